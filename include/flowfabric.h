@@ -1,0 +1,16 @@
+/*
+ * FlowFabric - durable execution engine on Valkey/Redis.
+ * Umbrella header: include this one. Anything not declared under include/ is
+ * not API. The ABI promise is in docs/abi.md.
+ */
+#ifndef FLOWFABRIC_H
+#define FLOWFABRIC_H
+
+#include "flowfabric/common.h"
+#include "flowfabric/version.h"
+#include "flowfabric/status.h"
+#include "flowfabric/client.h"
+#include "flowfabric/execution.h"
+#include "flowfabric/lease.h"
+
+#endif

@@ -1,0 +1,172 @@
+/*
+ * ff_client: connection to the Valkey/Redis server, the I/O thread, and the
+ * ff_op operation objects every call returns.
+ *
+ * THREADING
+ *   Each client owns one I/O thread (libuv loop + hiredis). Every ff_* call
+ *   that takes an ff_client may be made from ANY thread. User callbacks never
+ *   run on the I/O thread unless the client was created with inline dispatch:
+ *   they are queued and run by ff_client_dispatch() on the thread that calls
+ *   it (make ff_client_fd() readable -> call ff_client_dispatch()).
+ *
+ * THE COMPLETION CONTRACT (every operation function)
+ *   int ff_xxx(ff_client *c, ...args..., ff_op_cb cb, void *ud, ff_op **out);
+ *   Exactly one of cb / out must be non-NULL.
+ *   - Callback mode (cb != NULL, out == NULL): if the call returns non-FF_OK
+ *     the callback NEVER fires; if it returns FF_OK the callback fires EXACTLY
+ *     ONCE, never from inside the initiating call, with the ff_op borrowed for
+ *     the duration of the callback (the library frees it afterwards).
+ *   - Future mode (cb == NULL, out != NULL): *out receives an ff_op owned by
+ *     the caller; ff_op_wait() blocks until it completes (from any thread, no
+ *     dispatch needed); read the results, then ff_op_free() it. Freeing a
+ *     pending op detaches it: it completes silently and is reclaimed.
+ *   Every op completes: with its result, a server error, FF_ETIMEDOUT (per-call
+ *   deadline), FF_EIO (connection lost while in flight) or FF_ECANCELED
+ *   (client freed).
+ *
+ * OWNERSHIP
+ *   Strings passed in are copied; nothing is retained after a call returns.
+ *   Pointers returned by ff_op_* accessors are borrowed from the op and valid
+ *   until it is freed (callback mode: until the callback returns).
+ */
+#ifndef FLOWFABRIC_CLIENT_H
+#define FLOWFABRIC_CLIENT_H
+
+#include "common.h"
+
+FF_EXTERN_C_BEGIN
+
+typedef struct ff_client ff_client;
+typedef struct ff_client_opts ff_client_opts;
+typedef struct ff_op ff_op;
+typedef struct ff_claim ff_claim;
+
+/** Completion callback; @p op is borrowed until the callback returns. */
+typedef void (*ff_op_cb)(ff_op *op, void *ud);
+
+/* ---------------------------------------------------------------- options */
+
+/** New option set with defaults. Free with ff_client_opts_free(). */
+FF_API int ff_client_opts_new(ff_client_opts **out);
+/** NULL-safe. */
+FF_API void ff_client_opts_free(ff_client_opts *o);
+/** Server URL: redis://[user:pass@]host:port[/db], unix:///path/to.sock[?db=N]
+ *  NULL or "" (default): the FF_URL environment variable, else the embedded
+ *  private redis-server under the data directory. */
+FF_API int ff_client_opts_set_url(ff_client_opts *o, const char *url);
+/** Directory of the embedded server (default: $FF_HOME or ./.flowfabric). */
+FF_API int ff_client_opts_set_data_dir(ff_client_opts *o, const char *dir);
+/** 1: run callbacks directly on the I/O thread (C users only; callbacks must
+ *  not block). 0 (default): callbacks are queued for ff_client_dispatch(). */
+FF_API int ff_client_opts_set_inline_dispatch(ff_client_opts *o, int32_t on);
+/** Default per-call deadline in ms (default 30000; must be > 0). */
+FF_API int ff_client_opts_set_timeout_ms(ff_client_opts *o, int64_t ms);
+/** Largest accepted payload/result in bytes (default 64 MiB). */
+FF_API int ff_client_opts_set_max_payload_bytes(ff_client_opts *o, uint64_t bytes);
+/** Partition count used when this client boots a fresh deployment
+ *  (default 256 or $FF_PARTITIONS). An existing deployment's stored count wins
+ *  only if it is equal; otherwise ff_client_new fails with FF_ECONFIG. 0 means
+ *  "adopt whatever the server has". */
+FF_API int ff_client_opts_set_partitions(ff_client_opts *o, uint32_t n);
+/** Time to wait for the first connection + library load (default 10000 ms). */
+FF_API int ff_client_opts_set_connect_timeout_ms(ff_client_opts *o, int64_t ms);
+
+/* ----------------------------------------------------------------- client */
+
+/** Connect (blocking until the server is reachable, the function library is
+ *  loaded and the partition config is checked, or the connect timeout hits).
+ *  @p opts may be NULL. On failure *out is NULL and, if @p errbuf is not NULL,
+ *  a NUL-terminated explanation is written into it (at most errlen bytes). */
+FF_API int ff_client_new(ff_client **out, const ff_client_opts *opts, char *errbuf, size_t errlen);
+/** NULL-safe. Completes every pending op with FF_ECANCELED (callback-mode ops
+ *  whose callbacks have not been dispatched yet are dropped WITHOUT running,
+ *  because the host thread is the one freeing), stops the I/O thread. Must not
+ *  be called from a callback. */
+FF_API void ff_client_free(ff_client *c);
+/** A file descriptor that becomes readable when callbacks are queued. */
+FF_API int ff_client_fd(const ff_client *c);
+/** Run up to @p max queued callbacks (0 = all) on the calling thread.
+ *  Returns the number run. Call from one thread at a time. */
+FF_API int32_t ff_client_dispatch(ff_client *c, int32_t max);
+/** Partition count of the deployment (from the server config). */
+FF_API uint32_t ff_client_partitions(const ff_client *c);
+/** The URL actually used (embedded server: unix://<socket>). Borrowed. */
+FF_API const char *ff_client_url(const ff_client *c);
+/** 1 while the command connection is up and the library is loaded. */
+FF_API int32_t ff_client_connected(const ff_client *c);
+/** Number of times the client (re)established its connection. */
+FF_API uint64_t ff_client_connect_count(const ff_client *c);
+/** Send a raw command (argv of byte strings) on the shared connection. The
+ *  reply is available through ff_op_reply_* accessors. For tools and tests. */
+FF_API int ff_client_command(ff_client *c, int32_t argc, const char *const *argv,
+                             const size_t *argvlen, ff_op_cb cb, void *ud, ff_op **out);
+
+/* --------------------------------------------------------------------- op */
+
+/** Block until @p op completes or @p timeout_ms elapses (< 0: no limit).
+ *  Returns the op status, or FF_EAGAIN if it is still pending. Future-mode
+ *  ops only; must not be called on the client's I/O thread. */
+FF_API int ff_op_wait(ff_op *op, int64_t timeout_ms);
+/** NULL-safe; see "Future mode" above. */
+FF_API void ff_op_free(ff_op *op);
+/** 1 when complete. */
+FF_API int32_t ff_op_done(const ff_op *op);
+/** Final status (FF_EAGAIN while pending). */
+FF_API int ff_op_status(const ff_op *op);
+/** The ud passed when the op was started. */
+FF_API void *ff_op_userdata(const ff_op *op);
+/** Detail text of a failure ("" when none). */
+FF_API const char *ff_op_errmsg(const ff_op *op);
+/** Server error token of a failure ("stale_lease"), "" when client-side. */
+FF_API const char *ff_op_server_code(const ff_op *op);
+/** Number of detail fields returned with a server error (e.g. the four of
+ *  execution_not_active: terminal_outcome, lease_epoch, lifecycle_phase,
+ *  attempt_id), and each field. */
+FF_API size_t ff_op_detail_count(const ff_op *op);
+FF_API const char *ff_op_detail(const ff_op *op, size_t i);
+
+/** Generic result accessors; what they hold is documented per operation. */
+/** Textual outcome ("completed", "retry_scheduled", "waiting", ...), "" if none. */
+FF_API const char *ff_op_text(const ff_op *op);
+/** Numeric outcome (expiry, delay_until, old priority, ...), 0 if none. */
+FF_API int64_t ff_op_int(const ff_op *op);
+/** Byte result (result bytes, raw bulk replies). *len receives the length. */
+FF_API const void *ff_op_bytes(const ff_op *op, size_t *len);
+/** Execution id produced or addressed by the op ("" if none). */
+FF_API const char *ff_op_execution_id(const ff_op *op);
+/** JSON document result (describe, counts, stats); "" if none. */
+FF_API const char *ff_op_json(const ff_op *op);
+/** Typed lookups into the JSON result by dotted path ("state.public_state",
+ *  "lease.epoch", "attempts.0.type"). Return FF_ENOTFOUND when the path is
+ *  missing or null, FF_EINVAL on a type mismatch. *out is borrowed. */
+FF_API int ff_op_json_str(const ff_op *op, const char *path, const char **out);
+FF_API int ff_op_json_i64(const ff_op *op, const char *path, int64_t *out);
+/** List results (ids, lanes): count, item i, and the paging cursor
+ *  ("" or "0" when the listing is complete). */
+FF_API size_t ff_op_item_count(const ff_op *op);
+FF_API const char *ff_op_item(const ff_op *op, size_t i);
+FF_API const char *ff_op_cursor(const ff_op *op);
+/** Claims returned by ff_lease_claim: count, and take ownership of claim i
+ *  (each claim can be taken once; later calls return FF_ENOTFOUND). */
+FF_API size_t ff_op_claim_count(const ff_op *op);
+FF_API int ff_op_take_claim(ff_op *op, size_t i, ff_claim **out);
+
+/** Raw reply tree of ff_client_command (type is one of FF_REPLY_*). */
+#define FF_REPLY_NIL 0
+#define FF_REPLY_STRING 1
+#define FF_REPLY_INTEGER 2
+#define FF_REPLY_ARRAY 3
+#define FF_REPLY_STATUS 4
+#define FF_REPLY_ERROR 5
+FF_API int32_t ff_op_reply_type(const ff_op *op);
+FF_API int64_t ff_op_reply_integer(const ff_op *op);
+FF_API size_t ff_op_reply_len(const ff_op *op);
+/** Element i of an array reply as bytes (nested arrays are not exposed). */
+FF_API const void *ff_op_reply_element(const ff_op *op, size_t i, size_t *len);
+
+/** Release memory the library allocated for the caller (never use free()). */
+FF_API void ff_free(void *p);
+
+FF_EXTERN_C_END
+
+#endif

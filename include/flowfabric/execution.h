@@ -1,0 +1,101 @@
+/*
+ * Executions: submit, read, list, and operator actions.
+ * All operation functions follow the completion contract in client.h.
+ */
+#ifndef FLOWFABRIC_EXECUTION_H
+#define FLOWFABRIC_EXECUTION_H
+
+#include "client.h"
+
+FF_EXTERN_C_BEGIN
+
+typedef struct ff_exec_spec ff_exec_spec;
+
+/* ------------------------------------------------------- submission spec */
+
+/** New spec: namespace "default", lane "default", priority 0, no payload.
+ *  Setters copy their arguments and return FF_EINVAL on malformed input
+ *  (the server validates again; nothing is written on bad input). */
+FF_API int ff_exec_spec_new(ff_exec_spec **out, const char *kind);
+FF_API void ff_exec_spec_free(ff_exec_spec *s);
+/** 1..128 bytes of printable ASCII. */
+FF_API int ff_exec_spec_set_namespace(ff_exec_spec *s, const char *ns);
+/** 1..64 bytes, each 0x20..0x7E. */
+FF_API int ff_exec_spec_set_lane(ff_exec_spec *s, const char *lane);
+FF_API int ff_exec_spec_set_kind(ff_exec_spec *s, const char *kind);
+/** Opaque payload bytes (copied). */
+FF_API int ff_exec_spec_set_payload(ff_exec_spec *s, const void *data, size_t len);
+/** Higher runs first; clamped to 0..9000 by the server. */
+FF_API int ff_exec_spec_set_priority(ff_exec_spec *s, int32_t priority);
+/** Not claimable before this server time (unix ms). 0 clears. */
+FF_API int ff_exec_spec_set_delay_until_ms(ff_exec_spec *s, int64_t unix_ms);
+/** Relative form of the above: claimable after delay_ms from the server's now. */
+FF_API int ff_exec_spec_set_delay_ms(ff_exec_spec *s, int64_t delay_ms);
+/** Absolute execution deadline (unix ms); 0 clears. */
+FF_API int ff_exec_spec_set_deadline_ms(ff_exec_spec *s, int64_t unix_ms);
+/** Add one required capability token (no commas, spaces or control bytes). */
+FF_API int ff_exec_spec_add_capability(ff_exec_spec *s, const char *token);
+/** Add one tag (key: printable, no control bytes, <= 128 bytes; value <= 4096). */
+FF_API int ff_exec_spec_add_tag(ff_exec_spec *s, const char *key, const char *value);
+/** Full policy document (see docs/concepts.md#policy). Replaces any retry
+ *  settings made with ff_exec_spec_set_retry. */
+FF_API int ff_exec_spec_set_policy_json(ff_exec_spec *s, const char *json);
+/** Retry policy. backoff: "fixed" (delay = initial_ms) or "exponential"
+ *  (initial_ms * multiplier^n capped at max_ms, minus up to jitter*delay).
+ *  categories: comma-separated retryable failure categories, NULL/"" = all. */
+FF_API int ff_exec_spec_set_retry(ff_exec_spec *s, int32_t max_retries, const char *backoff,
+                                  int64_t initial_ms, int64_t max_ms, double multiplier,
+                                  double jitter, const char *categories);
+/** Per-attempt timeout in ms (0 = none). */
+FF_API int ff_exec_spec_set_attempt_timeout_ms(ff_exec_spec *s, int64_t ms);
+/** Reclaim cap after lease loss (default 100) and replay cap (default 10); -1 keeps default. */
+FF_API int ff_exec_spec_set_limits(ff_exec_spec *s, int32_t max_reclaim_count, int32_t max_replay_count);
+/** Idempotency key scoped to the namespace: a duplicate submit within ttl_ms
+ *  (default 24 h when 0) returns the first execution's id. */
+FF_API int ff_exec_spec_set_idempotency_key(ff_exec_spec *s, const char *key, int64_t ttl_ms);
+/** Use this execution id instead of minting one ("{fp:N}:<uuid>"); N must be
+ *  the partition the lane maps to. */
+FF_API int ff_exec_spec_set_execution_id(ff_exec_spec *s, const char *execution_id);
+
+/* -------------------------------------------------------------- operations */
+
+/** Submit. Result: ff_op_execution_id(), ff_op_text() = public state
+ *  ("waiting" / "delayed"), ff_op_int() = 1 if this was a duplicate. */
+FF_API int ff_execution_create(ff_client *c, const ff_exec_spec *spec, ff_op_cb cb, void *ud, ff_op **out);
+
+/** Full snapshot. Result: ff_op_json() (documented in docs/c-api.md#snapshot)
+ *  plus ff_op_json_str/_i64 by path; ff_op_text() = public state. */
+FF_API int ff_execution_describe(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
+/** Result bytes of a completed execution: ff_op_bytes(). FF_EXECUTION_NOT_TERMINAL
+ *  when not finished; empty bytes when it finished without a result. */
+FF_API int ff_execution_result(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
+/** Operator cancel (no lease needed). ff_op_text() = previous phase. Repeating
+ *  it on an execution this cancel already ended succeeds. */
+FF_API int ff_execution_cancel(ff_client *c, const char *execution_id, const char *reason, ff_op_cb cb, void *ud, ff_op **out);
+/** Replay a terminal execution (capped by the policy's max_replay_count). */
+FF_API int ff_execution_replay(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
+/** Change the priority of a waiting execution. ff_op_int() = old priority. */
+FF_API int ff_execution_change_priority(ff_client *c, const char *execution_id, int32_t priority, ff_op_cb cb, void *ud, ff_op **out);
+/** Operator: revoke the current lease (the holder's later writes fail with
+ *  FF_LEASE_REVOKED; the execution becomes claimable again as a reclaim).
+ *  expected_lease_id may be NULL/"" for "whatever lease is current". */
+FF_API int ff_execution_revoke_lease(ff_client *c, const char *execution_id, const char *expected_lease_id,
+                                     const char *reason, ff_op_cb cb, void *ud, ff_op **out);
+
+/** Execution ids of one partition, cursor paging (start with "0"; the listing
+ *  is complete when ff_op_cursor() returns "0"). */
+FF_API int ff_execution_list(ff_client *c, uint32_t partition, const char *cursor, uint32_t count,
+                             ff_op_cb cb, void *ud, ff_op **out);
+/** Execution ids of a lane in one state index: "waiting", "delayed", "active",
+ *  "suspended", "completed", "failed", "cancelled", "expired", "skipped".
+ *  Cursor is an opaque string ("" or "0" to start); ordered by index score. */
+FF_API int ff_execution_list_lane(ff_client *c, const char *lane, const char *state, const char *cursor,
+                                  uint32_t count, ff_op_cb cb, void *ud, ff_op **out);
+/** All lanes that have executions: ff_op_item_count()/ff_op_item(). */
+FF_API int ff_lanes_list(ff_client *c, ff_op_cb cb, void *ud, ff_op **out);
+/** Counts of one lane per public state: ff_op_json() = {"waiting":n,...}. */
+FF_API int ff_lane_counts(ff_client *c, const char *lane, ff_op_cb cb, void *ud, ff_op **out);
+
+FF_EXTERN_C_END
+
+#endif
