@@ -79,9 +79,9 @@ FF_API int ff_client_opts_set_connect_timeout_ms(ff_client_opts *o, int64_t ms);
  *  a NUL-terminated explanation is written into it (at most errlen bytes). */
 FF_API int ff_client_new(ff_client **out, const ff_client_opts *opts, char *errbuf, size_t errlen);
 /** NULL-safe. Completes every pending op with FF_ECANCELED (callback-mode ops
- *  whose callbacks have not been dispatched yet are dropped WITHOUT running,
- *  because the host thread is the one freeing), stops the I/O thread. Must not
- *  be called from a callback. */
+ *  whose callbacks have not run yet are run on the calling thread before this
+ *  returns, so every callback still fires exactly once), stops the I/O
+ *  thread. Must not be called from a callback. */
 FF_API void ff_client_free(ff_client *c);
 /** A file descriptor that becomes readable when callbacks are queued. */
 FF_API int ff_client_fd(const ff_client *c);
@@ -163,6 +163,17 @@ FF_API int64_t ff_op_reply_integer(const ff_op *op);
 FF_API size_t ff_op_reply_len(const ff_op *op);
 /** Element i of an array reply as bytes (nested arrays are not exposed). */
 FF_API const void *ff_op_reply_element(const ff_op *op, size_t i, size_t *len);
+
+/* ------------------------------------------------- embedded dev server */
+
+/** Start (or find running) the embedded private redis-server of @p data_dir
+ *  (NULL: $FF_HOME or ./.flowfabric) and write its URL into url_out. */
+FF_API int ff_dev_server_up(const char *data_dir, char *url_out, size_t url_cap);
+/** FF_OK and the URL when the embedded server answers, FF_ENOTFOUND if not. */
+FF_API int ff_dev_server_status(const char *data_dir, char *url_out, size_t url_cap);
+/** Stop the embedded server (SHUTDOWN, keeping the AOF). FF_ENOTFOUND if it
+ *  was not running. */
+FF_API int ff_dev_server_down(const char *data_dir);
 
 /** Release memory the library allocated for the caller (never use free()). */
 FF_API void ff_free(void *p);

@@ -69,7 +69,7 @@ FF_API int ff_execution_describe(ff_client *c, const char *execution_id, ff_op_c
 /** Result bytes of a completed execution: ff_op_bytes(). FF_EXECUTION_NOT_TERMINAL
  *  when not finished; empty bytes when it finished without a result. */
 FF_API int ff_execution_result(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
-/** Operator cancel (no lease needed). ff_op_text() = previous phase. Repeating
+/** Operator cancel (no lease needed). ff_op_text() = "cancelled". Repeating
  *  it on an execution this cancel already ended succeeds. */
 FF_API int ff_execution_cancel(ff_client *c, const char *execution_id, const char *reason, ff_op_cb cb, void *ud, ff_op **out);
 /** Replay a terminal execution (capped by the policy's max_replay_count). */

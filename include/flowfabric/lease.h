@@ -83,7 +83,7 @@ FF_API int ff_lease_complete(ff_client *c, const ff_claim *cl, const void *resul
  *  "terminal_failed". */
 FF_API int ff_lease_fail(ff_client *c, const ff_claim *cl, const char *reason, const char *category,
                          ff_op_cb cb, void *ud, ff_op **out);
-/** Cancel by the lease holder. ff_op_text() = previous phase. */
+/** Cancel by the lease holder. ff_op_text() = "cancelled". */
 FF_API int ff_lease_cancel(ff_client *c, const ff_claim *cl, const char *reason, ff_op_cb cb, void *ud, ff_op **out);
 /** Release the lease and park the execution until delay_until_ms (server unix
  *  ms); the next claim resumes the SAME attempt with a new epoch. */

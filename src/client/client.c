@@ -1,0 +1,326 @@
+/* ff_client: options, construction/teardown, completion delivery. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "client/client_int.h"
+
+#define DEFAULT_TIMEOUT_MS 30000
+#define DEFAULT_CONNECT_TIMEOUT_MS 10000
+#define DEFAULT_MAX_PAYLOAD (64ull * 1024 * 1024)
+#define DEFAULT_PARTITIONS 256
+
+/* ------------------------------------------------------------- options */
+
+int ff_client_opts_new(ff_client_opts **out) {
+    if (out == NULL) return FF_EINVAL;
+    ff_client_opts *o = calloc(1, sizeof *o);
+    if (o == NULL) return FF_ENOMEM;
+    o->timeout_ms = DEFAULT_TIMEOUT_MS;
+    o->connect_timeout_ms = DEFAULT_CONNECT_TIMEOUT_MS;
+    o->max_payload = DEFAULT_MAX_PAYLOAD;
+    o->partitions = DEFAULT_PARTITIONS;
+    *out = o;
+    return FF_OK;
+}
+
+void ff_client_opts_free(ff_client_opts *o) {
+    if (o == NULL) return;
+    free(o->url);
+    free(o->data_dir);
+    free(o);
+}
+
+static int replace_str(char **slot, const char *v) {
+    char *d = NULL;
+    if (v != NULL && v[0] != '\0') {
+        d = ff__strdup(v);
+        if (d == NULL) return FF_ENOMEM;
+    }
+    free(*slot);
+    *slot = d;
+    return FF_OK;
+}
+
+int ff_client_opts_set_url(ff_client_opts *o, const char *url) {
+    return o ? replace_str(&o->url, url) : FF_EINVAL;
+}
+
+int ff_client_opts_set_data_dir(ff_client_opts *o, const char *dir) {
+    return o ? replace_str(&o->data_dir, dir) : FF_EINVAL;
+}
+
+int ff_client_opts_set_inline_dispatch(ff_client_opts *o, int32_t on) {
+    if (o == NULL) return FF_EINVAL;
+    o->inline_dispatch = on ? 1 : 0;
+    return FF_OK;
+}
+
+int ff_client_opts_set_timeout_ms(ff_client_opts *o, int64_t ms) {
+    if (o == NULL || ms <= 0 || ms > 24LL * 3600 * 1000) return FF_EINVAL;
+    o->timeout_ms = ms;
+    return FF_OK;
+}
+
+int ff_client_opts_set_connect_timeout_ms(ff_client_opts *o, int64_t ms) {
+    if (o == NULL || ms <= 0 || ms > 3600LL * 1000) return FF_EINVAL;
+    o->connect_timeout_ms = ms;
+    return FF_OK;
+}
+
+int ff_client_opts_set_max_payload_bytes(ff_client_opts *o, uint64_t bytes) {
+    /* Redis' default proto-max-bulk-len is 512 MiB; stay below it. */
+    if (o == NULL || bytes == 0 || bytes > 512ull * 1024 * 1024) return FF_EINVAL;
+    o->max_payload = bytes;
+    return FF_OK;
+}
+
+int ff_client_opts_set_partitions(ff_client_opts *o, uint32_t n) {
+    if (o == NULL || n > 16384) return FF_EINVAL;
+    o->partitions = n ? n : DEFAULT_PARTITIONS;
+    o->partitions_explicit = n ? 1 : 0;
+    return FF_OK;
+}
+
+/* -------------------------------------------------------------- client */
+
+static void set_err(char *errbuf, size_t errlen, const char *msg) {
+    if (errbuf && errlen) snprintf(errbuf, errlen, "%s", msg);
+}
+
+static void client_destroy(ff_client *c) {
+    if (c->pipe_r >= 0) close(c->pipe_r);
+    if (c->pipe_w >= 0) close(c->pipe_w);
+    pthread_mutex_destroy(&c->mu);
+    pthread_cond_destroy(&c->ready_cv);
+    free(c->url);
+    free(c->host);
+    free(c->unix_path);
+    free(c->user);
+    free(c->password);
+    free(c);
+}
+
+static int run_callbacks(ff_client *c, int32_t max);
+
+int ff_client_new(ff_client **out, const ff_client_opts *opts, char *errbuf, size_t errlen) {
+    if (out == NULL) return FF_EINVAL;
+    *out = NULL;
+    ff_client_opts defaults;
+    memset(&defaults, 0, sizeof defaults);
+    defaults.timeout_ms = DEFAULT_TIMEOUT_MS;
+    defaults.connect_timeout_ms = DEFAULT_CONNECT_TIMEOUT_MS;
+    defaults.max_payload = DEFAULT_MAX_PAYLOAD;
+    defaults.partitions = DEFAULT_PARTITIONS;
+    if (opts == NULL) opts = &defaults;
+
+    ff_client *c = calloc(1, sizeof *c);
+    if (c == NULL) return FF_ENOMEM;
+    c->pipe_r = c->pipe_w = -1;
+    pthread_mutex_init(&c->mu, NULL);
+    pthread_cond_init(&c->ready_cv, NULL);
+    c->inline_dispatch = opts->inline_dispatch;
+    c->timeout_ms = opts->timeout_ms;
+    c->max_payload = opts->max_payload;
+    c->partitions_wanted = opts->partitions;
+    c->partitions_explicit = opts->partitions_explicit;
+    c->lane_shards_wanted = 1;
+    const char *envp = getenv("FF_PARTITIONS");
+    if (!c->partitions_explicit && envp && *envp) {
+        unsigned long n = strtoul(envp, NULL, 10);
+        if (n > 0 && n <= 16384) {
+            c->partitions_wanted = (uint32_t)n;
+            c->partitions_explicit = 1;
+        }
+    }
+
+    /* Resolve the URL: explicit > FF_URL > embedded private server. */
+    char msg[512];
+    const char *url = opts->url;
+    if (url == NULL || url[0] == '\0') url = getenv("FF_URL");
+    char embedded_url[400];
+    if (url == NULL || url[0] == '\0') {
+        int st = ff__embedded_ensure(opts->data_dir, embedded_url, sizeof embedded_url, msg, sizeof msg);
+        if (st != FF_OK) {
+            set_err(errbuf, errlen, msg);
+            client_destroy(c);
+            return st;
+        }
+        url = embedded_url;
+    }
+    int st = ff__parse_url(c, url, msg, sizeof msg);
+    if (st != FF_OK) {
+        set_err(errbuf, errlen, msg);
+        client_destroy(c);
+        return st;
+    }
+
+    int fds[2];
+    if (pipe(fds) != 0) {
+        set_err(errbuf, errlen, strerror(errno));
+        client_destroy(c);
+        return FF_ESYS;
+    }
+    c->pipe_r = fds[0];
+    c->pipe_w = fds[1];
+    for (int i = 0; i < 2; i++) {
+        fcntl(fds[i], F_SETFL, fcntl(fds[i], F_GETFL) | O_NONBLOCK);
+        fcntl(fds[i], F_SETFD, FD_CLOEXEC);
+    }
+
+    st = ff__io_start(c);
+    if (st != FF_OK) {
+        set_err(errbuf, errlen, "could not start the I/O thread");
+        client_destroy(c);
+        return st;
+    }
+
+    /* Wait for the first successful handshake (or a fatal answer). */
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    ts.tv_sec += opts->connect_timeout_ms / 1000;
+    ts.tv_nsec += (opts->connect_timeout_ms % 1000) * 1000000L;
+    if (ts.tv_nsec >= 1000000000L) {
+        ts.tv_sec++;
+        ts.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&c->mu);
+    while (c->ready_state == 0) {
+        if (pthread_cond_timedwait(&c->ready_cv, &c->mu, &ts) == ETIMEDOUT) break;
+    }
+    int ready = c->ready_state;
+    if (ready == 0) c->ready_state = FF_ETIMEDOUT; /* late successes no longer matter */
+    snprintf(msg, sizeof msg, "%s", c->ready_err);
+    pthread_mutex_unlock(&c->mu);
+    if (ready != 1) {
+        if (ready == 0) {
+            snprintf(msg, sizeof msg, "could not connect to %s within %lld ms", c->url,
+                     (long long)opts->connect_timeout_ms);
+        }
+        set_err(errbuf, errlen, msg);
+        ff__io_stop(c);
+        run_callbacks(c, 0);
+        client_destroy(c);
+        return ready == 0 ? FF_EIO : ready;
+    }
+    *out = c;
+    return FF_OK;
+}
+
+void ff_client_free(ff_client *c) {
+    if (c == NULL) return;
+    ff__io_stop(c);
+    /* Every op completed (ECANCELED at worst); run the callbacks still queued
+     * so each fires exactly once, on this (host) thread. */
+    run_callbacks(c, 0);
+    client_destroy(c);
+}
+
+int ff_client_fd(const ff_client *c) { return c ? c->pipe_r : -1; }
+
+uint32_t ff_client_partitions(const ff_client *c) { return c ? atomic_load(&((ff_client *)c)->partitions) : 0; }
+
+const char *ff_client_url(const ff_client *c) { return c ? c->url : ""; }
+
+int32_t ff_client_connected(const ff_client *c) { return c ? atomic_load(&((ff_client *)c)->connected) : 0; }
+
+uint64_t ff_client_connect_count(const ff_client *c) {
+    return c ? atomic_load(&((ff_client *)c)->connect_count) : 0;
+}
+
+/* ----------------------------------------------------------- delivery */
+
+void ff__deliver(ff_client *c, ff_op *op) {
+    if (op->cb == NULL) {
+        /* Future mode: wake waiters; the caller owns the op. */
+        pthread_mutex_lock(&op->mu);
+        atomic_store(&op->done, 1);
+        pthread_cond_broadcast(&op->cv);
+        pthread_mutex_unlock(&op->mu);
+        return;
+    }
+    atomic_store(&op->done, 1);
+    if (c->inline_dispatch) {
+        op->cb(op, op->ud);
+        ff__op_unref(op);
+        return;
+    }
+    /* The delivery reference taken at submit moves to the done queue and is
+     * released after the callback ran. */
+    pthread_mutex_lock(&c->mu);
+    int was_empty = c->done_head == NULL;
+    op->qnext = NULL;
+    if (c->done_tail)
+        c->done_tail->qnext = op;
+    else
+        c->done_head = op;
+    c->done_tail = op;
+    pthread_mutex_unlock(&c->mu);
+    if (was_empty) {
+        char b = 1;
+        ssize_t w = write(c->pipe_w, &b, 1);
+        (void)w; /* a full pipe already signals readability */
+    }
+}
+
+static int run_callbacks(ff_client *c, int32_t max) {
+    char drain[64];
+    while (read(c->pipe_r, drain, sizeof drain) > 0) {
+    }
+    int32_t ran = 0;
+    for (;;) {
+        pthread_mutex_lock(&c->mu);
+        ff_op *op = c->done_head;
+        if (op == NULL || (max > 0 && ran >= max)) {
+            int more = op != NULL;
+            pthread_mutex_unlock(&c->mu);
+            if (more) {
+                char b = 1;
+                ssize_t w = write(c->pipe_w, &b, 1);
+                (void)w;
+            }
+            break;
+        }
+        c->done_head = op->qnext;
+        if (c->done_head == NULL) c->done_tail = NULL;
+        pthread_mutex_unlock(&c->mu);
+        op->qnext = NULL;
+        op->cb(op, op->ud);
+        ff__op_unref(op);
+        ran++;
+    }
+    return ran;
+}
+
+int32_t ff_client_dispatch(ff_client *c, int32_t max) {
+    if (c == NULL) return 0;
+    return run_callbacks(c, max);
+}
+
+/* ------------------------------------------------------- raw commands */
+
+static int finish_raw(ff_op *op) {
+    op->raw = op->replies[0];
+    op->replies[0] = NULL;
+    if (op->raw && op->raw->type == FF_REPLY_ERROR) {
+        ff__op_set_error(op, "%s", op->raw->str);
+        return FF_ESERVER;
+    }
+    return FF_OK;
+}
+
+int ff_client_command(ff_client *c, int32_t argc, const char *const *argv, const size_t *argvlen, ff_op_cb cb,
+                      void *ud, ff_op **out) {
+    if (c == NULL || argc <= 0 || argv == NULL) return FF_EINVAL;
+    ff_op *op = ff__op_new(c, finish_raw);
+    if (op == NULL) return FF_ENOMEM;
+    ff__cmd *cmd = ff__op_add_cmd(op);
+    for (int32_t i = 0; i < argc; i++) {
+        ff__cmd_arg(op, cmd, argv[i], argvlen ? argvlen[i] : strlen(argv[i]));
+    }
+    return ff__op_submit(op, cb, ud, out);
+}

@@ -1,0 +1,214 @@
+/* Private structures shared by src/client and src/ops. Not API. */
+#ifndef FF_CLIENT_INT_H
+#define FF_CLIENT_INT_H
+
+#include <jansson.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <uv.h>
+
+#include "client/reply.h"
+#include "flowfabric.h"
+
+struct redisAsyncContext;
+
+/* One command of an op: argv of owned byte strings. */
+typedef struct ff__cmd {
+    int argc;
+    int cap;
+    char **argv;
+    size_t *argvlen;
+} ff__cmd;
+
+/* Parses op->replies into the op's result fields; returns the final status,
+ * or FF__CONTINUE after replacing the op's commands (ff__op_reset_cmds + new
+ * ff__op_add_cmd calls) to run another round (multi-step ops: claim across
+ * lanes, listings across shards). */
+typedef int (*ff__op_finish_fn)(ff_op *op);
+#define FF__CONTINUE 1
+
+struct ff_claim {
+    char *execution_id;
+    uint32_t attempt_index;
+    char *attempt_id;
+    char *attempt_type;
+    char *lease_id;
+    uint64_t lease_epoch;
+    int64_t expires_at;
+    int64_t lease_ttl_ms;
+    char *payload;
+    size_t payload_len;
+    char *kind;
+    char *lane;
+    char *ns;
+    char *worker_instance_id;
+};
+
+struct ff_op {
+    ff_client *client; /* not valid after the op completed */
+    atomic_int refs;
+
+    /* request */
+    ff__cmd *cmds;
+    size_t ncmds;
+    size_t cmds_cap;
+    int build_failed;
+    ff__op_finish_fn finish;
+    void *ctx;
+    void (*ctx_free)(void *);
+
+    /* I/O-thread bookkeeping */
+    uint32_t gen;          /* bumped when the op is re-sent; stale replies are ignored */
+    int reloads;           /* re-sends after "function not found" */
+    size_t replies_pending;
+    ff_rv **replies;
+    uint64_t deadline;     /* uv_now() ms */
+    ff_op *live_prev, *live_next;
+    int live;
+    ff_op *qnext;
+
+    /* completion */
+    ff_op_cb cb;
+    void *ud;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    atomic_int done;
+    int status;
+
+    /* results */
+    char *errmsg;
+    char *server_code;
+    char **details;
+    size_t ndetails;
+    char *text;
+    int64_t ival;
+    char *bytes;
+    size_t bytes_len;
+    char *execution_id;
+    char *json;
+    json_t *json_root;
+    char **items;
+    size_t nitems;
+    char *cursor;
+    ff_claim **claims;
+    size_t nclaims;
+    ff_rv *raw;
+};
+
+enum ff__conn_state {
+    FF_CONN_DOWN = 0,
+    FF_CONN_CONNECTING,
+    FF_CONN_HANDSHAKE,
+    FF_CONN_READY,
+    FF_CONN_RELOADING
+};
+
+struct ff_client_opts {
+    char *url;
+    char *data_dir;
+    int inline_dispatch;
+    int64_t timeout_ms;
+    int64_t connect_timeout_ms;
+    uint64_t max_payload;
+    uint32_t partitions;
+    int partitions_explicit;
+};
+
+struct ff_client {
+    /* configuration (immutable after ff_client_new) */
+    char *url;
+    char *host;
+    int port;
+    char *unix_path;
+    char *user;
+    char *password;
+    int db;
+    int inline_dispatch;
+    int64_t timeout_ms;
+    uint64_t max_payload;
+    uint32_t partitions_wanted;
+    int partitions_explicit;
+    uint32_t lane_shards_wanted;
+
+    /* learned from the server at boot */
+    _Atomic uint32_t partitions;
+    _Atomic uint32_t lane_shards;
+
+    /* threads and queues */
+    pthread_t thread;
+    int thread_started;
+    uv_loop_t loop;
+    uv_async_t wake;
+    uv_timer_t deadline_timer;
+    uv_timer_t reconnect_timer;
+    pthread_mutex_t mu;       /* guards submit_*, done_*, stopping, ready_* */
+    pthread_cond_t ready_cv;
+    ff_op *submit_head, *submit_tail;
+    ff_op *done_head, *done_tail;
+    int pipe_r, pipe_w;
+    int stopping;
+    int ready_state;          /* 0 pending, 1 ready, <0 fatal status */
+    char ready_err[256];
+
+    /* I/O thread only */
+    struct redisAsyncContext *ac;
+    int conn_state;
+    uint32_t backoff_ms;
+    int handshake_step;
+    int version_checked_after_load;
+    ff_op *pending_head, *pending_tail; /* waiting for the connection */
+    ff_op *live_head, *live_tail;       /* deadline order */
+
+    atomic_int connected;
+    _Atomic uint64_t connect_count;
+};
+
+/* ---- op lifecycle (client/op.c) ---- */
+ff_op *ff__op_new(ff_client *c, ff__op_finish_fn finish);
+ff__cmd *ff__op_add_cmd(ff_op *op);
+void ff__cmd_arg(ff_op *op, ff__cmd *cmd, const void *data, size_t len);
+void ff__cmd_str(ff_op *op, ff__cmd *cmd, const char *s);
+void ff__cmd_i64(ff_op *op, ff__cmd *cmd, int64_t v);
+/* "FCALL name nkeys" */
+ff__cmd *ff__op_fcall(ff_op *op, const char *fname, int nkeys);
+/* Validate cb/out, then hand the op to the I/O thread. On error the op is
+ * destroyed and the error returned (no callback). */
+int ff__op_submit(ff_op *op, ff_op_cb cb, void *ud, ff_op **out);
+/* Destroy an op that was never submitted. */
+void ff__op_discard(ff_op *op);
+/* Drop the op's commands and replies (inside a finish fn, before adding the
+ * next round's commands). */
+void ff__op_reset_cmds(ff_op *op);
+/* Reallocate the reply slots to match ncmds (I/O thread, after a reset). */
+int ff__op_prepare_replies(ff_op *op);
+void ff__op_ref(ff_op *op);
+void ff__op_unref(ff_op *op);
+void ff__op_set_error(ff_op *op, const char *fmt, ...);
+char *ff__strdup(const char *s);
+char *ff__memdup(const void *p, size_t n);
+
+/* Parse a FCALL reply envelope. On {1,...} returns FF_OK and *fields points to
+ * the element array starting at index 1 (the "OK"/"DUPLICATE" marker) with *n
+ * elements. On {0,code,...} records code/detail on the op and returns the
+ * mapped status. Anything else -> FF_EPROTO / FF_ESERVER. */
+int ff__fcall_result(ff_op *op, const ff_rv *r, ff_rv *const **fields, size_t *n);
+
+/* ---- I/O thread (client/io.c) ---- */
+int ff__io_start(ff_client *c);
+void ff__io_stop(ff_client *c);
+void ff__io_enqueue(ff_client *c, ff_op *op);
+/* Called on the I/O thread when an op finished (any status). */
+void ff__op_complete(ff_op *op, int status);
+
+/* ---- completion delivery (client/client.c) ---- */
+void ff__deliver(ff_client *c, ff_op *op);
+
+/* ---- URL / embedded server ---- */
+int ff__parse_url(ff_client *c, const char *url, char *err, size_t errlen);
+int ff__embedded_ensure(const char *data_dir, char *url_out, size_t url_cap, char *err, size_t errlen);
+
+/* ---- claim handles (ops/lease.c) ---- */
+void ff__claim_free(ff_claim *cl);
+
+#endif

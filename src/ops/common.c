@@ -1,0 +1,77 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ops/ops_int.h"
+
+ff_op *ff__exec_op(ff_client *c, const char *fname, const char *eid, ff__op_finish_fn fin, ff__cmd **cmd, int *st) {
+    if (c == NULL || ff__eid_parse(eid, NULL) != 0) {
+        *st = FF_EINVAL;
+        return NULL;
+    }
+    ff_op *op = ff__op_new(c, fin);
+    if (op == NULL) {
+        *st = FF_ENOMEM;
+        return NULL;
+    }
+    char key[FF_EID_MAX + 8];
+    snprintf(key, sizeof key, "ff:e:%s", eid);
+    *cmd = ff__op_fcall(op, fname, 1);
+    ff__cmd_str(op, *cmd, key);
+    ff__cmd_str(op, *cmd, eid);
+    *st = FF_OK;
+    return op;
+}
+
+char *ff__rv_strdup(const ff_rv *v) {
+    if (ff__rv_is_str(v)) return ff__memdup(v->str, v->len);
+    if (v && v->type == FF_REPLY_INTEGER) {
+        char buf[32];
+        snprintf(buf, sizeof buf, "%lld", (long long)v->integer);
+        return ff__strdup(buf);
+    }
+    return ff__strdup("");
+}
+
+int ff__finish_text(ff_op *op) {
+    ff_rv *const *f = NULL;
+    size_t n = 0;
+    int st = ff__fcall_result(op, op->replies[0], &f, &n);
+    if (st != FF_OK) return st;
+    /* {OK, word, number?} or {OK, number} (renew, delay). */
+    int64_t v = 0;
+    if (n > 1) op->text = ff__rv_strdup(f[1]);
+    if (n > 2 && ff__rv_i64(f[2], &v) == 0)
+        op->ival = v;
+    else if (n > 1 && ff__rv_i64(f[1], &v) == 0)
+        op->ival = v;
+    return FF_OK;
+}
+
+void ff__lane_index_key(char *out, size_t cap, uint32_t partition, const char *lane, const char *index) {
+    snprintf(out, cap, "ff:i:{fp:%u}:%s:%s", (unsigned)partition, lane, index);
+}
+
+const char *ff__state_index(const char *state) {
+    static const char *const names[][2] = {
+        {"waiting", "eligible"}, {"eligible", "eligible"}, {"delayed", "delayed"},
+        {"active", "active"},    {"suspended", "suspended"}, {"completed", "completed"},
+        {"failed", "failed"},    {"cancelled", "cancelled"}, {"expired", "expired"},
+        {"skipped", "skipped"},
+    };
+    if (state == NULL) return NULL;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (strcmp(state, names[i][0]) == 0) return names[i][1];
+    }
+    return NULL;
+}
+
+void ff__cmd_readonly(ff__cmd *cmd) {
+    /* Reads go through FCALL_RO (functions registered with no-writes), so
+     * they can be served by replicas and can never write by accident. */
+    char *ro = ff__strdup("FCALL_RO");
+    if (ro == NULL) return; /* keep FCALL: still correct, just not read-only */
+    free(cmd->argv[0]);
+    cmd->argv[0] = ro;
+    cmd->argvlen[0] = 8;
+}

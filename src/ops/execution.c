@@ -1,0 +1,428 @@
+/* Submission spec and execution-level operations (create, result, operator
+ * actions). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "core/crc16.h"
+#include "core/validate.h"
+#include "ops/ops_int.h"
+
+#define DEFAULT_IDEM_TTL_MS (24LL * 3600 * 1000)
+#define MAX_CAPS 256
+
+struct ff_exec_spec {
+    char *ns;
+    char *lane;
+    char *kind;
+    char *payload;
+    size_t payload_len;
+    int32_t priority;
+    int64_t delay_until;
+    int64_t delay_ms;
+    int64_t deadline;
+    char **caps;
+    size_t ncaps;
+    json_t *tags;   /* object, NULL when none */
+    json_t *policy; /* object, NULL when none */
+    char *idem_key;
+    int64_t idem_ttl;
+    char *eid;
+};
+
+static int set_owned(char **slot, const char *v) {
+    char *d = ff__strdup(v);
+    if (d == NULL) return FF_ENOMEM;
+    free(*slot);
+    *slot = d;
+    return FF_OK;
+}
+
+int ff_exec_spec_new(ff_exec_spec **out, const char *kind) {
+    if (out == NULL) return FF_EINVAL;
+    *out = NULL;
+    if (kind != NULL && !ff__valid_kind(kind)) return FF_EINVAL;
+    ff_exec_spec *s = calloc(1, sizeof *s);
+    if (s == NULL) return FF_ENOMEM;
+    if (set_owned(&s->ns, "default") || set_owned(&s->lane, "default") ||
+        set_owned(&s->kind, kind ? kind : "default")) {
+        ff_exec_spec_free(s);
+        return FF_ENOMEM;
+    }
+    *out = s;
+    return FF_OK;
+}
+
+void ff_exec_spec_free(ff_exec_spec *s) {
+    if (s == NULL) return;
+    free(s->ns);
+    free(s->lane);
+    free(s->kind);
+    free(s->payload);
+    for (size_t i = 0; i < s->ncaps; i++) free(s->caps[i]);
+    free(s->caps);
+    if (s->tags) json_decref(s->tags);
+    if (s->policy) json_decref(s->policy);
+    free(s->idem_key);
+    free(s->eid);
+    free(s);
+}
+
+int ff_exec_spec_set_namespace(ff_exec_spec *s, const char *ns) {
+    if (s == NULL || !ff__valid_namespace(ns)) return FF_EINVAL;
+    return set_owned(&s->ns, ns);
+}
+
+int ff_exec_spec_set_lane(ff_exec_spec *s, const char *lane) {
+    if (s == NULL || !ff__valid_lane(lane)) return FF_EINVAL;
+    return set_owned(&s->lane, lane);
+}
+
+int ff_exec_spec_set_kind(ff_exec_spec *s, const char *kind) {
+    if (s == NULL || !ff__valid_kind(kind)) return FF_EINVAL;
+    return set_owned(&s->kind, kind);
+}
+
+int ff_exec_spec_set_payload(ff_exec_spec *s, const void *data, size_t len) {
+    if (s == NULL || (data == NULL && len > 0)) return FF_EINVAL;
+    char *d = ff__memdup(data ? data : "", data ? len : 0);
+    if (d == NULL) return FF_ENOMEM;
+    free(s->payload);
+    s->payload = d;
+    s->payload_len = len;
+    return FF_OK;
+}
+
+int ff_exec_spec_set_priority(ff_exec_spec *s, int32_t priority) {
+    if (s == NULL) return FF_EINVAL;
+    s->priority = priority;
+    return FF_OK;
+}
+
+int ff_exec_spec_set_delay_until_ms(ff_exec_spec *s, int64_t unix_ms) {
+    if (s == NULL || unix_ms < 0) return FF_EINVAL;
+    s->delay_until = unix_ms;
+    s->delay_ms = 0;
+    return FF_OK;
+}
+
+int ff_exec_spec_set_delay_ms(ff_exec_spec *s, int64_t delay_ms) {
+    if (s == NULL || delay_ms < 0) return FF_EINVAL;
+    s->delay_ms = delay_ms;
+    s->delay_until = 0;
+    return FF_OK;
+}
+
+int ff_exec_spec_set_deadline_ms(ff_exec_spec *s, int64_t unix_ms) {
+    if (s == NULL || unix_ms < 0) return FF_EINVAL;
+    s->deadline = unix_ms;
+    return FF_OK;
+}
+
+int ff_exec_spec_add_capability(ff_exec_spec *s, const char *token) {
+    if (s == NULL || !ff__valid_capability(token) || s->ncaps >= MAX_CAPS) return FF_EINVAL;
+    for (size_t i = 0; i < s->ncaps; i++) {
+        if (strcmp(s->caps[i], token) == 0) return FF_OK;
+    }
+    char **n = realloc(s->caps, (s->ncaps + 1) * sizeof *n);
+    if (n == NULL) return FF_ENOMEM;
+    s->caps = n;
+    s->caps[s->ncaps] = ff__strdup(token);
+    if (s->caps[s->ncaps] == NULL) return FF_ENOMEM;
+    s->ncaps++;
+    return FF_OK;
+}
+
+int ff_exec_spec_add_tag(ff_exec_spec *s, const char *key, const char *value) {
+    if (s == NULL || key == NULL || value == NULL || key[0] == '\0' || strlen(key) > 128 || strlen(value) > 4096)
+        return FF_EINVAL;
+    for (const char *p = key; *p; p++) {
+        if ((unsigned char)*p < 0x20 || *p == 0x7f) return FF_EINVAL;
+    }
+    if (s->tags == NULL && (s->tags = json_object()) == NULL) return FF_ENOMEM;
+    json_t *v = json_string(value);
+    if (v == NULL) return FF_EINVAL; /* not valid UTF-8 */
+    return json_object_set_new(s->tags, key, v) == 0 ? FF_OK : FF_EINVAL;
+}
+
+int ff_exec_spec_set_policy_json(ff_exec_spec *s, const char *json) {
+    if (s == NULL || json == NULL) return FF_EINVAL;
+    json_error_t e;
+    json_t *root = json_loads(json, JSON_REJECT_DUPLICATES, &e);
+    if (root == NULL || !json_is_object(root)) {
+        if (root) json_decref(root);
+        return FF_INVALID_POLICY_JSON;
+    }
+    if (s->policy) json_decref(s->policy);
+    s->policy = root;
+    return FF_OK;
+}
+
+static json_t *policy_obj(ff_exec_spec *s) {
+    if (s->policy == NULL) s->policy = json_object();
+    return s->policy;
+}
+
+int ff_exec_spec_set_retry(ff_exec_spec *s, int32_t max_retries, const char *backoff, int64_t initial_ms,
+                           int64_t max_ms, double multiplier, double jitter, const char *categories) {
+    if (s == NULL || max_retries < 0 || max_retries > 10000 || backoff == NULL) return FF_EINVAL;
+    if (isnan(multiplier) || isnan(jitter) || isinf(multiplier) || jitter < 0 || jitter > 1) return FF_EINVAL;
+    json_t *bo = json_object();
+    if (strcmp(backoff, "fixed") == 0) {
+        if (initial_ms < 0) goto bad;
+        json_object_set_new(bo, "type", json_string("fixed"));
+        json_object_set_new(bo, "delay_ms", json_integer(initial_ms));
+    } else if (strcmp(backoff, "exponential") == 0) {
+        if (initial_ms <= 0 || max_ms < initial_ms || multiplier < 1) goto bad;
+        json_object_set_new(bo, "type", json_string("exponential"));
+        json_object_set_new(bo, "initial_delay_ms", json_integer(initial_ms));
+        json_object_set_new(bo, "max_delay_ms", json_integer(max_ms));
+        json_object_set_new(bo, "multiplier", json_real(multiplier));
+        json_object_set_new(bo, "jitter", json_real(jitter));
+    } else {
+        goto bad;
+    }
+    json_t *rp = json_object();
+    json_object_set_new(rp, "max_retries", json_integer(max_retries));
+    json_object_set_new(rp, "backoff", bo);
+    if (categories && categories[0]) {
+        json_t *arr = json_array();
+        const char *p = categories;
+        while (*p) {
+            size_t n = strcspn(p, ",");
+            if (n == 0 || n > 128) {
+                json_decref(arr);
+                json_decref(rp);
+                return FF_EINVAL;
+            }
+            json_array_append_new(arr, json_stringn(p, n));
+            p += n;
+            if (*p == ',') p++;
+        }
+        json_object_set_new(rp, "retryable_categories", arr);
+    }
+    json_object_set_new(policy_obj(s), "retry_policy", rp);
+    return FF_OK;
+bad:
+    json_decref(bo);
+    return FF_EINVAL;
+}
+
+int ff_exec_spec_set_attempt_timeout_ms(ff_exec_spec *s, int64_t ms) {
+    if (s == NULL || ms < 0) return FF_EINVAL;
+    json_t *pol = policy_obj(s);
+    json_t *tp = json_object_get(pol, "timeout_policy");
+    if (ms == 0) {
+        if (tp) json_object_del(tp, "attempt_timeout_ms");
+        return FF_OK;
+    }
+    if (tp == NULL || !json_is_object(tp)) {
+        tp = json_object();
+        json_object_set_new(pol, "timeout_policy", tp);
+    }
+    json_object_set_new(tp, "attempt_timeout_ms", json_integer(ms));
+    return FF_OK;
+}
+
+int ff_exec_spec_set_limits(ff_exec_spec *s, int32_t max_reclaim_count, int32_t max_replay_count) {
+    if (s == NULL || max_reclaim_count < -1 || max_replay_count < -1) return FF_EINVAL;
+    if (max_reclaim_count >= 0) json_object_set_new(policy_obj(s), "max_reclaim_count", json_integer(max_reclaim_count));
+    if (max_replay_count >= 0) json_object_set_new(policy_obj(s), "max_replay_count", json_integer(max_replay_count));
+    return FF_OK;
+}
+
+int ff_exec_spec_set_idempotency_key(ff_exec_spec *s, const char *key, int64_t ttl_ms) {
+    if (s == NULL || key == NULL || key[0] == '\0' || strlen(key) > 256 || ttl_ms < 0) return FF_EINVAL;
+    for (const char *p = key; *p; p++) {
+        if ((unsigned char)*p < 0x20 || *p == 0x7f) return FF_EINVAL;
+    }
+    s->idem_ttl = ttl_ms ? ttl_ms : DEFAULT_IDEM_TTL_MS;
+    return set_owned(&s->idem_key, key);
+}
+
+int ff_exec_spec_set_execution_id(ff_exec_spec *s, const char *execution_id) {
+    if (s == NULL || ff__eid_parse(execution_id, NULL) != 0) return FF_EINVAL;
+    return set_owned(&s->eid, execution_id);
+}
+
+/* ------------------------------------------------------------ create */
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static int finish_create(ff_op *op) {
+    ff_rv *const *f = NULL;
+    size_t n = 0;
+    int st = ff__fcall_result(op, op->replies[0], &f, &n);
+    if (st != FF_OK) return st;
+    if (n < 3) return FF_EPROTO;
+    op->ival = strcmp(f[0]->str, "DUPLICATE") == 0 ? 1 : 0;
+    op->execution_id = ff__rv_strdup(f[1]);
+    op->text = ff__rv_strdup(f[2]);
+    return FF_OK;
+}
+
+static uint32_t pick_shard(const ff_exec_spec *s, uint32_t shards) {
+    if (shards <= 1) return 0;
+    if (s->idem_key) return ff__crc16(s->idem_key, strlen(s->idem_key)) % shards;
+    uint32_t r = 0;
+    if (getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r) r = 0;
+    return r % shards;
+}
+
+static void add_i64_or_empty(ff_op *op, ff__cmd *cmd, int64_t v) {
+    if (v > 0)
+        ff__cmd_i64(op, cmd, v);
+    else
+        ff__cmd_str(op, cmd, "");
+}
+
+int ff_execution_create(ff_client *c, const ff_exec_spec *s, ff_op_cb cb, void *ud, ff_op **out) {
+    if (c == NULL || s == NULL) return FF_EINVAL;
+    if (s->payload_len > c->max_payload) return FF_ETOOBIG;
+    uint32_t parts = atomic_load(&c->partitions);
+    char eid[FF_EID_MAX];
+    if (s->eid) {
+        uint32_t p = 0;
+        ff__eid_parse(s->eid, &p);
+        if (p >= parts) return FF_EINVAL;
+        snprintf(eid, sizeof eid, "%s", s->eid);
+    } else {
+        uint32_t part = ff__lane_partition(s->lane, pick_shard(s, atomic_load(&c->lane_shards)), parts);
+        if (ff__eid_mint(part, eid) != 0) return FF_ESYS;
+    }
+    int st = FF_OK;
+    ff__cmd *cmd = NULL;
+    ff_op *op = ff__exec_op(c, "ff_create", eid, finish_create, &cmd, &st);
+    if (op == NULL) return st;
+
+    char *caps_csv = NULL;
+    if (s->ncaps) {
+        char **sorted = malloc(s->ncaps * sizeof *sorted);
+        size_t total = 0;
+        if (sorted == NULL) goto oom;
+        for (size_t i = 0; i < s->ncaps; i++) {
+            sorted[i] = s->caps[i];
+            total += strlen(s->caps[i]) + 1;
+        }
+        qsort(sorted, s->ncaps, sizeof *sorted, cmp_str);
+        caps_csv = malloc(total + 1);
+        if (caps_csv == NULL) {
+            free(sorted);
+            goto oom;
+        }
+        caps_csv[0] = '\0';
+        for (size_t i = 0; i < s->ncaps; i++) {
+            if (i) strcat(caps_csv, ",");
+            strcat(caps_csv, sorted[i]);
+        }
+        free(sorted);
+    }
+    char *policy = s->policy ? json_dumps(s->policy, JSON_COMPACT) : NULL;
+    char *tags = s->tags ? json_dumps(s->tags, JSON_COMPACT) : NULL;
+
+    ff__cmd_str(op, cmd, s->ns);
+    ff__cmd_str(op, cmd, s->lane);
+    ff__cmd_str(op, cmd, s->kind);
+    ff__cmd_i64(op, cmd, s->priority);
+    ff__cmd_arg(op, cmd, s->payload ? s->payload : "", s->payload_len);
+    ff__cmd_str(op, cmd, policy ? policy : "");
+    ff__cmd_str(op, cmd, caps_csv ? caps_csv : "");
+    add_i64_or_empty(op, cmd, s->delay_until);
+    add_i64_or_empty(op, cmd, s->delay_ms);
+    add_i64_or_empty(op, cmd, s->deadline);
+    ff__cmd_str(op, cmd, s->idem_key ? s->idem_key : "");
+    if (s->idem_key)
+        ff__cmd_i64(op, cmd, s->idem_ttl);
+    else
+        ff__cmd_str(op, cmd, "");
+    ff__cmd_str(op, cmd, tags ? tags : "");
+    free(caps_csv);
+    free(policy);
+    free(tags);
+    return ff__op_submit(op, cb, ud, out);
+oom:
+    ff__op_discard(op);
+    return FF_ENOMEM;
+}
+
+/* ------------------------------------------------------ result bytes */
+
+static int finish_result(ff_op *op) {
+    ff_rv *const *f = NULL;
+    size_t n = 0;
+    int st = ff__fcall_result(op, op->replies[0], &f, &n);
+    if (st != FF_OK) return st;
+    if (n < 2 || !ff__rv_is_str(f[1])) return FF_EPROTO;
+    op->bytes = ff__memdup(f[1]->str, f[1]->len);
+    op->bytes_len = f[1]->len;
+    return op->bytes ? FF_OK : FF_ENOMEM;
+}
+
+int ff_execution_result(ff_client *c, const char *eid, ff_op_cb cb, void *ud, ff_op **out) {
+    int st = FF_OK;
+    ff__cmd *cmd = NULL;
+    ff_op *op = ff__exec_op(c, "ff_result", eid, finish_result, &cmd, &st);
+    if (op == NULL) return st;
+    ff__cmd_readonly(cmd);
+    return ff__op_submit(op, cb, ud, out);
+}
+
+/* -------------------------------------------------- operator actions */
+
+int ff_execution_cancel(ff_client *c, const char *eid, const char *reason, ff_op_cb cb, void *ud, ff_op **out) {
+    if (reason != NULL && !ff__valid_text(reason, 4096)) return FF_EINVAL;
+    int st = FF_OK;
+    ff__cmd *cmd = NULL;
+    ff_op *op = ff__exec_op(c, "ff_cancel", eid, ff__finish_text, &cmd, &st);
+    if (op == NULL) return st;
+    ff__cmd_str(op, cmd, reason ? reason : "");
+    ff__cmd_str(op, cmd, "operator_override");
+    ff__cmd_str(op, cmd, "");
+    ff__cmd_str(op, cmd, "");
+    ff__cmd_str(op, cmd, "");
+    return ff__op_submit(op, cb, ud, out);
+}
+
+int ff_execution_replay(ff_client *c, const char *eid, ff_op_cb cb, void *ud, ff_op **out) {
+    int st = FF_OK;
+    ff__cmd *cmd = NULL;
+    ff_op *op = ff__exec_op(c, "ff_replay", eid, ff__finish_text, &cmd, &st);
+    if (op == NULL) return st;
+    return ff__op_submit(op, cb, ud, out);
+}
+
+static int finish_priority(ff_op *op) {
+    ff_rv *const *f = NULL;
+    size_t n = 0;
+    int st = ff__fcall_result(op, op->replies[0], &f, &n);
+    if (st != FF_OK) return st;
+    int64_t old = 0;
+    if (n > 1) ff__rv_i64(f[1], &old);
+    op->ival = old;
+    op->text = n > 2 ? ff__rv_strdup(f[2]) : ff__strdup("");
+    return FF_OK;
+}
+
+int ff_execution_change_priority(ff_client *c, const char *eid, int32_t priority, ff_op_cb cb, void *ud,
+                                 ff_op **out) {
+    int st = FF_OK;
+    ff__cmd *cmd = NULL;
+    ff_op *op = ff__exec_op(c, "ff_change_priority", eid, finish_priority, &cmd, &st);
+    if (op == NULL) return st;
+    ff__cmd_i64(op, cmd, priority);
+    return ff__op_submit(op, cb, ud, out);
+}
+
+int ff_execution_revoke_lease(ff_client *c, const char *eid, const char *expected_lease_id, const char *reason,
+                              ff_op_cb cb, void *ud, ff_op **out) {
+    if (reason != NULL && !ff__valid_text(reason, 4096)) return FF_EINVAL;
+    int st = FF_OK;
+    ff__cmd *cmd = NULL;
+    ff_op *op = ff__exec_op(c, "ff_revoke", eid, ff__finish_text, &cmd, &st);
+    if (op == NULL) return st;
+    ff__cmd_str(op, cmd, expected_lease_id ? expected_lease_id : "");
+    ff__cmd_str(op, cmd, reason ? reason : "operator");
+    return ff__op_submit(op, cb, ud, out);
+}

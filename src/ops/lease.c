@@ -1,0 +1,442 @@
+/* Claiming and lease-bound operations. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "core/uuid.h"
+#include "core/validate.h"
+#include "ops/ops_int.h"
+
+#define MAX_LANES 64
+#define MAX_CAPS 256
+#define MAX_BATCH 256
+
+struct ff_claim_opts {
+    char *worker_id;
+    char *instance_id;
+    char **lanes;
+    size_t nlanes;
+    int default_lane; /* lanes[0] is the implicit "default" */
+    char **caps;
+    size_t ncaps;
+    int64_t ttl_ms;
+    uint32_t batch;
+};
+
+static void free_strv(char **v, size_t n) {
+    for (size_t i = 0; i < n; i++) free(v[i]);
+    free(v);
+}
+
+static int strv_add(char ***v, size_t *n, const char *s) {
+    char **nv = realloc(*v, (*n + 1) * sizeof *nv);
+    if (nv == NULL) return FF_ENOMEM;
+    *v = nv;
+    nv[*n] = ff__strdup(s);
+    if (nv[*n] == NULL) return FF_ENOMEM;
+    (*n)++;
+    return FF_OK;
+}
+
+int ff_claim_opts_new(ff_claim_opts **out) {
+    if (out == NULL) return FF_EINVAL;
+    ff_claim_opts *o = calloc(1, sizeof *o);
+    if (o == NULL) return FF_ENOMEM;
+    char inst[FF_UUID_STRLEN + 1];
+    if (ff__uuid_v4(inst) != 0) {
+        free(o);
+        return FF_ESYS;
+    }
+    o->worker_id = ff__strdup("worker");
+    o->instance_id = ff__strdup(inst);
+    o->ttl_ms = 30000;
+    o->batch = 1;
+    o->default_lane = 1;
+    if (o->worker_id == NULL || o->instance_id == NULL || strv_add(&o->lanes, &o->nlanes, "default") != FF_OK) {
+        ff_claim_opts_free(o);
+        return FF_ENOMEM;
+    }
+    *out = o;
+    return FF_OK;
+}
+
+void ff_claim_opts_free(ff_claim_opts *o) {
+    if (o == NULL) return;
+    free(o->worker_id);
+    free(o->instance_id);
+    free_strv(o->lanes, o->nlanes);
+    free_strv(o->caps, o->ncaps);
+    free(o);
+}
+
+static int ident_ok(const char *s) { return s && s[0] && strlen(s) <= 256 && ff__valid_namespace(s); }
+
+int ff_claim_opts_set_worker_id(ff_claim_opts *o, const char *worker_id) {
+    if (o == NULL || !ident_ok(worker_id)) return FF_EINVAL;
+    char *d = ff__strdup(worker_id);
+    if (d == NULL) return FF_ENOMEM;
+    free(o->worker_id);
+    o->worker_id = d;
+    return FF_OK;
+}
+
+int ff_claim_opts_set_worker_instance_id(ff_claim_opts *o, const char *instance_id) {
+    if (o == NULL || !ident_ok(instance_id)) return FF_EINVAL;
+    char *d = ff__strdup(instance_id);
+    if (d == NULL) return FF_ENOMEM;
+    free(o->instance_id);
+    o->instance_id = d;
+    return FF_OK;
+}
+
+int ff_claim_opts_add_lane(ff_claim_opts *o, const char *lane) {
+    if (o == NULL || !ff__valid_lane(lane)) return FF_EINVAL;
+    if (o->default_lane) {
+        free_strv(o->lanes, o->nlanes);
+        o->lanes = NULL;
+        o->nlanes = 0;
+        o->default_lane = 0;
+    }
+    for (size_t i = 0; i < o->nlanes; i++) {
+        if (strcmp(o->lanes[i], lane) == 0) return FF_OK;
+    }
+    if (o->nlanes >= MAX_LANES) return FF_EINVAL;
+    return strv_add(&o->lanes, &o->nlanes, lane);
+}
+
+int ff_claim_opts_add_capability(ff_claim_opts *o, const char *token) {
+    if (o == NULL || !ff__valid_capability(token) || o->ncaps >= MAX_CAPS) return FF_EINVAL;
+    for (size_t i = 0; i < o->ncaps; i++) {
+        if (strcmp(o->caps[i], token) == 0) return FF_OK;
+    }
+    return strv_add(&o->caps, &o->ncaps, token);
+}
+
+int ff_claim_opts_set_lease_ttl_ms(ff_claim_opts *o, int64_t ttl_ms) {
+    if (o == NULL || ttl_ms < 1000 || ttl_ms > 3600000) return FF_EINVAL;
+    o->ttl_ms = ttl_ms;
+    return FF_OK;
+}
+
+int ff_claim_opts_set_batch(ff_claim_opts *o, uint32_t n) {
+    if (o == NULL || n < 1 || n > MAX_BATCH) return FF_EINVAL;
+    o->batch = n;
+    return FF_OK;
+}
+
+/* ------------------------------------------------------- claim handles */
+
+void ff__claim_free(ff_claim *cl) {
+    if (cl == NULL) return;
+    free(cl->execution_id);
+    free(cl->attempt_id);
+    free(cl->attempt_type);
+    free(cl->lease_id);
+    free(cl->payload);
+    free(cl->kind);
+    free(cl->lane);
+    free(cl->ns);
+    free(cl->worker_instance_id);
+    free(cl);
+}
+
+void ff_claim_free(ff_claim *cl) { ff__claim_free(cl); }
+
+#define CL_STR(field) return cl && cl->field ? cl->field : ""
+const char *ff_claim_execution_id(const ff_claim *cl) { CL_STR(execution_id); }
+uint32_t ff_claim_attempt_index(const ff_claim *cl) { return cl ? cl->attempt_index : 0; }
+const char *ff_claim_attempt_id(const ff_claim *cl) { CL_STR(attempt_id); }
+const char *ff_claim_attempt_type(const ff_claim *cl) { CL_STR(attempt_type); }
+const char *ff_claim_lease_id(const ff_claim *cl) { CL_STR(lease_id); }
+uint64_t ff_claim_lease_epoch(const ff_claim *cl) { return cl ? cl->lease_epoch : 0; }
+int64_t ff_claim_expires_at_ms(const ff_claim *cl) { return cl ? cl->expires_at : 0; }
+int64_t ff_claim_lease_ttl_ms(const ff_claim *cl) { return cl ? cl->lease_ttl_ms : 0; }
+const void *ff_claim_payload(const ff_claim *cl, size_t *len) {
+    if (len) *len = cl ? cl->payload_len : 0;
+    return cl && cl->payload ? cl->payload : "";
+}
+const char *ff_claim_kind(const ff_claim *cl) { CL_STR(kind); }
+const char *ff_claim_lane(const ff_claim *cl) { CL_STR(lane); }
+const char *ff_claim_namespace(const ff_claim *cl) { CL_STR(ns); }
+const char *ff_claim_worker_instance_id(const ff_claim *cl) { CL_STR(worker_instance_id); }
+
+int ff_claim_from_fence(ff_claim **out, const char *execution_id, uint32_t attempt_index, const char *attempt_id,
+                        const char *lease_id, uint64_t lease_epoch, int64_t lease_ttl_ms) {
+    if (out == NULL || ff__eid_parse(execution_id, NULL) != 0 || attempt_id == NULL || lease_id == NULL ||
+        !ff__uuid_valid(attempt_id, strlen(attempt_id)) || !ff__uuid_valid(lease_id, strlen(lease_id)) ||
+        lease_ttl_ms < 0)
+        return FF_EINVAL;
+    ff_claim *cl = calloc(1, sizeof *cl);
+    if (cl == NULL) return FF_ENOMEM;
+    cl->execution_id = ff__strdup(execution_id);
+    cl->attempt_index = attempt_index;
+    cl->attempt_id = ff__strdup(attempt_id);
+    cl->attempt_type = ff__strdup("");
+    cl->lease_id = ff__strdup(lease_id);
+    cl->lease_epoch = lease_epoch;
+    cl->lease_ttl_ms = lease_ttl_ms ? lease_ttl_ms : 30000;
+    if (!cl->execution_id || !cl->attempt_id || !cl->attempt_type || !cl->lease_id) {
+        ff__claim_free(cl);
+        return FF_ENOMEM;
+    }
+    *out = cl;
+    return FF_OK;
+}
+
+/* --------------------------------------------------------------- claim */
+
+/* A claim walks (lane, shard) targets one FCALL at a time until the batch is
+ * full or every target was tried; the start shard is random so workers spread
+ * over a sharded lane. */
+typedef struct claim_ctx {
+    char **lanes;
+    size_t nlanes;
+    char *worker_id;
+    char *instance_id;
+    char *caps_csv;
+    int64_t ttl_ms;
+    uint32_t want;
+    uint32_t shards;
+    uint32_t partitions;
+    uint32_t shard_start;
+    size_t target; /* next (lane, shard) target index */
+    size_t ntargets;
+} claim_ctx;
+
+static void claim_ctx_free(void *p) {
+    claim_ctx *x = p;
+    if (x == NULL) return;
+    free_strv(x->lanes, x->nlanes);
+    free(x->worker_id);
+    free(x->instance_id);
+    free(x->caps_csv);
+    free(x);
+}
+
+static int add_claim_cmd(ff_op *op, claim_ctx *x) {
+    size_t lane_i = x->target / x->shards;
+    uint32_t shard = (uint32_t)((x->target % x->shards + x->shard_start) % x->shards);
+    x->target++;
+    const char *lane = x->lanes[lane_i];
+    uint32_t part = ff__lane_partition(lane, shard, x->partitions);
+    uint32_t remaining = x->want - (uint32_t)op->nclaims;
+    char key[160];
+    ff__lane_index_key(key, sizeof key, part, lane, "eligible");
+    ff__cmd *cmd = ff__op_fcall(op, "ff_claim", 1);
+    ff__cmd_str(op, cmd, key);
+    ff__cmd_str(op, cmd, lane);
+    ff__cmd_str(op, cmd, x->worker_id);
+    ff__cmd_str(op, cmd, x->instance_id);
+    ff__cmd_str(op, cmd, x->caps_csv);
+    ff__cmd_i64(op, cmd, x->ttl_ms);
+    ff__cmd_i64(op, cmd, remaining);
+    for (uint32_t i = 0; i < remaining * 2; i++) {
+        char u[FF_UUID_STRLEN + 1];
+        if (ff__uuid_v4(u) != 0) return FF_ESYS;
+        ff__cmd_str(op, cmd, u);
+    }
+    return op->build_failed ? FF_ENOMEM : FF_OK;
+}
+
+#define CLAIM_FIELDS 11
+
+static int parse_claims(ff_op *op, claim_ctx *x, ff_rv *const *f, size_t n) {
+    int64_t count = 0;
+    if (n < 2 || ff__rv_i64(f[1], &count) != 0 || count < 0 || (size_t)count * CLAIM_FIELDS + 2 > n)
+        return FF_EPROTO;
+    if (count == 0) return FF_OK;
+    ff_claim **nc = realloc(op->claims, (op->nclaims + (size_t)count) * sizeof *nc);
+    if (nc == NULL) return FF_ENOMEM;
+    op->claims = nc;
+    for (int64_t k = 0; k < count; k++) {
+        ff_rv *const *g = f + 2 + k * CLAIM_FIELDS;
+        ff_claim *cl = calloc(1, sizeof *cl);
+        if (cl == NULL) return FF_ENOMEM;
+        int64_t ai = 0, epoch = 0, exp = 0;
+        ff__rv_i64(g[1], &ai);
+        ff__rv_i64(g[5], &epoch);
+        ff__rv_i64(g[6], &exp);
+        cl->execution_id = ff__rv_strdup(g[0]);
+        cl->attempt_index = (uint32_t)ai;
+        cl->attempt_id = ff__rv_strdup(g[2]);
+        cl->attempt_type = ff__rv_strdup(g[3]);
+        cl->lease_id = ff__rv_strdup(g[4]);
+        cl->lease_epoch = (uint64_t)epoch;
+        cl->expires_at = exp;
+        cl->kind = ff__rv_strdup(g[7]);
+        cl->ns = ff__rv_strdup(g[8]);
+        if (ff__rv_is_str(g[9])) {
+            cl->payload = ff__memdup(g[9]->str, g[9]->len);
+            cl->payload_len = g[9]->len;
+        } else {
+            cl->payload = ff__strdup("");
+        }
+        cl->lane = ff__rv_strdup(g[10]);
+        cl->lease_ttl_ms = x->ttl_ms;
+        cl->worker_instance_id = ff__strdup(x->instance_id);
+        op->claims[op->nclaims++] = cl;
+    }
+    return FF_OK;
+}
+
+static int finish_claim(ff_op *op) {
+    claim_ctx *x = op->ctx;
+    ff_rv *const *f = NULL;
+    size_t n = 0;
+    int st = ff__fcall_result(op, op->replies[0], &f, &n);
+    if (st != FF_OK) return st;
+    st = parse_claims(op, x, f, n);
+    if (st != FF_OK) return st;
+    if (op->nclaims >= x->want || x->target >= x->ntargets) return FF_OK;
+    ff__op_reset_cmds(op);
+    st = add_claim_cmd(op, x);
+    return st == FF_OK ? FF__CONTINUE : st;
+}
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+int ff_lease_claim(ff_client *c, const ff_claim_opts *o, ff_op_cb cb, void *ud, ff_op **out) {
+    if (c == NULL || o == NULL || o->nlanes == 0) return FF_EINVAL;
+    claim_ctx *x = calloc(1, sizeof *x);
+    if (x == NULL) return FF_ENOMEM;
+    x->worker_id = ff__strdup(o->worker_id);
+    x->instance_id = ff__strdup(o->instance_id);
+    x->ttl_ms = o->ttl_ms;
+    x->want = o->batch;
+    x->partitions = atomic_load(&c->partitions);
+    x->shards = atomic_load(&c->lane_shards);
+    if (x->shards == 0) x->shards = 1;
+    getrandom(&x->shard_start, sizeof x->shard_start, 0);
+    for (size_t i = 0; i < o->nlanes; i++) {
+        if (strv_add(&x->lanes, &x->nlanes, o->lanes[i]) != FF_OK) goto oom;
+    }
+    x->ntargets = x->nlanes * x->shards;
+    /* sorted CSV of the worker's capabilities */
+    size_t total = 1;
+    char **sorted = o->ncaps ? malloc(o->ncaps * sizeof *sorted) : NULL;
+    for (size_t i = 0; i < o->ncaps; i++) {
+        if (sorted == NULL) goto oom;
+        sorted[i] = o->caps[i];
+        total += strlen(o->caps[i]) + 1;
+    }
+    if (o->ncaps) qsort(sorted, o->ncaps, sizeof *sorted, cmp_str);
+    x->caps_csv = malloc(total);
+    if (x->caps_csv == NULL || x->worker_id == NULL || x->instance_id == NULL) {
+        free(sorted);
+        goto oom;
+    }
+    x->caps_csv[0] = '\0';
+    for (size_t i = 0; i < o->ncaps; i++) {
+        if (i) strcat(x->caps_csv, ",");
+        strcat(x->caps_csv, sorted[i]);
+    }
+    free(sorted);
+
+    ff_op *op = ff__op_new(c, finish_claim);
+    if (op == NULL) goto oom;
+    op->ctx = x;
+    op->ctx_free = claim_ctx_free;
+    int st = add_claim_cmd(op, x);
+    if (st != FF_OK) {
+        ff__op_discard(op);
+        return st;
+    }
+    return ff__op_submit(op, cb, ud, out);
+oom:
+    claim_ctx_free(x);
+    return FF_ENOMEM;
+}
+
+/* ------------------------------------------------------ lease-bound ops */
+
+static ff_op *fenced_op(ff_client *c, const ff_claim *cl, const char *fname, ff__op_finish_fn fin, ff__cmd **cmd,
+                        int *st) {
+    if (cl == NULL) {
+        *st = FF_EINVAL;
+        return NULL;
+    }
+    ff_op *op = ff__exec_op(c, fname, cl->execution_id, fin, cmd, st);
+    if (op == NULL) return NULL;
+    ff__cmd_str(op, *cmd, cl->lease_id);
+    ff__cmd_i64(op, *cmd, (int64_t)cl->lease_epoch);
+    ff__cmd_str(op, *cmd, cl->attempt_id);
+    return op;
+}
+
+int ff_lease_renew(ff_client *c, const ff_claim *cl, ff_op_cb cb, void *ud, ff_op **out) {
+    int st = FF_OK;
+    ff__cmd *cmd = NULL;
+    ff_op *op = fenced_op(c, cl, "ff_renew", ff__finish_text, &cmd, &st);
+    if (op == NULL) return st;
+    ff__cmd_i64(op, cmd, cl->lease_ttl_ms);
+    return ff__op_submit(op, cb, ud, out);
+}
+
+int ff_lease_progress(ff_client *c, const ff_claim *cl, int32_t percent, const char *message, ff_op_cb cb, void *ud,
+                      ff_op **out) {
+    if (percent < 0 || percent > 100 || (message && !ff__valid_text(message, 1024))) return FF_EINVAL;
+    int st = FF_OK;
+    ff__cmd *cmd = NULL;
+    ff_op *op = fenced_op(c, cl, "ff_progress", ff__finish_text, &cmd, &st);
+    if (op == NULL) return st;
+    ff__cmd_i64(op, cmd, percent);
+    ff__cmd_str(op, cmd, message ? message : "");
+    return ff__op_submit(op, cb, ud, out);
+}
+
+int ff_lease_complete(ff_client *c, const ff_claim *cl, const void *result, size_t len, ff_op_cb cb, void *ud,
+                      ff_op **out) {
+    if (c == NULL || (result == NULL && len > 0)) return FF_EINVAL;
+    if (len > c->max_payload) return FF_ETOOBIG;
+    int st = FF_OK;
+    ff__cmd *cmd = NULL;
+    ff_op *op = fenced_op(c, cl, "ff_complete", ff__finish_text, &cmd, &st);
+    if (op == NULL) return st;
+    ff__cmd_arg(op, cmd, result ? result : "", result ? len : 0);
+    return ff__op_submit(op, cb, ud, out);
+}
+
+int ff_lease_fail(ff_client *c, const ff_claim *cl, const char *reason, const char *category, ff_op_cb cb, void *ud,
+                  ff_op **out) {
+    if ((reason && !ff__valid_text(reason, 4096)) || (category && !ff__valid_text(category, 128))) return FF_EINVAL;
+    int st = FF_OK;
+    ff__cmd *cmd = NULL;
+    ff_op *op = fenced_op(c, cl, "ff_fail", ff__finish_text, &cmd, &st);
+    if (op == NULL) return st;
+    ff__cmd_str(op, cmd, reason ? reason : "");
+    ff__cmd_str(op, cmd, category ? category : "");
+    /* Jitter randomness comes from the client: server-side math.random is
+     * not a dependable entropy source inside functions. */
+    uint32_t r = 0;
+    if (getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r) r = 0;
+    char rnd[32];
+    snprintf(rnd, sizeof rnd, "%.6f", (double)r / 4294967296.0);
+    ff__cmd_str(op, cmd, rnd);
+    return ff__op_submit(op, cb, ud, out);
+}
+
+int ff_lease_cancel(ff_client *c, const ff_claim *cl, const char *reason, ff_op_cb cb, void *ud, ff_op **out) {
+    if (c == NULL || cl == NULL || (reason && !ff__valid_text(reason, 4096))) return FF_EINVAL;
+    int st = FF_OK;
+    ff__cmd *cmd = NULL;
+    ff_op *op = ff__exec_op(c, "ff_cancel", cl->execution_id, ff__finish_text, &cmd, &st);
+    if (op == NULL) return st;
+    ff__cmd_str(op, cmd, reason ? reason : "");
+    ff__cmd_str(op, cmd, "lease_holder");
+    ff__cmd_str(op, cmd, cl->lease_id);
+    ff__cmd_i64(op, cmd, (int64_t)cl->lease_epoch);
+    ff__cmd_str(op, cmd, cl->attempt_id);
+    return ff__op_submit(op, cb, ud, out);
+}
+
+int ff_lease_delay(ff_client *c, const ff_claim *cl, int64_t delay_until_ms, ff_op_cb cb, void *ud, ff_op **out) {
+    if (delay_until_ms < 0) return FF_EINVAL;
+    int st = FF_OK;
+    ff__cmd *cmd = NULL;
+    ff_op *op = fenced_op(c, cl, "ff_delay", ff__finish_text, &cmd, &st);
+    if (op == NULL) return st;
+    ff__cmd_i64(op, cmd, delay_until_ms);
+    return ff__op_submit(op, cb, ud, out);
+}

@@ -1,0 +1,30 @@
+/* Helpers shared by the operation modules. */
+#ifndef FF_OPS_INT_H
+#define FF_OPS_INT_H
+
+#include "client/client_int.h"
+#include "core/ids.h"
+
+/* Start an op calling function @p fname with KEYS[1] = ff:e:<eid> and
+ * ARGV[1] = eid. Returns NULL with *st set (FF_EINVAL for a malformed id,
+ * FF_ENOMEM) on failure; on success *cmd receives the command to append
+ * further ARGV to. */
+ff_op *ff__exec_op(ff_client *c, const char *fname, const char *eid, ff__op_finish_fn fin, ff__cmd **cmd, int *st);
+
+/* Standard finish: fields after "OK" -> text (1st), ival (2nd, if numeric). */
+int ff__finish_text(ff_op *op);
+
+/* Lane index key "ff:i:{fp:N}:<lane>:<index>" into out. */
+void ff__lane_index_key(char *out, size_t cap, uint32_t partition, const char *lane, const char *index);
+
+/* Map a public listing state name to the lane index name ("waiting" ->
+ * "eligible"); NULL when unknown. */
+const char *ff__state_index(const char *state);
+
+/* Turn a FCALL command into FCALL_RO. */
+void ff__cmd_readonly(ff__cmd *cmd);
+
+/* Copy a string reply field (or "") */
+char *ff__rv_strdup(const ff_rv *v);
+
+#endif
