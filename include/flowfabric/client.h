@@ -63,10 +63,11 @@ FF_API int ff_client_opts_set_inline_dispatch(ff_client_opts *o, int32_t on);
 FF_API int ff_client_opts_set_timeout_ms(ff_client_opts *o, int64_t ms);
 /** Largest accepted payload/result in bytes (default 64 MiB). */
 FF_API int ff_client_opts_set_max_payload_bytes(ff_client_opts *o, uint64_t bytes);
-/** Partition count used when this client boots a fresh deployment
- *  (default 256 or $FF_PARTITIONS). An existing deployment's stored count wins
- *  only if it is equal; otherwise ff_client_new fails with FF_ECONFIG. 0 means
- *  "adopt whatever the server has". */
+/** Partition count. A fresh deployment is booted with this count (default
+ *  256). When it is set explicitly here (n > 0) or through $FF_PARTITIONS, a
+ *  deployment whose stored count differs makes ff_client_new fail with
+ *  FF_ECONFIG; when left at the default (or n = 0) the client adopts
+ *  whatever count the deployment has stored. */
 FF_API int ff_client_opts_set_partitions(ff_client_opts *o, uint32_t n);
 /** Time to wait for the first connection + library load (default 10000 ms). */
 FF_API int ff_client_opts_set_connect_timeout_ms(ff_client_opts *o, int64_t ms);

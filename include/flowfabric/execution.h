@@ -54,7 +54,7 @@ FF_API int ff_exec_spec_set_limits(ff_exec_spec *s, int32_t max_reclaim_count, i
  *  (default 24 h when 0) returns the first execution's id. */
 FF_API int ff_exec_spec_set_idempotency_key(ff_exec_spec *s, const char *key, int64_t ttl_ms);
 /** Use this execution id instead of minting one ("{fp:N}:<uuid>"); N must be
- *  the partition the lane maps to. */
+ *  a partition the lane maps to (else ff_execution_create fails FF_EINVAL). */
 FF_API int ff_exec_spec_set_execution_id(ff_exec_spec *s, const char *execution_id);
 
 /* -------------------------------------------------------------- operations */
@@ -83,12 +83,13 @@ FF_API int ff_execution_revoke_lease(ff_client *c, const char *execution_id, con
                                      const char *reason, ff_op_cb cb, void *ud, ff_op **out);
 
 /** Execution ids of one partition, cursor paging (start with "0"; the listing
- *  is complete when ff_op_cursor() returns "0"). */
+ *  is complete when ff_op_cursor() returns "0"). count: 1..1000 per page. */
 FF_API int ff_execution_list(ff_client *c, uint32_t partition, const char *cursor, uint32_t count,
                              ff_op_cb cb, void *ud, ff_op **out);
 /** Execution ids of a lane in one state index: "waiting", "delayed", "active",
  *  "suspended", "completed", "failed", "cancelled", "expired", "skipped".
- *  Cursor is an opaque string ("" or "0" to start); ordered by index score. */
+ *  Cursor is an opaque string ("" or "0" to start); ordered by index score.
+ *  count: 1..1000 per page. */
 FF_API int ff_execution_list_lane(ff_client *c, const char *lane, const char *state, const char *cursor,
                                   uint32_t count, ff_op_cb cb, void *ud, ff_op **out);
 /** All lanes that have executions: ff_op_item_count()/ff_op_item(). */

@@ -244,7 +244,7 @@ void ff__deliver(ff_client *c, ff_op *op) {
         return;
     }
     atomic_store(&op->done, 1);
-    if (c->inline_dispatch) {
+    if (c->inline_dispatch || op->internal) {
         op->cb(op, op->ud);
         ff__op_unref(op);
         return;

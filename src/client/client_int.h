@@ -68,6 +68,14 @@ struct ff_op {
     int live;
     ff_op *qnext;
 
+    /* runtime hooks (engine, worker) */
+    int internal;                   /* deliver cb on the I/O thread, never queued */
+    int allow_detached;             /* may be submitted with neither cb nor out */
+    void (*local_fn)(ff_client *, void *); /* run on the I/O thread instead of commands */
+    void *local_arg;
+    void (*on_io_done)(ff_op *);    /* I/O-thread hook run before delivery */
+    void *hook_arg;
+
     /* completion */
     ff_op_cb cb;
     void *ud;
@@ -193,6 +201,15 @@ char *ff__memdup(const void *p, size_t n);
  * elements. On {0,code,...} records code/detail on the op and returns the
  * mapped status. Anything else -> FF_EPROTO / FF_ESERVER. */
 int ff__fcall_result(ff_op *op, const ff_rv *r, ff_rv *const **fields, size_t *n);
+
+/* Run fn(c, arg) on the I/O thread and wait for it (must not be called on
+ * the I/O thread). Returns FF_OK or FF_ECLOSED. */
+int ff__io_call(ff_client *c, void (*fn)(ff_client *, void *), void *arg);
+/* On the I/O thread: 1 if the caller is the client's I/O thread. */
+int ff__on_io_thread(const ff_client *c);
+/* Submit an internal op (cb runs on the I/O thread) from the I/O thread
+ * itself or any other thread. The op is owned by the library. */
+int ff__op_submit_internal(ff_op *op, ff_op_cb cb, void *ud);
 
 /* ---- I/O thread (client/io.c) ---- */
 int ff__io_start(ff_client *c);

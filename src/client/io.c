@@ -88,6 +88,7 @@ void ff__op_complete(ff_op *op, int status) {
     if (status != FF_OK && (op->errmsg == NULL || op->errmsg[0] == '\0')) {
         ff__op_set_error(op, "%s", ff_strerror(status));
     }
+    if (op->on_io_done) op->on_io_done(op);
     ff__deliver(c, op);
     ff__op_unref(op); /* the I/O side's live reference */
 }
@@ -215,6 +216,11 @@ static void take_submissions(ff_client *c) {
         op->qnext = NULL;
         if (stopping) {
             ff__op_complete(op, FF_ECANCELED);
+            continue;
+        }
+        if (op->local_fn) {
+            op->local_fn(c, op->local_arg);
+            ff__op_complete(op, FF_OK);
             continue;
         }
         live_add(c, op);
@@ -515,6 +521,10 @@ static void on_wake(uv_async_t *a) {
     uv_close((uv_handle_t *)&c->wake, NULL);
     uv_close((uv_handle_t *)&c->deadline_timer, NULL);
     uv_close((uv_handle_t *)&c->reconnect_timer, NULL);
+}
+
+int ff__on_io_thread(const ff_client *c) {
+    return c->thread_started && pthread_equal(pthread_self(), c->thread);
 }
 
 static void *io_main(void *arg) {

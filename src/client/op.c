@@ -175,11 +175,12 @@ void ff__op_set_error(ff_op *op, const char *fmt, ...) {
 }
 
 int ff__op_submit(ff_op *op, ff_op_cb cb, void *ud, ff_op **out) {
-    if ((cb == NULL) == (out == NULL)) {
+    int detached = cb == NULL && out == NULL && op->allow_detached;
+    if ((cb == NULL) == (out == NULL) && !detached) {
         ff__op_discard(op);
         return FF_EINVAL;
     }
-    if (op->build_failed || op->ncmds == 0) {
+    if (op->build_failed || (op->ncmds == 0 && op->local_fn == NULL)) {
         ff__op_discard(op);
         return op->build_failed ? FF_ENOMEM : FF_EINVAL;
     }
@@ -202,7 +203,31 @@ int ff__op_submit(ff_op *op, ff_op_cb cb, void *ud, ff_op **out) {
     if (out) *out = op;
     ff__op_ref(op);
     ff__io_enqueue(c, op);
+    if (detached) ff__op_unref(op); /* nobody will read it: drop the caller's reference */
     return FF_OK;
+}
+
+int ff__op_submit_internal(ff_op *op, ff_op_cb cb, void *ud) {
+    op->internal = 1;
+    return ff__op_submit(op, cb, ud, NULL);
+}
+
+static void signal_done(ff_client *c, void *arg) {
+    (void)c;
+    (void)arg;
+}
+
+int ff__io_call(ff_client *c, void (*fn)(ff_client *, void *), void *arg) {
+    ff_op *op = ff__op_new(c, NULL);
+    if (op == NULL) return FF_ENOMEM;
+    op->local_fn = fn ? fn : signal_done;
+    op->local_arg = arg;
+    ff_op *out = NULL;
+    int st = ff__op_submit(op, NULL, NULL, &out);
+    if (st != FF_OK) return st;
+    st = ff_op_wait(out, -1);
+    ff_op_free(out);
+    return st;
 }
 
 int ff__fcall_result(ff_op *op, const ff_rv *r, ff_rv *const **fields, size_t *n) {

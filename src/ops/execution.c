@@ -284,9 +284,11 @@ int ff_execution_create(ff_client *c, const ff_exec_spec *s, ff_op_cb cb, void *
     uint32_t parts = atomic_load(&c->partitions);
     char eid[FF_EID_MAX];
     if (s->eid) {
-        uint32_t p = 0;
+        uint32_t p = 0, shards = atomic_load(&c->lane_shards), ok = 0;
         ff__eid_parse(s->eid, &p);
-        if (p >= parts) return FF_EINVAL;
+        /* An id on a partition the lane never maps to would never be claimed. */
+        for (uint32_t k = 0; k < (shards ? shards : 1) && !ok; k++) ok = ff__lane_partition(s->lane, k, parts) == p;
+        if (!ok) return FF_EINVAL;
         snprintf(eid, sizeof eid, "%s", s->eid);
     } else {
         uint32_t part = ff__lane_partition(s->lane, pick_shard(s, atomic_load(&c->lane_shards)), parts);

@@ -126,6 +126,27 @@ int ff_claim_opts_set_batch(ff_claim_opts *o, uint32_t n) {
     return FF_OK;
 }
 
+ff_claim_opts *ff__claim_opts_clone(const ff_claim_opts *src) {
+    ff_claim_opts *o = calloc(1, sizeof *o);
+    if (o == NULL) return NULL;
+    *o = *src;
+    o->lanes = NULL;
+    o->caps = NULL;
+    o->nlanes = o->ncaps = 0;
+    o->worker_id = ff__strdup(src->worker_id);
+    o->instance_id = ff__strdup(src->instance_id);
+    int ok = o->worker_id && o->instance_id;
+    for (size_t i = 0; ok && i < src->nlanes; i++) ok = strv_add(&o->lanes, &o->nlanes, src->lanes[i]) == FF_OK;
+    for (size_t i = 0; ok && i < src->ncaps; i++) ok = strv_add(&o->caps, &o->ncaps, src->caps[i]) == FF_OK;
+    if (!ok) {
+        ff_claim_opts_free(o);
+        return NULL;
+    }
+    return o;
+}
+
+const char *ff__claim_opts_instance(const ff_claim_opts *o) { return o ? o->instance_id : ""; }
+
 /* ------------------------------------------------------- claim handles */
 
 void ff__claim_free(ff_claim *cl) {
@@ -297,10 +318,12 @@ static int finish_claim(ff_op *op) {
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
-int ff_lease_claim(ff_client *c, const ff_claim_opts *o, ff_op_cb cb, void *ud, ff_op **out) {
-    if (c == NULL || o == NULL || o->nlanes == 0) return FF_EINVAL;
+ff_op *ff__claim_build(ff_client *c, const ff_claim_opts *o, int *st) {
+    *st = FF_EINVAL;
+    if (c == NULL || o == NULL || o->nlanes == 0) return NULL;
+    *st = FF_ENOMEM;
     claim_ctx *x = calloc(1, sizeof *x);
-    if (x == NULL) return FF_ENOMEM;
+    if (x == NULL) return NULL;
     x->worker_id = ff__strdup(o->worker_id);
     x->instance_id = ff__strdup(o->instance_id);
     x->ttl_ms = o->ttl_ms;
@@ -338,15 +361,21 @@ int ff_lease_claim(ff_client *c, const ff_claim_opts *o, ff_op_cb cb, void *ud, 
     if (op == NULL) goto oom;
     op->ctx = x;
     op->ctx_free = claim_ctx_free;
-    int st = add_claim_cmd(op, x);
-    if (st != FF_OK) {
+    *st = add_claim_cmd(op, x);
+    if (*st != FF_OK) {
         ff__op_discard(op);
-        return st;
+        return NULL;
     }
-    return ff__op_submit(op, cb, ud, out);
+    return op;
 oom:
     claim_ctx_free(x);
-    return FF_ENOMEM;
+    return NULL;
+}
+
+int ff_lease_claim(ff_client *c, const ff_claim_opts *o, ff_op_cb cb, void *ud, ff_op **out) {
+    int st = FF_OK;
+    ff_op *op = ff__claim_build(c, o, &st);
+    return op ? ff__op_submit(op, cb, ud, out) : st;
 }
 
 /* ------------------------------------------------------ lease-bound ops */
@@ -365,46 +394,61 @@ static ff_op *fenced_op(ff_client *c, const ff_claim *cl, const char *fname, ff_
     return op;
 }
 
+ff_op *ff__renew_build(ff_client *c, const ff_claim *cl, int *st) {
+    ff__cmd *cmd = NULL;
+    ff_op *op = fenced_op(c, cl, "ff_renew", ff__finish_text, &cmd, st);
+    if (op) ff__cmd_i64(op, cmd, cl->lease_ttl_ms);
+    return op;
+}
+
 int ff_lease_renew(ff_client *c, const ff_claim *cl, ff_op_cb cb, void *ud, ff_op **out) {
     int st = FF_OK;
+    ff_op *op = ff__renew_build(c, cl, &st);
+    return op ? ff__op_submit(op, cb, ud, out) : st;
+}
+
+ff_op *ff__progress_build(ff_client *c, const ff_claim *cl, int32_t percent, const char *message, int *st) {
+    *st = FF_EINVAL;
+    if (percent < 0 || percent > 100 || (message && !ff__valid_text(message, 1024))) return NULL;
     ff__cmd *cmd = NULL;
-    ff_op *op = fenced_op(c, cl, "ff_renew", ff__finish_text, &cmd, &st);
-    if (op == NULL) return st;
-    ff__cmd_i64(op, cmd, cl->lease_ttl_ms);
-    return ff__op_submit(op, cb, ud, out);
+    ff_op *op = fenced_op(c, cl, "ff_progress", ff__finish_text, &cmd, st);
+    if (op == NULL) return NULL;
+    ff__cmd_i64(op, cmd, percent);
+    ff__cmd_str(op, cmd, message ? message : "");
+    return op;
 }
 
 int ff_lease_progress(ff_client *c, const ff_claim *cl, int32_t percent, const char *message, ff_op_cb cb, void *ud,
                       ff_op **out) {
-    if (percent < 0 || percent > 100 || (message && !ff__valid_text(message, 1024))) return FF_EINVAL;
     int st = FF_OK;
+    ff_op *op = ff__progress_build(c, cl, percent, message, &st);
+    return op ? ff__op_submit(op, cb, ud, out) : st;
+}
+
+ff_op *ff__complete_build(ff_client *c, const ff_claim *cl, const void *result, size_t len, int *st) {
+    *st = FF_EINVAL;
+    if (c == NULL || (result == NULL && len > 0)) return NULL;
+    *st = FF_ETOOBIG;
+    if (len > c->max_payload) return NULL;
     ff__cmd *cmd = NULL;
-    ff_op *op = fenced_op(c, cl, "ff_progress", ff__finish_text, &cmd, &st);
-    if (op == NULL) return st;
-    ff__cmd_i64(op, cmd, percent);
-    ff__cmd_str(op, cmd, message ? message : "");
-    return ff__op_submit(op, cb, ud, out);
+    ff_op *op = fenced_op(c, cl, "ff_complete", ff__finish_text, &cmd, st);
+    if (op) ff__cmd_arg(op, cmd, result ? result : "", result ? len : 0);
+    return op;
 }
 
 int ff_lease_complete(ff_client *c, const ff_claim *cl, const void *result, size_t len, ff_op_cb cb, void *ud,
                       ff_op **out) {
-    if (c == NULL || (result == NULL && len > 0)) return FF_EINVAL;
-    if (len > c->max_payload) return FF_ETOOBIG;
     int st = FF_OK;
-    ff__cmd *cmd = NULL;
-    ff_op *op = fenced_op(c, cl, "ff_complete", ff__finish_text, &cmd, &st);
-    if (op == NULL) return st;
-    ff__cmd_arg(op, cmd, result ? result : "", result ? len : 0);
-    return ff__op_submit(op, cb, ud, out);
+    ff_op *op = ff__complete_build(c, cl, result, len, &st);
+    return op ? ff__op_submit(op, cb, ud, out) : st;
 }
 
-int ff_lease_fail(ff_client *c, const ff_claim *cl, const char *reason, const char *category, ff_op_cb cb, void *ud,
-                  ff_op **out) {
-    if ((reason && !ff__valid_text(reason, 4096)) || (category && !ff__valid_text(category, 128))) return FF_EINVAL;
-    int st = FF_OK;
+ff_op *ff__fail_build(ff_client *c, const ff_claim *cl, const char *reason, const char *category, int *st) {
+    *st = FF_EINVAL;
+    if ((reason && !ff__valid_text(reason, 4096)) || (category && !ff__valid_text(category, 128))) return NULL;
     ff__cmd *cmd = NULL;
-    ff_op *op = fenced_op(c, cl, "ff_fail", ff__finish_text, &cmd, &st);
-    if (op == NULL) return st;
+    ff_op *op = fenced_op(c, cl, "ff_fail", ff__finish_text, &cmd, st);
+    if (op == NULL) return NULL;
     ff__cmd_str(op, cmd, reason ? reason : "");
     ff__cmd_str(op, cmd, category ? category : "");
     /* Jitter randomness comes from the client: server-side math.random is
@@ -414,29 +458,47 @@ int ff_lease_fail(ff_client *c, const ff_claim *cl, const char *reason, const ch
     char rnd[32];
     snprintf(rnd, sizeof rnd, "%.6f", (double)r / 4294967296.0);
     ff__cmd_str(op, cmd, rnd);
-    return ff__op_submit(op, cb, ud, out);
+    return op;
 }
 
-int ff_lease_cancel(ff_client *c, const ff_claim *cl, const char *reason, ff_op_cb cb, void *ud, ff_op **out) {
-    if (c == NULL || cl == NULL || (reason && !ff__valid_text(reason, 4096))) return FF_EINVAL;
+int ff_lease_fail(ff_client *c, const ff_claim *cl, const char *reason, const char *category, ff_op_cb cb, void *ud,
+                  ff_op **out) {
     int st = FF_OK;
+    ff_op *op = ff__fail_build(c, cl, reason, category, &st);
+    return op ? ff__op_submit(op, cb, ud, out) : st;
+}
+
+ff_op *ff__cancel_build(ff_client *c, const ff_claim *cl, const char *reason, int *st) {
+    *st = FF_EINVAL;
+    if (c == NULL || cl == NULL || (reason && !ff__valid_text(reason, 4096))) return NULL;
     ff__cmd *cmd = NULL;
-    ff_op *op = ff__exec_op(c, "ff_cancel", cl->execution_id, ff__finish_text, &cmd, &st);
-    if (op == NULL) return st;
+    ff_op *op = ff__exec_op(c, "ff_cancel", cl->execution_id, ff__finish_text, &cmd, st);
+    if (op == NULL) return NULL;
     ff__cmd_str(op, cmd, reason ? reason : "");
     ff__cmd_str(op, cmd, "lease_holder");
     ff__cmd_str(op, cmd, cl->lease_id);
     ff__cmd_i64(op, cmd, (int64_t)cl->lease_epoch);
     ff__cmd_str(op, cmd, cl->attempt_id);
-    return ff__op_submit(op, cb, ud, out);
+    return op;
+}
+
+int ff_lease_cancel(ff_client *c, const ff_claim *cl, const char *reason, ff_op_cb cb, void *ud, ff_op **out) {
+    int st = FF_OK;
+    ff_op *op = ff__cancel_build(c, cl, reason, &st);
+    return op ? ff__op_submit(op, cb, ud, out) : st;
+}
+
+ff_op *ff__delay_build(ff_client *c, const ff_claim *cl, int64_t delay_until_ms, int *st) {
+    *st = FF_EINVAL;
+    if (delay_until_ms < 0) return NULL;
+    ff__cmd *cmd = NULL;
+    ff_op *op = fenced_op(c, cl, "ff_delay", ff__finish_text, &cmd, st);
+    if (op) ff__cmd_i64(op, cmd, delay_until_ms);
+    return op;
 }
 
 int ff_lease_delay(ff_client *c, const ff_claim *cl, int64_t delay_until_ms, ff_op_cb cb, void *ud, ff_op **out) {
-    if (delay_until_ms < 0) return FF_EINVAL;
     int st = FF_OK;
-    ff__cmd *cmd = NULL;
-    ff_op *op = fenced_op(c, cl, "ff_delay", ff__finish_text, &cmd, &st);
-    if (op == NULL) return st;
-    ff__cmd_i64(op, cmd, delay_until_ms);
-    return ff__op_submit(op, cb, ud, out);
+    ff_op *op = ff__delay_build(c, cl, delay_until_ms, &st);
+    return op ? ff__op_submit(op, cb, ud, out) : st;
 }

@@ -27,4 +27,17 @@ void ff__cmd_readonly(ff__cmd *cmd);
 /* Copy a string reply field (or "") */
 char *ff__rv_strdup(const ff_rv *v);
 
+ff_claim_opts *ff__claim_opts_clone(const ff_claim_opts *src);
+const char *ff__claim_opts_instance(const ff_claim_opts *o);
+
+/* Build (without submitting) the lease operations; NULL + *st on error.
+ * Used by the public wrappers and by the worker runtime (internal ops). */
+ff_op *ff__claim_build(ff_client *c, const ff_claim_opts *o, int *st);
+ff_op *ff__renew_build(ff_client *c, const ff_claim *cl, int *st);
+ff_op *ff__progress_build(ff_client *c, const ff_claim *cl, int32_t percent, const char *message, int *st);
+ff_op *ff__complete_build(ff_client *c, const ff_claim *cl, const void *result, size_t len, int *st);
+ff_op *ff__fail_build(ff_client *c, const ff_claim *cl, const char *reason, const char *category, int *st);
+ff_op *ff__cancel_build(ff_client *c, const ff_claim *cl, const char *reason, int *st);
+ff_op *ff__delay_build(ff_client *c, const ff_claim *cl, int64_t delay_until_ms, int *st);
+
 #endif

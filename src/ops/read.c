@@ -268,7 +268,7 @@ static int finish_list_partition(ff_op *op) {
 
 int ff_execution_list(ff_client *c, uint32_t partition, const char *cursor, uint32_t count, ff_op_cb cb, void *ud,
                       ff_op **out) {
-    if (c == NULL || partition >= atomic_load(&c->partitions) || count == 0 || count > 10000) return FF_EINVAL;
+    if (c == NULL || partition >= atomic_load(&c->partitions) || count == 0 || count > 1000) return FF_EINVAL;
     if (cursor == NULL || cursor[0] == '\0') cursor = "0";
     for (const char *p = cursor; *p; p++)
         if (*p < '0' || *p > '9') return FF_EINVAL;
@@ -341,7 +341,7 @@ static int finish_list_lane(ff_op *op) {
 int ff_execution_list_lane(ff_client *c, const char *lane, const char *state, const char *cursor, uint32_t count,
                            ff_op_cb cb, void *ud, ff_op **out) {
     const char *index = ff__state_index(state);
-    if (c == NULL || !ff__valid_lane(lane) || index == NULL || count == 0 || count > 10000) return FF_EINVAL;
+    if (c == NULL || !ff__valid_lane(lane) || index == NULL || count == 0 || count > 1000) return FF_EINVAL;
     unsigned shard = 0;
     long long offset = 0;
     if (cursor && cursor[0] && strcmp(cursor, "0") != 0) {
@@ -358,8 +358,9 @@ int ff_execution_list_lane(ff_client *c, const char *lane, const char *state, co
     x->partitions = atomic_load(&c->partitions);
     x->count = count;
     if (x->lane == NULL || shard >= x->shards) {
+        int st = x->lane == NULL ? FF_ENOMEM : FF_EINVAL; /* decide before x is freed */
         lane_list_ctx_free(x);
-        return x->lane == NULL ? FF_ENOMEM : FF_EINVAL;
+        return st;
     }
     ff_op *op = ff__op_new(c, finish_list_lane);
     if (op == NULL) {

@@ -1,0 +1,75 @@
+# Thin wrapper around CMake (the build itself lives in CMakeLists.txt).
+#
+#   make            configure (once) + build in build/
+#   make test       install missing OS packages, build, run every suite (ctest)
+#   make demo       install missing OS packages, build, run `ffctl demo`
+#   make asan       build in build-asan/ with ASan+UBSan, run the C suites there
+#   make generate   regenerate the committed generated files (status.h, ff_cdef.h)
+#   make clean      remove build/ and build-asan/
+#
+# Knobs: BUILD_TYPE (RelWithDebInfo), CMAKE_FLAGS (extra -D...), JOBS (nproc),
+#        CTEST_FLAGS (extra ctest arguments, e.g. CTEST_FLAGS="-R unit").
+
+CMAKE       ?= cmake
+CTEST       ?= ctest
+BUILD_DIR   ?= build
+ASAN_DIR    ?= build-asan
+BUILD_TYPE  ?= RelWithDebInfo
+CMAKE_FLAGS ?=
+CTEST_FLAGS ?=
+JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
+PYTHON      ?= $(firstword $(wildcard /usr/bin/python3) python3)
+
+# Sanitizer runtime options for `make asan`: any report fails the test.
+ASAN_ENV = ASAN_OPTIONS=detect_leaks=1:detect_stack_use_after_return=1:strict_init_order=1:check_initialization_order=1 \
+           UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+           $(if $(wildcard tests/lsan.supp),LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp)
+ASAN_EXCLUDE = python|lua|ffi
+
+.PHONY: all build demo test asan asan-build generate clean bootstrap help
+
+all: build
+
+help:
+	@sed -n '3,12p' Makefile | sed 's/^# \{0,1\}//'
+
+bootstrap:
+	@scripts/bootstrap
+
+$(BUILD_DIR)/CMakeCache.txt:
+	$(CMAKE) -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(CMAKE_FLAGS)
+
+build: $(BUILD_DIR)/CMakeCache.txt
+	$(CMAKE) --build $(BUILD_DIR) -j $(JOBS)
+
+# bootstrap must finish before CMake looks for the libraries, so the steps run
+# in sequence inside one recipe (safe under make -j).
+demo:
+	@scripts/bootstrap
+	@$(MAKE) --no-print-directory build
+	$(BUILD_DIR)/ffctl demo
+
+# Nothing may print after ctest: its summary line ends the output.
+test:
+	@scripts/bootstrap
+	@$(MAKE) --no-print-directory build
+	$(CTEST) --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS) $(CTEST_FLAGS)
+
+$(ASAN_DIR)/CMakeCache.txt:
+	$(CMAKE) -S . -B $(ASAN_DIR) -DCMAKE_BUILD_TYPE=Debug -DFF_SANITIZE=ON $(CMAKE_FLAGS)
+
+asan-build: $(ASAN_DIR)/CMakeCache.txt
+	$(CMAKE) --build $(ASAN_DIR) -j $(JOBS)
+
+asan:
+	@scripts/bootstrap
+	@$(MAKE) --no-print-directory asan-build
+	$(ASAN_ENV) $(CTEST) --test-dir $(ASAN_DIR) --output-on-failure -j $(JOBS) -LE '$(ASAN_EXCLUDE)' $(CTEST_FLAGS)
+
+generate:
+	$(PYTHON) bindings/gen/gen_status_h.py src/core/status.def include/flowfabric/status.h
+	bindings/gen/gen_cdef.sh bindings/ff_cdef.h
+	$(PYTHON) bindings/gen/gen_errors_md.py src/core/status.def docs/errors.md
+
+clean:
+	rm -rf $(BUILD_DIR) $(ASAN_DIR)

@@ -1,0 +1,493 @@
+/*
+ * ff_bench: the FlowFabric C side of the benchmark (system "flowfabric-c").
+ *
+ *   ff_bench URL e2e      CONC N          submit -> claim -> complete, producer running
+ *   ff_bench URL process  CONC N          pre-seed N, then time the workers draining them
+ *   ff_bench URL latency  ROUNDS SAMPLES  idle worker; submit 1, wait until completed
+ *   ff_bench URL idle     SECONDS         Redis commands/s caused by an idle worker
+ *   ff_bench URL memory   N               used_memory per pending execution
+ *
+ * URL is redis://127.0.0.1:PORT of a PRIVATE server (bench/run flushes it
+ * between systems). Prints one JSON line per run on stdout.
+ *
+ * Knobs (environment): BENCH_PAYLOAD (4096 bytes, e2e/process/latency),
+ * BENCH_MEM_PAYLOAD (16 bytes, memory), BENCH_SUBMIT_WINDOW (128 submits in
+ * flight), BENCH_REFILL (claim when this many slots are free; default
+ * max(1, CONC/4)), BENCH_POLL_MS (idle poll interval, 100), BENCH_BUSY_POLL_MIN_MS
+ * (first back-off after an empty claim in throughput runs, 1), BENCH_WARMUP (5).
+ *
+ * Every job's payload starts with the CLOCK_MONOTONIC time (ns) taken right
+ * before its submit call: the worker computes submit->complete latency from
+ * it when the server acknowledged the completion.
+ */
+#define _GNU_SOURCE
+#include <flowfabric.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/bench_util.h"
+#include "ff_worker_loop.h"
+
+#define SYSTEM "flowfabric-c"
+#define LANE "bench"
+
+static const char *g_url;
+static bu_admin *g_admin;
+
+/* ----------------------------------------------------------- client */
+
+static ff_client *connect_client(void) {
+    ff_client_opts *o = NULL;
+    ff_client_opts_new(&o);
+    ff_client_opts_set_url(o, g_url);
+    ff_client *c = NULL;
+    char err[512] = "";
+    int st = ff_client_new(&c, o, err, sizeof err);
+    ff_client_opts_free(o);
+    if (st != FF_OK) bu_die("ff_client_new(%s): %s: %s", g_url, ff_status_name(st), err);
+    return c;
+}
+
+/* --------------------------------------------------------- producer */
+
+/* Keeps `window` submits in flight until `total` were acknowledged. */
+typedef struct producer {
+    ff_client *c;
+    ff_exec_spec *spec;
+    unsigned char *payload;
+    size_t payload_len;
+    long total, started, acked, errors;
+    int window;
+} producer;
+
+static void producer_init(producer *p, ff_client *c, size_t payload_len, long total, int window) {
+    memset(p, 0, sizeof *p);
+    p->c = c;
+    p->total = total;
+    p->window = window < 1 ? 1 : window;
+    p->payload_len = payload_len < 8 ? 8 : payload_len;
+    p->payload = malloc(p->payload_len);
+    if (p->payload == NULL) bu_die("out of memory");
+    for (size_t i = 0; i < p->payload_len; i++) p->payload[i] = (unsigned char)('a' + i % 26);
+    if (ff_exec_spec_new(&p->spec, "bench.noop") != FF_OK) bu_die("ff_exec_spec_new");
+    if (ff_exec_spec_set_lane(p->spec, LANE) != FF_OK) bu_die("set_lane");
+}
+
+static void producer_free(producer *p) {
+    ff_exec_spec_free(p->spec);
+    free(p->payload);
+}
+
+static void stamp_payload(producer *p) {
+    uint64_t t = bu_now_ns();
+    memcpy(p->payload, &t, sizeof t);
+    if (ff_exec_spec_set_payload(p->spec, p->payload, p->payload_len) != FF_OK) bu_die("set_payload");
+}
+
+static void producer_refill(producer *p);
+
+static void on_created(ff_op *op, void *ud) {
+    producer *p = ud;
+    int st = ff_op_status(op);
+    p->acked++;
+    if (st != FF_OK && p->errors++ < 5)
+        fprintf(stderr, "bench: ff_execution_create failed: %s %s\n", ff_status_name(st), ff_op_errmsg(op));
+    producer_refill(p);
+}
+
+static void producer_refill(producer *p) {
+    while (p->started < p->total && p->started - p->acked < p->window) {
+        stamp_payload(p);
+        int st = ff_execution_create(p->c, p->spec, on_created, p, NULL);
+        if (st != FF_OK) bu_die("ff_execution_create(start): %s", ff_status_name(st));
+        p->started++;
+    }
+}
+
+/* Run the producer on the calling thread until every submit was acked. */
+static void producer_run(producer *p) {
+    struct pollfd pfd = {.fd = ff_client_fd(p->c), .events = POLLIN};
+    producer_refill(p);
+    while (p->acked < p->total) {
+        int pr = poll(&pfd, 1, 1000);
+        if (pr < 0 && errno != EINTR) bu_die("poll: %s", strerror(errno));
+        ff_client_dispatch(p->c, 0);
+    }
+    if (p->errors) bu_die("%ld submits failed", p->errors);
+}
+
+/* ------------------------------------------------ completion tracking */
+
+typedef struct tracker {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    long done;
+    long target;
+    uint64_t last_done_ns;
+    bu_samples lat; /* only written on the worker thread */
+    int record_latency;
+} tracker;
+
+static void tracker_init(tracker *t, long target, int record_latency) {
+    pthread_mutex_init(&t->mu, NULL);
+    pthread_cond_init(&t->cv, NULL);
+    t->done = 0;
+    t->target = target;
+    t->last_done_ns = 0;
+    t->record_latency = record_latency;
+    bu_samples_init(&t->lat, target > 0 ? (size_t)target : 16);
+}
+
+static void on_done(void *ud, const void *payload, size_t len, uint64_t done_ns) {
+    tracker *t = ud;
+    if (t->record_latency && len >= 8) {
+        uint64_t t0;
+        memcpy(&t0, payload, sizeof t0);
+        bu_samples_add(&t->lat, (double)(done_ns - t0) / 1e6);
+    }
+    pthread_mutex_lock(&t->mu);
+    t->done++;
+    t->last_done_ns = done_ns;
+    if (t->done >= t->target) pthread_cond_broadcast(&t->cv);
+    pthread_mutex_unlock(&t->mu);
+}
+
+static void tracker_wait(tracker *t, long target) {
+    pthread_mutex_lock(&t->mu);
+    while (t->done < target) pthread_cond_wait(&t->cv, &t->mu);
+    pthread_mutex_unlock(&t->mu);
+}
+
+static bw_worker *start_worker(int conc, int poll_min_ms, int poll_max_ms, tracker *t, bw_config *cfg_out) {
+    bw_config cfg = {0};
+    cfg.url = g_url;
+    cfg.lane = LANE;
+    cfg.concurrency = conc;
+    long refill = bu_env_long("BENCH_REFILL", conc / 4);
+    cfg.refill = refill < 1 ? 1 : (int)refill;
+    cfg.claims_in_flight = (int)bu_env_long("BENCH_CLAIMS_IN_FLIGHT", 2);
+    cfg.poll_min_ms = poll_min_ms;
+    cfg.poll_max_ms = poll_max_ms;
+    cfg.on_done = on_done;
+    cfg.ud = t;
+    bw_worker *w = NULL;
+    char err[512] = "";
+    if (bw_start(&w, &cfg, err, sizeof err) != 0) bu_die("worker start: %s", err);
+    if (cfg_out) *cfg_out = cfg;
+    return w;
+}
+
+static void add_worker_stats(bu_json *j, const bw_stats *ws) {
+    if (ws->runtime) {
+        bu_json_str(j, "worker", "runtime");
+        bu_json_int(j, "worker_wakeups", (long long)ws->wakeups);
+        bu_json_int(j, "worker_polls", (long long)ws->polls);
+        bu_json_int(j, "worker_errors", (long long)ws->errors);
+        return;
+    }
+    bu_json_str(j, "worker", "claim-loop");
+    bu_json_int(j, "claim_calls", (long long)ws->claim_calls);
+    bu_json_int(j, "empty_claims", (long long)ws->empty_claims);
+    bu_json_num(j, "avg_claim_batch",
+                ws->claim_calls > ws->empty_claims
+                    ? (double)ws->claimed / (double)(ws->claim_calls - ws->empty_claims)
+                    : 0,
+                2);
+    bu_json_int(j, "worker_errors", (long long)ws->errors);
+}
+
+/* -------------------------------------------------------- scenarios */
+
+static int poll_max_ms(void) { return (int)bu_env_long("BENCH_POLL_MS", 100); }
+
+/* s1-e2e: worker running; producer submits N with `window` in flight;
+ * time from the first submit to the last acknowledged completion. */
+static void run_e2e(int conc, long n) {
+    size_t payload = (size_t)bu_env_long("BENCH_PAYLOAD", 4096);
+    int window = (int)bu_env_long("BENCH_SUBMIT_WINDOW", 128);
+    ff_client *pc = connect_client();
+    producer p;
+    producer_init(&p, pc, payload, n, window);
+    tracker t;
+    tracker_init(&t, n, 1);
+    bw_config cfg;
+    bw_worker *w = start_worker(conc, (int)bu_env_long("BENCH_BUSY_POLL_MIN_MS", 1), poll_max_ms(), &t, &cfg);
+
+    bu_result r = {.scenario = "s1-e2e", .system = SYSTEM, .concurrency = conc, .jobs = n};
+    bu_admin_snap(g_admin, &r.s0);
+    double cpu0 = bu_process_cpu_us();
+    uint64_t t0 = bu_now_ns();
+    bw_go(w);
+    producer_run(&p);
+    uint64_t t_sub = bu_now_ns();
+    tracker_wait(&t, n);
+    uint64_t t1 = t.last_done_ns;
+    bu_admin_snap(g_admin, &r.s1);
+    r.client_cpu_us = bu_process_cpu_us() - cpu0;
+    bw_stats ws;
+    bw_stop(w, &ws);
+
+    r.elapsed_s = (double)(t1 - t0) / 1e9;
+    r.lat = &t.lat;
+    r.redis_version = bu_admin_version(g_admin);
+    r.note = bw_mode_note(&cfg);
+    bu_json j;
+    bu_result_json(&j, &r);
+    bu_json_int(&j, "payload_bytes", (long long)p.payload_len);
+    bu_json_int(&j, "submit_window", window);
+    bu_json_num(&j, "submit_ms", (double)(t_sub - t0) / 1e6, 1);
+    add_worker_stats(&j, &ws);
+    bu_json_end(&j);
+    producer_free(&p);
+    ff_client_free(pc);
+}
+
+/* s1-process: pre-seed N, then time the worker draining them (from go to the
+ * last acknowledged completion). No latency: jobs waited in the queue. */
+static void run_process(int conc, long n) {
+    size_t payload = (size_t)bu_env_long("BENCH_PAYLOAD", 4096);
+    int window = (int)bu_env_long("BENCH_SUBMIT_WINDOW", 128);
+    ff_client *pc = connect_client();
+    producer p;
+    producer_init(&p, pc, payload, n, window);
+    uint64_t s0 = bu_now_ns();
+    producer_run(&p);
+    double seed_ms = (double)(bu_now_ns() - s0) / 1e6;
+
+    tracker t;
+    tracker_init(&t, n, 0);
+    bw_config cfg;
+    bw_worker *w = start_worker(conc, (int)bu_env_long("BENCH_BUSY_POLL_MIN_MS", 1), poll_max_ms(), &t, &cfg);
+    bu_result r = {.scenario = "s1-process", .system = SYSTEM, .concurrency = conc, .jobs = n};
+    bu_admin_snap(g_admin, &r.s0);
+    double cpu0 = bu_process_cpu_us();
+    uint64_t t0 = bu_now_ns();
+    bw_go(w);
+    tracker_wait(&t, n);
+    uint64_t t1 = t.last_done_ns;
+    bu_admin_snap(g_admin, &r.s1);
+    r.client_cpu_us = bu_process_cpu_us() - cpu0;
+    bw_stats ws;
+    bw_stop(w, &ws);
+
+    r.elapsed_s = (double)(t1 - t0) / 1e9;
+    r.redis_version = bu_admin_version(g_admin);
+    r.note = bw_mode_note(&cfg);
+    bu_json j;
+    bu_result_json(&j, &r);
+    bu_json_int(&j, "payload_bytes", (long long)p.payload_len);
+    bu_json_num(&j, "seed_per_s", (double)n / (seed_ms / 1000.0), 0);
+    add_worker_stats(&j, &ws);
+    bu_json_end(&j);
+    producer_free(&p);
+    ff_client_free(pc);
+}
+
+/* latency-idle: one idle worker (concurrency 1). The submitter, sequentially:
+ * waits until the worker is idle (and, for a polling worker, a random part of
+ * its poll interval so samples meet the poll at a uniform phase), stamps t0,
+ * submits (waits for the ack), waits until the worker reports the completion
+ * acknowledged, then reads the result as the submitter (ff_execution_result
+ * must succeed) and stamps t1. */
+static void run_latency(int rounds, int samples) {
+    size_t payload = (size_t)bu_env_long("BENCH_PAYLOAD", 4096);
+    int warmup = (int)bu_env_long("BENCH_WARMUP", 5);
+    int poll_ms = poll_max_ms();
+    ff_client *pc = connect_client();
+    producer p;
+    producer_init(&p, pc, payload, 0, 1);
+    tracker t;
+    tracker_init(&t, 0, 0);
+    bw_config cfg;
+    /* fixed poll: the worker is idle between samples */
+    bw_worker *w = start_worker(1, poll_ms, poll_ms, &t, &cfg);
+    int phase_ms = bw_idle_phase_ms(&cfg);
+    srand48((long)bu_now_ns());
+    bw_go(w);
+
+    bu_samples all;
+    bu_samples_init(&all, (size_t)(rounds * samples));
+    char rounds_json[2048];
+    size_t rl = 0;
+    rl += (size_t)snprintf(rounds_json + rl, sizeof rounds_json - rl, "[");
+    bu_result r = {.scenario = "latency-idle", .system = SYSTEM, .concurrency = 1, .jobs = (long)rounds * samples};
+    double cpu0 = 0;
+    uint64_t t_start = 0;
+    long seq = 0;
+    for (int round = -1; round < rounds; round++) { /* round -1 = warm-up */
+        int count = round < 0 ? warmup : samples;
+        if (round == 0) {
+            bu_admin_snap(g_admin, &r.s0);
+            cpu0 = bu_process_cpu_us();
+            t_start = bu_now_ns();
+        }
+        bu_samples rs;
+        bu_samples_init(&rs, (size_t)count + 1);
+        for (int i = 0; i < count; i++) {
+            /* an idle worker, met at a random phase of its poll */
+            bw_wait_idle(w);
+            if (phase_ms > 0) bu_sleep_ms(drand48() * phase_ms);
+            uint64_t t0 = bu_now_ns();
+            stamp_payload(&p);
+            ff_op *op = NULL;
+            int st = ff_execution_create(pc, p.spec, NULL, NULL, &op);
+            if (st == FF_OK) st = ff_op_wait(op, -1);
+            if (st != FF_OK) bu_die("create: %s %s", ff_status_name(st), op ? ff_op_errmsg(op) : "");
+            char eid[160];
+            snprintf(eid, sizeof eid, "%s", ff_op_execution_id(op));
+            ff_op_free(op);
+            seq++;
+            tracker_wait(&t, seq);
+            op = NULL;
+            st = ff_execution_result(pc, eid, NULL, NULL, &op);
+            if (st == FF_OK) st = ff_op_wait(op, -1);
+            if (st != FF_OK) {
+                ff_op *d = NULL;
+                if (ff_execution_describe(pc, eid, NULL, NULL, &d) == FF_OK && ff_op_wait(d, -1) == FF_OK)
+                    fprintf(stderr, "bench: describe %s: %s\n", eid, ff_op_json(d));
+                bu_die("result: %s %s (done=%ld seq=%ld)", ff_status_name(st), op ? ff_op_errmsg(op) : "", t.done, seq);
+            }
+            ff_op_free(op);
+            double ms = (double)(bu_now_ns() - t0) / 1e6;
+            if (round >= 0) {
+                bu_samples_add(&all, ms);
+                bu_samples_add(&rs, ms);
+            }
+        }
+        if (round >= 0)
+            rl += (size_t)snprintf(rounds_json + rl, sizeof rounds_json - rl, "%s%.3f", round ? "," : "",
+                                   bu_samples_pct(&rs, 0.5));
+        bu_samples_free(&rs);
+    }
+    snprintf(rounds_json + rl, sizeof rounds_json - rl, "]");
+    bu_admin_snap(g_admin, &r.s1);
+    r.client_cpu_us = bu_process_cpu_us() - cpu0;
+    r.elapsed_s = (double)(bu_now_ns() - t_start) / 1e9;
+    bw_stats ws;
+    bw_stop(w, &ws);
+
+    r.lat = &all;
+    r.no_throughput = 1;
+    r.redis_version = bu_admin_version(g_admin);
+    char note[1024];
+    char phase[256] = "";
+    if (phase_ms > 0)
+        snprintf(phase, sizeof phase,
+                 "; each job is submitted to the idle worker at a random phase of its %d ms poll, so latency ~ "
+                 "uniform(0,%d) ms + service time",
+                 phase_ms, phase_ms);
+    snprintf(note, sizeof note,
+             "%s. Latency = submit start -> completed as seen by the submitter (the worker signals the acked "
+             "complete in-process, the submitter then reads the result)%s",
+             bw_mode_note(&cfg), phase);
+    r.note = note;
+    bu_json j;
+    bu_result_json(&j, &r);
+    bu_json_int(&j, "rounds", rounds);
+    bu_json_int(&j, "samples_per_round", samples);
+    bu_json_raw(&j, "round_p50_ms", rounds_json);
+    bu_json_num(&j, "max_ms", bu_samples_pct(&all, 1.0), 3);
+    add_worker_stats(&j, &ws);
+    bu_json_end(&j);
+    bu_samples_free(&all);
+    producer_free(&p);
+    ff_client_free(pc);
+}
+
+/* idle-worker: an idle worker for SECONDS; Redis commands per second. */
+static void run_idle(double seconds) {
+    int poll_ms = poll_max_ms();
+    tracker t;
+    tracker_init(&t, 0, 0);
+    bw_config cfg;
+    bw_worker *w = start_worker(1, poll_ms, poll_ms, &t, &cfg);
+    bw_go(w);
+    bu_sleep_ms(1000); /* settle */
+    bu_result r = {.scenario = "idle-worker", .system = SYSTEM, .concurrency = 1, .jobs = 0};
+    bu_admin_snap(g_admin, &r.s0);
+    double cpu0 = bu_process_cpu_us();
+    uint64_t t0 = bu_now_ns();
+    bu_sleep_ms(seconds * 1000.0);
+    bu_admin_snap(g_admin, &r.s1);
+    double el = (double)(bu_now_ns() - t0) / 1e9;
+    double ccpu = bu_process_cpu_us() - cpu0;
+    bw_stats ws;
+    bw_stop(w, &ws);
+    r.elapsed_s = el;
+    r.no_throughput = 1;
+    r.redis_version = bu_admin_version(g_admin);
+    r.note = bw_mode_note(&cfg);
+    bu_json j;
+    bu_result_json(&j, &r);
+    bu_json_num(&j, "idle_cmds_per_s", (r.s1.cmds - r.s0.cmds - BU_SNAP_CMDS) / el, 2);
+    bu_json_num(&j, "idle_redis_cpu_us_per_s", (r.s1.cpu_us - r.s0.cpu_us) / el, 1);
+    bu_json_num(&j, "idle_client_cpu_us_per_s", ccpu / el, 1);
+    add_worker_stats(&j, &ws);
+    bu_json_end(&j);
+}
+
+/* memory-pending: submit N small executions (no worker); used_memory delta. */
+static void run_memory(long n) {
+    size_t payload = (size_t)bu_env_long("BENCH_MEM_PAYLOAD", 16);
+    int window = (int)bu_env_long("BENCH_SUBMIT_WINDOW", 128);
+    ff_client *pc = connect_client();
+    producer p;
+    producer_init(&p, pc, payload, n, window);
+    bu_result r = {.scenario = "memory-pending", .system = SYSTEM, .concurrency = window, .jobs = n};
+    bu_admin_snap(g_admin, &r.s0);
+    double cpu0 = bu_process_cpu_us();
+    uint64_t t0 = bu_now_ns();
+    producer_run(&p);
+    uint64_t t1 = bu_now_ns();
+    r.client_cpu_us = bu_process_cpu_us() - cpu0;
+    bu_sleep_ms(200);
+    bu_admin_snap(g_admin, &r.s1);
+    r.elapsed_s = (double)(t1 - t0) / 1e9;
+    r.redis_version = bu_admin_version(g_admin);
+    r.note = "throughput_per_s here = submit-only rate (no worker); concurrency = submits in flight";
+    bu_json j;
+    bu_result_json(&j, &r);
+    bu_json_num(&j, "bytes_per_pending", bu_data_memory_delta(&r.s0, &r.s1) / (double)n, 1);
+    bu_json_num(&j, "used_memory_delta", r.s1.used_memory - r.s0.used_memory, 0);
+    bu_json_int(&j, "payload_bytes", (long long)p.payload_len);
+    bu_json_end(&j);
+    producer_free(&p);
+    ff_client_free(pc);
+}
+
+static void usage(void) {
+    fprintf(stderr,
+            "usage: ff_bench URL e2e CONC N | process CONC N | latency ROUNDS SAMPLES | idle SECONDS | memory N\n");
+    exit(2);
+}
+
+int main(int argc, char **argv) {
+    if (argc < 3) usage();
+    g_url = argv[1];
+    const char *scen = argv[2];
+    char host[256];
+    int port = 0;
+    bu_parse_url(g_url, host, sizeof host, &port);
+    g_admin = bu_admin_connect(host, port);
+    if (strcmp(scen, "e2e") == 0 && argc == 5) {
+        run_e2e(atoi(argv[3]), atol(argv[4]));
+    } else if (strcmp(scen, "process") == 0 && argc == 5) {
+        run_process(atoi(argv[3]), atol(argv[4]));
+    } else if (strcmp(scen, "latency") == 0 && argc == 5) {
+        run_latency(atoi(argv[3]), atoi(argv[4]));
+    } else if (strcmp(scen, "idle") == 0 && argc == 4) {
+        run_idle(atof(argv[3]));
+    } else if (strcmp(scen, "memory") == 0 && argc == 4) {
+        run_memory(atol(argv[3]));
+    } else {
+        usage();
+    }
+    bu_admin_free(g_admin);
+    return 0;
+}

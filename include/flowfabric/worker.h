@@ -1,0 +1,112 @@
+/*
+ * The worker runtime: claims executions from lanes into a fixed number of
+ * concurrency slots, hands each to a handler, keeps its lease renewed, and
+ * shuts down gracefully.
+ *
+ * THREADING
+ *   Claiming, wake-ups and lease renewal run on the client's I/O thread, so
+ *   leases stay renewed (every ttl/3) however long a handler keeps the host
+ *   thread busy. Handlers are delivered like any callback: queued for
+ *   ff_client_dispatch() on the host thread (or run on the I/O thread when
+ *   the client uses inline dispatch; then they must not block). A handler may
+ *   finish its task later and from any thread (thread pools, event loops):
+ *   the task stays claimed until ff_task_complete / _fail / _cancel /
+ *   _delay / _release is called exactly once.
+ *
+ * IDLE COST
+ *   An idle worker blocks on a dedicated connection subscribed to its lanes'
+ *   wake-up channels (published by the server when a lane goes from empty to
+ *   non-empty), plus one fallback claim every poll interval (default 2 s).
+ *
+ * LOST TASKS
+ *   When a renewal is refused (stale, expired, revoked lease, or execution no
+ *   longer active) the task is marked lost: ff_task_lost() returns the status
+ *   and its later complete/fail is not sent (it returns that status).
+ */
+#ifndef FLOWFABRIC_WORKER_H
+#define FLOWFABRIC_WORKER_H
+
+#include "client.h"
+#include "lease.h"
+
+FF_EXTERN_C_BEGIN
+
+typedef struct ff_worker ff_worker;
+typedef struct ff_worker_opts ff_worker_opts;
+typedef struct ff_task ff_task;
+
+/** Handler: runs once per claimed execution. @p task stays valid until one
+ *  finishing call (complete/fail/cancel/delay/release) has been made on it. */
+typedef void (*ff_task_handler)(ff_task *task, void *ud);
+
+/** Defaults: worker id "worker", random instance id, lane "default",
+ *  concurrency 1, lease TTL 30000 ms, poll 2000 ms, engine on. */
+FF_API int ff_worker_opts_new(ff_worker_opts **out);
+FF_API void ff_worker_opts_free(ff_worker_opts *o);
+FF_API int ff_worker_opts_set_worker_id(ff_worker_opts *o, const char *worker_id);
+FF_API int ff_worker_opts_set_instance_id(ff_worker_opts *o, const char *instance_id);
+/** First call replaces the default lane; later calls add lanes. */
+FF_API int ff_worker_opts_add_lane(ff_worker_opts *o, const char *lane);
+FF_API int ff_worker_opts_add_capability(ff_worker_opts *o, const char *token);
+/** 1 .. 4096 tasks in flight. */
+FF_API int ff_worker_opts_set_concurrency(ff_worker_opts *o, uint32_t n);
+/** 1000 .. 3600000 ms. */
+FF_API int ff_worker_opts_set_lease_ttl_ms(ff_worker_opts *o, int64_t ms);
+/** Fallback poll interval while idle, 100 .. 60000 ms. */
+FF_API int ff_worker_opts_set_poll_ms(ff_worker_opts *o, int64_t ms);
+/** 1 (default): also run an engine (sweeps) on the worker's client. */
+FF_API int ff_worker_opts_set_engine(ff_worker_opts *o, int32_t on);
+
+/** Create a worker on @p c (not started). */
+FF_API int ff_worker_new(ff_worker **out, ff_client *c, const ff_worker_opts *o);
+/** Register the handler of an execution kind (NULL kind: the default for
+ *  kinds without their own). Executions of a kind with no handler and no
+ *  default are failed with category "no_handler". Before ff_worker_start. */
+FF_API int ff_worker_on(ff_worker *w, const char *kind, ff_task_handler fn, void *ud);
+/** Start claiming. */
+FF_API int ff_worker_start(ff_worker *w);
+/** Begin a graceful stop: no new claims; tasks in flight get @p grace_ms to
+ *  finish, after which the rest are released (made claimable again at once,
+ *  resuming the same attempt) and marked lost. Returns immediately. */
+FF_API int ff_worker_stop(ff_worker *w, int64_t grace_ms);
+/** 1 once a stop has completed (every slot is free). */
+FF_API int32_t ff_worker_stopped(const ff_worker *w);
+/** Convenience host loop: dispatch callbacks on the calling thread until
+ *  @p max_tasks tasks finished (0 = no limit), or no task was claimed for
+ *  @p idle_timeout_ms (0 = no limit), or the worker stopped. Starts the
+ *  worker if needed and stops it gracefully (grace = lease TTL) before
+ *  returning. Returns FF_OK, or FF_EINVAL if called on the I/O thread. */
+FF_API int ff_worker_run(ff_worker *w, uint64_t max_tasks, int64_t idle_timeout_ms);
+/** Stops (grace 0) if still running, then frees. NULL-safe. Do not call on
+ *  the I/O thread. */
+FF_API void ff_worker_free(ff_worker *w);
+/** Counters as JSON (claimed, completed, failed, cancelled, delayed,
+ *  released, lost, in_flight, renewals, renew_failures, wakeups, polls). */
+FF_API int ff_worker_stats_json(const ff_worker *w, char **out);
+FF_API const char *ff_worker_instance_id(const ff_worker *w);
+
+/* ------------------------------------------------------------------ tasks */
+
+/** The task's claim (fence, payload, kind...). Borrowed from the task. */
+FF_API const ff_claim *ff_task_claim(const ff_task *t);
+/** 0 while the lease is held, else the status that ended it. */
+FF_API int ff_task_lost(const ff_task *t);
+/** The worker's ud passed to ff_worker_on for this task's handler. */
+FF_API void *ff_task_userdata(const ff_task *t);
+/** Finishing calls: exactly one per task. cb/out follow the completion
+ *  contract, except that both may be NULL (fire and forget). After the call
+ *  returns the task pointer must not be used. A lost task's finishing call
+ *  is not sent and returns the loss status. */
+FF_API int ff_task_complete(ff_task *t, const void *result, size_t len, ff_op_cb cb, void *ud, ff_op **out);
+FF_API int ff_task_fail(ff_task *t, const char *reason, const char *category, ff_op_cb cb, void *ud, ff_op **out);
+FF_API int ff_task_cancel(ff_task *t, const char *reason, ff_op_cb cb, void *ud, ff_op **out);
+FF_API int ff_task_delay(ff_task *t, int64_t delay_until_ms, ff_op_cb cb, void *ud, ff_op **out);
+/** Give the execution back without failing it (resumes the same attempt
+ *  elsewhere). */
+FF_API int ff_task_release(ff_task *t, ff_op_cb cb, void *ud, ff_op **out);
+/** Non-finishing: report progress. */
+FF_API int ff_task_progress(ff_task *t, int32_t percent, const char *message, ff_op_cb cb, void *ud, ff_op **out);
+
+FF_EXTERN_C_END
+
+#endif

@@ -1,0 +1,124 @@
+-- admin.lua: operator calls (change_priority, replay, revoke), boot, sweep.
+
+-- ----------------------------------------------------- ff_change_priority
+local function ff_change_priority(keys, args)
+  if #args ~= 2 then return U.err("invalid_input", "argv: expected 2 arguments") end
+  local eid = args[1]
+  local T, e = V.eid_for_core(keys, eid)
+  if not T then return e end
+  local p = U.parse_int(args[2])
+  if p == nil then return U.err("invalid_input", "priority: not an integer") end
+  p = S.clamp_priority(p)
+  local rec = F.load(K.core(eid), { "st", "pri", "created", "lane" })
+  if rec == nil then return U.err("execution_not_found") end
+  if rec.phase ~= "runnable" then return U.err("execution_not_eligible") end
+  local old = rec.pri or "0"
+  rec.pri = U.istr(p)
+  redis.call("HSET", K.core(eid), "pri", rec.pri)
+  if S.index_of(rec.phase, rec.own, rec.elig, rec.outcome) == "eligible" then
+    redis.call("ZADD", K.lane(T, rec.lane, "eligible"), S.score(rec), eid)
+  end
+  return U.ok(old, rec.pri)
+end
+
+-- --------------------------------------------------------------- ff_replay
+local function ff_replay(keys, args)
+  if #args ~= 1 then return U.err("invalid_input", "argv: expected 1 argument") end
+  local eid = args[1]
+  local T, e = V.eid_for_core(keys, eid)
+  if not T then return e end
+  local core = K.core(eid)
+  local rec = F.load(core)
+  if rec == nil then return U.err("execution_not_found") end
+  if rec.phase ~= "terminal" then return U.err("execution_not_terminal") end
+  local pol = P.stored(core)
+  local cap = pol.max_replay_count or P.DEFAULT_MAX_REPLAYS
+  local replays = tonumber(rec.replays or "0")
+  if replays >= cap then return U.err("max_replays_exhausted", U.istr(cap)) end
+  local now_s = U.istr(U.now_ms())
+  local f = { "st", S.encode("runnable", "unowned", "eligible_now", "waiting_for_worker", "none",
+                             "pending_replay_attempt"),
+              "replays", U.istr(replays + 1), "retries", "0", "reclaims", "0",
+              "ended", "", "reason", "", "cat", "",
+              "cby", "", "creason", "", "updated", now_s }
+  if rec.deadline then f[#f + 1] = "deadline"; f[#f + 1] = "" end
+  redis.call("HSET", core, unpack(f))
+  redis.call("DEL", K.result(eid))
+  redis.call("ZREM", K.lane(T, rec.lane, S.index_of(rec.phase, rec.own, rec.elig, rec.outcome)), eid)
+  S.enter_eligible(T, rec.lane, S.score(rec), eid)
+  return U.ok("waiting")
+end
+
+-- --------------------------------------------------------------- ff_revoke
+local function ff_revoke(keys, args)
+  if #args ~= 3 then return U.err("invalid_input", "argv: expected 3 arguments") end
+  local eid, expected, reason = args[1], args[2], args[3]
+  local T, e = V.eid_for_core(keys, eid)
+  if not T then return e end
+  if expected ~= "" and not U.is_uuid(expected) then
+    return U.err("invalid_input", "expected_lease_id: not a uuid")
+  end
+  local good
+  good, e = V.text(reason, "reason", 4096)
+  if not good then return e end
+  local rec = F.load(K.core(eid))
+  if rec == nil then return U.err("execution_not_found") end
+  if rec.phase ~= "active" then return F.not_active(rec) end
+  if rec.own == "lease_revoked" then return { 1, "ALREADY_SATISFIED", "already_revoked" } end
+  if rec.own == "lease_expired_reclaimable" then
+    return { 1, "ALREADY_SATISFIED", "already_expired" }
+  end
+  if rec.own ~= "leased" then return U.err("no_active_lease") end
+  local now = U.now_ms()
+  if tonumber(rec.lexp or "0") <= now then
+    F.interrupt(T, eid, rec, now, "lease_expired_reclaimable")
+    return { 1, "ALREADY_SATISFIED", "already_expired" }
+  end
+  if expected ~= "" and expected ~= rec.lid then return U.err("stale_lease") end
+  F.interrupt(T, eid, rec, now, "lease_revoked",
+              { revoke_reason = reason ~= "" and reason or nil })
+  return U.ok("revoked", rec.lid, rec.epoch or "0")
+end
+
+-- ----------------------------------------------------------------- ff_boot
+local function ff_boot(keys, args)
+  if #keys ~= 1 or keys[1] ~= "ff:config" then
+    return U.err("invalid_input", "KEYS[1] must be ff:config")
+  end
+  if #args ~= 2 then return U.err("invalid_input", "argv: expected 2 arguments") end
+  local parts = U.parse_int_range(args[1], 1, 65536)
+  local shards = U.parse_int_range(args[2], 1, 65536)
+  if parts == nil then return U.err("invalid_input", "partitions: integer 1..65536") end
+  if shards == nil then return U.err("invalid_input", "lane_shards: integer 1..65536") end
+  redis.call("HSETNX", keys[1], "partitions", U.istr(parts))
+  redis.call("HSETNX", keys[1], "lane_shards", U.istr(shards))
+  redis.call("HSETNX", keys[1], "created_at", U.istr(U.now_ms()))
+  local v = redis.call("HMGET", keys[1], "partitions", "lane_shards")
+  return U.ok(v[1] or "", v[2] or "")
+end
+
+-- ---------------------------------------------------------------- ff_sweep
+-- Partition housekeeping (addition to the original contract, see README):
+-- marks due leases expired, expires executions whose attempt timeout or
+-- execution deadline has passed.
+local function ff_sweep(keys, args)
+  if #keys ~= 1 then return U.err("invalid_input", "keys: expected 1 key") end
+  local T = K.key_tag(keys[1])
+  if not T or keys[1] ~= K.lease_expiry(T) then
+    return U.err("invalid_input", "KEYS[1] must be ff:i:{fp:N}:lease_expiry")
+  end
+  if #args ~= 1 then return U.err("invalid_input", "argv: expected 1 argument") end
+  local limit = U.parse_int_range(args[1], 1, 1000)
+  if limit == nil then return U.err("invalid_input", "limit: integer 1..1000") end
+  local now = U.now_ms()
+  local nl = X.sweep_leases(T, now, limit)
+  local nt = X.sweep_expire(T, K.attempt_timeout(T), now, limit, "atdl", "attempt_timeout", true)
+  local nd = X.sweep_expire(T, K.deadline(T), now, limit, "deadline", "execution_deadline", false)
+  return U.ok(U.istr(nl), U.istr(nt), U.istr(nd))
+end
+
+redis.register_function("ff_change_priority", ff_change_priority)
+redis.register_function("ff_replay", ff_replay)
+redis.register_function("ff_revoke", ff_revoke)
+redis.register_function("ff_boot", ff_boot)
+redis.register_function("ff_sweep", ff_sweep)

@@ -1,0 +1,228 @@
+-- engine.lua: the engine's per-partition sweep (with partition ownership)
+-- and the engine heartbeat registry.
+
+local ENGINES_KEY = "ff:{e}:engines"
+local ENGINES_INFO_KEY = "ff:{e}:info"
+local TERMINAL_SETS = { "completed", "failed", "cancelled", "expired", "skipped" }
+local RECONCILE_MAX = 20
+
+local function engine_id_ok(id)
+  return type(id) == "string" and #id >= 1 and #id <= 80 and not string.find(id, "[%z\1-\32\127]")
+end
+
+-- First score of a sorted set, or nil.
+local function head_score(key)
+  local r = redis.call("ZRANGE", key, 0, 0, "WITHSCORES")
+  if r[2] then return tonumber(r[2]) end
+  return nil
+end
+
+local function min_due(a, b)
+  if a == nil then return b end
+  if b == nil then return a end
+  if b < a then return b end
+  return a
+end
+
+-- Delete every key of a terminal execution (retention).
+local function purge(T, eid, lane, idx)
+  local core = K.core(eid)
+  local v = redis.call("HMGET", core, "ns", "idem")
+  local ns, idem = v[1], v[2]
+  redis.call("DEL", core, K.payload(eid), K.result(eid), K.tags(eid), K.attempts(eid))
+  redis.call("ZREM", K.lane(T, lane, idx), eid)
+  redis.call("SREM", K.all(T), eid)
+  redis.call("ZREM", K.deadline(T), eid)
+  if ns and idem and idem ~= "" then
+    local ikey = K.idem(T, ns, idem)
+    if redis.call("GET", ikey) == eid then redis.call("DEL", ikey) end
+  end
+end
+
+-- Score an execution must have in its expected index, or nil if any score
+-- will do (suspended).
+local function expected_score(rec, idx)
+  if idx == "eligible" then return S.score(rec) end
+  if idx == "delayed" then return rec.dl end
+  if idx == "active" then return rec.lexp end
+  if idx == "suspended" then return nil end
+  return rec.ended
+end
+
+local RECON_FIELDS = { "st", "lane", "pri", "created", "lexp", "dl", "ended" }
+
+-- Index reconciler: make one execution's index membership match its core
+-- (a crash between writes is impossible inside one function call, but a
+-- failed-over replica, a manual edit or an older library can leave drift).
+-- Returns the number of repairs made.
+local function reconcile_one(T, eid, lanes)
+  local rec = F.load(K.core(eid), RECON_FIELDS)
+  local fixes = 0
+  if rec == nil then
+    -- No core: drop every trace of the id.
+    fixes = fixes + redis.call("SREM", K.all(T), eid)
+    fixes = fixes + redis.call("ZREM", K.lease_expiry(T), eid)
+    fixes = fixes + redis.call("ZREM", K.attempt_timeout(T), eid)
+    fixes = fixes + redis.call("ZREM", K.deadline(T), eid)
+    for i = 1, #lanes do
+      for k = 1, #K.LANE_STATES do
+        fixes = fixes + redis.call("ZREM", K.lane(T, lanes[i], K.LANE_STATES[k]), eid)
+      end
+    end
+    return fixes
+  end
+  local idx = S.index_of(rec.phase, rec.own, rec.elig, rec.outcome)
+  for k = 1, #K.LANE_STATES do
+    local name = K.LANE_STATES[k]
+    local key = K.lane(T, rec.lane, name)
+    local have = redis.call("ZSCORE", key, eid)
+    if name == idx then
+      if not have then
+        redis.call("ZADD", key, expected_score(rec, idx) or U.istr(U.now_ms()), eid)
+        fixes = fixes + 1
+      end
+    elseif have then
+      redis.call("ZREM", key, eid)
+      fixes = fixes + 1
+    end
+  end
+  local leased = rec.phase == "active" and rec.own == "leased"
+  local in_lease = redis.call("ZSCORE", K.lease_expiry(T), eid)
+  if leased and not in_lease and rec.lexp then
+    redis.call("ZADD", K.lease_expiry(T), rec.lexp, eid)
+    fixes = fixes + 1
+  elseif not leased and in_lease then
+    redis.call("ZREM", K.lease_expiry(T), eid)
+    fixes = fixes + 1
+  end
+  return fixes
+end
+
+-- ------------------------------------------------------- ff_engine_sweep
+-- KEYS[1] = ff:own:{fp:N} (ownership lease of the partition)
+-- ARGV: engine_id, mode ("sweep" | "release"), owner_ttl_ms, budget,
+--       retention_ms
+-- Reply: {1,"OK","not_owner"} | {1,"OK","released"} |
+--        {1,"OK","owned", leases_expired, promoted, attempt_timeouts,
+--         deadlines_expired, retained_deleted, repaired, more, next_due_ms,
+--         now_ms}   (next_due_ms "" when nothing is scheduled)
+local function ff_engine_sweep(keys, args)
+  if #keys ~= 1 then return U.err("invalid_input", "keys: expected 1 key") end
+  local T = K.key_tag(keys[1])
+  if not T or keys[1] ~= "ff:own:" .. T then
+    return U.err("invalid_input", "KEYS[1] must be ff:own:{fp:N}")
+  end
+  if #args ~= 5 then return U.err("invalid_input", "argv: expected 5 arguments") end
+  local id, mode = args[1], args[2]
+  if not engine_id_ok(id) then return U.err("invalid_input", "engine_id: 1..80 printable bytes") end
+  if mode ~= "sweep" and mode ~= "release" then return U.err("invalid_input", "mode: sweep|release") end
+  local ttl = U.parse_int_range(args[3], 100, 600000)
+  if ttl == nil then return U.err("invalid_input", "owner_ttl_ms: integer 100..600000") end
+  local budget = U.parse_int_range(args[4], 1, 1000)
+  if budget == nil then return U.err("invalid_input", "budget: integer 1..1000") end
+  local retention = U.parse_int_range(args[5], 0, U.MAX_SAFE)
+  if retention == nil then return U.err("invalid_input", "retention_ms: non-negative integer") end
+
+  local owner = redis.call("GET", keys[1])
+  if mode == "release" then
+    if owner == id then redis.call("DEL", keys[1]) end
+    return U.ok("released")
+  end
+  if owner and owner ~= id then return U.ok("not_owner") end
+  redis.call("SET", keys[1], id, "PX", ttl)
+
+  local now = U.now_ms()
+  local more = false
+  local leases = X.sweep_leases(T, now, budget)
+  local timeouts = X.sweep_expire(T, K.attempt_timeout(T), now, budget, "atdl", "attempt_timeout", true)
+  local deadlines = X.sweep_expire(T, K.deadline(T), now, budget, "deadline", "execution_deadline", false)
+  if leases >= budget or timeouts >= budget or deadlines >= budget then more = true end
+
+  local lanes = redis.call("SMEMBERS", K.lanes(T))
+  local promoted, retained = 0, 0
+  local cutoff = now - retention
+  local next_due = nil
+  for i = 1, #lanes do
+    local lane = lanes[i]
+    local p = X.promote_due(T, lane, now, budget)
+    promoted = promoted + p
+    if p >= budget then more = true end
+    next_due = min_due(next_due, head_score(K.lane(T, lane, "delayed")))
+    for k = 1, #TERMINAL_SETS do
+      local idx = TERMINAL_SETS[k]
+      local key = K.lane(T, lane, idx)
+      local old = redis.call("ZRANGEBYSCORE", key, "-inf", U.istr(cutoff), "LIMIT", 0, budget)
+      for j = 1, #old do purge(T, old[j], lane, idx) end
+      retained = retained + #old
+      if #old >= budget then more = true end
+      local h = head_score(key)
+      if h then next_due = min_due(next_due, h + retention) end
+    end
+  end
+
+  -- Reconciler: walk the partition's execution set a few ids per sweep; the
+  -- cursor lives on the partition so a new owner continues where the last
+  -- one stopped.
+  local ckey = "ff:i:" .. T .. ":recon"
+  local cursor = redis.call("GET", ckey) or "0"
+  local scan = redis.call("SSCAN", K.all(T), cursor, "COUNT", RECONCILE_MAX)
+  local repaired = 0
+  for i = 1, #scan[2] do repaired = repaired + reconcile_one(T, scan[2][i], lanes) end
+  redis.call("SET", ckey, scan[1])
+
+  next_due = min_due(next_due, head_score(K.lease_expiry(T)))
+  next_due = min_due(next_due, head_score(K.attempt_timeout(T)))
+  next_due = min_due(next_due, head_score(K.deadline(T)))
+  return U.ok("owned", U.istr(leases), U.istr(promoted), U.istr(timeouts), U.istr(deadlines),
+              U.istr(retained), U.istr(repaired), more and "1" or "0",
+              next_due and U.istr(next_due) or "", U.istr(now))
+end
+
+-- -------------------------------------------------------- ff_engine_beat
+-- KEYS: ff:{e}:engines (ZSET engine id -> heartbeat expiry),
+--       ff:{e}:info (HASH engine id -> stats JSON)
+-- ARGV: engine_id, ttl_ms, info_json
+-- Reply: {1,"OK", live_engines, now_ms}
+local function ff_engine_beat(keys, args)
+  if #keys ~= 2 or keys[1] ~= ENGINES_KEY or keys[2] ~= ENGINES_INFO_KEY then
+    return U.err("invalid_input", "keys: ff:{e}:engines ff:{e}:info")
+  end
+  if #args ~= 3 then return U.err("invalid_input", "argv: expected 3 arguments") end
+  local id = args[1]
+  if not engine_id_ok(id) then return U.err("invalid_input", "engine_id: 1..80 printable bytes") end
+  local ttl = U.parse_int_range(args[2], 100, 600000)
+  if ttl == nil then return U.err("invalid_input", "ttl_ms: integer 100..600000") end
+  if #args[3] > 16384 then return U.err("invalid_input", "info: at most 16384 bytes") end
+  local now = U.now_ms()
+  local dead = redis.call("ZRANGEBYSCORE", ENGINES_KEY, "-inf", U.istr(now))
+  if #dead > 0 then
+    redis.call("ZREM", ENGINES_KEY, unpack(dead))
+    redis.call("HDEL", ENGINES_INFO_KEY, unpack(dead))
+  end
+  redis.call("ZADD", ENGINES_KEY, U.istr(now + ttl), id)
+  redis.call("HSET", ENGINES_INFO_KEY, id, args[3])
+  return U.ok(U.istr(redis.call("ZCARD", ENGINES_KEY)), U.istr(now))
+end
+
+-- --------------------------------------------------------- ff_engine_list
+-- Read-only: the live engines. KEYS as ff_engine_beat.
+-- Reply: {1,"OK", id, expires_at, info_json, ...}
+local function ff_engine_list(keys, args)
+  if #keys ~= 2 or keys[1] ~= ENGINES_KEY or keys[2] ~= ENGINES_INFO_KEY then
+    return U.err("invalid_input", "keys: ff:{e}:engines ff:{e}:info")
+  end
+  if #args ~= 0 then return U.err("invalid_input", "argv: expected no arguments") end
+  local now = U.now_ms()
+  local live = redis.call("ZRANGEBYSCORE", ENGINES_KEY, "(" .. U.istr(now), "+inf", "WITHSCORES")
+  local out = { 1, "OK" }
+  for i = 1, #live, 2 do
+    out[#out + 1] = live[i]
+    out[#out + 1] = live[i + 1]
+    out[#out + 1] = redis.call("HGET", ENGINES_INFO_KEY, live[i]) or "{}"
+  end
+  return out
+end
+
+redis.register_function("ff_engine_sweep", ff_engine_sweep)
+redis.register_function("ff_engine_beat", ff_engine_beat)
+redis.register_function { function_name = "ff_engine_list", callback = ff_engine_list, flags = RO }

@@ -1,0 +1,129 @@
+-- execution.lua: ff_create.
+
+local function ff_create(keys, args)
+  if #args ~= 14 then return U.err("invalid_input", "argv: expected 14 arguments") end
+  local eid = args[1]
+  local T, part = V.eid_for_core(keys, eid)
+  if not T then return part end
+  local ns, lane, kind = args[2], args[3], args[4]
+  local good, e = V.namespace(ns)
+  if not good then return e end
+  good, e = V.lane(lane)
+  if not good then return e end
+  good, e = V.kind(kind)
+  if not good then return e end
+
+  local pri = nil
+  if args[5] ~= "" then
+    pri = U.parse_int(args[5])
+    if pri == nil then return U.err("invalid_input", "priority: not an integer") end
+  end
+  local payload = args[6]
+
+  local pol = nil
+  if args[7] ~= "" then
+    pol, e = P.parse(args[7])
+    if not pol then return e end
+  end
+
+  local caps_list
+  caps_list, e = V.caps_csv(args[8], "required")
+  if not caps_list then return e end
+  local caps_csv
+  caps_csv, e = V.caps_merge(caps_list, pol and pol.caps or {}, "required")
+  if not caps_csv then return e end
+
+  local delay_until, delay_ms, deadline = nil, nil, nil
+  if args[9] ~= "" then
+    delay_until = U.parse_int_range(args[9], 0, U.MAX_SAFE)
+    if delay_until == nil then return U.err("invalid_input", "delay_until: not a non-negative integer") end
+  end
+  if args[10] ~= "" then
+    delay_ms = U.parse_int_range(args[10], 0, 1000000000000000)
+    if delay_ms == nil then return U.err("invalid_input", "delay_ms: not a non-negative integer") end
+  end
+  if args[11] ~= "" then
+    deadline = U.parse_int_range(args[11], 0, U.MAX_SAFE)
+    if deadline == nil then return U.err("invalid_input", "deadline: not a non-negative integer") end
+  end
+
+  local idem_key, idem_ttl = args[12], 86400000
+  if idem_key ~= "" and #idem_key > 1024 then
+    return U.err("invalid_input", "idempotency_key: at most 1024 bytes")
+  end
+  if args[13] ~= "" then
+    local ttl = U.parse_int_range(args[13], 0, U.MAX_SAFE)
+    if ttl == nil then return U.err("invalid_input", "idempotency_ttl_ms: not a positive integer") end
+    if ttl > 0 then idem_ttl = ttl end
+  end
+
+  local tags
+  tags, e = V.tags(args[14])
+  if not tags then return e end
+
+  -- ---- duplicates (nothing written) ----
+  local core = K.core(eid)
+  local ikey = nil
+  if idem_key ~= "" then
+    ikey = K.idem(T, ns, idem_key)
+    local prev = redis.call("GET", ikey)
+    if prev then
+      local st = redis.call("HGET", K.core(prev), "st")
+      if st then return { 1, "DUPLICATE", prev, S.public_of(st) } end
+      -- stale mapping (execution gone): fall through and create anew
+    end
+  end
+  local st_old = redis.call("HGET", core, "st")
+  if st_old then return { 1, "DUPLICATE", eid, S.public_of(st_old) } end
+
+  -- ---- compute ----
+  local now = U.now_ms()
+  local now_s = U.istr(now)
+  if pri == nil then pri = pol and pol.priority or 0 end
+  pri = S.clamp_priority(pri)
+  local dl = 0
+  if delay_until ~= nil or delay_ms ~= nil then
+    if delay_until ~= nil then dl = delay_until end
+    if delay_ms ~= nil and delay_ms > 0 and now + delay_ms > dl then dl = now + delay_ms end
+  elseif pol and pol.delay_until then
+    dl = pol.delay_until
+  end
+  local delayed = dl > now
+  if deadline == 0 then deadline = nil end
+  if deadline == nil and pol and pol.execution_deadline_ms then
+    deadline = now + pol.execution_deadline_ms
+  end
+
+  -- ---- write: core first ----
+  -- counters (att, retries, reclaims, replays, epoch) stay absent (= 0)
+  -- until first incremented; `updated` is absent until the first transition
+  local f = { "id", eid, "ns", ns, "lane", lane, "kind", kind, "pri", U.istr(pri),
+              "part", U.istr(part), "created", now_s,
+              "st", delayed and S.ST_DELAYED_FIRST or S.ST_ELIGIBLE_FIRST,
+              "plen", U.istr(#payload) }
+  if caps_csv ~= "" then f[#f + 1] = "caps"; f[#f + 1] = caps_csv end
+  if pol and not pol.empty then
+    f[#f + 1] = "pol"; f[#f + 1] = args[7]
+    if pol.attempt_timeout_ms then f[#f + 1] = "ato"; f[#f + 1] = U.istr(pol.attempt_timeout_ms) end
+  end
+  if delayed then f[#f + 1] = "dl"; f[#f + 1] = U.istr(dl) end
+  if deadline then f[#f + 1] = "deadline"; f[#f + 1] = U.istr(deadline) end
+  if ikey then f[#f + 1] = "idem"; f[#f + 1] = idem_key end
+  redis.call("HSET", core, unpack(f))
+  if #payload > 0 then redis.call("SET", K.payload(eid), payload) end
+  if #tags > 0 then redis.call("HSET", K.tags(eid), unpack(tags)) end
+
+  -- ---- indexes ----
+  if delayed then
+    redis.call("ZADD", K.lane(T, lane, "delayed"), U.istr(dl), eid)
+  else
+    S.enter_eligible(T, lane, S.score_of(pri, now), eid)
+  end
+  redis.call("SADD", K.all(T), eid)
+  redis.call("SADD", K.lanes(T), lane)
+  if deadline then redis.call("ZADD", K.deadline(T), U.istr(deadline), eid) end
+  if ikey then redis.call("SET", ikey, eid, "PX", U.istr(idem_ttl)) end
+  return U.ok(eid, delayed and "delayed" or "waiting")
+end
+
+redis.register_function("ff_create", ff_create)

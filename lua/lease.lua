@@ -1,0 +1,367 @@
+-- lease.lua: ff_claim and the lease-bound calls (renew, progress, complete,
+-- fail, cancel, delay).
+
+local LEASE = {
+  MAX_TTL = 86400000,   -- lease ttl upper bound (ms)
+  SCAN_EXTRA = 100,     -- eligible candidates examined beyond max_count
+  PROMOTE_LIMIT = 100,  -- due delayed entries promoted per claim
+  SWEEP_LIMIT = 100,    -- due leases marked expired per claim
+}
+
+-- ---------------------------------------------------------------- ff_claim
+local function claim_one(T, eid, rec, atype, lid, new_aid, wid, wiid, now, exp, out)
+  local core = K.core(eid)
+  local now_s, exp_s = U.istr(now), U.istr(exp)
+  local epoch = U.istr(tonumber(rec.epoch or "0") + 1)
+  local f = { "st", S.ST_RUNNING, "lid", lid, "epoch", epoch, "wid", wid, "wiid", wiid,
+              "lacq", now_s, "lexp", exp_s, "updated", now_s }
+  local ai, aid, atdl
+  if atype == "resumed" then
+    ai, aid = rec.ai or "0", rec.aid or ""
+    if rec.atrem then atdl = now + tonumber(rec.atrem) end
+  else
+    ai, aid = rec.att or "0", new_aid
+    local n = #f
+    f[n + 1] = "att"; f[n + 2] = U.istr(tonumber(ai) + 1)
+    f[n + 3] = "ai"; f[n + 4] = ai; f[n + 5] = "aid"; f[n + 6] = aid
+    f[n + 7] = "aty"; f[n + 8] = atype; f[n + 9] = "astart"; f[n + 10] = now_s
+    if atype == "reclaim" then
+      f[#f + 1] = "reclaims"; f[#f + 1] = U.istr(tonumber(rec.reclaims or "0") + 1)
+    end
+    if rec.pts then
+      n = #f
+      f[n + 1] = "pct"; f[n + 2] = ""; f[n + 3] = "pmsg"; f[n + 4] = ""
+      f[n + 5] = "pts"; f[n + 6] = ""
+    end
+    if rec.ato then atdl = now + tonumber(rec.ato) end
+  end
+  if atdl then f[#f + 1] = "atdl"; f[#f + 1] = U.istr(atdl) end
+  if not rec.started then f[#f + 1] = "started"; f[#f + 1] = now_s end
+  if rec.dl then f[#f + 1] = "dl"; f[#f + 1] = "" end
+  redis.call("HSET", core, unpack(f))
+  if atype == "resumed" then
+    redis.call("HDEL", K.attempts(eid), ai)
+    if rec.atrem then redis.call("HDEL", core, "atrem") end
+  end
+  if atdl then redis.call("ZADD", K.attempt_timeout(T), U.istr(atdl), eid) end
+  local payload = ""
+  if rec.plen and rec.plen ~= "0" then payload = redis.call("GET", K.payload(eid)) or "" end
+  local n = #out
+  out[n + 1] = eid; out[n + 2] = ai; out[n + 3] = aid; out[n + 4] = atype
+  out[n + 5] = lid; out[n + 6] = epoch; out[n + 7] = exp_s; out[n + 8] = rec.kind or ""
+  out[n + 9] = rec.ns or ""; out[n + 10] = payload; out[n + 11] = rec.lane
+end
+
+local function ff_claim(keys, args)
+  if #keys ~= 1 then return U.err("invalid_input", "keys: expected 1 key") end
+  if #args < 8 then return U.err("invalid_input", "argv: expected at least 8 arguments") end
+  local lane, wid, wiid = args[1], args[2], args[3]
+  local good, e = V.lane(lane)
+  if not good then return e end
+  local T = K.key_tag(keys[1])
+  if not T or keys[1] ~= K.lane(T, lane, "eligible") then
+    return U.err("invalid_input", "KEYS[1] is not the lane's eligible index")
+  end
+  good, e = V.worker_name(wid, "worker_id")
+  if not good then return e end
+  good, e = V.worker_name(wiid, "worker_instance_id")
+  if not good then return e end
+  local wlist
+  wlist, e = V.caps_csv(args[4], "worker")
+  if not wlist then return e end
+  local wset = {}
+  for i = 1, #wlist do wset[wlist[i]] = true end
+  local ttl = U.parse_int_range(args[5], 1, LEASE.MAX_TTL)
+  if ttl == nil then return U.err("invalid_input", "lease_ttl_ms: integer 1.." .. LEASE.MAX_TTL) end
+  local maxc = U.parse_int_range(args[6], 1, 256)
+  if maxc == nil then return U.err("invalid_input", "max_count: integer 1..256") end
+  if #args ~= 6 + 2 * maxc then
+    return U.err("invalid_input", "argv: expected max_count (lease_id, attempt_id) pairs")
+  end
+  for i = 7, #args do
+    if not U.is_uuid(args[i]) then
+      return U.err("invalid_input", (i % 2 == 1 and "lease_id" or "attempt_id") .. ": not a uuid")
+    end
+  end
+
+  local now = U.now_ms()
+  X.promote_due(T, lane, now, LEASE.PROMOTE_LIMIT)
+  X.sweep_leases(T, now, LEASE.SWEEP_LIMIT)
+
+  local ekey = keys[1]
+  local out = { 1, "OK", "0" }
+  local drop, act = {}, {}
+  local exp = now + ttl
+  local exp_s = U.istr(exp)
+  local n = 0
+  -- Scan the eligible head in small pages (first page = max_count, the
+  -- common no-skip case), at most max_count + SCAN_EXTRA candidates.
+  local window = maxc + LEASE.SCAN_EXTRA
+  local pos, seen = 0, 0
+  while n < maxc and seen < window do
+    local batch = maxc - n
+    if seen > 0 and batch < 16 then batch = 16 end
+    if batch > window - seen then batch = window - seen end
+    local cands = redis.call("ZRANGE", ekey, pos, pos + batch - 1)
+    local gone = 0 -- entries removed from eligible inside this page
+    for i = 1, #cands do
+      if n >= maxc then break end
+      local eid = cands[i]
+      local rec = F.load(K.core(eid), F.CLAIM_FIELDS)
+      if rec == nil or rec.lane ~= lane
+          or S.index_of(rec.phase, rec.own, rec.elig, rec.outcome) ~= "eligible" then
+        drop[#drop + 1] = eid -- stale index entry: self-clean
+      elseif rec.caps and not V.caps_subset(rec.caps, wset) then
+        -- capability mismatch: leave it for a capable worker
+      elseif rec.phase == "runnable" and rec.ast == "running_attempt" then
+        -- invariant violation (runnable with a running attempt): never lease it
+      else
+        local atype
+        if rec.phase == "active" or rec.ast == "attempt_interrupted" then
+          local x = redis.call("HMGET", K.core(eid), unpack(F.CLAIM_EXTRA))
+          for j = 1, #F.CLAIM_EXTRA do
+            if x[j] and x[j] ~= "" then rec[F.CLAIM_EXTRA[j]] = x[j] end
+          end
+        end
+        if rec.phase == "active" then atype = "reclaim"
+        elseif rec.ast == "attempt_interrupted" then atype = "resumed"
+        elseif rec.ast == "pending_retry_attempt" then atype = "retry"
+        elseif rec.ast == "pending_replay_attempt" then atype = "replay"
+        else atype = "initial" end
+        if atype == "reclaim" then
+          local pol = P.stored(K.core(eid))
+          local cap = pol.max_reclaim_count or P.DEFAULT_MAX_RECLAIMS
+          if tonumber(rec.reclaims or "0") >= cap then
+            X.terminal(T, eid, F.load(K.core(eid)), now, "failed",
+                       { "reason", "max_reclaims_exceeded", "cat", "lease_lost" }, nil)
+            gone = gone + 1
+            atype = nil
+          end
+        end
+        if atype then
+          n = n + 1
+          claim_one(T, eid, rec, atype, args[5 + 2 * n], args[6 + 2 * n], wid, wiid, now, exp, out)
+          drop[#drop + 1] = eid
+          act[#act + 1] = exp_s
+          act[#act + 1] = eid
+        end
+      end
+    end
+    seen = seen + #cands
+    pos = pos + #cands - gone
+    if #cands < batch then break end
+  end
+  if #drop > 0 then redis.call("ZREM", ekey, unpack(drop)) end
+  if #act > 0 then
+    redis.call("ZADD", K.lane(T, lane, "active"), unpack(act))
+    redis.call("ZADD", K.lease_expiry(T), unpack(act))
+  end
+  out[3] = U.istr(n)
+  return out
+end
+
+-- ---------------------------------------------------------------- helpers
+-- Common prologue of the fenced calls: arity, eid/key, fence triple.
+-- Returns T, epoch or nil, error reply.
+local function fenced_prologue(keys, args, nargs)
+  if #args ~= nargs then
+    return nil, U.err("invalid_input", "argv: expected " .. nargs .. " arguments")
+  end
+  local T, e = V.eid_for_core(keys, args[1])
+  if not T then return nil, e end
+  local mode, ep = F.parse(args[2], args[3], args[4], false)
+  if not mode then return nil, ep end
+  return T, ep
+end
+
+-- ---------------------------------------------------------------- ff_renew
+local function ff_renew(keys, args)
+  local T, epoch = fenced_prologue(keys, args, 5)
+  if not T then return epoch end
+  local ttl = U.parse_int_range(args[5], 1, LEASE.MAX_TTL)
+  if ttl == nil then return U.err("invalid_input", "lease_ttl_ms: integer 1.." .. LEASE.MAX_TTL) end
+  local eid = args[1]
+  local now = U.now_ms()
+  local rec, e = F.check(T, eid, args[2], epoch, args[4], now)
+  if not rec then return e end
+  local exp_s, now_s = U.istr(now + ttl), U.istr(now)
+  redis.call("HSET", K.core(eid), "lexp", exp_s, "lren", now_s, "updated", now_s)
+  redis.call("ZADD", K.lease_expiry(T), exp_s, eid)
+  return U.ok(exp_s)
+end
+
+-- ------------------------------------------------------------- ff_progress
+local function ff_progress(keys, args)
+  local T, epoch = fenced_prologue(keys, args, 6)
+  if not T then return epoch end
+  local pct = args[5]
+  if pct ~= "" and U.parse_int_range(pct, 0, 100) == nil then
+    return U.err("invalid_input", "pct: integer 0..100 or empty")
+  end
+  local good, e = V.text(args[6], "message", 1024)
+  if not good then return e end
+  local eid = args[1]
+  local now = U.now_ms()
+  local rec
+  rec, e = F.check(T, eid, args[2], epoch, args[4], now)
+  if not rec then return e end
+  local f = { "pts", U.istr(now) }
+  if pct ~= "" then f[#f + 1] = "pct"; f[#f + 1] = U.istr(tonumber(pct)) end
+  if args[6] ~= "" then f[#f + 1] = "pmsg"; f[#f + 1] = args[6] end
+  redis.call("HSET", K.core(eid), unpack(f))
+  return U.ok()
+end
+
+-- ------------------------------------------------------------- ff_complete
+local function ff_complete(keys, args)
+  local T, epoch = fenced_prologue(keys, args, 5)
+  if not T then return epoch end
+  local eid, aid, result = args[1], args[4], args[5]
+  local now = U.now_ms()
+  local rec, e = F.check(T, eid, args[2], epoch, aid, now, function(r)
+    if r.phase == "terminal" and r.outcome == "success" and F.same(r, epoch, aid) then
+      return U.ok("completed", "replayed")
+    end
+  end)
+  if not rec then return e end
+  if #result > 0 then redis.call("SET", K.result(eid), result) end
+  X.terminal(T, eid, rec, now, "success", {}, "ended_success")
+  return U.ok("completed")
+end
+
+-- ----------------------------------------------------------------- ff_fail
+local function ff_fail(keys, args)
+  local T, epoch = fenced_prologue(keys, args, 7)
+  if not T then return epoch end
+  local eid, aid = args[1], args[4]
+  local reason, cat = args[5], args[6]
+  local good, e = V.text(reason, "reason", 4096)
+  if not good then return e end
+  good, e = V.text(cat, "category", 128)
+  if not good then return e end
+  if cat == "" then cat = "error" end
+  local rand = 0
+  if args[7] ~= "" then
+    rand = U.parse_float(args[7])
+    if rand == nil or rand < 0 or rand > 1 then
+      return U.err("invalid_input", "rand: number 0..1")
+    end
+  end
+  local core = K.core(eid)
+  local now = U.now_ms()
+  local rec
+  rec, e = F.check(T, eid, args[2], epoch, aid, now, function(r)
+    if not F.same(r, epoch, aid) then return nil end
+    if r.phase == "terminal" and r.outcome == "failed" then
+      local js = redis.call("HGET", K.attempts(eid), r.ai or "0")
+      local ok, a = pcall(cjson.decode, js or "")
+      if ok and type(a) == "table" and a.state == "ended_failure" then
+        return U.ok("terminal_failed")
+      end
+    elseif r.phase == "runnable" and r.ast == "pending_retry_attempt" then
+      return U.ok("retry_scheduled", r.dl or "0")
+    end
+  end, F.FAIL_FIELDS)
+  if not rec then return e end
+
+  local pol = P.stored(core)
+  local retries = tonumber(rec.retries or "0")
+  local att_extra = { failure_reason = reason, failure_category = cat }
+  if P.should_retry(pol, retries, cat) then
+    local at_s = U.istr(now + P.backoff_ms(pol, retries, rand))
+    local f = { "st", S.encode("runnable", "unowned", "not_eligible_until_time",
+                               "waiting_for_retry_backoff", "none", "pending_retry_attempt"),
+                "dl", at_s, "retries", U.istr(retries + 1), "reason", reason, "cat", cat,
+                "updated", U.istr(now) }
+    redis.call("HSET", core, unpack(f))
+    F.release(core, rec)
+    redis.call("HSET", K.attempts(eid), rec.ai or "0",
+               F.attempt_json(rec, "ended_failure", now, att_extra))
+    X.leave_current(T, eid, rec)
+    redis.call("ZADD", K.lane(T, rec.lane, "delayed"), at_s, eid)
+    return U.ok("retry_scheduled", at_s)
+  end
+  X.terminal(T, eid, rec, now, "failed", { "reason", reason, "cat", cat }, "ended_failure", att_extra)
+  return U.ok("terminal_failed")
+end
+
+-- --------------------------------------------------------------- ff_cancel
+local CANCEL_SOURCES = { lease_holder = true, operator_override = true }
+
+local function ff_cancel(keys, args)
+  if #args ~= 6 then return U.err("invalid_input", "argv: expected 6 arguments") end
+  local eid, reason, source = args[1], args[2], args[3]
+  local T, e = V.eid_for_core(keys, eid)
+  if not T then return e end
+  local good
+  good, e = V.text(reason, "reason", 4096)
+  if not good then return e end
+  if not CANCEL_SOURCES[source] then
+    return U.err("invalid_input", "source: lease_holder or operator_override")
+  end
+  local epoch, aid = nil, args[6]
+  if source == "lease_holder" then
+    local mode
+    mode, epoch = F.parse(args[4], args[5], aid, false)
+    if not mode then return epoch end
+  end
+  local now = U.now_ms()
+  local rec
+  if source == "lease_holder" then
+    rec, e = F.check(T, eid, args[4], epoch, aid, now, function(r)
+      if r.phase == "terminal" and r.outcome == "cancelled" and r.cby == "lease_holder"
+          and F.same(r, epoch, aid) then
+        return U.ok("cancelled", "terminal")
+      end
+    end, F.CANCEL_FIELDS)
+    if not rec then return e end
+  else
+    rec = F.load(K.core(eid))
+    if rec == nil then return U.err("execution_not_found") end
+    if rec.phase == "terminal" then
+      if rec.outcome == "cancelled" and rec.cby == "operator_override" then
+        return U.ok("cancelled", "terminal")
+      end
+      return F.not_active(rec)
+    end
+  end
+  local prev = rec.phase
+  X.terminal(T, eid, rec, now, "cancelled", { "cby", source, "creason", reason },
+             "ended_cancelled", { failure_reason = reason ~= "" and reason or nil })
+  return U.ok("cancelled", prev)
+end
+
+-- ---------------------------------------------------------------- ff_delay
+local function ff_delay(keys, args)
+  local T, epoch = fenced_prologue(keys, args, 5)
+  if not T then return epoch end
+  local du = U.parse_int_range(args[5], 0, U.MAX_SAFE)
+  if du == nil then return U.err("invalid_input", "delay_until: not a non-negative integer") end
+  local eid = args[1]
+  local now = U.now_ms()
+  local rec, e = F.check(T, eid, args[2], epoch, args[4], now)
+  if not rec then return e end
+  local du_s = U.istr(du)
+  local f = { "st", S.encode("runnable", "unowned", "not_eligible_until_time", "waiting_for_delay",
+                             "none", "attempt_interrupted"),
+              "dl", du_s, "updated", U.istr(now) }
+  if rec.atdl then
+    local rem = tonumber(rec.atdl) - now
+    if rem < 0 then rem = 0 end
+    f[#f + 1] = "atrem"; f[#f + 1] = U.istr(rem)
+  end
+  redis.call("HSET", K.core(eid), unpack(f))
+  F.release(K.core(eid), rec)
+  redis.call("HSET", K.attempts(eid), rec.ai or "0", F.attempt_json(rec, "suspended", now))
+  X.leave_current(T, eid, rec)
+  redis.call("ZADD", K.lane(T, rec.lane, "delayed"), du_s, eid)
+  return U.ok(du_s)
+end
+
+redis.register_function("ff_claim", ff_claim)
+redis.register_function("ff_renew", ff_renew)
+redis.register_function("ff_progress", ff_progress)
+redis.register_function("ff_complete", ff_complete)
+redis.register_function("ff_fail", ff_fail)
+redis.register_function("ff_cancel", ff_cancel)
+redis.register_function("ff_delay", ff_delay)

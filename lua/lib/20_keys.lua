@@ -1,0 +1,50 @@
+-- 20_keys: key builders. Every key a call touches is built from the hash tag
+-- of KEYS[1] (or of the execution id, which must carry the same tag).
+
+local K = {}
+
+-- First balanced {...} of a key, braces included (Redis Cluster hash-tag rule).
+function K.tag_of(key)
+  if type(key) ~= "string" then return nil end
+  local s = string.find(key, "{", 1, true)
+  if not s then return nil end
+  local e = string.find(key, "}", s + 1, true)
+  if not e or e == s + 1 then return nil end
+  return string.sub(key, s, e)
+end
+
+-- Partition tag "{fp:N}" with canonical N in 0..65535; returns N or nil.
+function K.tag_partition(tag)
+  local n = tag and string.match(tag, "^{fp:(%d+)}$")
+  if not n or #n > 5 or (#n > 1 and string.sub(n, 1, 1) == "0") then return nil end
+  local v = tonumber(n)
+  if v > 65535 then return nil end
+  return v
+end
+
+function K.core(eid) return "ff:e:" .. eid end
+function K.payload(eid) return "ff:e:" .. eid .. ":p" end
+function K.result(eid) return "ff:e:" .. eid .. ":r" end
+function K.tags(eid) return "ff:e:" .. eid .. ":t" end
+function K.attempts(eid) return "ff:e:" .. eid .. ":a" end
+
+function K.lane(T, lane, state) return "ff:i:" .. T .. ":" .. lane .. ":" .. state end
+function K.all(T) return "ff:i:" .. T .. ":all" end
+function K.lanes(T) return "ff:i:" .. T .. ":lanes" end
+function K.lease_expiry(T) return "ff:i:" .. T .. ":lease_expiry" end
+function K.attempt_timeout(T) return "ff:i:" .. T .. ":attempt_timeout" end
+function K.deadline(T) return "ff:i:" .. T .. ":deadline" end
+function K.idem(T, ns, key) return "ff:idem:" .. T .. ":" .. ns .. ":" .. key end
+
+-- The nine per-lane index states, in reply order.
+K.LANE_STATES = { "eligible", "delayed", "active", "suspended", "completed",
+                  "failed", "cancelled", "expired", "skipped" }
+K.LANE_STATE_SET = {}
+for i = 1, #K.LANE_STATES do K.LANE_STATE_SET[K.LANE_STATES[i]] = true end
+
+-- KEYS[1] partition tag, validated. Returns T or nil.
+function K.key_tag(key)
+  local T = K.tag_of(key)
+  if T == nil or K.tag_partition(T) == nil then return nil end
+  return T
+end

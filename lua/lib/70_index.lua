@@ -1,0 +1,126 @@
+-- 70_index: moving executions between indexes, shared transitions
+-- (terminal, delayed promotion, lease-expiry sweep).
+
+local X = {}
+
+-- Remove eid from the index its current state maps to (plus the partition
+-- timing indexes it may be in) and return that index name.
+function X.leave_current(T, eid, rec)
+  local idx = S.index_of(rec.phase, rec.own, rec.elig, rec.outcome)
+  redis.call("ZREM", K.lane(T, rec.lane, idx), eid)
+  if rec.phase == "active" and rec.own == "leased" then
+    redis.call("ZREM", K.lease_expiry(T), eid)
+  end
+  if rec.atdl then redis.call("ZREM", K.attempt_timeout(T), eid) end
+  return idx
+end
+
+-- Is there an attempt whose record must be written when the execution ends
+-- now? (A running attempt, or one paused by ff_delay. An attempt that lost
+-- its lease was already recorded as interrupted_reclaimed.)
+function X.open_attempt(rec)
+  if rec.phase == "active" and rec.own == "leased" then return true end
+  if rec.phase == "runnable" and rec.ast == "attempt_interrupted" then return true end
+  return false
+end
+
+-- Move a non-terminal execution to terminal `outcome`.
+--   fields:     extra core fields (flat list) to write with the state
+--   att_state:  attempt record state for an open attempt (nil = no record)
+--   att_extra:  extra attempt record fields
+function X.terminal(T, eid, rec, now, outcome, fields, att_state, att_extra)
+  local now_s = U.istr(now)
+  -- attempt_terminal once any attempt exists (an active execution always
+  -- has one); otherwise the pending attempt_state is kept
+  local ast = rec.ast
+  if rec.phase == "active" or rec.ai or tonumber(rec.att or "0") > 0 then
+    ast = "attempt_terminal"
+  end
+  local f = { "st", S.encode("terminal", "unowned", "not_applicable", "none", outcome, ast),
+              "ended", now_s, "updated", now_s }
+  for i = 1, #fields do f[#f + 1] = fields[i] end
+  redis.call("HSET", K.core(eid), unpack(f))
+  F.release(K.core(eid), rec, true)
+  if att_state and X.open_attempt(rec) then
+    redis.call("HSET", K.attempts(eid), rec.ai or "0", F.attempt_json(rec, att_state, now, att_extra))
+  end
+  X.leave_current(T, eid, rec)
+  if rec.deadline then redis.call("ZREM", K.deadline(T), eid) end
+  redis.call("ZADD", K.lane(T, rec.lane, S.terminal_index(outcome)), now_s, eid)
+end
+
+local PROMOTE_FIELDS = { "st", "pri", "created", "lane" }
+
+-- Promote up to `limit` due entries of the lane's delayed index to eligible
+-- (attempt_state preserved; dl kept as a record of the delay). Stale entries
+-- are removed. Returns the number promoted.
+function X.promote_due(T, lane, now, limit)
+  local dkey = K.lane(T, lane, "delayed")
+  local due = redis.call("ZRANGEBYSCORE", dkey, "-inf", U.istr(now), "LIMIT", 0, limit)
+  local n = #due
+  if n == 0 then return 0 end
+  local now_s = U.istr(now)
+  local moved = 0
+  for i = 1, n do
+    local eid = due[i]
+    local rec = F.load(K.core(eid), PROMOTE_FIELDS)
+    if rec and rec.phase == "runnable" and rec.elig == "not_eligible_until_time"
+        and rec.lane == lane then
+      redis.call("HSET", K.core(eid), "st",
+                 S.encode("runnable", rec.own, "eligible_now", "waiting_for_worker",
+                          rec.outcome, rec.ast),
+                 "updated", now_s)
+      S.enter_eligible(T, lane, S.score(rec), eid)
+      moved = moved + 1
+    end
+  end
+  redis.call("ZREM", dkey, unpack(due))
+  return moved
+end
+
+-- Mark up to `limit` due leases of the partition expired (lease_expiry score
+-- <= now); self-cleans stale entries. Returns the number marked.
+function X.sweep_leases(T, now, limit)
+  local lek = K.lease_expiry(T)
+  local due = redis.call("ZRANGEBYSCORE", lek, "-inf", U.istr(now), "LIMIT", 0, limit)
+  local marked = 0
+  for i = 1, #due do
+    local eid = due[i]
+    local rec = F.load(K.core(eid))
+    if rec == nil or rec.phase ~= "active" or rec.own ~= "leased" then
+      redis.call("ZREM", lek, eid)
+    elseif tonumber(rec.lexp or "0") <= now then
+      F.interrupt(T, eid, rec, now, "lease_expired_reclaimable")
+      marked = marked + 1
+    else
+      redis.call("ZADD", lek, rec.lexp, eid) -- renewed meanwhile: fix the score
+    end
+  end
+  return marked
+end
+
+-- Expire (terminal "expired") the executions of timing index `zkey` whose
+-- core field `field` is due; `need_running`: only running attempts count
+-- (attempt timeout). Stale entries are removed or re-scored. Returns the
+-- number expired.
+function X.sweep_expire(T, zkey, now, limit, field, reason, need_running)
+  local due = redis.call("ZRANGEBYSCORE", zkey, "-inf", U.istr(now), "LIMIT", 0, limit)
+  local n = 0
+  for i = 1, #due do
+    local eid = due[i]
+    local rec = F.load(K.core(eid))
+    local at = rec and rec[field]
+    local live = rec ~= nil and at ~= nil and rec.phase ~= "terminal"
+    if live and need_running then live = rec.phase == "active" and rec.own == "leased" end
+    if not live then
+      redis.call("ZREM", zkey, eid)
+    elseif tonumber(at) <= now then
+      X.terminal(T, eid, rec, now, "expired", { "reason", reason, "cat", "timeout" },
+                 "ended_failure", { failure_reason = reason, failure_category = "timeout" })
+      n = n + 1
+    else
+      redis.call("ZADD", zkey, at, eid) -- stale score: fix it
+    end
+  end
+  return n
+end

@@ -1,0 +1,26 @@
+/* The ffctl subcommands; main.c dispatches to these by name. */
+#ifndef FFCTL_CLI_CMDS_H
+#define FFCTL_CLI_CMDS_H
+
+#include "cli/cli_util.h"
+
+extern const cli_cmd cli_cmd_dev;       /* cmd_dev.c */
+extern const cli_cmd cli_cmd_submit;    /* cmd_submit.c */
+extern const cli_cmd cli_cmd_describe;  /* cmd_describe.c */
+extern const cli_cmd cli_cmd_result;    /* cmd_read.c */
+extern const cli_cmd cli_cmd_list;      /* cmd_read.c */
+extern const cli_cmd cli_cmd_lanes;     /* cmd_read.c */
+extern const cli_cmd cli_cmd_stats;     /* cmd_stats.c */
+extern const cli_cmd cli_cmd_cancel;    /* cmd_admin.c */
+extern const cli_cmd cli_cmd_replay;    /* cmd_admin.c */
+extern const cli_cmd cli_cmd_priority;  /* cmd_admin.c */
+extern const cli_cmd cli_cmd_revoke;    /* cmd_admin.c */
+extern const cli_cmd cli_cmd_demo;      /* cmd_demo.c */
+extern const cli_cmd cli_cmd_version;   /* main.c */
+
+/* Shared by stats and demo: one row per lane with the nine per-state counts
+ * from ff_lane_counts. Prints a table (or JSON when @p json) of @p lanes.
+ * Returns CLI_OK or CLI_EOP (error already printed). */
+int cli_print_lane_counts(ff_client *c, const char *const *lanes, size_t nlanes, int json, int indent);
+
+#endif

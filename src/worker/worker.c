@@ -1,0 +1,775 @@
+/* The worker runtime. Everything that touches slots, the task list, timers
+ * and the wake-up subscription runs on the client's I/O thread; handlers run
+ * wherever callbacks are dispatched. */
+#include "flowfabric/worker.h"
+
+#include <hiredis/async.h>
+#include <hiredis/hiredis.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "client/uv_adapter.h"
+#include "flowfabric/engine.h"
+#include "ops/ops_int.h"
+
+#define MAX_LANES 64
+
+struct ff_worker_opts {
+    ff_claim_opts *claim;
+    char *lanes[MAX_LANES];
+    size_t nlanes;
+    int default_lane;
+    char *instance_id;
+    uint32_t concurrency;
+    int64_t ttl_ms;
+    int64_t poll_ms;
+    int engine;
+};
+
+typedef struct handler_entry {
+    char *kind; /* NULL: default */
+    ff_task_handler fn;
+    void *ud;
+} handler_entry;
+
+enum {
+    W_CLAIMED, W_COMPLETED, W_FAILED, W_CANCELLED, W_DELAYED, W_RELEASED, W_LOST, W_RENEWALS,
+    W_RENEW_FAILURES, W_WAKEUPS, W_POLLS, W_FINISHED, W_N
+};
+static const char *const k_wstat[W_N] = {"claimed",  "completed", "failed",         "cancelled",
+                                         "delayed",  "released",  "lost",           "renewals",
+                                         "renew_failures", "wakeups", "polls", "finished"};
+
+struct ff_task {
+    ff_worker *w;
+    ff_claim *claim;
+    const handler_entry *h;
+    atomic_int refs;      /* handler side + I/O list membership */
+    atomic_int finishing; /* a finishing call was made */
+    atomic_int lost;
+    /* I/O thread only */
+    ff_task *prev, *next;
+    uint64_t next_renew; /* uv_now ms */
+    int renew_in_flight;
+    int in_slot;
+};
+
+struct ff_worker {
+    ff_client *c;
+    struct ff_worker_opts o;
+    handler_entry *handlers;
+    size_t nhandlers;
+    ff_engine *engine;
+
+    /* I/O thread only */
+    ff_task *tasks;
+    uint32_t slots_used;
+    int claiming;
+    int claim_again;
+    int started;
+    int stopping;
+    uint64_t stop_deadline;
+    uv_timer_t poll_timer;
+    uv_timer_t renew_timer;
+    uv_timer_t sub_retry_timer;
+    redisAsyncContext *sub;
+    int handles_open;
+
+    _Atomic uint64_t stats[W_N];
+    atomic_int stopped;
+    atomic_int in_flight;
+    _Atomic int64_t last_activity_ms; /* CLOCK_MONOTONIC ms */
+};
+
+static int64_t mono_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* ---------------------------------------------------------------- opts */
+
+int ff_worker_opts_new(ff_worker_opts **out) {
+    if (out == NULL) return FF_EINVAL;
+    ff_worker_opts *o = calloc(1, sizeof *o);
+    if (o == NULL) return FF_ENOMEM;
+    int st = ff_claim_opts_new(&o->claim);
+    if (st != FF_OK) {
+        free(o);
+        return st;
+    }
+    o->lanes[0] = ff__strdup("default");
+    o->nlanes = 1;
+    o->default_lane = 1;
+    o->concurrency = 1;
+    o->ttl_ms = 30000;
+    o->poll_ms = 2000;
+    o->engine = 1;
+    *out = o;
+    return FF_OK;
+}
+
+void ff_worker_opts_free(ff_worker_opts *o) {
+    if (o == NULL) return;
+    ff_claim_opts_free(o->claim);
+    for (size_t i = 0; i < o->nlanes; i++) free(o->lanes[i]);
+    free(o->instance_id);
+    free(o);
+}
+
+int ff_worker_opts_set_worker_id(ff_worker_opts *o, const char *id) {
+    return o ? ff_claim_opts_set_worker_id(o->claim, id) : FF_EINVAL;
+}
+
+int ff_worker_opts_set_instance_id(ff_worker_opts *o, const char *id) {
+    if (o == NULL) return FF_EINVAL;
+    int st = ff_claim_opts_set_worker_instance_id(o->claim, id);
+    if (st != FF_OK) return st;
+    free(o->instance_id);
+    o->instance_id = ff__strdup(id);
+    return o->instance_id ? FF_OK : FF_ENOMEM;
+}
+
+int ff_worker_opts_add_lane(ff_worker_opts *o, const char *lane) {
+    if (o == NULL) return FF_EINVAL;
+    int st = ff_claim_opts_add_lane(o->claim, lane);
+    if (st != FF_OK) return st;
+    if (o->default_lane) {
+        for (size_t i = 0; i < o->nlanes; i++) free(o->lanes[i]);
+        o->nlanes = 0;
+        o->default_lane = 0;
+    }
+    for (size_t i = 0; i < o->nlanes; i++)
+        if (strcmp(o->lanes[i], lane) == 0) return FF_OK;
+    if (o->nlanes >= MAX_LANES) return FF_EINVAL;
+    o->lanes[o->nlanes] = ff__strdup(lane);
+    if (o->lanes[o->nlanes] == NULL) return FF_ENOMEM;
+    o->nlanes++;
+    return FF_OK;
+}
+
+int ff_worker_opts_add_capability(ff_worker_opts *o, const char *token) {
+    return o ? ff_claim_opts_add_capability(o->claim, token) : FF_EINVAL;
+}
+
+int ff_worker_opts_set_concurrency(ff_worker_opts *o, uint32_t n) {
+    if (o == NULL || n < 1 || n > 4096) return FF_EINVAL;
+    o->concurrency = n;
+    return FF_OK;
+}
+
+int ff_worker_opts_set_lease_ttl_ms(ff_worker_opts *o, int64_t ms) {
+    if (o == NULL) return FF_EINVAL;
+    int st = ff_claim_opts_set_lease_ttl_ms(o->claim, ms);
+    if (st == FF_OK) o->ttl_ms = ms;
+    return st;
+}
+
+int ff_worker_opts_set_poll_ms(ff_worker_opts *o, int64_t ms) {
+    if (o == NULL || ms < 100 || ms > 60000) return FF_EINVAL;
+    o->poll_ms = ms;
+    return FF_OK;
+}
+
+int ff_worker_opts_set_engine(ff_worker_opts *o, int32_t on) {
+    if (o == NULL) return FF_EINVAL;
+    o->engine = on ? 1 : 0;
+    return FF_OK;
+}
+
+/* -------------------------------------------------------------- worker */
+
+int ff_worker_new(ff_worker **out, ff_client *c, const ff_worker_opts *o) {
+    if (out == NULL || c == NULL || o == NULL) return FF_EINVAL;
+    ff_worker *w = calloc(1, sizeof *w);
+    if (w == NULL) return FF_ENOMEM;
+    w->c = c;
+    w->o = *o;
+    w->o.claim = NULL;
+    w->o.instance_id = NULL;
+    memset(w->o.lanes, 0, sizeof w->o.lanes);
+    /* The worker owns a copy of the claim options: it changes the batch size
+     * of each claim to the number of free slots. */
+    w->o.claim = ff__claim_opts_clone(o->claim);
+    if (w->o.claim == NULL) {
+        free(w);
+        return FF_ENOMEM;
+    }
+    for (size_t i = 0; i < o->nlanes; i++) w->o.lanes[i] = ff__strdup(o->lanes[i]);
+    atomic_store(&w->last_activity_ms, mono_ms());
+    *out = w;
+    return FF_OK;
+}
+
+int ff_worker_on(ff_worker *w, const char *kind, ff_task_handler fn, void *ud) {
+    if (w == NULL || fn == NULL || w->started) return FF_EINVAL;
+    for (size_t i = 0; i < w->nhandlers; i++) {
+        handler_entry *h = &w->handlers[i];
+        if ((kind == NULL && h->kind == NULL) || (kind && h->kind && strcmp(kind, h->kind) == 0)) {
+            h->fn = fn;
+            h->ud = ud;
+            return FF_OK;
+        }
+    }
+    handler_entry *n = realloc(w->handlers, (w->nhandlers + 1) * sizeof *n);
+    if (n == NULL) return FF_ENOMEM;
+    w->handlers = n;
+    n[w->nhandlers].kind = kind ? ff__strdup(kind) : NULL;
+    n[w->nhandlers].fn = fn;
+    n[w->nhandlers].ud = ud;
+    w->nhandlers++;
+    return FF_OK;
+}
+
+static const handler_entry *find_handler(const ff_worker *w, const char *kind) {
+    const handler_entry *def = NULL;
+    for (size_t i = 0; i < w->nhandlers; i++) {
+        if (w->handlers[i].kind == NULL)
+            def = &w->handlers[i];
+        else if (strcmp(w->handlers[i].kind, kind) == 0)
+            return &w->handlers[i];
+    }
+    return def;
+}
+
+/* --------------------------------------------------------------- tasks */
+
+static void task_unref(ff_task *t) {
+    if (atomic_fetch_sub(&t->refs, 1) == 1) {
+        ff_claim_free(t->claim);
+        free(t);
+    }
+}
+
+static void try_claim(ff_worker *w);
+static void maybe_finish_stop(ff_worker *w);
+static void on_renew_timer(uv_timer_t *timer);
+static void task_done_async(ff_task *t);
+
+/* I/O thread: the task leaves its slot. */
+static void task_leave(ff_task *t) {
+    ff_worker *w = t->w;
+    t->in_slot = 0;
+    if (t->prev)
+        t->prev->next = t->next;
+    else
+        w->tasks = t->next;
+    if (t->next) t->next->prev = t->prev;
+    t->prev = t->next = NULL;
+    w->slots_used--;
+    atomic_fetch_sub(&w->in_flight, 1);
+    atomic_store(&w->last_activity_ms, mono_ms());
+    task_unref(t);
+    if (w->stopping)
+        maybe_finish_stop(w);
+    else
+        try_claim(w);
+}
+
+static void run_handler(ff_op *op, void *ud) {
+    (void)op;
+    ff_task *t = ud;
+    if (atomic_load(&t->lost)) {
+        /* Released or lost before the handler could run: nothing to do. */
+        int expected = 0;
+        if (atomic_compare_exchange_strong(&t->finishing, &expected, 1)) task_done_async(t);
+        return;
+    }
+    t->h->fn(t, t->h->ud);
+}
+
+static void on_no_handler_done(ff_op *op, void *ud) {
+    (void)op;
+    (void)ud;
+}
+
+static void deliver_task(ff_worker *w, ff_task *t) {
+    if (t->h == NULL) {
+        /* Nobody handles this kind: fail it so it does not block the lane. */
+        char reason[300];
+        snprintf(reason, sizeof reason, "no handler registered for kind '%s'", ff_claim_kind(t->claim));
+        ff_task_fail(t, reason, "no_handler", on_no_handler_done, NULL, NULL);
+        return;
+    }
+    ff_op *op = ff__op_new(w->c, NULL);
+    if (op == NULL) {
+        ff_task_release(t, NULL, NULL, NULL);
+        return;
+    }
+    op->cb = run_handler;
+    op->ud = t;
+    op->status = FF_OK;
+    ff__deliver(w->c, op);
+}
+
+/* ---------------------------------------------------------------- claim */
+
+static void on_claimed(ff_op *op, void *ud) {
+    ff_worker *w = ud;
+    w->claiming = 0;
+    size_t n = ff_op_claim_count(op);
+    if (ff_op_status(op) == FF_OK) {
+        for (size_t i = 0; i < n; i++) {
+            ff_claim *cl = NULL;
+            if (ff_op_take_claim(op, i, &cl) != FF_OK) continue;
+            ff_task *t = calloc(1, sizeof *t);
+            if (t == NULL) {
+                ff_claim_free(cl); /* lease expires; the engine makes it reclaimable */
+                continue;
+            }
+            t->w = w;
+            t->claim = cl;
+            t->h = find_handler(w, ff_claim_kind(cl));
+            atomic_init(&t->refs, 2);
+            t->next_renew = uv_now(&w->c->loop) + (uint64_t)(w->o.ttl_ms / 3);
+            t->next = w->tasks;
+            if (w->tasks) w->tasks->prev = t;
+            w->tasks = t;
+            t->in_slot = 1;
+            w->slots_used++;
+            atomic_fetch_add(&w->in_flight, 1);
+            atomic_fetch_add(&w->stats[W_CLAIMED], 1);
+            atomic_store(&w->last_activity_ms, mono_ms());
+            deliver_task(w, t);
+        }
+    }
+    /* A full batch suggests more work is waiting; so does a wake-up that
+     * arrived while this claim was in flight. */
+    int again = w->claim_again || (ff_op_status(op) == FF_OK && n > 0);
+    w->claim_again = 0;
+    if (w->stopping && n > 0 && uv_now(&w->c->loop) >= w->stop_deadline)
+        on_renew_timer(&w->renew_timer); /* claimed while stopping: give it back now */
+    if (w->stopping)
+        maybe_finish_stop(w);
+    else if (again)
+        try_claim(w);
+}
+
+static void try_claim(ff_worker *w) {
+    if (!w->started || w->stopping) return;
+    if (w->claiming) {
+        w->claim_again = 1;
+        return;
+    }
+    uint32_t free_slots = w->o.concurrency - w->slots_used;
+    if (free_slots == 0) return;
+    ff_claim_opts_set_batch(w->o.claim, free_slots > 256 ? 256 : free_slots);
+    int st = FF_OK;
+    ff_op *op = ff__claim_build(w->c, w->o.claim, &st);
+    if (op == NULL) return;
+    w->claiming = 1;
+    if (ff__op_submit_internal(op, on_claimed, w) != FF_OK) w->claiming = 0;
+}
+
+static void on_poll(uv_timer_t *t) {
+    ff_worker *w = t->data;
+    atomic_fetch_add(&w->stats[W_POLLS], 1);
+    try_claim(w);
+}
+
+/* ------------------------------------------------------------- renewal */
+
+static int lease_gone(int st) {
+    return st == FF_STALE_LEASE || st == FF_LEASE_EXPIRED || st == FF_LEASE_REVOKED || st == FF_EXECUTION_NOT_ACTIVE ||
+           st == FF_EXECUTION_NOT_FOUND || st == FF_FENCE_REQUIRED;
+}
+
+static void on_renewed(ff_op *op, void *ud) {
+    ff_task *t = ud;
+    ff_worker *w = t->w;
+    t->renew_in_flight = 0;
+    int st = ff_op_status(op);
+    uint64_t now = uv_now(&w->c->loop);
+    if (st == FF_OK) {
+        atomic_fetch_add(&w->stats[W_RENEWALS], 1);
+        t->next_renew = now + (uint64_t)(w->o.ttl_ms / 3);
+    } else {
+        atomic_fetch_add(&w->stats[W_RENEW_FAILURES], 1);
+        if (lease_gone(st)) {
+            int expected = 0;
+            if (atomic_compare_exchange_strong(&t->lost, &expected, st)) atomic_fetch_add(&w->stats[W_LOST], 1);
+        } else {
+            t->next_renew = now + 500; /* transport trouble: try again soon */
+        }
+    }
+    task_unref(t);
+}
+
+static void on_renew_timer(uv_timer_t *timer) {
+    ff_worker *w = timer->data;
+    uint64_t now = uv_now(&w->c->loop);
+    for (ff_task *t = w->tasks; t; t = t->next) {
+        if (t->renew_in_flight || now < t->next_renew || atomic_load(&t->finishing) || atomic_load(&t->lost)) continue;
+        int st = FF_OK;
+        ff_op *op = ff__renew_build(w->c, t->claim, &st);
+        if (op == NULL) continue;
+        t->renew_in_flight = 1;
+        atomic_fetch_add(&t->refs, 1);
+        if (ff__op_submit_internal(op, on_renewed, t) != FF_OK) {
+            t->renew_in_flight = 0;
+            task_unref(t);
+        }
+    }
+    /* Graceful stop: when the grace period is over, release what is left. */
+    if (w->stopping && now >= w->stop_deadline) {
+        for (ff_task *t = w->tasks; t; t = t->next) {
+            int expected = 0;
+            if (atomic_load(&t->finishing) || !atomic_compare_exchange_strong(&t->lost, &expected, FF_ECANCELED))
+                continue;
+            int st = FF_OK;
+            ff_op *op = ff__delay_build(w->c, t->claim, 0, &st);
+            if (op) {
+                op->allow_detached = 1;
+                ff__op_submit(op, NULL, NULL, NULL);
+                atomic_fetch_add(&w->stats[W_RELEASED], 1);
+            }
+        }
+        /* Released tasks free their slot now; the handler, if it still runs,
+         * gets ECANCELED from its finishing call. */
+        ff_task *t = w->tasks;
+        while (t) {
+            ff_task *next = t->next;
+            if (atomic_load(&t->lost) == FF_ECANCELED && !atomic_load(&t->finishing)) task_leave(t);
+            t = next;
+        }
+    }
+}
+
+/* --------------------------------------------------------- subscription */
+
+static void sub_connect(ff_worker *w);
+
+static void on_sub_retry(uv_timer_t *t) { sub_connect(t->data); }
+
+static void on_sub_message(redisAsyncContext *ac, void *reply, void *privdata) {
+    (void)ac;
+    ff_worker *w = privdata;
+    redisReply *r = reply;
+    if (r == NULL || r->type != REDIS_REPLY_ARRAY || r->elements < 3) return;
+    if (r->element[0]->type == REDIS_REPLY_STRING && strcmp(r->element[0]->str, "message") == 0) {
+        atomic_fetch_add(&w->stats[W_WAKEUPS], 1);
+        try_claim(w);
+    } else if (r->element[0]->type == REDIS_REPLY_STRING && strcmp(r->element[0]->str, "subscribe") == 0) {
+        /* (Re)subscribed: anything published while we were away is found by
+         * claiming now. */
+        try_claim(w);
+    }
+}
+
+static void on_sub_auth(redisAsyncContext *ac, void *reply, void *privdata) {
+    (void)ac;
+    (void)reply;
+    (void)privdata;
+}
+
+static void on_sub_connect(const redisAsyncContext *ac, int status) {
+    ff_worker *w = ac->data;
+    if (status != REDIS_OK) {
+        w->sub = NULL;
+        if (!w->stopping) uv_timer_start(&w->sub_retry_timer, on_sub_retry, 1000, 0);
+    }
+}
+
+static void on_sub_disconnect(const redisAsyncContext *ac, int status) {
+    (void)status;
+    ff_worker *w = ac->data;
+    w->sub = NULL;
+    if (!w->stopping) uv_timer_start(&w->sub_retry_timer, on_sub_retry, 500, 0);
+}
+
+static void sub_connect(ff_worker *w) {
+    ff_client *c = w->c;
+    if (w->sub || w->stopping) return;
+    redisAsyncContext *ac = c->unix_path ? redisAsyncConnectUnix(c->unix_path) : redisAsyncConnect(c->host, c->port);
+    if (ac == NULL || ac->err || ff__uv_attach(ac, &c->loop) != REDIS_OK) {
+        if (ac) redisAsyncFree(ac);
+        uv_timer_start(&w->sub_retry_timer, on_sub_retry, 1000, 0);
+        return;
+    }
+    ac->data = w;
+    redisAsyncSetConnectCallback(ac, on_sub_connect);
+    redisAsyncSetDisconnectCallback(ac, on_sub_disconnect);
+    w->sub = ac;
+    if (c->password) {
+        const char *argv[3] = {"AUTH", c->user ? c->user : c->password, c->password};
+        size_t lens[3] = {4, strlen(argv[1]), strlen(c->password)};
+        redisAsyncCommandArgv(ac, on_sub_auth, w, c->user ? 3 : 2, argv, lens);
+    }
+    const char *argv[1 + MAX_LANES];
+    size_t lens[1 + MAX_LANES];
+    char chans[MAX_LANES][96];
+    argv[0] = "SUBSCRIBE";
+    lens[0] = 9;
+    for (size_t i = 0; i < w->o.nlanes; i++) {
+        snprintf(chans[i], sizeof chans[i], "ff:wake:%s", w->o.lanes[i]);
+        argv[i + 1] = chans[i];
+        lens[i + 1] = strlen(chans[i]);
+    }
+    redisAsyncCommandArgv(ac, on_sub_message, w, (int)w->o.nlanes + 1, argv, lens);
+}
+
+/* -------------------------------------------------------- start / stop */
+
+static void start_on_loop(ff_client *c, void *arg) {
+    ff_worker *w = arg;
+    uv_timer_init(&c->loop, &w->poll_timer);
+    uv_timer_init(&c->loop, &w->renew_timer);
+    uv_timer_init(&c->loop, &w->sub_retry_timer);
+    w->poll_timer.data = w->renew_timer.data = w->sub_retry_timer.data = w;
+    w->handles_open = 3;
+    w->started = 1;
+    uint64_t tick = (uint64_t)(w->o.ttl_ms / 6);
+    if (tick < 50) tick = 50;
+    uv_timer_start(&w->renew_timer, on_renew_timer, tick, tick);
+    uv_timer_start(&w->poll_timer, on_poll, (uint64_t)w->o.poll_ms, (uint64_t)w->o.poll_ms);
+    sub_connect(w);
+    try_claim(w);
+}
+
+int ff_worker_start(ff_worker *w) {
+    if (w == NULL || ff__on_io_thread(w->c)) return FF_EINVAL;
+    if (w->started) return FF_OK;
+    if (w->o.engine && w->engine == NULL) {
+        int st = ff_engine_start(&w->engine, w->c, NULL);
+        if (st != FF_OK) return st;
+    }
+    return ff__io_call(w->c, start_on_loop, w);
+}
+
+static void on_handle_closed(uv_handle_t *h) {
+    ff_worker *w = h->data;
+    if (--w->handles_open == 0) atomic_store(&w->stopped, 1);
+}
+
+static void maybe_finish_stop(ff_worker *w) {
+    if (!w->stopping || w->slots_used > 0 || w->claiming || w->handles_open == 0) return;
+    if (uv_is_closing((uv_handle_t *)&w->poll_timer)) return;
+    if (w->sub) {
+        redisAsyncContext *ac = w->sub;
+        w->sub = NULL;
+        ac->onDisconnect = NULL;
+        redisAsyncFree(ac);
+    }
+    uv_close((uv_handle_t *)&w->poll_timer, on_handle_closed);
+    uv_close((uv_handle_t *)&w->renew_timer, on_handle_closed);
+    uv_close((uv_handle_t *)&w->sub_retry_timer, on_handle_closed);
+}
+
+typedef struct stop_arg {
+    ff_worker *w;
+    int64_t grace_ms;
+} stop_arg;
+
+static void stop_on_loop(ff_client *c, void *arg) {
+    stop_arg *s = arg;
+    ff_worker *w = s->w;
+    if (!w->started) {
+        atomic_store(&w->stopped, 1);
+        return;
+    }
+    if (!w->stopping) {
+        w->stopping = 1;
+        w->stop_deadline = uv_now(&c->loop) + (uint64_t)(s->grace_ms > 0 ? s->grace_ms : 0);
+        uv_timer_stop(&w->poll_timer);
+        uv_timer_stop(&w->sub_retry_timer);
+        if (s->grace_ms <= 0) on_renew_timer(&w->renew_timer);
+    }
+    maybe_finish_stop(w);
+}
+
+int ff_worker_stop(ff_worker *w, int64_t grace_ms) {
+    if (w == NULL || ff__on_io_thread(w->c)) return FF_EINVAL;
+    stop_arg s = {w, grace_ms};
+    return ff__io_call(w->c, stop_on_loop, &s);
+}
+
+int32_t ff_worker_stopped(const ff_worker *w) { return w ? atomic_load(&((ff_worker *)w)->stopped) : 1; }
+
+int ff_worker_run(ff_worker *w, uint64_t max_tasks, int64_t idle_timeout_ms) {
+    if (w == NULL || ff__on_io_thread(w->c)) return FF_EINVAL;
+    int st = ff_worker_start(w);
+    if (st != FF_OK) return st;
+    uint64_t base = atomic_load(&w->stats[W_FINISHED]);
+    int stopping = 0;
+    struct pollfd pfd = {ff_client_fd(w->c), POLLIN, 0};
+    while (!ff_worker_stopped(w)) {
+        poll(&pfd, 1, 50);
+        ff_client_dispatch(w->c, 0);
+        if (stopping) continue;
+        int done = max_tasks > 0 && atomic_load(&w->stats[W_FINISHED]) - base >= max_tasks;
+        int idle = idle_timeout_ms > 0 && atomic_load(&w->in_flight) == 0 &&
+                   mono_ms() - atomic_load(&w->last_activity_ms) >= idle_timeout_ms;
+        if (done || idle) {
+            ff_worker_stop(w, w->o.ttl_ms);
+            stopping = 1;
+        }
+    }
+    ff_client_dispatch(w->c, 0);
+    return FF_OK;
+}
+
+void ff_worker_free(ff_worker *w) {
+    if (w == NULL) return;
+    if (w->started && !ff_worker_stopped(w)) {
+        ff_worker_stop(w, 0);
+        while (!ff_worker_stopped(w)) {
+            struct pollfd pfd = {ff_client_fd(w->c), POLLIN, 0};
+            poll(&pfd, 1, 20);
+            ff_client_dispatch(w->c, 0);
+        }
+    }
+    ff_engine_stop(w->engine);
+    /* Make sure no callback referring to the worker is still queued. */
+    ff__io_call(w->c, NULL, NULL);
+    ff_client_dispatch(w->c, 0);
+    ff_claim_opts_free(w->o.claim);
+    for (size_t i = 0; i < w->o.nlanes; i++) free(w->o.lanes[i]);
+    for (size_t i = 0; i < w->nhandlers; i++) free(w->handlers[i].kind);
+    free(w->handlers);
+    free(w);
+}
+
+int ff_worker_stats_json(const ff_worker *w, char **out) {
+    if (w == NULL || out == NULL) return FF_EINVAL;
+    json_t *o = json_object();
+    for (int i = 0; i < W_N; i++)
+        json_object_set_new(o, k_wstat[i], json_integer((json_int_t)atomic_load(&((ff_worker *)w)->stats[i])));
+    json_object_set_new(o, "in_flight", json_integer(atomic_load(&((ff_worker *)w)->in_flight)));
+    *out = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    return *out ? FF_OK : FF_ENOMEM;
+}
+
+const char *ff_worker_instance_id(const ff_worker *w) {
+    return w ? ff__claim_opts_instance(w->o.claim) : "";
+}
+
+/* ------------------------------------------------------ task finishing */
+
+const ff_claim *ff_task_claim(const ff_task *t) { return t ? t->claim : NULL; }
+int ff_task_lost(const ff_task *t) { return t ? atomic_load(&((ff_task *)t)->lost) : FF_EINVAL; }
+void *ff_task_userdata(const ff_task *t) { return (t && t->h) ? t->h->ud : NULL; }
+
+typedef struct finish_hook {
+    ff_task *t;
+    int stat;
+} finish_hook;
+
+/* I/O thread: the task's finishing call is over (sent and answered, or
+ * short-circuited). Frees the slot if still held and drops the handler's
+ * reference. */
+static void task_done_on_loop(ff_task *t) {
+    if (t->in_slot) task_leave(t);
+    task_unref(t);
+}
+
+static void task_done_local(ff_client *c, void *arg) {
+    (void)c;
+    task_done_on_loop(arg);
+}
+
+/* Schedule task_done_on_loop from any thread (also the I/O thread itself:
+ * inline handlers), without waiting. */
+static void task_done_async(ff_task *t) {
+    ff_op *op = ff__op_new(t->w->c, NULL);
+    if (op == NULL) return; /* leaks one task under OOM rather than crash */
+    op->local_fn = task_done_local;
+    op->local_arg = t;
+    op->allow_detached = 1;
+    ff__op_submit(op, NULL, NULL, NULL);
+}
+
+static void on_finish_done(ff_op *op) {
+    finish_hook *h = op->hook_arg;
+    ff_task *t = h->t;
+    ff_worker *w = t->w;
+    int st = op->status;
+    if (st == FF_OK) {
+        atomic_fetch_add(&w->stats[h->stat], 1);
+    } else if (lease_gone(st)) {
+        int expected = 0;
+        if (atomic_compare_exchange_strong(&t->lost, &expected, st)) atomic_fetch_add(&w->stats[W_LOST], 1);
+    }
+    atomic_fetch_add(&w->stats[W_FINISHED], 1);
+    free(h);
+    op->hook_arg = NULL;
+    task_done_on_loop(t);
+}
+
+static int finish_task(ff_task *t, ff_op *op, int st, int stat, ff_op_cb cb, void *ud, ff_op **out) {
+    if (t == NULL) {
+        if (op) ff__op_discard(op);
+        return FF_EINVAL;
+    }
+    if (op == NULL) return st;
+    int expected = 0;
+    if (!atomic_compare_exchange_strong(&t->finishing, &expected, 1)) {
+        ff__op_discard(op);
+        return FF_EINVAL; /* a finishing call was already made */
+    }
+    int lost = atomic_load(&t->lost);
+    if (lost) {
+        /* Don't send a write the server will refuse, or one that would act
+         * on an execution this worker already gave back. */
+        ff__op_discard(op);
+        atomic_fetch_add(&t->w->stats[W_FINISHED], 1);
+        task_done_async(t);
+        return lost;
+    }
+    finish_hook *h = malloc(sizeof *h);
+    if (h == NULL) {
+        ff__op_discard(op);
+        atomic_store(&t->finishing, 0);
+        return FF_ENOMEM;
+    }
+    h->t = t;
+    h->stat = stat;
+    op->hook_arg = h;
+    op->on_io_done = on_finish_done;
+    op->allow_detached = 1;
+    /* The hook runs for every outcome, including FF_ECANCELED at shutdown. */
+    return ff__op_submit(op, cb, ud, out);
+}
+
+int ff_task_complete(ff_task *t, const void *result, size_t len, ff_op_cb cb, void *ud, ff_op **out) {
+    int st = FF_EINVAL;
+    ff_op *op = t ? ff__complete_build(t->w->c, t->claim, result, len, &st) : NULL;
+    return finish_task(t, op, st, W_COMPLETED, cb, ud, out);
+}
+
+int ff_task_fail(ff_task *t, const char *reason, const char *category, ff_op_cb cb, void *ud, ff_op **out) {
+    int st = FF_EINVAL;
+    ff_op *op = t ? ff__fail_build(t->w->c, t->claim, reason, category, &st) : NULL;
+    return finish_task(t, op, st, W_FAILED, cb, ud, out);
+}
+
+int ff_task_cancel(ff_task *t, const char *reason, ff_op_cb cb, void *ud, ff_op **out) {
+    int st = FF_EINVAL;
+    ff_op *op = t ? ff__cancel_build(t->w->c, t->claim, reason, &st) : NULL;
+    return finish_task(t, op, st, W_CANCELLED, cb, ud, out);
+}
+
+int ff_task_delay(ff_task *t, int64_t delay_until_ms, ff_op_cb cb, void *ud, ff_op **out) {
+    int st = FF_EINVAL;
+    ff_op *op = t ? ff__delay_build(t->w->c, t->claim, delay_until_ms, &st) : NULL;
+    return finish_task(t, op, st, W_DELAYED, cb, ud, out);
+}
+
+int ff_task_release(ff_task *t, ff_op_cb cb, void *ud, ff_op **out) {
+    int st = FF_EINVAL;
+    ff_op *op = t ? ff__delay_build(t->w->c, t->claim, 0, &st) : NULL;
+    return finish_task(t, op, st, W_RELEASED, cb, ud, out);
+}
+
+int ff_task_progress(ff_task *t, int32_t percent, const char *message, ff_op_cb cb, void *ud, ff_op **out) {
+    if (t == NULL) return FF_EINVAL;
+    if (atomic_load(&t->lost)) return atomic_load(&t->lost);
+    int st = FF_OK;
+    ff_op *op = ff__progress_build(t->w->c, t->claim, percent, message, &st);
+    if (op == NULL) return st;
+    op->allow_detached = 1;
+    return ff__op_submit(op, cb, ud, out);
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Fails when a committed generated file is stale:
+#   include/flowfabric/status.h  <- bindings/gen/gen_status_h.py src/core/status.def
+#   bindings/ff_cdef.h           <- bindings/gen/gen_cdef.sh (from include/flowfabric.h)
+#   docs/errors.md (status tables) <- bindings/gen/gen_errors_md.py src/core/status.def
+# Fix with `make generate`, then commit the result.
+# Env: PYTHON (default /usr/bin/python3 or python3), CC (default cc).
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+if [ -z "${PYTHON:-}" ]; then
+    if [ -x /usr/bin/python3 ]; then PYTHON=/usr/bin/python3; else PYTHON=python3; fi
+fi
+
+"$PYTHON" "$root/bindings/gen/gen_status_h.py" "$root/src/core/status.def" "$tmp/status.h"
+bash "$root/bindings/gen/gen_cdef.sh" "$tmp/ff_cdef.h"
+"$PYTHON" "$root/bindings/gen/gen_errors_md.py" "$root/src/core/status.def" "$root/docs/errors.md" "$tmp/errors.md"
+
+stale=0
+compare() { # generated committed
+    if [ ! -f "$root/$2" ]; then
+        echo "MISSING: $2 (run: make generate)"
+        stale=1
+    elif ! diff -u "$root/$2" "$1" >"$tmp/diff"; then
+        echo "STALE: $2 differs from what its generator produces (run: make generate):"
+        head -n 60 "$tmp/diff"
+        stale=1
+    else
+        echo "ok: $2"
+    fi
+}
+compare "$tmp/status.h" include/flowfabric/status.h
+compare "$tmp/ff_cdef.h" bindings/ff_cdef.h
+compare "$tmp/errors.md" docs/errors.md
+
+if ! grep -q 'typedef enum ff_status' "$root/bindings/ff_cdef.h"; then
+    echo "bindings/ff_cdef.h lacks the ff_status enum"
+    stale=1
+fi
+exit $stale

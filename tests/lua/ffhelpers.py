@@ -1,0 +1,337 @@
+"""Helpers for the flowfabric Lua library tests (thin FCALL wrappers, decoding,
+index-invariant checker, dataset snapshots)."""
+
+import json
+import time
+import uuid
+from dataclasses import dataclass
+
+LANE_STATES = ["eligible", "delayed", "active", "suspended", "completed",
+               "failed", "cancelled", "expired", "skipped"]
+TERMINAL_INDEX = {"success": "completed", "failed": "failed", "cancelled": "cancelled",
+                  "expired": "expired", "skipped": "skipped"}
+
+
+def dec(v):
+    """Recursively decode a RESP reply: bytes -> str (surrogateescape)."""
+    if isinstance(v, bytes):
+        return v.decode("utf-8", "surrogateescape")
+    if isinstance(v, (list, tuple)):
+        return [dec(x) for x in v]
+    if isinstance(v, (set, frozenset)):
+        return {dec(x) for x in v}
+    if isinstance(v, dict):
+        return {dec(k): dec(x) for k, x in v.items()}
+    return v
+
+
+def new_uuid():
+    return str(uuid.uuid4())
+
+
+def new_eid(part=0):
+    return "{fp:%d}:%s" % (part, new_uuid())
+
+
+def tag_of(eid):
+    return eid[: eid.index("}") + 1]
+
+
+def core_key(eid):
+    return "ff:e:" + eid
+
+
+def lane_key(tag, lane, state):
+    return "ff:i:%s:%s:%s" % (tag, lane, state)
+
+
+def pairs_flat(flat):
+    return {flat[i]: flat[i + 1] for i in range(0, len(flat), 2)}
+
+
+@dataclass
+class Claim:
+    eid: str
+    ai: str
+    aid: str
+    atype: str
+    lid: str
+    epoch: str
+    exp: str
+    kind: str
+    ns: str
+    payload: str
+    lane: str
+
+    @property
+    def fence(self):
+        return (self.lid, self.epoch, self.aid)
+
+
+class FF:
+    """One method per library function; every call returns the decoded reply."""
+
+    def __init__(self, r, part=0):
+        self.r = r
+        self.part = part
+        self.tag = "{fp:%d}" % part
+
+    # -- raw
+    def call(self, fn, keys, *args):
+        return dec(self.r.execute_command("FCALL", fn, len(keys), *keys, *args))
+
+    def call_ro(self, fn, keys, *args):
+        return dec(self.r.execute_command("FCALL_RO", fn, len(keys), *keys, *args))
+
+    # -- create
+    def create_args(self, eid=None, ns="ns", lane="default", kind="kind", pri="0", payload="",
+                    policy="", caps="", delay_until="", delay_ms="", deadline="", idem="",
+                    idem_ttl="", tags=""):
+        eid = eid or new_eid(self.part)
+        if isinstance(policy, dict):
+            policy = json.dumps(policy)
+        if isinstance(tags, dict):
+            tags = json.dumps(tags)
+        return eid, [eid, ns, lane, kind, str(pri), payload, policy, caps, str(delay_until),
+                     str(delay_ms), str(deadline), idem, str(idem_ttl), tags]
+
+    def create_raw(self, **kw):
+        eid, args = self.create_args(**kw)
+        return self.call("ff_create", [core_key(eid)], *args), eid
+
+    def create(self, **kw):
+        rep, eid = self.create_raw(**kw)
+        assert rep[0] == 1, rep
+        return eid
+
+    # -- claim
+    def claim_raw(self, lane="default", wid="w1", wiid="wi1", caps="", ttl=30000, n=1, pairs=None,
+                  key=None):
+        if pairs is None:
+            pairs = [(new_uuid(), new_uuid()) for _ in range(n)]
+        flat = [x for p in pairs for x in p]
+        key = key or lane_key(self.tag, lane, "eligible")
+        return self.call("ff_claim", [key], lane, wid, wiid, caps, str(ttl), str(n), *flat)
+
+    def claim(self, **kw):
+        rep = self.claim_raw(**kw)
+        assert rep[0] == 1 and rep[1] == "OK", rep
+        n = int(rep[2])
+        assert len(rep) == 3 + 11 * n
+        return [Claim(*rep[3 + 11 * i: 14 + 11 * i]) for i in range(n)]
+
+    def claim_one(self, **kw):
+        cl = self.claim(**kw)
+        assert len(cl) == 1, cl
+        return cl[0]
+
+    # -- lease-bound
+    def renew(self, c, ttl=30000, fence=None):
+        lid, ep, aid = fence or c.fence
+        return self.call("ff_renew", [core_key(c.eid)], c.eid, lid, ep, aid, str(ttl))
+
+    def progress(self, c, pct="", msg="", fence=None):
+        lid, ep, aid = fence or c.fence
+        return self.call("ff_progress", [core_key(c.eid)], c.eid, lid, ep, aid, str(pct), msg)
+
+    def complete(self, c, result="", fence=None):
+        lid, ep, aid = fence or c.fence
+        return self.call("ff_complete", [core_key(c.eid)], c.eid, lid, ep, aid, result)
+
+    def fail(self, c, reason="boom", cat="", rand="0", fence=None):
+        lid, ep, aid = fence or c.fence
+        return self.call("ff_fail", [core_key(c.eid)], c.eid, lid, ep, aid, reason, cat, str(rand))
+
+    def cancel_holder(self, c, reason="stop", fence=None):
+        lid, ep, aid = fence or c.fence
+        return self.call("ff_cancel", [core_key(c.eid)], c.eid, reason, "lease_holder", lid, ep, aid)
+
+    def cancel_op(self, eid, reason="stop"):
+        return self.call("ff_cancel", [core_key(eid)], eid, reason, "operator_override", "", "", "")
+
+    def delay(self, c, until, fence=None):
+        lid, ep, aid = fence or c.fence
+        return self.call("ff_delay", [core_key(c.eid)], c.eid, lid, ep, aid, str(until))
+
+    # -- admin
+    def change_priority(self, eid, pri):
+        return self.call("ff_change_priority", [core_key(eid)], eid, str(pri))
+
+    def replay(self, eid):
+        return self.call("ff_replay", [core_key(eid)], eid)
+
+    def revoke(self, eid, expected="", reason="ops"):
+        return self.call("ff_revoke", [core_key(eid)], eid, expected, reason)
+
+    def boot(self, parts, shards):
+        return self.call("ff_boot", ["ff:config"], str(parts), str(shards))
+
+    def sweep(self, limit=100):
+        return self.call("ff_sweep", ["ff:i:%s:lease_expiry" % self.tag], str(limit))
+
+    # -- reads
+    def describe(self, eid):
+        rep = self.call_ro("ff_describe", [core_key(eid)], eid)
+        assert rep[:2] == [1, "OK"], rep
+        core = pairs_flat(rep[2])
+        attempts = {int(k): json.loads(v) for k, v in pairs_flat(rep[3]).items()}
+        return {"core": core, "attempts": attempts, "tags": pairs_flat(rep[4]),
+                "public": rep[5], "has_result": rep[6]}
+
+    def core(self, eid):
+        """Core hash without unset ("") fields."""
+        return {k: v for k, v in dec(self.r.hgetall(core_key(eid))).items() if v != ""}
+
+    def create_spaced(self, **kw):
+        """create, then wait for the server clock to move on by >= 1 ms so the
+        next execution gets a later created_at (FIFO is by creation ms; ties
+        within one ms are ordered by id)."""
+        eid = self.create(**kw)
+        created = int(self.r.hget(core_key(eid), "created"))
+        while self.now_ms() <= created:
+            time.sleep(0.001)
+        return eid
+
+    def st(self, eid):
+        return dec(self.r.hget(core_key(eid), "st")).split(" ")
+
+    def public(self, eid):
+        return self.describe(eid)["public"]
+
+    def result(self, eid):
+        return self.call_ro("ff_result", [core_key(eid)], eid)
+
+    def list_partition(self, cursor="0", count=100):
+        return self.call_ro("ff_list_partition", ["ff:i:%s:all" % self.tag], str(cursor), str(count))
+
+    def list_lane(self, lane, state, offset="0", count=100):
+        return self.call_ro("ff_list_lane", [lane_key(self.tag, lane, state)], str(offset), str(count))
+
+    def lanes(self):
+        return self.call_ro("ff_lanes", ["ff:i:%s:lanes" % self.tag])
+
+    def counts(self, lane="default"):
+        rep = self.call_ro("ff_counts", ["ff:i:%s:lanes" % self.tag], lane)
+        assert rep[:2] == [1, "OK"], rep
+        return {k: int(v) for k, v in pairs_flat(rep[2:]).items()}
+
+    # -- index inspection
+    def indexes_of(self, eid):
+        """Lane indexes (of any lane of the partition) containing eid."""
+        tag = tag_of(eid)
+        lanes = dec(self.r.smembers("ff:i:%s:lanes" % tag))
+        found = []
+        for lane in sorted(lanes):
+            for s in LANE_STATES:
+                if self.r.zscore(lane_key(tag, lane, s), eid) is not None:
+                    found.append((lane, s))
+        return found
+
+    def index_state(self, eid):
+        idx = self.indexes_of(eid)
+        assert len(idx) == 1, idx
+        return idx[0][1]
+
+    def zscore(self, key, eid):
+        return self.r.zscore(key, eid)
+
+    def in_lease_expiry(self, eid):
+        return self.r.zscore("ff:i:%s:lease_expiry" % tag_of(eid), eid) is not None
+
+    def now_ms(self):
+        s, us = self.r.time()
+        return s * 1000 + us // 1000
+
+
+def expected_index(phase, own, elig, outcome):
+    if phase == "terminal":
+        return TERMINAL_INDEX.get(outcome, "failed")
+    if phase == "active":
+        return "active" if own == "leased" else "eligible"
+    if phase == "suspended":
+        return "suspended"
+    if phase == "runnable" and elig == "not_eligible_until_time":
+        return "delayed"
+    return "eligible"
+
+
+def check_invariants(r):
+    """Every execution is in exactly the lane index matching its state, in
+    lease_expiry iff leased (score = lexp), in attempt_timeout iff it has a
+    running attempt deadline, in deadline iff non-terminal with a deadline,
+    and no index holds an unknown id."""
+    problems = []
+    for akey in r.scan_iter(match="ff:i:*:all"):
+        akey = dec(akey)
+        tag = akey[len("ff:i:"):-len(":all")]
+        ids = set(dec(r.smembers(akey)))
+        lanes = sorted(dec(r.smembers("ff:i:%s:lanes" % tag)))
+        members = {}
+        for lane in lanes:
+            for s in LANE_STATES:
+                for m in dec(r.zrange(lane_key(tag, lane, s), 0, -1)):
+                    members.setdefault(m, []).append((lane, s))
+        for m in members:
+            if m not in ids:
+                problems.append("orphan index entry %s %s" % (m, members[m]))
+        lexp = dict((dec(k), v) for k, v in r.zrange("ff:i:%s:lease_expiry" % tag, 0, -1, withscores=True))
+        atmo = dict((dec(k), v) for k, v in r.zrange("ff:i:%s:attempt_timeout" % tag, 0, -1, withscores=True))
+        dl = dict((dec(k), v) for k, v in r.zrange("ff:i:%s:deadline" % tag, 0, -1, withscores=True))
+        for eid in ids:
+            core = dec(r.hgetall(core_key(eid)))
+            if not core:
+                problems.append("%s: in all but no core" % eid)
+                continue
+            phase, own, elig, block, outcome, ast = core["st"].split(" ")
+            exp = expected_index(phase, own, elig, outcome)
+            got = members.get(eid, [])
+            if got != [(core["lane"], exp)]:
+                problems.append("%s: state %s expects %s, indexes %s" % (eid, core["st"], exp, got))
+            if exp == "eligible" and got == [(core["lane"], "eligible")]:
+                score = r.zscore(lane_key(tag, core["lane"], "eligible"), eid)
+                want = -(int(core["pri"]) * 10 ** 12) + int(core["created"])
+                if score != want:
+                    problems.append("%s: eligible score %s != %s" % (eid, score, want))
+            leased = phase == "active" and own == "leased"
+            if leased != (eid in lexp):
+                problems.append("%s: leased=%s but lease_expiry membership=%s" % (eid, leased, eid in lexp))
+            if leased and eid in lexp and lexp[eid] != int(core["lexp"]):
+                problems.append("%s: lease_expiry score %s != lexp %s" % (eid, lexp[eid], core["lexp"]))
+            if leased and not core.get("lid"):
+                problems.append("%s: leased without lid" % eid)
+            if not leased and core.get("lid"):
+                problems.append("%s: lid set while not leased" % eid)
+            has_atdl = bool(core.get("atdl"))
+            if has_atdl != (eid in atmo) or (has_atdl and not leased):
+                problems.append("%s: atdl=%r attempt_timeout=%s leased=%s" % (eid, core.get("atdl"), eid in atmo, leased))
+            want_dl = bool(core.get("deadline")) and phase != "terminal"
+            if want_dl != (eid in dl):
+                problems.append("%s: deadline field %r, index %s" % (eid, core.get("deadline"), eid in dl))
+            if leased and r.hexists(core_key(eid) + ":a", core.get("ai", "")):
+                problems.append("%s: running attempt has a record" % eid)
+        for m in list(lexp) + list(atmo) + list(dl):
+            if m not in ids:
+                problems.append("orphan timing index entry %s" % m)
+    assert not problems, "\n".join(problems)
+
+
+def snapshot(r):
+    """Dataset image (key -> (type, content, has_ttl)) for no-write checks.
+    Content is compared logically (DUMP bytes depend on hash field order)."""
+    snap = {}
+    for k in r.scan_iter(match="*"):
+        t = r.type(k)
+        if t == b"string":
+            v = r.get(k)
+        elif t == b"hash":
+            v = r.hgetall(k)
+        elif t == b"set":
+            v = r.smembers(k)
+        elif t == b"zset":
+            v = r.zrange(k, 0, -1, withscores=True)
+        elif t == b"list":
+            v = r.lrange(k, 0, -1)
+        else:
+            v = r.dump(k)
+        snap[k] = (t, v, r.pttl(k) > 0)
+    return snap
