@@ -50,8 +50,11 @@ FF_API int ff_exec_spec_set_retry(ff_exec_spec *s, int32_t max_retries, const ch
 FF_API int ff_exec_spec_set_attempt_timeout_ms(ff_exec_spec *s, int64_t ms);
 /** Reclaim cap after lease loss (default 100) and replay cap (default 10); -1 keeps default. */
 FF_API int ff_exec_spec_set_limits(ff_exec_spec *s, int32_t max_reclaim_count, int32_t max_replay_count);
-/** Idempotency key scoped to the namespace: a duplicate submit within ttl_ms
- *  (default 24 h when 0) returns the first execution's id. */
+/** Idempotency key, scoped to (namespace, lane): a duplicate submit to the
+ *  same lane within ttl_ms (default 24 h when 0) returns the first
+ *  execution's id and ff_op_int() == 1. The key lives on the lane's
+ *  partition so the check and the create are one atomic call; the same key
+ *  on another lane is a different key. */
 FF_API int ff_exec_spec_set_idempotency_key(ff_exec_spec *s, const char *key, int64_t ttl_ms);
 /** Use this execution id instead of minting one ("{fp:N}:<uuid>"); N must be
  *  a partition the lane maps to (else ff_execution_create fails FF_EINVAL). */

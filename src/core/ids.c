@@ -26,7 +26,7 @@ int ff__eid_parse(const char *eid, uint32_t *partition) {
 
 int ff__eid_mint(uint32_t partition, char out[FF_EID_MAX]) {
     char u[FF_UUID_STRLEN + 1];
-    if (ff__uuid_v4(u) != 0) return -1;
+    if (ff__uuid_v7(u) != 0) return -1;
     snprintf(out, FF_EID_MAX, "{fp:%u}:%s", (unsigned)partition, u);
     return 0;
 }

@@ -198,7 +198,11 @@ static json_t *build_snapshot(const ff_rv *core, const ff_rv *attempts, const ff
     json_object_set_new(ts, "delay_until", j_int(core, "dl"));
     json_object_set_new(ts, "deadline", j_int(core, "deadline"));
     json_object_set_new(o, "timestamps", ts);
-    if (is_set(core, "reason") || is_set(core, "cat")) {
+    /* The core keeps the last failure across a later successful retry; the
+     * attempts list has it, the execution-level view does not. */
+    const char *st = flat_get(core, "st");
+    int succeeded = st && strstr(st, "terminal ") == st && strstr(st, " success ") != NULL;
+    if ((is_set(core, "reason") || is_set(core, "cat")) && !succeeded) {
         json_t *fl = json_object();
         json_object_set_new(fl, "reason", j_str(core, "reason"));
         json_object_set_new(fl, "category", j_str(core, "cat"));

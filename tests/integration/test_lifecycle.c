@@ -1016,7 +1016,7 @@ static void test_attempt_timeout_paused_by_delay(void)
     char lane[64], eid[IT_EID], key[128];
     it_lane(lane, sizeof lane, "lc-atpause");
     ff_exec_spec *s = it_spec(lane);
-    FFT_OK(ff_exec_spec_set_attempt_timeout_ms(s, 2000));
+    FFT_OK(ff_exec_spec_set_attempt_timeout_ms(s, 3000));
     it_create_spec(C, s, eid, NULL, 0);
     ff_exec_spec_free(s);
     uint32_t part = 0;
@@ -1026,16 +1026,16 @@ static void test_attempt_timeout_paused_by_delay(void)
     ff_claim *c1 = it_claim_expect(C, lane, eid);
     double first = 0;
     FFT_CHECK(it_zscore(C, key, eid, &first));
-    FFT_CHECK((int64_t)first >= c0 + 2000);
+    FFT_CHECK((int64_t)first >= c0 + 3000);
     /* use up part of the budget before pausing */
     while (it_server_now_ms(C) <= c0 + 800) fft_sleep_ms(50);
     int64_t d0 = it_server_now_ms(C);
-    IT_EXPECT(ff_lease_delay(C, c1, d0 + 2500, NULL, NULL, OUT), FF_OK);
+    IT_EXPECT(ff_lease_delay(C, c1, c0 + 3100, NULL, NULL, OUT), FF_OK);
     int64_t d1 = it_server_now_ms(C);
     it_state(C, eid, "delayed", ST_SELF_DELAYED);
     /* the paused attempt is not in the timeout index */
     FFT_CHECK(!it_zscore(C, key, eid, NULL));
-    while (it_server_now_ms(C) <= d0 + 2500) fft_sleep_ms(50);
+    while (it_server_now_ms(C) <= c0 + 3100) fft_sleep_ms(50);
     int64_t r0 = it_server_now_ms(C);
     ff_claim *c2 = it_claim_poll(C, lane, 20000);
     int64_t r1 = it_server_now_ms(C);
@@ -1047,7 +1047,7 @@ static void test_attempt_timeout_paused_by_delay(void)
     FFT_CHECK_MSG((int64_t)second >= lo && (int64_t)second <= hi,
                   "re-armed timeout %lld not within [%lld, %lld] (remaining budget)", (long long)second,
                   (long long)lo, (long long)hi);
-    /* the timeout did not fire although more than 2000 ms passed since the claim */
+    /* the timeout did not fire although more than 3000 ms passed since the claim */
     sweep_partition_of(eid);
     it_state(C, eid, "active", ST_RUNNING);
     while (it_server_now_ms(C) <= (int64_t)second + 20) fft_sleep_ms(50);
