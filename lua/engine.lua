@@ -29,7 +29,7 @@ local function purge(T, eid, lane, idx)
   local core = K.core(eid)
   local v = redis.call("HMGET", core, "ns", "idem")
   local ns, idem = v[1], v[2]
-  redis.call("DEL", core, K.payload(eid), K.result(eid), K.tags(eid), K.attempts(eid))
+  redis.call("DEL", core, K.payload(eid), K.result(eid), K.tags(eid), K.attempts(eid), K.policy(eid))
   redis.call("ZREM", K.lane(T, lane, idx), eid)
   redis.call("SREM", K.all(T), eid)
   redis.call("ZREM", K.deadline(T), eid)

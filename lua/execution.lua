@@ -97,20 +97,26 @@ local function ff_create(keys, args)
   -- ---- write: core first ----
   -- counters (att, retries, reclaims, replays, epoch) stay absent (= 0)
   -- until first incremented; `updated` is absent until the first transition
-  local f = { "id", eid, "ns", ns, "lane", lane, "kind", kind, "pri", U.istr(pri),
-              "part", U.istr(part), "created", now_s,
+  -- id and partition are not stored: both are in the key itself
+  local f = { "ns", ns, "lane", lane, "kind", kind, "pri", U.istr(pri), "created", now_s,
               "st", delayed and S.ST_DELAYED_FIRST or S.ST_ELIGIBLE_FIRST,
               "plen", U.istr(#payload) }
   if caps_csv ~= "" then f[#f + 1] = "caps"; f[#f + 1] = caps_csv end
   if pol and not pol.empty then
-    f[#f + 1] = "pol"; f[#f + 1] = args[7]
+    f[#f + 1] = "pol"; f[#f + 1] = #args[7] <= K.INLINE_MAX and args[7] or K.SPILLED
     if pol.attempt_timeout_ms then f[#f + 1] = "ato"; f[#f + 1] = U.istr(pol.attempt_timeout_ms) end
   end
   if delayed then f[#f + 1] = "dl"; f[#f + 1] = U.istr(dl) end
   if deadline then f[#f + 1] = "deadline"; f[#f + 1] = U.istr(deadline) end
   if ikey then f[#f + 1] = "idem"; f[#f + 1] = idem_key end
+  -- Small payloads live in the core ("pl") so the hash stays a compact
+  -- listpack (values <= 64 bytes) and a claim needs no extra GET.
+  if #payload > 0 and #payload <= K.INLINE_MAX then
+    f[#f + 1] = "pl"; f[#f + 1] = payload
+  end
   redis.call("HSET", core, unpack(f))
-  if #payload > 0 then redis.call("SET", K.payload(eid), payload) end
+  if #payload > K.INLINE_MAX then redis.call("SET", K.payload(eid), payload) end
+  if pol and not pol.empty and #args[7] > K.INLINE_MAX then redis.call("SET", K.policy(eid), args[7]) end
   if #tags > 0 then redis.call("HSET", K.tags(eid), unpack(tags)) end
 
   -- ---- indexes ----

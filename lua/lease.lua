@@ -38,14 +38,18 @@ local function claim_one(T, eid, rec, atype, lid, new_aid, wid, wiid, now, exp, 
   if atdl then f[#f + 1] = "atdl"; f[#f + 1] = U.istr(atdl) end
   if not rec.started then f[#f + 1] = "started"; f[#f + 1] = now_s end
   if rec.dl then f[#f + 1] = "dl"; f[#f + 1] = "" end
+  if rec.rgx then -- a reclaim grant is consumed (or voided) by any lease
+    local n = #f
+    f[n + 1] = "rg"; f[n + 2] = ""; f[n + 3] = "rgw"; f[n + 4] = ""; f[n + 5] = "rgx"; f[n + 6] = ""
+  end
   redis.call("HSET", core, unpack(f))
   if atype == "resumed" then
     redis.call("HDEL", K.attempts(eid), ai)
     if rec.atrem then redis.call("HDEL", core, "atrem") end
   end
   if atdl then redis.call("ZADD", K.attempt_timeout(T), U.istr(atdl), eid) end
-  local payload = ""
-  if rec.plen and rec.plen ~= "0" then payload = redis.call("GET", K.payload(eid)) or "" end
+  local payload = rec.pl or ""
+  if rec.pl == nil and rec.plen and rec.plen ~= "0" then payload = redis.call("GET", K.payload(eid)) or "" end
   local n = #out
   out[n + 1] = eid; out[n + 2] = ai; out[n + 3] = aid; out[n + 4] = atype
   out[n + 5] = lid; out[n + 6] = epoch; out[n + 7] = exp_s; out[n + 8] = rec.kind or ""
@@ -123,7 +127,9 @@ local function ff_claim(keys, args)
             if x[j] and x[j] ~= "" then rec[F.CLAIM_EXTRA[j]] = x[j] end
           end
         end
-        if rec.phase == "active" then atype = "reclaim"
+        if rec.phase == "active" and rec.rgx and tonumber(rec.rgx) > now and rec.rgw ~= wid then
+          atype = nil -- an operator granted this reclaim to another worker
+        elseif rec.phase == "active" then atype = "reclaim"
         elseif rec.ast == "attempt_interrupted" then atype = "resumed"
         elseif rec.ast == "pending_retry_attempt" then atype = "retry"
         elseif rec.ast == "pending_replay_attempt" then atype = "replay"
@@ -253,8 +259,12 @@ local function ff_fail(keys, args)
   rec, e = F.check(T, eid, args[2], epoch, aid, now, function(r)
     if not F.same(r, epoch, aid) then return nil end
     if r.phase == "terminal" and r.outcome == "failed" then
+      -- A running attempt that ended the execution has no record in the
+      -- attempts hash (X.terminal); one that was interrupted (lease lost)
+      -- has, and it did not fail by this call.
       local js = redis.call("HGET", K.attempts(eid), r.ai or "0")
-      local ok, a = pcall(cjson.decode, js or "")
+      if not js then return U.ok("terminal_failed") end
+      local ok, a = pcall(cjson.decode, js)
       if ok and type(a) == "table" and a.state == "ended_failure" then
         return U.ok("terminal_failed")
       end

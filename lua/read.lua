@@ -7,20 +7,73 @@ local function ff_version(keys, args)
   return FF_LIB_VERSION
 end
 
+-- The attempt record of the core's current attempt, derived from the core
+-- (a running attempt, or a finished one that was never copied into the
+-- attempts hash: see X.terminal).
+local function derived_attempt(c)
+  local phase, own, _, _, outcome = S.decode(c.st)
+  local state
+  if phase == "active" and own == "leased" then state = "started"
+  elseif phase == "terminal" then
+    if outcome == "success" then state = "ended_success"
+    elseif outcome == "cancelled" then state = "ended_cancelled"
+    else state = "ended_failure" end
+  else
+    return nil
+  end
+  local p = { '{"index":', c.ai, ',"id":', U.jstr(c.aid or ""), ',"type":', U.jstr(c.aty or ""),
+              ',"state":"', state, '"' }
+  if c.astart then p[#p + 1] = ',"started_at":'; p[#p + 1] = c.astart end
+  if phase == "terminal" and c.ended then p[#p + 1] = ',"ended_at":'; p[#p + 1] = c.ended end
+  p[#p + 1] = ',"lease_epoch":'; p[#p + 1] = c.epoch or "0"
+  if c.wid then p[#p + 1] = ',"worker_id":'; p[#p + 1] = U.jstr(c.wid) end
+  if c.wiid then p[#p + 1] = ',"worker_instance_id":'; p[#p + 1] = U.jstr(c.wiid) end
+  if state == "ended_failure" or state == "ended_cancelled" then
+    local reason = state == "ended_cancelled" and (c.creason or "") or (c.reason or "")
+    p[#p + 1] = ',"failure_reason":'; p[#p + 1] = U.jstr(reason)
+    if c.cat and state == "ended_failure" then p[#p + 1] = ',"failure_category":'; p[#p + 1] = U.jstr(c.cat) end
+  end
+  p[#p + 1] = "}"
+  return table.concat(p)
+end
+
 local function ff_describe(keys, args)
   if #args ~= 1 then return U.err("invalid_input", "argv: expected 1 argument") end
   local eid = args[1]
-  local T, e = V.eid_for_core(keys, eid)
-  if not T then return e end
-  local core = redis.call("HGETALL", K.core(eid))
-  if #core == 0 then return U.err("execution_not_found") end
-  local st = ""
-  for i = 1, #core, 2 do
-    if core[i] == "st" then st = core[i + 1] end
+  local T, part = V.eid_for_core(keys, eid)
+  if not T then return part end
+  local core = K.core(eid)
+  local raw_core = redis.call("HGETALL", core)
+  if #raw_core == 0 then return U.err("execution_not_found") end
+  -- Reported in the documented (expanded) form: full state names, id and
+  -- partition (implied by the key), the policy wherever it is stored; the
+  -- inline payload is not part of the snapshot.
+  local c = {}
+  local flat = { "id", eid, "part", U.istr(part) }
+  for i = 1, #raw_core, 2 do
+    local k, v = raw_core[i], raw_core[i + 1]
+    if v ~= "" then c[k] = v end
+    if k == "st" then
+      v = S.expand(v)
+    elseif k == "pol" and v == K.SPILLED then
+      v = redis.call("GET", K.policy(eid)) or ""
+    end
+    if k ~= "pl" then
+      flat[#flat + 1] = k
+      flat[#flat + 1] = v
+    end
   end
   local raw = redis.call("HGETALL", K.attempts(eid))
   local idx = {}
-  for i = 1, #raw, 2 do idx[#idx + 1] = { tonumber(raw[i]) or 0, raw[i], raw[i + 1] } end
+  local have_current = false
+  for i = 1, #raw, 2 do
+    idx[#idx + 1] = { tonumber(raw[i]) or 0, raw[i], raw[i + 1] }
+    if raw[i] == c.ai then have_current = true end
+  end
+  if c.ai and not have_current then
+    local rec = derived_attempt(c)
+    if rec then idx[#idx + 1] = { tonumber(c.ai) or 0, c.ai, rec } end
+  end
   table.sort(idx, function(a, b) return a[1] < b[1] end)
   local attempts = {}
   for i = 1, #idx do
@@ -29,7 +82,7 @@ local function ff_describe(keys, args)
   end
   local tags = redis.call("HGETALL", K.tags(eid))
   local has = redis.call("EXISTS", K.result(eid))
-  return U.ok(core, attempts, tags, S.public_of(st), has == 1 and "1" or "0")
+  return U.ok(flat, attempts, tags, S.public_of(c.st), has == 1 and "1" or "0")
 end
 
 local function ff_result(keys, args)

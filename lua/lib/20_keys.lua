@@ -27,6 +27,13 @@ function K.payload(eid) return "ff:e:" .. eid .. ":p" end
 function K.result(eid) return "ff:e:" .. eid .. ":r" end
 function K.tags(eid) return "ff:e:" .. eid .. ":t" end
 function K.attempts(eid) return "ff:e:" .. eid .. ":a" end
+function K.policy(eid) return "ff:e:" .. eid .. ":pol" end
+
+-- Values up to this size are kept inside the core hash; Redis keeps a hash
+-- in its compact listpack form only while every value is <= 64 bytes.
+K.INLINE_MAX = 64
+-- Core field value meaning "stored in its own key" (policy).
+K.SPILLED = "@"
 
 function K.lane(T, lane, state) return "ff:i:" .. T .. ":" .. lane .. ":" .. state end
 function K.all(T) return "ff:i:" .. T .. ":all" end

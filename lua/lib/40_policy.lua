@@ -207,9 +207,17 @@ function P.parse(json)
   return out
 end
 
+-- The stored policy JSON of an execution (nil when none): inline in the
+-- core's "pol" field, or in its own key when too long to inline.
+function P.stored_json(core)
+  local json = redis.call("HGET", core, "pol")
+  if json == K.SPILLED then json = redis.call("GET", core .. ":pol") end
+  return json
+end
+
 -- Parse the stored (already validated) policy of an execution; {} when none.
 function P.stored(core)
-  local json = redis.call("HGET", core, "pol")
+  local json = P.stored_json(core)
   if not json or json == "" then return { caps = {} } end
   return P.parse(json) or { caps = {} }
 end

@@ -1,27 +1,81 @@
 -- 50_state: the `st` state vector, public_state derivation, index naming.
 --
--- st = "lifecycle_phase ownership_state eligibility_state blocking_reason
---       terminal_outcome attempt_state" (single spaces, snake_case values).
+-- The six stored dimensions (lifecycle_phase ownership_state
+-- eligibility_state blocking_reason terminal_outcome attempt_state) are kept
+-- in ONE core field, `st`, as short codes joined by "." (e.g.
+-- "r.u.en.w.-.pf"). Short matters: Redis keeps a hash compact (listpack)
+-- only while every value is <= 64 bytes, and the full names (71 bytes) would
+-- triple the memory of every execution. Callers only ever see full names:
+-- S.encode takes them, S.decode returns them.
 
 local S = {}
 
+local CODES = {
+  -- lifecycle_phase
+  submitted = "s", runnable = "r", active = "a", suspended = "p", terminal = "t",
+  -- ownership_state
+  unowned = "u", leased = "l", lease_expired_reclaimable = "x", lease_revoked = "v",
+  -- eligibility_state
+  eligible_now = "en", not_eligible_until_time = "nt", blocked_by_dependencies = "bd",
+  blocked_by_budget = "bb", blocked_by_quota = "bq", blocked_by_route = "br",
+  blocked_by_lane_state = "bl", blocked_by_operator = "bo", not_applicable = "na",
+  -- blocking_reason
+  none = "-", waiting_for_worker = "w", waiting_for_retry_backoff = "wr",
+  waiting_for_resume_delay = "wd", waiting_for_delay = "dl", waiting_for_signal = "ws",
+  waiting_for_approval = "wa", waiting_for_callback = "wc", waiting_for_tool_result = "wt",
+  waiting_for_children = "wh", waiting_for_budget = "wb", waiting_for_quota = "wq",
+  waiting_for_capable_worker = "wk", waiting_for_locality_match = "wl",
+  paused_by_operator = "po", paused_by_policy = "pp", paused_by_flow_cancel = "pf",
+  -- terminal_outcome ("none" shares "-")
+  success = "ok", failed = "f", cancelled = "c", expired = "e", skipped = "k",
+  -- attempt_state
+  pending_first_attempt = "p1", running_attempt = "ra", attempt_interrupted = "ai",
+  pending_retry_attempt = "pr", pending_replay_attempt = "pl", attempt_terminal = "at",
+}
+-- Codes are unique per dimension; "-" (none) is the only code shared by two
+-- dimensions, and it means "none" in both.
+-- code -> name, built on first use (library load time cannot iterate).
+local NAMES = nil
+local function names()
+  if NAMES == nil then
+    NAMES = {}
+    for name, code in pairs(CODES) do NAMES[code] = name end
+    NAMES["-"] = "none"
+  end
+  return NAMES
+end
+S.CODES = CODES
+
 function S.encode(phase, own, elig, block, outcome, ast)
-  return phase .. " " .. own .. " " .. elig .. " " .. block .. " " .. outcome .. " " .. ast
+  return CODES[phase] .. "." .. CODES[own] .. "." .. CODES[elig] .. "." .. CODES[block] .. "."
+         .. CODES[outcome] .. "." .. CODES[ast]
 end
 
--- -> phase, own, elig, block, outcome, ast (all nil when st is malformed).
--- Memoised: there are only a few dozen distinct vectors.
+-- -> phase, own, elig, block, outcome, ast as full names (all nil when st is
+-- malformed). Memoised: there are only a few dozen distinct vectors.
 local DECODED, NDECODED = {}, 0
 function S.decode(st)
   if not st then return nil end
   local d = DECODED[st]
   if d then return d[1], d[2], d[3], d[4], d[5], d[6] end
-  local a, b, c, e, f, g = string.match(st, "^(%S+) (%S+) (%S+) (%S+) (%S+) (%S+)$")
-  if a and NDECODED < 512 then
+  local a, b, c, e, f, g = string.match(st, "^([^.]+)%.([^.]+)%.([^.]+)%.([^.]+)%.([^.]+)%.([^.]+)$")
+  if not a then return nil end
+  local N = names()
+  a, b, c, e, f, g = N[a], N[b], N[c], N[e], N[f], N[g]
+  if not (a and b and c and e and f and g) then return nil end
+  if NDECODED < 512 then
     DECODED[st] = { a, b, c, e, f, g }
     NDECODED = NDECODED + 1
   end
   return a, b, c, e, f, g
+end
+
+-- The full-name form ("runnable unowned eligible_now ...") reported by
+-- describe.
+function S.expand(st)
+  local a, b, c, e, f, g = S.decode(st)
+  if not a then return st end
+  return a .. " " .. b .. " " .. c .. " " .. e .. " " .. f .. " " .. g
 end
 
 local TERMINAL_PUBLIC = { success = "completed", failed = "failed", cancelled = "cancelled",

@@ -29,8 +29,8 @@ F.CANCEL_FIELDS = extend(LEASE, { "cby" })
 -- What claiming one candidate needs; resumed/reclaim candidates load
 -- F.CLAIM_EXTRA too (a reclaim that hits the cap reloads F.FIELDS).
 F.CLAIM_FIELDS = { "st", "lane", "caps", "att", "epoch", "kind", "ns", "plen", "started",
-                   "pts", "ato", "dl" }
-F.CLAIM_EXTRA = { "ai", "aid", "atrem", "reclaims" }
+                   "pts", "ato", "dl", "pl" }
+F.CLAIM_EXTRA = { "ai", "aid", "atrem", "reclaims", "rgw", "rgx" }
 
 -- HMGET the core; nil when it does not exist. Empty strings become nil.
 -- Adds the decoded state dimensions phase/own/elig/block/outcome/ast.
@@ -103,9 +103,12 @@ function F.attempt_json(rec, state, now, extra)
 end
 
 -- Lease fields are deleted on release (unset); HDEL keeps the hash small.
-function F.release(core, rec, also_atrem)
+-- keep_worker: leave wid/wiid as the last worker of a finished attempt.
+function F.release(core, rec, also_atrem, keep_worker)
   if rec.lid or rec.wid or rec.lexp then
-    if rec.atdl then
+    if keep_worker then
+      redis.call("HDEL", core, "lid", "lacq", "lexp", "lren", "atdl")
+    elseif rec.atdl then
       redis.call("HDEL", core, "lid", "wid", "wiid", "lacq", "lexp", "lren", "atdl")
     else
       redis.call("HDEL", core, "lid", "wid", "wiid", "lacq", "lexp", "lren")

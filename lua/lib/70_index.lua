@@ -40,8 +40,14 @@ function X.terminal(T, eid, rec, now, outcome, fields, att_state, att_extra)
               "ended", now_s, "updated", now_s }
   for i = 1, #fields do f[#f + 1] = fields[i] end
   redis.call("HSET", K.core(eid), unpack(f))
-  F.release(K.core(eid), rec, true)
-  if att_state and X.open_attempt(rec) then
+  -- A running attempt that ends here is NOT copied into the attempts hash:
+  -- the core keeps everything its record needs (ai/aid/aty/astart/epoch,
+  -- the last worker, ended, reason/cat) and ff_describe derives it. That
+  -- saves a key and a write on every finished execution. A paused attempt
+  -- already has a record, which is updated.
+  local running = rec.phase == "active" and rec.own == "leased"
+  F.release(K.core(eid), rec, true, running)
+  if att_state and X.open_attempt(rec) and not running then
     redis.call("HSET", K.attempts(eid), rec.ai or "0", F.attempt_json(rec, att_state, now, att_extra))
   end
   X.leave_current(T, eid, rec)

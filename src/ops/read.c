@@ -79,19 +79,12 @@ static json_t *caps_array(const ff_rv *core) {
     return a;
 }
 
-static int cmp_attempt(const void *a, const void *b) {
-    json_int_t x = json_integer_value(json_object_get(*(json_t *const *)a, "index"));
-    json_int_t y = json_integer_value(json_object_get(*(json_t *const *)b, "index"));
-    return (x > y) - (x < y);
-}
-
-static json_t *attempts_array(const ff_rv *core, const ff_rv *flat) {
+/* ff_describe returns the attempt records (including the current attempt,
+ * which the server derives from the core) as index/json pairs, in order. */
+static json_t *attempts_array(const ff_rv *flat) {
+    json_t *a = json_array();
     size_t n = (flat && flat->type == FF_REPLY_ARRAY) ? flat->n / 2 : 0;
-    json_t **items = calloc(n + 1, sizeof *items);
-    size_t count = 0;
-    int have_current = 0;
-    const char *cur = flat_get(core, "ai");
-    for (size_t i = 0; items && i < n; i++) {
+    for (size_t i = 0; i < n; i++) {
         const ff_rv *v = flat->elem[2 * i + 1];
         if (!ff__rv_is_str(v)) continue;
         json_t *rec = json_loads(v->str, 0, NULL);
@@ -99,31 +92,10 @@ static json_t *attempts_array(const ff_rv *core, const ff_rv *flat) {
             if (rec) json_decref(rec);
             continue;
         }
-        if (json_object_get(rec, "index") == NULL) {
+        if (json_object_get(rec, "index") == NULL && ff__rv_is_str(flat->elem[2 * i]))
             json_object_set_new(rec, "index", json_integer(strtoll(flat->elem[2 * i]->str, NULL, 10)));
-        }
-        if (cur && cur[0] && strcmp(flat->elem[2 * i]->str, cur) == 0) have_current = 1;
-        items[count++] = rec;
+        json_array_append_new(a, rec);
     }
-    json_t *a = json_array();
-    /* The running attempt is kept on the core until it ends or pauses. */
-    if (items && cur && cur[0] && !have_current) {
-        json_t *rec = json_object();
-        json_object_set_new(rec, "index", j_int(core, "ai"));
-        json_object_set_new(rec, "id", j_str(core, "aid"));
-        json_object_set_new(rec, "type", j_str(core, "aty"));
-        json_object_set_new(rec, "state", json_string("started"));
-        json_object_set_new(rec, "started_at", j_int(core, "astart"));
-        json_object_set_new(rec, "lease_epoch", j_int(core, "epoch"));
-        json_object_set_new(rec, "worker_id", j_str(core, "wid"));
-        json_object_set_new(rec, "worker_instance_id", j_str(core, "wiid"));
-        items[count++] = rec;
-    }
-    if (items) {
-        qsort(items, count, sizeof *items, cmp_attempt);
-        for (size_t i = 0; i < count; i++) json_array_append_new(a, items[i]);
-    }
-    free(items);
     return a;
 }
 
@@ -218,7 +190,7 @@ static json_t *build_snapshot(const ff_rv *core, const ff_rv *attempts, const ff
     } else {
         json_object_set_new(o, "cancellation", json_null());
     }
-    json_object_set_new(o, "attempts", attempts_array(core, attempts));
+    json_object_set_new(o, "attempts", attempts_array(attempts));
     json_object_set_new(o, "payload_size", j_int0(core, "plen"));
     json_object_set_new(o, "has_result", json_boolean(has_result));
     return o;

@@ -41,6 +41,42 @@ def core_key(eid):
     return "ff:e:" + eid
 
 
+def _state_codes():
+    """The server's short state codes (lua/lib/50_state.lua CODES table),
+    read from the Lua source so the two cannot drift."""
+    import os
+    import re
+    src = open(os.path.join(os.path.dirname(__file__), "..", "..", "lua", "lib", "50_state.lua")).read()
+    table = src.split("local CODES = {", 1)[1].split("}", 1)[0]
+    names = {code: name for name, code in re.findall(r'(\w+) = "([^"]+)"', table)}
+    names["-"] = "none"
+    return names
+
+
+_STATE_NAMES = _state_codes()
+
+
+def expand_st(st):
+    """Stored compact state vector ("r.u.en.w.-.p1") -> full names joined by
+    spaces ("runnable unowned eligible_now waiting_for_worker none ...")."""
+    return " ".join(_STATE_NAMES[c] for c in st.split("."))
+
+
+def read_core(r, eid):
+    """Core hash as the documented record: st expanded, id and part (implied
+    by the key) added."""
+    core = dec(r.hgetall(core_key(eid)))
+    if not core:
+        return core
+    if "st" in core:
+        core["st"] = expand_st(core["st"])
+    if core.get("pol") == "@":  # spilled: too long to keep inside the core
+        core["pol"] = dec(r.get(core_key(eid) + ":pol"))
+    core["id"] = eid
+    core["part"] = eid[4:eid.index("}")]
+    return core
+
+
 def lane_key(tag, lane, state):
     return "ff:i:%s:%s:%s" % (tag, lane, state)
 
@@ -180,7 +216,7 @@ class FF:
 
     def core(self, eid):
         """Core hash without unset ("") fields."""
-        return {k: v for k, v in dec(self.r.hgetall(core_key(eid))).items() if v != ""}
+        return {k: v for k, v in read_core(self.r, eid).items() if v != ""}
 
     def create_spaced(self, **kw):
         """create, then wait for the server clock to move on by >= 1 ms so the
@@ -193,7 +229,7 @@ class FF:
         return eid
 
     def st(self, eid):
-        return dec(self.r.hget(core_key(eid), "st")).split(" ")
+        return expand_st(dec(self.r.hget(core_key(eid), "st"))).split(" ")
 
     def public(self, eid):
         return self.describe(eid)["public"]
@@ -278,7 +314,7 @@ def check_invariants(r):
         atmo = dict((dec(k), v) for k, v in r.zrange("ff:i:%s:attempt_timeout" % tag, 0, -1, withscores=True))
         dl = dict((dec(k), v) for k, v in r.zrange("ff:i:%s:deadline" % tag, 0, -1, withscores=True))
         for eid in ids:
-            core = dec(r.hgetall(core_key(eid)))
+            core = read_core(r, eid)
             if not core:
                 problems.append("%s: in all but no core" % eid)
                 continue

@@ -20,7 +20,8 @@ def test_create_eligible(ff):
         assert f not in c
     assert abs(int(c["created"]) - now) < 60000
     assert "caps" not in c and "pol" not in c and "dl" not in c
-    assert ff.r.get(core_key(eid) + ":p") == b"hello"
+    # small payloads are kept inside the core hash (compact encoding)
+    assert c["pl"] == "hello" and ff.r.get(core_key(eid) + ":p") is None
     assert ff.indexes_of(eid) == [("default", "eligible")]
     assert ff.zscore(lane_key("{fp:0}", "default", "eligible"), eid) == -7 * 10 ** 12 + int(c["created"])
     assert ff.r.sismember("ff:i:{fp:0}:all", eid)

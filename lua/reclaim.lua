@@ -1,0 +1,91 @@
+-- reclaim.lua: explicit, operator-directed reclaim of an execution whose
+-- lease expired or was revoked. The normal claim path reclaims such
+-- executions automatically; this pair lets an operator hand one specific
+-- execution to one specific worker with a short-lived reclaim token.
+
+local RECLAIM_GRANT_MAX_TTL = 3600000
+
+-- ------------------------------------------------------- ff_reclaim_grant
+-- KEYS core; ARGV eid, worker_id, token (uuid), ttl_ms
+-- Reply {1,"OK", token, expires_at}
+local function ff_reclaim_grant(keys, args)
+  if #args ~= 4 then return U.err("invalid_input", "argv: expected 4 arguments") end
+  local eid, wid, token = args[1], args[2], args[3]
+  local T, e = V.eid_for_core(keys, eid)
+  if not T then return e end
+  local good
+  good, e = V.worker_name(wid, "worker_id")
+  if not good then return e end
+  if not U.is_uuid(token) then return U.err("invalid_input", "token: not a uuid") end
+  local ttl = U.parse_int_range(args[4], 1, RECLAIM_GRANT_MAX_TTL)
+  if ttl == nil then return U.err("invalid_input", "ttl_ms: integer 1.." .. RECLAIM_GRANT_MAX_TTL) end
+  local core = K.core(eid)
+  local rec = F.load(core, { "st", "rg", "rgx" })
+  if rec == nil then return U.err("execution_not_found") end
+  if rec.phase ~= "active" or (rec.own ~= "lease_expired_reclaimable" and rec.own ~= "lease_revoked") then
+    return U.err("execution_not_reclaimable")
+  end
+  local now = U.now_ms()
+  if rec.rgx and tonumber(rec.rgx) > now then return U.err("grant_already_exists") end
+  local exp = U.istr(now + ttl)
+  redis.call("HSET", core, "rg", token, "rgw", wid, "rgx", exp)
+  return U.ok(token, exp)
+end
+
+-- ------------------------------------------------------- ff_claim_reclaim
+-- KEYS core; ARGV eid, token, worker_id, worker_instance_id, caps_csv,
+--                 lease_ttl_ms, lease_id, attempt_id
+-- Reply as ff_claim with one claim: {1,"OK","1", <11 claim fields>}
+local function ff_claim_reclaim(keys, args)
+  if #args ~= 8 then return U.err("invalid_input", "argv: expected 8 arguments") end
+  local eid, token, wid, wiid = args[1], args[2], args[3], args[4]
+  local T, e = V.eid_for_core(keys, eid)
+  if not T then return e end
+  local good
+  good, e = V.worker_name(wid, "worker_id")
+  if not good then return e end
+  good, e = V.worker_name(wiid, "worker_instance_id")
+  if not good then return e end
+  local wlist
+  wlist, e = V.caps_csv(args[5], "worker")
+  if not wlist then return e end
+  local wset = {}
+  for i = 1, #wlist do wset[wlist[i]] = true end
+  local ttl = U.parse_int_range(args[6], 1, LEASE.MAX_TTL)
+  if ttl == nil then return U.err("invalid_input", "lease_ttl_ms: integer 1.." .. LEASE.MAX_TTL) end
+  if not U.is_uuid(token) or not U.is_uuid(args[7]) or not U.is_uuid(args[8]) then
+    return U.err("invalid_input", "token, lease_id and attempt_id must be uuids")
+  end
+  local core = K.core(eid)
+  local fields = { "rg", "rgw", "rgx" }
+  for i = 1, #F.CLAIM_FIELDS do fields[#fields + 1] = F.CLAIM_FIELDS[i] end
+  for i = 1, #F.CLAIM_EXTRA do fields[#fields + 1] = F.CLAIM_EXTRA[i] end
+  local rec = F.load(core, fields)
+  if rec == nil then return U.err("execution_not_found") end
+  local now = U.now_ms()
+  if rec.rg ~= token or rec.rgw ~= wid then return U.err("invalid_claim_grant") end
+  if rec.phase ~= "active" or (rec.own ~= "lease_expired_reclaimable" and rec.own ~= "lease_revoked") then
+    return U.err("execution_not_reclaimable")
+  end
+  if tonumber(rec.rgx or "0") <= now then return U.err("claim_grant_expired") end
+  if rec.caps and not V.caps_subset(rec.caps, wset) then
+    return U.err("capability_mismatch", rec.caps)
+  end
+  local pol = P.stored(core)
+  local cap = pol.max_reclaim_count or P.DEFAULT_MAX_RECLAIMS
+  if tonumber(rec.reclaims or "0") >= cap then
+    redis.call("HSET", core, "rg", "", "rgw", "", "rgx", "")
+    X.terminal(T, eid, F.load(core), now, "failed", { "reason", "max_reclaims_exceeded", "cat", "lease_lost" }, nil)
+    return U.err("max_retries_exhausted", U.istr(cap))
+  end
+  local out = { 1, "OK", "1" }
+  local exp = now + ttl
+  claim_one(T, eid, rec, "reclaim", args[7], args[8], wid, wiid, now, exp, out)
+  redis.call("ZREM", K.lane(T, rec.lane, "eligible"), eid)
+  redis.call("ZADD", K.lane(T, rec.lane, "active"), U.istr(exp), eid)
+  redis.call("ZADD", K.lease_expiry(T), U.istr(exp), eid)
+  return out
+end
+
+redis.register_function("ff_reclaim_grant", ff_reclaim_grant)
+redis.register_function("ff_claim_reclaim", ff_claim_reclaim)
