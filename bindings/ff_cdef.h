@@ -227,6 +227,8 @@ int ff_execution_replay(ff_client *c, const char *execution_id, ff_op_cb cb, voi
 int ff_execution_change_priority(ff_client *c, const char *execution_id, int32_t priority, ff_op_cb cb, void *ud, ff_op **out);
 int ff_execution_revoke_lease(ff_client *c, const char *execution_id, const char *expected_lease_id,
                                      const char *reason, ff_op_cb cb, void *ud, ff_op **out);
+int ff_execution_reclaim_grant(ff_client *c, const char *execution_id, const char *worker_id, int64_t ttl_ms,
+                                      ff_op_cb cb, void *ud, ff_op **out);
 int ff_execution_list(ff_client *c, uint32_t partition, const char *cursor, uint32_t count,
                              ff_op_cb cb, void *ud, ff_op **out);
 int ff_execution_list_lane(ff_client *c, const char *lane, const char *state, const char *cursor,
@@ -261,6 +263,8 @@ int ff_claim_from_fence(ff_claim **out, const char *execution_id, uint32_t attem
                                const char *attempt_id, const char *lease_id, uint64_t lease_epoch,
                                int64_t lease_ttl_ms);
 int ff_lease_claim(ff_client *c, const ff_claim_opts *o, ff_op_cb cb, void *ud, ff_op **out);
+int ff_lease_claim_reclaim(ff_client *c, const char *execution_id, const char *token, const ff_claim_opts *o,
+                                  ff_op_cb cb, void *ud, ff_op **out);
 int ff_lease_renew(ff_client *c, const ff_claim *cl, ff_op_cb cb, void *ud, ff_op **out);
 int ff_lease_progress(ff_client *c, const ff_claim *cl, int32_t percent, const char *message,
                              ff_op_cb cb, void *ud, ff_op **out);

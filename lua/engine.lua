@@ -152,8 +152,19 @@ local function ff_engine_sweep(keys, args)
       local idx = TERMINAL_SETS[k]
       local key = K.lane(T, lane, idx)
       local old = redis.call("ZRANGEBYSCORE", key, "-inf", U.istr(cutoff), "LIMIT", 0, budget)
-      for j = 1, #old do purge(T, old[j], lane, idx) end
-      retained = retained + #old
+      for j = 1, #old do
+        -- Only an execution that really is terminal in this set, and ended
+        -- before the cutoff, is deleted; a stray entry is just removed.
+        local rec = F.load(K.core(old[j]), { "st", "lane", "ended" })
+        if rec and rec.phase == "terminal" and rec.lane == lane
+            and S.index_of(rec.phase, rec.own, rec.elig, rec.outcome) == idx
+            and tonumber(rec.ended or "0") <= cutoff then
+          purge(T, old[j], lane, idx)
+          retained = retained + 1
+        else
+          redis.call("ZREM", key, old[j])
+        end
+      end
       if #old >= budget then more = true end
       local h = head_score(key)
       if h then next_due = min_due(next_due, h + retention) end

@@ -85,6 +85,15 @@ FF_API int ff_execution_change_priority(ff_client *c, const char *execution_id, 
 FF_API int ff_execution_revoke_lease(ff_client *c, const char *execution_id, const char *expected_lease_id,
                                      const char *reason, ff_op_cb cb, void *ud, ff_op **out);
 
+/** Operator: grant the reclaim of an execution whose lease expired or was
+ *  revoked to one worker (worker_id) for ttl_ms. Until the grant expires,
+ *  normal claims by other workers skip the execution. ff_op_text() = the
+ *  reclaim token to hand to that worker, ff_op_int() = grant expiry (unix
+ *  ms). FF_EXECUTION_NOT_RECLAIMABLE when the lease is intact,
+ *  FF_GRANT_ALREADY_EXISTS while another grant is live. */
+FF_API int ff_execution_reclaim_grant(ff_client *c, const char *execution_id, const char *worker_id, int64_t ttl_ms,
+                                      ff_op_cb cb, void *ud, ff_op **out);
+
 /** Execution ids of one partition, cursor paging (start with "0"; the listing
  *  is complete when ff_op_cursor() returns "0"). count: 1..1000 per page. */
 FF_API int ff_execution_list(ff_client *c, uint32_t partition, const char *cursor, uint32_t count,

@@ -15,6 +15,8 @@ extern const cli_cmd cli_cmd_cancel;    /* cmd_admin.c */
 extern const cli_cmd cli_cmd_replay;    /* cmd_admin.c */
 extern const cli_cmd cli_cmd_priority;  /* cmd_admin.c */
 extern const cli_cmd cli_cmd_revoke;    /* cmd_admin.c */
+extern const cli_cmd cli_cmd_worker;    /* cmd_worker.c */
+extern const cli_cmd cli_cmd_engine;    /* cmd_engine.c */
 extern const cli_cmd cli_cmd_demo;      /* cmd_demo.c */
 extern const cli_cmd cli_cmd_version;   /* main.c */
 

@@ -4,6 +4,8 @@
 
 #include "ops/ops_int.h"
 
+int ff__cmp_strp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
 ff_op *ff__exec_op(ff_client *c, const char *fname, const char *eid, ff__op_finish_fn fin, ff__cmd **cmd, int *st) {
     if (c == NULL || ff__eid_parse(eid, NULL) != 0) {
         *st = FF_EINVAL;
@@ -75,3 +77,27 @@ void ff__cmd_readonly(ff__cmd *cmd) {
     cmd->argv[0] = ro;
     cmd->argvlen[0] = 8;
 }
+
+/* Sorted, comma-joined copy of a capability list ("" when empty); the
+ * server matches capabilities on this canonical form. NULL on OOM. */
+char *ff__sorted_csv(char *const *caps, size_t n) {
+    size_t total = 1;
+    for (size_t i = 0; i < n; i++) total += strlen(caps[i]) + 1;
+    char **sorted = n ? malloc(n * sizeof *sorted) : NULL;
+    char *csv = malloc(total);
+    if (csv == NULL || (n && sorted == NULL)) {
+        free(sorted);
+        free(csv);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) sorted[i] = caps[i];
+    if (n) qsort(sorted, n, sizeof *sorted, ff__cmp_strp);
+    csv[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        if (i) strcat(csv, ",");
+        strcat(csv, sorted[i]);
+    }
+    free(sorted);
+    return csv;
+}
+

@@ -7,6 +7,7 @@
 #include <sys/random.h>
 
 #include "core/crc16.h"
+#include "core/uuid.h"
 #include "core/validate.h"
 #include "ops/ops_int.h"
 
@@ -249,8 +250,6 @@ int ff_exec_spec_set_execution_id(ff_exec_spec *s, const char *execution_id) {
 
 /* ------------------------------------------------------------ create */
 
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
 static int finish_create(ff_op *op) {
     ff_rv *const *f = NULL;
     size_t n = 0;
@@ -299,28 +298,8 @@ int ff_execution_create(ff_client *c, const ff_exec_spec *s, ff_op_cb cb, void *
     ff_op *op = ff__exec_op(c, "ff_create", eid, finish_create, &cmd, &st);
     if (op == NULL) return st;
 
-    char *caps_csv = NULL;
-    if (s->ncaps) {
-        char **sorted = malloc(s->ncaps * sizeof *sorted);
-        size_t total = 0;
-        if (sorted == NULL) goto oom;
-        for (size_t i = 0; i < s->ncaps; i++) {
-            sorted[i] = s->caps[i];
-            total += strlen(s->caps[i]) + 1;
-        }
-        qsort(sorted, s->ncaps, sizeof *sorted, cmp_str);
-        caps_csv = malloc(total + 1);
-        if (caps_csv == NULL) {
-            free(sorted);
-            goto oom;
-        }
-        caps_csv[0] = '\0';
-        for (size_t i = 0; i < s->ncaps; i++) {
-            if (i) strcat(caps_csv, ",");
-            strcat(caps_csv, sorted[i]);
-        }
-        free(sorted);
-    }
+    char *caps_csv = ff__sorted_csv(s->caps, s->ncaps);
+    if (caps_csv == NULL) goto oom;
     char *policy = s->policy ? json_dumps(s->policy, JSON_COMPACT) : NULL;
     char *tags = s->tags ? json_dumps(s->tags, JSON_COMPACT) : NULL;
 
@@ -372,6 +351,21 @@ int ff_execution_result(ff_client *c, const char *eid, ff_op_cb cb, void *ud, ff
 }
 
 /* -------------------------------------------------- operator actions */
+
+int ff_execution_reclaim_grant(ff_client *c, const char *eid, const char *worker_id, int64_t ttl_ms, ff_op_cb cb,
+                               void *ud, ff_op **out) {
+    if (worker_id == NULL || !ff__valid_namespace(worker_id) || ttl_ms < 1 || ttl_ms > 3600000) return FF_EINVAL;
+    char token[FF_UUID_STRLEN + 1];
+    if (ff__uuid_v4(token) != 0) return FF_ESYS;
+    int st = FF_OK;
+    ff__cmd *cmd = NULL;
+    ff_op *op = ff__exec_op(c, "ff_reclaim_grant", eid, ff__finish_text, &cmd, &st);
+    if (op == NULL) return st;
+    ff__cmd_str(op, cmd, worker_id);
+    ff__cmd_str(op, cmd, token);
+    ff__cmd_i64(op, cmd, ttl_ms);
+    return ff__op_submit(op, cb, ud, out);
+}
 
 int ff_execution_cancel(ff_client *c, const char *eid, const char *reason, ff_op_cb cb, void *ud, ff_op **out) {
     if (reason != NULL && !ff__valid_text(reason, 4096)) return FF_EINVAL;

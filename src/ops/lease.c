@@ -316,8 +316,6 @@ static int finish_claim(ff_op *op) {
     return st == FF_OK ? FF__CONTINUE : st;
 }
 
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
 ff_op *ff__claim_build(ff_client *c, const ff_claim_opts *o, int *st) {
     *st = FF_EINVAL;
     if (c == NULL || o == NULL || o->nlanes == 0) return NULL;
@@ -336,26 +334,8 @@ ff_op *ff__claim_build(ff_client *c, const ff_claim_opts *o, int *st) {
         if (strv_add(&x->lanes, &x->nlanes, o->lanes[i]) != FF_OK) goto oom;
     }
     x->ntargets = x->nlanes * x->shards;
-    /* sorted CSV of the worker's capabilities */
-    size_t total = 1;
-    char **sorted = o->ncaps ? malloc(o->ncaps * sizeof *sorted) : NULL;
-    for (size_t i = 0; i < o->ncaps; i++) {
-        if (sorted == NULL) goto oom;
-        sorted[i] = o->caps[i];
-        total += strlen(o->caps[i]) + 1;
-    }
-    if (o->ncaps) qsort(sorted, o->ncaps, sizeof *sorted, cmp_str);
-    x->caps_csv = malloc(total);
-    if (x->caps_csv == NULL || x->worker_id == NULL || x->instance_id == NULL) {
-        free(sorted);
-        goto oom;
-    }
-    x->caps_csv[0] = '\0';
-    for (size_t i = 0; i < o->ncaps; i++) {
-        if (i) strcat(x->caps_csv, ",");
-        strcat(x->caps_csv, sorted[i]);
-    }
-    free(sorted);
+    x->caps_csv = ff__sorted_csv(o->caps, o->ncaps);
+    if (x->caps_csv == NULL || x->worker_id == NULL || x->instance_id == NULL) goto oom;
 
     ff_op *op = ff__op_new(c, finish_claim);
     if (op == NULL) goto oom;
@@ -376,6 +356,64 @@ int ff_lease_claim(ff_client *c, const ff_claim_opts *o, ff_op_cb cb, void *ud, 
     int st = FF_OK;
     ff_op *op = ff__claim_build(c, o, &st);
     return op ? ff__op_submit(op, cb, ud, out) : st;
+}
+
+/* ------------------------------------------------------- explicit reclaim */
+
+static int finish_claim_reclaim(ff_op *op) {
+    ff_rv *const *f = NULL;
+    size_t n = 0;
+    int st = ff__fcall_result(op, op->replies[0], &f, &n);
+    if (st != FF_OK) return st;
+    return parse_claims(op, op->ctx, f, n);
+}
+
+int ff_lease_claim_reclaim(ff_client *c, const char *eid, const char *token, const ff_claim_opts *o, ff_op_cb cb,
+                           void *ud, ff_op **out) {
+    if (c == NULL || o == NULL || token == NULL || !ff__uuid_valid(token, strlen(token))) return FF_EINVAL;
+    ff_claim_opts *copy = ff__claim_opts_clone(o);
+    claim_ctx *x = calloc(1, sizeof *x);
+    if (copy == NULL || x == NULL) {
+        ff_claim_opts_free(copy);
+        free(x);
+        return FF_ENOMEM;
+    }
+    x->instance_id = copy->instance_id;
+    x->ttl_ms = copy->ttl_ms;
+    copy->instance_id = NULL;
+    int st = FF_OK;
+    ff__cmd *cmd = NULL;
+    ff_op *op = ff__exec_op(c, "ff_claim_reclaim", eid, finish_claim_reclaim, &cmd, &st);
+    if (op == NULL) {
+        ff_claim_opts_free(copy);
+        claim_ctx_free(x);
+        return st;
+    }
+    op->ctx = x;
+    op->ctx_free = claim_ctx_free;
+    char *caps = ff__sorted_csv(copy->caps, copy->ncaps);
+    if (caps == NULL) {
+        ff_claim_opts_free(copy);
+        ff__op_discard(op);
+        return FF_ENOMEM;
+    }
+    char lid[FF_UUID_STRLEN + 1], aid[FF_UUID_STRLEN + 1];
+    if (ff__uuid_v4(lid) != 0 || ff__uuid_v4(aid) != 0) {
+        free(caps);
+        ff_claim_opts_free(copy);
+        ff__op_discard(op);
+        return FF_ESYS;
+    }
+    ff__cmd_str(op, cmd, token);
+    ff__cmd_str(op, cmd, copy->worker_id);
+    ff__cmd_str(op, cmd, x->instance_id);
+    ff__cmd_str(op, cmd, caps);
+    free(caps);
+    ff__cmd_i64(op, cmd, x->ttl_ms);
+    ff__cmd_str(op, cmd, lid);
+    ff__cmd_str(op, cmd, aid);
+    ff_claim_opts_free(copy);
+    return ff__op_submit(op, cb, ud, out);
 }
 
 /* ------------------------------------------------------ lease-bound ops */

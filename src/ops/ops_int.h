@@ -21,6 +21,12 @@ void ff__lane_index_key(char *out, size_t cap, uint32_t partition, const char *l
  * "eligible"); NULL when unknown. */
 const char *ff__state_index(const char *state);
 
+/* Sorted, comma-joined copy of a capability list ("" when empty), the
+ * canonical form the server matches on. NULL on OOM. Caller frees. */
+char *ff__sorted_csv(char *const *caps, size_t n);
+/* qsort comparator for an array of char* */
+int ff__cmp_strp(const void *a, const void *b);
+
 /* Turn a FCALL command into FCALL_RO. */
 void ff__cmd_readonly(ff__cmd *cmd);
 

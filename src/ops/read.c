@@ -351,8 +351,6 @@ int ff_execution_list_lane(ff_client *c, const char *lane, const char *state, co
 
 /* --------------------------------------------------------- lanes, counts */
 
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
 static int finish_lanes(ff_op *op) {
     for (size_t i = 0; i < op->ncmds; i++) {
         ff_rv *const *f = NULL;
@@ -363,7 +361,7 @@ static int finish_lanes(ff_op *op) {
         if (st != FF_OK) return st;
     }
     if (op->nitems > 1) {
-        qsort(op->items, op->nitems, sizeof *op->items, cmp_str);
+        qsort(op->items, op->nitems, sizeof *op->items, ff__cmp_strp);
         size_t w = 1;
         for (size_t r = 1; r < op->nitems; r++) {
             if (strcmp(op->items[r], op->items[w - 1]) == 0)

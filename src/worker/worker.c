@@ -570,11 +570,16 @@ static void stop_on_loop(ff_client *c, void *arg) {
         atomic_store(&w->stopped, 1);
         return;
     }
+    uint64_t deadline = uv_now(&c->loop) + (uint64_t)(s->grace_ms > 0 ? s->grace_ms : 0);
     if (!w->stopping) {
         w->stopping = 1;
-        w->stop_deadline = uv_now(&c->loop) + (uint64_t)(s->grace_ms > 0 ? s->grace_ms : 0);
+        w->stop_deadline = deadline;
         uv_timer_stop(&w->poll_timer);
         uv_timer_stop(&w->sub_retry_timer);
+        if (s->grace_ms <= 0) on_renew_timer(&w->renew_timer);
+    } else if (deadline < w->stop_deadline && !uv_is_closing((uv_handle_t *)&w->renew_timer)) {
+        /* A later stop may shorten the grace period (e.g. a second Ctrl-C). */
+        w->stop_deadline = deadline;
         if (s->grace_ms <= 0) on_renew_timer(&w->renew_timer);
     }
     maybe_finish_stop(w);

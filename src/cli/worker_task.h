@@ -1,0 +1,41 @@
+/*
+ * The task side of `ffctl worker`: the ff_worker handler hands every claimed
+ * execution to a thread of its own, which runs the command (proc_run.h),
+ * maps its outcome to complete / fail, and prints one line per outcome.
+ *
+ * OUTCOME MAPPING (also in `ffctl worker --help`)
+ *   exit 0                 complete; stdout is the result
+ *   exit N (N > 0)         fail, category "exit_N", reason = the last
+ *                          non-empty line of stderr, else "exit N"
+ *   killed by signal S     fail, category "signal", reason "signal S (NAME)"
+ *                          plus the last stderr line when there is one
+ *   stdout > result limit  fail, category "result_too_large"
+ *   cannot start /bin/sh   fail, category "spawn_error"
+ *   lease lost / released  the command is stopped (SIGTERM, then SIGKILL)
+ *                          and nothing is written: the execution belongs to
+ *                          someone else now
+ */
+#ifndef FFCTL_WORKER_TASK_H
+#define FFCTL_WORKER_TASK_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <flowfabric.h>
+
+typedef struct wt_ctx {
+    const char *command;
+    int quiet;       /* no per-task lines */
+    int verbose;     /* also a line when a task starts, and the command's stderr */
+    size_t max_result;
+    atomic_int running; /* task threads alive */
+    _Atomic uint64_t started, finished, completed, failed, lost, errors;
+    _Atomic int64_t last_activity_ms; /* cli_mono_ms() of the last start / end */
+} wt_ctx;
+
+void wt_init(wt_ctx *w, const char *command, int quiet, int verbose, size_t max_result);
+/* ff_task_handler; ud is the wt_ctx. Never blocks. */
+void wt_handler(ff_task *t, void *ud);
+
+#endif
