@@ -16,7 +16,10 @@
  * IDLE COST
  *   An idle worker blocks on a dedicated connection subscribed to its lanes'
  *   wake-up channels (published by the server when a lane goes from empty to
- *   non-empty), plus one fallback claim every poll interval (default 2 s).
+ *   non-empty), plus one fallback claim every poll interval (default 5 s),
+ *   which only matters if a wake-up message is lost. The engine a worker
+ *   runs by default (ff_worker_opts_set_engine) is a per-deployment cost on
+ *   top: partitions are split between all running engines.
  *
  * LOST TASKS
  *   When a renewal is refused (stale, expired, revoked lease, or execution no
@@ -40,7 +43,7 @@ typedef struct ff_task ff_task;
 typedef void (*ff_task_handler)(ff_task *task, void *ud);
 
 /** Defaults: worker id "worker", random instance id, lane "default",
- *  concurrency 1, lease TTL 30000 ms, poll 2000 ms, engine on. */
+ *  concurrency 1, lease TTL 30000 ms, poll 5000 ms, engine on. */
 FF_API int ff_worker_opts_new(ff_worker_opts **out);
 FF_API void ff_worker_opts_free(ff_worker_opts *o);
 FF_API int ff_worker_opts_set_worker_id(ff_worker_opts *o, const char *worker_id);

@@ -106,7 +106,7 @@ int ff_worker_opts_new(ff_worker_opts **out) {
     o->default_lane = 1;
     o->concurrency = 1;
     o->ttl_ms = 30000;
-    o->poll_ms = 2000;
+    o->poll_ms = 5000;
     o->engine = 1;
     *out = o;
     return FF_OK;
