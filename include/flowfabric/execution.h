@@ -77,7 +77,10 @@ FF_API int ff_execution_result(ff_client *c, const char *execution_id, ff_op_cb 
 FF_API int ff_execution_cancel(ff_client *c, const char *execution_id, const char *reason, ff_op_cb cb, void *ud, ff_op **out);
 /** Replay a terminal execution (capped by the policy's max_replay_count). */
 FF_API int ff_execution_replay(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
-/** Change the priority of a waiting execution. ff_op_int() = old priority. */
+/** Change the priority of a runnable execution (waiting or delayed; a
+ *  waiting one is re-queued at its new place, keeping its original creation
+ *  order within the priority). ff_op_int() = old priority.
+ *  FF_EXECUTION_NOT_ELIGIBLE for active, suspended or terminal ones. */
 FF_API int ff_execution_change_priority(ff_client *c, const char *execution_id, int32_t priority, ff_op_cb cb, void *ud, ff_op **out);
 /** Operator: revoke the current lease (the holder's later writes fail with
  *  FF_LEASE_REVOKED; the execution becomes claimable again as a reclaim).
@@ -106,7 +109,11 @@ FF_API int ff_execution_list_lane(ff_client *c, const char *lane, const char *st
                                   uint32_t count, ff_op_cb cb, void *ud, ff_op **out);
 /** All lanes that have executions: ff_op_item_count()/ff_op_item(). */
 FF_API int ff_lanes_list(ff_client *c, ff_op_cb cb, void *ud, ff_op **out);
-/** Counts of one lane per public state: ff_op_json() = {"waiting":n,...}. */
+/** Counts of one lane per lane index: ff_op_json() = {"waiting":n,
+ *  "delayed":n, "active":n, "suspended":n, "completed":n, "failed":n,
+ *  "cancelled":n, "expired":n, "skipped":n}. "waiting" counts everything
+ *  claimable, including executions whose lease was lost and that wait to be
+ *  reclaimed (their public state is still "active"). */
 FF_API int ff_lane_counts(ff_client *c, const char *lane, ff_op_cb cb, void *ud, ff_op **out);
 
 FF_EXTERN_C_END

@@ -327,7 +327,7 @@ const char *ff_op_text(const ff_op *op) { return op ? STR_OR_EMPTY(op->text) : "
 int64_t ff_op_int(const ff_op *op) { return op ? op->ival : 0; }
 const void *ff_op_bytes(const ff_op *op, size_t *len) {
     /* A raw bulk reply (ff_client_command) is readable as bytes too. */
-    if (op && op->bytes == NULL && op->raw && op->raw->type == FF_REPLY_STRING) {
+    if (op && op->bytes == NULL && op->raw && (op->raw->type == FF_REPLY_STRING || op->raw->type == FF_REPLY_STATUS)) {
         if (len) *len = op->raw->len;
         return op->raw->str;
     }

@@ -3,9 +3,11 @@
  * its own executable). Everything is static inline so a file that does not
  * use a helper gets no unused-function warning.
  *
- * Conventions: every test uses a fresh lane (fft_unique_name) so it only sees
- * its own executions; ops run in future mode and are waited for with a
- * generous bound (a hang becomes a failure, never a stuck test).
+ * Conventions: every test runs in a forked child with a fresh client C (see
+ * IT_RUN), uses a fresh lane (fft_unique_name) so it only sees its own
+ * executions, and runs ops in future mode, waited for with a generous bound
+ * (a hang becomes a failure, never a stuck test). No timing assertions: waits
+ * for a state are bounded poll loops on the SERVER clock (TIME).
  */
 #ifndef FF_ITEST_H
 #define FF_ITEST_H
@@ -56,7 +58,8 @@ static inline void it__expect(const char *file, int line, const char *expr, int 
     ff_op_free(op);
 }
 
-/* Use &OUT as the out argument of the call inside IT_OP / IT_EXPECT. */
+/* Pass OUT as the out argument of the call inside IT_OP / IT_EXPECT
+ * (main thread only: it is one static slot, not thread-safe). */
 #define OUT (&it__last_op)
 
 /* ---------------------------------------------------------- raw commands */
@@ -113,7 +116,7 @@ static inline int64_t it_server_now_ms(ff_client *c)
     return strtoll(b0, NULL, 10) * 1000 + strtoll(b1, NULL, 10) / 1000;
 }
 
-/* Element i of an array reply as a C string (static buffer per call site). */
+/* Element i of an array reply as a C string copied into buf ("" for nil). */
 static inline void it_reply_str(ff_op *op, size_t i, char *buf, size_t cap)
 {
     size_t len = 0;

@@ -1,6 +1,9 @@
 /* Execution ids and uuids (src/core/ids.h, src/core/uuid.h). */
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/ids.h"
 #include "core/uuid.h"
@@ -148,6 +151,78 @@ static void test_uuid_valid(void)
     FFT_EQ_INT(ff__uuid_valid(nul, 36), 0);
 }
 
+static uint64_t v7_ms(const char *u)
+{
+    /* the first 48 bits: 8 + 4 hex digits around the first hyphen */
+    char hex[13];
+    memcpy(hex, u, 8);
+    memcpy(hex + 8, u + 9, 4);
+    hex[12] = '\0';
+    return strtoull(hex, NULL, 16);
+}
+
+static uint64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void test_uuid_v7_format_and_order(void)
+{
+    enum { N = 20000 };
+    static char u[N][FF_UUID_STRLEN + 1];
+    uint64_t before = now_ms();
+    for (int i = 0; i < N; i++) FFT_EQ_INT(ff__uuid_v7(u[i]), 0);
+    uint64_t after = now_ms();
+    for (int i = 0; i < N; i++) {
+        FFT_EQ_INT(strlen(u[i]), 36);
+        FFT_EQ_INT(ff__uuid_valid(u[i], 36), 1);
+        FFT_CHECK_MSG(u[i][14] == '7', "uuid %s: version nibble is not 7", u[i]);
+        FFT_CHECK_MSG(u[i][19] == '8' || u[i][19] == '9' || u[i][19] == 'a' || u[i][19] == 'b',
+                      "uuid %s: variant bits are not 10xx", u[i]);
+        /* strictly increasing, as strings (what a sorted set compares) */
+        if (i > 0) FFT_CHECK_MSG(strcmp(u[i - 1], u[i]) < 0, "v7 ids not increasing: %s then %s", u[i - 1], u[i]);
+        /* the timestamp is the mint time; a full per-ms counter may borrow
+         * the next millisecond, at most one per 4096 ids */
+        uint64_t ms = v7_ms(u[i]);
+        FFT_CHECK_MSG(ms >= before && ms <= after + (uint64_t)(N / 4096) + 1, "uuid %s: timestamp %llu outside [%llu, %llu]",
+                      u[i], (unsigned long long)ms, (unsigned long long)before, (unsigned long long)after);
+    }
+    /* minted execution ids carry v7 uuids, so they sort in mint order too */
+    char a[FF_EID_MAX], b[FF_EID_MAX];
+    FFT_EQ_INT(ff__eid_mint(9, a), 0);
+    FFT_EQ_INT(ff__eid_mint(9, b), 0);
+    FFT_CHECK(strcmp(a, b) < 0);
+}
+
+enum { V7_THREADS = 4, V7_PER = 5000 };
+static char g_v7[V7_THREADS][V7_PER][FF_UUID_STRLEN + 1];
+
+static void *v7_main(void *p)
+{
+    char (*mine)[FF_UUID_STRLEN + 1] = p;
+    for (int i = 0; i < V7_PER; i++)
+        if (ff__uuid_v7(mine[i]) != 0) mine[i][0] = '\0';
+    return NULL;
+}
+
+static int cmp_uuid(const void *x, const void *y) { return strcmp((const char *)x, (const char *)y); }
+
+static void test_uuid_v7_threads(void)
+{
+    pthread_t th[V7_THREADS];
+    for (int t = 0; t < V7_THREADS; t++) FFT_EQ_INT(pthread_create(&th[t], NULL, v7_main, g_v7[t]), 0);
+    for (int t = 0; t < V7_THREADS; t++) pthread_join(th[t], NULL);
+    for (int t = 0; t < V7_THREADS; t++)
+        for (int i = 1; i < V7_PER; i++) FFT_CHECK(strcmp(g_v7[t][i - 1], g_v7[t][i]) < 0);
+    /* unique across threads */
+    qsort(g_v7, V7_THREADS * V7_PER, FF_UUID_STRLEN + 1, cmp_uuid);
+    char (*all)[FF_UUID_STRLEN + 1] = g_v7[0];
+    for (int i = 1; i < V7_THREADS * V7_PER; i++)
+        FFT_CHECK_MSG(strcmp(all[i - 1], all[i]) != 0, "duplicate v7 uuid %s", all[i]);
+}
+
 int main(void)
 {
     int n = 0;
@@ -157,6 +232,8 @@ int main(void)
     RUN(test_eid_mint);
     RUN(test_uuid_v4_format);
     RUN(test_uuid_valid);
+    RUN(test_uuid_v7_format_and_order);
+    RUN(test_uuid_v7_threads);
     printf("test_ids: all %d tests passed\n", n);
     return 0;
 }
