@@ -303,6 +303,7 @@ int ff_worker_opts_set_concurrency(ff_worker_opts *o, uint32_t n);
 int ff_worker_opts_set_lease_ttl_ms(ff_worker_opts *o, int64_t ms);
 int ff_worker_opts_set_poll_ms(ff_worker_opts *o, int64_t ms);
 int ff_worker_opts_set_engine(ff_worker_opts *o, int32_t on);
+int ff_worker_opts_set_engine_opts(ff_worker_opts *o, const ff_engine_opts *eo);
 int ff_worker_new(ff_worker **out, ff_client *c, const ff_worker_opts *o);
 int ff_worker_on(ff_worker *w, const char *kind, ff_task_handler fn, void *ud);
 int ff_worker_start(ff_worker *w);

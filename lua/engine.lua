@@ -144,6 +144,7 @@ local function ff_engine_sweep(keys, args)
   local next_due = nil
   for i = 1, #lanes do
     local lane = lanes[i]
+    local lane_purged = 0
     local p = X.promote_due(T, lane, now, budget)
     promoted = promoted + p
     if p >= budget then more = true end
@@ -161,6 +162,7 @@ local function ff_engine_sweep(keys, args)
             and tonumber(rec.ended or "0") <= cutoff then
           purge(T, old[j], lane, idx)
           retained = retained + 1
+          lane_purged = lane_purged + 1
         else
           redis.call("ZREM", key, old[j])
         end
@@ -168,6 +170,18 @@ local function ff_engine_sweep(keys, args)
       if #old >= budget then more = true end
       local h = head_score(key)
       if h then next_due = min_due(next_due, h + retention) end
+    end
+    if lane_purged > 0 then
+      -- A lane whose every index is now empty is forgotten (ff_lanes);
+      -- creating an execution on it registers it again.
+      local empty = true
+      for k = 1, #K.LANE_STATES do
+        if redis.call("EXISTS", K.lane(T, lane, K.LANE_STATES[k])) == 1 then
+          empty = false
+          break
+        end
+      end
+      if empty then redis.call("SREM", K.lanes(T), lane) end
     end
   end
 

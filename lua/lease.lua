@@ -352,9 +352,18 @@ local function ff_delay(keys, args)
   local rec, e = F.check(T, eid, args[2], epoch, args[4], now)
   if not rec then return e end
   local du_s = U.istr(du)
-  local f = { "st", S.encode("runnable", "unowned", "not_eligible_until_time", "waiting_for_delay",
-                             "none", "attempt_interrupted"),
-              "dl", du_s, "updated", U.istr(now) }
+  -- A delay that is already due (e.g. a worker releasing its task) makes
+  -- the execution claimable at once, waking idle workers.
+  local due = du <= now
+  local f
+  if due then
+    f = { "st", S.encode("runnable", "unowned", "eligible_now", "waiting_for_worker", "none",
+                         "attempt_interrupted"), "updated", U.istr(now) }
+  else
+    f = { "st", S.encode("runnable", "unowned", "not_eligible_until_time", "waiting_for_delay",
+                         "none", "attempt_interrupted"),
+          "dl", du_s, "updated", U.istr(now) }
+  end
   if rec.atdl then
     local rem = tonumber(rec.atdl) - now
     if rem < 0 then rem = 0 end
@@ -364,7 +373,12 @@ local function ff_delay(keys, args)
   F.release(K.core(eid), rec)
   redis.call("HSET", K.attempts(eid), rec.ai or "0", F.attempt_json(rec, "suspended", now))
   X.leave_current(T, eid, rec)
-  redis.call("ZADD", K.lane(T, rec.lane, "delayed"), du_s, eid)
+  if due then
+    local v = redis.call("HMGET", K.core(eid), "pri", "created")
+    S.enter_eligible(T, rec.lane, S.score_of(tonumber(v[1] or "0") or 0, tonumber(v[2] or "0") or 0), eid)
+  else
+    redis.call("ZADD", K.lane(T, rec.lane, "delayed"), du_s, eid)
+  end
   return U.ok(du_s)
 end
 

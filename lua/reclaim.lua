@@ -20,12 +20,19 @@ local function ff_reclaim_grant(keys, args)
   local ttl = U.parse_int_range(args[4], 1, RECLAIM_GRANT_MAX_TTL)
   if ttl == nil then return U.err("invalid_input", "ttl_ms: integer 1.." .. RECLAIM_GRANT_MAX_TTL) end
   local core = K.core(eid)
-  local rec = F.load(core, { "st", "rg", "rgx" })
+  local fields = { "rg", "rgx" }
+  for i = 1, #F.LEASE_FIELDS do fields[#fields + 1] = F.LEASE_FIELDS[i] end
+  local rec = F.load(core, fields)
   if rec == nil then return U.err("execution_not_found") end
+  local now = U.now_ms()
+  if rec.phase == "active" and rec.own == "leased" and tonumber(rec.lexp or "0") <= now then
+    -- expired but not yet noticed by a sweep: notice it now
+    F.interrupt(T, eid, rec, now, "lease_expired_reclaimable")
+    rec.own = "lease_expired_reclaimable"
+  end
   if rec.phase ~= "active" or (rec.own ~= "lease_expired_reclaimable" and rec.own ~= "lease_revoked") then
     return U.err("execution_not_reclaimable")
   end
-  local now = U.now_ms()
   if rec.rgx and tonumber(rec.rgx) > now then return U.err("grant_already_exists") end
   local exp = U.istr(now + ttl)
   redis.call("HSET", core, "rg", token, "rgw", wid, "rgx", exp)

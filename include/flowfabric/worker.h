@@ -30,6 +30,7 @@
 #define FLOWFABRIC_WORKER_H
 
 #include "client.h"
+#include "engine.h"
 #include "lease.h"
 
 FF_EXTERN_C_BEGIN
@@ -59,6 +60,8 @@ FF_API int ff_worker_opts_set_lease_ttl_ms(ff_worker_opts *o, int64_t ms);
 FF_API int ff_worker_opts_set_poll_ms(ff_worker_opts *o, int64_t ms);
 /** 1 (default): also run an engine (sweeps) on the worker's client. */
 FF_API int ff_worker_opts_set_engine(ff_worker_opts *o, int32_t on);
+/** Options of that engine (copied; default: the engine defaults). */
+FF_API int ff_worker_opts_set_engine_opts(ff_worker_opts *o, const ff_engine_opts *eo);
 
 /** Create a worker on @p c (not started). */
 FF_API int ff_worker_new(ff_worker **out, ff_client *c, const ff_worker_opts *o);
@@ -84,7 +87,8 @@ FF_API int ff_worker_run(ff_worker *w, uint64_t max_tasks, int64_t idle_timeout_
  *  the I/O thread. */
 FF_API void ff_worker_free(ff_worker *w);
 /** Counters as JSON (claimed, completed, failed, cancelled, delayed,
- *  released, lost, in_flight, renewals, renew_failures, wakeups, polls). */
+ *  released, lost, renewals, renew_failures, wakeups, polls, finished,
+ *  in_flight). Caller frees with ff_free(). */
 FF_API int ff_worker_stats_json(const ff_worker *w, char **out);
 FF_API const char *ff_worker_instance_id(const ff_worker *w);
 

@@ -21,7 +21,8 @@ extern const cli_cmd cli_cmd_demo;      /* cmd_demo.c */
 extern const cli_cmd cli_cmd_version;   /* main.c */
 
 /* Shared by stats and demo: one row per lane with the nine per-state counts
- * from ff_lane_counts. Prints a table (or JSON when @p json) of @p lanes.
+ * from ff_lane_counts. Prints a table of @p lanes, or with @p json the
+ * member "lanes":{...} (no enclosing braces, no newline).
  * Returns CLI_OK or CLI_EOP (error already printed). */
 int cli_print_lane_counts(ff_client *c, const char *const *lanes, size_t nlanes, int json, int indent);
 

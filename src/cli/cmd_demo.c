@@ -225,6 +225,7 @@ static int run_demo(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
                                                                           : "  (embedded, started for the demo)")
                                                               : "");
     printf("   lane    %s (fresh, so earlier runs do not interfere)\n\n", lane);
+    printf("Act 1: priorities, retries, failures and cancellation\n\n");
 
     demo_job jobs[NJOBS];
     memcpy(jobs, script, sizeof jobs);
@@ -244,6 +245,8 @@ static int run_demo(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
         int rst = final_report(c, lane, jobs);
         if (st == FF_OK) st = rst;
     }
+    int crash_st = demo_crash(c, 6);
+    if (st == FF_OK) st = crash_st;
     ff_client_free(c);
 
     if (embedded && !was_running && !keep) {
@@ -260,10 +263,14 @@ const cli_cmd cli_cmd_demo = {
     "demo",
     run_demo,
     "demo [--keep-server]",
-    "End-to-end tour: submit, prioritise, retry, fail, cancel, with an in-process worker.",
-    "Submits six scripted executions on a fresh lane \"demo-<pid>-<n>\" and works them\n"
-    "with an in-process worker, narrating every claim and outcome, then checks\n"
-    "that each one ended as scripted (exit 1 if not, or if it takes over 30 s).\n"
+    "End-to-end tour: prioritise, retry, fail, cancel, then recover from a worker crash.",
+    "Act 1 submits six scripted executions on a fresh lane \"demo-<pid>-<n>\" and\n"
+    "works them with an in-process worker, narrating every claim and outcome.\n"
+    "Act 2 (lane \"demo-crash-<pid>-<n>\") starts a separate `ffctl worker` process,\n"
+    "kills it with SIGKILL while it runs three executions, and shows an in-process\n"
+    "worker with the engine reclaiming and finishing them once their 2 s leases\n"
+    "expire, while it processes fresh work normally. Every execution is checked\n"
+    "against the script (exit 1 if one differs, or if an act overruns: 30 s / 20 s).\n"
     "\n"
     "With neither --url nor $FF_URL it uses the embedded server; if the demo had\n"
     "to start it, it stops it again at the end unless --keep-server is given.\n",

@@ -1,10 +1,12 @@
 /* `ffctl stats`: per-lane counts of every lane (ff_lanes_list +
- * ff_lane_counts). The table printer is shared with `ffctl demo`. */
+ * ff_lane_counts), then lease totals and sweep health (cli_health.c). The
+ * lane table printer is shared with `ffctl demo`. */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli_cmds.h"
+#include "cli/cli_health.h"
 #include "cli/cli_table.h"
 
 static const char *const states[] = {"waiting",   "delayed", "active",  "suspended", "completed",
@@ -32,13 +34,13 @@ int cli_print_lane_counts(ff_client *c, const char *const *lanes, size_t nlanes,
 
     if (json) {
         /* The library's counts document per lane, verbatim. */
-        printf("{\"lanes\":{");
+        printf("\"lanes\":{");
         for (size_t i = 0; i < nlanes; i++) {
             if (i) putchar(',');
             cli_json_string(stdout, lanes[i], strlen(lanes[i]));
             printf(":%s", ff_op_json(ops[i]));
         }
-        printf("}}\n");
+        printf("}");
         goto out;
     }
     cli_table *t = cli_table_new(NSTATES + 2, headers, "lrrrrrrrrrr");
@@ -91,8 +93,19 @@ static int run_stats(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
             rc = cli_error(FF_ENOMEM, "out of memory");
         } else {
             for (size_t i = 0; i < n; i++) lanes[i] = ff_op_item(op, i);
+            if (ctx->json) printf("{");
             rc = cli_print_lane_counts(c, lanes, n, ctx->json, 0);
             free(lanes);
+            /* Health: are leases being looked after, and by whom? */
+            if (rc == CLI_OK) {
+                printf(ctx->json ? "," : "\n");
+                rc = cli_print_leases(c, ctx->json, 0);
+            }
+            if (rc == CLI_OK) {
+                printf(ctx->json ? "," : "\n");
+                rc = cli_print_engines(c, ctx->json, 0);
+            }
+            if (ctx->json) printf(rc == CLI_OK ? "}\n" : "\n");
         }
     }
     ff_op_free(op);
@@ -101,6 +114,21 @@ static int run_stats(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
 }
 
 const cli_cmd cli_cmd_stats = {
-    "stats", run_stats, "stats [--json]", "Per-lane table of execution counts by state, for every lane.",
-    "--json prints {\"lanes\":{\"<lane>\":{\"waiting\":n,\"delayed\":n,...}}}.\n",
+    "stats", run_stats, "stats [--json]",
+    "Execution counts per lane and state, lease totals, and sweep health.",
+    "Three sections:\n"
+    "  per lane    executions by state (ACTIVE = leases held on that lane)\n"
+    "  LEASES      leases held over all partitions, and how many are overdue:\n"
+    "              expired but not yet turned reclaimable (a steady non-zero value\n"
+    "              means nothing sweeps those partitions)\n"
+    "  SWEEP HEALTH  live engines (ffctl engine, or workers with their engine on):\n"
+    "              owned partitions, ticks, age of the last tick and counters\n"
+    "\n"
+    "--json prints {\"lanes\":{\"<lane>\":{\"waiting\":n,...}},\n"
+    "  \"leases\":{\"held\":n,\"overdue\":n,\"partitions\":n},\n"
+    "  \"engines\":[{\"engine_id\":s,\"owned_partitions\":n,\"heartbeat_expires_at\":ms,\n"
+    "               \"last_tick_age_ms\":n,\"stats\":{\"ticks\":n,\"promoted\":n,...}}],\n"
+    "  \"ownership\":{\"partitions\":n,\"owned\":n,\"by_gone_engines\":n}}\n"
+    "(owned_partitions counts the ownership keys now; stats are the engine's own\n"
+    "counters as of its last heartbeat.)\n",
 };

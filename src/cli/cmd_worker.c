@@ -130,7 +130,7 @@ static void run_loop(const worker_args *a, ff_client *c, ff_worker *wk, wt_ctx *
         int sigs = cli_signals_count();
         const char *why = NULL;
         if (sigs >= 1 && !stopping) why = "signal";
-        if (!why && !stopping && a->max_tasks > 0 && (int64_t)atomic_load(&w->finished) >= a->max_tasks)
+        if (!why && !stopping && a->max_tasks > 0 && (int64_t)atomic_load(&w->started) >= a->max_tasks)
             why = "--max-tasks reached";
         if (!why && !stopping && a->idle_exit_ms > 0 && atomic_load(&w->running) == 0 &&
             atomic_load(&w->started) == atomic_load(&w->finished) &&
@@ -185,7 +185,7 @@ static int run_worker(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
         return rc;
     }
     wt_ctx w;
-    wt_init(&w, a.exec, a.quiet, a.verbose, DEFAULT_MAX_RESULT);
+    wt_init(&w, a.exec, a.quiet, a.verbose, DEFAULT_MAX_RESULT, (uint64_t)a.max_tasks);
     ff_worker *wk = NULL;
     int st = ff_worker_new(&wk, c, o);
     ff_worker_opts_free(o);
@@ -255,7 +255,7 @@ const cli_cmd cli_cmd_worker = {
     "  --poll-ms N         fallback poll while idle (default 2000; wake-ups are pushed)\n"
     "  --worker-id ID      worker id recorded on leases (default ffctl-worker)\n"
     "  --no-engine         do not also run the engine sweeps in this process\n"
-    "  --max-tasks N       stop after N tasks finished\n"
+    "  --max-tasks N       run N tasks, then stop (what was claimed beyond N is released)\n"
     "  --idle-exit-ms N    stop after N ms without any task\n"
     "  -q, --quiet         no per-task lines\n"
     "  -v, --verbose       also print task starts and the commands' stderr\n"

@@ -35,4 +35,10 @@ int demo_work(ff_client *c, const char *lane, demo_job *jobs, size_t njobs, int6
 /* 1 when @p public_state is terminal. */
 int demo_is_terminal(const char *public_state);
 
+/* Act 2 (demo_crash.c): a worker process killed mid-run and its work
+ * reclaimed and finished by an in-process worker, next to normal work.
+ * Steps are numbered from @p step. Bounded to about 20 s. Returns FF_OK
+ * when every execution completed as expected (otherwise already printed). */
+int demo_crash(ff_client *c, int step);
+
 #endif

@@ -21,8 +21,9 @@ typedef struct job {
     int64_t t0;
 } job;
 
-void wt_init(wt_ctx *w, const char *command, int quiet, int verbose, size_t max_result) {
+void wt_init(wt_ctx *w, const char *command, int quiet, int verbose, size_t max_result, uint64_t max_tasks) {
     memset(w, 0, sizeof *w);
+    w->max_tasks = max_tasks;
     w->command = command;
     w->quiet = quiet;
     w->verbose = verbose;
@@ -58,8 +59,10 @@ static int finish(job *j, int spawned, const proc_result *r, char *what, size_t 
     ff_task *t = j->t;
     char reason[PROC_ERR_LINE_MAX + 64], cat[32];
     if (ff_task_lost(t)) {
-        snprintf(what, cap, "lost (%s)%s", ff_status_name(ff_task_lost(t)),
-                 r->stopped ? ": command stopped" : "");
+        if (ff_task_lost(t) == FF_ECANCELED)
+            snprintf(what, cap, "lost: released at shutdown%s", r->stopped ? ", command stopped" : "");
+        else
+            snprintf(what, cap, "lost (%s)%s", ff_status_name(ff_task_lost(t)), r->stopped ? ": command stopped" : "");
         return ff_task_release(t, NULL, NULL, op);
     }
     if (!spawned) {
@@ -159,6 +162,15 @@ static void *job_main(void *arg) {
 
 void wt_handler(ff_task *t, void *ud) {
     wt_ctx *w = ud;
+    if (w->max_tasks > 0 && atomic_fetch_add(&w->accepted, 1) >= w->max_tasks) {
+        /* Claimed while the stop after --max-tasks was on its way: give it
+         * back untouched (the next claim resumes the same attempt). */
+        if (!w->quiet)
+            fprintf(stderr, "ffctl worker: %s: released (--max-tasks reached)\n",
+                    ff_claim_execution_id(ff_task_claim(t)));
+        ff_task_release(t, NULL, NULL, NULL);
+        return;
+    }
     atomic_fetch_add(&w->started, 1);
     atomic_store(&w->last_activity_ms, cli_mono_ms());
     job *j = malloc(sizeof *j);

@@ -29,12 +29,14 @@ typedef struct wt_ctx {
     int quiet;       /* no per-task lines */
     int verbose;     /* also a line when a task starts, and the command's stderr */
     size_t max_result;
+    uint64_t max_tasks; /* 0: no limit; tasks claimed beyond it are released */
     atomic_int running; /* task threads alive */
+    _Atomic uint64_t accepted; /* handler calls, including released extras */
     _Atomic uint64_t started, finished, completed, failed, lost, errors;
     _Atomic int64_t last_activity_ms; /* cli_mono_ms() of the last start / end */
 } wt_ctx;
 
-void wt_init(wt_ctx *w, const char *command, int quiet, int verbose, size_t max_result);
+void wt_init(wt_ctx *w, const char *command, int quiet, int verbose, size_t max_result, uint64_t max_tasks);
 /* ff_task_handler; ud is the wt_ctx. Never blocks. */
 void wt_handler(ff_task *t, void *ud);
 

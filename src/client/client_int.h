@@ -225,6 +225,9 @@ void ff__deliver(ff_client *c, ff_op *op);
 int ff__parse_url(ff_client *c, const char *url, char *err, size_t errlen);
 int ff__embedded_ensure(const char *data_dir, char *url_out, size_t url_cap, char *err, size_t errlen);
 
+/* ---- engine options (engine/engine.c) ---- */
+ff_engine_opts *ff__engine_opts_clone(const ff_engine_opts *o);
+
 /* ---- claim handles (ops/lease.c) ---- */
 void ff__claim_free(ff_claim *cl);
 

@@ -64,6 +64,12 @@ int ff_engine_opts_new(ff_engine_opts **out) {
 
 void ff_engine_opts_free(ff_engine_opts *o) { free(o); }
 
+ff_engine_opts *ff__engine_opts_clone(const ff_engine_opts *o) {
+    ff_engine_opts *c = malloc(sizeof *c);
+    if (c) *c = *o;
+    return c;
+}
+
 int ff_engine_opts_set_tick_ms(ff_engine_opts *o, int64_t ms) {
     if (o == NULL || ms < 50 || ms > 60000) return FF_EINVAL;
     o->tick_ms = ms;
@@ -228,13 +234,20 @@ static void on_timer(uv_timer_t *timer) {
     if (live > 0) {
         uint32_t target = (e->partitions + live - 1) / live;
         uint32_t excess = owned > target ? owned - target : 0;
+        /* Tries to take unowned partitions are bounded by the deficit per
+         * tick (and each partition is tried at most once per idle period),
+         * so an engine that stays one short of an uneven fair share costs
+         * a call per tick, not one per unowned partition. */
+        uint32_t tries = owned < target ? target - owned : 0;
         for (uint32_t i = e->partitions; i-- > 0;) {
             if (e->owned[i] && excess > 0) {
                 add_sweep(op, e, i, "release");
                 excess--;
-            } else if ((e->owned[i] || owned < target) && now >= e->next_at[i]) {
-                /* Owned and due, or a try to take an unowned partition. */
+            } else if (e->owned[i] && now >= e->next_at[i]) {
                 add_sweep(op, e, i, "sweep");
+            } else if (!e->owned[i] && tries > 0 && now >= e->next_at[i]) {
+                add_sweep(op, e, i, "sweep");
+                tries--;
             } else {
                 continue;
             }
@@ -322,10 +335,17 @@ static void stop_on_loop(ff_client *c, void *arg) {
     for (uint32_t i = 0; i < e->partitions; i++) {
         if (e->owned[i]) add_sweep(op, e, i, "release");
     }
-    if (op->ncmds == 0) {
-        ff__op_discard(op);
-        return;
-    }
+    /* Leave the live-engine registry too, so `ffctl stats` and the other
+     * engines' fair share stop counting this one at once. (Sent after any
+     * in-flight tick on the same connection, so no later beat re-adds it.) */
+    ff__cmd *zrem = ff__op_add_cmd(op);
+    ff__cmd_str(op, zrem, "ZREM");
+    ff__cmd_str(op, zrem, ENGINES_KEY);
+    ff__cmd_str(op, zrem, e->o.id);
+    ff__cmd *hdel = ff__op_add_cmd(op);
+    ff__cmd_str(op, hdel, "HDEL");
+    ff__cmd_str(op, hdel, ENGINES_INFO_KEY);
+    ff__cmd_str(op, hdel, e->o.id);
     if (ff__op_submit(op, NULL, NULL, &s->release) != FF_OK) s->release = NULL;
 }
 

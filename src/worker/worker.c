@@ -27,6 +27,7 @@ struct ff_worker_opts {
     int64_t ttl_ms;
     int64_t poll_ms;
     int engine;
+    ff_engine_opts *engine_opts; /* NULL: engine defaults */
 };
 
 typedef struct handler_entry {
@@ -115,6 +116,7 @@ int ff_worker_opts_new(ff_worker_opts **out) {
 void ff_worker_opts_free(ff_worker_opts *o) {
     if (o == NULL) return;
     ff_claim_opts_free(o->claim);
+    ff_engine_opts_free(o->engine_opts);
     for (size_t i = 0; i < o->nlanes; i++) free(o->lanes[i]);
     free(o->instance_id);
     free(o);
@@ -180,6 +182,15 @@ int ff_worker_opts_set_engine(ff_worker_opts *o, int32_t on) {
     return FF_OK;
 }
 
+int ff_worker_opts_set_engine_opts(ff_worker_opts *o, const ff_engine_opts *eo) {
+    if (o == NULL || eo == NULL) return FF_EINVAL;
+    ff_engine_opts *copy = ff__engine_opts_clone(eo);
+    if (copy == NULL) return FF_ENOMEM;
+    ff_engine_opts_free(o->engine_opts);
+    o->engine_opts = copy;
+    return FF_OK;
+}
+
 /* -------------------------------------------------------------- worker */
 
 int ff_worker_new(ff_worker **out, ff_client *c, const ff_worker_opts *o) {
@@ -190,6 +201,7 @@ int ff_worker_new(ff_worker **out, ff_client *c, const ff_worker_opts *o) {
     w->o = *o;
     w->o.claim = NULL;
     w->o.instance_id = NULL;
+    w->o.engine_opts = o->engine_opts ? ff__engine_opts_clone(o->engine_opts) : NULL;
     memset(w->o.lanes, 0, sizeof w->o.lanes);
     /* The worker owns a copy of the claim options: it changes the batch size
      * of each claim to the number of free slots. */
@@ -533,7 +545,7 @@ int ff_worker_start(ff_worker *w) {
     if (w == NULL || ff__on_io_thread(w->c)) return FF_EINVAL;
     if (w->started) return FF_OK;
     if (w->o.engine && w->engine == NULL) {
-        int st = ff_engine_start(&w->engine, w->c, NULL);
+        int st = ff_engine_start(&w->engine, w->c, w->o.engine_opts);
         if (st != FF_OK) return st;
     }
     return ff__io_call(w->c, start_on_loop, w);
@@ -631,6 +643,7 @@ void ff_worker_free(ff_worker *w) {
     ff__io_call(w->c, NULL, NULL);
     ff_client_dispatch(w->c, 0);
     ff_claim_opts_free(w->o.claim);
+    ff_engine_opts_free(w->o.engine_opts);
     for (size_t i = 0; i < w->o.nlanes; i++) free(w->o.lanes[i]);
     for (size_t i = 0; i < w->nhandlers; i++) free(w->handlers[i].kind);
     free(w->handlers);
@@ -710,6 +723,11 @@ static int finish_task(ff_task *t, ff_op *op, int st, int stat, ff_op_cb cb, voi
         return FF_EINVAL;
     }
     if (op == NULL) return st;
+    if (cb != NULL && out != NULL) {
+        /* A bad call must not consume the task's one finishing call. */
+        ff__op_discard(op);
+        return FF_EINVAL;
+    }
     int expected = 0;
     if (!atomic_compare_exchange_strong(&t->finishing, &expected, 1)) {
         ff__op_discard(op);

@@ -788,8 +788,9 @@ static void test_delay_into_the_past(void)
     it_create(C, lane, 0, eid);
     ff_claim *c1 = it_claim_expect(C, lane, eid);
     IT_EXPECT(ff_lease_delay(C, c1, 1, NULL, NULL, OUT), FF_OK);
-    it_state(C, eid, "delayed", ST_SELF_DELAYED);
-    /* already due: the very next claim resumes it */
+    /* already due: straight back to waiting (the paused attempt kept) */
+    it_state(C, eid, "waiting", "runnable unowned eligible_now waiting_for_worker none attempt_interrupted");
+    /* the very next claim resumes it */
     ff_claim *c2 = it_claim_expect(C, lane, eid);
     FFT_EQ_STR(ff_claim_attempt_type(c2), "resumed");
     FFT_EQ_STR(ff_claim_attempt_id(c2), ff_claim_attempt_id(c1));

@@ -250,3 +250,40 @@ def test_claim_reclaim_at_the_cap_fails_the_execution(ff):
     core = ff.core(eid)
     assert core["st"].split()[4] == "failed" and core["reason"] == "max_reclaims_exceeded"
     assert ff.indexes_of(eid) == [("default", "failed")]
+
+
+def test_retention_forgets_an_emptied_lane(ff):
+    eid = ff.create(lane="short-lived")
+    c = ff.claim_one(lane="short-lived")
+    ff.complete(c)
+    assert "short-lived" in ff.lanes()[2:]
+    assert counters(sweep(ff, retention=0))["retained"] == "1"
+    assert "short-lived" not in ff.lanes()[2:]
+    assert ff.core(eid) == {}
+
+
+def test_delay_already_due_is_claimable_at_once_and_wakes(ff):
+    p = ff.r.pubsub()
+    p.subscribe("ff:wake:default")
+    p.get_message(timeout=1)
+    eid = ff.create()
+    p.get_message(timeout=1)  # the create's wake-up
+    c = ff.claim_one()
+    assert ff.delay(c, 0) == [1, "OK", "0"]
+    assert ff.indexes_of(eid) == [("default", "eligible")]
+    assert ff.st(eid)[2] == "eligible_now" and ff.st(eid)[5] == "attempt_interrupted"
+    msg = p.get_message(timeout=2)
+    assert msg and msg["type"] == "message"
+    c2 = ff.claim_one(wid="w2")
+    assert (c2.atype, c2.ai, c2.aid, int(c2.epoch)) == ("resumed", c.ai, c.aid, int(c.epoch) + 1)
+
+
+def test_reclaim_grant_notices_an_expired_lease(ff):
+    eid = ff.create()
+    ff.claim_one(ttl=1000)
+    time.sleep(1.1)  # expired, but no sweep or call has noticed it yet
+    assert ff.st(eid)[1] == "leased"
+    rep, token = grant(ff, eid)
+    assert rep[:3] == [1, "OK", token]
+    assert ff.st(eid)[1] == "lease_expired_reclaimable"
+    assert claim_reclaim(ff, eid, token)[:3] == [1, "OK", "1"]
