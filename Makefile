@@ -1,8 +1,10 @@
 # Thin wrapper around CMake (the build itself lives in CMakeLists.txt).
 #
 #   make            configure (once) + build in build/
-#   make test       install missing OS packages, build, run every suite (ctest)
-#   make demo       install missing OS packages, build, run `ffctl demo`
+#   make test       install missing OS packages, build, install .venv, run every suite (ctest)
+#   make demo       install missing OS packages, build, run `ffctl demo`, then
+#                   the Python demo (python -m flowfabric demo) from .venv
+#   make python     create .venv if missing, (re)install ./python into it, offline
 #   make asan       build in build-asan/ with ASan+UBSan, run the C suites there
 #   make generate   regenerate the committed generated files (status.h, ff_cdef.h)
 #   make clean      remove build/ and build-asan/
@@ -26,12 +28,12 @@ ASAN_ENV = ASAN_OPTIONS=detect_leaks=1:detect_stack_use_after_return=1:strict_in
            $(if $(wildcard tests/lsan.supp),LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp)
 ASAN_EXCLUDE = python|lua|ffi
 
-.PHONY: all build demo test asan asan-build generate clean bootstrap help
+.PHONY: all build demo test asan asan-build generate clean bootstrap help python
 
 all: build
 
 help:
-	@sed -n '3,12p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,13p' Makefile | sed 's/^# \{0,1\}//'
 
 bootstrap:
 	@scripts/bootstrap
@@ -42,17 +44,29 @@ $(BUILD_DIR)/CMakeCache.txt:
 build: $(BUILD_DIR)/CMakeCache.txt
 	$(CMAKE) --build $(BUILD_DIR) -j $(JOBS)
 
+# The Python package, installed exactly as python/README.md documents (offline:
+# Debian's cffi/pytest/setuptools through --system-site-packages, no PyPI). Run
+# after `build` so the package bundles the freshly built libflowfabric. The
+# stamp tells python/tests/run.sh (the `python` ctest) the install is current.
+python:
+	@test -x .venv/bin/pip || $(PYTHON) -m venv --system-site-packages .venv
+	.venv/bin/pip install --no-index --no-build-isolation ./python
+	@touch .venv/.flowfabric-installed
+
 # bootstrap must finish before CMake looks for the libraries, so the steps run
 # in sequence inside one recipe (safe under make -j).
 demo:
 	@scripts/bootstrap
 	@$(MAKE) --no-print-directory build
+	@$(MAKE) --no-print-directory python
 	$(BUILD_DIR)/ffctl demo
+	.venv/bin/python -m flowfabric demo
 
 # Nothing may print after ctest: its summary line ends the output.
 test:
 	@scripts/bootstrap
 	@$(MAKE) --no-print-directory build
+	@$(MAKE) --no-print-directory python
 	$(CTEST) --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS) $(CTEST_FLAGS)
 
 $(ASAN_DIR)/CMakeCache.txt:
@@ -72,4 +86,4 @@ generate:
 	$(PYTHON) bindings/gen/gen_errors_md.py src/core/status.def docs/errors.md
 
 clean:
-	rm -rf $(BUILD_DIR) $(ASAN_DIR)
+	rm -rf $(BUILD_DIR) $(ASAN_DIR) python/build python/flowfabric.egg-info

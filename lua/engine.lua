@@ -30,11 +30,33 @@ local function purge(T, eid, lane, idx)
   local v = redis.call("HMGET", core, "ns", "idem")
   local ns, idem = v[1], v[2]
   redis.call("DEL", core, K.payload(eid), K.result(eid), K.tags(eid), K.attempts(eid), K.policy(eid))
+  -- suspension / waitpoint / signal keys (an execution has at most
+  -- W.MAX_WAITPOINTS waitpoints and its signal limit of signals)
+  local wps = redis.call("SMEMBERS", K.wps(eid))
+  for i = 1, #wps do
+    redis.call("DEL", K.wp(T, wps[i]), K.wp(T, wps[i]) .. ":buf")
+    redis.call("ZREM", K.wp_expiry(T), wps[i])
+  end
+  local sk = K.sigs(eid)
+  while true do
+    local ids = redis.call("ZRANGE", sk, 0, 255)
+    if #ids == 0 then break end
+    local dk = {}
+    for i = 1, #ids do
+      dk[#dk + 1] = K.sig(T, ids[i])
+      dk[#dk + 1] = K.sig(T, ids[i]) .. ":p"
+    end
+    redis.call("DEL", unpack(dk))
+    redis.call("ZREM", sk, unpack(ids))
+  end
+  redis.call("DEL", K.susp(eid), K.sat(eid), K.wps(eid))
+  redis.call("ZREM", K.psusp(T), eid)
+  redis.call("ZREM", K.susp_timeout(T), eid)
   redis.call("ZREM", K.lane(T, lane, idx), eid)
   redis.call("SREM", K.all(T), eid)
   redis.call("ZREM", K.deadline(T), eid)
   if ns and idem and idem ~= "" then
-    local ikey = K.idem(T, ns, idem)
+    local ikey = K.idem(T, ns, lane, idem)
     if redis.call("GET", ikey) == eid then redis.call("DEL", ikey) end
   end
 end
@@ -105,7 +127,8 @@ end
 -- Reply: {1,"OK","not_owner"} | {1,"OK","released"} |
 --        {1,"OK","owned", leases_expired, promoted, attempt_timeouts,
 --         deadlines_expired, retained_deleted, repaired, more, next_due_ms,
---         now_ms}   (next_due_ms "" when nothing is scheduled)
+--         now_ms, suspension_timeouts, waitpoints_expired}
+--        (next_due_ms "" when nothing is scheduled)
 local function ff_engine_sweep(keys, args)
   if #keys ~= 1 then return U.err("invalid_input", "keys: expected 1 key") end
   local T = K.key_tag(keys[1])
@@ -136,7 +159,10 @@ local function ff_engine_sweep(keys, args)
   local leases = X.sweep_leases(T, now, budget)
   local timeouts = X.sweep_expire(T, K.attempt_timeout(T), now, budget, "atdl", "attempt_timeout", true)
   local deadlines = X.sweep_expire(T, K.deadline(T), now, budget, "deadline", "execution_deadline", false)
-  if leases >= budget or timeouts >= budget or deadlines >= budget then more = true end
+  local stimeouts = W.sweep_timeouts(T, now, budget)
+  local wexpired = W.sweep_wp_expiry(T, now, budget)
+  if leases >= budget or timeouts >= budget or deadlines >= budget or stimeouts >= budget
+      or wexpired >= budget then more = true end
 
   local lanes = redis.call("SMEMBERS", K.lanes(T))
   local promoted, retained = 0, 0
@@ -198,9 +224,11 @@ local function ff_engine_sweep(keys, args)
   next_due = min_due(next_due, head_score(K.lease_expiry(T)))
   next_due = min_due(next_due, head_score(K.attempt_timeout(T)))
   next_due = min_due(next_due, head_score(K.deadline(T)))
+  next_due = min_due(next_due, head_score(K.susp_timeout(T)))
+  next_due = min_due(next_due, head_score(K.wp_expiry(T)))
   return U.ok("owned", U.istr(leases), U.istr(promoted), U.istr(timeouts), U.istr(deadlines),
               U.istr(retained), U.istr(repaired), more and "1" or "0",
-              next_due and U.istr(next_due) or "", U.istr(now))
+              next_due and U.istr(next_due) or "", U.istr(now), U.istr(stimeouts), U.istr(wexpired))
 end
 
 -- -------------------------------------------------------- ff_engine_beat

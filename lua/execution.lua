@@ -65,7 +65,7 @@ local function ff_create(keys, args)
   local core = K.core(eid)
   local ikey = nil
   if idem_key ~= "" then
-    ikey = K.idem(T, ns, idem_key)
+    ikey = K.idem(T, ns, lane, idem_key)
     local prev = redis.call("GET", ikey)
     if prev then
       local st = redis.call("HGET", K.core(prev), "st")

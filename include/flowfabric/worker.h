@@ -73,7 +73,8 @@ FF_API int ff_worker_on(ff_worker *w, const char *kind, ff_task_handler fn, void
 FF_API int ff_worker_start(ff_worker *w);
 /** Begin a graceful stop: no new claims; tasks in flight get @p grace_ms to
  *  finish, after which the rest are released (made claimable again at once,
- *  resuming the same attempt) and marked lost. Returns immediately. */
+ *  resuming the same attempt) and marked lost. Returns immediately. Calling
+ *  it again with a shorter grace shortens the stop (grace 0: release now). */
 FF_API int ff_worker_stop(ff_worker *w, int64_t grace_ms);
 /** 1 once a stop has completed (every slot is free). */
 FF_API int32_t ff_worker_stopped(const ff_worker *w);

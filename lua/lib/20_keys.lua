@@ -41,7 +41,11 @@ function K.lanes(T) return "ff:i:" .. T .. ":lanes" end
 function K.lease_expiry(T) return "ff:i:" .. T .. ":lease_expiry" end
 function K.attempt_timeout(T) return "ff:i:" .. T .. ":attempt_timeout" end
 function K.deadline(T) return "ff:i:" .. T .. ":deadline" end
-function K.idem(T, ns, key) return "ff:idem:" .. T .. ":" .. ns .. ":" .. key end
+-- Idempotency keys are scoped to (namespace, lane). Both may contain ":",
+-- so their lengths are part of the key to keep it unambiguous.
+function K.idem(T, ns, lane, key)
+  return "ff:idem:" .. T .. ":" .. #ns .. ":" .. ns .. ":" .. #lane .. ":" .. lane .. ":" .. key
+end
 
 -- The nine per-lane index states, in reply order.
 K.LANE_STATES = { "eligible", "delayed", "active", "suspended", "completed",
@@ -55,3 +59,16 @@ function K.key_tag(key)
   if T == nil or K.tag_partition(T) == nil then return nil end
   return T
 end
+
+-- Suspension / waitpoint / signal keys (see lua/README.md "Suspension,
+-- waitpoints, signals"). E = execution id (carries the tag), T = tag.
+function K.susp(eid) return "ff:e:" .. eid .. ":susp" end
+function K.sat(eid) return "ff:e:" .. eid .. ":sat" end
+function K.wps(eid) return "ff:e:" .. eid .. ":wps" end
+function K.sigs(eid) return "ff:e:" .. eid .. ":sigs" end
+function K.wp(T, wpid) return "ff:wp:" .. T .. ":" .. wpid end
+function K.sig(T, sigid) return "ff:sig:" .. T .. ":" .. sigid end
+function K.sec(T) return "ff:sec:" .. T end
+function K.psusp(T) return "ff:i:" .. T .. ":suspended" end
+function K.susp_timeout(T) return "ff:i:" .. T .. ":susp_timeout" end
+function K.wp_expiry(T) return "ff:i:" .. T .. ":wp_expiry" end

@@ -16,6 +16,7 @@ P.MAX_BYTES = 65536
 P.DEFAULT_MAX_RECLAIMS = 100
 P.DEFAULT_MAX_REPLAYS = 10
 P.DEFAULT_BACKOFF_MS = 1000
+P.DEFAULT_MAX_SIGNALS = 10000
 local MAX_MS = 1000000000000000 -- 1e15 ms: keeps now + delay exact in a double
 
 local function bad(reason)
@@ -48,7 +49,7 @@ end
 
 local TOP = { retry_policy = true, timeout_policy = true, max_reclaim_count = true,
               max_replay_count = true, routing_requirements = true, priority = true,
-              delay_until = true }
+              delay_until = true, max_signals_per_execution = true }
 local RETRY = { max_retries = true, backoff = true, retryable_categories = true }
 local FIXED = { type = true, delay_ms = true }
 local EXPO = { type = true, initial_delay_ms = true, max_delay_ms = true,
@@ -180,6 +181,11 @@ function P.parse(json)
     why = int_problem(doc.max_replay_count, "max_replay_count", 0, U.MAX_SAFE)
     if why then return bad(why) end
     out.max_replay_count = doc.max_replay_count
+  end
+  if doc.max_signals_per_execution ~= nil then
+    why = int_problem(doc.max_signals_per_execution, "max_signals_per_execution", 1, 1000000)
+    if why then return bad(why) end
+    out.max_signals_per_execution = doc.max_signals_per_execution
   end
   if doc.priority ~= nil then
     why = int_problem(doc.priority, "priority", -U.MAX_SAFE, U.MAX_SAFE)

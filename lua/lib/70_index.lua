@@ -21,8 +21,40 @@ end
 function X.open_attempt(rec)
   if rec.phase == "active" and rec.own == "leased" then return true end
   if rec.phase == "runnable" and rec.ast == "attempt_interrupted" then return true end
+  if rec.phase == "suspended" then return true end -- paused by ff_suspend
   return false
 end
+
+-- Close the open suspension of eid (if any) and the open (pending or
+-- active) waitpoints `ids` (nil = every waitpoint of the execution) with
+-- `reason`; drop the execution from the partition's suspension indexes and
+-- delete the composite-condition state. Idempotent. Cost: one HGET per
+-- waitpoint (an execution has at most W.MAX_WAITPOINTS).
+function X.close_waits(T, eid, now, reason, ids)
+  local now_s = U.istr(now)
+  ids = ids or redis.call("SMEMBERS", K.wps(eid))
+  for i = 1, #ids do
+    local wk = K.wp(T, ids[i])
+    local st = redis.call("HGET", wk, "state")
+    if st == "pending" or st == "active" then
+      redis.call("HSET", wk, "state", "closed", "closed_at", now_s, "close_reason", reason)
+      if st == "pending" then
+        redis.call("ZREM", K.wp_expiry(T), ids[i])
+        redis.call("DEL", wk .. ":buf")
+      end
+    end
+  end
+  local sk = K.susp(eid)
+  if redis.call("HGET", sk, "state") == "open" then
+    redis.call("HSET", sk, "state", "closed", "closed_at", now_s, "close_reason", reason)
+  end
+  redis.call("ZREM", K.psusp(T), eid)
+  redis.call("ZREM", K.susp_timeout(T), eid)
+  redis.call("DEL", K.sat(eid))
+end
+
+local CLOSE_REASON = { success = "completed", failed = "failed", cancelled = "cancelled",
+                       expired = "expired", skipped = "skipped" }
 
 -- Move a non-terminal execution to terminal `outcome`.
 --   fields:     extra core fields (flat list) to write with the state
@@ -53,6 +85,12 @@ function X.terminal(T, eid, rec, now, outcome, fields, att_state, att_extra)
   X.leave_current(T, eid, rec)
   if rec.deadline then redis.call("ZREM", K.deadline(T), eid) end
   redis.call("ZADD", K.lane(T, rec.lane, S.terminal_index(outcome)), now_s, eid)
+  -- A suspended execution loses its suspension and waitpoints; cancel and
+  -- expiry also close pending waitpoints of a running one (complete/fail,
+  -- the hot path, leave those to the pending-waitpoint expiry sweep).
+  if rec.phase == "suspended" or outcome == "cancelled" or outcome == "expired" then
+    X.close_waits(T, eid, now, CLOSE_REASON[outcome] or "terminal")
+  end
 end
 
 local PROMOTE_FIELDS = { "st", "pri", "created", "lane" }

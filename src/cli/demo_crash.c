@@ -344,7 +344,8 @@ int demo_crash(ff_client *c, int step) {
     printf("\n%d. A rescue worker (in this process, with the engine) starts; fresh work arrives meanwhile\n",
            step + 3);
     if ((st = submit(&a, lane, 0)) != FF_OK) return st;
-    printf("   fresh work is done at once; the crashed work is reclaimed when its leases run out\n");
+    printf("   fresh work is done at once; the crashed work waits until its leases run out, which\n"
+           "   the engine's sweep (or the worker's next claim) notices: then it is reclaimed\n");
     st = rescue(&a, lane, deadline);
 
     printf("\n%d. Final state: every execution completed exactly once\n", step + 4);

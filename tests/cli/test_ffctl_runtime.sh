@@ -143,6 +143,29 @@ set -e
     not_ok "graceful stop: $(field "$STOP_ID" public_state)"
 grep -q 'stopping (signal)' "$TMP/werr" && ok "worker says it is stopping" || not_ok "no stopping line"
 
+# A second signal does not wait for the grace period (the lease TTL, 60 s
+# here): the task is released at once and its command stopped.
+L6="rt-stop2-$$-$RANDOM"
+STOP2_ID=$(submit --kind k --lane "$L6" --payload slow)
+"$FFCTL" worker --lane "$L6" --lease-ttl-ms 60000 --exec 'sleep 120' >"$TMP/wout" 2>"$TMP/werr" &
+WPID=$!
+BG+=("$WPID")
+if wait_for 20 state_is "$STOP2_ID" active; then ok "worker claimed the long task"; else not_ok "long task never active"; fi
+kill -TERM "$WPID"
+wait_for 10 grep -q 'stopping (signal)' "$TMP/werr" || true
+kill -TERM "$WPID"
+gone() { ! kill -0 "$WPID" 2>/dev/null; }
+if wait_for 30 gone; then ok "second signal: the worker exits without waiting out the grace period"; else
+    not_ok "worker still running after a second signal"; kill -KILL "$WPID"; fi
+set +e
+wait "$WPID"
+RC=$?
+set -e
+[ "$RC" -eq 0 ] && ok "second signal: exit 0" || not_ok "second signal exit status"
+grep -q 'released at shutdown' "$TMP/werr" && ok "the task was released" || not_ok "no release line: $(cat "$TMP/werr")"
+[ "$(field "$STOP2_ID" public_state)" != active ] && ok "the released execution is no longer active" ||
+    not_ok "released execution still active"
+
 # ------------------------------------------------------------ engine + stats health
 ENG="cli-eng-$$-$RANDOM"
 L5="rt-eng-$$-$RANDOM"

@@ -371,3 +371,86 @@ def snapshot(r):
             v = r.dump(k)
         snap[k] = (t, v, r.pttl(k) > 0)
     return snap
+
+
+# ---------------------------------------------------------------- signals
+SECRET_HEX = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
+
+
+def wp_token(kid, secret_hex, wp_id, key, created):
+    """Reference token: kid:hex(HMAC-SHA1(secret, wp_id|key|created_ms))."""
+    import hashlib
+    import hmac
+    mac = hmac.new(bytes.fromhex(secret_hex), ("%s|%s|%s" % (wp_id, key, created)).encode(),
+                   hashlib.sha1).hexdigest()
+    return "%s:%s" % (kid, mac)
+
+
+class Sig:
+    """Wrappers for lua/signal.lua (suspension, waitpoints, signals, keystore)."""
+
+    def __init__(self, ff):
+        self.ff = ff
+        self.tag = ff.tag
+
+    @property
+    def sec_key(self):
+        return "ff:sec:%s" % self.tag
+
+    def secret_init(self, kid="k1", secret=SECRET_HEX):
+        return self.ff.call("ff_secret_init", [self.sec_key], kid, secret)
+
+    def rotate(self, kid, secret, grace_ms):
+        return self.ff.call("ff_secret_rotate", [self.sec_key], kid, secret, str(grace_ms))
+
+    def secret_list(self):
+        return self.ff.call_ro("ff_secret_list", [self.sec_key])
+
+    def suspend_raw(self, c, spec, fence=None):
+        lid, ep, aid = fence or c.fence
+        if not isinstance(spec, str):
+            spec = json.dumps(spec)
+        return self.ff.call("ff_suspend", [core_key(c.eid)], c.eid, lid, ep, aid, spec)
+
+    def suspend(self, c, spec, fence=None):
+        rep = self.suspend_raw(c, spec, fence)
+        assert rep[:2] == [1, "OK"], rep
+        n = int(rep[4])
+        wps = [tuple(rep[5 + 3 * i: 8 + 3 * i]) for i in range(n)]
+        return rep[2], rep[3], wps
+
+    def create_wp(self, c, wp_id=None, key="k", expires_in=60000, fence=None):
+        lid, ep, aid = fence or c.fence
+        wp_id = wp_id or new_uuid()
+        return self.ff.call("ff_create_waitpoint", [core_key(c.eid)], c.eid, lid, ep, aid, wp_id, key,
+                            str(expires_in))
+
+    def signal(self, eid, wp_id, token, name="go", src_type="user", src="u1", payload="", idem="",
+               idem_ttl="", sig_id=None):
+        sig_id = sig_id or new_uuid()
+        return self.ff.call("ff_signal", [core_key(eid)], eid, wp_id, token, sig_id, name, src_type, src,
+                            payload, idem, str(idem_ttl))
+
+    def observe(self, eid, ai):
+        rep = self.ff.call_ro("ff_observe_signals", [core_key(eid)], eid, str(ai))
+        assert rep[:2] == [1, "OK"], rep
+        n = int(rep[2])
+        return [tuple(rep[3 + 6 * i: 9 + 6 * i]) for i in range(n)]
+
+    def list_suspended(self, offset="0", count=100):
+        return self.ff.call_ro("ff_list_suspended", ["ff:i:%s:suspended" % self.tag], str(offset), str(count))
+
+    def waitpoints(self, eid):
+        rep = self.ff.call_ro("ff_waitpoints", [core_key(eid)], eid)
+        assert rep[:2] == [1, "OK"], rep
+        n = int(rep[2])
+        return [tuple(rep[3 + 6 * i: 9 + 6 * i]) for i in range(n)]
+
+    def token(self, eid, wp_id):
+        return self.ff.call_ro("ff_waitpoint_token", [core_key(eid)], eid, wp_id)
+
+    def susp(self, eid):
+        return dec(self.ff.r.hgetall(core_key(eid) + ":susp"))
+
+    def wp(self, wp_id):
+        return dec(self.ff.r.hgetall("ff:wp:%s:%s" % (self.tag, wp_id)))

@@ -141,9 +141,9 @@ def test_duplicate_execution_id(ff):
 
 def test_duplicate_idempotency_key(ff):
     eid = ff.create(idem="order-1")
-    ttl = ff.r.pttl("ff:idem:{fp:0}:ns:order-1")
+    ttl = ff.r.pttl("ff:idem:{fp:0}:2:ns:7:default:order-1")
     assert 86_000_000 < ttl <= 86_400_000
-    assert ff.r.get("ff:idem:{fp:0}:ns:order-1").decode() == eid
+    assert ff.r.get("ff:idem:{fp:0}:2:ns:7:default:order-1").decode() == eid
     assert ff.core(eid)["idem"] == "order-1"
     before = snapshot(ff.r)
     rep, other = ff.create_raw(idem="order-1")
@@ -157,7 +157,7 @@ def test_duplicate_idempotency_key(ff):
 
 def test_idempotency_ttl_explicit(ff):
     ff.create(idem="k", idem_ttl=5000)
-    assert 0 < ff.r.pttl("ff:idem:{fp:0}:ns:k") <= 5000
+    assert 0 < ff.r.pttl("ff:idem:{fp:0}:2:ns:7:default:k") <= 5000
 
 
 def test_duplicate_reports_current_public_state(ff):
@@ -169,10 +169,10 @@ def test_duplicate_reports_current_public_state(ff):
 
 def test_stale_idempotency_mapping_is_replaced(ff):
     gone = new_eid()
-    ff.r.set("ff:idem:{fp:0}:ns:k3", gone)
+    ff.r.set("ff:idem:{fp:0}:2:ns:7:default:k3", gone)
     rep, eid = ff.create_raw(idem="k3")
     assert rep == [1, "OK", eid, "waiting"]
-    assert ff.r.get("ff:idem:{fp:0}:ns:k3").decode() == eid
+    assert ff.r.get("ff:idem:{fp:0}:2:ns:7:default:k3").decode() == eid
 
 
 BAD_INPUTS = [
@@ -285,3 +285,12 @@ def test_tags_empty_object_and_bracket_strings(ff):
     eid = ff.create(tags='{"k": "[]", "[ ]": "v"}')
     assert ff.describe(eid)["tags"] == {"k": "[]", "[ ]": "v"}
 
+
+
+def test_idempotency_key_is_scoped_to_the_lane(ff):
+    # two lanes on the same partition: the same key is two different keys
+    e1 = ff.create(lane="lane-a", idem="same")
+    rep, e2 = ff.create_raw(lane="lane-b", idem="same")
+    assert rep[:2] == [1, "OK"] and e2 != e1
+    rep, _ = ff.create_raw(lane="lane-a", idem="same")
+    assert rep[:3] == [1, "DUPLICATE", e1]

@@ -138,7 +138,7 @@ def test_retention_deletes_every_key(ff):
     # only partition-level bookkeeping survives: no key mentions the id
     assert not [k for k in left if eid.split(":", 1)[1] in k], left
     assert not ff.r.sismember("ff:i:{fp:0}:all", eid)
-    assert ff.r.get("ff:idem:{fp:0}:ns:k1") is None
+    assert ff.r.get("ff:idem:{fp:0}:2:ns:7:default:k1") is None
 
 
 def test_budget_bounds_work_and_reports_more(ff):

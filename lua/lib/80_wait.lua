@@ -1,0 +1,193 @@
+-- 80_wait: waitpoint tokens (HMAC-SHA1 keyed by the partition keystore),
+-- the suspended -> runnable resume transition and the two sweep steps
+-- (suspension timeouts, pending-waitpoint expiry) used by ff_engine_sweep.
+-- The ff_* functions themselves are in lua/signal.lua.
+
+local W = {}
+
+W.MAX_WAITPOINTS = 1024 -- waitpoints ever created per execution
+W.BLOCKING = { waiting_for_signal = true, waiting_for_approval = true,
+               waiting_for_callback = true, waiting_for_tool_result = true }
+
+-- ------------------------------------------------------------ hex / HMAC
+local function hex2bin(h)
+  return (string.gsub(h, "%x%x", function(c) return string.char(tonumber(c, 16)) end))
+end
+W.hex2bin = hex2bin
+
+-- 64-byte block: key (<= 64 bytes) zero-padded, every byte XOR pad.
+local function padded(key, pad)
+  local t = {}
+  for i = 1, 64 do
+    t[i] = string.char(bit.bxor(string.byte(key, i) or 0, pad))
+  end
+  return table.concat(t)
+end
+
+-- RFC 2104 HMAC-SHA1 with redis.sha1hex; key and msg are binary strings.
+-- Returns 40 lowercase hex digits.
+function W.hmac_sha1_hex(key, msg)
+  if #key > 64 then key = hex2bin(redis.sha1hex(key)) end
+  local inner = hex2bin(redis.sha1hex(padded(key, 0x36) .. msg))
+  return redis.sha1hex(padded(key, 0x5c) .. inner)
+end
+
+-- Constant-time comparison of two strings (length first, then XOR-accumulate
+-- over every byte).
+function W.ct_equal(a, b)
+  if #a ~= #b then return false end
+  local acc = 0
+  for i = 1, #a do
+    acc = bit.bor(acc, bit.bxor(string.byte(a, i), string.byte(b, i)))
+  end
+  return acc == 0
+end
+
+function W.kid_ok(kid)
+  return type(kid) == "string" and #kid >= 1 and #kid <= 20 and string.find(kid, "^[%w_%.%-]+$") ~= nil
+end
+
+function W.secret_hex_ok(h)
+  return type(h) == "string" and #h >= 32 and #h <= 1024 and #h % 2 == 0
+    and string.find(h, "^%x+$") ~= nil
+end
+
+local function mac_msg(wpid, key, created)
+  return wpid .. "|" .. key .. "|" .. created
+end
+
+-- The minting kid and its binary secret, or nil plus an error reply.
+function W.current_secret(T)
+  local ks = K.sec(T)
+  local kid = redis.call("HGET", ks, "current_kid")
+  if not kid then return nil, U.err("hmac_secret_not_initialized") end
+  local hex = redis.call("HGET", ks, "secret:" .. kid)
+  if not hex or not W.secret_hex_ok(hex) then return nil, U.err("hmac_secret_not_initialized") end
+  return kid, hex2bin(hex)
+end
+
+-- Token "<kid>:<40 hex>" for a waitpoint.
+function W.mint(kid, secret, wpid, key, created)
+  return kid .. ":" .. W.hmac_sha1_hex(secret, mac_msg(wpid, key, created))
+end
+
+-- Verify a token presented for waitpoint wpid of execution eid. Order: token
+-- syntax, kid (unknown -> invalid_token, past its grace -> token_expired),
+-- then the waitpoint (missing or another execution's -> invalid_token, the
+-- same answer as a wrong MAC: no existence oracle), then the MAC.
+-- Returns the waitpoint record {eid,key,created,state,susp,ai,expires_at,nsig}
+-- or nil plus an error reply.
+local WP_FIELDS = { "eid", "key", "created", "state", "susp", "ai", "expires_at", "nsig" }
+function W.authenticate(T, eid, wpid, token, now)
+  if token == "" then return nil, U.err("missing_token") end
+  local kid, hex = string.match(token, "^([^:]+):(%x+)$")
+  if not kid or #hex ~= 40 then return nil, U.err("invalid_token") end
+  local ks = K.sec(T)
+  local v = redis.call("HMGET", ks, "current_kid", "secret:" .. kid, "expires_at:" .. kid)
+  if not v[1] then return nil, U.err("hmac_secret_not_initialized") end
+  if not v[2] then return nil, U.err("invalid_token") end
+  if kid ~= v[1] then
+    local exp = tonumber(v[3] or "")
+    if exp == nil or exp < now then return nil, U.err("token_expired") end
+  end
+  local x = redis.call("HMGET", K.wp(T, wpid), unpack(WP_FIELDS))
+  if not x[1] or x[1] ~= eid or not x[3] then return nil, U.err("invalid_token") end
+  local want = W.hmac_sha1_hex(hex2bin(v[2]), mac_msg(wpid, x[2] or "", x[3]))
+  if not W.ct_equal(want, string.lower(hex)) then return nil, U.err("invalid_token") end
+  local wp = {}
+  for i = 1, #WP_FIELDS do wp[WP_FIELDS[i]] = x[i] or "" end
+  return wp
+end
+
+-- ------------------------------------------------------------ transitions
+-- suspended -> runnable/eligible_now/attempt_interrupted (same attempt; the
+-- next claim is of type "resumed"), closing the suspension and every open
+-- waitpoint with close_reason. rec needs st, lane, pri, created.
+function W.resume(T, eid, rec, now, close_reason)
+  local now_s = U.istr(now)
+  local ok, wps = pcall(cjson.decode, redis.call("HGET", K.susp(eid), "wps") or "[]")
+  local ids = {}
+  if ok and type(wps) == "table" then
+    for i = 1, #wps do ids[#ids + 1] = wps[i].id end
+  end
+  redis.call("HSET", K.core(eid), "st",
+             S.encode("runnable", "unowned", "eligible_now", "waiting_for_worker", "none",
+                      "attempt_interrupted"), "updated", now_s)
+  redis.call("ZREM", K.lane(T, rec.lane, "suspended"), eid)
+  X.close_waits(T, eid, now, close_reason, ids)
+  S.enter_eligible(T, rec.lane, S.score(rec), eid)
+end
+
+local TIMEOUT_OUTCOME = { fail = "failed", cancel = "cancelled", expire = "expired" }
+
+-- Apply the timeout behaviour of up to `limit` due suspensions of the
+-- partition. Stale entries (not suspended, no open suspension, other
+-- timeout) are removed or re-scored. Returns the number handled.
+function W.sweep_timeouts(T, now, limit)
+  local zk = K.susp_timeout(T)
+  local due = redis.call("ZRANGEBYSCORE", zk, "-inf", U.istr(now), "LIMIT", 0, limit)
+  local n = 0
+  for i = 1, #due do
+    local eid = due[i]
+    local rec = F.load(K.core(eid))
+    local sv = redis.call("HMGET", K.susp(eid), "state", "timeout_at", "behavior")
+    local at = tonumber(sv[2] or "")
+    if rec == nil or rec.phase ~= "suspended" or sv[1] ~= "open" or at == nil then
+      redis.call("ZREM", zk, eid)
+    elseif at > now then
+      redis.call("ZADD", zk, sv[2], eid)
+    else
+      local b = sv[3] or "fail"
+      if b == "auto_resume" then
+        W.resume(T, eid, rec, now, "timed_out_auto_resume")
+      elseif b == "escalate" then
+        redis.call("HSET", K.core(eid), "st",
+                   S.encode("suspended", "unowned", "not_applicable", "paused_by_operator", "none",
+                            "attempt_interrupted"), "updated", U.istr(now))
+        redis.call("HSET", K.susp(eid), "timeout_at", "", "behavior", "", "escalated_at", U.istr(now))
+        redis.call("ZREM", zk, eid)
+      else
+        local outcome = TIMEOUT_OUTCOME[b] or "failed"
+        local why = "suspension_timeout:" .. b
+        X.close_waits(T, eid, now, "timed_out_" .. b)
+        local fields
+        if outcome == "cancelled" then
+          fields = { "cby", "suspension_timeout", "creason", why }
+        else
+          fields = { "reason", why, "cat", "timeout" }
+        end
+        X.terminal(T, eid, rec, now, outcome, fields,
+                   outcome == "cancelled" and "ended_cancelled" or "ended_failure",
+                   { failure_reason = why,
+                     failure_category = outcome ~= "cancelled" and "timeout" or nil })
+      end
+      n = n + 1
+    end
+  end
+  return n
+end
+
+-- Close up to `limit` pending waitpoints whose expires_at passed
+-- (close_reason never_committed). Returns the number closed.
+function W.sweep_wp_expiry(T, now, limit)
+  local zk = K.wp_expiry(T)
+  local due = redis.call("ZRANGEBYSCORE", zk, "-inf", U.istr(now), "LIMIT", 0, limit)
+  local n = 0
+  for i = 1, #due do
+    local wk = K.wp(T, due[i])
+    local v = redis.call("HMGET", wk, "state", "expires_at")
+    local at = tonumber(v[2] or "")
+    if v[1] ~= "pending" or at == nil then
+      redis.call("ZREM", zk, due[i])
+    elseif at > now then
+      redis.call("ZADD", zk, v[2], due[i])
+    else
+      redis.call("HSET", wk, "state", "closed", "closed_at", U.istr(now),
+                 "close_reason", "never_committed")
+      redis.call("DEL", wk .. ":buf")
+      redis.call("ZREM", zk, due[i])
+      n = n + 1
+    end
+  end
+  return n
+end

@@ -1,0 +1,676 @@
+"""Internals shared by the sync client, the asyncio client and the worker:
+turning C ops into Python values, building submission specs, the callback
+registry behind callback-mode ops, and the per-client dispatcher.
+
+Every public operation is described ONCE here as a pair
+``(start, extract)``:
+
+* ``start(cb, ud, out) -> int`` starts the C operation, in future mode
+  (``cb`` NULL, ``out`` an ``ff_op **``) or callback mode (``cb`` the shared
+  trampoline, ``out`` NULL);
+* ``extract(op) -> value`` reads the result of a successful op (called while
+  the op is still valid; it copies everything it keeps).
+
+:class:`flowfabric.Client` runs pairs in future mode (``ff_op_wait``, GIL
+released); :class:`flowfabric.AsyncClient` runs them in callback mode with
+``ff_client_fd`` registered in the event loop.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+
+from . import errors as _errors
+from ._ffi import NULL, ffi, lib, to_bytes_arg, to_str
+from .types import (
+    LANE_STATES,
+    Duration,
+    Execution,
+    ExecutionId,
+    LaneCounts,
+    Page,
+    Retry,
+    When,
+    duration_ms,
+    unix_ms,
+)
+
+FF_OK = 0
+FF_EAGAIN = int(lib.FF_EAGAIN)
+
+Start = Callable[[Any, Any, Any], int]
+Extract = Callable[[Any], Any]
+OpSpec = Tuple[Start, Extract]
+
+#: Accepted payload / result types ("bytes in, bytes out"; str is UTF-8).
+BytesLike = Union[bytes, bytearray, memoryview, str, None]
+
+
+def as_bytes(data: BytesLike, what: str = "payload") -> bytes:
+    if data is None:
+        return b""
+    if isinstance(data, bytes):
+        return data
+    if isinstance(data, (bytearray, memoryview)):
+        return bytes(data)
+    if isinstance(data, str):
+        return data.encode("utf-8")
+    raise TypeError(f"{what} must be bytes or str (use submit_json / json helpers for objects), "
+                    f"not {type(data).__name__}")
+
+
+def json_bytes(obj: Any) -> bytes:
+    """Compact UTF-8 JSON of ``obj`` (the encoding of the JSON helpers)."""
+    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def op_error(op: Any, st: int) -> _errors.FlowFabricError:
+    """The exception of a failed op (code, detail text, server token and
+    detail fields)."""
+    n = int(lib.ff_op_detail_count(op))
+    details = [to_str(lib.ff_op_detail(op, i)) for i in range(n)]
+    return _errors.make_error(st, to_str(lib.ff_op_errmsg(op)), to_str(lib.ff_op_server_code(op)), details)
+
+
+def check(st: int, what: str = "") -> None:
+    """Raise for a non-zero status returned by a starting call or setter."""
+    if st != FF_OK:
+        raise _errors.make_error(st, what)
+
+
+def _i(v: Any, what: str, lo: Optional[int] = None, hi: Optional[int] = None) -> int:
+    if isinstance(v, bool) or not isinstance(v, int):
+        raise TypeError(f"{what} must be an int, not {type(v).__name__}")
+    if (lo is not None and v < lo) or (hi is not None and v > hi):
+        raise _errors.make_error(int(lib.FF_EINVAL), f"{what} out of range: {v}")
+    return v
+
+
+# --------------------------------------------------------------- extractors
+
+def x_none(op: Any) -> None:
+    return None
+
+
+def x_text(op: Any) -> str:
+    return to_str(lib.ff_op_text(op))
+
+
+def x_int(op: Any) -> int:
+    return int(lib.ff_op_int(op))
+
+
+def x_bytes(op: Any) -> bytes:
+    n = ffi.new("size_t *")
+    p = lib.ff_op_bytes(op, n)
+    return ffi.buffer(p, n[0])[:] if n[0] else b""
+
+
+def x_json(op: Any) -> Any:
+    s = to_str(lib.ff_op_json(op))
+    return json.loads(s) if s else None
+
+
+def x_items(op: Any) -> List[str]:
+    return [to_str(lib.ff_op_item(op, i)) for i in range(int(lib.ff_op_item_count(op)))]
+
+
+def x_page(op: Any) -> Page:
+    return Page(x_items(op), to_str(lib.ff_op_cursor(op)) or "0")
+
+
+def x_submitted(op: Any) -> ExecutionId:
+    return ExecutionId(to_str(lib.ff_op_execution_id(op)), to_str(lib.ff_op_text(op)), bool(lib.ff_op_int(op)))
+
+
+def x_execution(op: Any) -> Execution:
+    return Execution.from_json(x_json(op) or {})
+
+
+def x_reply(op: Any) -> Any:
+    """Raw reply of ``command``: None, bytes, int, or a list of bytes/None."""
+    t = int(lib.ff_op_reply_type(op))
+    if t == lib.FF_REPLY_NIL:
+        return None
+    if t == lib.FF_REPLY_INTEGER:
+        return int(lib.ff_op_reply_integer(op))
+    if t == lib.FF_REPLY_ARRAY:
+        out: List[Optional[bytes]] = []
+        n = ffi.new("size_t *")
+        for i in range(int(lib.ff_op_reply_len(op))):
+            p = lib.ff_op_reply_element(op, i, n)
+            out.append(None if p == NULL else ffi.buffer(p, n[0])[:])
+        return out
+    return x_bytes(op)  # string and status replies
+
+
+# --------------------------------------------------------------- op specs
+
+class _Spec:
+    """An owned ff_exec_spec built from submit() arguments."""
+
+    __slots__ = ("ptr",)
+
+    def __init__(self, kind: str) -> None:
+        out = ffi.new("ff_exec_spec **")
+        check(lib.ff_exec_spec_new(out, to_bytes_arg(kind, "kind")), f"kind {kind!r}")
+        self.ptr = out[0]
+
+    def close(self) -> None:
+        if self.ptr is not None:
+            lib.ff_exec_spec_free(self.ptr)
+            self.ptr = None
+
+
+def build_spec(
+    kind: str,
+    payload: BytesLike = None,
+    *,
+    lane: str = "default",
+    namespace: Optional[str] = None,
+    priority: int = 0,
+    retry: Optional[Retry] = None,
+    policy: Union[Mapping[str, Any], str, None] = None,
+    delay: Optional[Duration] = None,
+    delay_until: Optional[When] = None,
+    deadline: Optional[When] = None,
+    attempt_timeout: Optional[Duration] = None,
+    capabilities: Iterable[str] = (),
+    tags: Optional[Mapping[str, str]] = None,
+    idempotency_key: Optional[str] = None,
+    idempotency_ttl: Optional[Duration] = None,
+    max_reclaims: Optional[int] = None,
+    max_replays: Optional[int] = None,
+    execution_id: Optional[str] = None,
+) -> _Spec:
+    if not isinstance(kind, str):
+        raise TypeError(f"kind must be str, not {type(kind).__name__}")
+    data = as_bytes(payload)
+    spec = _Spec(kind)
+    try:
+        s = spec.ptr
+        check(lib.ff_exec_spec_set_lane(s, to_bytes_arg(lane, "lane")), f"lane {lane!r}")
+        if namespace is not None:
+            check(lib.ff_exec_spec_set_namespace(s, to_bytes_arg(namespace, "namespace")), f"namespace {namespace!r}")
+        if data:
+            check(lib.ff_exec_spec_set_payload(s, data, len(data)), "payload")
+        if priority:
+            check(lib.ff_exec_spec_set_priority(s, _i(priority, "priority", -(2**31), 2**31 - 1)), "priority")
+        if policy is not None:
+            doc = policy if isinstance(policy, str) else json.dumps(policy)
+            check(lib.ff_exec_spec_set_policy_json(s, to_bytes_arg(doc, "policy")), "policy")
+        if retry is not None:
+            if not isinstance(retry, Retry):
+                raise TypeError(f"retry must be a flowfabric.Retry, not {type(retry).__name__}")
+            cats = ",".join(retry.categories) if retry.categories else None
+            check(lib.ff_exec_spec_set_retry(
+                s, _i(retry.max_retries, "Retry.max_retries"), retry.backoff.encode(),
+                _i(retry.initial_ms, "Retry.initial_ms"), _i(retry.max_ms, "Retry.max_ms"),
+                float(retry.multiplier), float(retry.jitter), to_bytes_arg(cats, "Retry.categories")), "retry")
+        if delay is not None and delay_until is not None:
+            raise ValueError("give delay or delay_until, not both")
+        if delay is not None:
+            check(lib.ff_exec_spec_set_delay_ms(s, duration_ms(delay, "delay")), "delay")
+        if delay_until is not None:
+            check(lib.ff_exec_spec_set_delay_until_ms(s, unix_ms(delay_until, "delay_until")), "delay_until")
+        if deadline is not None:
+            check(lib.ff_exec_spec_set_deadline_ms(s, unix_ms(deadline, "deadline")), "deadline")
+        if attempt_timeout is not None:
+            check(lib.ff_exec_spec_set_attempt_timeout_ms(s, duration_ms(attempt_timeout, "attempt_timeout")),
+                  "attempt_timeout")
+        if isinstance(capabilities, str):
+            raise TypeError("capabilities must be a sequence of strings, not a str")
+        for cap in capabilities:
+            check(lib.ff_exec_spec_add_capability(s, to_bytes_arg(cap, "capability")), f"capability {cap!r}")
+        if tags:
+            for k, v in tags.items():
+                check(lib.ff_exec_spec_add_tag(s, to_bytes_arg(k, "tag key"), to_bytes_arg(v, "tag value")),
+                      f"tag {k!r}")
+        if idempotency_key is not None:
+            ttl = duration_ms(idempotency_ttl, "idempotency_ttl") if idempotency_ttl is not None else 0
+            check(lib.ff_exec_spec_set_idempotency_key(s, to_bytes_arg(idempotency_key, "idempotency_key"), ttl),
+                  "idempotency_key")
+        if max_reclaims is not None or max_replays is not None:
+            check(lib.ff_exec_spec_set_limits(
+                s, -1 if max_reclaims is None else _i(max_reclaims, "max_reclaims", 0),
+                -1 if max_replays is None else _i(max_replays, "max_replays", 0)), "limits")
+        if execution_id is not None:
+            check(lib.ff_exec_spec_set_execution_id(s, to_bytes_arg(execution_id, "execution_id")), "execution_id")
+    except BaseException:
+        spec.close()
+        raise
+    return spec
+
+
+def _id(eid: str) -> bytes:
+    if not isinstance(eid, str):
+        raise TypeError(f"execution id must be str, not {type(eid).__name__}")
+    return to_bytes_arg(eid, "execution id")
+
+
+class Ops:
+    """(start, extract) pairs for every client operation, bound to one
+    ff_client pointer."""
+
+    def __init__(self, cptr: Any) -> None:
+        self.c = cptr
+
+    def create(self, spec: _Spec) -> OpSpec:
+        c, s = self.c, spec.ptr
+        return (lambda cb, ud, out: lib.ff_execution_create(c, s, cb, ud, out)), x_submitted
+
+    def describe(self, eid: str) -> OpSpec:
+        c, e = self.c, _id(eid)
+        return (lambda cb, ud, out: lib.ff_execution_describe(c, e, cb, ud, out)), x_execution
+
+    def describe_json(self, eid: str) -> OpSpec:
+        c, e = self.c, _id(eid)
+        return (lambda cb, ud, out: lib.ff_execution_describe(c, e, cb, ud, out)), x_json
+
+    def state(self, eid: str) -> OpSpec:
+        c, e = self.c, _id(eid)
+        return (lambda cb, ud, out: lib.ff_execution_describe(c, e, cb, ud, out)), x_text
+
+    def result(self, eid: str) -> OpSpec:
+        c, e = self.c, _id(eid)
+        return (lambda cb, ud, out: lib.ff_execution_result(c, e, cb, ud, out)), x_bytes
+
+    def cancel(self, eid: str, reason: Optional[str]) -> OpSpec:
+        c, e, r = self.c, _id(eid), to_bytes_arg(reason, "reason")
+        return (lambda cb, ud, out: lib.ff_execution_cancel(c, e, r, cb, ud, out)), x_text
+
+    def replay(self, eid: str) -> OpSpec:
+        c, e = self.c, _id(eid)
+        return (lambda cb, ud, out: lib.ff_execution_replay(c, e, cb, ud, out)), x_text
+
+    def change_priority(self, eid: str, priority: int) -> OpSpec:
+        c, e, p = self.c, _id(eid), _i(priority, "priority", -(2**31), 2**31 - 1)
+        return (lambda cb, ud, out: lib.ff_execution_change_priority(c, e, p, cb, ud, out)), x_int
+
+    def revoke(self, eid: str, expected_lease_id: Optional[str], reason: Optional[str]) -> OpSpec:
+        c, e = self.c, _id(eid)
+        lid, r = to_bytes_arg(expected_lease_id, "expected_lease_id"), to_bytes_arg(reason, "reason")
+        return (lambda cb, ud, out: lib.ff_execution_revoke_lease(c, e, lid, r, cb, ud, out)), x_text
+
+    def reclaim_grant(self, eid: str, worker_id: str, ttl_ms: int) -> OpSpec:
+        c, e, w = self.c, _id(eid), to_bytes_arg(worker_id, "worker_id")
+        return (lambda cb, ud, out: lib.ff_execution_reclaim_grant(c, e, w, ttl_ms, cb, ud, out)), \
+            (lambda op: (x_text(op), x_int(op)))
+
+    def list_partition(self, partition: int, cursor: str, count: int) -> OpSpec:
+        c, p = self.c, _i(partition, "partition", 0, 2**32 - 1)
+        cur, n = to_bytes_arg(cursor or "0", "cursor"), _i(count, "count", 1, 2**32 - 1)
+        return (lambda cb, ud, out: lib.ff_execution_list(c, p, cur, n, cb, ud, out)), x_page
+
+    def list_lane(self, lane: str, state: str, cursor: str, count: int) -> OpSpec:
+        if state not in LANE_STATES:
+            raise _errors.make_error(int(lib.FF_EINVAL), f"state must be one of {', '.join(LANE_STATES)}; "
+                                                         f"got {state!r}")
+        c, ln, stb = self.c, to_bytes_arg(lane, "lane"), state.encode()
+        cur, n = to_bytes_arg(cursor or "0", "cursor"), _i(count, "count", 1, 2**32 - 1)
+        return (lambda cb, ud, out: lib.ff_execution_list_lane(c, ln, stb, cur, n, cb, ud, out)), x_page
+
+    def lanes(self) -> OpSpec:
+        c = self.c
+        return (lambda cb, ud, out: lib.ff_lanes_list(c, cb, ud, out)), x_items
+
+    def lane_counts(self, lane: str) -> OpSpec:
+        c, ln = self.c, to_bytes_arg(lane, "lane")
+        return (lambda cb, ud, out: lib.ff_lane_counts(c, ln, cb, ud, out)), \
+            (lambda op: LaneCounts.from_json(lane, x_json(op) or {}))
+
+    def command(self, args: Sequence[Union[bytes, str, int, float]]) -> OpSpec:
+        if not args:
+            raise ValueError("command needs at least one argument")
+        parts = []
+        for a in args:
+            if isinstance(a, (bytes, bytearray, memoryview)):
+                parts.append(bytes(a))
+            elif isinstance(a, str):
+                parts.append(a.encode("utf-8"))
+            elif isinstance(a, (int, float)) and not isinstance(a, bool):
+                parts.append(str(a).encode())
+            else:
+                raise TypeError(f"command arguments must be bytes, str or numbers, not {type(a).__name__}")
+        keep = [ffi.new("char[]", p) for p in parts]
+        argv = ffi.new("const char *[]", keep)
+        lens = ffi.new("size_t[]", [len(p) for p in parts])
+        c, n = self.c, len(parts)
+
+        def start(cb: Any, ud: Any, out: Any) -> int:
+            _ = keep  # the buffers must outlive the call (the library copies them)
+            return lib.ff_client_command(c, n, argv, lens, cb, ud, out)
+        return start, x_reply
+
+    # ---- lease-bound calls on a Claim
+    def claim(self, copts: "ClaimOptions") -> OpSpec:
+        c, o = self.c, copts.ptr
+        return (lambda cb, ud, out: lib.ff_lease_claim(c, o, cb, ud, out)), x_claims
+
+    def claim_reclaim(self, eid: str, token: str, copts: "ClaimOptions") -> OpSpec:
+        c, e, t, o = self.c, _id(eid), to_bytes_arg(token, "token"), copts.ptr
+
+        def extract(op: Any) -> "Claim":
+            claims = x_claims(op)
+            if not claims:  # pragma: no cover - the library reports an error instead
+                raise _errors.make_error(int(lib.FF_EPROTO), "reclaim returned no claim")
+            return claims[0]
+        return (lambda cb, ud, out: lib.ff_lease_claim_reclaim(c, e, t, o, cb, ud, out)), extract
+
+    def renew(self, cl: "Claim") -> OpSpec:
+        c, p = self.c, cl._p()
+        return (lambda cb, ud, out: lib.ff_lease_renew(c, p, cb, ud, out)), x_int
+
+    def progress(self, cl: "Claim", percent: int, message: Optional[str]) -> OpSpec:
+        c, p, pc, m = self.c, cl._p(), _i(percent, "percent", 0, 100), to_bytes_arg(message, "message")
+        return (lambda cb, ud, out: lib.ff_lease_progress(c, p, pc, m, cb, ud, out)), x_none
+
+    def complete(self, cl: "Claim", result: BytesLike) -> OpSpec:
+        c, p, r = self.c, cl._p(), as_bytes(result, "result")
+        return (lambda cb, ud, out: lib.ff_lease_complete(c, p, r, len(r), cb, ud, out)), x_text
+
+    def fail(self, cl: "Claim", reason: str, category: str) -> OpSpec:
+        c, p = self.c, cl._p()
+        r, cat = to_bytes_arg(reason, "reason"), to_bytes_arg(category, "category")
+        return (lambda cb, ud, out: lib.ff_lease_fail(c, p, r, cat, cb, ud, out)), \
+            (lambda op: (x_text(op), int(lib.ff_op_int(op))))
+
+    def lease_cancel(self, cl: "Claim", reason: Optional[str]) -> OpSpec:
+        c, p, r = self.c, cl._p(), to_bytes_arg(reason, "reason")
+        return (lambda cb, ud, out: lib.ff_lease_cancel(c, p, r, cb, ud, out)), x_text
+
+    def lease_delay(self, cl: "Claim", until_ms: int) -> OpSpec:
+        c, p = self.c, cl._p()
+        return (lambda cb, ud, out: lib.ff_lease_delay(c, p, until_ms, cb, ud, out)), x_int
+
+
+# --------------------------------------------------------------- claims
+
+def x_claims(op: Any) -> List["Claim"]:
+    """Take ownership of every claim of an op."""
+    out = ffi.new("ff_claim **")
+    claims = []
+    for i in range(int(lib.ff_op_claim_count(op))):
+        if lib.ff_op_take_claim(op, i, out) == FF_OK:
+            claims.append(Claim._own(out[0]))
+    return claims
+
+
+class ClaimOptions:
+    """Owned ff_claim_opts (the low-level claim API)."""
+
+    def __init__(self, lanes: Sequence[str], capabilities: Iterable[str], lease_ttl_ms: int, batch: int,
+                 worker_id: Optional[str], instance_id: Optional[str]) -> None:
+        out = ffi.new("ff_claim_opts **")
+        check(lib.ff_claim_opts_new(out))
+        self.ptr = ffi.gc(out[0], lib.ff_claim_opts_free)
+        if isinstance(lanes, str) or isinstance(capabilities, str):
+            raise TypeError("lanes and capabilities must be sequences of strings, not a str")
+        for ln in lanes:
+            check(lib.ff_claim_opts_add_lane(self.ptr, to_bytes_arg(ln, "lane")), f"lane {ln!r}")
+        for cap in capabilities:
+            check(lib.ff_claim_opts_add_capability(self.ptr, to_bytes_arg(cap, "capability")), f"capability {cap!r}")
+        check(lib.ff_claim_opts_set_lease_ttl_ms(self.ptr, _i(lease_ttl_ms, "lease_ttl_ms")), "lease_ttl_ms")
+        check(lib.ff_claim_opts_set_batch(self.ptr, _i(batch, "batch", 0, 2**32 - 1)), "batch")
+        if worker_id is not None:
+            check(lib.ff_claim_opts_set_worker_id(self.ptr, to_bytes_arg(worker_id, "worker_id")), "worker_id")
+        if instance_id is not None:
+            check(lib.ff_claim_opts_set_worker_instance_id(self.ptr, to_bytes_arg(instance_id, "instance_id")),
+                  "instance_id")
+
+
+class Claim:
+    """A claimed execution and its lease fence (the low-level lease API:
+    ``Client.claim`` / ``Client.complete`` / ...). Workers built on
+    :class:`flowfabric.Worker` get a :class:`flowfabric.Task` instead.
+
+    The fence and payload are copied out of the C handle when the claim is
+    taken; the handle itself is freed with the object."""
+
+    __slots__ = ("_ptr", "execution_id", "attempt_index", "attempt_id", "attempt_type", "lease_id",
+                 "lease_epoch", "expires_at_ms", "lease_ttl_ms", "payload", "kind", "lane", "namespace",
+                 "worker_instance_id", "__weakref__")
+
+    _ptr: Any
+    execution_id: str
+    attempt_index: int
+    attempt_id: str
+    attempt_type: str
+    lease_id: str
+    lease_epoch: int
+    expires_at_ms: int
+    lease_ttl_ms: int
+    payload: bytes
+    kind: str
+    lane: str
+    namespace: str
+    worker_instance_id: str
+
+    @classmethod
+    def _own(cls, ptr: Any) -> "Claim":
+        self = cls.__new__(cls)
+        self._ptr = ffi.gc(ptr, lib.ff_claim_free)
+        read_claim(self, ptr)
+        return self
+
+    @classmethod
+    def from_fence(cls, execution_id: str, attempt_index: int, attempt_id: str, lease_id: str,
+                   lease_epoch: int, lease_ttl_ms: int = 0) -> "Claim":
+        """Rebuild a claim from its fence (another process, a restarted
+        worker, an operator tool). Payload and kind are empty."""
+        out = ffi.new("ff_claim **")
+        check(lib.ff_claim_from_fence(out, _id(execution_id), _i(attempt_index, "attempt_index", 0, 2**32 - 1),
+                                      to_bytes_arg(attempt_id, "attempt_id"), to_bytes_arg(lease_id, "lease_id"),
+                                      _i(lease_epoch, "lease_epoch", 0), _i(lease_ttl_ms, "lease_ttl_ms", 0)),
+              "fence")
+        return cls._own(out[0])
+
+    def _p(self) -> Any:
+        return self._ptr
+
+    def __repr__(self) -> str:
+        return (f"Claim({self.execution_id!r}, kind={self.kind!r}, attempt={self.attempt_index} "
+                f"({self.attempt_type}), epoch={self.lease_epoch})")
+
+
+def read_claim(obj: Any, cl: Any) -> None:
+    """Copy every field of a C claim handle onto obj."""
+    obj.execution_id = to_str(lib.ff_claim_execution_id(cl))
+    obj.attempt_index = int(lib.ff_claim_attempt_index(cl))
+    obj.attempt_id = to_str(lib.ff_claim_attempt_id(cl))
+    obj.attempt_type = to_str(lib.ff_claim_attempt_type(cl))
+    obj.lease_id = to_str(lib.ff_claim_lease_id(cl))
+    obj.lease_epoch = int(lib.ff_claim_lease_epoch(cl))
+    obj.expires_at_ms = int(lib.ff_claim_expires_at_ms(cl))
+    obj.lease_ttl_ms = int(lib.ff_claim_lease_ttl_ms(cl))
+    n = ffi.new("size_t *")
+    p = lib.ff_claim_payload(cl, n)
+    obj.payload = ffi.buffer(p, n[0])[:] if n[0] else b""
+    obj.kind = to_str(lib.ff_claim_kind(cl))
+    obj.lane = to_str(lib.ff_claim_lane(cl))
+    obj.namespace = to_str(lib.ff_claim_namespace(cl))
+    obj.worker_instance_id = to_str(lib.ff_claim_worker_instance_id(cl))
+
+
+# ------------------------------------------------------- callback registry
+
+# Callback-mode ops carry an integer key as their `ud`; the one trampoline
+# below finds the Python continuation by key. The continuation runs while the
+# op is borrowed, so it must copy what it needs.
+_pending: Dict[int, Callable[[Any], None]] = {}
+_keys = itertools.count(1)
+
+
+def register(fn: Callable[[Any], None]) -> Any:
+    """Register a continuation; returns the ``void *`` ud to pass to C."""
+    key = next(_keys)
+    _pending[key] = fn
+    return ffi.cast("void *", key)
+
+
+def unregister(ud: Any) -> None:
+    _pending.pop(int(ffi.cast("intptr_t", ud)), None)
+
+
+@ffi.callback("void(ff_op *, void *)")
+def _on_op_done(op: Any, ud: Any) -> None:
+    fn = _pending.pop(int(ffi.cast("intptr_t", ud)), None)
+    if fn is None:
+        return
+    try:
+        fn(op)
+    except BaseException:  # never let an exception cross into C
+        import logging
+        logging.getLogger("flowfabric").exception("flowfabric: completion callback failed")
+
+
+#: The ff_op_cb every callback-mode op uses.
+OP_CALLBACK = _on_op_done
+
+
+class Dispatcher:
+    """Runs queued callbacks of one ff_client (``ff_client_dispatch``),
+    from one thread at a time, and keeps ``ff_client_fd`` registered with the
+    asyncio loops that need it."""
+
+    def __init__(self, cptr: Any) -> None:
+        self.c = cptr
+        self.fd = int(lib.ff_client_fd(cptr))
+        self._lock = threading.RLock()
+        self._loops: Dict[Any, int] = {}
+
+    def dispatch(self, max_calls: int = 0) -> int:
+        with self._lock:
+            if self.c is None:
+                return 0
+            return int(lib.ff_client_dispatch(self.c, max_calls))
+
+    def attach(self, loop: Any) -> None:
+        """Register the fd with an asyncio loop (reference counted)."""
+        n = self._loops.get(loop, 0)
+        if n == 0:
+            loop.add_reader(self.fd, self.dispatch)
+        self._loops[loop] = n + 1
+
+    def detach(self, loop: Any) -> None:
+        n = self._loops.get(loop, 0)
+        if n <= 1:
+            self._loops.pop(loop, None)
+            if n == 1 and not loop.is_closed():
+                loop.remove_reader(self.fd)
+        else:
+            self._loops[loop] = n - 1
+
+    def close(self) -> None:
+        for loop in list(self._loops):
+            try:
+                if not loop.is_closed():
+                    loop.remove_reader(self.fd)
+            except Exception:
+                pass
+        self._loops.clear()
+        with self._lock:
+            self.c = None
+
+
+# --------------------------------------------------------------- the client core
+
+class ClientCore:
+    """One ff_client: creation, the dispatcher, close. Shared by Client and
+    AsyncClient."""
+
+    def __init__(self, url: Optional[str], *, data_dir: Optional[str], timeout: Optional[Duration],
+                 connect_timeout: Optional[Duration], max_payload_bytes: Optional[int],
+                 partitions: Optional[int]) -> None:
+        o = ffi.new("ff_client_opts **")
+        check(lib.ff_client_opts_new(o))
+        opts = ffi.gc(o[0], lib.ff_client_opts_free)
+        if url is not None:
+            check(lib.ff_client_opts_set_url(opts, to_bytes_arg(url, "url")), "url")
+        if data_dir is not None:
+            check(lib.ff_client_opts_set_data_dir(opts, to_bytes_arg(str(data_dir), "data_dir")), "data_dir")
+        if timeout is not None:
+            check(lib.ff_client_opts_set_timeout_ms(opts, duration_ms(timeout, "timeout")), "timeout")
+        if connect_timeout is not None:
+            check(lib.ff_client_opts_set_connect_timeout_ms(opts, duration_ms(connect_timeout, "connect_timeout")),
+                  "connect_timeout")
+        if max_payload_bytes is not None:
+            check(lib.ff_client_opts_set_max_payload_bytes(opts, _i(max_payload_bytes, "max_payload_bytes", 0)),
+                  "max_payload_bytes")
+        if partitions is not None:
+            check(lib.ff_client_opts_set_partitions(opts, _i(partitions, "partitions", 0, 2**32 - 1)), "partitions")
+        out = ffi.new("ff_client **")
+        err = ffi.new("char[]", 1024)
+        st = lib.ff_client_new(out, opts, err, 1024)
+        if st != FF_OK:
+            raise _errors.make_error(st, to_str(err))
+        self.ptr = out[0]
+        self.ops = Ops(self.ptr)
+        self.dispatcher = Dispatcher(self.ptr)
+        self._lock = threading.Lock()
+        self.closed = False
+        self.workers = 0  # running Python workers (close refuses while > 0)
+
+    def close(self) -> None:
+        with self._lock:
+            if self.closed:
+                return
+            self.closed = True
+        self.dispatcher.close()
+        # ff_client_free runs the callbacks still queued on this thread, so
+        # every pending continuation fires (with FF_ECANCELED).
+        lib.ff_client_free(self.ptr)
+        self.ptr = None
+
+    def live(self) -> Any:
+        if self.closed:
+            raise _errors.make_error(int(lib.FF_ECLOSED), "the client is closed")
+        return self.ptr
+
+    @property
+    def url(self) -> str:
+        return to_str(lib.ff_client_url(self.live()))
+
+    @property
+    def partitions(self) -> int:
+        return int(lib.ff_client_partitions(self.live()))
+
+    @property
+    def connected(self) -> bool:
+        return not self.closed and bool(lib.ff_client_connected(self.ptr))
+
+    @property
+    def connect_count(self) -> int:
+        return int(lib.ff_client_connect_count(self.live()))
+
+
+def owned_json(fn: Callable[[Any], int]) -> Any:
+    """Call a C function that hands out a malloc'ed JSON string via char **,
+    parse it and release it with ff_free."""
+    out = ffi.new("char **")
+    check(fn(out))
+    try:
+        return json.loads(to_str(out[0]))
+    finally:
+        lib.ff_free(out[0])
+
+
+def dev_server(cmd: str, data_dir: Optional[str]) -> Optional[str]:
+    d = to_bytes_arg(None if data_dir is None else str(data_dir), "data_dir")
+    if cmd == "down":
+        st = lib.ff_dev_server_down(d)
+        if st == int(lib.FF_ENOTFOUND):
+            return None
+        check(st, "dev server down")
+        return None
+    buf = ffi.new("char[]", 1024)
+    fn = lib.ff_dev_server_up if cmd == "up" else lib.ff_dev_server_status
+    st = fn(d, buf, 1024)
+    if cmd == "status" and st == int(lib.FF_ENOTFOUND):
+        return None
+    if st != FF_OK:
+        raise _errors.make_error(st, to_str(buf))
+    return to_str(buf)

@@ -1,0 +1,473 @@
+"""The synchronous client.
+
+Every call is one C operation in *future mode*: the call is started, then
+``ff_op_wait`` blocks (with the GIL released) until the library's I/O thread
+has the answer. A :class:`Client` is thread-safe: share one per process.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
+
+from . import _core
+from . import errors as _errors
+from ._core import FF_EAGAIN, FF_OK, BytesLike, Claim, ClaimOptions, ClientCore, OpSpec
+from ._ffi import NULL, ffi, lib, to_bytes_arg, to_str
+from .types import Duration, Execution, ExecutionId, LaneCounts, Page, Retry, When, duration_ms
+
+__all__ = ["Client", "connect", "Engine"]
+
+# ff_op_wait slice: short enough for Ctrl-C to interrupt a waiting main
+# thread, long enough to cost nothing.
+_WAIT_SLICE_MS = 250
+
+
+def run_sync(spec: OpSpec) -> Any:
+    """Run one (start, extract) pair in future mode and return its value."""
+    start, extract = spec
+    out = ffi.new("ff_op **")
+    st = start(NULL, NULL, out)
+    if st != FF_OK:
+        _core.check(st)
+    op = out[0]
+    try:
+        st = lib.ff_op_wait(op, _WAIT_SLICE_MS)
+        while st == FF_EAGAIN and not lib.ff_op_done(op):
+            st = lib.ff_op_wait(op, _WAIT_SLICE_MS)
+        if st != FF_OK:
+            raise _core.op_error(op, st)
+        return extract(op)
+    finally:
+        lib.ff_op_free(op)
+
+
+class _Base:
+    """Argument handling shared by Client and AsyncClient (documentation of
+    the parameters lives on Client)."""
+
+    _core: ClientCore
+
+    @property
+    def url(self) -> str:
+        """The server URL in use (``unix://...`` for the embedded server)."""
+        return self._core.url
+
+    @property
+    def partitions(self) -> int:
+        """Partition count of the deployment."""
+        return self._core.partitions
+
+    @property
+    def connected(self) -> bool:
+        """True while the connection is up and the function library loaded."""
+        return self._core.connected
+
+    @property
+    def connect_count(self) -> int:
+        """How many times the client (re)established its connection."""
+        return self._core.connect_count
+
+    @property
+    def closed(self) -> bool:
+        return self._core.closed
+
+    def _ops(self) -> _core.Ops:
+        self._core.live()
+        return self._core.ops
+
+
+class Client(_Base):
+    """Synchronous FlowFabric client (one connection + one I/O thread).
+
+    Args:
+        url: ``redis://[user:pass@]host:port[/db]`` or
+            ``unix:///path.sock[?db=N]``. ``None``: ``$FF_URL``, else the
+            embedded private redis-server under ``data_dir``.
+        data_dir: directory of the embedded server (default ``$FF_HOME`` or
+            ``./.flowfabric``).
+        timeout: per-call deadline (seconds or timedelta, default 30 s).
+        connect_timeout: time allowed to connect (default 10 s).
+        max_payload_bytes: largest payload/result accepted (default 64 MiB).
+        partitions: require exactly this partition count (``None``: adopt
+            the deployment's).
+
+    Raises:
+        TransportError: the server did not answer in time.
+        FlowFabricError: any other connection failure (see ``errors``).
+
+    Use it as a context manager, or call :meth:`close`.
+    """
+
+    def __init__(self, url: Optional[str] = None, *, data_dir: Optional[str] = None,
+                 timeout: Optional[Duration] = None, connect_timeout: Optional[Duration] = None,
+                 max_payload_bytes: Optional[int] = None, partitions: Optional[int] = None) -> None:
+        self._core = ClientCore(url, data_dir=data_dir, timeout=timeout, connect_timeout=connect_timeout,
+                                max_payload_bytes=max_payload_bytes, partitions=partitions)
+        # running engines and workers: stopped by close() before the client is freed
+        self._children: "set[Any]" = set()
+
+    # ------------------------------------------------------------ lifecycle
+    def close(self) -> None:
+        """Stop the workers and engines still running on this client, then
+        close the connection. Idempotent. Call it once no other thread uses
+        the client any more (pending calls complete with an error)."""
+        for child in list(self._children):
+            child._shutdown()
+        self._core.close()
+
+    def __enter__(self) -> "Client":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        if self.closed:
+            return "<flowfabric.Client closed>"
+        return f"<flowfabric.Client {self.url} partitions={self.partitions}>"
+
+    # ------------------------------------------------------------- submit
+    def submit(
+        self,
+        kind: str,
+        payload: BytesLike = None,
+        *,
+        lane: str = "default",
+        priority: int = 0,
+        retry: Optional[Retry] = None,
+        policy: Union[Mapping[str, Any], str, None] = None,
+        delay: Optional[Duration] = None,
+        delay_until: Optional[When] = None,
+        deadline: Optional[When] = None,
+        attempt_timeout: Optional[Duration] = None,
+        capabilities: Iterable[str] = (),
+        tags: Optional[Mapping[str, str]] = None,
+        idempotency_key: Optional[str] = None,
+        idempotency_ttl: Optional[Duration] = None,
+        namespace: Optional[str] = None,
+        max_reclaims: Optional[int] = None,
+        max_replays: Optional[int] = None,
+        execution_id: Optional[str] = None,
+    ) -> ExecutionId:
+        """Submit one execution and return its id.
+
+        Args:
+            kind: what the work is (``"email.send"``); workers route on it.
+            payload: opaque bytes (``str`` is encoded as UTF-8).
+            lane: the queue (default ``"default"``).
+            priority: higher runs first; the server clamps to 0..9000.
+            retry: retry policy (:class:`Retry`).
+            policy: a full policy document (dict or JSON text); ``retry``,
+                when also given, replaces its ``retry_policy``.
+            delay / delay_until: not claimable before now + ``delay``
+                (seconds or timedelta, server clock), or before the absolute
+                ``delay_until`` (datetime or unix seconds).
+            deadline: absolute execution deadline (datetime or unix seconds).
+            attempt_timeout: limit of one attempt (seconds or timedelta).
+            capabilities: tokens a worker must have to claim it.
+            tags: string key/value pairs stored with the execution.
+            idempotency_key: a duplicate submit on the same lane within
+                ``idempotency_ttl`` (default 24 h) returns the first id with
+                ``duplicate=True``.
+            namespace: owner label (default ``"default"``).
+            max_reclaims / max_replays: caps (defaults 100 / 10).
+            execution_id: use this id instead of minting one.
+
+        Returns:
+            :class:`ExecutionId`, a ``str`` with ``.public_state`` and
+            ``.duplicate``.
+
+        Raises:
+            InvalidInput: a malformed argument (nothing was written).
+            LimitExceeded: the payload is larger than ``max_payload_bytes``.
+        """
+        spec = _core.build_spec(kind, payload, lane=lane, namespace=namespace, priority=priority, retry=retry,
+                                policy=policy, delay=delay, delay_until=delay_until, deadline=deadline,
+                                attempt_timeout=attempt_timeout, capabilities=capabilities, tags=tags,
+                                idempotency_key=idempotency_key, idempotency_ttl=idempotency_ttl,
+                                max_reclaims=max_reclaims, max_replays=max_replays, execution_id=execution_id)
+        try:
+            return run_sync(self._ops().create(spec))
+        finally:
+            spec.close()
+
+    def submit_json(self, kind: str, obj: Any, **kwargs: Any) -> ExecutionId:
+        """:meth:`submit` with ``obj`` encoded as compact UTF-8 JSON."""
+        return self.submit(kind, _core.json_bytes(obj), **kwargs)
+
+    # -------------------------------------------------------------- reads
+    def describe(self, execution_id: str) -> Execution:
+        """Full snapshot of an execution (:class:`Execution`).
+
+        Raises:
+            NotFound (``ExecutionNotFound``): unknown id.
+            InvalidInput: not an execution id.
+        """
+        return run_sync(self._ops().describe(execution_id))
+
+    def state(self, execution_id: str) -> str:
+        """The public state only (``"waiting"``, ``"completed"``, ...)."""
+        return run_sync(self._ops().state(execution_id))
+
+    def result(self, execution_id: str) -> bytes:
+        """Result bytes of a finished execution (``b""`` when it ended
+        without one).
+
+        Raises:
+            StateError (``ExecutionNotTerminal``): not finished yet.
+        """
+        return run_sync(self._ops().result(execution_id))
+
+    def result_json(self, execution_id: str) -> Any:
+        """:meth:`result` decoded as JSON."""
+        return json.loads(self.result(execution_id))
+
+    def wait(self, execution_id: str, timeout: Optional[Duration] = None, *,
+             poll_interval: float = 0.05) -> Execution:
+        """Poll until the execution is terminal; return its snapshot.
+
+        Raises:
+            Timeout: ``timeout`` (seconds) passed first.
+        """
+        deadline = None if timeout is None else time.monotonic() + duration_ms(timeout, "timeout") / 1000.0
+        while True:
+            ex = self.describe(execution_id)
+            if ex.terminal:
+                return ex
+            if deadline is not None and time.monotonic() >= deadline:
+                raise _errors.make_error(int(lib.FF_ETIMEDOUT),
+                                         f"{execution_id} still {ex.public_state} after the wait timeout")
+            time.sleep(poll_interval)
+
+    # ---------------------------------------------------------- operator
+    def cancel(self, execution_id: str, reason: Optional[str] = None) -> str:
+        """Operator cancel of a non-terminal execution → ``"cancelled"``.
+        Repeating it on an execution this cancel ended succeeds."""
+        return run_sync(self._ops().cancel(execution_id, reason))
+
+    def replay(self, execution_id: str) -> str:
+        """Put a terminal execution back to ``"waiting"``.
+
+        Raises:
+            StateError (``ExecutionNotTerminal``), LimitExceeded
+            (``MaxReplaysExhausted``).
+        """
+        return run_sync(self._ops().replay(execution_id))
+
+    def change_priority(self, execution_id: str, priority: int) -> int:
+        """Change the priority of a waiting/delayed execution; returns the
+        old priority."""
+        return run_sync(self._ops().change_priority(execution_id, priority))
+
+    def revoke_lease(self, execution_id: str, expected_lease_id: Optional[str] = None,
+                     reason: Optional[str] = None) -> str:
+        """Take the lease away from its holder → ``"revoked"``,
+        ``"already_revoked"`` or ``"already_expired"``. The execution becomes
+        claimable again (as a reclaim)."""
+        return run_sync(self._ops().revoke(execution_id, expected_lease_id, reason))
+
+    def reclaim_grant(self, execution_id: str, worker_id: str, ttl: Duration = 30.0) -> Tuple[str, int]:
+        """Grant the reclaim of an execution whose lease expired or was
+        revoked to one worker for ``ttl`` (other workers skip it meanwhile).
+        Returns ``(token, grant_expiry_ms)``; the worker passes the token to
+        :meth:`claim_reclaim`.
+
+        Raises:
+            StateError (``ExecutionNotReclaimable``): the lease is intact.
+            Conflict (``GrantAlreadyExists``): another grant is live.
+        """
+        return run_sync(self._ops().reclaim_grant(execution_id, worker_id, duration_ms(ttl, "ttl")))
+
+    # ----------------------------------------------------------- listings
+    def lanes(self) -> List[str]:
+        """Every lane that has executions, sorted."""
+        return run_sync(self._ops().lanes())
+
+    def lane_counts(self, lane: str) -> LaneCounts:
+        """Executions of one lane per state."""
+        return run_sync(self._ops().lane_counts(lane))
+
+    def stats(self) -> Dict[str, LaneCounts]:
+        """Counts of every lane (what ``ffctl stats`` shows)."""
+        return {ln: self.lane_counts(ln) for ln in self.lanes()}
+
+    def list_lane_page(self, lane: str, state: str, cursor: str = "0", count: int = 100) -> Page:
+        """One page of the ids of a lane in one state index."""
+        return run_sync(self._ops().list_lane(lane, state, cursor, count))
+
+    def list_lane(self, lane: str, state: str, *, count: int = 100) -> Iterator[str]:
+        """Iterate the ids of a lane in one state (``"waiting"``,
+        ``"completed"``, ...), in index order, following the cursor page by
+        page (``count`` ids per round trip, 1..1000)."""
+        cursor = "0"
+        while True:
+            page = self.list_lane_page(lane, state, cursor, count)
+            yield from page.items
+            if page.done:
+                return
+            cursor = page.cursor
+
+    def list_partition_page(self, partition: int, cursor: str = "0", count: int = 100) -> Page:
+        """One page of a partition scan (SSCAN semantics)."""
+        return run_sync(self._ops().list_partition(partition, cursor, count))
+
+    def list_partition(self, partition: int, *, count: int = 100) -> Iterator[str]:
+        """Iterate every execution id of one partition (each once)."""
+        seen = set()
+        cursor = "0"
+        while True:
+            page = self.list_partition_page(partition, cursor, count)
+            for eid in page.items:
+                if eid not in seen:
+                    seen.add(eid)
+                    yield eid
+            if page.done:
+                return
+            cursor = page.cursor
+
+    def list_executions(self, *, count: int = 100) -> Iterator[str]:
+        """Iterate every execution id of the deployment, partition by
+        partition."""
+        for p in range(self.partitions):
+            yield from self.list_partition(p, count=count)
+
+    # ------------------------------------------------------ lease (low level)
+    def claim(self, lanes: Sequence[str] = ("default",), *, capabilities: Iterable[str] = (),
+              lease_ttl: Duration = 30.0, batch: int = 1, worker_id: Optional[str] = None,
+              instance_id: Optional[str] = None) -> List[Claim]:
+        """Claim up to ``batch`` executions (low-level API; most programs use
+        :class:`Worker`). Returns ``[]`` when nothing is claimable. The
+        caller must renew leases that may outlive ``lease_ttl``."""
+        o = ClaimOptions(lanes, capabilities, duration_ms(lease_ttl, "lease_ttl"), batch, worker_id, instance_id)
+        return run_sync(self._ops().claim(o))
+
+    def claim_reclaim(self, execution_id: str, token: str, *, worker_id: str, capabilities: Iterable[str] = (),
+                      lease_ttl: Duration = 30.0, instance_id: Optional[str] = None) -> Claim:
+        """Claim one execution with a reclaim token from
+        :meth:`reclaim_grant` (``worker_id`` must be the granted one); the
+        claim's attempt type is ``"reclaim"``."""
+        o = ClaimOptions((), capabilities, duration_ms(lease_ttl, "lease_ttl"), 1, worker_id, instance_id)
+        return run_sync(self._ops().claim_reclaim(execution_id, token, o))
+
+    def renew(self, claim: Claim) -> int:
+        """Extend the lease by its TTL; returns the new expiry (unix ms)."""
+        return run_sync(self._ops().renew(claim))
+
+    def progress(self, claim: Claim, percent: int, message: Optional[str] = None) -> None:
+        """Report progress (0..100) under the lease."""
+        run_sync(self._ops().progress(claim, percent, message))
+
+    def complete(self, claim: Claim, result: BytesLike = None) -> str:
+        """Complete with result bytes → ``"completed"``."""
+        return run_sync(self._ops().complete(claim, result))
+
+    def fail(self, claim: Claim, reason: str, category: str = "error") -> Tuple[str, int]:
+        """Fail the attempt → ``("retry_scheduled", retry_at_ms)`` or
+        ``("terminal_failed", 0)``, as the retry policy decides."""
+        return run_sync(self._ops().fail(claim, reason, category))
+
+    def cancel_lease(self, claim: Claim, reason: Optional[str] = None) -> str:
+        """Cancel by the lease holder → ``"cancelled"``."""
+        return run_sync(self._ops().lease_cancel(claim, reason))
+
+    def delay(self, claim: Claim, until: When) -> int:
+        """Release the lease and park the execution until ``until``
+        (datetime or unix seconds); the next claim resumes the same attempt."""
+        from .types import unix_ms
+        return run_sync(self._ops().lease_delay(claim, unix_ms(until, "until")))
+
+    # ---------------------------------------------------------------- misc
+    def command(self, *args: Union[bytes, str, int, float]) -> Any:
+        """Send one raw command on the shared connection (tools and tests;
+        never blocking commands). Returns None, bytes, int or a list."""
+        return run_sync(self._ops().command(args))
+
+    def engine(self, *, tick: Optional[Duration] = None, batch: Optional[int] = None,
+               retention: Optional[Duration] = None, ownership_ttl: Optional[Duration] = None,
+               engine_id: Optional[str] = None) -> "Engine":
+        """Start an engine (the background sweeps) on this client's I/O
+        thread. A :class:`Worker` runs one by default; use this in processes
+        that only submit."""
+        e = Engine(self._core, tick=tick, batch=batch, retention=retention, ownership_ttl=ownership_ttl,
+                   engine_id=engine_id)
+        e._owner = self
+        self._children.add(e)
+        return e
+
+
+def engine_options(*, tick: Optional[Duration] = None, batch: Optional[int] = None,
+                   retention: Optional[Duration] = None, ownership_ttl: Optional[Duration] = None,
+                   engine_id: Optional[str] = None) -> Any:
+    """An owned ff_engine_opts (tick, batch, retention, ownership_ttl in
+    seconds; engine_id)."""
+    o = ffi.new("ff_engine_opts **")
+    _core.check(lib.ff_engine_opts_new(o))
+    opts = ffi.gc(o[0], lib.ff_engine_opts_free)
+    if tick is not None:
+        _core.check(lib.ff_engine_opts_set_tick_ms(opts, duration_ms(tick, "tick")), "tick")
+    if batch is not None:
+        _core.check(lib.ff_engine_opts_set_batch(opts, _core._i(batch, "batch", 0, 2**32 - 1)), "batch")
+    if retention is not None:
+        _core.check(lib.ff_engine_opts_set_retention_ms(opts, duration_ms(retention, "retention")), "retention")
+    if ownership_ttl is not None:
+        _core.check(lib.ff_engine_opts_set_ownership_ttl_ms(opts, duration_ms(ownership_ttl, "ownership_ttl")),
+                    "ownership_ttl")
+    if engine_id is not None:
+        _core.check(lib.ff_engine_opts_set_engine_id(opts, to_bytes_arg(engine_id, "engine_id")), "engine_id")
+    return opts
+
+
+class Engine:
+    """The background sweeps (lease expiry, delayed promotion, timeouts,
+    retention) running on a client's I/O thread. Stop it (or use ``with``)
+    before closing the client; :meth:`Client.close` stops it too."""
+
+    def __init__(self, core: ClientCore, *, tick: Optional[Duration] = None, batch: Optional[int] = None,
+                 retention: Optional[Duration] = None, ownership_ttl: Optional[Duration] = None,
+                 engine_id: Optional[str] = None) -> None:
+        opts = engine_options(tick=tick, batch=batch, retention=retention, ownership_ttl=ownership_ttl,
+                              engine_id=engine_id)
+        out = ffi.new("ff_engine **")
+        _core.check(lib.ff_engine_start(out, core.live(), opts), "engine start")
+        self._ptr: Any = out[0]
+        self._core = core
+        self._owner: Optional[Any] = None
+
+    @property
+    def id(self) -> str:
+        return to_str(lib.ff_engine_id(self._ptr)) if self._ptr is not None else ""
+
+    def stats(self) -> Dict[str, Any]:
+        """Counters since start (owned_partitions, ticks, promoted, ...)."""
+        if self._ptr is None:
+            return {}
+        return _core.owned_json(lambda out: lib.ff_engine_stats_json(self._ptr, out))
+
+    def stop(self) -> None:
+        """Stop sweeping and release owned partitions. Idempotent."""
+        p, self._ptr = self._ptr, None
+        if p is not None and not self._core.closed:
+            lib.ff_engine_stop(p)
+        if self._owner is not None:
+            self._owner._children.discard(self)
+            self._owner = None
+
+    _shutdown = stop
+
+    def __enter__(self) -> "Engine":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop()
+
+
+def connect(url: Optional[str] = None, **options: Any) -> Client:
+    """Connect and return a :class:`Client` (see its arguments). With no
+    ``url``: ``$FF_URL``, else the embedded private server.
+
+    >>> with flowfabric.connect() as client:   # doctest: +SKIP
+    ...     client.submit("email.send", b"to=ada@example.org")
+    """
+    return Client(url, **options)

@@ -1,0 +1,317 @@
+"""Plain data types of the Python API: submission options and the typed
+snapshots the read calls return. All snapshots are frozen dataclasses built
+from the library's JSON documents; the full document stays available as
+``.raw`` so fields added by later library versions are never lost."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+
+#: A duration: seconds (int/float) or a :class:`datetime.timedelta`.
+Duration = Union[int, float, _dt.timedelta]
+#: A point in time: a timezone-aware :class:`datetime.datetime` (naive ones
+#: are taken as local time) or unix seconds (int/float).
+When = Union[int, float, _dt.datetime]
+
+#: Public states an execution can be in (``Execution.public_state``).
+PUBLIC_STATES = ("waiting", "delayed", "active", "suspended", "completed", "failed", "cancelled", "expired",
+                 "skipped", "waiting_children", "rate_limited")
+#: State indexes of a lane (``Client.list_lane`` / ``Client.lane_counts``).
+LANE_STATES = ("waiting", "delayed", "active", "suspended", "completed", "failed", "cancelled", "expired", "skipped")
+#: Terminal public states.
+TERMINAL_STATES = frozenset({"completed", "failed", "cancelled", "expired", "skipped"})
+
+
+def duration_ms(d: Duration, what: str) -> int:
+    """Milliseconds of a duration (seconds or timedelta)."""
+    if isinstance(d, _dt.timedelta):
+        sec = d.total_seconds()
+    elif isinstance(d, (int, float)) and not isinstance(d, bool):
+        sec = float(d)
+    else:
+        raise TypeError(f"{what} must be seconds (int/float) or a timedelta, not {type(d).__name__}")
+    if sec < 0:
+        raise ValueError(f"{what} must not be negative")
+    return int(round(sec * 1000))
+
+
+def unix_ms(t: When, what: str) -> int:
+    """Unix milliseconds of a point in time (datetime or unix seconds)."""
+    if isinstance(t, _dt.datetime):
+        return int(round(t.timestamp() * 1000))
+    if isinstance(t, (int, float)) and not isinstance(t, bool):
+        if t < 0:
+            raise ValueError(f"{what} must not be negative")
+        return int(round(float(t) * 1000))
+    raise TypeError(f"{what} must be a datetime or unix seconds, not {type(t).__name__}")
+
+
+def ms_to_datetime(ms: Optional[int]) -> Optional[_dt.datetime]:
+    """Server unix milliseconds -> aware UTC datetime (None stays None)."""
+    if ms is None:
+        return None
+    return _dt.datetime.fromtimestamp(ms / 1000.0, tz=_dt.timezone.utc)
+
+
+@dataclass(frozen=True)
+class Retry:
+    """Retry policy of an execution (``retry_policy`` in the policy document).
+
+    ``backoff="fixed"`` waits ``initial_ms`` between attempts; ``"exponential"``
+    waits ``initial_ms * multiplier**n`` capped at ``max_ms``, minus up to
+    ``jitter`` (0..1) of it. ``categories`` limits retries to failures of
+    those categories (``None``: every category). Timeouts and cancellations
+    are never retried.
+    """
+
+    max_retries: int = 3
+    backoff: str = "exponential"
+    initial_ms: int = 1000
+    max_ms: int = 60000
+    multiplier: float = 2.0
+    jitter: float = 0.0
+    categories: Optional[Sequence[str]] = None
+
+    def __post_init__(self) -> None:
+        if self.backoff not in ("fixed", "exponential"):
+            raise ValueError(f"Retry.backoff must be 'fixed' or 'exponential', not {self.backoff!r}")
+        if self.categories is not None:
+            if isinstance(self.categories, str):
+                raise TypeError("Retry.categories must be a sequence of strings, not a str")
+            if len(self.categories) == 0:
+                raise ValueError("Retry.categories must not be empty (use max_retries=0 for no retries)")
+            for c in self.categories:
+                if not isinstance(c, str) or not c or "," in c:
+                    raise ValueError(f"invalid retry category {c!r}")
+
+
+class ExecutionId(str):
+    """The id returned by ``submit``: a ``str`` (``"{fp:N}:<uuid>"``) that
+    also tells what the submission did.
+
+    Attributes:
+        public_state: the state right after the submit (``"waiting"`` or
+            ``"delayed"``; for a duplicate, the existing execution's state).
+        duplicate: ``True`` when an idempotency key (or an explicit id)
+            matched an existing execution and nothing new was created.
+    """
+
+    public_state: str
+    duplicate: bool
+
+    def __new__(cls, value: str, public_state: str = "", duplicate: bool = False) -> "ExecutionId":
+        self = super().__new__(cls, value)
+        self.public_state = public_state
+        self.duplicate = duplicate
+        return self
+
+    def __reduce__(self) -> Any:
+        return (ExecutionId, (str(self), self.public_state, self.duplicate))
+
+
+@dataclass(frozen=True)
+class StateVector:
+    """The seven state dimensions (docs/concepts.md#the-state-vector)."""
+
+    lifecycle_phase: str
+    ownership_state: str
+    eligibility_state: str
+    blocking_reason: str
+    terminal_outcome: str
+    attempt_state: str
+    public_state: str
+
+
+@dataclass(frozen=True)
+class Counters:
+    total_attempts: int = 0
+    retry_count: int = 0
+    reclaim_count: int = 0
+    replay_count: int = 0
+
+
+@dataclass(frozen=True)
+class CurrentAttempt:
+    index: int
+    id: str
+    type: str
+    started_at: Optional[int] = None
+
+
+@dataclass(frozen=True)
+class Lease:
+    lease_id: str
+    epoch: int
+    worker_id: str
+    worker_instance_id: str
+    acquired_at: Optional[int] = None
+    expires_at: Optional[int] = None
+    last_renewed_at: Optional[int] = None
+
+
+@dataclass(frozen=True)
+class Progress:
+    percent: Optional[int]
+    message: Optional[str]
+    updated_at: Optional[int] = None
+
+
+@dataclass(frozen=True)
+class Timestamps:
+    """Server unix milliseconds (``None`` when unset)."""
+
+    created_at: Optional[int] = None
+    started_at: Optional[int] = None
+    ended_at: Optional[int] = None
+    updated_at: Optional[int] = None
+    delay_until: Optional[int] = None
+    deadline: Optional[int] = None
+
+
+@dataclass(frozen=True)
+class Failure:
+    reason: Optional[str]
+    category: Optional[str]
+
+
+@dataclass(frozen=True)
+class Cancellation:
+    cancelled_by: str
+    reason: Optional[str]
+
+
+@dataclass(frozen=True)
+class AttemptRecord:
+    """One entry of ``Execution.attempts``."""
+
+    index: int
+    id: str
+    type: str
+    state: str
+    started_at: Optional[int] = None
+    ended_at: Optional[int] = None
+    suspended_at: Optional[int] = None
+    lease_epoch: Optional[int] = None
+    worker_id: Optional[str] = None
+    worker_instance_id: Optional[str] = None
+    failure_reason: Optional[str] = None
+    failure_category: Optional[str] = None
+    revoke_reason: Optional[str] = None
+
+
+def _pick(cls: Any, d: Optional[Mapping[str, Any]]) -> Any:
+    if d is None:
+        return None
+    names = cls.__dataclass_fields__.keys()
+    return cls(**{k: d.get(k) for k in names if k in d or cls.__dataclass_fields__[k].default is not None})
+
+
+@dataclass(frozen=True)
+class Execution:
+    """Snapshot of one execution, as ``describe`` returns it (the fields of
+    docs/c-api.md#snapshot). Times are server unix milliseconds."""
+
+    execution_id: str
+    namespace: str
+    lane: str
+    kind: str
+    priority: int
+    partition: int
+    public_state: str
+    state: StateVector
+    required_capabilities: Tuple[str, ...]
+    policy: Optional[Dict[str, Any]]
+    tags: Dict[str, str]
+    counters: Counters
+    lease_epoch: int
+    current_attempt: Optional[CurrentAttempt]
+    lease: Optional[Lease]
+    progress: Optional[Progress]
+    timestamps: Timestamps
+    failure: Optional[Failure]
+    cancellation: Optional[Cancellation]
+    attempts: Tuple[AttemptRecord, ...]
+    payload_size: int
+    has_result: bool
+    raw: Dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
+
+    @property
+    def terminal(self) -> bool:
+        """True when the execution has ended (completed, failed, ...)."""
+        return self.public_state in TERMINAL_STATES
+
+    @classmethod
+    def from_json(cls, d: Dict[str, Any]) -> "Execution":
+        st = d.get("state") or {}
+        attempts = []
+        for a in d.get("attempts") or []:
+            attempts.append(AttemptRecord(**{k: a.get(k) for k in AttemptRecord.__dataclass_fields__}))
+        counters = d.get("counters") or {}
+        return cls(
+            execution_id=d.get("execution_id", ""),
+            namespace=d.get("namespace", ""),
+            lane=d.get("lane", ""),
+            kind=d.get("kind", ""),
+            priority=int(d.get("priority") or 0),
+            partition=int(d.get("partition") or 0),
+            public_state=d.get("public_state", ""),
+            state=StateVector(**{k: st.get(k, "") for k in StateVector.__dataclass_fields__}),
+            required_capabilities=tuple(d.get("required_capabilities") or ()),
+            policy=d.get("policy"),
+            tags=dict(d.get("tags") or {}),
+            counters=Counters(**{k: int(counters.get(k) or 0) for k in Counters.__dataclass_fields__}),
+            lease_epoch=int(d.get("lease_epoch") or 0),
+            current_attempt=_pick(CurrentAttempt, d.get("current_attempt")),
+            lease=_pick(Lease, d.get("lease")),
+            progress=_pick(Progress, d.get("progress")),
+            timestamps=_pick(Timestamps, d.get("timestamps") or {}),
+            failure=_pick(Failure, d.get("failure")),
+            cancellation=_pick(Cancellation, d.get("cancellation")),
+            attempts=tuple(attempts),
+            payload_size=int(d.get("payload_size") or 0),
+            has_result=bool(d.get("has_result")),
+            raw=d,
+        )
+
+
+@dataclass(frozen=True)
+class LaneCounts:
+    """Executions of one lane per state index (``lane_counts``)."""
+
+    lane: str
+    waiting: int = 0
+    delayed: int = 0
+    active: int = 0
+    suspended: int = 0
+    completed: int = 0
+    failed: int = 0
+    cancelled: int = 0
+    expired: int = 0
+    skipped: int = 0
+    raw: Dict[str, int] = field(repr=False, compare=False, default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(int(v) for v in self.raw.values()) if self.raw else (
+            self.waiting + self.delayed + self.active + self.suspended + self.completed + self.failed
+            + self.cancelled + self.expired + self.skipped)
+
+    @classmethod
+    def from_json(cls, lane: str, d: Dict[str, Any]) -> "LaneCounts":
+        known = {k: int(d.get(k) or 0) for k in LANE_STATES}
+        return cls(lane=lane, raw={k: int(v) for k, v in d.items()}, **known)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a listing: the ids and the cursor of the next page
+    (``"0"`` when the listing is complete)."""
+
+    items: List[str]
+    cursor: str
+
+    @property
+    def done(self) -> bool:
+        return self.cursor in ("", "0")

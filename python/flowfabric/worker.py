@@ -1,0 +1,825 @@
+"""The worker SDK, built on the C worker runtime (``ff_worker``).
+
+The C runtime claims executions into ``concurrency`` slots, keeps every
+lease renewed from the client's I/O thread (so a handler that holds the GIL
+for minutes still keeps its lease), wakes up on lane notifications and
+stops gracefully. Python only runs handlers:
+
+* claimed tasks are delivered through ``ff_client_dispatch`` on the thread
+  that dispatches: the :meth:`Worker.run` loop, or the event loop in
+  :meth:`Worker.arun`;
+* plain ``def`` handlers run in a thread pool of ``concurrency`` threads;
+  ``async def`` handlers run as tasks on the event loop;
+* the handler's return value completes the task, an exception fails it
+  (the execution's retry policy decides whether it runs again).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import inspect
+import itertools
+import json
+import logging
+import os
+import select
+import signal
+import threading
+import time
+import traceback
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Union
+
+from . import _core
+from . import errors as _errors
+from ._core import FF_EAGAIN, FF_OK, BytesLike
+from ._ffi import NULL, ffi, lib, to_bytes_arg, to_str
+from .types import Duration, When, duration_ms, unix_ms
+
+__all__ = ["Worker", "Task", "TaskFailed"]
+
+log = logging.getLogger("flowfabric.worker")
+
+Handler = Callable[["Task"], Any]
+
+_MAX_REASON = 4096
+_MAX_CATEGORY = 128
+# Statuses a finishing call returns when the task was NOT consumed (the call
+# could not even be built): the task is still ours and must be finished.
+_NOT_CONSUMED = {int(lib.FF_EINVAL), int(lib.FF_ETOOBIG), int(lib.FF_ENOMEM)}
+
+
+class TaskFailed(Exception):
+    """Raise from a handler to fail the task with a chosen ``category``
+    (``retry.categories`` decides which categories are retried).
+
+    >>> raise flowfabric.TaskFailed("card declined", category="permanent")  # doctest: +SKIP
+    """
+
+    def __init__(self, reason: str, category: str = "error") -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.category = category
+
+
+def _clip(text: str, limit: int) -> str:
+    b = text.encode("utf-8", "replace")
+    if len(b) <= limit:
+        return text
+    return b[: limit - 3].decode("utf-8", "ignore") + "..."
+
+
+def _result_bytes(value: Any) -> bytes:
+    """Handler return value → result bytes: bytes-like as is, str as UTF-8,
+    None as empty, anything else as JSON."""
+    if value is None:
+        return b""
+    if isinstance(value, (bytes, bytearray, memoryview, str)):
+        return _core.as_bytes(value, "result")
+    return _core.json_bytes(value)
+
+
+class Task:
+    """One claimed execution handed to a handler.
+
+    Attributes (copied from the claim when the task is delivered):
+        execution_id, kind, lane, namespace: the execution.
+        payload: the payload bytes (:meth:`json` decodes them).
+        attempt: attempt index (0 for the first attempt).
+        attempt_type: ``"initial"``, ``"retry"``, ``"reclaim"``,
+            ``"replay"`` or ``"resumed"``.
+        attempt_id, lease_id, lease_epoch: the lease fence.
+        lease_ttl_ms, lease_expires_at_ms: the lease as claimed (the worker
+            renews it; this is the expiry at claim time).
+        worker_instance_id: the worker instance holding the lease.
+
+    A task is finished exactly once: by the handler's return value or
+    exception, or explicitly with :meth:`complete`, :meth:`fail`,
+    :meth:`cancel`, :meth:`delay` or :meth:`release`. In a ``def`` handler
+    (thread pool) the explicit finishing methods wait for the server's answer
+    and raise its error (e.g. :class:`flowfabric.LeaseRevoked`); in an
+    ``async def`` handler they return at once. Finishing by return value or
+    exception never waits. Either way a call refused because the lease was
+    lost raises at once, and refusals are counted in ``Worker.stats()["lost"]``.
+    """
+
+    __slots__ = ("_t", "_lock", "_worker", "_async", "_lost", "_released_by_stop", "finished", "execution_id",
+                 "attempt_index", "attempt_id", "attempt_type", "lease_id", "lease_epoch", "expires_at_ms",
+                 "lease_ttl_ms", "payload", "kind", "lane", "namespace", "worker_instance_id")
+
+    execution_id: str
+    attempt_index: int
+    attempt_id: str
+    attempt_type: str
+    lease_id: str
+    lease_epoch: int
+    expires_at_ms: int
+    lease_ttl_ms: int
+    payload: bytes
+    kind: str
+    lane: str
+    namespace: str
+    worker_instance_id: str
+
+    def __init__(self, worker: "Worker", tptr: Any, is_async: bool) -> None:
+        self._t = tptr
+        self._lock = threading.Lock()
+        self._worker = worker
+        self._async = is_async
+        self._lost = 0
+        self._released_by_stop = False
+        self.finished = False
+        _core.read_claim(self, lib.ff_task_claim(tptr))
+
+    # ------------------------------------------------------------ reading
+    @property
+    def attempt(self) -> int:
+        """Attempt index (0, 1, ...)."""
+        return self.attempt_index
+
+    @property
+    def lease_expires_at_ms(self) -> int:
+        return self.expires_at_ms
+
+    @property
+    def client(self) -> Any:
+        """The client the worker runs on (submit follow-up work with it)."""
+        return self._worker.client
+
+    def json(self) -> Any:
+        """The payload decoded as JSON."""
+        return json.loads(self.payload)
+
+    @property
+    def lost(self) -> Optional[_errors.FlowFabricError]:
+        """``None`` while the lease is held; else the error that ended it
+        (revoked, expired, superseded, released at shutdown). A handler of
+        long work may check it and stop early."""
+        with self._lock:
+            if self._t is not None:
+                self._lost = int(lib.ff_task_lost(self._t))
+        return _errors.make_error(self._lost) if self._lost else None
+
+    def __repr__(self) -> str:
+        return (f"<Task {self.kind} {self.execution_id} attempt={self.attempt_index} ({self.attempt_type})"
+                f"{' finished' if self.finished else ''}>")
+
+    # ------------------------------------------------------------ progress
+    def progress(self, percent: int, message: Optional[str] = None) -> None:
+        """Report progress (0..100, optional message). Does not wait for the
+        server; raises if the lease is already known to be lost."""
+        if isinstance(percent, bool) or not isinstance(percent, int):
+            raise TypeError("percent must be an int")
+        msg = to_bytes_arg(message, "message")
+        with self._lock:
+            if self._t is None:
+                raise _errors.make_error(int(lib.FF_EINVAL), "task already finished")
+            st = lib.ff_task_progress(self._t, percent, msg, NULL, NULL, NULL)
+        _core.check(st, "progress")
+
+    # ----------------------------------------------------- finishing calls
+    def complete(self, result: BytesLike = None) -> None:
+        """Complete the execution with result bytes (str: UTF-8)."""
+        self._complete(_core.as_bytes(result, "result"), wait=not self._async)
+
+    def complete_json(self, obj: Any) -> None:
+        """Complete with ``obj`` encoded as JSON."""
+        self.complete(_core.json_bytes(obj))
+
+    def fail(self, reason: str, category: str = "error") -> None:
+        """Fail this attempt. The retry policy decides: retry later
+        (``retry_scheduled``) or fail for good (``terminal_failed``)."""
+        self._fail(reason, category, wait=not self._async)
+
+    def cancel(self, reason: Optional[str] = None) -> None:
+        """Cancel the execution (by the lease holder); no retry."""
+        r = to_bytes_arg(None if reason is None else _clip(reason, _MAX_REASON), "reason")
+        self._finish("cancel", lambda t, out: lib.ff_task_cancel(t, r, NULL, NULL, out), not self._async)
+
+    def delay(self, seconds: Optional[Duration] = None, *, until: Optional[When] = None) -> None:
+        """Give the lease back and park the execution for ``seconds`` (or
+        until ``until``); the next claim resumes this same attempt. Times
+        are computed on this machine's clock."""
+        if (seconds is None) == (until is None):
+            raise TypeError("give either seconds or until")
+        when = unix_ms(until, "until") if until is not None else \
+            int(time.time() * 1000) + duration_ms(seconds, "seconds")  # type: ignore[arg-type]
+        self._finish("delay", lambda t, out: lib.ff_task_delay(t, when, NULL, NULL, out), not self._async)
+
+    def release(self) -> None:
+        """Give the execution back without failing it (the same attempt
+        resumes on another claim)."""
+        self._finish("release", lambda t, out: lib.ff_task_release(t, NULL, NULL, out), not self._async)
+
+    def _complete(self, data: bytes, wait: bool) -> None:
+        self._finish("complete", lambda t, out: lib.ff_task_complete(t, data, len(data), NULL, NULL, out), wait)
+
+    def _fail(self, reason: str, category: str, wait: bool) -> None:
+        r = to_bytes_arg(_clip(str(reason), _MAX_REASON), "reason")
+        c = to_bytes_arg(_clip(str(category), _MAX_CATEGORY), "category")
+        self._finish("fail", lambda t, out: lib.ff_task_fail(t, r, c, NULL, NULL, out), wait)
+
+    def _finish(self, what: str, call: Callable[[Any, Any], int], wait: bool) -> None:
+        """Make the finishing call. ``wait``: future mode, block (GIL
+        released) for the server's answer and raise its error; else fire and
+        forget (the C runtime still frees the slot when the answer arrives,
+        and counts refusals as ``lost`` in Worker.stats())."""
+        with self._lock:
+            t = self._t
+            if t is None:
+                raise _errors.make_error(int(lib.FF_EINVAL), f"task {self.execution_id} already finished")
+            self._t = None
+        try:
+            if not wait:
+                st = call(t, NULL)
+                if st != FF_OK:
+                    self._not_sent(t, st, what)
+                return
+            out = ffi.new("ff_op **")
+            st = call(t, out)
+            if st != FF_OK:
+                self._not_sent(t, st, what)
+                return
+            op = out[0]
+            try:
+                st = lib.ff_op_wait(op, 250)
+                while st == FF_EAGAIN and not lib.ff_op_done(op):
+                    st = lib.ff_op_wait(op, 250)
+                if st != FF_OK:
+                    raise _core.op_error(op, st)
+            finally:
+                lib.ff_op_free(op)
+        finally:
+            self.finished = self._t is None
+
+    def _not_sent(self, t: Any, st: int, what: str) -> None:
+        if st in _NOT_CONSUMED:
+            with self._lock:
+                self._t = t  # the call could not be built: the task is still ours
+        else:
+            self._lost = st
+        _core.check(st, f"{what} {self.execution_id}")
+
+
+# ud of each registered kind -> (worker, handler, is_async): routing a task
+# costs no call into the library on the dispatching thread.
+_routes: Dict[int, Any] = {}
+_route_keys = itertools.count(1)
+
+
+@ffi.callback("void(ff_task *, void *)")
+def _on_task(tptr: Any, ud: Any) -> None:
+    route = _routes.get(int(ffi.cast("intptr_t", ud)))
+    if route is None:  # pragma: no cover - worker gone: give the execution back
+        lib.ff_task_release(tptr, NULL, NULL, NULL)
+        return
+    try:
+        route[0]._deliver(tptr, route[1], route[2])
+    except BaseException:  # never let an exception cross into C
+        log.exception("flowfabric: delivering a task failed; releasing it")
+        try:
+            lib.ff_task_release(tptr, NULL, NULL, NULL)
+        except BaseException:
+            pass
+
+
+class Worker:
+    """Runs handlers for claimed executions.
+
+    Args:
+        client: a :class:`flowfabric.Client` or
+            :class:`flowfabric.AsyncClient` (the worker shares its
+            connection and I/O thread).
+        lanes: lanes to claim from, in priority order.
+        capabilities: capability tokens this worker has (executions that
+            require others are left for other workers).
+        concurrency: tasks in flight at once (1..4096); also the size of
+            the thread pool of ``def`` handlers. With ``concurrency=1`` and a
+            sync :class:`flowfabric.Client`, :meth:`run` calls ``def``
+            handlers on its own thread (no thread hop per task).
+        lease_ttl: lease length (seconds, 1..3600); leases are renewed
+            every third of it by the C I/O thread.
+        poll_interval: fallback claim interval while idle (seconds, 0.1..60;
+            default: the library's, 5 s); lane wake-ups normally make claims
+            immediate, the poll only matters if a wake-up is lost.
+        worker_id / instance_id: identity recorded with leases and attempts.
+        engine: also run the engine's sweeps on this client (default True);
+            a dict sets its options, as :meth:`flowfabric.Client.engine`
+            takes them (``{"tick": 0.1, "retention": 3600}``).
+        grace: how long a graceful stop waits for tasks in flight before
+            releasing them (seconds, default ``lease_ttl``).
+    """
+
+    def __init__(self, client: Any, lanes: Sequence[str] = ("default",), capabilities: Iterable[str] = (),
+                 concurrency: int = 1, *, lease_ttl: Duration = 30.0, poll_interval: Optional[Duration] = None,
+                 worker_id: Optional[str] = None, instance_id: Optional[str] = None,
+                 engine: Union[bool, Mapping[str, Any]] = True, grace: Optional[Duration] = None) -> None:
+        if not hasattr(client, "_core"):
+            raise TypeError("client must be a flowfabric.Client or AsyncClient")
+        if isinstance(lanes, str) or isinstance(capabilities, str):
+            raise TypeError("lanes and capabilities must be sequences of strings, not a str")
+        if isinstance(concurrency, bool) or not isinstance(concurrency, int):
+            raise TypeError("concurrency must be an int")
+        self.client = client
+        self.lanes = list(lanes)
+        self.capabilities = list(capabilities)
+        self.concurrency = concurrency
+        self.lease_ttl_ms = duration_ms(lease_ttl, "lease_ttl")
+        self.poll_ms = None if poll_interval is None else duration_ms(poll_interval, "poll_interval")
+        self.worker_id = worker_id
+        self.instance_id = instance_id
+        self.engine = engine
+        self.grace_ms = self.lease_ttl_ms if grace is None else duration_ms(grace, "grace")
+        # Validate everything now (bad lanes, ranges) rather than at run().
+        self._opts = self._build_opts()
+        self._handlers: Dict[Optional[str], Handler] = {}
+        self._async_handlers: Dict[Optional[str], bool] = {}
+        self._pool: Optional[concurrent.futures.ThreadPoolExecutor] = None
+        self._w: Any = None
+        self._route_keys: List[int] = []
+        self._state_lock = threading.Lock()
+        self._in_flight = 0
+        self._handled = 0
+        self._last_activity = time.monotonic()
+        self._stop_requested = 0  # 0 no, 1 graceful, 2 immediate
+        self._inline = False  # run def handlers on the run() thread (concurrency 1)
+        self._max_tasks: Optional[int] = None
+        self._running = False
+        self._stopping = False
+        self._w_lock = threading.RLock()  # guards self._w against stop()/stats() from other threads
+        self._tasks: "set[Task]" = set()  # delivered, handler not returned yet
+        self._wake_r, self._wake_w = -1, -1
+        self._loop: Optional[asyncio.AbstractEventLoop] = None
+        self._loop_thread = 0
+        self._async_tasks: "set[asyncio.Task[Any]]" = set()
+        self._done_event = threading.Event()
+        self._done_event.set()
+        self._last_stats: Dict[str, Any] = {}
+
+    # -------------------------------------------------------- registration
+    def task(self, kind: Optional[str] = None) -> Callable[[Handler], Handler]:
+        """Decorator registering the handler of an execution kind
+        (``None``: the handler of kinds without their own). ``def`` handlers
+        run in the thread pool, ``async def`` handlers on the event loop.
+
+        >>> @worker.task("email.send")          # doctest: +SKIP
+        ... def send(task):
+        ...     return b"sent"
+        """
+        if kind is not None and not isinstance(kind, str):
+            if callable(kind):
+                raise TypeError("use @worker.task('kind') (or @worker.task() for the default handler)")
+            raise TypeError("kind must be a str or None")
+
+        def deco(fn: Handler) -> Handler:
+            self.register(kind, fn)
+            return fn
+        return deco
+
+    def register(self, kind: Optional[str], fn: Handler) -> None:
+        """Register ``fn`` for ``kind`` (non-decorator form)."""
+        if not callable(fn):
+            raise TypeError("handler must be callable")
+        if self._running:
+            raise _errors.make_error(int(lib.FF_EINVAL), "register handlers before the worker runs")
+        self._handlers[kind] = fn
+        self._async_handlers[kind] = inspect.iscoroutinefunction(fn) or \
+            inspect.iscoroutinefunction(getattr(fn, "__call__", None))
+
+    @property
+    def kinds(self) -> List[Optional[str]]:
+        return list(self._handlers)
+
+    # ------------------------------------------------------------- running
+    def run(self, max_tasks: Optional[int] = None, idle_timeout: Optional[Duration] = None, *,
+            handle_signals: bool = True) -> None:
+        """Process tasks on the calling thread until stopped.
+
+        Stops gracefully (no new claims; tasks in flight get ``grace`` to
+        finish, then are released) when ``max_tasks`` handlers have
+        returned, when no task arrived for ``idle_timeout`` seconds, on
+        :meth:`stop`, or on SIGINT/SIGTERM (main thread only). A second
+        signal releases the tasks in flight at once and returns without
+        waiting for their handlers. With any ``async def`` handler it runs
+        ``asyncio.run(self.arun(...))``.
+        """
+        if any(self._async_handlers.values()):
+            asyncio.run(self.arun(max_tasks, idle_timeout, handle_signals=handle_signals))
+            return
+        from .client import Client
+        self._begin(max_tasks)
+        self._inline = self.concurrency == 1 and isinstance(self.client, Client)
+        old_handlers = self._install_signals() if handle_signals else {}
+        try:
+            poller = select.poll()
+            poller.register(self._fd(), select.POLLIN)
+            poller.register(self._wake_r, select.POLLIN)
+            disp = self._client_core().dispatcher
+            wake_fd = self._wake_r
+            while True:
+                for fd, _ in poller.poll(100):
+                    if fd == wake_fd:
+                        self._drain_wake()
+                disp.dispatch()
+                if self._c_stopped():
+                    break
+                self._check_stop(max_tasks, idle_timeout)
+            # Handlers may still run after their tasks were finished or
+            # released; wait for them unless the stop was immediate.
+            while not self._done_event.is_set() and self._stop_requested < 2:
+                self._done_event.wait(0.1)
+                disp.dispatch()
+        finally:
+            self._inline = False
+            self._restore_signals(old_handlers)
+            self._end()
+
+    async def arun(self, max_tasks: Optional[int] = None, idle_timeout: Optional[Duration] = None, *,
+                   handle_signals: bool = True) -> None:
+        """:meth:`run` for asyncio: tasks are delivered on the running loop
+        (``ff_client_fd`` + ``add_reader``), ``async def`` handlers run as
+        loop tasks, ``def`` handlers in the thread pool."""
+        loop = asyncio.get_running_loop()
+        self._loop = loop
+        self._loop_thread = threading.get_ident()
+        self._begin(max_tasks)
+        disp = self._client_core().dispatcher
+        disp.attach(loop)
+        sigs = self._install_loop_signals(loop) if handle_signals else []
+        try:
+            while True:
+                await asyncio.sleep(0.05)
+                self._drain_wake()
+                disp.dispatch()
+                if self._c_stopped():
+                    break
+                self._check_stop(max_tasks, idle_timeout)
+            while (self._async_tasks or not self._done_event.is_set()) and self._stop_requested < 2:
+                if self._async_tasks:
+                    await asyncio.wait(list(self._async_tasks), timeout=0.1)
+                else:
+                    await asyncio.sleep(0.05)
+                disp.dispatch()
+        finally:
+            for sig in sigs:
+                try:
+                    loop.remove_signal_handler(sig)
+                except Exception:
+                    pass
+            disp.detach(loop)
+            self._end()
+            self._loop = None
+
+    def stop(self, immediate: bool = False) -> None:
+        """Stop a running worker (from any thread, a handler or a signal
+        handler): no new claims; tasks in flight get ``grace`` to finish.
+        ``immediate=True`` releases the tasks in flight now (they resume
+        elsewhere) and lets :meth:`run` return without waiting for their
+        handlers."""
+        self._stop_requested = max(self._stop_requested, 2 if immediate else 1)
+        with self._w_lock:
+            if self._w is not None and self._running:
+                if immediate:
+                    self._release_in_flight()
+                lib.ff_worker_stop(self._w, 0 if immediate else self.grace_ms)
+        self._wake()
+
+    def stats(self) -> Dict[str, Any]:
+        """Counters of the C runtime (claimed, completed, failed, renewals,
+        lost, ...) plus ``handled`` (handlers that returned) -- of the current
+        run, or of the last one."""
+        with self._w_lock:
+            w = self._w
+            if w is not None:
+                self._last_stats = _core.owned_json(lambda out: lib.ff_worker_stats_json(w, out))
+        d = dict(self._last_stats)
+        d["handled"] = self._handled
+        return d
+
+    @property
+    def instance_id_in_use(self) -> str:
+        """Instance id of the running C worker ("" when not running)."""
+        with self._w_lock:
+            return to_str(lib.ff_worker_instance_id(self._w)) if self._w is not None else ""
+
+    def close(self) -> None:
+        """Shut the thread pool down (waits for handlers still running)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+
+    def __enter__(self) -> "Worker":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ internals
+    def _build_opts(self) -> Any:
+        o = ffi.new("ff_worker_opts **")
+        _core.check(lib.ff_worker_opts_new(o))
+        opts = ffi.gc(o[0], lib.ff_worker_opts_free)
+        for ln in self.lanes:
+            _core.check(lib.ff_worker_opts_add_lane(opts, to_bytes_arg(ln, "lane")), f"lane {ln!r}")
+        for cap in self.capabilities:
+            _core.check(lib.ff_worker_opts_add_capability(opts, to_bytes_arg(cap, "capability")),
+                        f"capability {cap!r}")
+        _core.check(lib.ff_worker_opts_set_concurrency(opts, self.concurrency), f"concurrency {self.concurrency}")
+        _core.check(lib.ff_worker_opts_set_lease_ttl_ms(opts, self.lease_ttl_ms), f"lease_ttl {self.lease_ttl_ms} ms")
+        if self.poll_ms is not None:
+            _core.check(lib.ff_worker_opts_set_poll_ms(opts, self.poll_ms), f"poll_interval {self.poll_ms} ms")
+        _core.check(lib.ff_worker_opts_set_engine(opts, 1 if self.engine else 0))
+        if isinstance(self.engine, Mapping):
+            from .client import engine_options
+            _core.check(lib.ff_worker_opts_set_engine_opts(opts, engine_options(**self.engine)), "engine options")
+        if self.worker_id is not None:
+            _core.check(lib.ff_worker_opts_set_worker_id(opts, to_bytes_arg(self.worker_id, "worker_id")),
+                        "worker_id")
+        if self.instance_id is not None:
+            _core.check(lib.ff_worker_opts_set_instance_id(opts, to_bytes_arg(self.instance_id, "instance_id")),
+                        "instance_id")
+        return opts
+
+    def _client_core(self) -> _core.ClientCore:
+        core = getattr(self.client, "_core", None)
+        if core is None:
+            raise _errors.make_error(int(lib.FF_ECLOSED), "the client is not connected")
+        core.live()
+        return core
+
+    def _fd(self) -> int:
+        return self._client_core().dispatcher.fd
+
+    def _begin(self, max_tasks: Optional[int]) -> None:
+        if self._running:
+            raise _errors.make_error(int(lib.FF_EINVAL), "this worker is already running")
+        if not self._handlers:
+            raise _errors.make_error(int(lib.FF_EINVAL), "no handlers registered (use @worker.task('kind'))")
+        if max_tasks is not None and (isinstance(max_tasks, bool) or not isinstance(max_tasks, int) or max_tasks < 1):
+            raise ValueError("max_tasks must be a positive int")
+        cptr = self._client_core().live()
+        self._max_tasks = max_tasks
+        self._stop_requested = 0
+        self._stopping = False
+        self._handled = 0
+        self._last_activity = time.monotonic()
+        if self._pool is None:
+            self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=self.concurrency,
+                                                               thread_name_prefix="flowfabric-worker")
+        self._wake_r, self._wake_w = os.pipe()
+        os.set_blocking(self._wake_r, False)
+        os.set_blocking(self._wake_w, False)
+        out = ffi.new("ff_worker **")
+        _core.check(lib.ff_worker_new(out, cptr, self._opts), "worker")
+        with self._w_lock:
+            self._w = out[0]
+        try:
+            for kind, fn in self._handlers.items():
+                key = next(_route_keys)
+                _routes[key] = (self, fn, self._async_handlers[kind])
+                self._route_keys.append(key)
+                _core.check(lib.ff_worker_on(self._w, to_bytes_arg(kind, "kind"), _on_task,
+                                             ffi.cast("void *", key)), f"kind {kind!r}")
+            self._running = True
+            self.client._children.add(self)  # Client.close() stops a running worker first
+            _core.check(lib.ff_worker_start(self._w), "worker start")
+        except BaseException:
+            self._running = False
+            self.client._children.discard(self)
+            self._free_c()
+            self._close_wake()
+            raise
+
+    def _end(self) -> None:
+        try:
+            with self._w_lock:
+                w = self._w
+                if w is not None:
+                    self._last_stats = _core.owned_json(lambda out: lib.ff_worker_stats_json(w, out))
+            if self._last_stats.get("lost"):
+                log.warning("flowfabric: %d task(s) lost their lease during this run (revoked, expired, "
+                            "cancelled by an operator, or released at shutdown)", self._last_stats["lost"])
+            # Handlers still running must not touch their tasks once the C
+            # worker is freed: give those tasks back (their handlers' later
+            # finishing calls become no-ops).
+            self._release_in_flight()
+            self._free_c()
+        finally:
+            self._running = False
+            self.client._children.discard(self)
+            self._close_wake()
+
+    def _close_wake(self) -> None:
+        for fd in (self._wake_r, self._wake_w):
+            if fd >= 0:
+                os.close(fd)
+        self._wake_r = self._wake_w = -1
+
+    def _free_c(self) -> None:
+        with self._w_lock:
+            w, self._w = self._w, None
+        if w is not None:
+            # ff_worker_free stops the worker (grace 0) if needed and
+            # dispatches the client's queue on this thread: hold the
+            # dispatcher so no other thread dispatches meanwhile.
+            with self.client._core.dispatcher._lock:
+                lib.ff_worker_free(w)
+        for key in self._route_keys:
+            _routes.pop(key, None)
+        self._route_keys = []
+
+    def _release_in_flight(self) -> None:
+        with self._state_lock:
+            tasks = list(self._tasks)
+        for task in tasks:
+            if not task.finished:
+                task._released_by_stop = True
+                try:
+                    task._finish("release", lambda t, out: lib.ff_task_release(t, NULL, NULL, out), False)
+                except _errors.FlowFabricError:
+                    pass  # finished meanwhile, or already lost
+
+    def _shutdown(self) -> None:
+        """Called by Client.close(): stop a running worker and wait for it."""
+        if self._running:
+            self.stop(immediate=True)
+            deadline = time.monotonic() + 10
+            while self._running and time.monotonic() < deadline:
+                time.sleep(0.02)
+
+    def _c_stopped(self) -> bool:
+        with self._w_lock:
+            return self._w is None or bool(lib.ff_worker_stopped(self._w))
+
+    def _check_stop(self, max_tasks: Optional[int], idle_timeout: Optional[Duration]) -> None:
+        if self._stopping or self._stop_requested:
+            return
+        stop = max_tasks is not None and self._handled >= max_tasks
+        if not stop and idle_timeout is not None:
+            with self._state_lock:
+                stop = self._in_flight == 0 and \
+                    time.monotonic() - self._last_activity >= duration_ms(idle_timeout, "idle_timeout") / 1000.0
+        if stop:
+            self._stopping = True
+            self.stop()
+
+    def _wake(self) -> None:
+        if self._wake_w >= 0:
+            try:
+                os.write(self._wake_w, b"x")
+            except OSError:
+                pass
+
+    def _drain_wake(self) -> None:
+        try:
+            while os.read(self._wake_r, 512):
+                pass
+        except (BlockingIOError, OSError):
+            pass
+
+    def _install_signals(self) -> Dict[int, Any]:
+        if threading.current_thread() is not threading.main_thread():
+            return {}
+        old = {}
+
+        def on_signal(signum: int, frame: Any) -> None:
+            self.stop(immediate=self._stop_requested >= 1)
+            log.info("flowfabric: %s: %s", signal.Signals(signum).name,
+                     "releasing tasks in flight" if self._stop_requested >= 2 else "stopping gracefully")
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            try:
+                old[sig] = signal.signal(sig, on_signal)
+            except (ValueError, OSError):  # pragma: no cover
+                pass
+        return old
+
+    def _restore_signals(self, old: Dict[int, Any]) -> None:
+        for sig, h in old.items():
+            try:
+                signal.signal(sig, h)
+            except (ValueError, OSError, TypeError):  # pragma: no cover
+                pass
+
+    def _install_loop_signals(self, loop: asyncio.AbstractEventLoop) -> List[int]:
+        done = []
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            try:
+                loop.add_signal_handler(sig, lambda: self.stop(immediate=self._stop_requested >= 1))
+                done.append(sig)
+            except (NotImplementedError, RuntimeError, ValueError):
+                pass
+        return done
+
+    # ---------------------------------------------------------- delivery
+    def _deliver(self, tptr: Any, fn: Handler, is_async: bool) -> None:
+        """A claimed task, on the dispatching thread. The Task object is built
+        here so every task in flight is tracked (stop() can release it)."""
+        task = Task(self, tptr, is_async)
+        if self._stop_requested >= 2:
+            task._released_by_stop = True
+            task._finish("release", lambda t, out: lib.ff_task_release(t, NULL, NULL, out), False)
+            return
+        loop, pool = self._loop, self._pool
+        with self._state_lock:
+            self._in_flight += 1
+            self._tasks.add(task)
+            self._done_event.clear()
+            self._last_activity = time.monotonic()
+        try:
+            if not is_async and self._inline:
+                self._run_sync(task, fn)  # concurrency 1 under run(): no thread hop
+            elif not is_async:
+                pool.submit(self._run_sync, task, fn)  # type: ignore[union-attr]
+            elif threading.get_ident() == self._loop_thread:
+                self._spawn(task, fn)
+            else:
+                loop.call_soon_threadsafe(self._spawn, task, fn)  # type: ignore[union-attr]
+        except BaseException:
+            self._handler_done(task, counted=False)
+            raise
+
+    def _spawn(self, task: Task, fn: Handler) -> None:
+        assert self._loop is not None
+        t = self._loop.create_task(self._run_async(task, fn))
+        self._async_tasks.add(t)
+        t.add_done_callback(self._async_tasks.discard)
+
+    def _run_sync(self, task: Task, fn: Handler) -> None:
+        try:
+            try:
+                value = fn(task)
+            except BaseException as e:
+                self._after_exception(task, e)
+            else:
+                self._after_return(task, value)
+        finally:
+            self._handler_done(task)
+
+    async def _run_async(self, task: Task, fn: Handler) -> None:
+        try:
+            try:
+                value = await fn(task)  # type: ignore[misc]
+            except BaseException as e:
+                self._after_exception(task, e)
+                if isinstance(e, (KeyboardInterrupt, SystemExit)):
+                    raise
+            else:
+                self._after_return(task, value)
+        finally:
+            self._handler_done(task)
+
+    def _after_return(self, task: Task, value: Any) -> None:
+        if task.finished:
+            return
+        try:
+            data = _result_bytes(value)
+        except BaseException as e:
+            self._after_exception(task, e)
+            return
+        try:
+            task._complete(data, wait=False)
+        except _errors.LimitExceeded as e:  # result too large: the task is still ours
+            self._try_fail(task, f"result not stored: {e}", "error")
+        except _errors.FlowFabricError as e:
+            if not task._released_by_stop:
+                log.warning("flowfabric: completing %s failed: %s", task.execution_id, e)
+
+    def _after_exception(self, task: Task, e: BaseException) -> None:
+        if task.finished:
+            if not isinstance(e, asyncio.CancelledError) and not task._released_by_stop:
+                log.warning("flowfabric: handler of %s raised after finishing it: %r", task.execution_id, e)
+            return
+        if isinstance(e, TaskFailed):
+            reason, category = e.reason, e.category
+        else:
+            reason, category = f"{type(e).__name__}: {e}", getattr(e, "category", None) or "error"
+            if not isinstance(category, str):
+                category = "error"
+            log.warning("flowfabric: handler of %s (%s, attempt %d) raised:\n%s", task.execution_id, task.kind,
+                        task.attempt_index, "".join(traceback.format_exception(type(e), e, e.__traceback__)))
+        self._try_fail(task, reason, category)
+
+    def _try_fail(self, task: Task, reason: str, category: str) -> None:
+        try:
+            task._fail(reason, category, wait=False)
+        except _errors.FlowFabricError as err:
+            if not task.finished:
+                try:
+                    task._finish("release", lambda t, out: lib.ff_task_release(t, NULL, NULL, out), False)
+                except _errors.FlowFabricError:
+                    pass
+            if not task._released_by_stop:
+                log.warning("flowfabric: failing %s was not accepted: %s", task.execution_id, err)
+
+    def _handler_done(self, task: Task, counted: bool = True) -> None:
+        with self._state_lock:
+            self._in_flight -= 1
+            self._tasks.discard(task)
+            if counted:
+                self._handled += 1
+            self._last_activity = time.monotonic()
+            if self._in_flight == 0:
+                self._done_event.set()
+            wake = self._stop_requested or (self._max_tasks is not None and self._handled >= self._max_tasks)
+        if wake:
+            self._wake()

@@ -1,0 +1,136 @@
+"""The exception hierarchy is generated from the library's status table, and
+real failures map onto it."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+
+def _statuses():
+    from flowfabric._ffi import ffi, lib
+    n = lib.ff_status_list(ffi.NULL, 0)
+    buf = ffi.new("int32_t[]", n)
+    lib.ff_status_list(buf, n)
+    return [int(buf[i]) for i in range(n) if buf[i] != 0]
+
+
+def test_one_class_per_status_from_the_table(ff):
+    from flowfabric._ffi import ffi, lib
+    codes = _statuses()
+    assert len(codes) > 100
+    # the cdef enum and the library's table agree
+    enum = {v for k, v in ffi.typeof("ff_status").relements.items() if not k.endswith("_SENTINEL_") and v != 0}
+    assert enum == set(codes)
+    for code in codes:
+        cls = ff.error_class(code)
+        assert issubclass(cls, ff.FlowFabricError)
+        name = ffi.string(lib.ff_status_name(code)).decode()
+        group = ffi.string(lib.ff_status_group(code)).decode()
+        assert ff.error_class(name) is cls
+        e = cls(code=code)
+        assert (e.code, e.name, e.group) == (code, name, group)
+        assert e.message == ffi.string(lib.ff_strerror(code)).decode()
+        assert str(e).startswith(name)
+        if group != "generic":
+            assert issubclass(cls, getattr(ff.errors, {
+                "invalid": "InvalidInput", "notfound": "NotFound", "conflict": "Conflict", "lease": "LeaseError",
+                "state": "StateError", "transport": "TransportError", "timeout": "Timeout",
+                "limit": "LimitExceeded", "auth": "AuthError", "internal": "InternalError"}[group]))
+
+
+def test_named_classes_and_builtin_bases(ff):
+    assert issubclass(ff.StaleLease, ff.LeaseError) and ff.StaleLease.code == -100
+    assert issubclass(ff.LeaseExpired, ff.LeaseError) and issubclass(ff.LeaseRevoked, ff.LeaseError)
+    assert issubclass(ff.ExecutionNotFound, ff.NotFound) and issubclass(ff.NotFound, LookupError)
+    assert issubclass(ff.InvalidInput, ValueError) and ff.error_class("FF_INVALID_INPUT") is ff.InvalidInput
+    assert ff.error_class("FF_EINVAL").__mro__[1] is ff.InvalidInput
+    assert issubclass(ff.error_class("FF_ETIMEDOUT"), TimeoutError)
+    assert issubclass(ff.error_class("FF_EIO"), ConnectionError)
+    assert issubclass(ff.ExecutionNotActive, ff.StateError)
+    assert issubclass(ff.LibraryMismatch, ImportError) and issubclass(ff.LibraryMismatch, ff.FlowFabricError)
+    assert ff.error_class(-424242) is ff.FlowFabricError
+    assert ff.error_class("STALE_LEASE") is ff.StaleLease
+
+
+def test_error_carries_code_and_detail(ff):
+    e = ff.errors.make_error(-105, "execution_not_active: cancelled 3 terminal abc", "execution_not_active",
+                             ["cancelled", "3", "terminal", "abc"])
+    assert isinstance(e, ff.ExecutionNotActive)
+    assert (e.code, e.server_code, e.details) == (-105, "execution_not_active", ("cancelled", "3", "terminal", "abc"))
+    assert "cancelled 3" in str(e) and e.detail.startswith("execution_not_active")
+
+
+def test_unknown_execution_is_not_found(ff, client):
+    with pytest.raises(ff.ExecutionNotFound) as ei:
+        client.describe("{fp:3}:00000000-0000-4000-8000-000000000000")
+    assert ei.value.code == -124 and ei.value.server_code == "execution_not_found"
+    assert isinstance(ei.value, LookupError)
+
+
+def test_malformed_id_is_invalid(ff, client):
+    with pytest.raises(ff.InvalidInput) as ei:
+        client.result("not-an-id")
+    assert ei.value.name == "FF_EINVAL"
+    with pytest.raises(ValueError):
+        client.cancel("{fp:x}:nope")
+
+
+def test_result_before_the_end_is_a_state_error(ff, client, lane):
+    eid = client.submit("k", b"x", lane=lane)
+    with pytest.raises(ff.ExecutionNotTerminal) as ei:
+        client.result(eid)
+    assert isinstance(ei.value, ff.StateError)
+    with pytest.raises(ff.ExecutionNotTerminal):
+        client.replay(eid)
+
+
+def test_lease_errors(ff, client, lane):
+    eid = client.submit("k", b"x", lane=lane)
+    [cl] = client.claim([lane], lease_ttl=30)
+    # a forged fence: stale
+    forged = ff.Claim.from_fence(cl.execution_id, cl.attempt_index, cl.attempt_id,
+                                 "00000000-0000-4000-8000-000000000000", cl.lease_epoch)
+    with pytest.raises(ff.StaleLease) as ei:
+        client.complete(forged, b"no")
+    assert ei.value.server_code == "stale_lease" and isinstance(ei.value, ff.LeaseError)
+    # revoked by an operator
+    assert client.revoke_lease(eid, reason="test") == "revoked"
+    with pytest.raises(ff.LeaseRevoked):
+        client.renew(cl)
+
+
+def test_lease_expired(ff, client, lane):
+    client.submit("k", b"x", lane=lane)
+    [cl] = client.claim([lane], lease_ttl=1)
+    time.sleep(1.3)
+    with pytest.raises(ff.LeaseExpired):
+        client.complete(cl, b"late")
+
+
+def test_not_active_carries_details(ff, client, lane):
+    eid = client.submit("k", b"x", lane=lane)
+    [cl] = client.claim([lane])
+    client.cancel(eid, "operator says no")
+    with pytest.raises(ff.ExecutionNotActive) as ei:
+        client.complete(cl, b"too late")
+    e = ei.value
+    assert len(e.details) == 4
+    assert e.details[0] == "cancelled" and e.details[2] == "terminal" and e.details[3] == cl.attempt_id
+
+
+def test_change_priority_of_finished_is_refused(ff, client, lane):
+    eid = client.submit("k", b"x", lane=lane)
+    [cl] = client.claim([lane])
+    client.complete(cl, b"ok")
+    with pytest.raises(ff.ExecutionNotEligible):
+        client.change_priority(eid, 5)
+
+
+def test_policy_errors(ff, client, lane):
+    with pytest.raises(ff.InvalidInput):
+        client.submit("k", b"x", lane=lane, policy="[1,2]")
+    with pytest.raises(ff.InvalidPolicyJson) as ei:
+        client.submit("k", b"x", lane=lane, policy={"retry_policy": {"max_retries": 1, "bogus": 1}})
+    assert "bogus" in str(ei.value)
