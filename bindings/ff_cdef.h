@@ -151,6 +151,7 @@ int ff_client_opts_set_inline_dispatch(ff_client_opts *o, int32_t on);
 int ff_client_opts_set_timeout_ms(ff_client_opts *o, int64_t ms);
 int ff_client_opts_set_max_payload_bytes(ff_client_opts *o, uint64_t bytes);
 int ff_client_opts_set_partitions(ff_client_opts *o, uint32_t n);
+int ff_client_opts_set_hmac_secret(ff_client_opts *o, const char *hex);
 int ff_client_opts_set_connect_timeout_ms(ff_client_opts *o, int64_t ms);
 int ff_client_new(ff_client **out, const ff_client_opts *opts, char *errbuf, size_t errlen);
 void ff_client_free(ff_client *c);
@@ -275,6 +276,34 @@ int ff_lease_fail(ff_client *c, const ff_claim *cl, const char *reason, const ch
 int ff_lease_cancel(ff_client *c, const ff_claim *cl, const char *reason, ff_op_cb cb, void *ud, ff_op **out);
 int ff_lease_delay(ff_client *c, const ff_claim *cl, int64_t delay_until_ms, ff_op_cb cb, void *ud, ff_op **out);
 
+typedef struct ff_suspend_spec ff_suspend_spec;
+int ff_suspend_spec_new(ff_suspend_spec **out);
+void ff_suspend_spec_free(ff_suspend_spec *s);
+int ff_suspend_spec_add_waitpoint(ff_suspend_spec *s, const char *key);
+int ff_suspend_spec_use_pending(ff_suspend_spec *s, const char *waitpoint_id);
+int ff_suspend_spec_set_condition_json(ff_suspend_spec *s, const char *json);
+int ff_suspend_spec_set_timeout(ff_suspend_spec *s, int64_t ms, const char *behavior);
+int ff_suspend_spec_set_reason(ff_suspend_spec *s, const char *reason);
+int ff_suspend_spec_set_idempotency_key(ff_suspend_spec *s, const char *key);
+int ff_lease_suspend(ff_client *c, const ff_claim *cl, const ff_suspend_spec *s, ff_op_cb cb, void *ud,
+                            ff_op **out);
+int ff_lease_create_waitpoint(ff_client *c, const ff_claim *cl, const char *key, int64_t expires_in_ms,
+                                     ff_op_cb cb, void *ud, ff_op **out);
+int ff_lease_observe_signals(ff_client *c, const ff_claim *cl, ff_op_cb cb, void *ud, ff_op **out);
+int ff_signal_deliver(ff_client *c, const char *execution_id, const char *waitpoint_id, const char *token,
+                             const char *name, const char *source_type, const char *source_identity,
+                             const void *payload, size_t len, const char *idempotency_key, ff_op_cb cb, void *ud,
+                             ff_op **out);
+int ff_execution_list_suspended(ff_client *c, uint32_t partition, const char *cursor, uint32_t count,
+                                       ff_op_cb cb, void *ud, ff_op **out);
+int ff_execution_waitpoints(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
+int ff_waitpoint_token(ff_client *c, const char *execution_id, const char *waitpoint_id, ff_op_cb cb,
+                              void *ud, ff_op **out);
+int ff_secret_rotate(ff_client *c, const char *new_kid, const char *new_secret_hex, int64_t grace_ms,
+                            ff_op_cb cb, void *ud, ff_op **out);
+int ff_secret_list(ff_client *c, ff_op_cb cb, void *ud, ff_op **out);
+const void *ff_op_item_bytes(const ff_op *op, size_t i, size_t *len);
+
 typedef struct ff_engine ff_engine;
 typedef struct ff_engine_opts ff_engine_opts;
 int ff_engine_opts_new(ff_engine_opts **out);
@@ -321,5 +350,9 @@ int ff_task_fail(ff_task *t, const char *reason, const char *category, ff_op_cb 
 int ff_task_cancel(ff_task *t, const char *reason, ff_op_cb cb, void *ud, ff_op **out);
 int ff_task_delay(ff_task *t, int64_t delay_until_ms, ff_op_cb cb, void *ud, ff_op **out);
 int ff_task_release(ff_task *t, ff_op_cb cb, void *ud, ff_op **out);
+int ff_task_suspend(ff_task *t, const ff_suspend_spec *s, ff_op_cb cb, void *ud, ff_op **out);
+int ff_task_create_waitpoint(ff_task *t, const char *key, int64_t expires_in_ms, ff_op_cb cb, void *ud,
+                                    ff_op **out);
+int ff_task_observe_signals(ff_task *t, ff_op_cb cb, void *ud, ff_op **out);
 int ff_task_progress(ff_task *t, int32_t percent, const char *message, ff_op_cb cb, void *ud, ff_op **out);
 

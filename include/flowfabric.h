@@ -12,6 +12,7 @@
 #include "flowfabric/client.h"
 #include "flowfabric/execution.h"
 #include "flowfabric/lease.h"
+#include "flowfabric/signal.h"
 #include "flowfabric/engine.h"
 #include "flowfabric/worker.h"
 

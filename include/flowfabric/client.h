@@ -69,6 +69,11 @@ FF_API int ff_client_opts_set_max_payload_bytes(ff_client_opts *o, uint64_t byte
  *  FF_ECONFIG; when left at the default (or n = 0) the client adopts
  *  whatever count the deployment has stored. */
 FF_API int ff_client_opts_set_partitions(ff_client_opts *o, uint32_t n);
+/** Waitpoint signing secret (hex, 32..1024 digits) installed, as key id
+ *  "k1", on partitions that have no key store yet (a fresh deployment).
+ *  Default: $FF_HMAC_SECRET, else 32 random bytes. Existing key stores are
+ *  never changed here; rotate with ff_secret_rotate. */
+FF_API int ff_client_opts_set_hmac_secret(ff_client_opts *o, const char *hex);
 /** Time to wait for the first connection + library load (default 10000 ms). */
 FF_API int ff_client_opts_set_connect_timeout_ms(ff_client_opts *o, int64_t ms);
 

@@ -49,8 +49,9 @@ FF_API int ff_engine_start(ff_engine **out, ff_client *c, const ff_engine_opts *
 FF_API void ff_engine_stop(ff_engine *e);
 /** Counters since start, as a JSON object (engine_id, owned_partitions,
  *  live_engines, ticks, leases_expired, promoted, attempt_timeouts,
- *  deadlines_expired, retained_deleted, repaired, errors, last_tick_ms,
- *  tick_ms). Caller frees with ff_free(). */
+ *  deadlines_expired, retained_deleted, repaired, errors,
+ *  suspension_timeouts, waitpoints_expired, last_tick_ms, tick_ms). Caller
+ *  frees with ff_free(). */
 FF_API int ff_engine_stats_json(const ff_engine *e, char **out);
 /** Engine id (borrowed, valid until ff_engine_stop). */
 FF_API const char *ff_engine_id(const ff_engine *e);

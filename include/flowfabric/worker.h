@@ -32,6 +32,7 @@
 #include "client.h"
 #include "engine.h"
 #include "lease.h"
+#include "signal.h"
 
 FF_EXTERN_C_BEGIN
 
@@ -89,7 +90,7 @@ FF_API int ff_worker_run(ff_worker *w, uint64_t max_tasks, int64_t idle_timeout_
 FF_API void ff_worker_free(ff_worker *w);
 /** Counters as JSON (claimed, completed, failed, cancelled, delayed,
  *  released, lost, renewals, renew_failures, wakeups, polls, finished,
- *  in_flight). Caller frees with ff_free(). */
+ *  suspended, in_flight). Caller frees with ff_free(). */
 FF_API int ff_worker_stats_json(const ff_worker *w, char **out);
 FF_API const char *ff_worker_instance_id(const ff_worker *w);
 
@@ -112,6 +113,19 @@ FF_API int ff_task_delay(ff_task *t, int64_t delay_until_ms, ff_op_cb cb, void *
 /** Give the execution back without failing it (resumes the same attempt
  *  elsewhere). */
 FF_API int ff_task_release(ff_task *t, ff_op_cb cb, void *ud, ff_op **out);
+/** Suspend (signal.h). When the result is "suspended" this was the task's
+ *  finishing call (the execution waits; a later claim resumes it, possibly
+ *  on another worker). When it is "already_satisfied" (signals buffered on
+ *  pending waitpoints already met the condition) the lease is kept and the
+ *  task goes on: it still owes a finishing call, and may use the task again
+ *  once this call completed. cb or out is required. */
+FF_API int ff_task_suspend(ff_task *t, const ff_suspend_spec *s, ff_op_cb cb, void *ud, ff_op **out);
+/** Non-finishing: create a pending waitpoint (signal.h). */
+FF_API int ff_task_create_waitpoint(ff_task *t, const char *key, int64_t expires_in_ms, ff_op_cb cb, void *ud,
+                                    ff_op **out);
+/** Non-finishing: the signals that satisfied this attempt's last suspension
+ *  (a resumed task reads why it was woken). */
+FF_API int ff_task_observe_signals(ff_task *t, ff_op_cb cb, void *ud, ff_op **out);
 /** Non-finishing: report progress. */
 FF_API int ff_task_progress(ff_task *t, int32_t percent, const char *message, ff_op_cb cb, void *ud, ff_op **out);
 

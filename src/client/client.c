@@ -32,6 +32,7 @@ void ff_client_opts_free(ff_client_opts *o) {
     if (o == NULL) return;
     free(o->url);
     free(o->data_dir);
+    free(o->hmac_secret);
     free(o);
 }
 
@@ -48,6 +49,17 @@ static int replace_str(char **slot, const char *v) {
 
 int ff_client_opts_set_url(ff_client_opts *o, const char *url) {
     return o ? replace_str(&o->url, url) : FF_EINVAL;
+}
+
+int ff_client_opts_set_hmac_secret(ff_client_opts *o, const char *hex) {
+    if (o == NULL || hex == NULL) return FF_EINVAL;
+    size_t n = strlen(hex);
+    if (n < 32 || n > 1024 || n % 2) return FF_EINVAL;
+    for (const char *p = hex; *p; p++) {
+        char ch = *p;
+        if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F'))) return FF_EINVAL;
+    }
+    return replace_str(&o->hmac_secret, hex);
 }
 
 int ff_client_opts_set_data_dir(ff_client_opts *o, const char *dir) {
@@ -102,6 +114,7 @@ static void client_destroy(ff_client *c) {
     free(c->unix_path);
     free(c->user);
     free(c->password);
+    free(c->hmac_secret);
     free(c);
 }
 
@@ -129,6 +142,17 @@ int ff_client_new(ff_client **out, const ff_client_opts *opts, char *errbuf, siz
     c->partitions_wanted = opts->partitions;
     c->partitions_explicit = opts->partitions_explicit;
     c->lane_shards_wanted = 1;
+    /* Waitpoint signing secret for partitions that have none yet: given,
+     * $FF_HMAC_SECRET, or 32 random bytes (a fresh deployment). */
+    const char *sec = opts->hmac_secret;
+    if (sec == NULL || sec[0] == '\0') sec = getenv("FF_HMAC_SECRET");
+    if (sec && sec[0]) {
+        c->hmac_secret = ff__strdup(sec);
+    } else {
+        char hex[65];
+        ff__random_hex(hex, 32);
+        c->hmac_secret = ff__strdup(hex);
+    }
     const char *envp = getenv("FF_PARTITIONS");
     if (!c->partitions_explicit && envp && *envp) {
         unsigned long n = strtoul(envp, NULL, 10);

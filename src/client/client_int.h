@@ -97,6 +97,7 @@ struct ff_op {
     char *json;
     json_t *json_root;
     char **items;
+    size_t *item_lens; /* byte length of each item (items may hold NULs) */
     size_t nitems;
     char *cursor;
     ff_claim **claims;
@@ -121,6 +122,7 @@ struct ff_client_opts {
     uint64_t max_payload;
     uint32_t partitions;
     int partitions_explicit;
+    char *hmac_secret;
 };
 
 struct ff_client {
@@ -138,6 +140,8 @@ struct ff_client {
     uint32_t partitions_wanted;
     int partitions_explicit;
     uint32_t lane_shards_wanted;
+    char *hmac_secret; /* installed on partitions without a key store */
+    int hs_pending;    /* handshake replies outstanding (key store init) */
 
     /* learned from the server at boot */
     _Atomic uint32_t partitions;
@@ -224,6 +228,9 @@ void ff__deliver(ff_client *c, ff_op *op);
 /* ---- URL / embedded server ---- */
 int ff__parse_url(ff_client *c, const char *url, char *err, size_t errlen);
 int ff__embedded_ensure(const char *data_dir, char *url_out, size_t url_cap, char *err, size_t errlen);
+
+/* Write 2*bytes random lowercase hex digits + NUL (bytes <= 64). */
+void ff__random_hex(char *out, size_t bytes);
 
 /* ---- engine options (engine/engine.c) ---- */
 ff_engine_opts *ff__engine_opts_clone(const ff_engine_opts *o);

@@ -329,7 +329,7 @@ static void connect_now(ff_client *c) {
 
 /* ---------------------------------------------------------- handshake */
 
-enum { HS_AUTH = 0, HS_SELECT, HS_VERSION, HS_LOAD, HS_BOOT, HS_DONE };
+enum { HS_AUTH = 0, HS_SELECT, HS_VERSION, HS_LOAD, HS_BOOT, HS_SECRETS, HS_SECRETS_INIT, HS_SECRETS_MARK, HS_DONE };
 
 static void hs_send(ff_client *c, redisCallbackFn *fn, int argc, const char **argv, const size_t *lens) {
     if (redisAsyncCommandArgv(c->ac, fn, NULL, argc, argv, lens) != REDIS_OK) {
@@ -390,6 +390,33 @@ static void handshake_next(ff_client *c) {
         const char *argv[] = {"FCALL", "ff_boot", "1", "ff:config", parts, shards};
         size_t lens[] = {5, 7, 1, 9, strlen(parts), strlen(shards)};
         hs_send(c, on_handshake_reply, 6, argv, lens);
+        return;
+    }
+    case HS_SECRETS: {
+        const char *argv[] = {"HGET", "ff:config", "hmac"};
+        size_t lens[] = {4, 9, 4};
+        hs_send(c, on_handshake_reply, 3, argv, lens);
+        return;
+    }
+    case HS_SECRETS_INIT: {
+        /* A fresh deployment: install the signing key on every partition
+         * that has none (ff_secret_init never replaces one), then record
+         * that it is done so later connects skip this. */
+        uint32_t parts = atomic_load(&c->partitions);
+        c->hs_pending = (int)parts;
+        for (uint32_t p = 0; p < parts; p++) {
+            char key[48];
+            snprintf(key, sizeof key, "ff:sec:{fp:%u}", (unsigned)p);
+            const char *argv[] = {"FCALL", "ff_secret_init", "1", key, "k1", c->hmac_secret};
+            size_t lens[] = {5, 14, 1, strlen(key), 2, strlen(c->hmac_secret)};
+            hs_send(c, on_handshake_reply, 6, argv, lens);
+        }
+        return;
+    }
+    case HS_SECRETS_MARK: {
+        const char *argv[] = {"HSET", "ff:config", "hmac", "1"};
+        size_t lens[] = {4, 9, 4, 1};
+        hs_send(c, on_handshake_reply, 4, argv, lens);
         return;
     }
     default:
@@ -477,10 +504,33 @@ static void on_handshake_reply(redisAsyncContext *ac, void *reply, void *privdat
         }
         atomic_store(&c->partitions, parts);
         atomic_store(&c->lane_shards, shards ? shards : 1);
+        c->handshake_step = HS_SECRETS;
+        break;
+    }
+    case HS_SECRETS:
+        if ((r->type == REDIS_REPLY_STRING || r->type == REDIS_REPLY_STATUS) && strcmp(r->str, "1") == 0) {
+            c->handshake_step = HS_DONE;
+            become_ready(c);
+            return;
+        }
+        c->handshake_step = HS_SECRETS_INIT;
+        break;
+    case HS_SECRETS_INIT:
+        if (r->type == REDIS_REPLY_ERROR ||
+            (r->type == REDIS_REPLY_ARRAY && r->elements > 0 && r->element[0]->integer != 1)) {
+            snprintf(msg, sizeof msg, "waitpoint key store init failed: %s",
+                     r->type == REDIS_REPLY_ERROR ? r->str : "refused");
+            c->handshake_step = HS_DONE; /* ignore the replies still to come */
+            handshake_failed(c, FF_ESERVER, msg);
+            return;
+        }
+        if (--c->hs_pending > 0) return;
+        c->handshake_step = HS_SECRETS_MARK; /* only once every partition has its key */
+        break;
+    case HS_SECRETS_MARK:
         c->handshake_step = HS_DONE;
         become_ready(c);
         return;
-    }
     case HS_DONE:
         /* A reload triggered by "function not found" (RELOADING state). */
         if (c->conn_state == FF_CONN_RELOADING) {

@@ -132,6 +132,7 @@ static void free_results(ff_op *op) {
     if (op->json_root) json_decref(op->json_root);
     for (size_t i = 0; i < op->nitems; i++) free(op->items[i]);
     free(op->items);
+    free(op->item_lens);
     free(op->cursor);
     for (size_t i = 0; i < op->nclaims; i++) ff__claim_free(op->claims[i]);
     free(op->claims);
@@ -338,6 +339,14 @@ const char *ff_op_execution_id(const ff_op *op) { return op ? STR_OR_EMPTY(op->e
 const char *ff_op_json(const ff_op *op) { return op ? STR_OR_EMPTY(op->json) : ""; }
 size_t ff_op_item_count(const ff_op *op) { return op ? op->nitems : 0; }
 const char *ff_op_item(const ff_op *op, size_t i) { return (op && i < op->nitems) ? op->items[i] : ""; }
+const void *ff_op_item_bytes(const ff_op *op, size_t i, size_t *len) {
+    if (op == NULL || i >= op->nitems) {
+        if (len) *len = 0;
+        return "";
+    }
+    if (len) *len = op->item_lens ? op->item_lens[i] : strlen(op->items[i]);
+    return op->items[i];
+}
 const char *ff_op_cursor(const ff_op *op) { return op ? STR_OR_EMPTY(op->cursor) : ""; }
 size_t ff_op_claim_count(const ff_op *op) { return op ? op->nclaims : 0; }
 

@@ -20,10 +20,13 @@ struct ff_engine_opts {
     char id[80];
 };
 
-enum { CNT_TICKS, CNT_LEASES, CNT_PROMOTED, CNT_TIMEOUTS, CNT_DEADLINES, CNT_RETAINED, CNT_REPAIRED, CNT_ERRORS, CNT_N };
-static const char *const k_counter_names[CNT_N] = {"ticks",          "leases_expired", "promoted",
-                                                   "attempt_timeouts", "deadlines_expired", "retained_deleted",
-                                                   "repaired",       "errors"};
+enum {
+    CNT_TICKS, CNT_LEASES, CNT_PROMOTED, CNT_TIMEOUTS, CNT_DEADLINES, CNT_RETAINED, CNT_REPAIRED, CNT_ERRORS,
+    CNT_SUSP_TIMEOUTS, CNT_WP_EXPIRED, CNT_N
+};
+static const char *const k_counter_names[CNT_N] = {
+    "ticks",    "leases_expired", "promoted", "attempt_timeouts",     "deadlines_expired", "retained_deleted",
+    "repaired", "errors",         "suspension_timeouts", "waitpoints_expired"};
 
 struct ff_engine {
     ff_client *c;
@@ -173,6 +176,10 @@ static void on_tick_done(ff_op *op, void *ud) {
             for (size_t k = 0; k < 6; k++) {
                 if (ff__rv_i64(f[k + 2], &v) == 0 && v > 0)
                     atomic_fetch_add(&e->counters[CNT_LEASES + k], (uint64_t)v);
+            }
+            if (n >= 13) { /* suspension timeouts, pending waitpoints expired */
+                if (ff__rv_i64(f[11], &v) == 0 && v > 0) atomic_fetch_add(&e->counters[CNT_SUSP_TIMEOUTS], (uint64_t)v);
+                if (ff__rv_i64(f[12], &v) == 0 && v > 0) atomic_fetch_add(&e->counters[CNT_WP_EXPIRED], (uint64_t)v);
             }
             /* Sweep again when the earliest timer of the partition is due
              * (or at once when the budget ran out), else at the idle pace. */

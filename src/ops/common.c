@@ -68,6 +68,23 @@ const char *ff__state_index(const char *state) {
     return NULL;
 }
 
+int ff__take_items(ff_op *op, ff_rv *const *f, size_t n, size_t first) {
+    if (n <= first) return FF_OK;
+    size_t total = op->nitems + n - first;
+    char **items = realloc(op->items, total * sizeof *items);
+    if (items == NULL) return FF_ENOMEM;
+    op->items = items;
+    size_t *lens = realloc(op->item_lens, total * sizeof *lens);
+    if (lens == NULL) return FF_ENOMEM;
+    op->item_lens = lens;
+    for (size_t i = first; i < n; i++) {
+        op->items[op->nitems] = ff__rv_strdup(f[i]);
+        op->item_lens[op->nitems] = ff__rv_is_str(f[i]) ? f[i]->len : strlen(op->items[op->nitems]);
+        op->nitems++;
+    }
+    return FF_OK;
+}
+
 void ff__cmd_readonly(ff__cmd *cmd) {
     /* Reads go through FCALL_RO (functions registered with no-writes), so
      * they can be served by replicas and can never write by accident. */

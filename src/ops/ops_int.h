@@ -27,11 +27,19 @@ char *ff__sorted_csv(char *const *caps, size_t n);
 /* qsort comparator for an array of char* */
 int ff__cmp_strp(const void *a, const void *b);
 
+/* Append reply fields f[first..n) to the op's items (binary-safe lengths). */
+int ff__take_items(ff_op *op, ff_rv *const *f, size_t n, size_t first);
+
 /* Turn a FCALL command into FCALL_RO. */
 void ff__cmd_readonly(ff__cmd *cmd);
 
 /* Copy a string reply field (or "") */
 char *ff__rv_strdup(const ff_rv *v);
+
+ff_op *ff__suspend_build(ff_client *c, const ff_claim *cl, const ff_suspend_spec *s, int *st);
+ff_op *ff__create_waitpoint_build(ff_client *c, const ff_claim *cl, const char *key, int64_t expires_in_ms,
+                                  int *st);
+ff_op *ff__observe_build(ff_client *c, const ff_claim *cl, int *st);
 
 ff_claim_opts *ff__claim_opts_clone(const ff_claim_opts *src);
 const char *ff__claim_opts_instance(const ff_claim_opts *o);

@@ -223,15 +223,6 @@ int ff_execution_describe(ff_client *c, const char *eid, ff_op_cb cb, void *ud, 
 
 /* ------------------------------------------------------------ listings */
 
-static int take_items(ff_op *op, ff_rv *const *f, size_t n, size_t first) {
-    if (n <= first) return FF_OK;
-    char **items = realloc(op->items, (op->nitems + n - first) * sizeof *items);
-    if (items == NULL) return FF_ENOMEM;
-    op->items = items;
-    for (size_t i = first; i < n; i++) op->items[op->nitems++] = ff__rv_strdup(f[i]);
-    return FF_OK;
-}
-
 static int finish_list_partition(ff_op *op) {
     ff_rv *const *f = NULL;
     size_t n = 0;
@@ -239,7 +230,7 @@ static int finish_list_partition(ff_op *op) {
     if (st != FF_OK) return st;
     if (n < 2) return FF_EPROTO;
     op->cursor = ff__rv_strdup(f[1]);
-    return take_items(op, f, n, 2);
+    return ff__take_items(op, f, n, 2);
 }
 
 int ff_execution_list(ff_client *c, uint32_t partition, const char *cursor, uint32_t count, ff_op_cb cb, void *ud,
@@ -294,7 +285,7 @@ static int finish_list_lane(ff_op *op) {
     if (st != FF_OK) return st;
     int64_t next = 0;
     if (n < 2 || ff__rv_i64(f[1], &next) != 0) return FF_EPROTO;
-    st = take_items(op, f, n, 2);
+    st = ff__take_items(op, f, n, 2);
     if (st != FF_OK) return st;
     if (next == 0) {
         if (x->shard + 1 >= x->shards) {
@@ -357,7 +348,7 @@ static int finish_lanes(ff_op *op) {
         size_t n = 0;
         int st = ff__fcall_result(op, op->replies[i], &f, &n);
         if (st != FF_OK) return st;
-        st = take_items(op, f, n, 1);
+        st = ff__take_items(op, f, n, 1);
         if (st != FF_OK) return st;
     }
     if (op->nitems > 1) {
@@ -370,6 +361,8 @@ static int finish_lanes(ff_op *op) {
                 op->items[w++] = op->items[r];
         }
         op->nitems = w;
+        /* lane names are text: their lengths follow the sorted order */
+        for (size_t i = 0; i < op->nitems; i++) op->item_lens[i] = strlen(op->items[i]);
     }
     op->cursor = ff__strdup("0");
     return FF_OK;

@@ -38,11 +38,11 @@ typedef struct handler_entry {
 
 enum {
     W_CLAIMED, W_COMPLETED, W_FAILED, W_CANCELLED, W_DELAYED, W_RELEASED, W_LOST, W_RENEWALS,
-    W_RENEW_FAILURES, W_WAKEUPS, W_POLLS, W_FINISHED, W_N
+    W_RENEW_FAILURES, W_WAKEUPS, W_POLLS, W_FINISHED, W_SUSPENDED, W_N
 };
 static const char *const k_wstat[W_N] = {"claimed",  "completed", "failed",         "cancelled",
                                          "delayed",  "released",  "lost",           "renewals",
-                                         "renew_failures", "wakeups", "polls", "finished"};
+                                         "renew_failures", "wakeups", "polls", "finished", "suspended"};
 
 struct ff_task {
     ff_worker *w;
@@ -711,6 +711,15 @@ static void on_finish_done(ff_op *op) {
         int expected = 0;
         if (atomic_compare_exchange_strong(&t->lost, &expected, st)) atomic_fetch_add(&w->stats[W_LOST], 1);
     }
+    if (h->stat == W_SUSPENDED && st == FF_OK && op->text && strcmp(op->text, "already_satisfied") == 0) {
+        /* Buffered signals already satisfied the condition: the lease was
+         * kept, the task goes on and still owes a finishing call. */
+        atomic_fetch_sub(&w->stats[W_SUSPENDED], 1);
+        free(h);
+        op->hook_arg = NULL;
+        atomic_store(&t->finishing, 0);
+        return;
+    }
     atomic_fetch_add(&w->stats[W_FINISHED], 1);
     free(h);
     op->hook_arg = NULL;
@@ -795,4 +804,30 @@ int ff_task_progress(ff_task *t, int32_t percent, const char *message, ff_op_cb 
     if (op == NULL) return st;
     op->allow_detached = 1;
     return ff__op_submit(op, cb, ud, out);
+}
+
+/* ------------------------------------------------- suspension and signals */
+
+int ff_task_suspend(ff_task *t, const ff_suspend_spec *s, ff_op_cb cb, void *ud, ff_op **out) {
+    /* The outcome decides whether the task goes on ("already_satisfied"), so
+     * the caller must receive it. */
+    if (cb == NULL && out == NULL) return FF_EINVAL;
+    int st = FF_EINVAL;
+    ff_op *op = t ? ff__suspend_build(t->w->c, t->claim, s, &st) : NULL;
+    return finish_task(t, op, st, W_SUSPENDED, cb, ud, out);
+}
+
+int ff_task_create_waitpoint(ff_task *t, const char *key, int64_t expires_in_ms, ff_op_cb cb, void *ud, ff_op **out) {
+    if (t == NULL) return FF_EINVAL;
+    if (atomic_load(&t->lost)) return atomic_load(&t->lost);
+    int st = FF_OK;
+    ff_op *op = ff__create_waitpoint_build(t->w->c, t->claim, key, expires_in_ms, &st);
+    return op ? ff__op_submit(op, cb, ud, out) : st;
+}
+
+int ff_task_observe_signals(ff_task *t, ff_op_cb cb, void *ud, ff_op **out) {
+    if (t == NULL) return FF_EINVAL;
+    int st = FF_OK;
+    ff_op *op = ff__observe_build(t->w->c, t->claim, &st);
+    return op ? ff__op_submit(op, cb, ud, out) : st;
 }

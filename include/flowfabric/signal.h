@@ -1,0 +1,119 @@
+/*
+ * Suspension, waitpoints and HMAC-signed signals.
+ *
+ * A leased execution can suspend: it releases its lease and waits on one or
+ * more waitpoints until a resume condition over the signals delivered to them
+ * holds (or a timeout acts). Each waitpoint has a bearer token
+ * "kid:hex(HMAC-SHA1(secret, waitpoint_id|waitpoint_key|created_ms))",
+ * minted and verified by the server, safe to hand to untrusted parties (a
+ * person approving, a webhook). A resumed execution is claimed again like
+ * any other (normal claim or the worker runtime), continuing the SAME attempt
+ * with a new lease epoch. All operation functions follow the completion
+ * contract in client.h.
+ *
+ * RESUME CONDITION (JSON, depth <= 4):
+ *   {"single":{"key":"<waitpoint key>","name":"<signal name, optional>"}}
+ *   {"all_of":[<condition>, ...]}
+ *   {"count":{"n":N,"kind":"distinct_waitpoints"|"distinct_signals"|
+ *             "distinct_sources","keys":["<key>",...],"name":"<optional>"}}
+ *   Every waitpoint key must be referenced. Default when none is set: any
+ *   signal on the one waitpoint (a spec with several waitpoints must set one).
+ */
+#ifndef FLOWFABRIC_SIGNAL_H
+#define FLOWFABRIC_SIGNAL_H
+
+#include "client.h"
+#include "lease.h"
+
+FF_EXTERN_C_BEGIN
+
+typedef struct ff_suspend_spec ff_suspend_spec;
+
+/* ---------------------------------------------------------- suspend spec */
+
+FF_API int ff_suspend_spec_new(ff_suspend_spec **out);
+FF_API void ff_suspend_spec_free(ff_suspend_spec *s);
+/** Add a fresh waitpoint with this key (1..256 bytes, no control bytes; its
+ *  id is minted by the library). */
+FF_API int ff_suspend_spec_add_waitpoint(ff_suspend_spec *s, const char *key);
+/** Bind a pending waitpoint made earlier by ff_lease_create_waitpoint; the
+ *  signals it buffered are evaluated at suspend time. */
+FF_API int ff_suspend_spec_use_pending(ff_suspend_spec *s, const char *waitpoint_id);
+/** Resume condition (see the header comment). */
+FF_API int ff_suspend_spec_set_condition_json(ff_suspend_spec *s, const char *json);
+/** Timeout after ms with behavior "fail" (default), "cancel", "expire",
+ *  "auto_resume" or "escalate" (stays suspended, paused_by_operator). */
+FF_API int ff_suspend_spec_set_timeout(ff_suspend_spec *s, int64_t ms, const char *behavior);
+/** "waiting_for_signal" (default), "waiting_for_approval",
+ *  "waiting_for_callback" or "waiting_for_tool_result". */
+FF_API int ff_suspend_spec_set_reason(ff_suspend_spec *s, const char *reason);
+/** Repeating a suspend with this key (and the same lease) replays the first
+ *  outcome, tokens included, without a second effect. */
+FF_API int ff_suspend_spec_set_idempotency_key(ff_suspend_spec *s, const char *key);
+
+/* ------------------------------------------------------------ operations */
+
+/** Suspend the claim's execution. Result: ff_op_text() = "suspended" (the
+ *  lease is released; the claim handle is spent) or "already_satisfied"
+ *  (signals buffered on pending waitpoints already satisfy the condition:
+ *  the lease is KEPT and the worker continues); ff_op_int() = suspension
+ *  number; items: 3 per waitpoint (id, key, token). */
+FF_API int ff_lease_suspend(ff_client *c, const ff_claim *cl, const ff_suspend_spec *s, ff_op_cb cb, void *ud,
+                            ff_op **out);
+/** Create a pending waitpoint before suspending (signals sent to it are
+ *  buffered). Items: id, key, token; ff_op_int() = expiry (unix ms). */
+FF_API int ff_lease_create_waitpoint(ff_client *c, const ff_claim *cl, const char *key, int64_t expires_in_ms,
+                                     ff_op_cb cb, void *ud, ff_op **out);
+/** Signals that satisfied the claim's last suspension (after the resumed
+ *  claim). Items: 6 per signal (signal id, name, source type, source
+ *  identity, accepted_at ms, payload); payloads are binary: read them with
+ *  ff_op_item_bytes(). */
+FF_API int ff_lease_observe_signals(ff_client *c, const ff_claim *cl, ff_op_cb cb, void *ud, ff_op **out);
+
+/** Deliver a signal to a waitpoint with its token. source_type: e.g.
+ *  "user", "webhook", "system" (1..64 bytes); source_identity (1..256):
+ *  who sent it (distinct_sources counts these). idempotency_key may be
+ *  NULL/"": a repeat with the same key returns the first signal's id with
+ *  ff_op_int() == 1 and has no second effect. Result: item 0 = signal id,
+ *  ff_op_text() = effect ("resume_condition_satisfied",
+ *  "appended_to_waitpoint", "buffered_for_pending_waitpoint",
+ *  "signal_ignored_matcher_failed", ...). Authentication comes first: a bad
+ *  or foreign token is FF_INVALID_TOKEN whether or not the waitpoint exists;
+ *  a rotated-out key past its grace is FF_TOKEN_EXPIRED. */
+FF_API int ff_signal_deliver(ff_client *c, const char *execution_id, const char *waitpoint_id, const char *token,
+                             const char *name, const char *source_type, const char *source_identity,
+                             const void *payload, size_t len, const char *idempotency_key, ff_op_cb cb, void *ud,
+                             ff_op **out);
+
+/** Suspended executions of a partition, oldest first. Items: 4 per entry
+ *  (execution id, suspended_at ms, blocking reason, timeout_at ms or "").
+ *  Cursor paging as ff_execution_list_lane ("0" = done); count 1..1000. */
+FF_API int ff_execution_list_suspended(ff_client *c, uint32_t partition, const char *cursor, uint32_t count,
+                                       ff_op_cb cb, void *ud, ff_op **out);
+/** Waitpoints of an execution, sanitized. Items: 6 per waitpoint (id, key,
+ *  state, kid, fingerprint (first 16 hex digits of the MAC), expires_at);
+ *  never the raw token. */
+FF_API int ff_execution_waitpoints(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
+/** Operator read of a waitpoint's raw token: ff_op_text(). */
+FF_API int ff_waitpoint_token(ff_client *c, const char *execution_id, const char *waitpoint_id, ff_op_cb cb,
+                              void *ud, ff_op **out);
+
+/* ------------------------------------------------------------- key store */
+
+/** Rotate the waitpoint signing key on every partition: new_kid (1..20 of
+ *  [A-Za-z0-9_.-]) with new_secret_hex (32..1024 hex digits; NULL = 32
+ *  random bytes); tokens of the previous kid verify for grace_ms more.
+ *  ff_op_text() = "rotated" or "noop" (same kid and secret already current).
+ *  FF_ROTATION_CONFLICT when the kid exists with another secret. */
+FF_API int ff_secret_rotate(ff_client *c, const char *new_kid, const char *new_secret_hex, int64_t grace_ms,
+                            ff_op_cb cb, void *ud, ff_op **out);
+/** Key ids: ff_op_json() = {"current_kid":..., "previous":[{"kid":...,
+ *  "expires_at":ms}], "partitions":N, "partitions_disagreeing":n}. */
+FF_API int ff_secret_list(ff_client *c, ff_op_cb cb, void *ud, ff_op **out);
+
+/** Binary-safe item access (signal payloads). */
+FF_API const void *ff_op_item_bytes(const ff_op *op, size_t i, size_t *len);
+
+FF_EXTERN_C_END
+
+#endif

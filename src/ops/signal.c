@@ -1,0 +1,446 @@
+/* Suspension, waitpoints, signals and the waitpoint key store. */
+#include "flowfabric/signal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "core/uuid.h"
+#include "core/validate.h"
+#include "ops/ops_int.h"
+
+#define MAX_WAITPOINTS 64
+
+struct ff_suspend_spec {
+    json_t *waitpoints; /* array of {"id","key"} | {"pending"} */
+    json_t *condition;  /* NULL: default (any signal on the one waitpoint) */
+    int64_t timeout_ms;
+    char *behavior;
+    char *reason;
+    char *idem;
+};
+
+static int text_ok(const char *s, size_t max) {
+    if (s == NULL || s[0] == '\0' || strlen(s) > max) return 0;
+    for (const char *p = s; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f) return 0;
+    return 1;
+}
+
+int ff_suspend_spec_new(ff_suspend_spec **out) {
+    if (out == NULL) return FF_EINVAL;
+    ff_suspend_spec *s = calloc(1, sizeof *s);
+    if (s == NULL || (s->waitpoints = json_array()) == NULL) {
+        free(s);
+        return FF_ENOMEM;
+    }
+    *out = s;
+    return FF_OK;
+}
+
+void ff_suspend_spec_free(ff_suspend_spec *s) {
+    if (s == NULL) return;
+    json_decref(s->waitpoints);
+    if (s->condition) json_decref(s->condition);
+    free(s->behavior);
+    free(s->reason);
+    free(s->idem);
+    free(s);
+}
+
+int ff_suspend_spec_add_waitpoint(ff_suspend_spec *s, const char *key) {
+    if (s == NULL || !text_ok(key, 256) || json_array_size(s->waitpoints) >= MAX_WAITPOINTS) return FF_EINVAL;
+    char id[FF_UUID_STRLEN + 1];
+    if (ff__uuid_v4(id) != 0) return FF_ESYS;
+    json_t *w = json_pack("{s:s, s:s}", "id", id, "key", key);
+    if (w == NULL) return FF_EINVAL; /* key not valid UTF-8 */
+    return json_array_append_new(s->waitpoints, w) == 0 ? FF_OK : FF_ENOMEM;
+}
+
+int ff_suspend_spec_use_pending(ff_suspend_spec *s, const char *waitpoint_id) {
+    if (s == NULL || waitpoint_id == NULL || !ff__uuid_valid(waitpoint_id, strlen(waitpoint_id)) ||
+        json_array_size(s->waitpoints) >= MAX_WAITPOINTS)
+        return FF_EINVAL;
+    json_t *w = json_pack("{s:s}", "pending", waitpoint_id);
+    if (w == NULL) return FF_ENOMEM;
+    return json_array_append_new(s->waitpoints, w) == 0 ? FF_OK : FF_ENOMEM;
+}
+
+int ff_suspend_spec_set_condition_json(ff_suspend_spec *s, const char *json) {
+    if (s == NULL || json == NULL) return FF_EINVAL;
+    json_t *c = json_loads(json, JSON_REJECT_DUPLICATES, NULL);
+    if (c == NULL || !json_is_object(c)) {
+        if (c) json_decref(c);
+        return FF_EINVAL;
+    }
+    if (s->condition) json_decref(s->condition);
+    s->condition = c;
+    return FF_OK;
+}
+
+static int set_str(char **slot, const char *v) {
+    char *d = ff__strdup(v);
+    if (d == NULL) return FF_ENOMEM;
+    free(*slot);
+    *slot = d;
+    return FF_OK;
+}
+
+int ff_suspend_spec_set_timeout(ff_suspend_spec *s, int64_t ms, const char *behavior) {
+    static const char *const ok[] = {"fail", "cancel", "expire", "auto_resume", "escalate"};
+    if (s == NULL || ms <= 0) return FF_EINVAL;
+    if (behavior == NULL || behavior[0] == '\0') behavior = "fail";
+    int known = 0;
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) known |= strcmp(ok[i], behavior) == 0;
+    if (!known) return FF_EINVAL;
+    s->timeout_ms = ms;
+    return set_str(&s->behavior, behavior);
+}
+
+int ff_suspend_spec_set_reason(ff_suspend_spec *s, const char *reason) {
+    static const char *const ok[] = {"waiting_for_signal", "waiting_for_approval", "waiting_for_callback",
+                                     "waiting_for_tool_result"};
+    if (s == NULL || reason == NULL) return FF_EINVAL;
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
+        if (strcmp(ok[i], reason) == 0) return set_str(&s->reason, reason);
+    return FF_EINVAL;
+}
+
+int ff_suspend_spec_set_idempotency_key(ff_suspend_spec *s, const char *key) {
+    if (s == NULL || !text_ok(key, 256)) return FF_EINVAL;
+    return set_str(&s->idem, key);
+}
+
+/* The spec document ff_suspend takes. The default condition (any signal on
+ * the single waitpoint) needs the waitpoint's key, which a pending binding
+ * only has on the server: then the caller must set a condition. */
+static char *spec_json(const ff_suspend_spec *s, int *st) {
+    size_t n = json_array_size(s->waitpoints);
+    *st = FF_EINVAL;
+    if (n == 0) return NULL;
+    json_t *doc = json_object();
+    json_object_set(doc, "waitpoints", s->waitpoints);
+    if (s->condition) {
+        json_object_set(doc, "condition", s->condition);
+    } else {
+        json_t *key = json_object_get(json_array_get(s->waitpoints, 0), "key");
+        if (n != 1 || key == NULL) {
+            json_decref(doc);
+            return NULL;
+        }
+        json_object_set_new(doc, "condition", json_pack("{s:{s:O}}", "single", "key", key));
+    }
+    if (s->timeout_ms > 0) {
+        json_object_set_new(doc, "timeout_ms", json_integer(s->timeout_ms));
+        json_object_set_new(doc, "timeout_behavior", json_string(s->behavior ? s->behavior : "fail"));
+    }
+    if (s->reason) json_object_set_new(doc, "reason", json_string(s->reason));
+    if (s->idem) json_object_set_new(doc, "idempotency_key", json_string(s->idem));
+    char *out = json_dumps(doc, JSON_COMPACT);
+    json_decref(doc);
+    *st = out ? FF_OK : FF_ENOMEM;
+    return out;
+}
+
+/* ------------------------------------------------------------- finishers */
+
+/* {OK, word, number, n, items...} (suspend) */
+static int finish_suspend(ff_op *op) {
+    ff_rv *const *f = NULL;
+    size_t n = 0;
+    int st = ff__fcall_result(op, op->replies[0], &f, &n);
+    if (st != FF_OK) return st;
+    if (n < 4) return FF_EPROTO;
+    op->text = ff__rv_strdup(f[1]);
+    int64_t v = 0;
+    if (ff__rv_i64(f[2], &v) == 0) op->ival = v;
+    return ff__take_items(op, f, n, 4);
+}
+
+/* {OK, id, key, token, expires_at} (create waitpoint) */
+static int finish_waitpoint(ff_op *op) {
+    ff_rv *const *f = NULL;
+    size_t n = 0;
+    int st = ff__fcall_result(op, op->replies[0], &f, &n);
+    if (st != FF_OK) return st;
+    if (n < 5) return FF_EPROTO;
+    int64_t v = 0;
+    if (ff__rv_i64(f[4], &v) == 0) op->ival = v;
+    return ff__take_items(op, f, 4, 1);
+}
+
+/* {OK|DUPLICATE, signal_id, effect} */
+static int finish_signal(ff_op *op) {
+    ff_rv *const *f = NULL;
+    size_t n = 0;
+    int st = ff__fcall_result(op, op->replies[0], &f, &n);
+    if (st != FF_OK) return st;
+    if (n < 3) return FF_EPROTO;
+    op->ival = strcmp(f[0]->str, "DUPLICATE") == 0 ? 1 : 0;
+    op->text = ff__rv_strdup(f[2]);
+    return ff__take_items(op, f, 2, 1);
+}
+
+/* {OK, n, items...} (observe, waitpoints) */
+static int finish_counted(ff_op *op) {
+    ff_rv *const *f = NULL;
+    size_t n = 0;
+    int st = ff__fcall_result(op, op->replies[0], &f, &n);
+    if (st != FF_OK) return st;
+    if (n < 2) return FF_EPROTO;
+    return ff__take_items(op, f, n, 2);
+}
+
+/* {OK, next_offset, items...} (list suspended) */
+static int finish_paged(ff_op *op) {
+    ff_rv *const *f = NULL;
+    size_t n = 0;
+    int st = ff__fcall_result(op, op->replies[0], &f, &n);
+    if (st != FF_OK) return st;
+    if (n < 2) return FF_EPROTO;
+    op->cursor = ff__rv_strdup(f[1]);
+    return ff__take_items(op, f, n, 2);
+}
+
+/* ------------------------------------------------------------ operations */
+
+ff_op *ff__suspend_build(ff_client *c, const ff_claim *cl, const ff_suspend_spec *s, int *st) {
+    if (c == NULL || cl == NULL || s == NULL) {
+        *st = FF_EINVAL;
+        return NULL;
+    }
+    char *json = spec_json(s, st);
+    if (json == NULL) return NULL;
+    ff__cmd *cmd = NULL;
+    ff_op *op = ff__exec_op(c, "ff_suspend", ff_claim_execution_id(cl), finish_suspend, &cmd, st);
+    if (op) {
+        ff__cmd_str(op, cmd, ff_claim_lease_id(cl));
+        ff__cmd_i64(op, cmd, (int64_t)ff_claim_lease_epoch(cl));
+        ff__cmd_str(op, cmd, ff_claim_attempt_id(cl));
+        ff__cmd_str(op, cmd, json);
+    }
+    free(json);
+    return op;
+}
+
+int ff_lease_suspend(ff_client *c, const ff_claim *cl, const ff_suspend_spec *s, ff_op_cb cb, void *ud,
+                     ff_op **out) {
+    int st = FF_OK;
+    ff_op *op = ff__suspend_build(c, cl, s, &st);
+    return op ? ff__op_submit(op, cb, ud, out) : st;
+}
+
+ff_op *ff__create_waitpoint_build(ff_client *c, const ff_claim *cl, const char *key, int64_t expires_in_ms,
+                                  int *st) {
+    *st = FF_EINVAL;
+    if (c == NULL || cl == NULL || !text_ok(key, 256) || expires_in_ms <= 0) return NULL;
+    char id[FF_UUID_STRLEN + 1];
+    if (ff__uuid_v4(id) != 0) {
+        *st = FF_ESYS;
+        return NULL;
+    }
+    ff__cmd *cmd = NULL;
+    ff_op *op = ff__exec_op(c, "ff_create_waitpoint", ff_claim_execution_id(cl), finish_waitpoint, &cmd, st);
+    if (op == NULL) return NULL;
+    ff__cmd_str(op, cmd, ff_claim_lease_id(cl));
+    ff__cmd_i64(op, cmd, (int64_t)ff_claim_lease_epoch(cl));
+    ff__cmd_str(op, cmd, ff_claim_attempt_id(cl));
+    ff__cmd_str(op, cmd, id);
+    ff__cmd_str(op, cmd, key);
+    ff__cmd_i64(op, cmd, expires_in_ms);
+    return op;
+}
+
+int ff_lease_create_waitpoint(ff_client *c, const ff_claim *cl, const char *key, int64_t expires_in_ms, ff_op_cb cb,
+                              void *ud, ff_op **out) {
+    int st = FF_OK;
+    ff_op *op = ff__create_waitpoint_build(c, cl, key, expires_in_ms, &st);
+    return op ? ff__op_submit(op, cb, ud, out) : st;
+}
+
+ff_op *ff__observe_build(ff_client *c, const ff_claim *cl, int *st) {
+    if (cl == NULL) {
+        *st = FF_EINVAL;
+        return NULL;
+    }
+    ff__cmd *cmd = NULL;
+    ff_op *op = ff__exec_op(c, "ff_observe_signals", ff_claim_execution_id(cl), finish_counted, &cmd, st);
+    if (op == NULL) return NULL;
+    ff__cmd_readonly(cmd);
+    ff__cmd_i64(op, cmd, ff_claim_attempt_index(cl));
+    return op;
+}
+
+int ff_lease_observe_signals(ff_client *c, const ff_claim *cl, ff_op_cb cb, void *ud, ff_op **out) {
+    int st = FF_OK;
+    ff_op *op = ff__observe_build(c, cl, &st);
+    return op ? ff__op_submit(op, cb, ud, out) : st;
+}
+
+int ff_signal_deliver(ff_client *c, const char *eid, const char *wp_id, const char *token, const char *name,
+                      const char *source_type, const char *source_identity, const void *payload, size_t len,
+                      const char *idempotency_key, ff_op_cb cb, void *ud, ff_op **out) {
+    if (c == NULL || wp_id == NULL || token == NULL || !text_ok(name, 256) || !text_ok(source_type, 64) ||
+        !text_ok(source_identity, 256) || (payload == NULL && len > 0) ||
+        (idempotency_key && idempotency_key[0] && !text_ok(idempotency_key, 256)) || strlen(token) > 256)
+        return FF_EINVAL;
+    if (len > c->max_payload) return FF_ETOOBIG;
+    char sig[FF_UUID_STRLEN + 1];
+    if (ff__uuid_v4(sig) != 0) return FF_ESYS;
+    int st = FF_OK;
+    ff__cmd *cmd = NULL;
+    ff_op *op = ff__exec_op(c, "ff_signal", eid, finish_signal, &cmd, &st);
+    if (op == NULL) return st;
+    ff__cmd_str(op, cmd, wp_id);
+    ff__cmd_str(op, cmd, token);
+    ff__cmd_str(op, cmd, sig);
+    ff__cmd_str(op, cmd, name);
+    ff__cmd_str(op, cmd, source_type);
+    ff__cmd_str(op, cmd, source_identity);
+    ff__cmd_arg(op, cmd, payload ? payload : "", payload ? len : 0);
+    ff__cmd_str(op, cmd, idempotency_key ? idempotency_key : "");
+    ff__cmd_str(op, cmd, "");
+    return ff__op_submit(op, cb, ud, out);
+}
+
+int ff_execution_list_suspended(ff_client *c, uint32_t partition, const char *cursor, uint32_t count, ff_op_cb cb,
+                                void *ud, ff_op **out) {
+    if (c == NULL || partition >= atomic_load(&c->partitions) || count == 0 || count > 1000) return FF_EINVAL;
+    if (cursor == NULL || cursor[0] == '\0') cursor = "0";
+    for (const char *p = cursor; *p; p++)
+        if (*p < '0' || *p > '9') return FF_EINVAL;
+    ff_op *op = ff__op_new(c, finish_paged);
+    if (op == NULL) return FF_ENOMEM;
+    char key[64];
+    snprintf(key, sizeof key, "ff:i:{fp:%u}:suspended", (unsigned)partition);
+    ff__cmd *cmd = ff__op_fcall(op, "ff_list_suspended", 1);
+    ff__cmd_readonly(cmd);
+    ff__cmd_str(op, cmd, key);
+    ff__cmd_str(op, cmd, cursor);
+    ff__cmd_i64(op, cmd, count);
+    return ff__op_submit(op, cb, ud, out);
+}
+
+int ff_execution_waitpoints(ff_client *c, const char *eid, ff_op_cb cb, void *ud, ff_op **out) {
+    int st = FF_OK;
+    ff__cmd *cmd = NULL;
+    ff_op *op = ff__exec_op(c, "ff_waitpoints", eid, finish_counted, &cmd, &st);
+    if (op == NULL) return st;
+    ff__cmd_readonly(cmd);
+    return ff__op_submit(op, cb, ud, out);
+}
+
+int ff_waitpoint_token(ff_client *c, const char *eid, const char *wp_id, ff_op_cb cb, void *ud, ff_op **out) {
+    if (wp_id == NULL || !ff__uuid_valid(wp_id, strlen(wp_id))) return FF_EINVAL;
+    int st = FF_OK;
+    ff__cmd *cmd = NULL;
+    ff_op *op = ff__exec_op(c, "ff_waitpoint_token", eid, ff__finish_text, &cmd, &st);
+    if (op == NULL) return st;
+    ff__cmd_readonly(cmd);
+    ff__cmd_str(op, cmd, wp_id);
+    return ff__op_submit(op, cb, ud, out);
+}
+
+/* ------------------------------------------------------------- key store */
+
+/* Every partition answers; the first failure decides the status, else
+ * "rotated" if any partition rotated. */
+static int finish_rotate(ff_op *op) {
+    int rotated = 0;
+    for (size_t i = 0; i < op->ncmds; i++) {
+        ff_rv *const *f = NULL;
+        size_t n = 0;
+        int st = ff__fcall_result(op, op->replies[i], &f, &n);
+        if (st != FF_OK) return st;
+        if (n > 1 && ff__rv_is_str(f[1]) && strcmp(f[1]->str, "rotated") == 0) rotated = 1;
+    }
+    op->text = ff__strdup(rotated ? "rotated" : "noop");
+    return FF_OK;
+}
+
+void ff__random_hex(char *out, size_t bytes) {
+    static const char hex[] = "0123456789abcdef";
+    unsigned char b[64];
+    if (bytes > sizeof b) bytes = sizeof b;
+    if (getrandom(b, bytes, 0) != (ssize_t)bytes) memset(b, 0, sizeof b);
+    for (size_t i = 0; i < bytes; i++) {
+        out[2 * i] = hex[b[i] >> 4];
+        out[2 * i + 1] = hex[b[i] & 15];
+    }
+    out[2 * bytes] = '\0';
+}
+
+int ff_secret_rotate(ff_client *c, const char *kid, const char *secret_hex, int64_t grace_ms, ff_op_cb cb, void *ud,
+                     ff_op **out) {
+    if (c == NULL || kid == NULL || kid[0] == '\0' || strlen(kid) > 20 || grace_ms < 0) return FF_EINVAL;
+    char random_secret[129];
+    if (secret_hex == NULL || secret_hex[0] == '\0') {
+        ff__random_hex(random_secret, 32);
+        secret_hex = random_secret;
+    }
+    ff_op *op = ff__op_new(c, finish_rotate);
+    if (op == NULL) return FF_ENOMEM;
+    uint32_t parts = atomic_load(&c->partitions);
+    for (uint32_t p = 0; p < parts; p++) {
+        char key[48];
+        snprintf(key, sizeof key, "ff:sec:{fp:%u}", (unsigned)p);
+        ff__cmd *cmd = ff__op_fcall(op, "ff_secret_rotate", 1);
+        ff__cmd_str(op, cmd, key);
+        ff__cmd_str(op, cmd, kid);
+        ff__cmd_str(op, cmd, secret_hex);
+        ff__cmd_i64(op, cmd, grace_ms);
+    }
+    return ff__op_submit(op, cb, ud, out);
+}
+
+static int finish_secret_list(ff_op *op) {
+    json_t *o = NULL;
+    const char *first_kid = NULL;
+    size_t disagree = 0;
+    for (size_t i = 0; i < op->ncmds; i++) {
+        ff_rv *const *f = NULL;
+        size_t n = 0;
+        int st = ff__fcall_result(op, op->replies[i], &f, &n);
+        if (st != FF_OK) {
+            if (o) json_decref(o);
+            return st;
+        }
+        if (n < 3 || !ff__rv_is_str(f[1])) continue;
+        if (o == NULL) {
+            first_kid = f[1]->str;
+            o = json_object();
+            json_object_set_new(o, "current_kid", json_string(f[1]->str));
+            json_t *prev = json_array();
+            for (size_t k = 3; k + 1 < n; k += 2) {
+                int64_t exp = 0;
+                ff__rv_i64(f[k + 1], &exp);
+                json_array_append_new(prev, json_pack("{s:s, s:I}", "kid", f[k]->str, "expires_at", (json_int_t)exp));
+            }
+            json_object_set_new(o, "previous", prev);
+        } else if (strcmp(first_kid, f[1]->str) != 0) {
+            disagree++;
+        }
+    }
+    if (o == NULL) o = json_pack("{s:n, s:[]}", "current_kid", "previous");
+    json_object_set_new(o, "partitions", json_integer((json_int_t)op->ncmds));
+    json_object_set_new(o, "partitions_disagreeing", json_integer((json_int_t)disagree));
+    op->json_root = o;
+    op->json = json_dumps(o, JSON_COMPACT);
+    return op->json ? FF_OK : FF_ENOMEM;
+}
+
+int ff_secret_list(ff_client *c, ff_op_cb cb, void *ud, ff_op **out) {
+    if (c == NULL) return FF_EINVAL;
+    ff_op *op = ff__op_new(c, finish_secret_list);
+    if (op == NULL) return FF_ENOMEM;
+    uint32_t parts = atomic_load(&c->partitions);
+    for (uint32_t p = 0; p < parts; p++) {
+        char key[48];
+        snprintf(key, sizeof key, "ff:sec:{fp:%u}", (unsigned)p);
+        ff__cmd *cmd = ff__op_fcall(op, "ff_secret_list", 1);
+        ff__cmd_readonly(cmd);
+        ff__cmd_str(op, cmd, key);
+    }
+    return ff__op_submit(op, cb, ud, out);
+}
