@@ -6,6 +6,8 @@
  *   ff_bench URL latency  ROUNDS SAMPLES  idle worker; submit 1, wait until completed
  *   ff_bench URL idle     SECONDS         Redis commands/s caused by an idle worker
  *   ff_bench URL memory   N               used_memory per pending execution
+ *   ff_bench URL suspend-resume ROUNDS SAMPLES
+ *                                         suspend -> signal -> resumed claim -> complete
  *
  * URL is redis://127.0.0.1:PORT of a PRIVATE server (bench/run flushes it
  * between systems). Prints one JSON line per run on stdout.
@@ -14,7 +16,8 @@
  * BENCH_MEM_PAYLOAD (16 bytes, memory), BENCH_SUBMIT_WINDOW (128 submits in
  * flight), BENCH_REFILL (claim when this many slots are free; default
  * max(1, CONC/4)), BENCH_POLL_MS (idle poll interval, 100), BENCH_BUSY_POLL_MIN_MS
- * (first back-off after an empty claim in throughput runs, 1), BENCH_WARMUP (5).
+ * (first back-off after an empty claim in throughput runs, 1), BENCH_WARMUP (5),
+ * BENCH_SR_PAYLOAD (16 bytes, suspend-resume).
  *
  * Every job's payload starts with the CLOCK_MONOTONIC time (ns) taken right
  * before its submit call: the worker computes submit->complete latency from
@@ -461,9 +464,223 @@ static void run_memory(long n) {
     ff_client_free(pc);
 }
 
+/* suspend-resume: one client (future mode, ff_op_wait), no worker runtime.
+ * Per sample, NOT timed: a fresh suspend spec with one waitpoint, create an
+ * execution, claim it. Timed, sequentially: ff_lease_suspend (one waitpoint)
+ * -> ff_signal_deliver (with the token from the suspend reply) ->
+ * ff_lease_claim (must return the same execution, attempt type "resumed") ->
+ * ff_lease_complete. Redis commands / CPU are summed over the timed intervals
+ * only: an INFO snapshot is taken right before and right after each one
+ * (outside the latency clock); each snapshot pair's own INFO command is
+ * subtracted, and so is the Redis CPU of one INFO (calibrated before the
+ * run as the median of back-to-back snapshots). */
+typedef struct sr_step {
+    const char *name;
+    bu_samples s;
+} sr_step;
+
+static ff_op *sr_wait(ff_op *op, int st, const char *what, const char *eid) {
+    if (st == FF_OK) st = ff_op_wait(op, -1);
+    if (st != FF_OK)
+        bu_die("%s(%s): %s %s", what, eid ? eid : "", ff_status_name(st), op ? ff_op_errmsg(op) : "");
+    return op;
+}
+
+static double sr_info_cpu_us(void) {
+    enum { K = 21 };
+    double d[K];
+    bu_redis_snap a, b;
+    bu_admin_snap(g_admin, &a);
+    for (int i = 0; i < K; i++) {
+        bu_admin_snap(g_admin, &b);
+        d[i] = b.cpu_us - a.cpu_us;
+        a = b;
+    }
+    for (int i = 1; i < K; i++) /* insertion sort, K is tiny */
+        for (int k = i; k > 0 && d[k] < d[k - 1]; k--) {
+            double x = d[k];
+            d[k] = d[k - 1];
+            d[k - 1] = x;
+        }
+    return d[K / 2];
+}
+
+static void run_suspend_resume(int rounds, int samples) {
+    size_t payload_len = (size_t)bu_env_long("BENCH_SR_PAYLOAD", 16);
+    int warmup = (int)bu_env_long("BENCH_WARMUP", 5);
+    if (rounds < 1 || samples < 1) bu_die("suspend-resume: ROUNDS and SAMPLES must be >= 1");
+    ff_client *c = connect_client();
+
+    ff_exec_spec *spec = NULL;
+    if (ff_exec_spec_new(&spec, "bench.suspend") != FF_OK) bu_die("ff_exec_spec_new");
+    if (ff_exec_spec_set_lane(spec, LANE) != FF_OK) bu_die("set_lane");
+    unsigned char *payload = malloc(payload_len ? payload_len : 1);
+    if (payload == NULL) bu_die("out of memory");
+    for (size_t i = 0; i < payload_len; i++) payload[i] = (unsigned char)('a' + i % 26);
+    if (ff_exec_spec_set_payload(spec, payload, payload_len) != FF_OK) bu_die("set_payload");
+
+    ff_claim_opts *co = NULL;
+    if (ff_claim_opts_new(&co) != FF_OK) bu_die("ff_claim_opts_new");
+    if (ff_claim_opts_add_lane(co, LANE) != FF_OK) bu_die("claim lane");
+    if (ff_claim_opts_set_worker_id(co, "bench-sr") != FF_OK) bu_die("claim worker id");
+
+    static const char *const step_names[] = {"suspend", "signal", "claim", "complete"};
+    sr_step steps[4];
+    for (int k = 0; k < 4; k++) {
+        steps[k].name = step_names[k];
+        bu_samples_init(&steps[k].s, (size_t)rounds * (size_t)samples);
+    }
+    bu_samples all;
+    bu_samples_init(&all, (size_t)rounds * (size_t)samples);
+    char rounds_json[2048];
+    size_t rl = (size_t)snprintf(rounds_json, sizeof rounds_json, "[");
+
+    double info_cpu = sr_info_cpu_us();
+    double sum_cmds = 0, sum_cpu = 0, sum_ccpu = 0, sum_ms = 0;
+    long empty_claims = 0;
+
+    for (int round = -1; round < rounds; round++) { /* round -1 = warm-up */
+        int count = round < 0 ? warmup : samples;
+        bu_samples rs;
+        bu_samples_init(&rs, (size_t)count + 1);
+        for (int i = 0; i < count; i++) {
+            /* ---- setup, not timed */
+            ff_suspend_spec *ss = NULL;
+            if (ff_suspend_spec_new(&ss) != FF_OK) bu_die("ff_suspend_spec_new");
+            if (ff_suspend_spec_add_waitpoint(ss, "approval") != FF_OK) bu_die("add_waitpoint");
+            ff_op *op = NULL;
+            sr_wait(op, ff_execution_create(c, spec, NULL, NULL, &op), "create", NULL);
+            char eid[160];
+            snprintf(eid, sizeof eid, "%s", ff_op_execution_id(op));
+            ff_op_free(op);
+            op = NULL;
+            sr_wait(op, ff_lease_claim(c, co, NULL, NULL, &op), "claim", eid);
+            ff_claim *cl = NULL;
+            if (ff_op_claim_count(op) != 1 || ff_op_take_claim(op, 0, &cl) != FF_OK)
+                bu_die("claim: expected 1 execution, got %zu", ff_op_claim_count(op));
+            ff_op_free(op);
+            if (strcmp(ff_claim_execution_id(cl), eid) != 0)
+                bu_die("claim: got %s, expected %s", ff_claim_execution_id(cl), eid);
+
+            bu_redis_snap s0, s1;
+            bu_admin_snap(g_admin, &s0);
+            double ccpu0 = bu_process_cpu_us();
+
+            /* ---- timed: suspend -> signal -> resumed claim -> complete */
+            uint64_t t[5];
+            t[0] = bu_now_ns();
+            op = NULL;
+            sr_wait(op, ff_lease_suspend(c, cl, ss, NULL, NULL, &op), "suspend", eid);
+            t[1] = bu_now_ns();
+            if (strcmp(ff_op_text(op), "suspended") != 0 || ff_op_item_count(op) != 3)
+                bu_die("suspend(%s): %s with %zu items", eid, ff_op_text(op), ff_op_item_count(op));
+            char wp_id[160], token[512];
+            snprintf(wp_id, sizeof wp_id, "%s", ff_op_item(op, 0));
+            snprintf(token, sizeof token, "%s", ff_op_item(op, 2));
+            ff_op_free(op);
+            ff_claim_free(cl); /* spent by the suspension */
+            cl = NULL;
+
+            op = NULL;
+            sr_wait(op,
+                    ff_signal_deliver(c, eid, wp_id, token, "approved", "system", "bench", NULL, 0, NULL, NULL, NULL,
+                                      &op),
+                    "signal", eid);
+            t[2] = bu_now_ns();
+            if (strcmp(ff_op_text(op), "resume_condition_satisfied") != 0)
+                bu_die("signal(%s): effect %s", eid, ff_op_text(op));
+            ff_op_free(op);
+
+            for (;;) {
+                op = NULL;
+                sr_wait(op, ff_lease_claim(c, co, NULL, NULL, &op), "resumed claim", eid);
+                if (ff_op_claim_count(op) > 0) break;
+                ff_op_free(op); /* not eligible yet: count it and ask again */
+                if (++empty_claims > 1000L * (rounds * samples + warmup))
+                    bu_die("resumed claim(%s): never became claimable", eid);
+            }
+            if (ff_op_claim_count(op) != 1 || ff_op_take_claim(op, 0, &cl) != FF_OK)
+                bu_die("resumed claim: expected 1 execution, got %zu", ff_op_claim_count(op));
+            ff_op_free(op);
+            t[3] = bu_now_ns();
+            if (strcmp(ff_claim_execution_id(cl), eid) != 0 || strcmp(ff_claim_attempt_type(cl), "resumed") != 0)
+                bu_die("resumed claim: got %s attempt %s, expected %s attempt resumed", ff_claim_execution_id(cl),
+                       ff_claim_attempt_type(cl), eid);
+
+            op = NULL;
+            sr_wait(op, ff_lease_complete(c, cl, NULL, 0, NULL, NULL, &op), "complete", eid);
+            t[4] = bu_now_ns();
+            if (strcmp(ff_op_text(op), "completed") != 0) bu_die("complete(%s): %s", eid, ff_op_text(op));
+            ff_op_free(op);
+
+            double ccpu1 = bu_process_cpu_us();
+            bu_admin_snap(g_admin, &s1);
+            ff_claim_free(cl);
+            ff_suspend_spec_free(ss);
+
+            if (round < 0) continue;
+            double ms = (double)(t[4] - t[0]) / 1e6;
+            bu_samples_add(&all, ms);
+            bu_samples_add(&rs, ms);
+            for (int k = 0; k < 4; k++) bu_samples_add(&steps[k].s, (double)(t[k + 1] - t[k]) / 1e6);
+            sum_ms += ms;
+            sum_cmds += s1.cmds - s0.cmds - BU_SNAP_CMDS;
+            sum_cpu += s1.cpu_us - s0.cpu_us - info_cpu;
+            sum_ccpu += ccpu1 - ccpu0;
+        }
+        if (round >= 0)
+            rl += (size_t)snprintf(rounds_json + rl, sizeof rounds_json - rl, "%s%.3f", round ? "," : "",
+                                   bu_samples_pct(&rs, 0.5));
+        bu_samples_free(&rs);
+    }
+    snprintf(rounds_json + rl, sizeof rounds_json - rl, "]");
+
+    long n = (long)rounds * samples;
+    /* bu_result_json takes s1 - s0 (minus one snapshot command): hand it the
+     * sums over the timed intervals, already corrected per snapshot pair */
+    bu_result r = {.scenario = "suspend-resume", .system = SYSTEM, .concurrency = 1, .jobs = n};
+    r.s1.cmds = sum_cmds + BU_SNAP_CMDS;
+    r.s1.cpu_us = sum_cpu;
+    r.client_cpu_us = sum_ccpu;
+    r.elapsed_s = sum_ms / 1000.0;
+    r.lat = &all;
+    r.no_throughput = 1;
+    r.redis_version = bu_admin_version(g_admin);
+    r.note = "one ff_client in future mode (ff_op_wait), no worker runtime. Per sample, not timed: create + claim; "
+             "timed: ff_lease_suspend (1 waitpoint) -> ff_signal_deliver (token from the suspend reply) -> "
+             "ff_lease_claim (same execution, attempt type resumed) -> ff_lease_complete, 4 sequential round trips. "
+             "redis_*/client_cpu per job = sums over the timed intervals only (INFO before/after each, its own "
+             "command and calibrated CPU subtracted); elapsed_ms = sum of the timed intervals";
+    bu_json j;
+    bu_result_json(&j, &r);
+    bu_json_int(&j, "rounds", rounds);
+    bu_json_int(&j, "samples_per_round", samples);
+    bu_json_raw(&j, "round_p50_ms", rounds_json);
+    bu_json_num(&j, "max_ms", bu_samples_pct(&all, 1.0), 3);
+    char steps_json[512];
+    size_t sl = (size_t)snprintf(steps_json, sizeof steps_json, "{");
+    for (int k = 0; k < 4; k++)
+        sl += (size_t)snprintf(steps_json + sl, sizeof steps_json - sl, "%s\"%s\":%.3f", k ? "," : "",
+                               steps[k].name, bu_samples_pct(&steps[k].s, 0.5));
+    snprintf(steps_json + sl, sizeof steps_json - sl, "}");
+    bu_json_raw(&j, "step_p50_ms", steps_json);
+    bu_json_int(&j, "empty_resumed_claims", empty_claims);
+    bu_json_int(&j, "payload_bytes", (long long)payload_len);
+    bu_json_num(&j, "info_snap_cpu_us", info_cpu, 1);
+    bu_json_end(&j);
+
+    for (int k = 0; k < 4; k++) bu_samples_free(&steps[k].s);
+    bu_samples_free(&all);
+    ff_claim_opts_free(co);
+    ff_exec_spec_free(spec);
+    free(payload);
+    ff_client_free(c);
+}
+
 static void usage(void) {
     fprintf(stderr,
-            "usage: ff_bench URL e2e CONC N | process CONC N | latency ROUNDS SAMPLES | idle SECONDS | memory N\n");
+            "usage: ff_bench URL e2e CONC N | process CONC N | latency ROUNDS SAMPLES | idle SECONDS | memory N"
+            " | suspend-resume ROUNDS SAMPLES\n");
     exit(2);
 }
 
@@ -485,6 +702,8 @@ int main(int argc, char **argv) {
         run_idle(atof(argv[3]));
     } else if (strcmp(scen, "memory") == 0 && argc == 4) {
         run_memory(atol(argv[3]));
+    } else if (strcmp(scen, "suspend-resume") == 0 && argc == 5) {
+        run_suspend_resume(atoi(argv[3]), atoi(argv[4]));
     } else {
         usage();
     }
