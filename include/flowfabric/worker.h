@@ -118,7 +118,9 @@ FF_API int ff_task_release(ff_task *t, ff_op_cb cb, void *ud, ff_op **out);
  *  on another worker). When it is "already_satisfied" (signals buffered on
  *  pending waitpoints already met the condition) the lease is kept and the
  *  task goes on: it still owes a finishing call, and may use the task again
- *  once this call completed. cb or out is required. */
+ *  once this call completed. The same holds when the suspend is refused
+ *  while the lease is intact (e.g. FF_INVALID_INPUT for a bad condition).
+ *  cb or out is required. */
 FF_API int ff_task_suspend(ff_task *t, const ff_suspend_spec *s, ff_op_cb cb, void *ud, ff_op **out);
 /** Non-finishing: create a pending waitpoint (signal.h). */
 FF_API int ff_task_create_waitpoint(ff_task *t, const char *key, int64_t expires_in_ms, ff_op_cb cb, void *ud,

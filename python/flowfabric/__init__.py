@@ -45,9 +45,17 @@ from .types import (  # noqa: E402
     Lease,
     Page,
     Progress,
+    PreviousKey,
     Retry,
+    Signal,
+    SignalResult,
+    SigningKeys,
     StateVector,
+    SuspendedExecution,
+    Suspension,
     Timestamps,
+    WaitpointInfo,
+    WaitpointRecord,
 )
 from .worker import Task, TaskFailed, Worker  # noqa: E402
 
@@ -122,6 +130,8 @@ __all__ = [
     "connect", "connect_async", "Client", "AsyncClient", "Engine", "Worker", "Task", "TaskFailed", "Claim",
     "Retry", "Execution", "ExecutionId", "LaneCounts", "Page", "StateVector", "Counters", "CurrentAttempt",
     "Lease", "Progress", "Timestamps", "Failure", "Cancellation", "AttemptRecord",
+    "Suspension", "WaitpointInfo", "Signal", "SignalResult", "SuspendedExecution", "WaitpointRecord",
+    "SigningKeys", "PreviousKey",
     "PUBLIC_STATES", "LANE_STATES", "TERMINAL_STATES",
     "FlowFabricError", "LibraryError", "LibraryMismatch", "error_class", "errors",
     "library_version", "abi_version", "lua_library_version", "strerror", "status_name",

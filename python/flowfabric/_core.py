@@ -33,8 +33,16 @@ from .types import (
     LaneCounts,
     Page,
     Retry,
+    Signal,
+    SignalResult,
+    SigningKeys,
+    SuspendedExecution,
+    Suspension,
+    WaitpointInfo,
+    WaitpointRecord,
     When,
     duration_ms,
+    opt_ms,
     unix_ms,
 )
 
@@ -120,6 +128,53 @@ def x_items(op: Any) -> List[str]:
 
 def x_page(op: Any) -> Page:
     return Page(x_items(op), to_str(lib.ff_op_cursor(op)) or "0")
+
+
+def x_item_bytes(op: Any, i: int) -> bytes:
+    """Item ``i`` of an op, binary-safe (signal payloads)."""
+    n = ffi.new("size_t *")
+    p = lib.ff_op_item_bytes(op, i, n)
+    return ffi.buffer(p, n[0])[:] if n[0] else b""
+
+
+def x_suspension(op: Any) -> Suspension:
+    it = x_items(op)
+    wps = tuple(WaitpointInfo(it[i], it[i + 1], it[i + 2]) for i in range(0, len(it) - 2, 3))
+    return Suspension(x_text(op), wps, x_int(op))
+
+
+def x_waitpoint(op: Any) -> WaitpointInfo:
+    it = x_items(op)
+    if len(it) < 3:  # pragma: no cover - the library reports an error instead
+        raise _errors.make_error(int(lib.FF_EPROTO), "create waitpoint: short reply")
+    return WaitpointInfo(it[0], it[1], it[2], x_int(op))
+
+
+def x_signals(op: Any) -> List[Signal]:
+    n = int(lib.ff_op_item_count(op))
+    out = []
+    for i in range(0, n - 5, 6):
+        it = [to_str(lib.ff_op_item(op, i + k)) for k in range(5)]
+        out.append(Signal(it[0], it[1], it[2], it[3], int(it[4] or 0), x_item_bytes(op, i + 5)))
+    return out
+
+
+def x_signal_result(op: Any) -> SignalResult:
+    it = x_items(op)
+    return SignalResult(it[0] if it else "", x_text(op), bool(lib.ff_op_int(op)))
+
+
+def x_suspended_page(op: Any) -> Tuple[List[SuspendedExecution], str]:
+    it = x_items(op)
+    rows = [SuspendedExecution(it[i], int(it[i + 1] or 0), it[i + 2], opt_ms(it[i + 3]))
+            for i in range(0, len(it) - 3, 4)]
+    return rows, to_str(lib.ff_op_cursor(op)) or "0"
+
+
+def x_waitpoint_records(op: Any) -> List[WaitpointRecord]:
+    it = x_items(op)
+    return [WaitpointRecord(it[i], it[i + 1], it[i + 2], it[i + 3], it[i + 4], opt_ms(it[i + 5]))
+            for i in range(0, len(it) - 5, 6)]
 
 
 def x_submitted(op: Any) -> ExecutionId:
@@ -251,6 +306,84 @@ def _id(eid: str) -> bytes:
     return to_bytes_arg(eid, "execution id")
 
 
+class SuspendSpec:
+    """An owned ff_suspend_spec built from Task.suspend() arguments."""
+
+    __slots__ = ("ptr",)
+
+    def __init__(self) -> None:
+        out = ffi.new("ff_suspend_spec **")
+        check(lib.ff_suspend_spec_new(out))
+        self.ptr = ffi.gc(out[0], lib.ff_suspend_spec_free)
+
+
+#: What Task.suspend() accepts as one waitpoint: a key (a fresh waitpoint)
+#: or a WaitpointInfo from Task.create_waitpoint() (binds that pending one).
+WaitpointArg = Union[str, WaitpointInfo]
+
+
+def build_suspend_spec(
+    waitpoints: Union[WaitpointArg, Iterable[WaitpointArg]] = (),
+    *,
+    pending: Iterable[str] = (),
+    condition: Union[Mapping[str, Any], str, None] = None,
+    timeout: Optional[Duration] = None,
+    timeout_behavior: str = "fail",
+    reason: Optional[str] = None,
+    idempotency_key: Optional[str] = None,
+) -> SuspendSpec:
+    if isinstance(waitpoints, (str, WaitpointInfo)):
+        waitpoints = [waitpoints]
+    if isinstance(pending, str):
+        pending = [pending]
+    wps = list(waitpoints)
+    ids = list(pending)
+    total = len(wps) + len(ids)
+    if total == 0:
+        raise _errors.make_error(int(lib.FF_EINVAL), "suspend needs at least one waitpoint")
+    spec = SuspendSpec()
+    s = spec.ptr
+    for w in wps:
+        if isinstance(w, WaitpointInfo):
+            check(lib.ff_suspend_spec_use_pending(s, to_bytes_arg(w.id, "waitpoint id")), f"pending waitpoint {w.id!r}")
+        elif isinstance(w, str):
+            check(lib.ff_suspend_spec_add_waitpoint(s, to_bytes_arg(w, "waitpoint key")), f"waitpoint key {w!r}")
+        else:
+            raise TypeError(f"waitpoints must be keys (str) or WaitpointInfo objects, not {type(w).__name__}")
+    for wid in ids:
+        if not isinstance(wid, str):
+            raise TypeError(f"pending waitpoint ids must be str, not {type(wid).__name__}")
+        check(lib.ff_suspend_spec_use_pending(s, to_bytes_arg(wid, "waitpoint id")), f"pending waitpoint {wid!r}")
+    if condition is None:
+        if total > 1:
+            raise _errors.make_error(int(lib.FF_EINVAL), "a suspension on several waitpoints needs a condition "
+                                                         "(e.g. {'all_of': [{'single': {'key': ...}}, ...]})")
+        if ids or (wps and isinstance(wps[0], WaitpointInfo) and not wps[0].key):
+            raise _errors.make_error(int(lib.FF_EINVAL), "a suspension on a pending waitpoint given by id needs "
+                                                         "a condition (its key is only known to the server)")
+        if isinstance(wps[0], WaitpointInfo):  # the library only knows the keys of fresh waitpoints
+            condition = {"single": {"key": wps[0].key}}
+    if condition is not None:
+        doc = condition if isinstance(condition, str) else json.dumps(condition)
+        check(lib.ff_suspend_spec_set_condition_json(s, to_bytes_arg(doc, "condition")),
+              "condition (a JSON object: single / all_of / count)")
+    if timeout is not None:
+        check(lib.ff_suspend_spec_set_timeout(s, duration_ms(timeout, "timeout"),
+                                              to_bytes_arg(timeout_behavior, "timeout_behavior")),
+              f"timeout (> 0) / timeout_behavior {timeout_behavior!r} "
+              "(fail, cancel, expire, auto_resume or escalate)")
+    elif timeout_behavior != "fail":
+        raise ValueError("timeout_behavior needs a timeout")
+    if reason is not None:
+        check(lib.ff_suspend_spec_set_reason(s, to_bytes_arg(reason, "reason")),
+              f"reason {reason!r} (waiting_for_signal, waiting_for_approval, waiting_for_callback "
+              "or waiting_for_tool_result)")
+    if idempotency_key is not None:
+        check(lib.ff_suspend_spec_set_idempotency_key(s, to_bytes_arg(idempotency_key, "idempotency_key")),
+              "idempotency_key (1..256 bytes, no control characters)")
+    return spec
+
+
 class Ops:
     """(start, extract) pairs for every client operation, bound to one
     ff_client pointer."""
@@ -344,6 +477,40 @@ class Ops:
             _ = keep  # the buffers must outlive the call (the library copies them)
             return lib.ff_client_command(c, n, argv, lens, cb, ud, out)
         return start, x_reply
+
+    # ---- signals, waitpoints, key store
+    def signal(self, eid: str, waitpoint_id: str, token: str, name: str, payload: BytesLike, source_type: str,
+               source: str, idempotency_key: Optional[str]) -> OpSpec:
+        c, e = self.c, _id(eid)
+        w, t = to_bytes_arg(waitpoint_id, "waitpoint_id"), to_bytes_arg(token, "token")
+        n, st = to_bytes_arg(name, "name"), to_bytes_arg(source_type, "source_type")
+        src = to_bytes_arg(source, "source")
+        idem = to_bytes_arg(idempotency_key, "idempotency_key")
+        data = as_bytes(payload)
+        return (lambda cb, ud, out: lib.ff_signal_deliver(c, e, w, t, n, st, src, data, len(data), idem,
+                                                          cb, ud, out)), x_signal_result
+
+    def list_suspended(self, partition: int, cursor: str, count: int) -> OpSpec:
+        c, p = self.c, _i(partition, "partition", 0, 2**32 - 1)
+        cur, n = to_bytes_arg(cursor or "0", "cursor"), _i(count, "count", 1, 1000)
+        return (lambda cb, ud, out: lib.ff_execution_list_suspended(c, p, cur, n, cb, ud, out)), x_suspended_page
+
+    def waitpoints(self, eid: str) -> OpSpec:
+        c, e = self.c, _id(eid)
+        return (lambda cb, ud, out: lib.ff_execution_waitpoints(c, e, cb, ud, out)), x_waitpoint_records
+
+    def waitpoint_token(self, eid: str, waitpoint_id: str) -> OpSpec:
+        c, e, w = self.c, _id(eid), to_bytes_arg(waitpoint_id, "waitpoint_id")
+        return (lambda cb, ud, out: lib.ff_waitpoint_token(c, e, w, cb, ud, out)), x_text
+
+    def secret_rotate(self, kid: str, secret_hex: Optional[str], grace_ms: int) -> OpSpec:
+        c, k, h = self.c, to_bytes_arg(kid, "kid"), to_bytes_arg(secret_hex, "secret_hex")
+        return (lambda cb, ud, out: lib.ff_secret_rotate(c, k, h, grace_ms, cb, ud, out)), x_text
+
+    def secret_list(self) -> OpSpec:
+        c = self.c
+        return (lambda cb, ud, out: lib.ff_secret_list(c, cb, ud, out)), \
+            (lambda op: SigningKeys.from_json(x_json(op) or {}))
 
     # ---- lease-bound calls on a Claim
     def claim(self, copts: "ClaimOptions") -> OpSpec:

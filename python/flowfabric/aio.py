@@ -17,8 +17,22 @@ from . import _core
 from . import errors as _errors
 from ._core import FF_OK, OP_CALLBACK, BytesLike, Claim, ClaimOptions, ClientCore, OpSpec
 from ._ffi import NULL, lib
-from .client import _Base
-from .types import Duration, Execution, ExecutionId, LaneCounts, Page, Retry, When, duration_ms, unix_ms
+from .client import DEFAULT_ROTATION_GRACE, _Base
+from .types import (
+    Duration,
+    Execution,
+    ExecutionId,
+    LaneCounts,
+    Page,
+    Retry,
+    SignalResult,
+    SigningKeys,
+    SuspendedExecution,
+    WaitpointRecord,
+    When,
+    duration_ms,
+    unix_ms,
+)
 
 __all__ = ["AsyncClient", "connect_async"]
 
@@ -255,6 +269,52 @@ class AsyncClient(_Base):
         for p in range(self.partitions):
             async for eid in self.list_partition(p, count=count):
                 yield eid
+
+    # ---------------------------------------------------- signals / waitpoints
+    async def signal(self, execution_id: str, waitpoint_id: str, token: str, name: str, payload: BytesLike = b"",
+                     *, source_type: str = "user", source: str = "python",
+                     idempotency_key: Optional[str] = None) -> SignalResult:
+        """Deliver a signal (see :meth:`flowfabric.Client.signal`)::
+
+            await client.signal(eid, wp_id, token, "approved", body)
+        """
+        return await self._run(self._ops().signal(execution_id, waitpoint_id, token, name, payload, source_type,
+                                                  source, idempotency_key))
+
+    async def list_suspended_page(self, partition: int, cursor: str = "0", count: int = 100
+                                  ) -> Tuple[List[SuspendedExecution], str]:
+        return await self._run(self._ops().list_suspended(partition, cursor, count))
+
+    async def list_suspended(self, partition: Optional[int] = None, *,
+                             count: int = 100) -> AsyncIterator[SuspendedExecution]:
+        """Async-iterate suspended executions (see
+        :meth:`flowfabric.Client.list_suspended`)."""
+        parts = range(self.partitions) if partition is None else [partition]
+        for p in parts:
+            cursor = "0"
+            while True:
+                rows, cursor = await self.list_suspended_page(p, cursor, count)
+                for row in rows:
+                    yield row
+                if cursor in ("", "0"):
+                    break
+
+    async def waitpoints(self, execution_id: str) -> List[WaitpointRecord]:
+        """Sanitized waitpoints of an execution."""
+        return await self._run(self._ops().waitpoints(execution_id))
+
+    async def waitpoint_token(self, execution_id: str, waitpoint_id: str) -> str:
+        """Operator read of a waitpoint's raw token."""
+        return await self._run(self._ops().waitpoint_token(execution_id, waitpoint_id))
+
+    async def rotate_secret(self, kid: str, secret_hex: Optional[str] = None, *,
+                            grace: Duration = DEFAULT_ROTATION_GRACE) -> str:
+        """See :meth:`flowfabric.Client.rotate_secret`."""
+        return await self._run(self._ops().secret_rotate(kid, secret_hex, duration_ms(grace, "grace")))
+
+    async def secrets(self) -> SigningKeys:
+        """See :meth:`flowfabric.Client.secrets`."""
+        return await self._run(self._ops().secret_list())
 
     # ------------------------------------------------------ lease (low level)
     async def claim(self, lanes: Sequence[str] = ("default",), *, capabilities: Iterable[str] = (),

@@ -15,7 +15,24 @@ from . import _core
 from . import errors as _errors
 from ._core import FF_EAGAIN, FF_OK, BytesLike, Claim, ClaimOptions, ClientCore, OpSpec
 from ._ffi import NULL, ffi, lib, to_bytes_arg, to_str
-from .types import Duration, Execution, ExecutionId, LaneCounts, Page, Retry, When, duration_ms
+from .types import (
+    Duration,
+    Execution,
+    ExecutionId,
+    LaneCounts,
+    Page,
+    Retry,
+    SignalResult,
+    SigningKeys,
+    SuspendedExecution,
+    WaitpointRecord,
+    When,
+    duration_ms,
+)
+
+#: Default grace of rotate_secret: tokens signed with the previous key keep
+#: working this long (seconds).
+DEFAULT_ROTATION_GRACE = 24 * 3600
 
 __all__ = ["Client", "connect", "Engine"]
 
@@ -332,6 +349,108 @@ class Client(_Base):
         partition."""
         for p in range(self.partitions):
             yield from self.list_partition(p, count=count)
+
+    # ---------------------------------------------------- signals / waitpoints
+    def signal(self, execution_id: str, waitpoint_id: str, token: str, name: str, payload: BytesLike = b"", *,
+               source_type: str = "user", source: str = "python", idempotency_key: Optional[str] = None
+               ) -> SignalResult:
+        """Deliver a signal to a waitpoint of a suspended (or about to
+        suspend) execution -- what a web app does with an approval click or
+        a webhook callback, in one line::
+
+            client.signal(eid, wp_id, token, "approved", request_body)
+
+        Args:
+            execution_id, waitpoint_id, token: what the task handed out
+                (``task.execution_id`` and a :class:`WaitpointInfo`'s ``id``
+                and ``token``). The token is the authentication: it is
+                checked before anything else.
+            name: the signal name (1..256 bytes); conditions may match on it.
+            payload: bytes (``str``: UTF-8, at most 1 MiB) the resumed task
+                reads from :meth:`Task.signals`.
+            source_type: kind of sender (``"user"``, ``"webhook"``,
+                ``"system"``; 1..64 bytes).
+            source: who sent it (1..256 bytes); ``distinct_sources``
+                conditions count these.
+            idempotency_key: a repeat with the same key (on this waitpoint,
+                within 24 h) returns the first signal with
+                ``duplicate=True`` and has no second effect -- use the
+                callback's delivery id so retried webhooks are harmless.
+
+        Returns:
+            :class:`SignalResult` ``(signal_id, effect, duplicate)``;
+            ``.resumed`` tells whether this signal resumed the execution.
+
+        Raises:
+            InvalidToken: wrong or foreign token (also for an unknown
+                waitpoint: the answer does not reveal which).
+            TokenExpired: the token's signing key was rotated out and its
+                grace has passed.
+            MissingToken: empty token.
+            WaitpointClosed: the suspension already resumed, timed out or
+                ended.
+            TargetNotSignalable: the execution is finished.
+            SignalLimitExceeded / PayloadTooLarge: limits.
+        """
+        return run_sync(self._ops().signal(execution_id, waitpoint_id, token, name, payload, source_type, source,
+                                           idempotency_key))
+
+    def list_suspended_page(self, partition: int, cursor: str = "0", count: int = 100
+                            ) -> Tuple[List[SuspendedExecution], str]:
+        """One page of the suspended executions of a partition, oldest
+        first: ``(entries, next_cursor)`` (``"0"`` when done)."""
+        return run_sync(self._ops().list_suspended(partition, cursor, count))
+
+    def list_suspended(self, partition: Optional[int] = None, *, count: int = 100) -> Iterator[SuspendedExecution]:
+        """Iterate the suspended executions (:class:`SuspendedExecution`:
+        id, suspended_at, reason, timeout_at) of one partition, oldest first,
+        following the cursor page by page -- or of every partition, one
+        after the other, when ``partition`` is ``None``."""
+        parts = range(self.partitions) if partition is None else [partition]
+        for p in parts:
+            cursor = "0"
+            while True:
+                rows, cursor = self.list_suspended_page(p, cursor, count)
+                yield from rows
+                if cursor in ("", "0"):
+                    break
+
+    def waitpoints(self, execution_id: str) -> List[WaitpointRecord]:
+        """The waitpoints of an execution, oldest first, sanitized
+        (:class:`WaitpointRecord`: id, key, state, kid, fingerprint,
+        expires_at -- never the token)."""
+        return run_sync(self._ops().waitpoints(execution_id))
+
+    def waitpoint_token(self, execution_id: str, waitpoint_id: str) -> str:
+        """Operator read of a waitpoint's raw token (e.g. to re-send an
+        approval link). Treat it as a secret.
+
+        Raises:
+            WaitpointNotFound: no such waitpoint on this execution.
+        """
+        return run_sync(self._ops().waitpoint_token(execution_id, waitpoint_id))
+
+    def rotate_secret(self, kid: str, secret_hex: Optional[str] = None, *,
+                      grace: Duration = DEFAULT_ROTATION_GRACE) -> str:
+        """Rotate the waitpoint signing key on every partition.
+
+        New tokens are signed with ``kid`` (1..20 of ``[A-Za-z0-9_.-]``)
+        and ``secret_hex`` (32..1024 hex digits; ``None``: 32 random
+        bytes); tokens signed with the previous key keep verifying for
+        ``grace`` (seconds or timedelta, default 24 h), then fail with
+        :class:`TokenExpired`. Returns ``"rotated"``, or ``"noop"`` when
+        ``kid`` is already current with that secret (a retried rotation).
+
+        Raises:
+            RotationConflict: ``kid`` exists with another secret.
+            InvalidKid / InvalidSecretHex: malformed arguments.
+        """
+        return run_sync(self._ops().secret_rotate(kid, secret_hex, duration_ms(grace, "grace")))
+
+    def secrets(self) -> SigningKeys:
+        """The signing key ids (never the secrets): current kid, previous
+        kids still in grace with their expiry, partitions disagreeing."""
+        return run_sync(self._ops().secret_list())
 
     # ------------------------------------------------------ lease (low level)
     def claim(self, lanes: Sequence[str] = ("default",), *, capabilities: Iterable[str] = (),

@@ -315,3 +315,171 @@ class Page:
     @property
     def done(self) -> bool:
         return self.cursor in ("", "0")
+
+
+# ------------------------------------------------ suspension and signals
+
+#: Effect of a signal that resumed the suspended execution.
+RESUME_EFFECT = "resume_condition_satisfied"
+
+
+@dataclass(frozen=True)
+class SignalResult:
+    """What :meth:`flowfabric.Client.signal` did.
+
+    Attributes:
+        signal_id: id of the stored signal (for a duplicate: the first one's).
+        effect: ``"resume_condition_satisfied"`` (this signal resumed the
+            execution), ``"appended_to_waitpoint"`` (counted, condition not
+            met yet), ``"buffered_for_pending_waitpoint"`` (the waitpoint is
+            pending: evaluated when the execution suspends on it),
+            ``"signal_ignored_matcher_failed"``, ... (lua/README.md). For a
+            duplicate, the effect of the first delivery.
+        duplicate: ``True`` when ``idempotency_key`` matched an earlier
+            signal: nothing was done again.
+    """
+
+    signal_id: str
+    effect: str
+    duplicate: bool = False
+
+    @property
+    def resumed(self) -> bool:
+        """True when this signal (or, for a duplicate, the first one)
+        satisfied the resume condition."""
+        return self.effect == RESUME_EFFECT
+
+
+@dataclass(frozen=True)
+class WaitpointInfo:
+    """A waitpoint as its creator sees it, with its bearer token.
+
+    ``token`` is the HMAC-signed secret a signal must carry: hand it (with
+    ``execution_id`` and ``id``) to whoever may resume the execution (a
+    person approving, a webhook). ``expires_at`` (unix ms) is set for
+    pending waitpoints made by :meth:`flowfabric.Task.create_waitpoint`.
+    Passing a WaitpointInfo to :meth:`flowfabric.Task.suspend` binds that
+    pending waitpoint (its buffered signals are evaluated at once)."""
+
+    id: str
+    key: str
+    token: str = field(repr=False, default="")
+    expires_at: Optional[int] = None
+
+
+@dataclass(frozen=True)
+class Suspension:
+    """Outcome of :meth:`flowfabric.Task.suspend`.
+
+    Attributes:
+        state: ``"suspended"`` (the lease was released and the task is
+            over: the handler should return; its return value is ignored)
+            or ``"already_satisfied"`` (signals buffered on pending
+            waitpoints already met the condition: the task goes on and must
+            still be finished; :meth:`flowfabric.Task.signals` tells which).
+        waitpoints: the suspension's waitpoints, with their tokens.
+        number: the suspension's sequence number within the execution
+            (1, 2, ...).
+    """
+
+    state: str
+    waitpoints: Tuple[WaitpointInfo, ...]
+    number: int = 0
+
+    @property
+    def suspended(self) -> bool:
+        """True when the execution now waits (the task is over)."""
+        return self.state == "suspended"
+
+    def waitpoint(self, key: str) -> WaitpointInfo:
+        """The waitpoint with this key (``KeyError`` when there is none)."""
+        for w in self.waitpoints:
+            if w.key == key:
+                return w
+        raise KeyError(key)
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One signal, as a resumed task observes it
+    (:meth:`flowfabric.Task.signals`).
+
+    ``accepted_at`` is server unix milliseconds; ``payload`` the bytes the
+    sender gave (:meth:`json` decodes them)."""
+
+    id: str
+    name: str
+    source_type: str
+    source: str
+    accepted_at: int
+    payload: bytes = b""
+
+    def json(self) -> Any:
+        """The payload decoded as JSON."""
+        import json as _json
+        return _json.loads(self.payload)
+
+
+@dataclass(frozen=True)
+class SuspendedExecution:
+    """One entry of :meth:`flowfabric.Client.list_suspended`.
+
+    ``suspended_at`` and ``timeout_at`` (``None``: no timeout) are server
+    unix ms; ``reason`` the blocking reason (``"waiting_for_signal"``,
+    ``"waiting_for_approval"``, ..., ``"paused_by_operator"`` after an
+    ``escalate`` timeout)."""
+
+    execution_id: str
+    suspended_at: int
+    reason: str
+    timeout_at: Optional[int] = None
+
+
+@dataclass(frozen=True)
+class WaitpointRecord:
+    """A waitpoint as operators see it (:meth:`flowfabric.Client.waitpoints`):
+    sanitized, never the token. ``fingerprint`` is the first 16 hex digits
+    of the token's MAC (enough to match a token you hold); ``state`` is
+    ``"pending"``, ``"active"`` or ``"closed"``; ``expires_at`` (unix ms)
+    is set for pending waitpoints."""
+
+    id: str
+    key: str
+    state: str
+    kid: str
+    fingerprint: str
+    expires_at: Optional[int] = None
+
+
+@dataclass(frozen=True)
+class PreviousKey:
+    """A rotated-out signing key still accepted until ``expires_at`` (unix ms)."""
+
+    kid: str
+    expires_at: int
+
+
+@dataclass(frozen=True)
+class SigningKeys:
+    """The waitpoint signing key store (:meth:`flowfabric.Client.secrets`):
+    the current key id, the previous ones still in their grace period, and
+    how many partitions disagree with the first about the current key (0
+    unless a rotation was interrupted: rotate again to repair)."""
+
+    current_kid: Optional[str]
+    previous: Tuple[PreviousKey, ...] = ()
+    partitions: int = 0
+    partitions_disagreeing: int = 0
+    raw: Dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
+
+    @classmethod
+    def from_json(cls, d: Dict[str, Any]) -> "SigningKeys":
+        prev = tuple(PreviousKey(str(p.get("kid", "")), int(p.get("expires_at") or 0))
+                     for p in d.get("previous") or ())
+        return cls(current_kid=d.get("current_kid"), previous=prev, partitions=int(d.get("partitions") or 0),
+                   partitions_disagreeing=int(d.get("partitions_disagreeing") or 0), raw=d)
+
+
+def opt_ms(text: str) -> Optional[int]:
+    """"" -> None, digits -> int (server millisecond fields)."""
+    return int(text) if text not in ("", None) else None

@@ -11,7 +11,10 @@ stops gracefully. Python only runs handlers:
 * plain ``def`` handlers run in a thread pool of ``concurrency`` threads;
   ``async def`` handlers run as tasks on the event loop;
 * the handler's return value completes the task, an exception fails it
-  (the execution's retry policy decides whether it runs again).
+  (the execution's retry policy decides whether it runs again); after a
+  :meth:`Task.suspend` that suspended, the return value is ignored (the
+  execution waits for its signals, and is claimed again when they resume
+  it).
 """
 
 from __future__ import annotations
@@ -34,9 +37,12 @@ from . import _core
 from . import errors as _errors
 from ._core import FF_EAGAIN, FF_OK, BytesLike
 from ._ffi import NULL, ffi, lib, to_bytes_arg, to_str
-from .types import Duration, When, duration_ms, unix_ms
+from .types import Duration, Signal, Suspension, WaitpointInfo, When, duration_ms, unix_ms
 
 __all__ = ["Worker", "Task", "TaskFailed"]
+
+WaitpointArg = _core.WaitpointArg
+Condition = Union[Mapping[str, Any], str, None]
 
 log = logging.getLogger("flowfabric.worker")
 
@@ -47,6 +53,11 @@ _MAX_CATEGORY = 128
 # Statuses a finishing call returns when the task was NOT consumed (the call
 # could not even be built): the task is still ours and must be finished.
 _NOT_CONSUMED = {int(lib.FF_EINVAL), int(lib.FF_ETOOBIG), int(lib.FF_ENOMEM)}
+# A suspend refused with one of these lost the lease: the task is over. Any
+# other refusal leaves the lease intact and the task usable (the C runtime
+# does the same, see ff_task_suspend).
+_LEASE_GONE = {int(lib.FF_STALE_LEASE), int(lib.FF_LEASE_EXPIRED), int(lib.FF_LEASE_REVOKED),
+               int(lib.FF_EXECUTION_NOT_ACTIVE), int(lib.FF_EXECUTION_NOT_FOUND), int(lib.FF_FENCE_REQUIRED)}
 
 
 class TaskFailed(Exception):
@@ -95,7 +106,8 @@ class Task:
 
     A task is finished exactly once: by the handler's return value or
     exception, or explicitly with :meth:`complete`, :meth:`fail`,
-    :meth:`cancel`, :meth:`delay` or :meth:`release`. In a ``def`` handler
+    :meth:`cancel`, :meth:`delay`, :meth:`release` or a :meth:`suspend` whose
+    state is ``"suspended"``. In a ``def`` handler
     (thread pool) the explicit finishing methods wait for the server's answer
     and raise its error (e.g. :class:`flowfabric.LeaseRevoked`); in an
     ``async def`` handler they return at once. Finishing by return value or
@@ -176,6 +188,196 @@ class Task:
                 raise _errors.make_error(int(lib.FF_EINVAL), "task already finished")
             st = lib.ff_task_progress(self._t, percent, msg, NULL, NULL, NULL)
         _core.check(st, "progress")
+
+    # ------------------------------------------- suspension and signals
+    @property
+    def resumed(self) -> bool:
+        """True when this claim continues a paused attempt
+        (``attempt_type == "resumed"``): after a suspension was resumed by
+        its signals (read them with :meth:`signals`), or after a
+        :meth:`delay`."""
+        return self.attempt_type == "resumed"
+
+    def suspend(self, waitpoints: Union[WaitpointArg, Sequence[WaitpointArg]] = (), *,
+                pending: Sequence[str] = (), condition: Condition = None, timeout: Optional[Duration] = None,
+                timeout_behavior: str = "fail", reason: Optional[str] = None,
+                idempotency_key: Optional[str] = None) -> Suspension:
+        """Release the lease and wait for signals (human approval, a
+        callback, a tool result). Waits for the server's answer.
+
+        Args:
+            waitpoints: keys of fresh waitpoints to create (``["approval"]``),
+                and/or :class:`WaitpointInfo` objects from
+                :meth:`create_waitpoint` (pending waitpoints: signals they
+                buffered are evaluated now).
+            pending: pending waitpoints given by id only (then a
+                ``condition`` is required).
+            condition: the resume condition, a dict or JSON text
+                (``{"single": {"key": K, "name": N}}``, ``{"all_of": [...]}``,
+                ``{"count": {"n": N, "kind": ..., "keys": [...]}}``). Default:
+                any signal on the one waitpoint; several waitpoints need one.
+            timeout: resume deadline (seconds or timedelta); then
+                ``timeout_behavior`` acts: ``"fail"`` (default),
+                ``"cancel"``, ``"expire"``, ``"auto_resume"`` or
+                ``"escalate"`` (stays suspended, paused by operator).
+            reason: ``"waiting_for_signal"`` (default),
+                ``"waiting_for_approval"``, ``"waiting_for_callback"`` or
+                ``"waiting_for_tool_result"`` (the blocking reason shown).
+            idempotency_key: repeating the suspend with this key under the
+                same lease replays the first outcome (tokens included).
+
+        Returns:
+            :class:`Suspension`. ``state == "suspended"``: the execution now
+            waits and **this task is over**: return from the handler (its
+            return value is ignored; the resumed execution is claimed again
+            later, possibly elsewhere, with ``attempt_type == "resumed"``).
+            ``state == "already_satisfied"``: buffered signals already met
+            the condition; the lease is kept and the handler goes on (read
+            them with :meth:`signals`, then finish the task as usual).
+
+        Raises:
+            InvalidInput: a malformed argument or condition (the task is
+                still yours).
+            FlowFabricError: the server refused the suspend. When the lease
+                was lost (:class:`LeaseRevoked`, :class:`LeaseExpired`,
+                :class:`StaleLease`, ...) the task is over; for any other
+                refusal the lease is intact and the task is still yours.
+        """
+        spec = _core.build_suspend_spec(waitpoints, pending=pending, condition=condition, timeout=timeout,
+                                        timeout_behavior=timeout_behavior, reason=reason,
+                                        idempotency_key=idempotency_key)
+        t = self._take("suspend")
+        keep = False
+        try:
+            out = ffi.new("ff_op **")
+            st = lib.ff_task_suspend(t, spec.ptr, NULL, NULL, out)
+            if st != FF_OK:
+                self._not_sent(t, st, "suspend")
+                return Suspension("", ())  # pragma: no cover - _not_sent raised
+            op = out[0]
+            try:
+                st = _wait_op(op)
+                if st != FF_OK:
+                    keep = st not in _LEASE_GONE
+                    raise _core.op_error(op, st)
+                result = _core.x_suspension(op)
+            finally:
+                lib.ff_op_free(op)
+            keep = result.state == "already_satisfied"
+            return result
+        finally:
+            self._after_suspend(t, keep)
+
+    async def asuspend(self, waitpoints: Union[WaitpointArg, Sequence[WaitpointArg]] = (), *,
+                       pending: Sequence[str] = (), condition: Condition = None,
+                       timeout: Optional[Duration] = None, timeout_behavior: str = "fail",
+                       reason: Optional[str] = None, idempotency_key: Optional[str] = None) -> Suspension:
+        """:meth:`suspend` for ``async def`` handlers: awaits the answer
+        without blocking the event loop."""
+        spec = _core.build_suspend_spec(waitpoints, pending=pending, condition=condition, timeout=timeout,
+                                        timeout_behavior=timeout_behavior, reason=reason,
+                                        idempotency_key=idempotency_key)
+        t = self._take("suspend")
+        state = {"keep": False}
+
+        def extract(op: Any) -> Suspension:
+            result = _core.x_suspension(op)
+            state["keep"] = result.state == "already_satisfied"
+            return result
+        try:
+            fut = _start_async(lambda cb, ud: lib.ff_task_suspend(t, spec.ptr, cb, ud, NULL), extract)
+        except _errors.FlowFabricError as e:
+            self._after_suspend(t, False)
+            if e.code in _NOT_CONSUMED:
+                with self._lock:
+                    self._t = t
+                self.finished = False
+            else:
+                self._lost = e.code
+            raise
+        try:
+            return await fut
+        except _errors.FlowFabricError as e:
+            state["keep"] = e.code not in _LEASE_GONE
+            raise
+        finally:
+            self._after_suspend(t, state["keep"])
+
+    def create_waitpoint(self, key: str, expires_in: Duration = 3600) -> WaitpointInfo:
+        """Create a pending waitpoint before suspending: hand its token out
+        now (e.g. start an external job with a callback URL), keep working;
+        signals sent meanwhile are buffered, and :meth:`suspend` with this
+        :class:`WaitpointInfo` evaluates them (possibly
+        ``"already_satisfied"`` at once). Unused, it expires after
+        ``expires_in`` (seconds or timedelta, default 1 h). Waits for the
+        server's answer."""
+        ms = duration_ms(expires_in, "expires_in")
+        k = to_bytes_arg(key, "key")
+        return self._call_sync("create_waitpoint",
+                               lambda t, out: lib.ff_task_create_waitpoint(t, k, ms, NULL, NULL, out),
+                               _core.x_waitpoint)
+
+    async def acreate_waitpoint(self, key: str, expires_in: Duration = 3600) -> WaitpointInfo:
+        """:meth:`create_waitpoint` for ``async def`` handlers."""
+        ms = duration_ms(expires_in, "expires_in")
+        k = to_bytes_arg(key, "key")
+        return await self._call_async("create_waitpoint",
+                                      lambda t, cb, ud: lib.ff_task_create_waitpoint(t, k, ms, cb, ud, NULL),
+                                      _core.x_waitpoint)
+
+    def signals(self) -> List[Signal]:
+        """The signals that satisfied this attempt's last suspension, in
+        the order they contributed (a resumed task reads why it was woken:
+        name, source, payload). ``[]`` when the attempt never suspended (or
+        is still suspended). Waits for the server's answer."""
+        return self._call_sync("signals", lambda t, out: lib.ff_task_observe_signals(t, NULL, NULL, out),
+                               _core.x_signals)
+
+    async def asignals(self) -> List[Signal]:
+        """:meth:`signals` for ``async def`` handlers."""
+        return await self._call_async("signals", lambda t, cb, ud: lib.ff_task_observe_signals(t, cb, ud, NULL),
+                                      _core.x_signals)
+
+    def _take(self, what: str) -> Any:
+        """Take the task pointer for a finishing call (suspend)."""
+        with self._lock:
+            t = self._t
+            if t is None:
+                raise _errors.make_error(int(lib.FF_EINVAL), f"{what}: task {self.execution_id} already finished")
+            self._t = None
+        return t
+
+    def _after_suspend(self, t: Any, keep: bool) -> None:
+        if keep:  # already_satisfied: the lease is kept, the task goes on
+            with self._lock:
+                self._t = t
+        self.finished = self._t is None
+
+    def _live(self, what: str) -> Any:
+        if self._t is None:
+            raise _errors.make_error(int(lib.FF_EINVAL), f"{what}: task {self.execution_id} already finished")
+        return self._t
+
+    def _call_sync(self, what: str, call: Callable[[Any, Any], int], extract: Callable[[Any], Any]) -> Any:
+        out = ffi.new("ff_op **")
+        with self._lock:
+            st = call(self._live(what), out)
+        _core.check(st, f"{what} {self.execution_id}")
+        op = out[0]
+        try:
+            st = _wait_op(op)
+            if st != FF_OK:
+                raise _core.op_error(op, st)
+            return extract(op)
+        finally:
+            lib.ff_op_free(op)
+
+    async def _call_async(self, what: str, call: Callable[[Any, Any, Any], int],
+                          extract: Callable[[Any], Any]) -> Any:
+        with self._lock:
+            t = self._live(what)
+            fut = _start_async(lambda cb, ud: call(t, cb, ud), extract)
+        return await fut
 
     # ----------------------------------------------------- finishing calls
     def complete(self, result: BytesLike = None) -> None:
@@ -259,6 +461,52 @@ class Task:
         else:
             self._lost = st
         _core.check(st, f"{what} {self.execution_id}")
+
+
+def _wait_op(op: Any) -> int:
+    """ff_op_wait in slices (GIL released; Ctrl-C stays responsive)."""
+    st = lib.ff_op_wait(op, 250)
+    while st == FF_EAGAIN and not lib.ff_op_done(op):
+        st = lib.ff_op_wait(op, 250)
+    return int(st)
+
+
+def _start_async(start: Callable[[Any, Any], int], extract: Callable[[Any], Any]) -> "asyncio.Future[Any]":
+    """Start a task op in callback mode; its completion (dispatched by
+    the worker's loop, or another dispatching thread) resolves a future of
+    the running loop."""
+    loop = asyncio.get_running_loop()
+    fut: "asyncio.Future[Any]" = loop.create_future()
+    owner = threading.get_ident()
+
+    def settle(ok: bool, value: Any) -> None:
+        if fut.cancelled():
+            return
+        if ok:
+            fut.set_result(value)
+        else:
+            fut.set_exception(value)
+
+    def done(op: Any) -> None:
+        st = lib.ff_op_status(op)
+        if st == FF_OK:
+            try:
+                ok, value = True, extract(op)
+            except BaseException as e:  # pragma: no cover - extractor bug
+                ok, value = False, e
+        else:
+            ok, value = False, _core.op_error(op, st)
+        if threading.get_ident() == owner:
+            settle(ok, value)
+        else:
+            loop.call_soon_threadsafe(settle, ok, value)
+
+    ud = _core.register(done)
+    st = start(_core.OP_CALLBACK, ud)
+    if st != FF_OK:
+        _core.unregister(ud)
+        _core.check(st)
+    return fut
 
 
 # ud of each registered kind -> (worker, handler, is_async): routing a task

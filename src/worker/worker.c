@@ -711,10 +711,15 @@ static void on_finish_done(ff_op *op) {
         int expected = 0;
         if (atomic_compare_exchange_strong(&t->lost, &expected, st)) atomic_fetch_add(&w->stats[W_LOST], 1);
     }
-    if (h->stat == W_SUSPENDED && st == FF_OK && op->text && strcmp(op->text, "already_satisfied") == 0) {
-        /* Buffered signals already satisfied the condition: the lease was
-         * kept, the task goes on and still owes a finishing call. */
-        atomic_fetch_sub(&w->stats[W_SUSPENDED], 1);
+    int kept = h->stat == W_SUSPENDED &&
+               ((st == FF_OK && op->text && strcmp(op->text, "already_satisfied") == 0) ||
+                (st != FF_OK && !lease_gone(st)));
+    if (kept) {
+        /* Buffered signals already satisfied the condition (the lease was
+         * kept), or the suspend was refused without losing the lease (e.g. a
+         * condition naming an unknown key): the task goes on and still owes
+         * a finishing call. */
+        if (st == FF_OK) atomic_fetch_sub(&w->stats[W_SUSPENDED], 1);
         free(h);
         op->hook_arg = NULL;
         atomic_store(&t->finishing, 0);
