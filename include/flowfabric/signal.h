@@ -34,12 +34,14 @@ typedef struct ff_suspend_spec ff_suspend_spec;
 FF_API int ff_suspend_spec_new(ff_suspend_spec **out);
 FF_API void ff_suspend_spec_free(ff_suspend_spec *s);
 /** Add a fresh waitpoint with this key (1..256 bytes, no control bytes; its
- *  id is minted by the library). */
+ *  id is minted here, so a spec with fresh waitpoints suspends ONE
+ *  execution: build a new spec for the next one). */
 FF_API int ff_suspend_spec_add_waitpoint(ff_suspend_spec *s, const char *key);
 /** Bind a pending waitpoint made earlier by ff_lease_create_waitpoint; the
  *  signals it buffered are evaluated at suspend time. */
 FF_API int ff_suspend_spec_use_pending(ff_suspend_spec *s, const char *waitpoint_id);
-/** Resume condition (see the header comment). */
+/** Resume condition (see the header comment). Required when the spec has
+ *  several waitpoints or a pending one (ff_lease_suspend: FF_EINVAL). */
 FF_API int ff_suspend_spec_set_condition_json(ff_suspend_spec *s, const char *json);
 /** Timeout after ms with behavior "fail" (default), "cancel", "expire",
  *  "auto_resume" or "escalate" (stays suspended, paused_by_operator). */

@@ -26,10 +26,22 @@ end
 
 -- RFC 2104 HMAC-SHA1 with redis.sha1hex; key and msg are binary strings.
 -- Returns 40 lowercase hex digits.
+-- The padded ipad/opad blocks depend only on the key: they are cached per
+-- key for the life of the loaded library (a handful of keys at most: the
+-- current kid and those in grace), which makes an HMAC two sha1hex calls.
+local PADS, NPADS = {}, 0
 function W.hmac_sha1_hex(key, msg)
-  if #key > 64 then key = hex2bin(redis.sha1hex(key)) end
-  local inner = hex2bin(redis.sha1hex(padded(key, 0x36) .. msg))
-  return redis.sha1hex(padded(key, 0x5c) .. inner)
+  local p = PADS[key]
+  if p == nil then
+    local k = key
+    if #k > 64 then k = hex2bin(redis.sha1hex(k)) end
+    p = { padded(k, 0x36), padded(k, 0x5c) }
+    if NPADS >= 64 then PADS, NPADS = {}, 0 end
+    PADS[key] = p
+    NPADS = NPADS + 1
+  end
+  local inner = hex2bin(redis.sha1hex(p[1] .. msg))
+  return redis.sha1hex(p[2] .. inner)
 end
 
 -- Constant-time comparison of two strings (length first, then XOR-accumulate

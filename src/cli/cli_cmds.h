@@ -15,6 +15,11 @@ extern const cli_cmd cli_cmd_cancel;    /* cmd_admin.c */
 extern const cli_cmd cli_cmd_replay;    /* cmd_admin.c */
 extern const cli_cmd cli_cmd_priority;  /* cmd_admin.c */
 extern const cli_cmd cli_cmd_revoke;    /* cmd_admin.c */
+extern const cli_cmd cli_cmd_signal;          /* cmd_signal.c */
+extern const cli_cmd cli_cmd_suspended;       /* cmd_signal.c */
+extern const cli_cmd cli_cmd_waitpoints;      /* cmd_signal.c */
+extern const cli_cmd cli_cmd_waitpoint_token; /* cmd_signal.c */
+extern const cli_cmd cli_cmd_secret;          /* cmd_signal.c */
 extern const cli_cmd cli_cmd_worker;    /* cmd_worker.c */
 extern const cli_cmd cli_cmd_engine;    /* cmd_engine.c */
 extern const cli_cmd cli_cmd_demo;      /* cmd_demo.c */

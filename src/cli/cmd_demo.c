@@ -247,6 +247,8 @@ static int run_demo(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
     }
     int crash_st = demo_crash(c, 6);
     if (st == FF_OK) st = crash_st;
+    int approval_st = demo_approval(c, 11);
+    if (st == FF_OK) st = approval_st;
     ff_client_free(c);
 
     if (embedded && !was_running && !keep) {
@@ -263,14 +265,19 @@ const cli_cmd cli_cmd_demo = {
     "demo",
     run_demo,
     "demo [--keep-server]",
-    "End-to-end tour: prioritise, retry, fail, cancel, then recover from a worker crash.",
+    "End-to-end tour: prioritise, retry, fail, cancel, recover from a worker crash, approve.",
     "Act 1 submits six scripted executions on a fresh lane \"demo-<pid>-<n>\" and\n"
     "works them with an in-process worker, narrating every claim and outcome.\n"
     "Act 2 (lane \"demo-crash-<pid>-<n>\") starts a separate `ffctl worker` process,\n"
     "kills it with SIGKILL while it runs three executions, and shows an in-process\n"
     "worker with the engine reclaiming and finishing them once their 2 s leases\n"
-    "expire, while it processes fresh work normally. Every execution is checked\n"
-    "against the script (exit 1 if one differs, or if an act overruns: 30 s / 20 s).\n"
+    "expire, while it processes fresh work normally.\n"
+    "Act 3 (lane \"demo-approval-<pid>-<n>\") suspends a \"deploy\" execution on a\n"
+    "waitpoint \"approval\", prints the `ffctl signal` command with its token,\n"
+    "shows a tampered token refused, delivers the approval through the C API and\n"
+    "watches the same attempt resume (lease epoch + 1) and complete.\n"
+    "Every execution is checked against the script (exit 1 if one differs, or if\n"
+    "an act overruns: 30 s / 20 s / 20 s).\n"
     "\n"
     "With neither --url nor $FF_URL it uses the embedded server; if the demo had\n"
     "to start it, it stops it again at the end unless --keep-server is given.\n",

@@ -41,4 +41,11 @@ int demo_is_terminal(const char *public_state);
  * when every execution completed as expected (otherwise already printed). */
 int demo_crash(ff_client *c, int step);
 
+/* Act 3 (demo_approval.c): an execution suspends on an "approval"
+ * waitpoint, the demo prints the `ffctl signal` command with its token,
+ * delivers the approval through the C API, and the same attempt resumes
+ * and completes naming the approver. Steps are numbered from @p step.
+ * Bounded to about 20 s. Returns FF_OK when it ended as scripted. */
+int demo_approval(ff_client *c, int step);
+
 #endif

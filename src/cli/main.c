@@ -13,7 +13,8 @@
 static const cli_cmd *const commands[] = {
     &cli_cmd_dev,    &cli_cmd_submit,   &cli_cmd_describe, &cli_cmd_result, &cli_cmd_list,
     &cli_cmd_lanes,  &cli_cmd_stats,    &cli_cmd_cancel,   &cli_cmd_replay, &cli_cmd_priority,
-    &cli_cmd_revoke, &cli_cmd_worker,   &cli_cmd_engine,   &cli_cmd_demo,   &cli_cmd_version,
+    &cli_cmd_revoke, &cli_cmd_signal,   &cli_cmd_suspended, &cli_cmd_waitpoints, &cli_cmd_waitpoint_token,
+    &cli_cmd_secret, &cli_cmd_worker,   &cli_cmd_engine,   &cli_cmd_demo,   &cli_cmd_version,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -21,7 +22,7 @@ static void print_main_help(FILE *f) {
     fprintf(f, "usage: ffctl [--url URL] [--data-dir DIR] [--json] COMMAND [ARGS...]\n\n"
            "Operator tool for FlowFabric, the durable job engine on Redis Functions.\n\n"
            "Commands:\n");
-    for (size_t i = 0; i < NCOMMANDS; i++) fprintf(f, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
+    for (size_t i = 0; i < NCOMMANDS; i++) fprintf(f, "  %-15s %s\n", commands[i]->name, commands[i]->summary);
     fprintf(f, "\nGlobal options (accepted before or after the command):\n"
            "  --url URL       server: redis://[user:pass@]host:port[/db] or unix:///path.sock\n"
            "                  (default: $FF_URL, else the embedded server in the data dir)\n"
