@@ -85,6 +85,35 @@ int ff__take_items(ff_op *op, ff_rv *const *f, size_t n, size_t first) {
     return FF_OK;
 }
 
+/* {OK, next_cursor, items...} */
+static int finish_paged(ff_op *op) {
+    ff_rv *const *f = NULL;
+    size_t n = 0;
+    int st = ff__fcall_result(op, op->replies[0], &f, &n);
+    if (st != FF_OK) return st;
+    if (n < 2) return FF_EPROTO;
+    op->cursor = ff__rv_strdup(f[1]);
+    return ff__take_items(op, f, n, 2);
+}
+
+int ff__partition_page(ff_client *c, uint32_t partition, const char *index, const char *fname, const char *cursor,
+                       uint32_t count, ff_op_cb cb, void *ud, ff_op **out) {
+    if (c == NULL || partition >= atomic_load(&c->partitions) || count == 0 || count > 1000) return FF_EINVAL;
+    if (cursor == NULL || cursor[0] == '\0') cursor = "0";
+    for (const char *p = cursor; *p; p++)
+        if (*p < '0' || *p > '9') return FF_EINVAL;
+    ff_op *op = ff__op_new(c, finish_paged);
+    if (op == NULL) return FF_ENOMEM;
+    char key[64];
+    snprintf(key, sizeof key, "ff:i:{fp:%u}:%s", (unsigned)partition, index);
+    ff__cmd *cmd = ff__op_fcall(op, fname, 1);
+    ff__cmd_readonly(cmd);
+    ff__cmd_str(op, cmd, key);
+    ff__cmd_str(op, cmd, cursor);
+    ff__cmd_i64(op, cmd, count);
+    return ff__op_submit(op, cb, ud, out);
+}
+
 void ff__cmd_readonly(ff__cmd *cmd) {
     /* Reads go through FCALL_RO (functions registered with no-writes), so
      * they can be served by replicas and can never write by accident. */

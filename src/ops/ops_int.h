@@ -30,6 +30,13 @@ int ff__cmp_strp(const void *a, const void *b);
 /* Append reply fields f[first..n) to the op's items (binary-safe lengths). */
 int ff__take_items(ff_op *op, ff_rv *const *f, size_t n, size_t first);
 
+/* A read-only paged listing of one partition index ("ff:i:{fp:N}:<index>"):
+ * validates partition, numeric cursor ("" = "0") and count (1..1000), then
+ * FCALL_RO fname 1 <key> cursor count; the reply {OK, next_cursor, items...}
+ * fills ff_op_cursor() and the items. */
+int ff__partition_page(ff_client *c, uint32_t partition, const char *index, const char *fname, const char *cursor,
+                       uint32_t count, ff_op_cb cb, void *ud, ff_op **out);
+
 /* Turn a FCALL command into FCALL_RO. */
 void ff__cmd_readonly(ff__cmd *cmd);
 

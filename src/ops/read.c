@@ -223,32 +223,9 @@ int ff_execution_describe(ff_client *c, const char *eid, ff_op_cb cb, void *ud, 
 
 /* ------------------------------------------------------------ listings */
 
-static int finish_list_partition(ff_op *op) {
-    ff_rv *const *f = NULL;
-    size_t n = 0;
-    int st = ff__fcall_result(op, op->replies[0], &f, &n);
-    if (st != FF_OK) return st;
-    if (n < 2) return FF_EPROTO;
-    op->cursor = ff__rv_strdup(f[1]);
-    return ff__take_items(op, f, n, 2);
-}
-
 int ff_execution_list(ff_client *c, uint32_t partition, const char *cursor, uint32_t count, ff_op_cb cb, void *ud,
                       ff_op **out) {
-    if (c == NULL || partition >= atomic_load(&c->partitions) || count == 0 || count > 1000) return FF_EINVAL;
-    if (cursor == NULL || cursor[0] == '\0') cursor = "0";
-    for (const char *p = cursor; *p; p++)
-        if (*p < '0' || *p > '9') return FF_EINVAL;
-    ff_op *op = ff__op_new(c, finish_list_partition);
-    if (op == NULL) return FF_ENOMEM;
-    char key[64];
-    snprintf(key, sizeof key, "ff:i:{fp:%u}:all", (unsigned)partition);
-    ff__cmd *cmd = ff__op_fcall(op, "ff_list_partition", 1);
-    ff__cmd_readonly(cmd);
-    ff__cmd_str(op, cmd, key);
-    ff__cmd_str(op, cmd, cursor);
-    ff__cmd_i64(op, cmd, count);
-    return ff__op_submit(op, cb, ud, out);
+    return ff__partition_page(c, partition, "all", "ff_list_partition", cursor, count, cb, ud, out);
 }
 
 /* Lane listings walk the lane's shards; the cursor is "<shard>:<offset>". */

@@ -192,17 +192,6 @@ static int finish_counted(ff_op *op) {
     return ff__take_items(op, f, n, 2);
 }
 
-/* {OK, next_offset, items...} (list suspended) */
-static int finish_paged(ff_op *op) {
-    ff_rv *const *f = NULL;
-    size_t n = 0;
-    int st = ff__fcall_result(op, op->replies[0], &f, &n);
-    if (st != FF_OK) return st;
-    if (n < 2) return FF_EPROTO;
-    op->cursor = ff__rv_strdup(f[1]);
-    return ff__take_items(op, f, n, 2);
-}
-
 /* ------------------------------------------------------------ operations */
 
 ff_op *ff__suspend_build(ff_client *c, const ff_claim *cl, const ff_suspend_spec *s, int *st) {
@@ -306,20 +295,7 @@ int ff_signal_deliver(ff_client *c, const char *eid, const char *wp_id, const ch
 
 int ff_execution_list_suspended(ff_client *c, uint32_t partition, const char *cursor, uint32_t count, ff_op_cb cb,
                                 void *ud, ff_op **out) {
-    if (c == NULL || partition >= atomic_load(&c->partitions) || count == 0 || count > 1000) return FF_EINVAL;
-    if (cursor == NULL || cursor[0] == '\0') cursor = "0";
-    for (const char *p = cursor; *p; p++)
-        if (*p < '0' || *p > '9') return FF_EINVAL;
-    ff_op *op = ff__op_new(c, finish_paged);
-    if (op == NULL) return FF_ENOMEM;
-    char key[64];
-    snprintf(key, sizeof key, "ff:i:{fp:%u}:suspended", (unsigned)partition);
-    ff__cmd *cmd = ff__op_fcall(op, "ff_list_suspended", 1);
-    ff__cmd_readonly(cmd);
-    ff__cmd_str(op, cmd, key);
-    ff__cmd_str(op, cmd, cursor);
-    ff__cmd_i64(op, cmd, count);
-    return ff__op_submit(op, cb, ud, out);
+    return ff__partition_page(c, partition, "suspended", "ff_list_suspended", cursor, count, cb, ud, out);
 }
 
 int ff_execution_waitpoints(ff_client *c, const char *eid, ff_op_cb cb, void *ud, ff_op **out) {
