@@ -10,13 +10,7 @@
 set -euo pipefail
 
 FFCTL=${1:?usage: test_ffctl.sh FFCTL [URL]}
-URL=${2:-${FF_URL:-}}
-if [ -z "$URL" ] && [ -n "${FF_TEST_URL_FILE:-}" ] && [ -s "$FF_TEST_URL_FILE" ]; then
-    URL=$(cat "$FF_TEST_URL_FILE")
-fi
-[ -n "$URL" ] || { echo "test_ffctl.sh: no server URL (argument, FF_URL or FF_TEST_URL_FILE)" >&2; exit 2; }
 [ -x "$FFCTL" ] || { echo "test_ffctl.sh: $FFCTL is not executable" >&2; exit 2; }
-export FF_URL=$URL
 
 # Short path: the embedded server's unix socket must fit in sun_path.
 TMP=$(mktemp -d /tmp/ffctl-test.XXXXXX)
@@ -27,65 +21,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-PASS=0
-FAIL=0
-OUT=""
-ERR=""
-RC=0
-
-# run ARGS...: run ffctl, keeping stdout in $OUT, stderr in $ERR, status in $RC.
-run() {
-    set +e
-    "$FFCTL" "$@" >"$TMP/out" 2>"$TMP/err"
-    RC=$?
-    set -e
-    OUT=$(cat "$TMP/out")
-    ERR=$(cat "$TMP/err")
-}
-
-ok() {
-    PASS=$((PASS + 1))
-    echo "ok - $1"
-}
-
-not_ok() {
-    FAIL=$((FAIL + 1))
-    echo "not ok - $1"
-    echo "    exit status: $RC"
-    echo "    stdout: $(head -c 2000 "$TMP/out")"
-    echo "    stderr: $(head -c 2000 "$TMP/err")"
-}
-
-# expect STATUS DESCRIPTION ARGS...: ffctl ARGS exits with STATUS; on a
-# non-zero status stderr must carry an explanation.
-expect() {
-    local want=$1 desc=$2
-    shift 2
-    run "$@"
-    if [ "$RC" -ne "$want" ]; then
-        not_ok "$desc (wanted exit $want)"
-        return 0
-    fi
-    if [ "$want" -eq 1 ] && ! grep -Eq '^error: FF_[A-Z_]+: .+' "$TMP/err"; then
-        not_ok "$desc (no 'error: FF_NAME: detail' line)"
-        return 0
-    fi
-    if [ "$want" -eq 2 ] && ! grep -q 'usage' "$TMP/err"; then
-        not_ok "$desc (no usage text on stderr)"
-        return 0
-    fi
-    ok "$desc"
-}
-
-# has PATTERN DESCRIPTION: the last run's stdout matches the extended regex.
-has() {
-    if printf '%s\n' "$OUT" | grep -Eq -- "$1"; then ok "$2"; else not_ok "$2 (stdout lacks /$1/)"; fi
-}
-
-# err_has PATTERN DESCRIPTION: the last run's stderr matches.
-err_has() {
-    if printf '%s\n' "$ERR" | grep -Eq -- "$1"; then ok "$2"; else not_ok "$2 (stderr lacks /$1/)"; fi
-}
+# shared harness; here `expect` also checks the error / usage text
+STRICT_EXPECT=1
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+resolve_url test_ffctl.sh "${2:-}"
 
 LANE="clitest-$$-$RANDOM"
 LANE2="clitest-other-$$-$RANDOM"
@@ -305,5 +245,4 @@ has 'was not running' "second dev down says it was not running"
 run dev status --data-dir "$DEVDIR"
 if [ "$RC" -eq 1 ]; then ok "dev status after down"; else not_ok "dev status after down"; fi
 
-echo "$PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+finish

@@ -11,12 +11,6 @@
 set -euo pipefail
 
 FFCTL=${1:?usage: test_ffctl_runtime.sh FFCTL [URL]}
-URL=${2:-${FF_URL:-}}
-if [ -z "$URL" ] && [ -n "${FF_TEST_URL_FILE:-}" ] && [ -s "$FF_TEST_URL_FILE" ]; then
-    URL=$(cat "$FF_TEST_URL_FILE")
-fi
-[ -n "$URL" ] || { echo "test_ffctl_runtime.sh: no server URL" >&2; exit 2; }
-export FF_URL=$URL
 
 TMP=$(mktemp -d /tmp/ffctl-rt.XXXXXX)
 BG=()
@@ -26,37 +20,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-PASS=0
-FAIL=0
-RC=0
-OUT=""
-ERR=""
-
-run() {
-    set +e
-    "$FFCTL" "$@" >"$TMP/out" 2>"$TMP/err"
-    RC=$?
-    set -e
-    OUT=$(cat "$TMP/out")
-    ERR=$(cat "$TMP/err")
-}
-ok() { PASS=$((PASS + 1)); echo "ok - $1"; }
-not_ok() {
-    FAIL=$((FAIL + 1))
-    echo "not ok - $1"
-    echo "    exit status: $RC"
-    echo "    stdout: $(head -c 2000 "$TMP/out")"
-    echo "    stderr: $(head -c 2000 "$TMP/err")"
-}
-expect() {
-    local want=$1 desc=$2
-    shift 2
-    run "$@"
-    if [ "$RC" -eq "$want" ]; then ok "$desc"; else not_ok "$desc (wanted exit $want)"; fi
-}
-has() { if printf '%s\n' "$OUT" | grep -Eq -- "$1"; then ok "$2"; else not_ok "$2 (stdout lacks /$1/)"; fi; }
-err_has() { if printf '%s\n' "$ERR" | grep -Eq -- "$1"; then ok "$2"; else not_ok "$2 (stderr lacks /$1/)"; fi; }
-field() { "$FFCTL" describe "$1" --field "$2" 2>/dev/null || true; }
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+resolve_url test_ffctl_runtime.sh "${2:-}"
 # wait_for SECONDS CMD...: until CMD succeeds, bounded.
 wait_for() {
     local limit=$(($1 * 10))
@@ -197,5 +163,4 @@ grep -q "\"engine_id\":\"$ENG\".*\"promoted\":[1-9]" "$TMP/eout" && ok "engine -
     not_ok "engine final counters: $(cat "$TMP/eout")"
 expect 2 "engine --tick-ms out of range" engine --tick-ms 1
 
-echo "$PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+finish

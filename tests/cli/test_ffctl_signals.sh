@@ -13,48 +13,13 @@ set -euo pipefail
 
 FFCTL=${1:?usage: test_ffctl_signals.sh FFCTL HELPER [URL]}
 HELPER=${2:?usage: test_ffctl_signals.sh FFCTL HELPER [URL]}
-URL=${3:-${FF_URL:-}}
-if [ -z "$URL" ] && [ -n "${FF_TEST_URL_FILE:-}" ] && [ -s "$FF_TEST_URL_FILE" ]; then
-    URL=$(cat "$FF_TEST_URL_FILE")
-fi
-[ -n "$URL" ] || { echo "test_ffctl_signals.sh: no server URL" >&2; exit 2; }
-export FF_URL=$URL
 
 TMP=$(mktemp -d /tmp/ffctl-sig.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 
-PASS=0
-FAIL=0
-RC=0
-OUT=""
-ERR=""
-
-run() {
-    set +e
-    "$FFCTL" "$@" >"$TMP/out" 2>"$TMP/err"
-    RC=$?
-    set -e
-    OUT=$(cat "$TMP/out")
-    ERR=$(cat "$TMP/err")
-}
-ok() { PASS=$((PASS + 1)); echo "ok - $1"; }
-not_ok() {
-    FAIL=$((FAIL + 1))
-    echo "not ok - $1"
-    echo "    exit status: $RC"
-    echo "    stdout: $(head -c 2000 "$TMP/out")"
-    echo "    stderr: $(head -c 2000 "$TMP/err")"
-}
-expect() {
-    local want=$1 desc=$2
-    shift 2
-    run "$@"
-    if [ "$RC" -eq "$want" ]; then ok "$desc"; else not_ok "$desc (wanted exit $want)"; fi
-}
-has() { if printf '%s\n' "$OUT" | grep -Eq -- "$1"; then ok "$2"; else not_ok "$2 (stdout lacks /$1/)"; fi; }
-lacks() { if printf '%s\n' "$OUT" | grep -Fq -- "$1"; then not_ok "$2 (stdout has $1)"; else ok "$2"; fi; }
-err_has() { if printf '%s\n' "$ERR" | grep -Eq -- "$1"; then ok "$2"; else not_ok "$2 (stderr lacks /$1/)"; fi; }
-field() { "$FFCTL" describe "$1" --field "$2" 2>/dev/null || true; }
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+resolve_url test_ffctl_signals.sh "${3:-}"
 
 # suspend LANE [--timeout-ms N] KEY...: sets EID, WP[key], TOK[key]
 declare -A WP TOK
@@ -180,5 +145,4 @@ expect 0 "signal with a new-kid token" signal "$EID" --waitpoint "${WP[approval]
     --name approved
 has 'resume_condition_satisfied' "new-kid token verifies"
 
-echo "$PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+finish

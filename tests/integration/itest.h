@@ -202,6 +202,13 @@ static inline ff_claim *it_claim(ff_client *c, const char *lane)
     return cl;
 }
 
+/* Wait (bounded by the lease itself) until the server clock is past the
+ * claim's lease expiry: the lease is then expired as a state fact. */
+static inline void it_wait_lease_expired(ff_client *c, const ff_claim *cl)
+{
+    while (it_server_now_ms(c) <= ff_claim_expires_at_ms(cl) + 20) fft_sleep_ms(50);
+}
+
 /* Claim, failing the test when nothing (or the wrong execution) is claimed. */
 static inline ff_claim *it_claim_expect(ff_client *c, const char *lane, const char *eid)
 {

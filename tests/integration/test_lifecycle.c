@@ -690,7 +690,7 @@ static void test_lease_expiry_and_reclaim(void)
     FFT_CHECK(c1 != NULL);
     it_state(C, eid, "active", ST_RUNNING);
     /* wait until the server clock is past the lease */
-    while (it_server_now_ms(C) <= ff_claim_expires_at_ms(c1) + 20) fft_sleep_ms(50);
+    it_wait_lease_expired(C, c1);
     IT_EXPECT(ff_lease_complete(C, c1, NULL, 0, NULL, NULL, OUT), FF_LEASE_EXPIRED);
     ff_op *d = it_check_state(C, eid, "active", ST_EXPIRED);
     FFT_EQ_STR(it_jstr(d, "attempts.0.state"), "interrupted_reclaimed");
@@ -722,7 +722,7 @@ static void test_expired_lease_reclaimed_by_claim_sweep(void)
     ff_claim_opts *o = it_claim_opts(lane, 1000);
     ff_claim *c1 = it_claim_with(C, o);
     FFT_CHECK(c1 != NULL);
-    while (it_server_now_ms(C) <= ff_claim_expires_at_ms(c1) + 20) fft_sleep_ms(50);
+    it_wait_lease_expired(C, c1);
     ff_claim *c2 = it_claim_with(C, o);
     FFT_CHECK_MSG(c2 != NULL, "expired lease was not reclaimed by the claim path");
     FFT_EQ_STR(ff_claim_execution_id(c2), eid);
@@ -757,7 +757,7 @@ static void test_operator_cancel_revoked_and_expired(void)
     ff_claim_opts_free(o);
     FFT_CHECK(c2 != NULL);
     FFT_EQ_STR(ff_claim_execution_id(c2), e2);
-    while (it_server_now_ms(C) <= ff_claim_expires_at_ms(c2) + 20) fft_sleep_ms(50);
+    it_wait_lease_expired(C, c2);
     /* expired but nobody noticed yet: still indexed as active+leased */
     IT_EXPECT(ff_execution_cancel(C, e2, NULL, NULL, NULL, OUT), FF_OK);
     it_state(C, e2, "cancelled", ST_CANCELLED);
@@ -1070,7 +1070,7 @@ static void test_revoke_of_expired_lease(void)
     ff_claim *cl = it_claim_with(C, o);
     ff_claim_opts_free(o);
     FFT_CHECK(cl != NULL);
-    while (it_server_now_ms(C) <= ff_claim_expires_at_ms(cl) + 20) fft_sleep_ms(50);
+    it_wait_lease_expired(C, cl);
     ff_op *op = IT_OP(ff_execution_revoke_lease(C, eid, NULL, NULL, NULL, NULL, OUT));
     FFT_OK(ff_op_status(op));
     FFT_EQ_STR(ff_op_text(op), "already_expired");
