@@ -129,6 +129,12 @@ typedef enum ff_status {
     FF_ATTEMPT_ALREADY_TERMINAL = -703,
     FF_EXECUTION_NOT_ELIGIBLE_FOR_ATTEMPT = -704,
     FF_UNAUTHORIZED = -705,
+    FF_CORRUPT_RECORD = -127,
+    FF_INVALID_SECRET = -226,
+    FF_EXECUTION_FAILED = -303,
+    FF_EXECUTION_CANCELLED = -304,
+    FF_EXECUTION_EXPIRED = -305,
+    FF_EXECUTION_SKIPPED = -306,
     FF_STATUS_SENTINEL_ = -9999
 } ff_status;
 const char *ff_strerror(int status);
@@ -137,6 +143,7 @@ const char *ff_status_group(int status);
 const char *ff_status_server_token(int status);
 int ff_status_from_server_token(const char *token);
 size_t ff_status_list(int32_t *out, size_t cap);
+const char *ff_error_detail(int status);
 
 typedef struct ff_client ff_client;
 typedef struct ff_client_opts ff_client_opts;

@@ -125,6 +125,12 @@ typedef enum ff_status {
     FF_ATTEMPT_ALREADY_TERMINAL = -703, /* attempt already terminal */
     FF_EXECUTION_NOT_ELIGIBLE_FOR_ATTEMPT = -704, /* execution not eligible for a new attempt */
     FF_UNAUTHORIZED = -705, /* unauthorized */
+    FF_CORRUPT_RECORD = -127, /* a stored record is corrupt */
+    FF_INVALID_SECRET = -226, /* the stored waitpoint secret is corrupt */
+    FF_EXECUTION_FAILED = -303, /* execution ended as failed */
+    FF_EXECUTION_CANCELLED = -304, /* execution was cancelled */
+    FF_EXECUTION_EXPIRED = -305, /* execution expired */
+    FF_EXECUTION_SKIPPED = -306, /* execution was skipped */
     FF_STATUS_SENTINEL_ = -9999 /* not a status; keeps the list comma-friendly */
 } ff_status;
 
@@ -141,6 +147,14 @@ FF_API const char *ff_status_server_token(int status);
 FF_API int ff_status_from_server_token(const char *token);
 /** Writes every defined status value into out (up to cap), returns the total count. */
 FF_API size_t ff_status_list(int32_t *out, size_t cap);
+/** Detail of the last failure on the calling thread of a call that returns a
+ *  status without an op (option setters, spec builders, starting calls,
+ *  ff_client_new): a sentence naming what was wrong and what was expected, e.g.
+ *  "not an execution id (expected {fp:N}:<uuid>): 'garbage'". Returns "" when
+ *  the last recorded failure on this thread had another status than @p status
+ *  (so a stale text is never shown for a new failure). Borrowed: valid until the
+ *  next failing call on this thread. Thread-safe (thread-local). */
+FF_API const char *ff_error_detail(int status);
 
 FF_EXTERN_C_END
 

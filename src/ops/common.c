@@ -2,13 +2,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/error.h"
 #include "ops/ops_int.h"
 
 int ff__cmp_strp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 ff_op *ff__exec_op(ff_client *c, const char *fname, const char *eid, ff__op_finish_fn fin, ff__cmd **cmd, int *st) {
-    if (c == NULL || ff__eid_parse(eid, NULL) != 0) {
-        *st = FF_EINVAL;
+    if (c == NULL) {
+        *st = ff__fail(FF_EINVAL, "client is NULL");
+        return NULL;
+    }
+    if (ff__eid_parse(eid, NULL) != 0) {
+        char q[80];
+        *st = ff__fail(FF_EINVAL, "not an execution id (expected {fp:N}:<uuid>): %s", ff__quote(eid, q, sizeof q));
         return NULL;
     }
     ff_op *op = ff__op_new(c, fin);
