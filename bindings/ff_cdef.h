@@ -166,6 +166,7 @@ int ff_client_fd(const ff_client *c);
 int32_t ff_client_dispatch(ff_client *c, int32_t max);
 uint32_t ff_client_partitions(const ff_client *c);
 const char *ff_client_url(const ff_client *c);
+int ff_url_redact(const char *url, char *out, size_t cap);
 int32_t ff_client_connected(const ff_client *c);
 uint64_t ff_client_connect_count(const ff_client *c);
 int ff_client_command(ff_client *c, int32_t argc, const char *const *argv,

@@ -96,8 +96,14 @@ FF_API int ff_client_fd(const ff_client *c);
 FF_API int32_t ff_client_dispatch(ff_client *c, int32_t max);
 /** Partition count of the deployment (from the server config). */
 FF_API uint32_t ff_client_partitions(const ff_client *c);
-/** The URL actually used (embedded server: unix://<socket>). Borrowed. */
+/** The URL actually used (embedded server: unix://<socket>), with any
+ *  password replaced by "***" (redis://user:***@host:port): safe to log.
+ *  Borrowed. */
 FF_API const char *ff_client_url(const ff_client *c);
+/** Copy @p url into @p out (cap bytes) with its password replaced by "***"
+ *  ("redis://user:***@host:port/db"; URLs without credentials unchanged).
+ *  FF_ETOOBIG when it does not fit (out is then truncated, NUL-terminated). */
+FF_API int ff_url_redact(const char *url, char *out, size_t cap);
 /** 1 while the command connection is up and the library is loaded. */
 FF_API int32_t ff_client_connected(const ff_client *c);
 /** Number of times the client (re)established its connection. */

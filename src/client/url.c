@@ -37,9 +37,45 @@ static int parse_db(const char *s, int *db) {
     return 0;
 }
 
+/* The userinfo of a redis:// URL, as [start, end) offsets, when present. */
+static int userinfo_span(const char *url, size_t *start, size_t *end) {
+    const char *p = NULL;
+    if (strncmp(url, "redis://", 8) == 0)
+        p = url + 8;
+    else if (strncmp(url, "rediss://", 9) == 0)
+        p = url + 9;
+    if (p == NULL) return 0;
+    const char *slash = strchr(p, '/');
+    const char *at = strrchr(p, '@');
+    if (at == NULL || (slash && at > slash)) return 0;
+    *start = (size_t)(p - url);
+    *end = (size_t)(at - url);
+    return 1;
+}
+
+int ff_url_redact(const char *url, char *out, size_t cap) {
+    if (url == NULL || out == NULL || cap == 0) return FF_EINVAL;
+    size_t start = 0, end = 0;
+    int w;
+    if (!userinfo_span(url, &start, &end)) {
+        w = snprintf(out, cap, "%s", url);
+    } else {
+        /* Keep the user name (it names an ACL user, not a secret); hide the
+         * password. "redis://pw@host" (no ':') is the legacy password form. */
+        const char *colon = memchr(url + start, ':', end - start);
+        size_t keep = colon ? (size_t)(colon - url) + 1 : start;
+        w = snprintf(out, cap, "%.*s***%s", (int)keep, url, url + end);
+    }
+    return (w < 0 || (size_t)w >= cap) ? FF_ETOOBIG : FF_OK;
+}
+
 int ff__parse_url(ff_client *c, const char *url, char *err, size_t errlen) {
-    c->url = ff__strdup(url);
+    /* Only the redacted form is kept: it is what ff_client_url() hands to
+     * logs and tools; the credentials live in c->user / c->password. */
+    size_t cap = strlen(url) + 8;
+    c->url = malloc(cap);
     if (c->url == NULL) return FF_ENOMEM;
+    ff_url_redact(url, c->url, cap);
     if (strncmp(url, "unix://", 7) == 0) {
         const char *path = url + 7;
         const char *q = strchr(path, '?');
