@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "client/client_int.h"
-#include "client/uv_adapter.h"
+#include "client/conn.h"
 #include "core/lua_lib.h"
 
 #define BACKOFF_MIN_MS 50
@@ -308,16 +308,8 @@ static void on_disconnect(const redisAsyncContext *ac, int status) {
 
 static void connect_now(ff_client *c) {
     if (c->stopping || c->ac != NULL) return;
-    redisAsyncContext *ac =
-        c->unix_path ? redisAsyncConnectUnix(c->unix_path) : redisAsyncConnect(c->host, c->port);
-    if (ac == NULL || ac->err) {
-        if (ac) redisAsyncFree(ac);
-        schedule_reconnect(c);
-        return;
-    }
-    ac->data = c;
-    if (ff__uv_attach(ac, &c->loop) != REDIS_OK) {
-        redisAsyncFree(ac);
+    redisAsyncContext *ac = ff__conn_open(c, c);
+    if (ac == NULL) {
         schedule_reconnect(c);
         return;
     }
@@ -348,19 +340,15 @@ static void send_load(ff_client *c) {
 static void handshake_next(ff_client *c) {
     if (c->ac == NULL) return;
     switch (c->handshake_step) {
-    case HS_AUTH:
-        if (c->password) {
-            if (c->user) {
-                const char *argv[] = {"AUTH", c->user, c->password};
-                size_t lens[] = {4, strlen(c->user), strlen(c->password)};
-                hs_send(c, on_handshake_reply, 3, argv, lens);
-            } else {
-                const char *argv[] = {"AUTH", c->password};
-                size_t lens[] = {4, strlen(c->password)};
-                hs_send(c, on_handshake_reply, 2, argv, lens);
-            }
+    case HS_AUTH: {
+        const char *argv[3];
+        size_t lens[3];
+        int argc = ff__conn_auth_argv(c, argv, lens);
+        if (argc > 0) {
+            hs_send(c, on_handshake_reply, argc, argv, lens);
             return;
         }
+    }
         c->handshake_step = HS_SELECT;
         /* fall through */
     case HS_SELECT:
