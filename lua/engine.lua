@@ -5,6 +5,10 @@ local ENGINES_KEY = "ff:{e}:engines"
 local ENGINES_INFO_KEY = "ff:{e}:info"
 local TERMINAL_SETS = { "completed", "failed", "cancelled", "expired", "skipped" }
 local RECONCILE_MAX = 20
+-- The reconciler (~11 commands per id) runs at most this often per
+-- partition: sweeps now follow due times, and a partition with a stream of
+-- timers may be swept every few milliseconds.
+local RECONCILE_EVERY_MS = 2000
 
 local function engine_id_ok(id)
   return type(id) == "string" and #id >= 1 and #id <= 80 and not string.find(id, "[%z\1-\32\127]")
@@ -202,15 +206,18 @@ local function ff_engine_sweep(keys, args)
     end
   end
 
-  -- Reconciler: walk the partition's execution set a few ids per sweep; the
-  -- cursor lives on the partition so a new owner continues where the last
+  -- Reconciler: walk the partition's execution set a few ids per sweep (at
+  -- most every RECONCILE_EVERY_MS); the cursor (`rc`) and the next time
+  -- (`rt`) live in the due record, so any engine continues where the last
   -- one stopped.
-  local ckey = "ff:i:" .. T .. ":recon"
-  local cursor = redis.call("GET", ckey) or "0"
-  local scan = redis.call("SSCAN", K.all(T), cursor, "COUNT", RECONCILE_MAX)
-  local repaired = 0
-  for i = 1, #scan[2] do repaired = repaired + reconcile_one(T, scan[2][i], lanes) end
-  redis.call("SET", ckey, scan[1])
+  local rv = redis.call("HMGET", keys[1], "rc", "rt")
+  local cursor, repaired = rv[1] or "0", 0
+  local recon = now >= (tonumber(rv[2] or "") or 0)
+  if recon then
+    local scan = redis.call("SSCAN", K.all(T), cursor, "COUNT", RECONCILE_MAX)
+    for i = 1, #scan[2] do repaired = repaired + reconcile_one(T, scan[2][i], lanes) end
+    cursor = scan[1]
+  end
 
   next_due = min_due(next_due, head_score(K.lease_expiry(T)))
   next_due = min_due(next_due, head_score(K.attempt_timeout(T)))
@@ -220,8 +227,12 @@ local function ff_engine_sweep(keys, args)
   -- The due record tells every later transition whether its timer is earlier
   -- than this (X.due); `more` work is due at once.
   local at = more and now or next_due
-  redis.call("HSET", keys[1], "at", at and U.istr(at) or "", "ret", U.istr(retention), "by", id,
-             "swept", U.istr(now))
+  local f = { "at", at and U.istr(at) or "", "ret", U.istr(retention), "by", id, "swept", U.istr(now) }
+  if recon then
+    f[#f + 1] = "rc"; f[#f + 1] = cursor
+    f[#f + 1] = "rt"; f[#f + 1] = U.istr(now + RECONCILE_EVERY_MS)
+  end
+  redis.call("HSET", keys[1], unpack(f))
   return U.ok("swept", U.istr(leases), U.istr(promoted), U.istr(timeouts), U.istr(deadlines),
               U.istr(retained), U.istr(repaired), more and "1" or "0",
               next_due and U.istr(next_due) or "", U.istr(now), U.istr(stimeouts), U.istr(wexpired))

@@ -43,6 +43,17 @@ def test_sweep_writes_the_due_record(ff):
     assert ff.r.hget(DUE, "by") == b"e2"  # any engine may sweep: the work is idempotent
 
 
+def test_reconciler_runs_at_most_every_two_seconds(ff):
+    eid = ff.create()
+    assert counters(sweep(ff))["repaired"] == "0"
+    ff.r.zrem(lane_key("{fp:0}", "default", "eligible"), eid)  # drift
+    assert counters(sweep(ff))["repaired"] == "0"  # throttled
+    assert int(ff.r.hget(DUE, "rt")) > ff.now_ms()
+    ff.r.hset(DUE, "rt", "0")
+    assert counters(sweep(ff))["repaired"] == "1"
+    assert ff.indexes_of(eid) == [("default", "eligible")]
+
+
 def test_sweep_rejects_bad_input(ff):
     bad = [
         ("e1", "100", "0", "ff:i:{fp:x}:due"),
@@ -232,6 +243,7 @@ def test_reconciler_repairs_missing_and_stray_index_entries(ff):
     ff.r.sadd("ff:i:{fp:0}:lanes", "default")
     repaired = 0
     for _ in range(5):  # the reconciler walks the set a few ids per sweep
+        ff.r.hdel(DUE, "rt")  # ... at most every 2 s: lift that for the test
         repaired += int(counters(sweep(ff))["repaired"])
     assert repaired >= 2  # other sweep steps self-clean some of the strays first
     assert ff.indexes_of(eid) == [("default", "eligible")]
