@@ -222,21 +222,26 @@ static void flush_pending(ff_client *c) {
     }
 }
 
+/* Send now, or queue until the connection is ready. */
+static void send_or_pend(ff_client *c, ff_op *op) {
+    if (c->conn_state == FF_CONN_READY) {
+        send_op(c, op);
+        return;
+    }
+    if (c->pending_tail)
+        c->pending_tail->qnext = op;
+    else
+        c->pending_head = op;
+    c->pending_tail = op;
+}
+
 void ff__op_resume(ff_op *op) {
-    ff_client *c = op->client;
     if (atomic_load(&op->done)) return;
     op->gen++;
-    if (ff__op_prepare_replies(op) != FF_OK) {
+    if (ff__op_prepare_replies(op) != FF_OK)
         ff__op_complete(op, FF_ENOMEM);
-    } else if (c->conn_state == FF_CONN_READY) {
-        send_op(c, op);
-    } else {
-        if (c->pending_tail)
-            c->pending_tail->qnext = op;
-        else
-            c->pending_head = op;
-        c->pending_tail = op;
-    }
+    else
+        send_or_pend(op->client, op);
 }
 
 /* ------------------------------------------------------- submissions */
@@ -261,19 +266,10 @@ static void take_submissions(ff_client *c) {
             continue;
         }
         live_add(c, op);
-        if (op->io_start) {
+        if (op->io_start)
             op->io_start(op);
-            continue;
-        }
-        if (c->conn_state == FF_CONN_READY) {
-            send_op(c, op);
-        } else {
-            if (c->pending_tail)
-                c->pending_tail->qnext = op;
-            else
-                c->pending_head = op;
-            c->pending_tail = op;
-        }
+        else
+            send_or_pend(c, op);
     }
     arm_deadline(c);
 }

@@ -215,4 +215,14 @@ static inline int64_t fault_stat(const char *json, const char *name)
     return strtoll(p + strlen(pat), NULL, 10);
 }
 
+/* Counter @p name of an engine's ff_engine_stats_json. */
+static inline int64_t fault_engine_stat(ff_engine *e, const char *name)
+{
+    char *s = NULL;
+    FFT_OK(ff_engine_stats_json(e, &s));
+    int64_t v = fault_stat(s, name);
+    ff_free(s);
+    return v;
+}
+
 #endif

@@ -8,15 +8,6 @@
  */
 #include "fault.h"
 
-static int64_t stat_of(ff_engine *e, const char *name)
-{
-    char *s = NULL;
-    FFT_OK(ff_engine_stats_json(e, &s));
-    int64_t v = fault_stat(s, name);
-    ff_free(s);
-    return v;
-}
-
 static int64_t commands_processed(void)
 {
     ff_op *op = it_raw(C, "INFO", "stats", NULL);
@@ -41,17 +32,17 @@ static void test_idle_engine_only_beats(void)
     ff_engine *e = NULL;
     FFT_OK(ff_engine_start(&e, ec, o));
     ff_engine_opts_free(o);
-    FAULT_WAIT(stat_of(e, "owned_partitions") == parts && stat_of(e, "sweeps") >= parts, FAULT_WAIT_MS,
+    FAULT_WAIT(fault_engine_stat(e, "owned_partitions") == parts && fault_engine_stat(e, "sweeps") >= parts, FAULT_WAIT_MS,
                "the engine never swept its %u partitions once (%lld sweeps)", (unsigned)parts,
-               (long long)stat_of(e, "sweeps"));
+               (long long)fault_engine_stat(e, "sweeps"));
 
-    int64_t sweeps = stat_of(e, "sweeps"), beats = stat_of(e, "heartbeats");
+    int64_t sweeps = fault_engine_stat(e, "sweeps"), beats = fault_engine_stat(e, "heartbeats");
     int64_t cmds = commands_processed();
-    FAULT_WAIT(stat_of(e, "heartbeats") >= beats + 4, FAULT_WAIT_MS, "the engine stopped beating");
-    int64_t spent = commands_processed() - cmds - 1, nbeats = stat_of(e, "heartbeats") - beats;
+    FAULT_WAIT(fault_engine_stat(e, "heartbeats") >= beats + 4, FAULT_WAIT_MS, "the engine stopped beating");
+    int64_t spent = commands_processed() - cmds - 1, nbeats = fault_engine_stat(e, "heartbeats") - beats;
     printf("idle: %lld commands over %lld heartbeats, %lld sweeps\n", (long long)spent, (long long)nbeats,
-           (long long)(stat_of(e, "sweeps") - sweeps));
-    FFT_EQ_INT(stat_of(e, "sweeps"), sweeps);
+           (long long)(fault_engine_stat(e, "sweeps") - sweeps));
+    FFT_EQ_INT(fault_engine_stat(e, "sweeps"), sweeps);
     /* a beat is FCALL + TIME + ZRANGE + ZADD; generous for a beat in flight */
     FFT_CHECK_MSG(spent <= 6 * (nbeats + 1), "%lld commands over %lld heartbeats", (long long)spent,
                   (long long)nbeats);
@@ -65,10 +56,10 @@ static void test_idle_engine_only_beats(void)
     ff_exec_spec_free(s);
     FFT_EQ_STR(st, "delayed");
     FAULT_WAIT(fault_count(C, lane, "waiting") == 1, FAULT_WAIT_MS, "the delayed execution was never promoted");
-    int64_t more = stat_of(e, "sweeps") - sweeps;
+    int64_t more = fault_engine_stat(e, "sweeps") - sweeps;
     printf("a delayed execution cost %lld sweeps\n", (long long)more);
     FFT_CHECK(more >= 1 && more <= 4);
-    FFT_EQ_INT(stat_of(e, "promoted"), 1);
+    FFT_EQ_INT(fault_engine_stat(e, "promoted"), 1);
 
     ff_engine_stop(e);
     ff_client_free(ec);

@@ -19,9 +19,7 @@ static void complete_bytes(ff_client *c, const char *lane, const char *eid, cons
 
 static void complete_one(ff_client *c, const char *lane, const char *eid, const char *result)
 {
-    ff_claim *cl = it_claim_expect(c, lane, eid);
-    IT_EXPECT(ff_lease_complete(c, cl, result, strlen(result), NULL, NULL, OUT), FF_OK);
-    ff_claim_free(cl);
+    complete_bytes(c, lane, eid, result, strlen(result));
 }
 
 /* The wait marked the execution (ff_wait_mark ran): from now on only the
@@ -47,6 +45,28 @@ static void until_marked(ff_client *c, const char *eid)
     }
 }
 
+/* A fresh execution on a fresh lane, and a wait for it that has marked it. */
+static ff_op *waiting_on_new(const char *prefix, char *lane, size_t lane_cap, char *eid)
+{
+    it_lane(lane, lane_cap, prefix);
+    it_create(C, lane, 0, eid);
+    ff_op *w = NULL;
+    FFT_OK(ff_execution_wait(C, eid, LONG_WAIT_MS, NULL, NULL, &w));
+    until_marked(C, eid);
+    return w;
+}
+
+/* The wait ends with these result bytes; frees it. */
+static void expect_result(ff_op *w, const void *want, size_t want_len)
+{
+    FFT_CHECK(ff_op_wait(w, IT_WAIT_MS) != FF_EAGAIN);
+    FFT_OK(ff_op_status(w));
+    size_t len = 0;
+    const void *b = ff_op_bytes(w, &len);
+    FFT_EQ_MEM(b, len, want, want_len);
+    ff_op_free(w);
+}
+
 /* Both calls end alike: same status, same bytes, same server code. */
 static void expect_like_result(ff_op *w, const char *eid)
 {
@@ -65,31 +85,19 @@ static void test_already_terminal(void)
     it_lane(lane, sizeof lane, "wait-done");
     it_create(C, lane, 0, eid);
     complete_one(C, lane, eid, "the answer");
-    ff_op *w = IT_OP(ff_execution_wait(C, eid, LONG_WAIT_MS, NULL, NULL, OUT));
-    FFT_OK(ff_op_status(w));
-    size_t len = 0;
-    const void *b = ff_op_bytes(w, &len);
-    FFT_EQ_MEM(b, len, "the answer", 10);
-    ff_op_free(w);
+    ff_op *w = NULL;
+    FFT_OK(ff_execution_wait(C, eid, LONG_WAIT_MS, NULL, NULL, &w));
+    expect_result(w, "the answer", 10);
 }
 
 static void test_woken_by_completion(void)
 {
     char lane[64], eid[IT_EID];
-    it_lane(lane, sizeof lane, "wait-wake");
-    it_create(C, lane, 0, eid);
-    ff_op *w = NULL;
-    FFT_OK(ff_execution_wait(C, eid, LONG_WAIT_MS, NULL, NULL, &w));
-    until_marked(C, eid);
+    ff_op *w = waiting_on_new("wait-wake", lane, sizeof lane, eid);
     FFT_EQ_INT(ff_op_done(w), 0);
     ff_client *worker = fft_client_new();
     complete_bytes(worker, lane, eid, "\0bin\xff", 5);
-    FFT_CHECK(ff_op_wait(w, IT_WAIT_MS) != FF_EAGAIN);
-    FFT_OK(ff_op_status(w));
-    size_t len = 0;
-    const void *b = ff_op_bytes(w, &len);
-    FFT_EQ_MEM(b, len, "\0bin\xff", 5);
-    ff_op_free(w);
+    expect_result(w, "\0bin\xff", 5);
     ff_client_free(worker);
 }
 
@@ -230,11 +238,7 @@ static void test_many_concurrent_waits(void)
 static void test_woken_across_killed_connections(void)
 {
     char lane[64], eid[IT_EID];
-    it_lane(lane, sizeof lane, "wait-kill");
-    it_create(C, lane, 0, eid);
-    ff_op *w = NULL;
-    FFT_OK(ff_execution_wait(C, eid, LONG_WAIT_MS, NULL, NULL, &w));
-    until_marked(C, eid);
+    ff_op *w = waiting_on_new("wait-kill", lane, sizeof lane, eid);
     /* Kill every other connection (the waiter's subscriber and C's pipelined
      * one), then finish the execution at once: its notification is
      * published while the waiter is disconnected, and lost. */
@@ -247,12 +251,7 @@ static void test_woken_across_killed_connections(void)
     FFT_OK(ff_op_status(k));
     ff_op_free(k);
     complete_one(other, lane, eid, "after the kill");
-    FFT_CHECK(ff_op_wait(w, IT_WAIT_MS) != FF_EAGAIN);
-    FFT_OK(ff_op_status(w));
-    size_t len = 0;
-    const void *b = ff_op_bytes(w, &len);
-    FFT_EQ_MEM(b, len, "after the kill", 14);
-    ff_op_free(w);
+    expect_result(w, "after the kill", 14);
     ff_client_free(other);
 }
 

@@ -5,7 +5,7 @@ ff_engine_beat / ff_engine_list, and the explicit reclaim pair
 import json
 import time
 
-from ffhelpers import core_key, lane_key, new_uuid
+from ffhelpers import core_key, lane_key, messages, new_uuid, subscribe
 
 DUE = "ff:i:{fp:0}:due"
 WAKE = "ff:wake:{fp:0}"
@@ -71,25 +71,9 @@ def test_sweep_rejects_bad_input(ff):
     assert ff.r.dbsize() == 0
 
 
-def subscribe(ff, chan):
-    p = ff.r.pubsub()
-    p.subscribe(chan)
-    assert p.get_message(timeout=1)["type"] == "subscribe"
-    return p
-
-
-def messages(p, wait=0.3):
-    out = []
-    while True:
-        m = p.get_message(timeout=wait)
-        if not m:
-            return out
-        out.append(m["data"].decode())
-
-
 def test_due_is_published_only_when_earlier(ff):
     sweep(ff)  # nothing scheduled: the record says so
-    p = subscribe(ff, "ff:due:{fp:0}")
+    p = subscribe(ff.r, "ff:due:{fp:0}")
     now = ff.now_ms()
     ff.create(delay_until=now + 50000)
     ff.create(delay_until=now + 60000)  # later: the engine looks earlier anyway
@@ -104,7 +88,7 @@ def test_due_is_published_only_when_earlier(ff):
 
 
 def test_every_timer_kind_reaches_the_due_record(ff):
-    p = subscribe(ff, "ff:due:{fp:0}")
+    p = subscribe(ff.r, "ff:due:{fp:0}")
     now = ff.now_ms()
     sweep(ff)
     ff.create(deadline=now + 90000)
@@ -124,7 +108,7 @@ def test_every_timer_kind_reaches_the_due_record(ff):
 
 def test_retention_due_uses_the_engines_retention(ff):
     sweep(ff, retention=1000)
-    p = subscribe(ff, "ff:due:{fp:0}")
+    p = subscribe(ff.r, "ff:due:{fp:0}")
     ff.create()
     c = ff.claim_one(ttl=60000)
     assert len(messages(p)) == 1  # the lease
@@ -136,7 +120,7 @@ def test_retention_due_uses_the_engines_retention(ff):
 
 
 def test_no_due_without_an_engine_beyond_the_first(ff):
-    p = subscribe(ff, "ff:due:{fp:0}")
+    p = subscribe(ff.r, "ff:due:{fp:0}")
     now = ff.now_ms()
     for i in range(5):
         ff.create(delay_until=now + 100000 + i)
@@ -160,7 +144,7 @@ def test_sweep_marks_expired_leases_reclaimable(ff):
 
 
 def test_sweep_promotes_due_delayed_and_publishes_wakeup(ff):
-    p = subscribe(ff, WAKE)
+    p = subscribe(ff.r, WAKE)
     now = ff.now_ms()
     eid = ff.create(delay_until=now + 300)
     assert ff.indexes_of(eid) == [("default", "delayed")]
@@ -176,7 +160,7 @@ def test_sweep_promotes_due_delayed_and_publishes_wakeup(ff):
 
 
 def test_wakeup_only_on_empty_to_nonempty_edge(ff):
-    p = subscribe(ff, WAKE)
+    p = subscribe(ff.r, WAKE)
     ff.create()
     ff.create()
     ff.create()
@@ -346,7 +330,7 @@ def test_retention_forgets_an_emptied_lane(ff):
 
 
 def test_delay_already_due_is_claimable_at_once_and_wakes(ff):
-    p = subscribe(ff, WAKE)
+    p = subscribe(ff.r, WAKE)
     eid = ff.create()
     p.get_message(timeout=1)  # the create's wake-up
     c = ff.claim_one()

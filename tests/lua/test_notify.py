@@ -7,7 +7,7 @@ import time
 import pytest
 import redis
 
-from ffhelpers import FF, Sig, core_key, new_uuid, snapshot
+from ffhelpers import FF, Sig, core_key, messages, new_uuid, snapshot, subscribe
 
 CHANNELS = ("ff:wake:", "ff:due:", "ff:done:")
 
@@ -108,22 +108,6 @@ def test_a_user_with_the_three_channels_works(ff, acl_user):
     c = lim.claim_one()
     assert lim.complete(c)[0] == 1
     assert ff.public(eid) == "completed"
-
-
-def subscribe(r, chan):
-    p = r.pubsub()
-    p.subscribe(chan)
-    assert p.get_message(timeout=1)["type"] == "subscribe"
-    return p
-
-
-def messages(p, wait=0.3):
-    out = []
-    while True:
-        m = p.get_message(timeout=wait)
-        if not m:
-            return out
-        out.append(m["data"].decode())
 
 
 def mark(ff, eid):
