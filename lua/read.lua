@@ -105,8 +105,11 @@ local function ff_list_partition(keys, args)
   if #args ~= 2 then return U.err("invalid_input", "argv: expected 2 arguments") end
   local cursor = args[1]
   if cursor == "" then cursor = "0" end
-  if not string.find(cursor, "^%d+$") or #cursor > 20 then
-    return U.err("invalid_input", "cursor: not a non-negative integer")
+  -- SSCAN cursors are unsigned 64-bit: anything larger is refused here
+  -- rather than by SSCAN with a raw error
+  if not string.find(cursor, "^%d+$") or #cursor > 20
+      or (#cursor == 20 and cursor > "18446744073709551615") then
+    return U.err("invalid_input", "cursor: not a non-negative 64-bit integer")
   end
   local count = U.parse_int_range(args[2], 1, READ.MAX_COUNT)
   if count == nil then return U.err("invalid_input", "count: integer 1.." .. READ.MAX_COUNT) end

@@ -33,6 +33,7 @@ function U.parse_int(s)
   if not string.find(s, "^%-?%d+$") then return nil end
   local n = tonumber(s)
   if n == nil or n > MAX_SAFE or n < -MAX_SAFE then return nil end
+  if n == 0 then return 0 end -- "-0" is -0.0 in Lua and would print as "-0"
   return n
 end
 
