@@ -484,8 +484,9 @@ local function ff_signal(keys, args)
     end
   end
   local core = K.core(eid)
-  local rec = F.load(core)
-  if rec == nil then return U.err("execution_not_found") end
+  local rec
+  rec, e = F.must(core)
+  if rec == nil then return e end
   if wp.state ~= "pending" and wp.state ~= "active" then return U.err("waitpoint_closed") end
   if rec.phase == "terminal" then return U.err("target_not_signalable") end
   local limit = P.DEFAULT_MAX_SIGNALS

@@ -141,7 +141,8 @@ function W.sweep_timeouts(T, now, limit)
   local n = 0
   for i = 1, #due do
     local eid = due[i]
-    local rec = F.load(K.core(eid))
+    local rec, bad = F.load(K.core(eid))
+    if bad then X.quarantine(T, eid, nil, bad) end
     local sv = redis.call("HMGET", K.susp(eid), "state", "timeout_at", "behavior")
     local at = tonumber(sv[2] or "")
     if rec == nil or rec.phase ~= "suspended" or sv[1] ~= "open" or at == nil then

@@ -178,8 +178,13 @@ expect 0 "describe after cancel" describe "$ID" --json
 has '"public_state": ?"cancelled"' "cancelled execution describes as cancelled"
 expect 0 "cancel again (idempotent)" cancel "$ID" --reason "not needed" --json
 has '"outcome":"cancelled"' "repeated cancel still reports cancelled"
-expect 0 "result of a cancelled execution" result "$ID"
-if [ -z "$OUT" ]; then ok "a cancelled execution has an empty result"; else not_ok "a cancelled execution has an empty result"; fi
+expect 1 "result of a cancelled execution fails" result "$ID"
+if [ -z "$OUT" ]; then ok "a cancelled execution prints no result"; else not_ok "a cancelled execution prints no result"; fi
+if grep -q 'FF_EXECUTION_CANCELLED: execution was cancelled by operator_override: not needed' "$TMP/err"; then
+    ok "result says how it ended"
+else
+    not_ok "result says how it ended"
+fi
 expect 0 "replay" replay "$ID"
 has ' waiting$' "replay prints waiting"
 expect 0 "describe after replay" describe "$ID" --json

@@ -301,6 +301,7 @@ def check_invariants(r):
         akey = dec(akey)
         tag = akey[len("ff:i:"):-len(":all")]
         ids = set(dec(r.smembers(akey)))
+        held = set(dec(r.zrange("ff:i:%s:quarantine" % tag, 0, -1)))
         lanes = sorted(dec(r.smembers("ff:i:%s:lanes" % tag)))
         members = {}
         for lane in lanes:
@@ -308,12 +309,14 @@ def check_invariants(r):
                 for m in dec(r.zrange(lane_key(tag, lane, s), 0, -1)):
                     members.setdefault(m, []).append((lane, s))
         for m in members:
+            if m in held:
+                problems.append("quarantined %s still in %s" % (m, members[m]))
             if m not in ids:
                 problems.append("orphan index entry %s %s" % (m, members[m]))
         lexp = dict((dec(k), v) for k, v in r.zrange("ff:i:%s:lease_expiry" % tag, 0, -1, withscores=True))
         atmo = dict((dec(k), v) for k, v in r.zrange("ff:i:%s:attempt_timeout" % tag, 0, -1, withscores=True))
         dl = dict((dec(k), v) for k, v in r.zrange("ff:i:%s:deadline" % tag, 0, -1, withscores=True))
-        for eid in ids:
+        for eid in ids - held:
             core = read_core(r, eid)
             if not core:
                 problems.append("%s: in all but no core" % eid)
