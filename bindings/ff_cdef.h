@@ -364,3 +364,7 @@ int ff_task_create_waitpoint(ff_task *t, const char *key, int64_t expires_in_ms,
 int ff_task_observe_signals(ff_task *t, ff_op_cb cb, void *ud, ff_op **out);
 int ff_task_progress(ff_task *t, int32_t percent, const char *message, ff_op_cb cb, void *ud, ff_op **out);
 
+int ff_deployment_health(ff_client *c, ff_op_cb cb, void *ud, ff_op **out);
+int ff_execution_list_quarantined(ff_client *c, uint32_t partition, const char *cursor, uint32_t count,
+                                         ff_op_cb cb, void *ud, ff_op **out);
+

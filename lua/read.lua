@@ -223,6 +223,23 @@ local function ff_list_quarantined(keys, args)
   return out
 end
 
+-- KEYS ff:i:{fp:N}:lease_expiry; no ARGV -> {1,"OK", leases_held,
+-- leases_overdue (expired, not yet turned reclaimable), quarantined,
+-- suspended}: one partition's health counters for operators.
+local function ff_partition_stats(keys, args)
+  if #keys ~= 1 then return U.err("invalid_input", "keys: expected 1 key") end
+  local T = K.key_tag(keys[1])
+  if not T or keys[1] ~= K.lease_expiry(T) then
+    return U.err("invalid_input", "KEYS[1] must be ff:i:{fp:N}:lease_expiry")
+  end
+  if #args ~= 0 then return U.err("invalid_input", "argv: expected no arguments") end
+  local now = U.now_ms()
+  return U.ok(U.istr(redis.call("ZCARD", keys[1])),
+              U.istr(redis.call("ZCOUNT", keys[1], "-inf", U.istr(now))),
+              U.istr(redis.call("ZCARD", K.quarantine(T))),
+              U.istr(redis.call("ZCARD", K.psusp(T))))
+end
+
 local RO = { "no-writes" }
 redis.register_function { function_name = "ff_version", callback = ff_version, flags = RO }
 redis.register_function { function_name = "ff_describe", callback = ff_describe, flags = RO }
@@ -232,3 +249,4 @@ redis.register_function { function_name = "ff_list_lane", callback = ff_list_lan
 redis.register_function { function_name = "ff_lanes", callback = ff_lanes, flags = RO }
 redis.register_function { function_name = "ff_counts", callback = ff_counts, flags = RO }
 redis.register_function { function_name = "ff_list_quarantined", callback = ff_list_quarantined, flags = RO }
+redis.register_function { function_name = "ff_partition_stats", callback = ff_partition_stats, flags = RO }

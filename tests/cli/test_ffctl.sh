@@ -231,6 +231,27 @@ expect 0 "describe the failed demo execution" describe "$FAILED_ID"
 has '^failure +transient: card processor unavailable$' "describe shows the failure"
 has '^  1  retry +ended_failure ' "describe lists the attempts"
 
+# ------------------------------------------------------------ corrupt records
+QLANE=cli-quarantine-$$
+expect 0 "submit an execution to corrupt" submit --kind k --lane "$QLANE" -q
+QID=$OUT
+HOSTPORT=${URL#redis://}
+redis-cli -h "${HOSTPORT%%:*}" -p "${HOSTPORT##*:}" HSET "ff:e:$QID" epoch x >/dev/null
+expect 1 "describe a corrupt execution fails" describe "$QID"
+if grep -q "FF_CORRUPT_RECORD: stored record is corrupt: field 'epoch' of ff:e:$QID holds 'x'" "$TMP/err"; then
+    ok "describe names the corrupt key and field"
+else
+    not_ok "describe names the corrupt key and field"
+fi
+expect 0 "submit a healthy execution behind it" submit --kind k --lane "$QLANE" -q
+expect 0 "a worker claims past the corrupt one" worker --lane "$QLANE" --exec true --max-tasks 1 --no-engine
+expect 0 "quarantined lists it" quarantined
+has "^$QID +[0-9]+ +epoch=x\$" "quarantined shows id and field"
+expect 0 "stats shows the quarantine" stats
+has '^QUARANTINED  [1-9][0-9]* executions' "stats counts quarantined executions"
+expect 0 "stats --json" stats --json
+has '"quarantined":[1-9]' "stats --json has quarantined"
+
 # ------------------------------------------------------------ dev (embedded server)
 mkdir -p "$DEVDIR"
 expect 2 "dev without an action" dev --data-dir "$DEVDIR"

@@ -15,11 +15,11 @@ ALL_FUNCTIONS = {
     "ff_counts", "ff_engine_sweep", "ff_engine_beat", "ff_engine_list", "ff_reclaim_grant",
     "ff_claim_reclaim", "ff_suspend", "ff_create_waitpoint", "ff_signal", "ff_secret_init",
     "ff_secret_rotate", "ff_observe_signals", "ff_list_suspended", "ff_waitpoints",
-    "ff_waitpoint_token", "ff_secret_list", "ff_list_quarantined",
+    "ff_waitpoint_token", "ff_secret_list", "ff_list_quarantined", "ff_partition_stats",
 }
 READ_ONLY = {"ff_version", "ff_engine_list", "ff_observe_signals", "ff_list_suspended",
              "ff_waitpoints", "ff_waitpoint_token", "ff_secret_list", "ff_describe", "ff_result", "ff_list_partition", "ff_list_lane",
-             "ff_lanes", "ff_counts", "ff_list_quarantined"}
+             "ff_lanes", "ff_counts", "ff_list_quarantined", "ff_partition_stats"}
 
 
 def test_payload_shape(lib_path):
