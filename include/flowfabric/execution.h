@@ -84,7 +84,10 @@ FF_API int ff_execution_replay(ff_client *c, const char *execution_id, ff_op_cb 
 FF_API int ff_execution_change_priority(ff_client *c, const char *execution_id, int32_t priority, ff_op_cb cb, void *ud, ff_op **out);
 /** Operator: revoke the current lease (the holder's later writes fail with
  *  FF_LEASE_REVOKED; the execution becomes claimable again as a reclaim).
- *  expected_lease_id may be NULL/"" for "whatever lease is current". */
+ *  expected_lease_id may be NULL/"" for "whatever lease is current".
+ *  Result: ff_op_text() = "revoked" with ff_op_item(op, 0) = the revoked
+ *  lease id and ff_op_int() = its epoch; or "already_revoked" /
+ *  "already_expired" (no lease was current: no item, ff_op_int() = 0). */
 FF_API int ff_execution_revoke_lease(ff_client *c, const char *execution_id, const char *expected_lease_id,
                                      const char *reason, ff_op_cb cb, void *ud, ff_op **out);
 

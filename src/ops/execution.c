@@ -411,12 +411,29 @@ int ff_execution_change_priority(ff_client *c, const char *eid, int32_t priority
     return ff__op_submit(op, cb, ud, out);
 }
 
+/* {OK, "revoked", lease_id, epoch} | {ALREADY_SATISFIED, "already_..."} */
+static int finish_revoke(ff_op *op) {
+    ff_rv *const *f = NULL;
+    size_t n = 0;
+    int st = ff__fcall_result(op, op->replies[0], &f, &n);
+    if (st != FF_OK) return st;
+    if (n < 2) return FF_EPROTO;
+    op->text = ff__rv_strdup(f[1]);
+    if (n >= 4) {
+        int64_t epoch = 0;
+        if (ff__rv_i64(f[3], &epoch) != 0) return FF_EPROTO;
+        op->ival = epoch;
+        return ff__take_items(op, f, 3, 2);
+    }
+    return FF_OK;
+}
+
 int ff_execution_revoke_lease(ff_client *c, const char *eid, const char *expected_lease_id, const char *reason,
                               ff_op_cb cb, void *ud, ff_op **out) {
     if (reason != NULL && !ff__valid_text(reason, 4096)) return FF_EINVAL;
     int st = FF_OK;
     ff__cmd *cmd = NULL;
-    ff_op *op = ff__exec_op(c, "ff_revoke", eid, ff__finish_text, &cmd, &st);
+    ff_op *op = ff__exec_op(c, "ff_revoke", eid, finish_revoke, &cmd, &st);
     if (op == NULL) return st;
     ff__cmd_str(op, cmd, expected_lease_id ? expected_lease_id : "");
     ff__cmd_str(op, cmd, reason ? reason : "operator");
