@@ -74,7 +74,9 @@ function W.current_secret(T)
   local kid = redis.call("HGET", ks, "current_kid")
   if not kid then return nil, U.err("hmac_secret_not_initialized") end
   local hex = redis.call("HGET", ks, "secret:" .. kid)
-  if not hex or not W.secret_hex_ok(hex) then return nil, U.err("hmac_secret_not_initialized") end
+  -- a key store naming a current kid without a sound secret is damaged, not
+  -- uninitialised: say so (re-initialising would silently change the key)
+  if not hex or not W.secret_hex_ok(hex) then return nil, U.err("invalid_secret", ks, kid) end
   return kid, hex2bin(hex)
 end
 
@@ -98,6 +100,7 @@ function W.authenticate(T, eid, wpid, token, now)
   local v = redis.call("HMGET", ks, "current_kid", "secret:" .. kid, "expires_at:" .. kid)
   if not v[1] then return nil, U.err("hmac_secret_not_initialized") end
   if not v[2] then return nil, U.err("invalid_token") end
+  if not W.secret_hex_ok(v[2]) then return nil, U.err("invalid_secret", ks, kid) end
   if kid ~= v[1] then
     local exp = tonumber(v[3] or "")
     if exp == nil or exp < now then return nil, U.err("token_expired") end

@@ -104,6 +104,22 @@ def test_missing_keystore(ff):
     assert ff.st(c.eid)[0] == "active"
 
 
+def test_corrupt_keystore_is_invalid_secret(ff, sg):
+    c, _, wps = suspended(ff, sg)
+    wp_id, _, tok = wps[0]
+    sec = "ff:sec:%s" % ff.tag
+    ff.r.hset(sec, "secret:k1", "not-hex")
+    before = snapshot(ff.r)
+    assert sg.signal(c.eid, wp_id, tok)[:4] == [0, "invalid_secret", sec, "k1"]
+    assert snapshot(ff.r) == before  # refused before any write
+    c2 = running(ff)
+    assert sg.suspend_raw(c2, single())[:4] == [0, "invalid_secret", sec, "k1"]
+    assert sg.create_wp(c2)[:2] == [0, "invalid_secret"]
+    ff.r.hdel(sec, "secret:k1")  # current kid named, its secret gone: also damaged
+    assert sg.suspend_raw(c2, single())[:2] == [0, "invalid_secret"]
+    assert ff.st(c2.eid)[0] == "active"  # the lease is kept
+
+
 def test_uppercase_digest_accepted(ff, sg):
     c, _, wps = suspended(ff, sg)
     wp_id, _, tok = wps[0]
