@@ -304,6 +304,14 @@ int ff_signal_deliver(ff_client *c, const char *execution_id, const char *waitpo
                              ff_op **out);
 int ff_execution_list_suspended(ff_client *c, uint32_t partition, const char *cursor, uint32_t count,
                                        ff_op_cb cb, void *ud, ff_op **out);
+#define FF_WAITPOINT_ITEMS 7
+#define FF_WAITPOINT_ITEM_ID 0
+#define FF_WAITPOINT_ITEM_KEY 1
+#define FF_WAITPOINT_ITEM_STATE 2
+#define FF_WAITPOINT_ITEM_KID 3
+#define FF_WAITPOINT_ITEM_FINGERPRINT 4
+#define FF_WAITPOINT_ITEM_EXPIRES_AT 5
+#define FF_WAITPOINT_ITEM_SIGNAL_NAMES 6
 int ff_execution_waitpoints(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
 int ff_waitpoint_token(ff_client *c, const char *execution_id, const char *waitpoint_id, ff_op_cb cb,
                               void *ud, ff_op **out);

@@ -443,11 +443,12 @@ class Sig:
     def list_suspended(self, offset="0", count=100):
         return self.ff.call_ro("ff_list_suspended", ["ff:i:%s:suspended" % self.tag], str(offset), str(count))
 
-    def waitpoints(self, eid):
+    def waitpoints(self, eid, names=False):
         rep = self.ff.call_ro("ff_waitpoints", [core_key(eid)], eid)
         assert rep[:2] == [1, "OK"], rep
         n = int(rep[2])
-        return [tuple(rep[3 + 6 * i: 9 + 6 * i]) for i in range(n)]
+        rows = [tuple(rep[3 + 7 * i: 10 + 7 * i]) for i in range(n)]
+        return rows if names else [r[:6] for r in rows]
 
     def token(self, eid, wp_id):
         return self.ff.call_ro("ff_waitpoint_token", [core_key(eid)], eid, wp_id)
