@@ -224,6 +224,7 @@ int ff_exec_spec_set_policy_json(ff_exec_spec *s, const char *json);
 int ff_exec_spec_set_retry(ff_exec_spec *s, int32_t max_retries, const char *backoff,
                                   int64_t initial_ms, int64_t max_ms, double multiplier,
                                   double jitter, const char *categories);
+int ff_exec_spec_set_non_retryable(ff_exec_spec *s, const char *categories);
 int ff_exec_spec_set_attempt_timeout_ms(ff_exec_spec *s, int64_t ms);
 int ff_exec_spec_set_limits(ff_exec_spec *s, int32_t max_reclaim_count, int32_t max_replay_count);
 int ff_exec_spec_set_idempotency_key(ff_exec_spec *s, const char *key, int64_t ttl_ms);
@@ -281,6 +282,9 @@ int ff_lease_complete(ff_client *c, const ff_claim *cl, const void *result, size
                              ff_op_cb cb, void *ud, ff_op **out);
 int ff_lease_fail(ff_client *c, const ff_claim *cl, const char *reason, const char *category,
                          ff_op_cb cb, void *ud, ff_op **out);
+#define FF_FAIL_NO_RETRY 1
+int ff_lease_fail_with(ff_client *c, const ff_claim *cl, const char *reason, const char *category,
+                              uint32_t flags, ff_op_cb cb, void *ud, ff_op **out);
 int ff_lease_cancel(ff_client *c, const ff_claim *cl, const char *reason, ff_op_cb cb, void *ud, ff_op **out);
 int ff_lease_delay(ff_client *c, const ff_claim *cl, int64_t delay_until_ms, ff_op_cb cb, void *ud, ff_op **out);
 
@@ -363,6 +367,8 @@ int ff_task_lost(const ff_task *t);
 void *ff_task_userdata(const ff_task *t);
 int ff_task_complete(ff_task *t, const void *result, size_t len, ff_op_cb cb, void *ud, ff_op **out);
 int ff_task_fail(ff_task *t, const char *reason, const char *category, ff_op_cb cb, void *ud, ff_op **out);
+int ff_task_fail_with(ff_task *t, const char *reason, const char *category, uint32_t flags, ff_op_cb cb,
+                             void *ud, ff_op **out);
 int ff_task_cancel(ff_task *t, const char *reason, ff_op_cb cb, void *ud, ff_op **out);
 int ff_task_delay(ff_task *t, int64_t delay_until_ms, ff_op_cb cb, void *ud, ff_op **out);
 int ff_task_release(ff_task *t, ff_op_cb cb, void *ud, ff_op **out);

@@ -33,7 +33,9 @@ local function ff_replay(keys, args)
   rec, e = F.must(core)
   if rec == nil then return e end
   if rec.phase ~= "terminal" then return U.err("execution_not_terminal") end
-  local pol = P.stored(core)
+  local pol
+  pol, e = P.stored(core)
+  if not pol then return e end
   local cap = pol.max_replay_count or P.DEFAULT_MAX_REPLAYS
   local replays = tonumber(rec.replays or "0")
   if replays >= cap then return U.err("max_replays_exhausted", U.istr(cap)) end

@@ -147,9 +147,13 @@ local function ff_claim(keys, args)
         elseif rec.ast == "pending_replay_attempt" then atype = "replay"
         else atype = "initial" end
         if atype == "reclaim" then
-          local pol = P.stored(K.core(eid))
-          local cap = pol.max_reclaim_count or P.DEFAULT_MAX_RECLAIMS
-          if tonumber(rec.reclaims or "0") >= cap then
+          local pol, pbad = P.stored(K.core(eid))
+          local cap = pol and (pol.max_reclaim_count or P.DEFAULT_MAX_RECLAIMS)
+          if not pol then
+            X.quarantine(T, eid, nil, pbad)
+            gone = gone + 1
+            atype = nil
+          elseif tonumber(rec.reclaims or "0") >= cap then
             local full, bad2 = F.load(K.core(eid))
             if full then
               X.terminal(T, eid, full, now, "failed",
@@ -255,8 +259,14 @@ end
 
 -- ----------------------------------------------------------------- ff_fail
 local function ff_fail(keys, args)
-  local T, epoch = fenced_prologue(keys, args, 7)
+  local T, epoch = fenced_prologue(keys, args, 8)
   if not T then return epoch end
+  -- ARGV[8] "1": the worker knows retrying cannot help (bad input, a
+  -- permanent refusal): end as failed whatever the retry policy says
+  local final = args[8]
+  if final ~= "" and final ~= "0" and final ~= "1" then
+    return U.err("invalid_input", "no_retry: \"1\", \"0\" or empty")
+  end
   local eid, aid = args[1], args[4]
   local reason, cat = args[5], args[6]
   local good, e = V.text(reason, "reason", 4096)
@@ -292,10 +302,12 @@ local function ff_fail(keys, args)
   end, F.FAIL_FIELDS)
   if not rec then return e end
 
-  local pol = P.stored(core)
+  local pol
+  pol, e = P.stored(core)
+  if not pol then return e end
   local retries = tonumber(rec.retries or "0")
   local att_extra = { failure_reason = reason, failure_category = cat }
-  if P.should_retry(pol, retries, cat) then
+  if final ~= "1" and P.should_retry(pol, retries, cat) then
     local at_s = U.istr(now + P.backoff_ms(pol, retries, rand))
     local f = { "st", S.encode("runnable", "unowned", "not_eligible_until_time",
                                "waiting_for_retry_backoff", "none", "pending_retry_attempt"),

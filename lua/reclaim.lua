@@ -80,7 +80,9 @@ local function ff_claim_reclaim(keys, args)
   if rec.caps and not V.caps_subset(rec.caps, wset) then
     return U.err("capability_mismatch", rec.caps)
   end
-  local pol = P.stored(core)
+  local pol
+  pol, e = P.stored(core)
+  if not pol then return e end
   local cap = pol.max_reclaim_count or P.DEFAULT_MAX_RECLAIMS
   if tonumber(rec.reclaims or "0") >= cap then
     local full

@@ -524,7 +524,10 @@ local function ff_signal(keys, args)
   if rec.phase == "terminal" then return U.err("target_not_signalable") end
   local limit = P.DEFAULT_MAX_SIGNALS
   if redis.call("HEXISTS", core, "pol") == 1 then
-    limit = P.stored(core).max_signals_per_execution or limit
+    local pol
+    pol, e = P.stored(core)
+    if not pol then return e end
+    limit = pol.max_signals_per_execution or limit
   end
   if redis.call("ZCARD", K.sigs(eid)) >= limit then
     return U.err("signal_limit_exceeded", U.istr(limit))

@@ -46,6 +46,11 @@ FF_API int ff_exec_spec_set_policy_json(ff_exec_spec *s, const char *json);
 FF_API int ff_exec_spec_set_retry(ff_exec_spec *s, int32_t max_retries, const char *backoff,
                                   int64_t initial_ms, int64_t max_ms, double multiplier,
                                   double jitter, const char *categories);
+/** Failure categories that never retry (comma-separated; NULL/"" clears),
+ *  the deny-list beside ff_exec_spec_set_retry's allow-list: a failure whose
+ *  category is listed ends the execution as failed even with retries left.
+ *  Independent of ff_exec_spec_set_retry (either order). */
+FF_API int ff_exec_spec_set_non_retryable(ff_exec_spec *s, const char *categories);
 /** Per-attempt timeout in ms (0 = none). */
 FF_API int ff_exec_spec_set_attempt_timeout_ms(ff_exec_spec *s, int64_t ms);
 /** Reclaim cap after lease loss (default 100) and replay cap (default 10); -1 keeps default. */

@@ -13,6 +13,14 @@ function U.err(token, ...)
   return { 0, token, ... }
 end
 
+-- {0, "corrupt_record", key, field, value (cut to 32 bytes)}: a stored
+-- value that cannot be what the library wrote.
+function U.corrupt(key, field, value)
+  value = value or ""
+  if #value > 32 then value = string.sub(value, 1, 32) .. "..." end
+  return { 0, "corrupt_record", key, field, value }
+end
+
 -- Integer (already validated as such) -> canonical decimal string.
 function U.istr(n)
   return string.format("%d", n)

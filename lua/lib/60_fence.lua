@@ -46,15 +46,8 @@ F.CHECKED_FIELDS = { "st", "lane", "pri", "created", "att", "ai", "epoch", "lacq
                      "atrem", "ato", "dl", "deadline", "reclaims", "retries", "replays", "plen",
                      "started", "pts", "ended", "updated", "pct", "rgx" }
 
-local function short(v)
-  if #v > 32 then v = string.sub(v, 1, 32) .. "..." end
-  return v
-end
-
 -- The corrupt_record reply: {0, "corrupt_record", key, field, value}.
-function F.corrupt(core, field, value)
-  return U.err("corrupt_record", core, field, short(value or ""))
-end
+F.corrupt = U.corrupt
 
 -- Is `v` a valid stored value of core field `f`?
 function F.field_ok(f, v)

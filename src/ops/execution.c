@@ -7,6 +7,7 @@
 #include <sys/random.h>
 
 #include "core/crc16.h"
+#include "core/error.h"
 #include "core/uuid.h"
 #include "core/validate.h"
 #include "ops/ops_int.h"
@@ -204,11 +205,49 @@ int ff_exec_spec_set_retry(ff_exec_spec *s, int32_t max_retries, const char *bac
         }
         json_object_set_new(rp, "retryable_categories", arr);
     }
+    /* the deny-list is its own setter's: keep it across a new retry policy */
+    json_t *old = json_object_get(policy_obj(s), "retry_policy");
+    json_t *deny = old ? json_object_get(old, "non_retryable_categories") : NULL;
+    if (deny) json_object_set(rp, "non_retryable_categories", deny);
     json_object_set_new(policy_obj(s), "retry_policy", rp);
     return FF_OK;
 bad:
     json_decref(bo);
     return FF_EINVAL;
+}
+
+int ff_exec_spec_set_non_retryable(ff_exec_spec *s, const char *categories) {
+    if (s == NULL) return ff__fail(FF_EINVAL, "spec is NULL");
+    json_t *arr = json_array();
+    const char *p = categories ? categories : "";
+    while (*p) {
+        size_t n = strcspn(p, ",");
+        if (n == 0 || n > 128) {
+            json_decref(arr);
+            return ff__fail(FF_EINVAL, "non-retryable categories: comma-separated names of 1..128 bytes");
+        }
+        json_t *v = json_stringn(p, n);
+        if (v == NULL) {
+            json_decref(arr);
+            return ff__fail(FF_EINVAL, "non-retryable categories: not valid UTF-8");
+        }
+        json_array_append_new(arr, v);
+        p += n;
+        if (*p == ',') p++;
+    }
+    json_t *pol = policy_obj(s);
+    json_t *rp = json_object_get(pol, "retry_policy");
+    if (rp == NULL || !json_is_object(rp)) {
+        rp = json_object();
+        json_object_set_new(pol, "retry_policy", rp);
+    }
+    if (json_array_size(arr) == 0) {
+        json_decref(arr);
+        json_object_del(rp, "non_retryable_categories");
+        return FF_OK;
+    }
+    json_object_set_new(rp, "non_retryable_categories", arr);
+    return FF_OK;
 }
 
 int ff_exec_spec_set_attempt_timeout_ms(ff_exec_spec *s, int64_t ms) {

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include "core/error.h"
 #include "core/uuid.h"
 #include "core/validate.h"
 #include "ops/ops_int.h"
@@ -481,9 +482,21 @@ int ff_lease_complete(ff_client *c, const ff_claim *cl, const void *result, size
     return op ? ff__op_submit(op, cb, ud, out) : st;
 }
 
-ff_op *ff__fail_build(ff_client *c, const ff_claim *cl, const char *reason, const char *category, int *st) {
+ff_op *ff__fail_build(ff_client *c, const ff_claim *cl, const char *reason, const char *category, uint32_t flags,
+                      int *st) {
     *st = FF_EINVAL;
-    if ((reason && !ff__valid_text(reason, 4096)) || (category && !ff__valid_text(category, 128))) return NULL;
+    if (reason && !ff__valid_text(reason, 4096)) {
+        *st = ff__fail(FF_EINVAL, "failure reason: at most 4096 bytes");
+        return NULL;
+    }
+    if (category && !ff__valid_text(category, 128)) {
+        *st = ff__fail(FF_EINVAL, "failure category: at most 128 bytes");
+        return NULL;
+    }
+    if (flags & ~(uint32_t)FF_FAIL_NO_RETRY) {
+        *st = ff__fail(FF_EINVAL, "fail flags 0x%x: only FF_FAIL_NO_RETRY (0x1) is defined", (unsigned)flags);
+        return NULL;
+    }
     ff__cmd *cmd = NULL;
     ff_op *op = fenced_op(c, cl, "ff_fail", ff__finish_text, &cmd, st);
     if (op == NULL) return NULL;
@@ -496,13 +509,19 @@ ff_op *ff__fail_build(ff_client *c, const ff_claim *cl, const char *reason, cons
     char rnd[32];
     snprintf(rnd, sizeof rnd, "%.6f", (double)r / 4294967296.0);
     ff__cmd_str(op, cmd, rnd);
+    ff__cmd_str(op, cmd, (flags & FF_FAIL_NO_RETRY) ? "1" : "");
     return op;
 }
 
 int ff_lease_fail(ff_client *c, const ff_claim *cl, const char *reason, const char *category, ff_op_cb cb, void *ud,
                   ff_op **out) {
+    return ff_lease_fail_with(c, cl, reason, category, 0, cb, ud, out);
+}
+
+int ff_lease_fail_with(ff_client *c, const ff_claim *cl, const char *reason, const char *category, uint32_t flags,
+                       ff_op_cb cb, void *ud, ff_op **out) {
     int st = FF_OK;
-    ff_op *op = ff__fail_build(c, cl, reason, category, &st);
+    ff_op *op = ff__fail_build(c, cl, reason, category, flags, &st);
     return op ? ff__op_submit(op, cb, ud, out) : st;
 }
 

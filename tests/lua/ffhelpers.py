@@ -174,9 +174,9 @@ class FF:
         lid, ep, aid = fence or c.fence
         return self.call("ff_complete", [core_key(c.eid)], c.eid, lid, ep, aid, result)
 
-    def fail(self, c, reason="boom", cat="", rand="0", fence=None):
+    def fail(self, c, reason="boom", cat="", rand="0", fence=None, no_retry=""):
         lid, ep, aid = fence or c.fence
-        return self.call("ff_fail", [core_key(c.eid)], c.eid, lid, ep, aid, reason, cat, str(rand))
+        return self.call("ff_fail", [core_key(c.eid)], c.eid, lid, ep, aid, reason, cat, str(rand), no_retry)
 
     def cancel_holder(self, c, reason="stop", fence=None):
         lid, ep, aid = fence or c.fence
