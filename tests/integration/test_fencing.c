@@ -186,7 +186,7 @@ static void test_fence_required(void)
     {
         char key[128];
         snprintf(key, sizeof key, "ff:e:%s", eid);
-        op = it_raw(C, "FCALL", "ff_fail", "1", key, eid, "", "", "", "reason", "cat", "0.5", NULL);
+        op = it_raw(C, "FCALL", "ff_fail", "1", key, eid, "", "", "", "reason", "cat", "0.5", "", NULL);
         it_expect_envelope_error(op, "fence_required");
         ff_op_free(op);
         op = it_raw(C, "FCALL", "ff_cancel", "1", key, eid, "reason", "lease_holder", "", "", "", NULL);
