@@ -23,8 +23,10 @@ int cli_wait(int start_st, ff_op **opp, const char *what) {
      * not order the evaluation of arguments. */
     ff_op *op = *opp;
     if (start_st != FF_OK) {
-        /* Rejected before anything was sent: a malformed id or argument. */
-        cli_error(start_st, "%s (%s)", ff_strerror(start_st), what);
+        /* Rejected before anything was sent: the library's sentence says what
+         * was wrong with which argument. */
+        const char *detail = ff_error_detail(start_st);
+        cli_error(start_st, "%s (%s)", detail[0] ? detail : ff_strerror(start_st), what);
         return start_st;
     }
     int st = ff_op_wait(op, -1);

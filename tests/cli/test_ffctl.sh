@@ -114,6 +114,7 @@ err_has '^error: FF_INVALID_POLICY_JSON: ' "server policy errors are named"
 expect 1 "submit --payload-file of a missing file" submit --kind k --payload-file "$TMP/missing"
 expect 2 "describe without an id" describe
 expect 1 "describe a malformed id" describe not-an-id
+err_has "^error: FF_EINVAL: not an execution id \\(expected \\{fp:N\\}:<uuid>\\): 'not-an-id'" "a malformed id is explained"
 expect 1 "describe an unknown id" describe '{fp:0}:00000000-0000-4000-8000-000000000000'
 err_has '^error: FF_EXECUTION_NOT_FOUND: ' "unknown id is FF_EXECUTION_NOT_FOUND"
 expect 2 "list without --lane/--partition" list
@@ -121,6 +122,7 @@ expect 2 "list with a bad state" list --lane "$LANE" --state sleeping
 expect 2 "list with a bad limit" list --lane "$LANE" --limit 0
 expect 2 "list with a limit above the page cap" list --lane "$LANE" --limit 1001
 expect 1 "list with a malformed cursor" list --lane "$LANE" --cursor garbage
+err_has "cursor 'garbage' is not one this listing returned" "a malformed cursor is explained"
 expect 1 "list with a cursor past the lane's shards" list --lane "$LANE" --cursor 999:0
 expect 1 "list a partition that does not exist" list --partition 16000
 expect 2 "priority without a value" priority "$ID"
