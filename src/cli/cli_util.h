@@ -19,7 +19,7 @@ enum { CLI_OK = 0, CLI_EOP = 1, CLI_EUSAGE = 2 };
 /* Options that every subcommand accepts, wherever they appear. */
 typedef struct cli_ctx {
     const char *url;      /* --url; NULL: FF_URL, else the embedded server */
-    const char *data_dir; /* --data-dir; NULL: $FF_HOME or ./.flowfabric */
+    const char *data_dir; /* --data-dir; NULL: the library's resolution (ffctl dev --help) */
     int json;             /* --json: machine-readable output */
     int help;             /* --help seen */
 } cli_ctx;

@@ -26,7 +26,8 @@ static void print_main_help(FILE *f) {
     fprintf(f, "\nGlobal options (accepted before or after the command):\n"
            "  --url URL       server: redis://[user:pass@]host:port[/db] or unix:///path.sock\n"
            "                  (default: $FF_URL, else the embedded server in the data dir)\n"
-           "  --data-dir DIR  embedded server directory (default: $FF_HOME or ./.flowfabric)\n"
+           "  --data-dir DIR  embedded server directory (default: $FF_HOME, else the nearest\n"
+           "                  .flowfabric/ upward, else ~/.local/share/flowfabric; see 'ffctl dev')\n"
            "  --json          machine-readable output\n"
            "  --help, -h      help (also 'ffctl COMMAND --help')\n\n"
            "Exit status: 0 ok, 1 operation failed (error: FF_NAME: detail), 2 usage error.\n");
