@@ -9,8 +9,11 @@
 #ifndef FF_PRIVATE_SERVER_H
 #define FF_PRIVATE_SERVER_H
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -88,6 +91,43 @@ static inline ff_client *it_connect(const char *url, int64_t timeout_ms, int *rc
         return NULL;
     }
     return c;
+}
+
+/* The same, failing the test when it cannot connect. */
+static inline ff_client *it_connect_ok(const char *url, int64_t timeout_ms)
+{
+    int rc;
+    char err[512] = "";
+    ff_client *c = it_connect(url, timeout_ms, &rc, err, sizeof err);
+    FFT_CHECK_MSG(c != NULL, "%s: %s (%s)", url, ff_status_name(rc), err);
+    return c;
+}
+
+/* A TCP socket bound to a free loopback port (*port), listening (but never
+ * accepting: a server that never answers) when @p listening. */
+static inline int it_loopback_socket(int listening, int *port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    FFT_CHECK(fd >= 0);
+    struct sockaddr_in sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sin_family = AF_INET;
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    FFT_CHECK(bind(fd, (struct sockaddr *)&sa, sizeof sa) == 0);
+    if (listening) FFT_CHECK(listen(fd, 16) == 0);
+    socklen_t sl = sizeof sa;
+    FFT_CHECK(getsockname(fd, (struct sockaddr *)&sa, &sl) == 0);
+    *port = ntohs(sa.sin_port);
+    return fd;
+}
+
+/* A loopback TCP port where nothing listens (bound, never listened, closed):
+ * connections to it are refused. */
+static inline int it_dead_port(void)
+{
+    int port = 0;
+    close(it_loopback_socket(0, &port));
+    return port;
 }
 
 #endif

@@ -12,21 +12,20 @@
 
 #define PW "s3cret-Pw1"
 
-/* Run a raw command and expect it to succeed. */
-static void admin(ff_client *a, ...)
+/* Run a raw command on the admin client and expect it to succeed. */
+static void admin_ok(ff_op *op)
 {
-    const char *argv[16];
-    int32_t argc = 0;
-    va_list ap;
-    va_start(ap, a);
-    const char *s;
-    while ((s = va_arg(ap, const char *)) != NULL && argc < 16) argv[argc++] = s;
-    va_end(ap);
-    ff_op *op = NULL;
-    FFT_OK(ff_client_command(a, argc, argv, NULL, NULL, NULL, &op));
-    FFT_CHECK(ff_op_wait(op, IT_WAIT_MS) != FF_EAGAIN);
-    FFT_CHECK_MSG(ff_op_status(op) == FF_OK, "%s: %s", argv[0], ff_op_errmsg(op));
+    FFT_CHECK_MSG(ff_op_status(op) == FF_OK, "admin command: %s", ff_op_errmsg(op));
     ff_op_free(op);
+}
+#define admin(a, ...) admin_ok(it_raw((a), __VA_ARGS__))
+
+/* The same for a NULL-terminated argv. */
+static void admin_argv(ff_client *a, const char *const *argv)
+{
+    int32_t argc = 0;
+    while (argv[argc]) argc++;
+    admin_ok(it_rawv(a, argc, argv, NULL));
 }
 
 /* A private server with requirepass PW, and an admin client connected
@@ -34,10 +33,7 @@ static void admin(ff_client *a, ...)
 static ff_client *protected_server(const it_private **out)
 {
     const it_private *s = it_private_start();
-    int rc;
-    char err[512];
-    ff_client *a = it_connect(s->url, 0, &rc, err, sizeof err);
-    FFT_CHECK_MSG(a != NULL, "%s", err);
+    ff_client *a = it_connect_ok(s->url, 0);
     admin(a, "CONFIG", "SET", "requirepass", PW, NULL);
     *out = s;
     return a;
@@ -87,15 +83,11 @@ static void test_wrong_password(void)
     expect_refused(url, "WRONGPASS", "x-Pw5");
     /* the right ones work */
     url_of(url, sizeof url, ":" PW, s);
-    int rc;
-    char err[512];
-    ff_client *c = it_connect(url, 0, &rc, err, sizeof err);
-    FFT_CHECK_MSG(c != NULL, "%s", err);
+    ff_client *c = it_connect_ok(url, 0);
     FFT_CHECK(strstr(ff_client_url(c), PW) == NULL);
     ff_client_free(c);
     url_of(url, sizeof url, "alice:alice-Pw", s);
-    c = it_connect(url, 0, &rc, err, sizeof err);
-    FFT_CHECK_MSG(c != NULL, "%s", err);
+    c = it_connect_ok(url, 0);
     ff_client_free(c);
     ff_client_free(a);
 }
@@ -163,22 +155,31 @@ static void expect_recovers(ff_client *c)
     it_state(c, eid, "waiting", ST_WAITING_FIRST);
 }
 
+/* @p c, connected, loses its connection when @p change is applied (the
+ * credentials it has stop working) and @p kill cuts it: its next ops fail
+ * with FF_EAUTH naming @p words; after @p restore it recovers. */
+static void changed_under_client(ff_client *a, ff_client *c, const char *const *change, const char *const *kill,
+                                 const char *words, const char *const *restore)
+{
+    admin_argv(a, change);
+    admin_argv(a, kill);
+    wait_disconnected(c);
+    expect_op_refused(c, words);
+    admin_argv(a, restore);
+    expect_recovers(c);
+}
+
 static void test_requirepass_changed_under_client(void)
 {
     const it_private *s;
     ff_client *a = protected_server(&s);
     char url[256];
     url_of(url, sizeof url, ":" PW, s);
-    int rc;
-    char err[512];
-    ff_client *c = it_connect(url, 600000, &rc, err, sizeof err);
-    FFT_CHECK_MSG(c != NULL, "%s", err);
-    admin(a, "CONFIG", "SET", "requirepass", "other-Pw2", NULL);
-    admin(a, "CLIENT", "KILL", "TYPE", "normal", NULL); /* SKIPME yes: not the admin */
-    wait_disconnected(c);
-    expect_op_refused(c, "WRONGPASS");
-    admin(a, "CONFIG", "SET", "requirepass", PW, NULL);
-    expect_recovers(c);
+    ff_client *c = it_connect_ok(url, 600000);
+    static const char *const change[] = {"CONFIG", "SET", "requirepass", "other-Pw2", NULL};
+    static const char *const kill[] = {"CLIENT", "KILL", "TYPE", "normal", NULL}; /* SKIPME yes: not the admin */
+    static const char *const restore[] = {"CONFIG", "SET", "requirepass", PW, NULL};
+    changed_under_client(a, c, change, kill, "WRONGPASS", restore);
     ff_client_free(c);
     ff_client_free(a);
 }
@@ -187,18 +188,12 @@ static void test_password_set_under_unauthenticated_client(void)
 {
     /* a client of an open server; the server then requires a password */
     const it_private *s = it_private_start();
-    int rc;
-    char err[512];
-    ff_client *a = it_connect(s->url, 0, &rc, err, sizeof err);
-    FFT_CHECK_MSG(a != NULL, "%s", err);
-    ff_client *c = it_connect(s->url, 600000, &rc, err, sizeof err);
-    FFT_CHECK_MSG(c != NULL, "%s", err);
-    admin(a, "CONFIG", "SET", "requirepass", PW, NULL);
-    admin(a, "CLIENT", "KILL", "TYPE", "normal", NULL);
-    wait_disconnected(c);
-    expect_op_refused(c, "NOAUTH");
-    admin(a, "CONFIG", "SET", "requirepass", "", NULL);
-    expect_recovers(c);
+    ff_client *a = it_connect_ok(s->url, 0);
+    ff_client *c = it_connect_ok(s->url, 600000);
+    static const char *const change[] = {"CONFIG", "SET", "requirepass", PW, NULL};
+    static const char *const kill[] = {"CLIENT", "KILL", "TYPE", "normal", NULL};
+    static const char *const restore[] = {"CONFIG", "SET", "requirepass", "", NULL};
+    changed_under_client(a, c, change, kill, "NOAUTH", restore);
     ff_client_free(c);
     ff_client_free(a);
 }
@@ -210,16 +205,11 @@ static void test_acl_password_changed_under_client(void)
     admin(a, "ACL", "SETUSER", "bob", "on", ">bob-Pw1", "~*", "&*", "+@all", NULL);
     char url[256];
     url_of(url, sizeof url, "bob:bob-Pw1", s);
-    int rc;
-    char err[512];
-    ff_client *c = it_connect(url, 600000, &rc, err, sizeof err);
-    FFT_CHECK_MSG(c != NULL, "%s", err);
-    admin(a, "ACL", "SETUSER", "bob", "resetpass", ">bob-Pw2", NULL);
-    admin(a, "CLIENT", "KILL", "USER", "bob", NULL);
-    wait_disconnected(c);
-    expect_op_refused(c, "WRONGPASS");
-    admin(a, "ACL", "SETUSER", "bob", "resetpass", ">bob-Pw1", NULL);
-    expect_recovers(c);
+    ff_client *c = it_connect_ok(url, 600000);
+    static const char *const change[] = {"ACL", "SETUSER", "bob", "resetpass", ">bob-Pw2", NULL};
+    static const char *const kill[] = {"CLIENT", "KILL", "USER", "bob", NULL};
+    static const char *const restore[] = {"ACL", "SETUSER", "bob", "resetpass", ">bob-Pw1", NULL};
+    changed_under_client(a, c, change, kill, "WRONGPASS", restore);
     ff_client_free(c);
     ff_client_free(a);
 }
@@ -232,10 +222,7 @@ static void test_op_refused_by_acl(void)
     admin(a, "ACL", "SETUSER", "carol", "on", ">carol-Pw", "~*", "&*", "+@all", NULL);
     char url[256];
     url_of(url, sizeof url, "carol:carol-Pw", s);
-    int rc;
-    char err[512];
-    ff_client *c = it_connect(url, 0, &rc, err, sizeof err);
-    FFT_CHECK_MSG(c != NULL, "%s", err);
+    ff_client *c = it_connect_ok(url, 0);
     admin(a, "ACL", "SETUSER", "carol", "-debug", NULL);
     ff_op *op = it_raw(c, "DEBUG", "SLEEP", "0", NULL);
     FFT_EQ_STATUS(ff_op_status(op), FF_EAUTH);

@@ -5,27 +5,10 @@
  * and for the worker's wake-up subscriber alike.
  */
 #define _GNU_SOURCE /* memmem */
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 
 #include "itest.h"
 #include "private_server.h"
-
-static int dead_port(void)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    FFT_CHECK(fd >= 0);
-    struct sockaddr_in sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sin_family = AF_INET;
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    FFT_EQ_INT(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
-    socklen_t sl = sizeof sa;
-    FFT_EQ_INT(getsockname(fd, (struct sockaddr *)&sa, &sl), 0);
-    close(fd); /* bound, never listened: connections are refused */
-    return ntohs(sa.sin_port);
-}
 
 /* ff_client_new(@p url) fails with FF_EIO and exactly @p want as its
  * sentence (errbuf and ff_error_detail). The connect timeout is an hour:
@@ -49,7 +32,7 @@ static void expect_fast_failure(const char *url, const char *want)
 
 static void test_connection_refused(void)
 {
-    int port = dead_port();
+    int port = it_dead_port();
     char url[128], want[128];
     snprintf(url, sizeof url, "redis://127.0.0.1:%d", port);
     snprintf(want, sizeof want, "connection refused (127.0.0.1:%d)", port);
@@ -126,8 +109,7 @@ static void test_ipv6(void)
     const it_private *s = it_private_start();
     int rc;
     char err[512], url[128];
-    ff_client *admin = it_connect(s->url, 0, &rc, err, sizeof err);
-    FFT_CHECK_MSG(admin != NULL, "%s", err);
+    ff_client *admin = it_connect_ok(s->url, 0);
     /* '-': skip the address quietly if the machine cannot bind it */
     ff_op *op = it_raw(admin, "CONFIG", "SET", "bind", "127.0.0.1 -::1", NULL);
     FFT_CHECK_MSG(ff_op_status(op) == FF_OK, "CONFIG SET bind: %s", ff_op_errmsg(op));
@@ -151,12 +133,8 @@ static void test_unix_worker(void)
 {
     const it_private *s = it_private_start();
     if (s->unix_url[0] == '\0') FFT_SKIP("no unix socket for the private server (path too long)");
-    int rc;
-    char err[512];
-    ff_client *admin = it_connect(s->url, 0, &rc, err, sizeof err);
-    FFT_CHECK_MSG(admin != NULL, "%s", err);
-    ff_client *c = it_connect(s->unix_url, 0, &rc, err, sizeof err);
-    FFT_CHECK_MSG(c != NULL, "%s: %s", s->unix_url, err);
+    ff_client *admin = it_connect_ok(s->url, 0);
+    ff_client *c = it_connect_ok(s->unix_url, 0);
     check_worker_subscriber(c, admin, "/");
     ff_client_free(c);
     ff_client_free(admin);
