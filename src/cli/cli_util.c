@@ -61,6 +61,22 @@ int cli_connect(const cli_ctx *ctx, ff_client **out) {
     return CLI_OK;
 }
 
+const char *cli_given_url(const cli_ctx *ctx) {
+    if (ctx->url && ctx->url[0]) return ctx->url;
+    const char *env = getenv("FF_URL");
+    return env && env[0] ? env : NULL;
+}
+
+int cli_url_has_secret(const char *url) {
+    if (url == NULL) return 0;
+    size_t cap = strlen(url) + 8;
+    char *shown = malloc(cap);
+    if (shown == NULL) return 1; /* cannot tell: treat it as secret */
+    int secret = ff_url_redact(url, shown, cap) != FF_OK || strcmp(shown, url) != 0;
+    free(shown);
+    return secret;
+}
+
 /* ------------------------------------------------------------------ time */
 
 const char *cli_iso8601(int64_t unix_ms, char *buf, size_t cap) {

@@ -26,9 +26,11 @@ static void print_main_help(FILE *f) {
     fprintf(f, "\nGlobal options (accepted before or after the command):\n"
            "  --url URL       server: redis://[user:pass@]host:port[/db] or unix:///path.sock\n"
            "                  (default: $FF_URL, else the embedded server in the data dir)\n"
-           "  --data-dir DIR  embedded server directory (default: $FF_HOME or ./.flowfabric)\n"
+           "  --data-dir DIR  embedded server directory (default: $FF_HOME, else the nearest\n"
+           "                  .flowfabric/ upward, else ~/.local/share/flowfabric; see 'ffctl dev')\n"
            "  --json          machine-readable output\n"
-           "  --help, -h      help (also 'ffctl COMMAND --help')\n\n"
+           "  --help, -h      help (also 'ffctl COMMAND --help')\n"
+           "  --version       the same as 'ffctl version'\n\n"
            "Exit status: 0 ok, 1 operation failed (error: FF_NAME: detail), 2 usage error.\n");
 }
 
@@ -62,6 +64,10 @@ int main(int argc, char **argv) {
     const char *name = NULL;
     while (cli_next(&it)) {
         if (cli_pos(&it, &name)) break;
+        if (cli_flag(&it, "version")) { /* `ffctl --version` is `ffctl version` */
+            name = "version";
+            break;
+        }
         cli_unknown(&it);
     }
     if (it.err[0]) return cli_usage_error(NULL, "%s", it.err);

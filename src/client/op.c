@@ -236,7 +236,7 @@ int ff__fcall_result(ff_op *op, const ff_rv *r, ff_rv *const **fields, size_t *n
     if (r == NULL) return FF_EPROTO;
     if (r->type == FF_REPLY_ERROR) {
         ff__op_set_error(op, "%s", r->str ? r->str : "server error");
-        return FF_ESERVER;
+        return ff__server_error_status(r->str);
     }
     if (r->type != FF_REPLY_ARRAY || r->n < 2) {
         ff__op_set_error(op, "unexpected reply shape");
