@@ -12,7 +12,7 @@
 
 #include "cli/cli_cmds.h"
 #include "cli/cli_table.h"
-#include "cli/demo.h"
+#include "demo/demo.h"
 
 #define DEMO_TIMEOUT_MS 30000
 

@@ -19,7 +19,7 @@
 #include "cli/cli_health.h"
 #include "cli/cli_table.h"
 #include "cli/cli_util.h"
-#include "cli/demo.h"
+#include "demo/demo.h"
 #include "cli/proc_run.h"
 
 #define ACT_TIMEOUT_MS 20000
