@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "client/conn.h"
+#include "client/client_int.h"
 
 #define BACKOFF_MIN_MS 50
 #define BACKOFF_MAX_MS 2000
@@ -116,7 +116,8 @@ static void on_disconnect(const redisAsyncContext *ac, int status) {
 
 static void sub_connect(ff__sub *s) {
     if (s->ac || s->closing || s->nchans == 0) return;
-    redisAsyncContext *ac = ff__conn_open(s->c, s);
+    char err[400];
+    redisAsyncContext *ac = ff__conn_open(s->c, s, err, sizeof err);
     if (ac == NULL) {
         schedule_retry(s);
         return;

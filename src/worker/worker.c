@@ -737,8 +737,13 @@ int ff_task_complete(ff_task *t, const void *result, size_t len, ff_op_cb cb, vo
 }
 
 int ff_task_fail(ff_task *t, const char *reason, const char *category, ff_op_cb cb, void *ud, ff_op **out) {
+    return ff_task_fail_with(t, reason, category, 0, cb, ud, out);
+}
+
+int ff_task_fail_with(ff_task *t, const char *reason, const char *category, uint32_t flags, ff_op_cb cb, void *ud,
+                      ff_op **out) {
     int st = FF_EINVAL;
-    ff_op *op = t ? ff__fail_build(t->w->c, t->claim, reason, category, &st) : NULL;
+    ff_op *op = t ? ff__fail_build(t->w->c, t->claim, reason, category, flags, &st) : NULL;
     return finish_task(t, op, st, W_FAILED, cb, ud, out);
 }
 
