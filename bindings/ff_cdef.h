@@ -383,4 +383,5 @@ int ff_task_progress(ff_task *t, int32_t percent, const char *message, ff_op_cb 
 int ff_deployment_health(ff_client *c, ff_op_cb cb, void *ud, ff_op **out);
 int ff_execution_list_quarantined(ff_client *c, uint32_t partition, const char *cursor, uint32_t count,
                                          ff_op_cb cb, void *ud, ff_op **out);
+int ff_engine_list(ff_client *c, ff_op_cb cb, void *ud, ff_op **out);
 

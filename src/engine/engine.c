@@ -20,8 +20,6 @@
 #include "core/uuid.h"
 #include "engine/engine_int.h"
 
-#define ENGINES_KEY "ff:{e}:engines"
-#define ENGINES_INFO_KEY "ff:{e}:info"
 #define NONE UINT64_MAX
 #define RETRY_MS 1000 /* after a failed sweep of a partition */
 
@@ -463,8 +461,8 @@ static void on_beat_timer(uv_timer_t *timer) {
      * engine's beat is TIME, ZRANGE and ZADD inside one FCALL. */
     int same = e->info_sent && strcmp(e->info_sent, info) == 0;
     ff__cmd *beat = ff__op_fcall(op, "ff_engine_beat", 2);
-    ff__cmd_str(op, beat, ENGINES_KEY);
-    ff__cmd_str(op, beat, ENGINES_INFO_KEY);
+    ff__cmd_str(op, beat, FF__ENGINES_KEY);
+    ff__cmd_str(op, beat, FF__ENGINES_INFO_KEY);
     ff__cmd_str(op, beat, e->o.id);
     ff__cmd_i64(op, beat, e->o.owner_ttl_ms);
     ff__cmd_str(op, beat, same ? "" : info);
@@ -566,11 +564,11 @@ static void stop_on_loop(ff_client *c, void *arg) {
     if (op == NULL) return;
     ff__cmd *zrem = ff__op_add_cmd(op);
     ff__cmd_str(op, zrem, "ZREM");
-    ff__cmd_str(op, zrem, ENGINES_KEY);
+    ff__cmd_str(op, zrem, FF__ENGINES_KEY);
     ff__cmd_str(op, zrem, e->o.id);
     ff__cmd *hdel = ff__op_add_cmd(op);
     ff__cmd_str(op, hdel, "HDEL");
-    ff__cmd_str(op, hdel, ENGINES_INFO_KEY);
+    ff__cmd_str(op, hdel, FF__ENGINES_INFO_KEY);
     ff__cmd_str(op, hdel, e->o.id);
     if (ff__op_submit(op, NULL, NULL, &s->leave) != FF_OK) s->leave = NULL;
 }

@@ -12,4 +12,9 @@
  * when n == 0. */
 size_t ff__engine_owner(const char *const *ids, size_t n, uint32_t partition);
 
+/* The engine registry: live engines by heartbeat expiry, and each engine's
+ * last report. */
+#define FF__ENGINES_KEY "ff:{e}:engines"
+#define FF__ENGINES_INFO_KEY "ff:{e}:info"
+
 #endif

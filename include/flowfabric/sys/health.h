@@ -26,6 +26,19 @@ FF_API int ff_deployment_health(ff_client *c, ff_op_cb cb, void *ud, ff_op **out
 FF_API int ff_execution_list_quarantined(ff_client *c, uint32_t partition, const char *cursor, uint32_t count,
                                          ff_op_cb cb, void *ud, ff_op **out);
 
+/** The live engines and the partition split they make: ff_op_json() =
+ *  {"now": server ms,
+ *   "engines": [{"engine_id", "heartbeat_expires_at" (ms),
+ *                "last_beat_at" (ms or null), "last_beat_age_ms" (or null),
+ *                "stale" (true: missed two heartbeats; its partitions move
+ *                once its registration lapses), "owned_partitions",
+ *                "stats" (the engine's last report, ff_engine_stats_json's
+ *                counters; {} when it stored none)}, ...],
+ *   "ownership": {"partitions", "owned", "by_gone_engines" (partitions
+ *                 whose owner is stale)}}.
+ *  The split is the one every engine derives from the same live set. */
+FF_API int ff_engine_list(ff_client *c, ff_op_cb cb, void *ud, ff_op **out);
+
 FF_EXTERN_C_END
 
 #endif
