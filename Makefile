@@ -6,7 +6,7 @@
 #                   the Python demo (python -m flowfabric demo) from .venv
 #   make python     create .venv if missing, (re)install ./python into it, offline
 #   make asan       build in build-asan/ with ASan+UBSan, run the C suites there
-#   make generate   regenerate the committed generated files (status.h, ff_cdef.h)
+#   make generate   regenerate the committed generated files (status.h, ff_cdef.h, ...)
 #   make clean      remove build/ and build-asan/
 #
 # Knobs: BUILD_TYPE (RelWithDebInfo), CMAKE_FLAGS (extra -D...), JOBS (nproc),
@@ -84,6 +84,7 @@ generate:
 	$(PYTHON) bindings/gen/gen_status_h.py src/core/status.def include/flowfabric/status.h
 	bindings/gen/gen_cdef.sh bindings/ff_cdef.h
 	$(PYTHON) bindings/gen/gen_errors_md.py src/core/status.def docs/errors.md
+	$(PYTHON) -B bindings/gen/gen_python_errors.py src/core/status.def bindings/gen/error_names.txt python/flowfabric/_error_classes.py
 
 clean:
 	rm -rf $(BUILD_DIR) $(ASAN_DIR) python/build python/flowfabric.egg-info

@@ -16,10 +16,10 @@ from typing import Any, AsyncIterator, Dict, Iterable, List, Mapping, Optional, 
 from . import _core
 from . import errors as _errors
 from ._core import FF_OK, OP_CALLBACK, BytesLike, Claim, ClaimOptions, ClientCore, OpSpec
+from ._args import Duration, When, duration_ms, unix_ms
 from ._ffi import NULL, lib
 from .client import DEFAULT_ROTATION_GRACE, _Base
 from .types import (
-    Duration,
     Execution,
     ExecutionId,
     LaneCounts,
@@ -29,9 +29,6 @@ from .types import (
     SigningKeys,
     SuspendedExecution,
     WaitpointRecord,
-    When,
-    duration_ms,
-    unix_ms,
 )
 
 __all__ = ["AsyncClient", "connect_async"]
@@ -52,8 +49,6 @@ class AsyncClient(_Base):
         self._core: ClientCore = None  # type: ignore[assignment]
         self._loop: Optional[asyncio.AbstractEventLoop] = None
         self._loop_thread = 0
-        # running engines and workers: stopped by close() before the client is freed
-        self._children: "set[Any]" = set()
 
     async def connect(self) -> "AsyncClient":
         """Connect (the blocking C connect runs in a thread). Idempotent."""
@@ -71,8 +66,7 @@ class AsyncClient(_Base):
         """Stop workers/engines on this client and close it. Idempotent."""
         if self._core is None or self._core.closed:
             return
-        for child in list(self._children):
-            child._shutdown()
+        self._core.stop_children()
         if self._loop is not None:
             self._core.dispatcher.detach(self._loop)
         # ff_client_free completes pending ops (FF_ECANCELED) and runs their
@@ -196,6 +190,7 @@ class AsyncClient(_Base):
         """Poll until terminal (see :meth:`flowfabric.Client.wait`)."""
         loop = asyncio.get_running_loop()
         deadline = None if timeout is None else loop.time() + duration_ms(timeout, "timeout") / 1000.0
+        pause = duration_ms(poll_interval, "poll_interval") / 1000.0
         while True:
             ex = await self.describe(execution_id)
             if ex.terminal:
@@ -203,7 +198,7 @@ class AsyncClient(_Base):
             if deadline is not None and loop.time() >= deadline:
                 raise _errors.make_error(int(lib.FF_ETIMEDOUT),
                                          f"{execution_id} still {ex.public_state} after the wait timeout")
-            await asyncio.sleep(poll_interval)
+            await asyncio.sleep(pause)
 
     # ---------------------------------------------------------- operator
     async def cancel(self, execution_id: str, reason: Optional[str] = None) -> str:
@@ -363,10 +358,7 @@ class AsyncClient(_Base):
         """Start an engine on this client (see :meth:`flowfabric.Client.engine`)."""
         from .client import Engine
         self._ops()
-        e = Engine(self._core, **kwargs)
-        e._owner = self
-        self._children.add(e)
-        return e
+        return Engine(self._core, **kwargs)
 
 
 def _opts(options: Dict[str, Any]) -> Dict[str, Any]:

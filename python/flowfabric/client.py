@@ -14,9 +14,9 @@ from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Seque
 from . import _core
 from . import errors as _errors
 from ._core import FF_EAGAIN, FF_OK, BytesLike, Claim, ClaimOptions, ClientCore, OpSpec
+from ._args import UINT32, Duration, When, duration_ms, integer, unix_ms
 from ._ffi import NULL, ffi, lib, to_bytes_arg, to_str
 from .types import (
-    Duration,
     Execution,
     ExecutionId,
     LaneCounts,
@@ -26,8 +26,6 @@ from .types import (
     SigningKeys,
     SuspendedExecution,
     WaitpointRecord,
-    When,
-    duration_ms,
 )
 
 #: Default grace of rotate_secret: tokens signed with the previous key keep
@@ -122,17 +120,14 @@ class Client(_Base):
                  max_payload_bytes: Optional[int] = None, partitions: Optional[int] = None) -> None:
         self._core = ClientCore(url, data_dir=data_dir, timeout=timeout, connect_timeout=connect_timeout,
                                 max_payload_bytes=max_payload_bytes, partitions=partitions)
-        # running engines and workers: stopped by close() before the client is freed
-        self._children: "set[Any]" = set()
 
     # ------------------------------------------------------------ lifecycle
     def close(self) -> None:
         """Stop the workers and engines still running on this client, then
         close the connection. Idempotent. Call it once no other thread uses
-        the client any more (pending calls complete with an error)."""
-        for child in list(self._children):
-            child._shutdown()
-        self._core.close()
+        the client any more (pending calls complete with an error). A client
+        still open when the interpreter exits is closed then, the same way."""
+        self._core.shutdown()
 
     def __enter__(self) -> "Client":
         return self
@@ -249,6 +244,7 @@ class Client(_Base):
             Timeout: ``timeout`` (seconds) passed first.
         """
         deadline = None if timeout is None else time.monotonic() + duration_ms(timeout, "timeout") / 1000.0
+        pause = duration_ms(poll_interval, "poll_interval") / 1000.0
         while True:
             ex = self.describe(execution_id)
             if ex.terminal:
@@ -256,7 +252,7 @@ class Client(_Base):
             if deadline is not None and time.monotonic() >= deadline:
                 raise _errors.make_error(int(lib.FF_ETIMEDOUT),
                                          f"{execution_id} still {ex.public_state} after the wait timeout")
-            time.sleep(poll_interval)
+            time.sleep(pause)
 
     # ---------------------------------------------------------- operator
     def cancel(self, execution_id: str, reason: Optional[str] = None) -> str:
@@ -494,7 +490,6 @@ class Client(_Base):
     def delay(self, claim: Claim, until: When) -> int:
         """Release the lease and park the execution until ``until``
         (datetime or unix seconds); the next claim resumes the same attempt."""
-        from .types import unix_ms
         return run_sync(self._ops().lease_delay(claim, unix_ms(until, "until")))
 
     # ---------------------------------------------------------------- misc
@@ -509,11 +504,8 @@ class Client(_Base):
         """Start an engine (the background sweeps) on this client's I/O
         thread. A :class:`Worker` runs one by default; use this in processes
         that only submit."""
-        e = Engine(self._core, tick=tick, batch=batch, retention=retention, ownership_ttl=ownership_ttl,
-                   engine_id=engine_id)
-        e._owner = self
-        self._children.add(e)
-        return e
+        return Engine(self._core, tick=tick, batch=batch, retention=retention, ownership_ttl=ownership_ttl,
+                      engine_id=engine_id)
 
 
 def engine_options(*, tick: Optional[Duration] = None, batch: Optional[int] = None,
@@ -527,7 +519,7 @@ def engine_options(*, tick: Optional[Duration] = None, batch: Optional[int] = No
     if tick is not None:
         _core.check(lib.ff_engine_opts_set_tick_ms(opts, duration_ms(tick, "tick")), "tick")
     if batch is not None:
-        _core.check(lib.ff_engine_opts_set_batch(opts, _core._i(batch, "batch", 0, 2**32 - 1)), "batch")
+        _core.check(lib.ff_engine_opts_set_batch(opts, integer(batch, "batch", *UINT32)), "batch")
     if retention is not None:
         _core.check(lib.ff_engine_opts_set_retention_ms(opts, duration_ms(retention, "retention")), "retention")
     if ownership_ttl is not None:
@@ -552,7 +544,11 @@ class Engine:
         _core.check(lib.ff_engine_start(out, core.live(), opts), "engine start")
         self._ptr: Any = out[0]
         self._core = core
-        self._owner: Optional[Any] = None
+        try:
+            core.attach(self)  # closing the client stops the engine first
+        except BaseException:
+            self.stop()
+            raise
 
     @property
     def id(self) -> str:
@@ -569,9 +565,7 @@ class Engine:
         p, self._ptr = self._ptr, None
         if p is not None and not self._core.closed:
             lib.ff_engine_stop(p)
-        if self._owner is not None:
-            self._owner._children.discard(self)
-            self._owner = None
+        self._core.detach(self)
 
     _shutdown = stop
 

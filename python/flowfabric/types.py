@@ -9,11 +9,9 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
-#: A duration: seconds (int/float) or a :class:`datetime.timedelta`.
-Duration = Union[int, float, _dt.timedelta]
-#: A point in time: a timezone-aware :class:`datetime.datetime` (naive ones
-#: are taken as local time) or unix seconds (int/float).
-When = Union[int, float, _dt.datetime]
+from ._args import INT32, INT64, integer, real, utf8
+from ._args import Duration as Duration, When as When  # re-exported: the documented argument types
+from .errors import InvalidArgument
 
 #: Public states an execution can be in (``Execution.public_state``).
 PUBLIC_STATES = ("waiting", "delayed", "active", "suspended", "completed", "failed", "cancelled", "expired",
@@ -22,30 +20,6 @@ PUBLIC_STATES = ("waiting", "delayed", "active", "suspended", "completed", "fail
 LANE_STATES = ("waiting", "delayed", "active", "suspended", "completed", "failed", "cancelled", "expired", "skipped")
 #: Terminal public states.
 TERMINAL_STATES = frozenset({"completed", "failed", "cancelled", "expired", "skipped"})
-
-
-def duration_ms(d: Duration, what: str) -> int:
-    """Milliseconds of a duration (seconds or timedelta)."""
-    if isinstance(d, _dt.timedelta):
-        sec = d.total_seconds()
-    elif isinstance(d, (int, float)) and not isinstance(d, bool):
-        sec = float(d)
-    else:
-        raise TypeError(f"{what} must be seconds (int/float) or a timedelta, not {type(d).__name__}")
-    if sec < 0:
-        raise ValueError(f"{what} must not be negative")
-    return int(round(sec * 1000))
-
-
-def unix_ms(t: When, what: str) -> int:
-    """Unix milliseconds of a point in time (datetime or unix seconds)."""
-    if isinstance(t, _dt.datetime):
-        return int(round(t.timestamp() * 1000))
-    if isinstance(t, (int, float)) and not isinstance(t, bool):
-        if t < 0:
-            raise ValueError(f"{what} must not be negative")
-        return int(round(float(t) * 1000))
-    raise TypeError(f"{what} must be a datetime or unix seconds, not {type(t).__name__}")
 
 
 def ms_to_datetime(ms: Optional[int]) -> Optional[_dt.datetime]:
@@ -76,15 +50,22 @@ class Retry:
 
     def __post_init__(self) -> None:
         if self.backoff not in ("fixed", "exponential"):
-            raise ValueError(f"Retry.backoff must be 'fixed' or 'exponential', not {self.backoff!r}")
+            raise InvalidArgument(f"Retry.backoff must be 'fixed' or 'exponential', not {self.backoff!r}")
+        integer(self.max_retries, "Retry.max_retries", *INT32)
+        integer(self.initial_ms, "Retry.initial_ms", *INT64)
+        integer(self.max_ms, "Retry.max_ms", *INT64)
+        real(self.multiplier, "Retry.multiplier")
+        real(self.jitter, "Retry.jitter")
         if self.categories is not None:
             if isinstance(self.categories, str):
                 raise TypeError("Retry.categories must be a sequence of strings, not a str")
             if len(self.categories) == 0:
-                raise ValueError("Retry.categories must not be empty (use max_retries=0 for no retries)")
+                raise InvalidArgument("Retry.categories must not be empty (use max_retries=0 for no retries)")
             for c in self.categories:
                 if not isinstance(c, str) or not c or "," in c:
-                    raise ValueError(f"invalid retry category {c!r}")
+                    raise InvalidArgument(f"Retry.categories: {c!r} is not a category (a non-empty string "
+                                          "without commas)")
+                utf8(c, "Retry.categories")
 
 
 class ExecutionId(str):
