@@ -6,10 +6,12 @@
 #                   the Python demo (python -m flowfabric demo) from .venv
 #   make python     create .venv if missing, (re)install ./python into it, offline
 #   make asan       build in build-asan/ with ASan+UBSan, run the C suites there
+#   make install    build, then install into PREFIX (default /usr/local; DESTDIR honoured):
+#                   PREFIX/bin/ffctl, PREFIX/lib/libflowfabric.{so,a}, headers, flowfabric.pc
 #   make generate   regenerate the committed generated files (status.h, ff_cdef.h, ...)
 #   make clean      remove build/ and build-asan/
 #
-# Knobs: BUILD_TYPE (RelWithDebInfo), CMAKE_FLAGS (extra -D...), JOBS (nproc),
+# Knobs: BUILD_TYPE (RelWithDebInfo), CMAKE_FLAGS (extra -D...), JOBS (nproc), PREFIX,
 #        CTEST_FLAGS (extra ctest arguments, e.g. CTEST_FLAGS="-R unit").
 
 CMAKE       ?= cmake
@@ -20,6 +22,7 @@ BUILD_TYPE  ?= RelWithDebInfo
 CMAKE_FLAGS ?=
 CTEST_FLAGS ?=
 JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
+PREFIX      ?= /usr/local
 PYTHON      ?= $(firstword $(wildcard /usr/bin/python3) python3)
 
 # Sanitizer runtime options for `make asan`: any report fails the test.
@@ -28,12 +31,12 @@ ASAN_ENV = ASAN_OPTIONS=detect_leaks=1:detect_stack_use_after_return=1:strict_in
            $(if $(wildcard tests/lsan.supp),LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp)
 ASAN_EXCLUDE = python|lua|ffi
 
-.PHONY: all build demo test asan asan-build generate clean bootstrap help python
+.PHONY: all build demo test asan asan-build generate clean bootstrap help python install
 
 all: build
 
 help:
-	@sed -n '3,13p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,15p' Makefile | sed 's/^# \{0,1\}//'
 
 bootstrap:
 	@scripts/bootstrap
@@ -79,6 +82,9 @@ asan:
 	@scripts/bootstrap
 	@$(MAKE) --no-print-directory asan-build
 	$(ASAN_ENV) $(CTEST) --test-dir $(ASAN_DIR) --output-on-failure -j $(JOBS) -LE '$(ASAN_EXCLUDE)' $(CTEST_FLAGS)
+
+install: build
+	$(CMAKE) --install $(BUILD_DIR) --prefix $(PREFIX)
 
 generate:
 	$(PYTHON) bindings/gen/gen_status_h.py src/core/status.def include/flowfabric/status.h

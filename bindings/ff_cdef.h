@@ -224,6 +224,7 @@ int ff_exec_spec_set_policy_json(ff_exec_spec *s, const char *json);
 int ff_exec_spec_set_retry(ff_exec_spec *s, int32_t max_retries, const char *backoff,
                                   int64_t initial_ms, int64_t max_ms, double multiplier,
                                   double jitter, const char *categories);
+int ff_exec_spec_set_non_retryable(ff_exec_spec *s, const char *categories);
 int ff_exec_spec_set_attempt_timeout_ms(ff_exec_spec *s, int64_t ms);
 int ff_exec_spec_set_limits(ff_exec_spec *s, int32_t max_reclaim_count, int32_t max_replay_count);
 int ff_exec_spec_set_idempotency_key(ff_exec_spec *s, const char *key, int64_t ttl_ms);
@@ -281,6 +282,9 @@ int ff_lease_complete(ff_client *c, const ff_claim *cl, const void *result, size
                              ff_op_cb cb, void *ud, ff_op **out);
 int ff_lease_fail(ff_client *c, const ff_claim *cl, const char *reason, const char *category,
                          ff_op_cb cb, void *ud, ff_op **out);
+#define FF_FAIL_NO_RETRY 1
+int ff_lease_fail_with(ff_client *c, const ff_claim *cl, const char *reason, const char *category,
+                              uint32_t flags, ff_op_cb cb, void *ud, ff_op **out);
 int ff_lease_cancel(ff_client *c, const ff_claim *cl, const char *reason, ff_op_cb cb, void *ud, ff_op **out);
 int ff_lease_delay(ff_client *c, const ff_claim *cl, int64_t delay_until_ms, ff_op_cb cb, void *ud, ff_op **out);
 
@@ -304,6 +308,14 @@ int ff_signal_deliver(ff_client *c, const char *execution_id, const char *waitpo
                              ff_op **out);
 int ff_execution_list_suspended(ff_client *c, uint32_t partition, const char *cursor, uint32_t count,
                                        ff_op_cb cb, void *ud, ff_op **out);
+#define FF_WAITPOINT_ITEMS 7
+#define FF_WAITPOINT_ITEM_ID 0
+#define FF_WAITPOINT_ITEM_KEY 1
+#define FF_WAITPOINT_ITEM_STATE 2
+#define FF_WAITPOINT_ITEM_KID 3
+#define FF_WAITPOINT_ITEM_FINGERPRINT 4
+#define FF_WAITPOINT_ITEM_EXPIRES_AT 5
+#define FF_WAITPOINT_ITEM_SIGNAL_NAMES 6
 int ff_execution_waitpoints(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
 int ff_waitpoint_token(ff_client *c, const char *execution_id, const char *waitpoint_id, ff_op_cb cb,
                               void *ud, ff_op **out);
@@ -355,6 +367,8 @@ int ff_task_lost(const ff_task *t);
 void *ff_task_userdata(const ff_task *t);
 int ff_task_complete(ff_task *t, const void *result, size_t len, ff_op_cb cb, void *ud, ff_op **out);
 int ff_task_fail(ff_task *t, const char *reason, const char *category, ff_op_cb cb, void *ud, ff_op **out);
+int ff_task_fail_with(ff_task *t, const char *reason, const char *category, uint32_t flags, ff_op_cb cb,
+                             void *ud, ff_op **out);
 int ff_task_cancel(ff_task *t, const char *reason, ff_op_cb cb, void *ud, ff_op **out);
 int ff_task_delay(ff_task *t, int64_t delay_until_ms, ff_op_cb cb, void *ud, ff_op **out);
 int ff_task_release(ff_task *t, ff_op_cb cb, void *ud, ff_op **out);
@@ -363,4 +377,8 @@ int ff_task_create_waitpoint(ff_task *t, const char *key, int64_t expires_in_ms,
                                     ff_op **out);
 int ff_task_observe_signals(ff_task *t, ff_op_cb cb, void *ud, ff_op **out);
 int ff_task_progress(ff_task *t, int32_t percent, const char *message, ff_op_cb cb, void *ud, ff_op **out);
+
+int ff_deployment_health(ff_client *c, ff_op_cb cb, void *ud, ff_op **out);
+int ff_execution_list_quarantined(ff_client *c, uint32_t partition, const char *cursor, uint32_t count,
+                                         ff_op_cb cb, void *ud, ff_op **out);
 

@@ -15,5 +15,7 @@
 #include "flowfabric/signal.h"
 #include "flowfabric/engine.h"
 #include "flowfabric/worker.h"
+/* operator-level calls, weaker promise (docs/abi.md) */
+#include "flowfabric/sys/health.h"
 
 #endif

@@ -9,8 +9,9 @@ local function ff_change_priority(keys, args)
   local p = U.parse_int(args[2])
   if p == nil then return U.err("invalid_input", "priority: not an integer") end
   p = S.clamp_priority(p)
-  local rec = F.load(K.core(eid), { "st", "pri", "created", "lane" })
-  if rec == nil then return U.err("execution_not_found") end
+  local rec
+  rec, e = F.must(K.core(eid), { "st", "pri", "created", "lane" })
+  if rec == nil then return e end
   if rec.phase ~= "runnable" then return U.err("execution_not_eligible") end
   local old = rec.pri or "0"
   rec.pri = U.istr(p)
@@ -28,10 +29,13 @@ local function ff_replay(keys, args)
   local T, e = V.eid_for_core(keys, eid)
   if not T then return e end
   local core = K.core(eid)
-  local rec = F.load(core)
-  if rec == nil then return U.err("execution_not_found") end
+  local rec
+  rec, e = F.must(core)
+  if rec == nil then return e end
   if rec.phase ~= "terminal" then return U.err("execution_not_terminal") end
-  local pol = P.stored(core)
+  local pol
+  pol, e = P.stored(core)
+  if not pol then return e end
   local cap = pol.max_replay_count or P.DEFAULT_MAX_REPLAYS
   local replays = tonumber(rec.replays or "0")
   if replays >= cap then return U.err("max_replays_exhausted", U.istr(cap)) end
@@ -61,8 +65,9 @@ local function ff_revoke(keys, args)
   local good
   good, e = V.text(reason, "reason", 4096)
   if not good then return e end
-  local rec = F.load(K.core(eid))
-  if rec == nil then return U.err("execution_not_found") end
+  local rec
+  rec, e = F.must(K.core(eid))
+  if rec == nil then return e end
   if rec.phase ~= "active" then return F.not_active(rec) end
   if rec.own == "lease_revoked" then return { 1, "ALREADY_SATISFIED", "already_revoked" } end
   if rec.own == "lease_expired_reclaimable" then

@@ -48,5 +48,12 @@ if [ "$count" -ne 1 ]; then
     echo "build.sh: expected exactly one '#!lua' shebang, found $count" >&2
     exit 1
 fi
+# The version the client compares at connect is the declared one plus a hash
+# of the whole payload, so a server holding any other build of the library
+# (same declared version, different code) is reloaded rather than trusted.
+ver_re='^local FF_LIB_VERSION = "\([A-Za-z0-9.]*\)"$'
+grep -q "$ver_re" "$tmp" || { echo "build.sh: no 'local FF_LIB_VERSION = \"N\"' line" >&2; exit 1; }
+sum=$(sha256sum "$tmp" | cut -c1-12)
+sed -i "s/$ver_re/local FF_LIB_VERSION = \"\1+$sum\"/" "$tmp"
 mv "$tmp" "$out"
 trap - EXIT INT TERM

@@ -52,6 +52,8 @@ local function purge(T, eid, lane, idx)
   redis.call("DEL", K.susp(eid), K.sat(eid), K.wps(eid))
   redis.call("ZREM", K.psusp(T), eid)
   redis.call("ZREM", K.susp_timeout(T), eid)
+  redis.call("ZREM", K.quarantine(T), eid)
+  redis.call("HDEL", K.quarantine_why(T), eid)
   redis.call("ZREM", K.lane(T, lane, idx), eid)
   redis.call("SREM", K.all(T), eid)
   redis.call("ZREM", K.deadline(T), eid)
@@ -78,8 +80,23 @@ local RECON_FIELDS = { "st", "lane", "pri", "created", "lexp", "dl", "ended" }
 -- failed-over replica, a manual edit or an older library can leave drift).
 -- Returns the number of repairs made.
 local function reconcile_one(T, eid, lanes)
-  local rec = F.load(K.core(eid), RECON_FIELDS)
+  -- a quarantined record must be sound in every field before it returns
+  local held = redis.call("ZSCORE", K.quarantine(T), eid) ~= false
+  local rec, bad = F.load(K.core(eid), held and F.CHECKED_FIELDS or RECON_FIELDS)
   local fixes = 0
+  if bad then
+    -- corrupt: never "repair" it into an index or drop it; set it aside
+    if not held then
+      X.quarantine(T, eid, nil, bad)
+      fixes = fixes + 1
+    end
+    return fixes
+  end
+  if held and redis.call("ZREM", K.quarantine(T), eid) == 1 then
+    -- repaired by an operator since it was set aside: back to its index below
+    redis.call("HDEL", K.quarantine_why(T), eid)
+    fixes = fixes + 1
+  end
   if rec == nil then
     -- No core: drop every trace of the id.
     fixes = fixes + redis.call("SREM", K.all(T), eid)
@@ -182,8 +199,10 @@ local function ff_engine_sweep(keys, args)
       for j = 1, #old do
         -- Only an execution that really is terminal in this set, and ended
         -- before the cutoff, is deleted; a stray entry is just removed.
-        local rec = F.load(K.core(old[j]), { "st", "lane", "ended" })
-        if rec and rec.phase == "terminal" and rec.lane == lane
+        local rec, bad = F.load(K.core(old[j]), { "st", "lane", "ended" })
+        if bad then
+          X.quarantine(T, old[j], key, bad)
+        elseif rec and rec.phase == "terminal" and rec.lane == lane
             and S.index_of(rec.phase, rec.own, rec.elig, rec.outcome) == idx
             and tonumber(rec.ended or "0") <= cutoff then
           purge(T, old[j], lane, idx)

@@ -69,11 +69,13 @@ local function ff_create(keys, args)
     local prev = redis.call("GET", ikey)
     if prev then
       local st = redis.call("HGET", K.core(prev), "st")
+      if st and S.decode(st) == nil then return F.corrupt(K.core(prev), "st", st) end
       if st then return { 1, "DUPLICATE", prev, S.public_of(st) } end
       -- stale mapping (execution gone): fall through and create anew
     end
   end
   local st_old = redis.call("HGET", core, "st")
+  if st_old and S.decode(st_old) == nil then return F.corrupt(core, "st", st_old) end
   if st_old then return { 1, "DUPLICATE", eid, S.public_of(st_old) } end
 
   -- ---- compute ----

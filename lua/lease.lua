@@ -111,8 +111,12 @@ local function ff_claim(keys, args)
     for i = 1, #cands do
       if n >= maxc then break end
       local eid = cands[i]
-      local rec = F.load(K.core(eid), F.CLAIM_FIELDS)
-      if rec == nil or rec.lane ~= lane
+      local rec, bad = F.load(K.core(eid), F.CLAIM_FIELDS)
+      if bad then
+        -- a corrupt record must not block the healthy work behind it
+        X.quarantine(T, eid, nil, bad)
+        gone = gone + 1 -- already out of the eligible index
+      elseif rec == nil or rec.lane ~= lane
           or S.index_of(rec.phase, rec.own, rec.elig, rec.outcome) ~= "eligible" then
         drop[#drop + 1] = eid -- stale index entry: self-clean
       elseif rec.caps and not V.caps_subset(rec.caps, wset) then
@@ -124,10 +128,18 @@ local function ff_claim(keys, args)
         if rec.phase == "active" or rec.ast == "attempt_interrupted" then
           local x = redis.call("HMGET", K.core(eid), unpack(F.CLAIM_EXTRA))
           for j = 1, #F.CLAIM_EXTRA do
-            if x[j] and x[j] ~= "" then rec[F.CLAIM_EXTRA[j]] = x[j] end
+            local f, v = F.CLAIM_EXTRA[j], x[j]
+            if v and v ~= "" then
+              if not F.field_ok(f, v) then rec.corrupt = F.corrupt(K.core(eid), f, v) end
+              rec[f] = v
+            end
           end
         end
-        if rec.phase == "active" and rec.rgx and tonumber(rec.rgx) > now and rec.rgw ~= wid then
+        if rec.corrupt then
+          X.quarantine(T, eid, nil, rec.corrupt)
+          gone = gone + 1
+          atype = nil
+        elseif rec.phase == "active" and rec.rgx and tonumber(rec.rgx) > now and rec.rgw ~= wid then
           atype = nil -- an operator granted this reclaim to another worker
         elseif rec.phase == "active" then atype = "reclaim"
         elseif rec.ast == "attempt_interrupted" then atype = "resumed"
@@ -135,12 +147,22 @@ local function ff_claim(keys, args)
         elseif rec.ast == "pending_replay_attempt" then atype = "replay"
         else atype = "initial" end
         if atype == "reclaim" then
-          local pol = P.stored(K.core(eid))
-          local cap = pol.max_reclaim_count or P.DEFAULT_MAX_RECLAIMS
-          if tonumber(rec.reclaims or "0") >= cap then
-            X.terminal(T, eid, F.load(K.core(eid)), now, "failed",
-                       { "reason", "max_reclaims_exceeded", "cat", "lease_lost" }, nil)
+          local pol, pbad = P.stored(K.core(eid))
+          local cap = pol and (pol.max_reclaim_count or P.DEFAULT_MAX_RECLAIMS)
+          if not pol then
+            X.quarantine(T, eid, nil, pbad)
             gone = gone + 1
+            atype = nil
+          elseif tonumber(rec.reclaims or "0") >= cap then
+            local full, bad2 = F.load(K.core(eid))
+            if full then
+              X.terminal(T, eid, full, now, "failed",
+                         { "reason", "max_reclaims_exceeded", "cat", "lease_lost" }, nil)
+              gone = gone + 1
+            else
+              X.quarantine(T, eid, nil, bad2 or F.corrupt(K.core(eid), "st", ""))
+              gone = gone + 1
+            end
             atype = nil
           end
         end
@@ -237,8 +259,14 @@ end
 
 -- ----------------------------------------------------------------- ff_fail
 local function ff_fail(keys, args)
-  local T, epoch = fenced_prologue(keys, args, 7)
+  local T, epoch = fenced_prologue(keys, args, 8)
   if not T then return epoch end
+  -- ARGV[8] "1": the worker knows retrying cannot help (bad input, a
+  -- permanent refusal): end as failed whatever the retry policy says
+  local final = args[8]
+  if final ~= "" and final ~= "0" and final ~= "1" then
+    return U.err("invalid_input", "no_retry: \"1\", \"0\" or empty")
+  end
   local eid, aid = args[1], args[4]
   local reason, cat = args[5], args[6]
   local good, e = V.text(reason, "reason", 4096)
@@ -274,10 +302,12 @@ local function ff_fail(keys, args)
   end, F.FAIL_FIELDS)
   if not rec then return e end
 
-  local pol = P.stored(core)
+  local pol
+  pol, e = P.stored(core)
+  if not pol then return e end
   local retries = tonumber(rec.retries or "0")
   local att_extra = { failure_reason = reason, failure_category = cat }
-  if P.should_retry(pol, retries, cat) then
+  if final ~= "1" and P.should_retry(pol, retries, cat) then
     local at_s = U.istr(now + P.backoff_ms(pol, retries, rand))
     local f = { "st", S.encode("runnable", "unowned", "not_eligible_until_time",
                                "waiting_for_retry_backoff", "none", "pending_retry_attempt"),
@@ -326,8 +356,8 @@ local function ff_cancel(keys, args)
     end, F.CANCEL_FIELDS)
     if not rec then return e end
   else
-    rec = F.load(K.core(eid))
-    if rec == nil then return U.err("execution_not_found") end
+    rec, e = F.must(K.core(eid))
+    if rec == nil then return e end
     if rec.phase == "terminal" then
       if rec.outcome == "cancelled" and rec.cby == "operator_override" then
         return U.ok("cancelled", "terminal")

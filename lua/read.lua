@@ -52,6 +52,7 @@ local function ff_describe(keys, args)
   local flat = { "id", eid, "part", U.istr(part) }
   for i = 1, #raw_core, 2 do
     local k, v = raw_core[i], raw_core[i + 1]
+    if v ~= "" and not F.field_ok(k, v) then return F.corrupt(core, k, v) end
     if v ~= "" then c[k] = v end
     if k == "st" then
       v = S.expand(v)
@@ -63,6 +64,8 @@ local function ff_describe(keys, args)
       flat[#flat + 1] = v
     end
   end
+  -- a missing st is as corrupt as a malformed one: describe never guesses
+  if c.st == nil then return F.corrupt(core, "st", "") end
   local raw = redis.call("HGETALL", K.attempts(eid))
   local idx = {}
   local have_current = false
@@ -85,15 +88,32 @@ local function ff_describe(keys, args)
   return U.ok(flat, attempts, tags, S.public_of(c.st), has == 1 and "1" or "0")
 end
 
+local RESULT_FIELDS = { "st", "reason", "cat", "cby", "creason" }
+local OUTCOME_ERROR = { failed = "execution_failed", expired = "execution_expired",
+                        skipped = "execution_skipped" }
+
+-- Reply: {1,"OK", result} for a completed execution; otherwise the outcome
+-- as an error: execution_failed / _expired / _skipped (reason, category),
+-- execution_cancelled (reason, cancelled_by), execution_not_terminal
+-- (public state).
 local function ff_result(keys, args)
   if #args ~= 1 then return U.err("invalid_input", "argv: expected 1 argument") end
   local eid = args[1]
   local T, e = V.eid_for_core(keys, eid)
   if not T then return e end
-  local st = redis.call("HGET", K.core(eid), "st")
-  if not st then return U.err("execution_not_found") end
-  if S.decode(st) ~= "terminal" then return U.err("execution_not_terminal") end
-  return U.ok(redis.call("GET", K.result(eid)) or "")
+  local rec
+  rec, e = F.must(K.core(eid), RESULT_FIELDS)
+  if not rec then return e end
+  if rec.phase ~= "terminal" then
+    return U.err("execution_not_terminal", S.public(rec.phase, rec.elig, rec.outcome))
+  end
+  if rec.outcome == "success" then return U.ok(redis.call("GET", K.result(eid)) or "") end
+  -- Anything else has no result: say how it ended instead of handing back
+  -- empty bytes that look like a successful empty result.
+  if rec.outcome == "cancelled" then
+    return U.err("execution_cancelled", rec.creason or "", rec.cby or "")
+  end
+  return U.err(OUTCOME_ERROR[rec.outcome] or "execution_failed", rec.reason or "", rec.cat or "")
 end
 
 local function ff_list_partition(keys, args)
@@ -105,8 +125,11 @@ local function ff_list_partition(keys, args)
   if #args ~= 2 then return U.err("invalid_input", "argv: expected 2 arguments") end
   local cursor = args[1]
   if cursor == "" then cursor = "0" end
-  if not string.find(cursor, "^%d+$") or #cursor > 20 then
-    return U.err("invalid_input", "cursor: not a non-negative integer")
+  -- SSCAN cursors are unsigned 64-bit: anything larger is refused here
+  -- rather than by SSCAN with a raw error
+  if not string.find(cursor, "^%d+$") or #cursor > 20
+      or (#cursor == 20 and cursor > "18446744073709551615") then
+    return U.err("invalid_input", "cursor: not a non-negative 64-bit integer")
   end
   local count = U.parse_int_range(args[2], 1, READ.MAX_COUNT)
   if count == nil then return U.err("invalid_input", "count: integer 1.." .. READ.MAX_COUNT) end
@@ -175,6 +198,48 @@ local function ff_counts(keys, args)
   return out
 end
 
+-- KEYS ff:i:{fp:N}:quarantine; ARGV offset, count -> {1,"OK", next_offset,
+-- (eid, quarantined_at, why) ...}: executions set aside as corrupt.
+local function ff_list_quarantined(keys, args)
+  if #keys ~= 1 then return U.err("invalid_input", "keys: expected 1 key") end
+  local T = K.key_tag(keys[1])
+  if not T or keys[1] ~= K.quarantine(T) then
+    return U.err("invalid_input", "KEYS[1] must be ff:i:{fp:N}:quarantine")
+  end
+  if #args ~= 2 then return U.err("invalid_input", "argv: expected 2 arguments") end
+  local off = args[1] == "" and 0 or U.parse_int_range(args[1], 0, U.MAX_SAFE)
+  if off == nil then return U.err("invalid_input", "offset: not a non-negative integer") end
+  local count = U.parse_int_range(args[2], 1, READ.MAX_COUNT)
+  if count == nil then return U.err("invalid_input", "count: integer 1.." .. READ.MAX_COUNT) end
+  local rows = redis.call("ZRANGE", keys[1], off, off + count - 1, "WITHSCORES")
+  local nxt = "0"
+  if #rows == 2 * count and redis.call("ZCARD", keys[1]) > off + count then nxt = U.istr(off + count) end
+  local out = { 1, "OK", nxt }
+  for i = 1, #rows, 2 do
+    out[#out + 1] = rows[i]
+    out[#out + 1] = rows[i + 1]
+    out[#out + 1] = redis.call("HGET", K.quarantine_why(T), rows[i]) or ""
+  end
+  return out
+end
+
+-- KEYS ff:i:{fp:N}:lease_expiry; no ARGV -> {1,"OK", leases_held,
+-- leases_overdue (expired, not yet turned reclaimable), quarantined,
+-- suspended}: one partition's health counters for operators.
+local function ff_partition_stats(keys, args)
+  if #keys ~= 1 then return U.err("invalid_input", "keys: expected 1 key") end
+  local T = K.key_tag(keys[1])
+  if not T or keys[1] ~= K.lease_expiry(T) then
+    return U.err("invalid_input", "KEYS[1] must be ff:i:{fp:N}:lease_expiry")
+  end
+  if #args ~= 0 then return U.err("invalid_input", "argv: expected no arguments") end
+  local now = U.now_ms()
+  return U.ok(U.istr(redis.call("ZCARD", keys[1])),
+              U.istr(redis.call("ZCOUNT", keys[1], "-inf", U.istr(now))),
+              U.istr(redis.call("ZCARD", K.quarantine(T))),
+              U.istr(redis.call("ZCARD", K.psusp(T))))
+end
+
 local RO = { "no-writes" }
 redis.register_function { function_name = "ff_version", callback = ff_version, flags = RO }
 redis.register_function { function_name = "ff_describe", callback = ff_describe, flags = RO }
@@ -183,3 +248,5 @@ redis.register_function { function_name = "ff_list_partition", callback = ff_lis
 redis.register_function { function_name = "ff_list_lane", callback = ff_list_lane, flags = RO }
 redis.register_function { function_name = "ff_lanes", callback = ff_lanes, flags = RO }
 redis.register_function { function_name = "ff_counts", callback = ff_counts, flags = RO }
+redis.register_function { function_name = "ff_list_quarantined", callback = ff_list_quarantined, flags = RO }
+redis.register_function { function_name = "ff_partition_stats", callback = ff_partition_stats, flags = RO }

@@ -22,8 +22,9 @@ local function ff_reclaim_grant(keys, args)
   local core = K.core(eid)
   local fields = { "rg", "rgx" }
   for i = 1, #F.LEASE_FIELDS do fields[#fields + 1] = F.LEASE_FIELDS[i] end
-  local rec = F.load(core, fields)
-  if rec == nil then return U.err("execution_not_found") end
+  local rec
+  rec, e = F.must(core, fields)
+  if rec == nil then return e end
   local now = U.now_ms()
   if rec.phase == "active" and rec.own == "leased" and tonumber(rec.lexp or "0") <= now then
     -- expired but not yet noticed by a sweep: notice it now
@@ -67,8 +68,9 @@ local function ff_claim_reclaim(keys, args)
   local fields = { "rg", "rgw", "rgx" }
   for i = 1, #F.CLAIM_FIELDS do fields[#fields + 1] = F.CLAIM_FIELDS[i] end
   for i = 1, #F.CLAIM_EXTRA do fields[#fields + 1] = F.CLAIM_EXTRA[i] end
-  local rec = F.load(core, fields)
-  if rec == nil then return U.err("execution_not_found") end
+  local rec
+  rec, e = F.must(core, fields)
+  if rec == nil then return e end
   local now = U.now_ms()
   if rec.rg ~= token or rec.rgw ~= wid then return U.err("invalid_claim_grant") end
   if rec.phase ~= "active" or (rec.own ~= "lease_expired_reclaimable" and rec.own ~= "lease_revoked") then
@@ -78,11 +80,16 @@ local function ff_claim_reclaim(keys, args)
   if rec.caps and not V.caps_subset(rec.caps, wset) then
     return U.err("capability_mismatch", rec.caps)
   end
-  local pol = P.stored(core)
+  local pol
+  pol, e = P.stored(core)
+  if not pol then return e end
   local cap = pol.max_reclaim_count or P.DEFAULT_MAX_RECLAIMS
   if tonumber(rec.reclaims or "0") >= cap then
+    local full
+    full, e = F.must(core)
+    if full == nil then return e end
     redis.call("HSET", core, "rg", "", "rgw", "", "rgx", "")
-    X.terminal(T, eid, F.load(core), now, "failed", { "reason", "max_reclaims_exceeded", "cat", "lease_lost" }, nil)
+    X.terminal(T, eid, full, now, "failed", { "reason", "max_reclaims_exceeded", "cat", "lease_lost" }, nil)
     return U.err("max_retries_exhausted", U.istr(cap))
   end
   local out = { 1, "OK", "1" }

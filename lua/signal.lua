@@ -106,6 +106,37 @@ local function check_cond(node, path, depth, ctx)
   return nil
 end
 
+-- The signal names a (validated) condition requires of each waitpoint key:
+-- key -> set of names, or true when any signal on it counts.
+local function names_by_key(node, acc)
+  if node.single then
+    local k = node.single.key
+    if node.single.name == nil then acc[k] = true
+    elseif acc[k] ~= true then acc[k] = acc[k] or {}; acc[k][node.single.name] = true end
+  elseif node.all_of then
+    local a = U.as_array(node.all_of)
+    for i = 1, #a do names_by_key(a[i], acc) end
+  else
+    local ks = U.as_array(node.count.keys)
+    for i = 1, #ks do
+      local k = ks[i]
+      if node.count.name == nil then acc[k] = true
+      elseif acc[k] ~= true then acc[k] = acc[k] or {}; acc[k][node.count.name] = true end
+    end
+  end
+  return acc
+end
+
+-- "" (any signal) or the sorted, comma-joined names for one key.
+local function names_csv(acc, key)
+  local set = acc[key]
+  if set == nil or set == true then return "" end
+  local list = {}
+  for n in pairs(set) do list[#list + 1] = n end
+  table.sort(list)
+  return table.concat(list, ",")
+end
+
 -- ---------------------------------------------------- condition evaluation
 -- Satisfier tokens (ff:e:E:sat) are scoped per node path ("r", "r.0",
 -- "r.0.1", ...): leaf:<path> for a matched single, cnt:<path>:sig:<id> |
@@ -333,16 +364,18 @@ local function ff_suspend(keys, args)
   local sid = U.istr((tonumber(sv[2] or "0") or 0) + 1)
   local timeout_at = spec.timeout_ms and U.istr(now + spec.timeout_ms) or ""
   local wpl, reply_wps = {}, {}
+  local names = names_by_key(spec.cond, {})
   for i = 1, #spec.bindings do
     local b = spec.bindings[i]
     local wk = K.wp(T, b.id)
     if b.pending then
-      redis.call("HSET", wk, "state", "active", "susp", sid, "expires_at", "")
+      redis.call("HSET", wk, "state", "active", "susp", sid, "expires_at", "", "names", names_csv(names, b.key))
       redis.call("ZREM", K.wp_expiry(T), b.id)
     else
       b.tok = W.mint(kid, secret, b.id, b.key, now_s)
       redis.call("HSET", wk, "eid", eid, "key", b.key, "state", "active", "created", now_s,
-                 "kid", kid, "tok", b.tok, "susp", sid, "ai", rec.ai or "0", "nsig", "0")
+                 "kid", kid, "tok", b.tok, "susp", sid, "ai", rec.ai or "0", "nsig", "0",
+                 "names", names_csv(names, b.key))
       redis.call("SADD", K.wps(eid), b.id)
     end
     wpl[i] = "{\"id\":" .. U.jstr(b.id) .. ",\"key\":" .. U.jstr(b.key) .. "}"
@@ -484,13 +517,17 @@ local function ff_signal(keys, args)
     end
   end
   local core = K.core(eid)
-  local rec = F.load(core)
-  if rec == nil then return U.err("execution_not_found") end
+  local rec
+  rec, e = F.must(core)
+  if rec == nil then return e end
   if wp.state ~= "pending" and wp.state ~= "active" then return U.err("waitpoint_closed") end
   if rec.phase == "terminal" then return U.err("target_not_signalable") end
   local limit = P.DEFAULT_MAX_SIGNALS
   if redis.call("HEXISTS", core, "pol") == 1 then
-    limit = P.stored(core).max_signals_per_execution or limit
+    local pol
+    pol, e = P.stored(core)
+    if not pol then return e end
+    limit = pol.max_signals_per_execution or limit
   end
   if redis.call("ZCARD", K.sigs(eid)) >= limit then
     return U.err("signal_limit_exceeded", U.istr(limit))
@@ -605,10 +642,12 @@ local function ff_waitpoints(keys, args)
   local ids = redis.call("SMEMBERS", K.wps(eid))
   local rows = {}
   for i = 1, #ids do
-    local v = redis.call("HMGET", K.wp(T, ids[i]), "key", "state", "kid", "tok", "expires_at", "created")
+    local v = redis.call("HMGET", K.wp(T, ids[i]), "key", "state", "kid", "tok", "expires_at", "created",
+                         "names")
     local fp = ""
     if v[4] then fp = string.sub(string.match(v[4], ":(%x+)$") or "", 1, 16) end
-    rows[#rows + 1] = { tonumber(v[6] or "0") or 0, ids[i], v[1] or "", v[2] or "", v[3] or "", fp, v[5] or "" }
+    rows[#rows + 1] = { tonumber(v[6] or "0") or 0, ids[i], v[1] or "", v[2] or "", v[3] or "", fp, v[5] or "",
+                        v[7] or "" }
   end
   table.sort(rows, function(a, b)
     if a[1] ~= b[1] then return a[1] < b[1] end
@@ -616,7 +655,7 @@ local function ff_waitpoints(keys, args)
   end)
   local out = { 1, "OK", U.istr(#rows) }
   for i = 1, #rows do
-    for j = 2, 7 do out[#out + 1] = rows[i][j] end
+    for j = 2, 8 do out[#out + 1] = rows[i][j] end
   end
   return out
 end

@@ -21,8 +21,10 @@
  *     dispatch needed); read the results, then ff_op_free() it. Freeing a
  *     pending op detaches it: it completes silently and is reclaimed.
  *   Every op completes: with its result, a server error, FF_ETIMEDOUT (per-call
- *   deadline), FF_EIO (connection lost while in flight) or FF_ECANCELED
- *   (client freed).
+ *   deadline), FF_EIO (connection lost while in flight), FF_EAUTH (the server
+ *   refused the client's credentials or permissions; after a reconnect was
+ *   refused, ops fail with it at once until a reconnect succeeds) or
+ *   FF_ECANCELED (client freed).
  *
  * OWNERSHIP
  *   Strings passed in are copied; nothing is retained after a call returns.
@@ -50,11 +52,16 @@ typedef void (*ff_op_cb)(ff_op *op, void *ud);
 FF_API int ff_client_opts_new(ff_client_opts **out);
 /** NULL-safe. */
 FF_API void ff_client_opts_free(ff_client_opts *o);
-/** Server URL: redis://[user:pass@]host:port[/db], unix:///path/to.sock[?db=N]
- *  NULL or "" (default): the FF_URL environment variable, else the embedded
- *  private redis-server under the data directory. */
+/** Server URL: redis://[user:pass@]host:port[/db] (IPv6: redis://[::1]:6379;
+ *  reserved characters of the user name and password %-escaped; the legacy
+ *  redis://:pass@host and redis://pass@host name the default user), or
+ *  unix:///path/to.sock[?db=N]. NULL or "" (default): the FF_URL environment
+ *  variable, else the embedded private redis-server of the data directory.
+ *  A malformed URL makes ff_client_new fail with FF_EINVAL naming the part. */
 FF_API int ff_client_opts_set_url(ff_client_opts *o, const char *url);
-/** Directory of the embedded server (default: $FF_HOME or ./.flowfabric). */
+/** Directory of the embedded server. Default: $FF_HOME, else the nearest
+ *  .flowfabric/ directory from the current one upward (as git finds .git),
+ *  else the per-user $XDG_DATA_HOME/flowfabric or ~/.local/share/flowfabric. */
 FF_API int ff_client_opts_set_data_dir(ff_client_opts *o, const char *dir);
 /** 1: run callbacks directly on the I/O thread (C users only; callbacks must
  *  not block). 0 (default): callbacks are queued for ff_client_dispatch(). */
@@ -82,7 +89,13 @@ FF_API int ff_client_opts_set_connect_timeout_ms(ff_client_opts *o, int64_t ms);
 /** Connect (blocking until the server is reachable, the function library is
  *  loaded and the partition config is checked, or the connect timeout hits).
  *  @p opts may be NULL. On failure *out is NULL and, if @p errbuf is not NULL,
- *  a NUL-terminated explanation is written into it (at most errlen bytes). */
+ *  a NUL-terminated explanation is written into it (at most errlen bytes);
+ *  ff_error_detail() returns the same sentence. Nothing listening at the
+ *  address fails at once (FF_EIO, "connection refused (127.0.0.1:6379)");
+ *  a refused AUTH, a missing password or a missing ACL permission is
+ *  FF_EAUTH with the server's words. With no URL it starts the embedded
+ *  server if it is not running (one line on stderr says where) and restarts
+ *  it later if it dies while this client runs. */
 FF_API int ff_client_new(ff_client **out, const ff_client_opts *opts, char *errbuf, size_t errlen);
 /** NULL-safe. Completes every pending op with FF_ECANCELED (callback-mode ops
  *  whose callbacks have not run yet are run on the calling thread before this
@@ -179,7 +192,8 @@ FF_API const void *ff_op_reply_element(const ff_op *op, size_t i, size_t *len);
 /* ------------------------------------------------- embedded dev server */
 
 /** Start (or find running) the embedded private redis-server of @p data_dir
- *  (NULL: $FF_HOME or ./.flowfabric) and write its URL into url_out. */
+ *  (NULL: resolved as for ff_client_opts_set_data_dir) and write its URL into
+ *  url_out (on failure: the explanation). Prints nothing. */
 FF_API int ff_dev_server_up(const char *data_dir, char *url_out, size_t url_cap);
 /** FF_OK and the URL when the embedded server answers, FF_ENOTFOUND if not. */
 FF_API int ff_dev_server_status(const char *data_dir, char *url_out, size_t url_cap);

@@ -46,6 +46,11 @@ FF_API int ff_exec_spec_set_policy_json(ff_exec_spec *s, const char *json);
 FF_API int ff_exec_spec_set_retry(ff_exec_spec *s, int32_t max_retries, const char *backoff,
                                   int64_t initial_ms, int64_t max_ms, double multiplier,
                                   double jitter, const char *categories);
+/** Failure categories that never retry (comma-separated; NULL/"" clears),
+ *  the deny-list beside ff_exec_spec_set_retry's allow-list: a failure whose
+ *  category is listed ends the execution as failed even with retries left.
+ *  Independent of ff_exec_spec_set_retry (either order). */
+FF_API int ff_exec_spec_set_non_retryable(ff_exec_spec *s, const char *categories);
 /** Per-attempt timeout in ms (0 = none). */
 FF_API int ff_exec_spec_set_attempt_timeout_ms(ff_exec_spec *s, int64_t ms);
 /** Reclaim cap after lease loss (default 100) and replay cap (default 10); -1 keeps default. */
@@ -84,7 +89,10 @@ FF_API int ff_execution_replay(ff_client *c, const char *execution_id, ff_op_cb 
 FF_API int ff_execution_change_priority(ff_client *c, const char *execution_id, int32_t priority, ff_op_cb cb, void *ud, ff_op **out);
 /** Operator: revoke the current lease (the holder's later writes fail with
  *  FF_LEASE_REVOKED; the execution becomes claimable again as a reclaim).
- *  expected_lease_id may be NULL/"" for "whatever lease is current". */
+ *  expected_lease_id may be NULL/"" for "whatever lease is current".
+ *  Result: ff_op_text() = "revoked" with ff_op_item(op, 0) = the revoked
+ *  lease id and ff_op_int() = its epoch; or "already_revoked" /
+ *  "already_expired" (no lease was current: no item, ff_op_int() = 0). */
 FF_API int ff_execution_revoke_lease(ff_client *c, const char *execution_id, const char *expected_lease_id,
                                      const char *reason, ff_op_cb cb, void *ud, ff_op **out);
 

@@ -92,6 +92,15 @@ FF_API int ff_lease_complete(ff_client *c, const ff_claim *cl, const void *resul
  *  "terminal_failed". */
 FF_API int ff_lease_fail(ff_client *c, const ff_claim *cl, const char *reason, const char *category,
                          ff_op_cb cb, void *ud, ff_op **out);
+/** Flags of ff_lease_fail_with / ff_task_fail_with. */
+/** End the execution as failed whatever its retry policy says (retrying
+ *  cannot help: bad input, a permanent refusal from a downstream API). */
+#define FF_FAIL_NO_RETRY 1
+/** ff_lease_fail with @p flags (0 or FF_FAIL_NO_RETRY); ff_lease_fail is
+ *  this with flags 0. Result as ff_lease_fail ("terminal_failed" always
+ *  with FF_FAIL_NO_RETRY). */
+FF_API int ff_lease_fail_with(ff_client *c, const ff_claim *cl, const char *reason, const char *category,
+                              uint32_t flags, ff_op_cb cb, void *ud, ff_op **out);
 /** Cancel by the lease holder. ff_op_text() = "cancelled". */
 FF_API int ff_lease_cancel(ff_client *c, const ff_claim *cl, const char *reason, ff_op_cb cb, void *ud, ff_op **out);
 /** Release the lease and park the execution until delay_until_ms (server unix

@@ -92,9 +92,20 @@ FF_API int ff_signal_deliver(ff_client *c, const char *execution_id, const char 
  *  Cursor paging as ff_execution_list_lane ("0" = done); count 1..1000. */
 FF_API int ff_execution_list_suspended(ff_client *c, uint32_t partition, const char *cursor, uint32_t count,
                                        ff_op_cb cb, void *ud, ff_op **out);
-/** Waitpoints of an execution, sanitized. Items: 6 per waitpoint (id, key,
- *  state, kid, fingerprint (first 16 hex digits of the MAC), expires_at);
- *  never the raw token. */
+/** Waitpoints of an execution, sanitized: FF_WAITPOINT_ITEMS items per
+ *  waitpoint (id, key, state, kid, fingerprint (first 16 hex digits of the
+ *  MAC), expires_at, signal names); never the raw token. The signal names
+ *  are the ones its suspension's resume condition requires of it,
+ *  comma-separated; "" when any signal counts or while it is a pending
+ *  waitpoint not yet bound by a suspension. */
+#define FF_WAITPOINT_ITEMS 7
+#define FF_WAITPOINT_ITEM_ID 0
+#define FF_WAITPOINT_ITEM_KEY 1
+#define FF_WAITPOINT_ITEM_STATE 2
+#define FF_WAITPOINT_ITEM_KID 3
+#define FF_WAITPOINT_ITEM_FINGERPRINT 4
+#define FF_WAITPOINT_ITEM_EXPIRES_AT 5
+#define FF_WAITPOINT_ITEM_SIGNAL_NAMES 6
 FF_API int ff_execution_waitpoints(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
 /** Operator read of a waitpoint's raw token: ff_op_text(). */
 FF_API int ff_waitpoint_token(ff_client *c, const char *execution_id, const char *waitpoint_id, ff_op_cb cb,

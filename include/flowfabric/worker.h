@@ -108,6 +108,9 @@ FF_API void *ff_task_userdata(const ff_task *t);
  *  is not sent and returns the loss status. */
 FF_API int ff_task_complete(ff_task *t, const void *result, size_t len, ff_op_cb cb, void *ud, ff_op **out);
 FF_API int ff_task_fail(ff_task *t, const char *reason, const char *category, ff_op_cb cb, void *ud, ff_op **out);
+/** ff_task_fail with flags (FF_FAIL_NO_RETRY: no retry whatever the policy). */
+FF_API int ff_task_fail_with(ff_task *t, const char *reason, const char *category, uint32_t flags, ff_op_cb cb,
+                             void *ud, ff_op **out);
 FF_API int ff_task_cancel(ff_task *t, const char *reason, ff_op_cb cb, void *ud, ff_op **out);
 FF_API int ff_task_delay(ff_task *t, int64_t delay_until_ms, ff_op_cb cb, void *ud, ff_op **out);
 /** Give the execution back without failing it (resumes the same attempt

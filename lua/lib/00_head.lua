@@ -6,4 +6,4 @@
 -- function exceeds Lua 5.1's upvalue limit and the main chunk stays far
 -- below its local-variable limit.
 
-local FF_LIB_VERSION = "2"
+local FF_LIB_VERSION = "3"

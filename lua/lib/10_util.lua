@@ -13,6 +13,14 @@ function U.err(token, ...)
   return { 0, token, ... }
 end
 
+-- {0, "corrupt_record", key, field, value (cut to 32 bytes)}: a stored
+-- value that cannot be what the library wrote.
+function U.corrupt(key, field, value)
+  value = value or ""
+  if #value > 32 then value = string.sub(value, 1, 32) .. "..." end
+  return { 0, "corrupt_record", key, field, value }
+end
+
 -- Integer (already validated as such) -> canonical decimal string.
 function U.istr(n)
   return string.format("%d", n)
@@ -33,6 +41,7 @@ function U.parse_int(s)
   if not string.find(s, "^%-?%d+$") then return nil end
   local n = tonumber(s)
   if n == nil or n > MAX_SAFE or n < -MAX_SAFE then return nil end
+  if n == 0 then return 0 end -- "-0" is -0.0 in Lua and would print as "-0"
   return n
 end
 
@@ -139,6 +148,40 @@ end
 -- true when s has no ASCII control byte (0x00-0x1F, 0x7F).
 function U.no_ctrl(s)
   return not string.find(s, "[%z\1-\31\127]")
+end
+
+-- Well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing
+-- above U+10FFFF). Lua 5.1 has no utf8 library; ASCII (the common case) is
+-- recognised with one scan.
+function U.utf8(s)
+  if not string.find(s, "[\128-\255]") then return true end
+  local i, n = 1, #s
+  local byte = string.byte
+  while i <= n do
+    local c = byte(s, i)
+    if c < 0x80 then
+      i = i + 1
+    else
+      local len, lo, hi
+      if c >= 0xC2 and c <= 0xDF then len = 2
+      elseif c >= 0xE0 and c <= 0xEF then len = 3
+      elseif c >= 0xF0 and c <= 0xF4 then len = 4
+      else return false end
+      if i + len - 1 > n then return false end
+      -- the second byte's range depends on the first (overlongs, surrogates, > U+10FFFF)
+      lo, hi = 0x80, 0xBF
+      if c == 0xE0 then lo = 0xA0 elseif c == 0xED then hi = 0x9F
+      elseif c == 0xF0 then lo = 0x90 elseif c == 0xF4 then hi = 0x8F end
+      local c2 = byte(s, i + 1)
+      if c2 < lo or c2 > hi then return false end
+      for k = 2, len - 1 do
+        local cb = byte(s, i + k)
+        if cb < 0x80 or cb > 0xBF then return false end
+      end
+      i = i + len
+    end
+  end
+  return true
 end
 
 -- true when every byte of s is in 0x20..0x7E.

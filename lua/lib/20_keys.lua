@@ -72,3 +72,7 @@ function K.sec(T) return "ff:sec:" .. T end
 function K.psusp(T) return "ff:i:" .. T .. ":suspended" end
 function K.susp_timeout(T) return "ff:i:" .. T .. ":susp_timeout" end
 function K.wp_expiry(T) return "ff:i:" .. T .. ":wp_expiry" end
+-- Executions whose core record is corrupt, set aside so they block nobody
+-- (ZSET id -> quarantined_at ms), and why (HASH id -> "field=value").
+function K.quarantine(T) return "ff:i:" .. T .. ":quarantine" end
+function K.quarantine_why(T) return "ff:i:" .. T .. ":quarantine:why" end

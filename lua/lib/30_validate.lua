@@ -44,8 +44,8 @@ function V.lane(s)
 end
 
 function V.kind(s)
-  if type(s) ~= "string" or #s < 1 or #s > 256 or not U.no_ctrl(s) then
-    return nil, U.err("invalid_input", "kind: 1..256 bytes, no control bytes")
+  if type(s) ~= "string" or #s < 1 or #s > 256 or not U.no_ctrl(s) or not U.utf8(s) then
+    return nil, U.err("invalid_input", "kind: 1..256 bytes of UTF-8, no control bytes")
   end
   return s
 end
@@ -71,6 +71,7 @@ local function cap_token_problem(tok)
   if tok == "" then return "empty_token" end
   if string.find(tok, ",", 1, true) then return "comma_in_token" end
   if string.find(tok, "[%z\1-\32\127]") then return "control_or_whitespace" end
+  if not U.utf8(tok) then return "not_utf8" end
   return nil
 end
 
@@ -173,7 +174,7 @@ function V.tags(json)
   local flat = {}
   for i = 1, #keys do
     local k, v = keys[i], doc[keys[i]]
-    if #k < 1 or #k > 128 or not U.no_ctrl(k) then
+    if #k < 1 or #k > 128 or not U.no_ctrl(k) or not U.utf8(k) then
       return nil, U.err("invalid_tag_key", k)
     end
     if type(v) ~= "string" or v == U.EMPTY_ARRAY then
@@ -181,6 +182,9 @@ function V.tags(json)
     end
     if #v > 4096 then
       return nil, U.err("invalid_input", "tags: value of " .. k .. " exceeds 4096 bytes")
+    end
+    if not U.utf8(v) then
+      return nil, U.err("invalid_input", "tags: value of " .. k .. " is not valid UTF-8")
     end
     flat[#flat + 1] = k
     flat[#flat + 1] = v

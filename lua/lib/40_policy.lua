@@ -50,7 +50,8 @@ end
 local TOP = { retry_policy = true, timeout_policy = true, max_reclaim_count = true,
               max_replay_count = true, routing_requirements = true, priority = true,
               delay_until = true, max_signals_per_execution = true }
-local RETRY = { max_retries = true, backoff = true, retryable_categories = true }
+local RETRY = { max_retries = true, backoff = true, retryable_categories = true,
+                non_retryable_categories = true }
 local FIXED = { type = true, delay_ms = true }
 local EXPO = { type = true, initial_delay_ms = true, max_delay_ms = true,
                multiplier = true, jitter = true }
@@ -116,19 +117,24 @@ local function parse_retry(rp, out)
     why = parse_backoff(rp.backoff, out)
     if why then return why end
   end
-  local rc = rp.retryable_categories
-  if rc ~= nil then
-    rc = U.as_array(rc)
-    if rc == nil then return "retry_policy.retryable_categories:not_array" end
-    if #rc > 256 then return "retry_policy.retryable_categories:too_many" end
-    local set = {}
-    for i = 1, #rc do
-      if type(rc[i]) ~= "string" or #rc[i] > 128 or rc[i] == U.EMPTY_ARRAY then
-        return "retry_policy.retryable_categories:non_string"
+  -- allow-list (only these retry) and deny-list (these never retry)
+  local sets = { { "retryable_categories", "categories" }, { "non_retryable_categories", "deny" } }
+  for k = 1, 2 do
+    local field, slot = sets[k][1], sets[k][2]
+    local rc = rp[field]
+    if rc ~= nil then
+      rc = U.as_array(rc)
+      if rc == nil then return "retry_policy." .. field .. ":not_array" end
+      if #rc > 256 then return "retry_policy." .. field .. ":too_many" end
+      local set = {}
+      for i = 1, #rc do
+        if type(rc[i]) ~= "string" or #rc[i] > 128 or rc[i] == U.EMPTY_ARRAY then
+          return "retry_policy." .. field .. ":non_string"
+        end
+        set[rc[i]] = true
       end
-      set[rc[i]] = true
+      out[slot] = set
     end
-    out.categories = set
   end
   return nil
 end
@@ -221,11 +227,15 @@ function P.stored_json(core)
   return json
 end
 
--- Parse the stored (already validated) policy of an execution; {} when none.
+-- Parse the stored (validated at create) policy of an execution; {} when
+-- none; nil plus a corrupt_record reply when it no longer parses (limits
+-- that cannot be read are never replaced by defaults).
 function P.stored(core)
   local json = P.stored_json(core)
   if not json or json == "" then return { caps = {} } end
-  return P.parse(json) or { caps = {} }
+  local pol = P.parse(json)
+  if pol == nil then return nil, U.corrupt(core, "pol", json) end
+  return pol
 end
 
 -- Retry delay in ms before retry number retries+1 (retries = retries
@@ -247,5 +257,6 @@ function P.should_retry(pol, retries, category)
   local maxr = pol.max_retries or 0
   if retries >= maxr then return false end
   if pol.categories ~= nil and not pol.categories[category] then return false end
+  if pol.deny ~= nil and pol.deny[category] then return false end
   return true
 end

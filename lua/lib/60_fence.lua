@@ -32,19 +32,61 @@ F.CLAIM_FIELDS = { "st", "lane", "caps", "att", "epoch", "kind", "ns", "plen", "
                    "pts", "ato", "dl", "pl" }
 F.CLAIM_EXTRA = { "ai", "aid", "atrem", "reclaims", "rgw", "rgx" }
 
--- HMGET the core; nil when it does not exist. Empty strings become nil.
--- Adds the decoded state dimensions phase/own/elig/block/outcome/ast.
+-- Core fields that hold integers. A stored value that is not one (a manual
+-- edit, a foreign writer, a bug) makes the record corrupt: it is reported,
+-- never defaulted, because a guessed epoch or expiry would break fencing.
+F.INT_FIELDS = { pri = true, created = true, att = true, ai = true, epoch = true, lacq = true,
+                 lexp = true, lren = true, atdl = true, atrem = true, ato = true, dl = true,
+                 deadline = true, reclaims = true, retries = true, replays = true, plen = true,
+                 started = true, pts = true, ended = true, updated = true, pct = true, rgx = true }
+
+-- Every field whose value F.field_ok checks: what a record must pass before
+-- the reconciler lets it out of quarantine.
+F.CHECKED_FIELDS = { "st", "lane", "pri", "created", "att", "ai", "epoch", "lacq", "lexp", "lren", "atdl",
+                     "atrem", "ato", "dl", "deadline", "reclaims", "retries", "replays", "plen",
+                     "started", "pts", "ended", "updated", "pct", "rgx" }
+
+-- The corrupt_record reply: {0, "corrupt_record", key, field, value}.
+F.corrupt = U.corrupt
+
+-- Is `v` a valid stored value of core field `f`?
+function F.field_ok(f, v)
+  if F.INT_FIELDS[f] then return #v <= 20 and string.find(v, "^%-?%d+$") ~= nil end
+  if f == "st" then return S.decode(v) ~= nil end
+  return true
+end
+
+-- HMGET the core. Returns rec (empty strings become nil, plus the decoded
+-- state dimensions phase/own/elig/block/outcome/ast), or nil when it does
+-- not exist, or nil plus a corrupt_record reply.
 function F.load(core, fields)
   fields = fields or F.FIELDS
   local v = redis.call("HMGET", core, unpack(fields))
   local rec = {}
   for i = 1, #fields do
     local x = v[i]
-    if x and x ~= "" then rec[fields[i]] = x end
+    if x and x ~= "" then
+      local f = fields[i]
+      if F.INT_FIELDS[f] and (#x > 20 or not string.find(x, "^%-?%d+$")) then
+        return nil, F.corrupt(core, f, x)
+      end
+      rec[f] = x
+    end
   end
-  if rec.st == nil then return nil end
+  if rec.st == nil then
+    if redis.call("EXISTS", core) == 1 then return nil, F.corrupt(core, "st", "") end
+    return nil
+  end
   rec.phase, rec.own, rec.elig, rec.block, rec.outcome, rec.ast = S.decode(rec.st)
-  if rec.phase == nil then return nil end
+  if rec.phase == nil then return nil, F.corrupt(core, "st", rec.st) end
+  return rec
+end
+
+-- F.load for a call about one execution: rec, or nil plus the reply to
+-- return (execution_not_found or corrupt_record).
+function F.must(core, fields)
+  local rec, bad = F.load(core, fields)
+  if rec == nil then return nil, bad or U.err("execution_not_found") end
   return rec
 end
 
@@ -149,8 +191,8 @@ end
 -- (optional) is called with rec when the phase is not active and may return
 -- a success reply for an idempotent repeat. Returns rec or nil, reply.
 function F.check(T, eid, lid, epoch, aid, now, replay, fields)
-  local rec = F.load(K.core(eid), fields or LEASE)
-  if rec == nil then return nil, U.err("execution_not_found") end
+  local rec, bad = F.must(K.core(eid), fields or LEASE)
+  if rec == nil then return nil, bad end
   if rec.phase ~= "active" then
     if replay then
       local r = replay(rec)

@@ -3,6 +3,22 @@
 
 local X = {}
 
+-- Set a corrupt execution aside: the caller found `bad` (a corrupt_record
+-- reply) while walking index `from`, which loses the id; the quarantine
+-- index keeps it visible to operators (ff_list_quarantined, ffctl stats)
+-- until the record is repaired (the reconciler then puts it back).
+function X.quarantine(T, eid, from, bad)
+  if from then redis.call("ZREM", from, eid) end
+  -- out of every lane index, so listings and counts do not offer it as work
+  -- (timing indexes clean themselves when they next meet it)
+  local lane = redis.call("HGET", K.core(eid), "lane")
+  if lane then
+    for i = 1, #K.LANE_STATES do redis.call("ZREM", K.lane(T, lane, K.LANE_STATES[i]), eid) end
+  end
+  redis.call("ZADD", K.quarantine(T), "NX", U.istr(U.now_ms()), eid)
+  redis.call("HSET", K.quarantine_why(T), eid, (bad[4] or "?") .. "=" .. (bad[5] or ""))
+end
+
 -- Remove eid from the index its current state maps to (plus the partition
 -- timing indexes it may be in) and return that index name.
 function X.leave_current(T, eid, rec)
@@ -107,7 +123,8 @@ function X.promote_due(T, lane, now, limit)
   local moved = 0
   for i = 1, n do
     local eid = due[i]
-    local rec = F.load(K.core(eid), PROMOTE_FIELDS)
+    local rec, bad = F.load(K.core(eid), PROMOTE_FIELDS)
+    if bad then X.quarantine(T, eid, nil, bad) end
     if rec and rec.phase == "runnable" and rec.elig == "not_eligible_until_time"
         and rec.lane == lane then
       redis.call("HSET", K.core(eid), "st",
@@ -130,7 +147,8 @@ function X.sweep_leases(T, now, limit)
   local marked = 0
   for i = 1, #due do
     local eid = due[i]
-    local rec = F.load(K.core(eid))
+    local rec, bad = F.load(K.core(eid))
+    if bad then X.quarantine(T, eid, nil, bad) end
     if rec == nil or rec.phase ~= "active" or rec.own ~= "leased" then
       redis.call("ZREM", lek, eid)
     elseif tonumber(rec.lexp or "0") <= now then
@@ -152,7 +170,8 @@ function X.sweep_expire(T, zkey, now, limit, field, reason, need_running)
   local n = 0
   for i = 1, #due do
     local eid = due[i]
-    local rec = F.load(K.core(eid))
+    local rec, bad = F.load(K.core(eid))
+    if bad then X.quarantine(T, eid, nil, bad) end
     local at = rec and rec[field]
     local live = rec ~= nil and at ~= nil and rec.phase ~= "terminal"
     if live and need_running then live = rec.phase == "active" and rec.own == "leased" end

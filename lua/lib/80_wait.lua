@@ -74,7 +74,9 @@ function W.current_secret(T)
   local kid = redis.call("HGET", ks, "current_kid")
   if not kid then return nil, U.err("hmac_secret_not_initialized") end
   local hex = redis.call("HGET", ks, "secret:" .. kid)
-  if not hex or not W.secret_hex_ok(hex) then return nil, U.err("hmac_secret_not_initialized") end
+  -- a key store naming a current kid without a sound secret is damaged, not
+  -- uninitialised: say so (re-initialising would silently change the key)
+  if not hex or not W.secret_hex_ok(hex) then return nil, U.err("invalid_secret", ks, kid) end
   return kid, hex2bin(hex)
 end
 
@@ -98,6 +100,7 @@ function W.authenticate(T, eid, wpid, token, now)
   local v = redis.call("HMGET", ks, "current_kid", "secret:" .. kid, "expires_at:" .. kid)
   if not v[1] then return nil, U.err("hmac_secret_not_initialized") end
   if not v[2] then return nil, U.err("invalid_token") end
+  if not W.secret_hex_ok(v[2]) then return nil, U.err("invalid_secret", ks, kid) end
   if kid ~= v[1] then
     local exp = tonumber(v[3] or "")
     if exp == nil or exp < now then return nil, U.err("token_expired") end
@@ -141,7 +144,8 @@ function W.sweep_timeouts(T, now, limit)
   local n = 0
   for i = 1, #due do
     local eid = due[i]
-    local rec = F.load(K.core(eid))
+    local rec, bad = F.load(K.core(eid))
+    if bad then X.quarantine(T, eid, nil, bad) end
     local sv = redis.call("HMGET", K.susp(eid), "state", "timeout_at", "behavior")
     local at = tonumber(sv[2] or "")
     if rec == nil or rec.phase ~= "suspended" or sv[1] ~= "open" or at == nil then

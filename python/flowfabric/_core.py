@@ -172,8 +172,10 @@ def x_suspended_page(op: Any) -> Tuple[List[SuspendedExecution], str]:
 
 def x_waitpoint_records(op: Any) -> List[WaitpointRecord]:
     it = x_items(op)
-    return [WaitpointRecord(it[i], it[i + 1], it[i + 2], it[i + 3], it[i + 4], opt_ms(it[i + 5]))
-            for i in range(0, len(it) - 5, 6)]
+    n = int(lib.FF_WAITPOINT_ITEMS)
+    return [WaitpointRecord(it[i], it[i + 1], it[i + 2], it[i + 3], it[i + 4], opt_ms(it[i + 5]),
+                            tuple(x for x in it[i + 6].split(",") if x))
+            for i in range(0, len(it) - n + 1, n)]
 
 
 def x_submitted(op: Any) -> ExecutionId:

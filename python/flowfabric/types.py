@@ -422,7 +422,8 @@ class WaitpointRecord:
     sanitized, never the token. ``fingerprint`` is the first 16 hex digits
     of the token's MAC (enough to match a token you hold); ``state`` is
     ``"pending"``, ``"active"`` or ``"closed"``; ``expires_at`` (unix ms)
-    is set for pending waitpoints."""
+    is set for pending waitpoints; ``signal_names`` are the names its
+    suspension's resume condition requires of it (empty: any signal)."""
 
     id: str
     key: str
@@ -430,6 +431,7 @@ class WaitpointRecord:
     kid: str
     fingerprint: str
     expires_at: Optional[int] = None
+    signal_names: Tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

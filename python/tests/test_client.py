@@ -95,7 +95,9 @@ def test_fail_retry_delay_resume_cancel(ff, client, lane):
     ex = client.describe(eid)
     assert ex.public_state == "cancelled" and ex.cancellation.cancelled_by == "lease_holder"
     assert [a.type for a in ex.attempts] == ["initial", "retry"]
-    assert client.result(eid) == b""
+    with pytest.raises(ff.ExecutionCancelled) as err:  # no result: it says how it ended
+        client.result(eid)
+    assert err.value.details == ("done here", "lease_holder")
 
 
 def test_terminal_fail(ff, client, lane):

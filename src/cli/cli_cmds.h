@@ -11,6 +11,7 @@ extern const cli_cmd cli_cmd_result;    /* cmd_read.c */
 extern const cli_cmd cli_cmd_list;      /* cmd_read.c */
 extern const cli_cmd cli_cmd_lanes;     /* cmd_read.c */
 extern const cli_cmd cli_cmd_stats;     /* cmd_stats.c */
+extern const cli_cmd cli_cmd_quarantined; /* cmd_quarantine.c */
 extern const cli_cmd cli_cmd_cancel;    /* cmd_admin.c */
 extern const cli_cmd cli_cmd_replay;    /* cmd_admin.c */
 extern const cli_cmd cli_cmd_priority;  /* cmd_admin.c */

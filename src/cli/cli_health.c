@@ -24,53 +24,28 @@ static int64_t server_now_ms(ff_client *c) {
     return now;
 }
 
-static int64_t reply_int(ff_op *op) {
-    return ff_op_status(op) == FF_OK && ff_op_reply_type(op) == FF_REPLY_INTEGER ? ff_op_reply_integer(op) : -1;
-}
-
 int cli_print_leases(ff_client *c, int json, int indent) {
-    uint32_t parts = ff_client_partitions(c);
-    int64_t now = server_now_ms(c);
-    if (now == 0) return CLI_EOP;
-    ff_op **ops = calloc((size_t)parts * 2 + 1, sizeof *ops);
-    if (ops == NULL) return cli_error(FF_ENOMEM, "out of memory");
-    char nowbuf[32];
-    snprintf(nowbuf, sizeof nowbuf, "%" PRId64, now);
-    /* Start every command before waiting for any: they share one pipelined
-     * connection, so this is one round trip, not 2 x partitions. */
-    int rc = CLI_OK;
-    for (uint32_t p = 0; p < parts; p++) {
-        char key[64];
-        snprintf(key, sizeof key, "ff:i:{fp:%u}:lease_expiry", (unsigned)p);
-        const char *card[2] = {"ZCARD", key};
-        const char *count[4] = {"ZCOUNT", key, "-inf", nowbuf};
-        if (ff_client_command(c, 2, card, NULL, NULL, NULL, &ops[2 * p]) != FF_OK ||
-            ff_client_command(c, 4, count, NULL, NULL, NULL, &ops[2 * p + 1]) != FF_OK)
-            rc = CLI_EOP;
+    ff_op *op = NULL;
+    if (cli_wait(ff_deployment_health(c, NULL, NULL, &op), &op, "deployment health") != FF_OK) {
+        ff_op_free(op);
+        return CLI_EOP;
     }
-    int64_t held = 0, overdue = 0;
-    for (uint32_t p = 0; p < parts * 2; p++) {
-        if (ops[p] == NULL) continue;
-        int st = ff_op_wait(ops[p], -1);
-        int64_t v = reply_int(ops[p]);
-        if (st != FF_OK || v < 0) {
-            if (rc == CLI_OK) cli_error(st != FF_OK ? st : FF_EPROTO, "lease index of partition %u", (unsigned)(p / 2));
-            rc = CLI_EOP;
-        } else if (p % 2 == 0) {
-            held += v;
-        } else {
-            overdue += v;
-        }
-        ff_op_free(ops[p]);
-    }
-    free(ops);
-    if (rc != CLI_OK) return rc;
+    int64_t held = 0, overdue = 0, quarantined = 0, parts = 0;
+    ff_op_json_i64(op, "leases_held", &held);
+    ff_op_json_i64(op, "leases_overdue", &overdue);
+    ff_op_json_i64(op, "quarantined", &quarantined);
+    ff_op_json_i64(op, "partitions", &parts);
+    ff_op_free(op);
     if (json) {
-        printf("\"leases\":{\"held\":%" PRId64 ",\"overdue\":%" PRId64 ",\"partitions\":%u}", held, overdue,
-               (unsigned)parts);
+        printf("\"leases\":{\"held\":%" PRId64 ",\"overdue\":%" PRId64 ",\"partitions\":%" PRId64
+               "},\"quarantined\":%" PRId64,
+               held, overdue, parts, quarantined);
     } else {
-        printf("%*sLEASES  %" PRId64 " held over %u partitions, %" PRId64 " overdue (expired, not yet swept)\n",
-               indent, "", held, (unsigned)parts, overdue);
+        printf("%*sLEASES  %" PRId64 " held over %" PRId64 " partitions, %" PRId64 " overdue (expired, not yet swept)\n",
+               indent, "", held, parts, overdue);
+        if (quarantined > 0)
+            printf("%*sQUARANTINED  %" PRId64 " executions with a corrupt stored record ('ffctl quarantined')\n", indent,
+                   "", quarantined);
     }
     return CLI_OK;
 }

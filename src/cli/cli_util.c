@@ -23,8 +23,10 @@ int cli_wait(int start_st, ff_op **opp, const char *what) {
      * not order the evaluation of arguments. */
     ff_op *op = *opp;
     if (start_st != FF_OK) {
-        /* Rejected before anything was sent: a malformed id or argument. */
-        cli_error(start_st, "%s (%s)", ff_strerror(start_st), what);
+        /* Rejected before anything was sent: the library's sentence says what
+         * was wrong with which argument. */
+        const char *detail = ff_error_detail(start_st);
+        cli_error(start_st, "%s (%s)", detail[0] ? detail : ff_strerror(start_st), what);
         return start_st;
     }
     int st = ff_op_wait(op, -1);
@@ -57,6 +59,22 @@ int cli_connect(const cli_ctx *ctx, ff_client **out) {
     ff_client_opts_free(o);
     if (st != FF_OK) return cli_error(st, "cannot connect: %s", err[0] ? err : ff_strerror(st));
     return CLI_OK;
+}
+
+const char *cli_given_url(const cli_ctx *ctx) {
+    if (ctx->url && ctx->url[0]) return ctx->url;
+    const char *env = getenv("FF_URL");
+    return env && env[0] ? env : NULL;
+}
+
+int cli_url_has_secret(const char *url) {
+    if (url == NULL) return 0;
+    size_t cap = strlen(url) + 8;
+    char *shown = malloc(cap);
+    if (shown == NULL) return 1; /* cannot tell: treat it as secret */
+    int secret = ff_url_redact(url, shown, cap) != FF_OK || strcmp(shown, url) != 0;
+    free(shown);
+    return secret;
 }
 
 /* ------------------------------------------------------------------ time */

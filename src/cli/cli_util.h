@@ -19,7 +19,7 @@ enum { CLI_OK = 0, CLI_EOP = 1, CLI_EUSAGE = 2 };
 /* Options that every subcommand accepts, wherever they appear. */
 typedef struct cli_ctx {
     const char *url;      /* --url; NULL: FF_URL, else the embedded server */
-    const char *data_dir; /* --data-dir; NULL: $FF_HOME or ./.flowfabric */
+    const char *data_dir; /* --data-dir; NULL: the library's resolution (ffctl dev --help) */
     int json;             /* --json: machine-readable output */
     int help;             /* --help seen */
 } cli_ctx;
@@ -104,6 +104,12 @@ int cli_wait(int start_st, ff_op **opp, const char *what);
 /* Connect per ctx (--url, else FF_URL, else the embedded server). Prints the
  * error and returns CLI_EOP on failure. */
 int cli_connect(const cli_ctx *ctx, ff_client **out);
+/* The server URL ffctl was given (--url, else $FF_URL; NULL: the embedded
+ * server), as typed: with its password, for handing to a child process
+ * through its environment only, never to print. */
+const char *cli_given_url(const cli_ctx *ctx);
+/* 1 when @p url carries a password (its redacted form differs). */
+int cli_url_has_secret(const char *url);
 
 /* ------------------------------------------------------------------ time */
 

@@ -68,12 +68,22 @@ static void report(const cli_ctx *ctx, admin_action act, const admin_args *a, co
             printf("%s  priority %" PRId64 " -> %" PRId64 "\n", a->id, ff_op_int(op), now);
         return;
     }
+    int revoked = act == ACT_REVOKE && ff_op_item_count(op) > 0;
     if (ctx->json) {
         printf("{\"execution_id\":");
         cli_json_string(stdout, a->id, strlen(a->id));
         printf(",\"outcome\":");
         cli_json_string(stdout, outcome, strlen(outcome));
+        if (revoked) {
+            printf(",\"lease_id\":");
+            cli_json_string(stdout, ff_op_item(op, 0), strlen(ff_op_item(op, 0)));
+            printf(",\"lease_epoch\":%" PRId64, ff_op_int(op));
+        }
         printf("}\n");
+        return;
+    }
+    if (revoked) {
+        printf("%s  revoked lease %s (epoch %" PRId64 ")\n", a->id, ff_op_item(op, 0), ff_op_int(op));
         return;
     }
     /* Outcomes are the server's words: cancelled, waiting (replayed),

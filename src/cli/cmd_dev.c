@@ -85,7 +85,13 @@ const cli_cmd cli_cmd_dev = {
     "  down     shut it down (the AOF is kept; data survives)\n"
     "  status   print its URL; exit 0 if it answers, 1 if not\n"
     "\n"
-    "The server keeps its data in DIR (default: $FF_HOME or ./.flowfabric) and\n"
-    "listens on a unix socket there. Every ffctl command uses it when neither\n"
-    "--url nor $FF_URL is given, starting it on demand.\n",
+    "The server keeps its data in DIR and listens on a unix socket there. DIR is\n"
+    "--data-dir, else $FF_HOME, else the nearest .flowfabric/ directory from the\n"
+    "current one upward (as git finds .git), else one per-user directory\n"
+    "($XDG_DATA_HOME/flowfabric or ~/.local/share/flowfabric), so programs\n"
+    "started in different folders meet on one server. Every ffctl command (and\n"
+    "every client) uses it when neither --url nor $FF_URL is given, starting it\n"
+    "on demand with one line on stderr; it keeps running until `ffctl dev down`.\n"
+    "A client that started or found it restarts it if it dies, so stop the\n"
+    "workers before `dev down`.\n",
 };

@@ -76,7 +76,9 @@ const cli_cmd cli_cmd_result = {
     run_result,
     "result ID [--json]",
     "Write the result bytes of a finished execution to stdout (raw, binary safe).",
-    "Fails with FF_EXECUTION_NOT_TERMINAL while the execution is not finished.\n"
+    "Fails (exit 1, the reason on stderr) with FF_EXECUTION_NOT_TERMINAL while the\n"
+    "execution is not finished, and with FF_EXECUTION_FAILED / _CANCELLED / _EXPIRED /\n"
+    "_SKIPPED when it ended without succeeding.\n"
     "--json prints {\"execution_id\",\"size\",\"result\"} (or \"result_base64\" when the\n"
     "bytes are not UTF-8 text).\n",
 };

@@ -440,27 +440,37 @@ static int run_waitpoints(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **arg
             printf("{\"execution_id\":");
             json_str(eid);
             printf(",\"waitpoints\":[");
-            for (size_t i = 0; i + 5 < n; i += 6) {
+            for (size_t i = 0; i + FF_WAITPOINT_ITEMS <= n; i += FF_WAITPOINT_ITEMS) {
                 static const char *const f[] = {"id", "key", "state", "kid", "fingerprint"};
                 printf("%s{", i ? "," : "");
                 for (size_t k = 0; k < 5; k++) {
                     printf("%s\"%s\":", k ? "," : "", f[k]);
                     json_str(ff_op_item(op, i + k));
                 }
-                const char *exp = ff_op_item(op, i + 5);
-                printf(",\"expires_at\":%s}", exp && exp[0] ? exp : "null");
+                const char *exp = ff_op_item(op, i + FF_WAITPOINT_ITEM_EXPIRES_AT);
+                printf(",\"expires_at\":%s,\"signal_names\":[", exp && exp[0] ? exp : "null");
+                const char *names = ff_op_item(op, i + FF_WAITPOINT_ITEM_SIGNAL_NAMES);
+                for (int first = 1; *names; first = 0) {
+                    size_t len = strcspn(names, ",");
+                    if (!first) putchar(',');
+                    cli_json_string(stdout, names, len);
+                    names += len + (names[len] == ',');
+                }
+                printf("]}");
             }
             printf("]}\n");
         } else if (n == 0) {
             printf("(no waitpoints)\n");
         } else {
-            static const char *const hdr[] = {"WAITPOINT", "KEY", "STATE", "KID", "FINGERPRINT", "EXPIRES"};
-            cli_table *t = cli_table_new(6, hdr, "llllll");
-            for (size_t i = 0; i + 5 < n; i += 6) {
+            static const char *const hdr[] = {"WAITPOINT", "KEY", "STATE", "KID", "FINGERPRINT", "EXPIRES", "SIGNALS"};
+            cli_table *t = cli_table_new(7, hdr, "lllllll");
+            for (size_t i = 0; i + FF_WAITPOINT_ITEMS <= n; i += FF_WAITPOINT_ITEMS) {
                 char ts[40];
-                const char *exp = ff_op_item(op, i + 5);
+                const char *exp = ff_op_item(op, i + FF_WAITPOINT_ITEM_EXPIRES_AT);
+                const char *names = ff_op_item(op, i + FF_WAITPOINT_ITEM_SIGNAL_NAMES);
                 for (size_t k = 0; k < 5; k++) cli_table_cell(t, "%s", ff_op_item(op, i + k));
                 cli_table_cell(t, "%s", exp && exp[0] ? cli_iso8601(strtoll(exp, NULL, 10), ts, sizeof ts) : "-");
+                cli_table_cell(t, "%s", names[0] ? names : "(any)");
             }
             cli_table_print(t, stdout, 0);
             cli_table_free(t);
@@ -477,6 +487,8 @@ const cli_cmd cli_cmd_waitpoints = {
     "State is pending (created before suspending; signals are buffered), active\n"
     "(part of the open suspension) or closed. The fingerprint is the first 16 hex\n"
     "digits of the token's MAC: enough to tell tokens apart, not to use one.\n"
+    "SIGNALS are the signal names the resume condition requires of the waitpoint\n"
+    "((any): any signal counts).\n"
     "'ffctl waitpoint-token' reads the token itself.\n",
 };
 

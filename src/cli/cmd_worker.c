@@ -186,6 +186,8 @@ static int run_worker(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
     }
     wt_ctx w;
     wt_init(&w, a.exec, a.quiet, a.verbose, DEFAULT_MAX_RESULT, (uint64_t)a.max_tasks);
+    /* The command may talk to the same server, but never learns a password. */
+    w.server_url = cli_url_has_secret(cli_given_url(ctx)) ? NULL : ff_client_url(c);
     ff_worker *wk = NULL;
     int st = ff_worker_new(&wk, c, o);
     ff_worker_opts_free(o);
@@ -225,9 +227,14 @@ const cli_cmd cli_cmd_worker = {
     "  stdin                 the payload bytes, then EOF\n"
     "  FF_EXECUTION_ID       execution id\n"
     "  FF_ATTEMPT            attempt index (0 for the first attempt)\n"
+    "  FF_ATTEMPT_ID         id of this attempt (an idempotency key for side effects)\n"
     "  FF_ATTEMPT_TYPE       initial | retry | reclaim | replay | resumed\n"
     "  FF_KIND, FF_LANE, FF_NAMESPACE\n"
-    "and runs in a process group of its own (Ctrl-C reaches ffctl, not the command).\n"
+    "  FF_WORKER_INSTANCE_ID this worker process's instance id\n"
+    "  FF_URL                the server ffctl uses, only when its URL carries no\n"
+    "                        password (otherwise FF_URL is removed)\n"
+    "and ffctl's other environment variables except FF_HMAC_SECRET. It runs in a\n"
+    "process group of its own (Ctrl-C reaches ffctl, not the command).\n"
     "\n"
     "Outcome:\n"
     "  exit 0             completed; stdout (up to 64 MiB) is the result\n"

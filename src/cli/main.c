@@ -13,7 +13,7 @@
 static const cli_cmd *const commands[] = {
     &cli_cmd_dev,    &cli_cmd_submit,   &cli_cmd_describe, &cli_cmd_result, &cli_cmd_list,
     &cli_cmd_lanes,  &cli_cmd_stats,    &cli_cmd_cancel,   &cli_cmd_replay, &cli_cmd_priority,
-    &cli_cmd_revoke, &cli_cmd_signal,   &cli_cmd_suspended, &cli_cmd_waitpoints, &cli_cmd_waitpoint_token,
+    &cli_cmd_revoke, &cli_cmd_signal,   &cli_cmd_suspended, &cli_cmd_quarantined, &cli_cmd_waitpoints, &cli_cmd_waitpoint_token,
     &cli_cmd_secret, &cli_cmd_worker,   &cli_cmd_engine,   &cli_cmd_demo,   &cli_cmd_version,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -26,9 +26,11 @@ static void print_main_help(FILE *f) {
     fprintf(f, "\nGlobal options (accepted before or after the command):\n"
            "  --url URL       server: redis://[user:pass@]host:port[/db] or unix:///path.sock\n"
            "                  (default: $FF_URL, else the embedded server in the data dir)\n"
-           "  --data-dir DIR  embedded server directory (default: $FF_HOME or ./.flowfabric)\n"
+           "  --data-dir DIR  embedded server directory (default: $FF_HOME, else the nearest\n"
+           "                  .flowfabric/ upward, else ~/.local/share/flowfabric; see 'ffctl dev')\n"
            "  --json          machine-readable output\n"
-           "  --help, -h      help (also 'ffctl COMMAND --help')\n\n"
+           "  --help, -h      help (also 'ffctl COMMAND --help')\n"
+           "  --version       the same as 'ffctl version'\n\n"
            "Exit status: 0 ok, 1 operation failed (error: FF_NAME: detail), 2 usage error.\n");
 }
 
@@ -62,6 +64,10 @@ int main(int argc, char **argv) {
     const char *name = NULL;
     while (cli_next(&it)) {
         if (cli_pos(&it, &name)) break;
+        if (cli_flag(&it, "version")) { /* `ffctl --version` is `ffctl version` */
+            name = "version";
+            break;
+        }
         cli_unknown(&it);
     }
     if (it.err[0]) return cli_usage_error(NULL, "%s", it.err);

@@ -33,18 +33,22 @@ static size_t name_len(const char *kv) {
     return eq ? (size_t)(eq - kv) : strlen(kv);
 }
 
-char **proc_env_build(const char *const *extra, size_t nextra) {
+/* 1 when the NAME of @p kv is one of @p names (entries "NAME" or "NAME=..."). */
+static int named_in(const char *kv, const char *const *names, size_t n) {
+    size_t len = name_len(kv);
+    for (size_t j = 0; j < n; j++)
+        if (names[j] && name_len(names[j]) == len && strncmp(names[j], kv, len) == 0) return 1;
+    return 0;
+}
+
+char **proc_env_build(const char *const *extra, size_t nextra, const char *const *drop, size_t ndrop) {
     size_t n = 0;
     while (environ && environ[n]) n++;
     char **env = calloc(n + nextra + 1, sizeof *env);
     if (env == NULL) return NULL;
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
-        size_t len = name_len(environ[i]);
-        int replaced = 0;
-        for (size_t j = 0; j < nextra && !replaced; j++)
-            replaced = name_len(extra[j]) == len && strncmp(extra[j], environ[i], len) == 0;
-        if (replaced) continue;
+        if (named_in(environ[i], extra, nextra) || named_in(environ[i], drop, ndrop)) continue;
         if ((env[k] = strdup(environ[i])) == NULL) goto oom;
         k++;
     }

@@ -52,9 +52,10 @@ typedef struct proc_result {
 int proc_run(const proc_spec *s, proc_result *r);
 void proc_result_free(proc_result *r);
 
-/* The current environment with @p extra ("NAME=value" strings) added,
- * replacing same-named variables. NULL-terminated; free with proc_env_free. */
-char **proc_env_build(const char *const *extra, size_t nextra);
+/* The current environment without the variables named in @p drop, with
+ * @p extra ("NAME=value" strings) added, replacing same-named variables.
+ * NULL-terminated; free with proc_env_free. */
+char **proc_env_build(const char *const *extra, size_t nextra, const char *const *drop, size_t ndrop);
 void proc_env_free(char **envp);
 
 #endif

@@ -100,15 +100,22 @@ static void *job_main(void *arg) {
              ff_claim_attempt_type(cl));
     if (w->verbose && !w->quiet) fprintf(stderr, "ffctl worker: %s: started\n", line_head);
 
-    char v[6][512];
+    /* What the command gets (worker_task.h): the task's variables, and
+     * none of ffctl's secrets. */
+    char v[9][512] = {{0}};
     snprintf(v[0], sizeof v[0], "FF_EXECUTION_ID=%s", eid);
     snprintf(v[1], sizeof v[1], "FF_ATTEMPT=%u", (unsigned)ff_claim_attempt_index(cl));
-    snprintf(v[2], sizeof v[2], "FF_ATTEMPT_TYPE=%s", ff_claim_attempt_type(cl));
-    snprintf(v[3], sizeof v[3], "FF_KIND=%s", ff_claim_kind(cl));
-    snprintf(v[4], sizeof v[4], "FF_LANE=%s", ff_claim_lane(cl));
-    snprintf(v[5], sizeof v[5], "FF_NAMESPACE=%s", ff_claim_namespace(cl));
-    const char *extra[6] = {v[0], v[1], v[2], v[3], v[4], v[5]};
-    char **env = proc_env_build(extra, 6);
+    snprintf(v[2], sizeof v[2], "FF_ATTEMPT_ID=%s", ff_claim_attempt_id(cl));
+    snprintf(v[3], sizeof v[3], "FF_ATTEMPT_TYPE=%s", ff_claim_attempt_type(cl));
+    snprintf(v[4], sizeof v[4], "FF_KIND=%s", ff_claim_kind(cl));
+    snprintf(v[5], sizeof v[5], "FF_LANE=%s", ff_claim_lane(cl));
+    snprintf(v[6], sizeof v[6], "FF_NAMESPACE=%s", ff_claim_namespace(cl));
+    snprintf(v[7], sizeof v[7], "FF_WORKER_INSTANCE_ID=%s", ff_claim_worker_instance_id(cl));
+    size_t nextra = 8;
+    if (w->server_url && (size_t)snprintf(v[8], sizeof v[8], "FF_URL=%s", w->server_url) < sizeof v[8]) nextra = 9;
+    const char *extra[9] = {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]};
+    static const char *const secrets[] = {"FF_HMAC_SECRET", "FF_URL"};
+    char **env = proc_env_build(extra, nextra, secrets, 2);
 
     size_t plen = 0;
     const void *payload = ff_claim_payload(cl, &plen);

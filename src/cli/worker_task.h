@@ -24,8 +24,17 @@
 
 #include <flowfabric.h>
 
+/*
+ * THE COMMAND'S ENVIRONMENT (also in `ffctl worker --help`)
+ *   ffctl's own environment, without the secrets the command has no use for
+ *   (FF_HMAC_SECRET, and FF_URL when the server URL carries a password),
+ *   plus FF_EXECUTION_ID, FF_ATTEMPT, FF_ATTEMPT_ID, FF_ATTEMPT_TYPE,
+ *   FF_KIND, FF_LANE, FF_NAMESPACE, FF_WORKER_INSTANCE_ID and, when the
+ *   server URL carries no password, FF_URL (the server ffctl uses).
+ */
 typedef struct wt_ctx {
     const char *command;
+    const char *server_url; /* FF_URL for the command; NULL: none (it carries a password) */
     int quiet;       /* no per-task lines */
     int verbose;     /* also a line when a task starts, and the command's stderr */
     size_t max_result;

@@ -1,6 +1,7 @@
 /* ff_client: options, construction/teardown, completion delivery. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include <unistd.h>
 
 #include "client/client_int.h"
+#include "core/error.h"
 
 #define DEFAULT_TIMEOUT_MS 30000
 #define DEFAULT_CONNECT_TIMEOUT_MS 10000
@@ -104,6 +106,16 @@ static void set_err(char *errbuf, size_t errlen, const char *msg) {
     if (errbuf && errlen) snprintf(errbuf, errlen, "%s", msg);
 }
 
+static void client_destroy(ff_client *c);
+
+/* Every failing return of ff_client_new: the sentence goes to the errbuf and
+ * to ff_error_detail alike. */
+static int fail_new(ff_client *c, int st, char *errbuf, size_t errlen, const char *msg) {
+    if (c) client_destroy(c);
+    set_err(errbuf, errlen, msg);
+    return ff__fail(st, "%s", msg);
+}
+
 static void client_destroy(ff_client *c) {
     if (c->pipe_r >= 0) close(c->pipe_r);
     if (c->pipe_w >= 0) close(c->pipe_w);
@@ -115,6 +127,7 @@ static void client_destroy(ff_client *c) {
     free(c->user);
     free(c->password);
     free(c->hmac_secret);
+    free(c->embedded_dir);
     free(c);
 }
 
@@ -163,31 +176,25 @@ int ff_client_new(ff_client **out, const ff_client_opts *opts, char *errbuf, siz
     }
 
     /* Resolve the URL: explicit > FF_URL > embedded private server. */
-    char msg[512];
+    char msg[1024];
     const char *url = opts->url;
     if (url == NULL || url[0] == '\0') url = getenv("FF_URL");
-    char embedded_url[400];
+    char embedded_url[PATH_MAX * 3 + 32], embedded_dir[PATH_MAX];
     if (url == NULL || url[0] == '\0') {
-        int st = ff__embedded_ensure(opts->data_dir, embedded_url, sizeof embedded_url, msg, sizeof msg);
-        if (st != FF_OK) {
-            set_err(errbuf, errlen, msg);
-            client_destroy(c);
-            return st;
-        }
+        int st = ff__embedded_ensure(opts->data_dir, "started", embedded_dir, sizeof embedded_dir, embedded_url,
+                                     sizeof embedded_url, msg, sizeof msg);
+        if (st != FF_OK) return fail_new(c, st, errbuf, errlen, msg);
         url = embedded_url;
+        c->embedded_dir = ff__strdup(embedded_dir);
+        if (c->embedded_dir == NULL) return fail_new(c, FF_ENOMEM, errbuf, errlen, "out of memory");
     }
     int st = ff__parse_url(c, url, msg, sizeof msg);
-    if (st != FF_OK) {
-        set_err(errbuf, errlen, msg);
-        client_destroy(c);
-        return st;
-    }
+    if (st != FF_OK) return fail_new(c, st, errbuf, errlen, msg);
 
     int fds[2];
     if (pipe(fds) != 0) {
-        set_err(errbuf, errlen, strerror(errno));
-        client_destroy(c);
-        return FF_ESYS;
+        snprintf(msg, sizeof msg, "cannot create the completion pipe: %s", strerror(errno));
+        return fail_new(c, FF_ESYS, errbuf, errlen, msg);
     }
     c->pipe_r = fds[0];
     c->pipe_w = fds[1];
@@ -197,11 +204,7 @@ int ff_client_new(ff_client **out, const ff_client_opts *opts, char *errbuf, siz
     }
 
     st = ff__io_start(c);
-    if (st != FF_OK) {
-        set_err(errbuf, errlen, "could not start the I/O thread");
-        client_destroy(c);
-        return st;
-    }
+    if (st != FF_OK) return fail_new(c, st, errbuf, errlen, "could not start the I/O thread");
 
     /* Wait for the first successful handshake (or a fatal answer). */
     struct timespec ts;
@@ -218,18 +221,20 @@ int ff_client_new(ff_client **out, const ff_client_opts *opts, char *errbuf, siz
     }
     int ready = c->ready_state;
     if (ready == 0) c->ready_state = FF_ETIMEDOUT; /* late successes no longer matter */
-    snprintf(msg, sizeof msg, "%s", c->ready_err);
+    char last[sizeof c->ready_err];
+    snprintf(last, sizeof last, "%s", c->ready_err);
     pthread_mutex_unlock(&c->mu);
     if (ready != 1) {
-        if (ready == 0) {
-            snprintf(msg, sizeof msg, "could not connect to %s within %lld ms", c->url,
-                     (long long)opts->connect_timeout_ms);
-        }
-        set_err(errbuf, errlen, msg);
+        /* On a timeout, ready_err holds the last transient answer (e.g. the
+         * server still loading its data), if there was one. */
+        if (ready == 0)
+            snprintf(msg, sizeof msg, "could not connect to %s within %lld ms%s%s", c->url,
+                     (long long)opts->connect_timeout_ms, last[0] ? ": " : "", last);
+        else
+            snprintf(msg, sizeof msg, "%s", last);
         ff__io_stop(c);
         run_callbacks(c, 0);
-        client_destroy(c);
-        return ready == 0 ? FF_EIO : ready;
+        return fail_new(c, ready == 0 ? FF_EIO : ready, errbuf, errlen, msg);
     }
     *out = c;
     return FF_OK;
@@ -332,7 +337,7 @@ static int finish_raw(ff_op *op) {
     op->replies[0] = NULL;
     if (op->raw && op->raw->type == FF_REPLY_ERROR) {
         ff__op_set_error(op, "%s", op->raw->str);
-        return FF_ESERVER;
+        return ff__server_error_status(op->raw->str);
     }
     return FF_OK;
 }

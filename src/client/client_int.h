@@ -161,11 +161,23 @@ struct ff_client {
     int pipe_r, pipe_w;
     int stopping;
     int ready_state;          /* 0 pending, 1 ready, <0 fatal status */
-    char ready_err[256];
+    char ready_err[400];
+
+    /* embedded server owned by this client (NULL: an external server): its
+     * data dir, so a reconnect finding it dead restarts it */
+    char *embedded_dir;
 
     /* I/O thread only */
     struct redisAsyncContext *ac;
     int conn_state;
+    /* The last reconnect's handshake was refused (FF_EAUTH, FF_EVERSION,
+     * ...): ops waiting for the connection, and ops submitted until a
+     * handshake succeeds again, fail at once with this status and message
+     * instead of waiting out their deadline. 0 while none. */
+    int down_status;
+    char down_msg[300];
+    int restart_embedded; /* connect failed: make sure the embedded server runs first */
+    int ensuring;         /* an embedded-server restart is running on the thread pool */
     uint32_t backoff_ms;
     int handshake_step;
     int version_checked_after_load;
@@ -225,9 +237,31 @@ void ff__op_complete(ff_op *op, int status);
 /* ---- completion delivery (client/client.c) ---- */
 void ff__deliver(ff_client *c, ff_op *op);
 
+/* ---- connections (client/conn.c) ---- */
+/* A new async connection to the client's server (TCP incl. IPv6 literals,
+ * or its unix socket) attached to the client's loop, with ac->data = data.
+ * NULL on an immediate failure, with "connection refused (host:port)" in err. */
+struct redisAsyncContext *ff__conn_open(ff_client *c, void *data, char *err, size_t errlen);
+/* The same sentence for a connection that failed later (on_connect). */
+void ff__conn_failure(const ff_client *c, const struct redisAsyncContext *ac, char *err, size_t errlen);
+/* "host:port", "[v6]:port" or the socket path. */
+void ff__conn_addr(const ff_client *c, char *buf, size_t cap);
+/* The AUTH command for the client's credentials; returns argc (0: none). */
+int ff__conn_auth_argv(const ff_client *c, const char *argv[3], size_t lens[3]);
+/* 1 for the server's refusals of who we are (NOAUTH, WRONGPASS, NOPERM). */
+int ff__is_auth_error(const char *server_error);
+/* The status of an error reply: FF_EAUTH for the refusals above, else FF_ESERVER. */
+int ff__server_error_status(const char *server_error);
+
 /* ---- URL / embedded server ---- */
 int ff__parse_url(ff_client *c, const char *url, char *err, size_t errlen);
-int ff__embedded_ensure(const char *data_dir, char *url_out, size_t url_cap, char *err, size_t errlen);
+/* Resolve the embedded server's directory (explicit > $FF_HOME > the nearest
+ * .flowfabric/ upward from the current directory > the per-user default),
+ * make sure its redis-server runs, and write its URL. @p who names the
+ * program for the one stderr line printed when this call starts the server
+ * (NULL: print nothing). */
+int ff__embedded_ensure(const char *data_dir, const char *who, char *dir_out, size_t dir_cap, char *url_out,
+                        size_t url_cap, char *err, size_t errlen);
 
 /* Write 2*bytes random lowercase hex digits + NUL (bytes <= 64). */
 void ff__random_hex(char *out, size_t bytes);

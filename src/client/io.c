@@ -4,13 +4,13 @@
 #include <hiredis/async.h>
 #include <hiredis/hiredis.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "client/client_int.h"
-#include "client/uv_adapter.h"
 #include "core/lua_lib.h"
 
 #define BACKOFF_MIN_MS 50
@@ -223,6 +223,13 @@ static void take_submissions(ff_client *c) {
             ff__op_complete(op, FF_OK);
             continue;
         }
+        if (c->down_status != 0 && c->conn_state != FF_CONN_READY) {
+            /* The server refused the last handshake (bad password, ...):
+             * say so now rather than after the op's deadline. */
+            ff__op_set_error(op, "%s", c->down_msg);
+            ff__op_complete(op, c->down_status);
+            continue;
+        }
         live_add(c, op);
         if (c->conn_state == FF_CONN_READY) {
             send_op(c, op);
@@ -268,7 +275,23 @@ static int initial_connect_pending(ff_client *c) {
     return pending;
 }
 
-static void on_reconnect_timer(uv_timer_t *t) { connect_now(t->data); }
+/* A transient answer during the first connect (server loading its data,
+ * busy): kept so that a connect timeout can say what the server said. */
+static void note_initial_trouble(ff_client *c, const char *msg) {
+    pthread_mutex_lock(&c->mu);
+    if (c->ready_state == 0) snprintf(c->ready_err, sizeof c->ready_err, "%s", msg);
+    pthread_mutex_unlock(&c->mu);
+}
+
+static void start_embedded_restart(ff_client *c);
+
+static void on_reconnect_timer(uv_timer_t *t) {
+    ff_client *c = t->data;
+    if (c->restart_embedded && c->embedded_dir)
+        start_embedded_restart(c);
+    else
+        connect_now(c);
+}
 
 static void schedule_reconnect(ff_client *c) {
     if (c->stopping) return;
@@ -278,18 +301,60 @@ static void schedule_reconnect(ff_client *c) {
     uv_timer_start(&c->reconnect_timer, on_reconnect_timer, delay, 0);
 }
 
-/* A fatal handshake problem: fail the initial connect, or keep retrying
- * (slowly) when this was a reconnect of a working client. */
+/* Nothing answers at the address. The first connect of ff_client_new fails
+ * at once (a wrong address does not get better by waiting out the connect
+ * timeout); a client that was connected keeps trying with backoff, and one
+ * that owns the embedded server makes sure it runs first. */
+static void connect_failed(ff_client *c, const char *msg) {
+    c->conn_state = FF_CONN_DOWN;
+    if (initial_connect_pending(c)) {
+        set_ready_state(c, FF_EIO, msg);
+        return;
+    }
+    if (c->embedded_dir) c->restart_embedded = 1;
+    schedule_reconnect(c);
+}
+
+/* Complete every op waiting for the connection with @p status. */
+static void fail_pending(ff_client *c, int status, const char *msg) {
+    while (c->pending_head) {
+        ff_op *op = c->pending_head;
+        c->pending_head = op->qnext;
+        if (c->pending_head == NULL) c->pending_tail = NULL;
+        op->qnext = NULL;
+        ff__op_set_error(op, "%s", msg);
+        ff__op_complete(op, status);
+    }
+}
+
+/* A fatal handshake answer (bad credentials, wrong library version, ...):
+ * fail the initial connect; on a reconnect of a working client, fail what
+ * waits for the connection and what is submitted until a handshake succeeds
+ * again, and keep retrying with backoff (the operator may fix the server). */
 static void handshake_failed(ff_client *c, int status, const char *msg) {
-    if (initial_connect_pending(c)) set_ready_state(c, status, msg);
+    if (initial_connect_pending(c)) {
+        set_ready_state(c, status, msg);
+    } else {
+        c->down_status = status;
+        snprintf(c->down_msg, sizeof c->down_msg, "%s", msg);
+        fail_pending(c, status, msg);
+    }
+    if (c->ac) redisAsyncDisconnect(c->ac);
+}
+
+/* A transient answer (LOADING, BUSY, ...): reconnect with backoff. */
+static void handshake_retry(ff_client *c, const char *msg) {
+    note_initial_trouble(c, msg);
     if (c->ac) redisAsyncDisconnect(c->ac);
 }
 
 static void on_connect(const redisAsyncContext *ac, int status) {
     ff_client *c = ac->data;
     if (status != REDIS_OK) {
+        char msg[400];
+        ff__conn_failure(c, ac, msg, sizeof msg);
         c->ac = NULL; /* hiredis frees it and does not call on_disconnect */
-        schedule_reconnect(c);
+        connect_failed(c, msg);
         return;
     }
     c->conn_state = FF_CONN_HANDSHAKE;
@@ -308,23 +373,63 @@ static void on_disconnect(const redisAsyncContext *ac, int status) {
 
 static void connect_now(ff_client *c) {
     if (c->stopping || c->ac != NULL) return;
-    redisAsyncContext *ac =
-        c->unix_path ? redisAsyncConnectUnix(c->unix_path) : redisAsyncConnect(c->host, c->port);
-    if (ac == NULL || ac->err) {
-        if (ac) redisAsyncFree(ac);
-        schedule_reconnect(c);
-        return;
-    }
-    ac->data = c;
-    if (ff__uv_attach(ac, &c->loop) != REDIS_OK) {
-        redisAsyncFree(ac);
-        schedule_reconnect(c);
+    char msg[400];
+    redisAsyncContext *ac = ff__conn_open(c, c, msg, sizeof msg);
+    if (ac == NULL) {
+        connect_failed(c, msg);
         return;
     }
     redisAsyncSetConnectCallback(ac, on_connect);
     redisAsyncSetDisconnectCallback(ac, on_disconnect);
     c->ac = ac;
     c->conn_state = FF_CONN_CONNECTING;
+}
+
+/* The embedded server this client started (or found) is gone: start it
+ * again on the thread pool (spawning waits for it to answer), then connect. */
+typedef struct ensure_work {
+    uv_work_t req;
+    ff_client *c;
+    int status;
+    char err[512];
+} ensure_work;
+
+static void ensure_run(uv_work_t *req) {
+    ensure_work *w = req->data;
+    char url[PATH_MAX * 3 + 32];
+    w->status = ff__embedded_ensure(w->c->embedded_dir, "restarted", NULL, 0, url, sizeof url, w->err, sizeof w->err);
+}
+
+static void ensure_done(uv_work_t *req, int status) {
+    ensure_work *w = req->data;
+    ff_client *c = w->c;
+    c->ensuring = 0;
+    int ok = status == 0 && w->status == FF_OK;
+    free(w);
+    if (c->stopping) return;
+    if (ok) {
+        c->restart_embedded = 0;
+        connect_now(c);
+    } else {
+        schedule_reconnect(c);
+    }
+}
+
+static void start_embedded_restart(ff_client *c) {
+    if (c->ensuring || c->stopping) return;
+    ensure_work *w = calloc(1, sizeof *w);
+    if (w == NULL) {
+        schedule_reconnect(c);
+        return;
+    }
+    w->c = c;
+    w->req.data = w;
+    c->ensuring = 1;
+    if (uv_queue_work(&c->loop, &w->req, ensure_run, ensure_done) != 0) {
+        c->ensuring = 0;
+        free(w);
+        schedule_reconnect(c);
+    }
 }
 
 /* ---------------------------------------------------------- handshake */
@@ -348,20 +453,16 @@ static void send_load(ff_client *c) {
 static void handshake_next(ff_client *c) {
     if (c->ac == NULL) return;
     switch (c->handshake_step) {
-    case HS_AUTH:
-        if (c->password) {
-            if (c->user) {
-                const char *argv[] = {"AUTH", c->user, c->password};
-                size_t lens[] = {4, strlen(c->user), strlen(c->password)};
-                hs_send(c, on_handshake_reply, 3, argv, lens);
-            } else {
-                const char *argv[] = {"AUTH", c->password};
-                size_t lens[] = {4, strlen(c->password)};
-                hs_send(c, on_handshake_reply, 2, argv, lens);
-            }
+    case HS_AUTH: {
+        const char *argv[3];
+        size_t lens[3];
+        int argc = ff__conn_auth_argv(c, argv, lens);
+        if (argc > 0) {
+            hs_send(c, on_handshake_reply, argc, argv, lens);
             return;
         }
         c->handshake_step = HS_SELECT;
+    }
         /* fall through */
     case HS_SELECT:
         if (c->db > 0) {
@@ -427,10 +528,54 @@ static void handshake_next(ff_client *c) {
 static void become_ready(ff_client *c) {
     c->conn_state = FF_CONN_READY;
     c->backoff_ms = 0;
+    c->down_status = 0;
     atomic_store(&c->connected, 1);
     atomic_fetch_add(&c->connect_count, 1);
     set_ready_state(c, 1, NULL);
     flush_pending(c);
+}
+
+/* What each handshake step sends, for messages. */
+static const char *const hs_command[] = {
+    [HS_AUTH] = "AUTH",           [HS_SELECT] = "SELECT",          [HS_VERSION] = "FCALL ff_version",
+    [HS_LOAD] = "FUNCTION LOAD",  [HS_BOOT] = "FCALL ff_boot",     [HS_SECRETS] = "HGET ff:config",
+    [HS_SECRETS_INIT] = "FCALL ff_secret_init", [HS_SECRETS_MARK] = "HSET ff:config",
+};
+
+/* Answers that mean "not now" rather than "no": the server is loading its
+ * data set, running a long script, or a replica without its primary. */
+static int is_transient_error(const char *s) {
+    return strncmp(s, "LOADING", 7) == 0 || strncmp(s, "BUSY", 4) == 0 || strncmp(s, "MASTERDOWN", 10) == 0 ||
+           strncmp(s, "TRYAGAIN", 8) == 0;
+}
+
+/* Error replies every step treats alike: the server refusing who we are
+ * (FF_EAUTH with its own words), or asking us to come back later. Returns 1
+ * when the reply was handled. */
+static int handshake_common_error(ff_client *c, const redisReply *r) {
+    if (r->type != REDIS_REPLY_ERROR || r->str == NULL || c->handshake_step >= HS_DONE) return 0;
+    char msg[300];
+    const char *cmd = hs_command[c->handshake_step];
+    if (c->handshake_step == HS_AUTH) {
+        snprintf(msg, sizeof msg, "AUTH failed: %.250s", r->str);
+    } else if (strncmp(r->str, "NOAUTH", 6) == 0) {
+        snprintf(msg, sizeof msg,
+                 "the server requires a password (%s answered: %.150s); put it in the URL: "
+                 "redis://[user]:password@host:port",
+                 cmd, r->str);
+    } else if (ff__is_auth_error(r->str)) {
+        snprintf(msg, sizeof msg, "%s refused: %.250s", cmd, r->str);
+    } else if (is_transient_error(r->str)) {
+        snprintf(msg, sizeof msg, "%s: %.250s", cmd, r->str);
+        c->handshake_step = HS_DONE; /* ignore replies still to come */
+        handshake_retry(c, msg);
+        return 1;
+    } else {
+        return 0;
+    }
+    c->handshake_step = HS_DONE;
+    handshake_failed(c, FF_EAUTH, msg);
+    return 1;
 }
 
 static void on_handshake_reply(redisAsyncContext *ac, void *reply, void *privdata) {
@@ -438,14 +583,10 @@ static void on_handshake_reply(redisAsyncContext *ac, void *reply, void *privdat
     ff_client *c = ac->data;
     redisReply *r = reply;
     if (r == NULL) return; /* connection went away; on_disconnect reconnects */
+    if (handshake_common_error(c, r)) return;
     char msg[300];
     switch (c->handshake_step) {
-    case HS_AUTH:
-        if (r->type == REDIS_REPLY_ERROR) {
-            snprintf(msg, sizeof msg, "AUTH failed: %s", r->str);
-            handshake_failed(c, FF_EAUTH, msg);
-            return;
-        }
+    case HS_AUTH: /* errors: handshake_common_error */
         c->handshake_step = HS_SELECT;
         break;
     case HS_SELECT:

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "client/client_int.h"
+#include "core/explain.h"
 
 char *ff__strdup(const char *s) {
     if (s == NULL) s = "";
@@ -235,7 +236,7 @@ int ff__fcall_result(ff_op *op, const ff_rv *r, ff_rv *const **fields, size_t *n
     if (r == NULL) return FF_EPROTO;
     if (r->type == FF_REPLY_ERROR) {
         ff__op_set_error(op, "%s", r->str ? r->str : "server error");
-        return FF_ESERVER;
+        return ff__server_error_status(r->str);
     }
     if (r->type != FF_REPLY_ARRAY || r->n < 2) {
         ff__op_set_error(op, "unexpected reply shape");
@@ -266,11 +267,14 @@ int ff__fcall_result(ff_op *op, const ff_rv *r, ff_rv *const **fields, size_t *n
         }
     }
     int st = ff_status_from_server_token(code);
-    /* errmsg: "<code>: detail1 detail2 ..." so humans see the whole story. */
     char buf[1024];
-    size_t off = (size_t)snprintf(buf, sizeof buf, "%s", code);
-    for (size_t i = 0; i < op->ndetails && off < sizeof buf - 2; i++) {
-        off += (size_t)snprintf(buf + off, sizeof buf - off, "%s%s", i == 0 ? ": " : " ", op->details[i]);
+    if (st == FF_ESERVER) {
+        /* a token this client does not know (a newer server library): show it whole */
+        size_t off = (size_t)snprintf(buf, sizeof buf, "%s", code);
+        for (size_t i = 0; i < op->ndetails && off < sizeof buf - 2; i++)
+            off += (size_t)snprintf(buf + off, sizeof buf - off, "%s%s", i == 0 ? ": " : " ", op->details[i]);
+    } else {
+        ff__explain(st, code, op->details, op->ndetails, buf, sizeof buf);
     }
     free(op->errmsg);
     op->errmsg = ff__strdup(buf);

@@ -104,10 +104,19 @@ static int finish_paged(ff_op *op) {
 
 int ff__partition_page(ff_client *c, uint32_t partition, const char *index, const char *fname, const char *cursor,
                        uint32_t count, ff_op_cb cb, void *ud, ff_op **out) {
-    if (c == NULL || partition >= atomic_load(&c->partitions) || count == 0 || count > 1000) return FF_EINVAL;
+    if (c == NULL) return ff__fail(FF_EINVAL, "client is NULL");
+    uint32_t parts = atomic_load(&c->partitions);
+    if (partition >= parts)
+        return ff__fail(FF_EINVAL, "partition %u out of range (the deployment has 0..%u)", (unsigned)partition,
+                        (unsigned)(parts - 1));
+    if (count == 0 || count > 1000) return ff__fail(FF_EINVAL, "count %u out of range (expected 1..1000)", (unsigned)count);
     if (cursor == NULL || cursor[0] == '\0') cursor = "0";
+    char q[80];
+    if (strlen(cursor) > 15) return ff__fail(FF_EINVAL, "cursor %s is not one this listing returned", ff__quote(cursor, q, sizeof q));
     for (const char *p = cursor; *p; p++)
-        if (*p < '0' || *p > '9') return FF_EINVAL;
+        if (*p < '0' || *p > '9')
+            return ff__fail(FF_EINVAL, "cursor %s is not one this listing returned (expected digits)",
+                            ff__quote(cursor, q, sizeof q));
     ff_op *op = ff__op_new(c, finish_paged);
     if (op == NULL) return FF_ENOMEM;
     char key[64];

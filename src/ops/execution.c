@@ -1,5 +1,6 @@
 /* Submission spec and execution-level operations (create, result, operator
  * actions). */
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +8,7 @@
 #include <sys/random.h>
 
 #include "core/crc16.h"
+#include "core/error.h"
 #include "core/uuid.h"
 #include "core/validate.h"
 #include "ops/ops_int.h"
@@ -42,9 +44,10 @@ static int set_owned(char **slot, const char *v) {
 }
 
 int ff_exec_spec_new(ff_exec_spec **out, const char *kind) {
-    if (out == NULL) return FF_EINVAL;
+    int st = ff__check_ptr("out", out);
+    if (st != FF_OK) return st;
     *out = NULL;
-    if (kind != NULL && !ff__valid_kind(kind)) return FF_EINVAL;
+    if (kind != NULL && (st = ff__check_kind("kind", kind)) != FF_OK) return st;
     ff_exec_spec *s = calloc(1, sizeof *s);
     if (s == NULL) return FF_ENOMEM;
     if (set_owned(&s->ns, "default") || set_owned(&s->lane, "default") ||
@@ -72,22 +75,26 @@ void ff_exec_spec_free(ff_exec_spec *s) {
 }
 
 int ff_exec_spec_set_namespace(ff_exec_spec *s, const char *ns) {
-    if (s == NULL || !ff__valid_namespace(ns)) return FF_EINVAL;
+    int st = s ? ff__check_namespace("namespace", ns) : ff__check_ptr("spec", s);
+    if (st != FF_OK) return st;
     return set_owned(&s->ns, ns);
 }
 
 int ff_exec_spec_set_lane(ff_exec_spec *s, const char *lane) {
-    if (s == NULL || !ff__valid_lane(lane)) return FF_EINVAL;
+    int st = s ? ff__check_lane("lane", lane) : ff__check_ptr("spec", s);
+    if (st != FF_OK) return st;
     return set_owned(&s->lane, lane);
 }
 
 int ff_exec_spec_set_kind(ff_exec_spec *s, const char *kind) {
-    if (s == NULL || !ff__valid_kind(kind)) return FF_EINVAL;
+    int st = s ? ff__check_kind("kind", kind) : ff__check_ptr("spec", s);
+    if (st != FF_OK) return st;
     return set_owned(&s->kind, kind);
 }
 
 int ff_exec_spec_set_payload(ff_exec_spec *s, const void *data, size_t len) {
-    if (s == NULL || (data == NULL && len > 0)) return FF_EINVAL;
+    if (s == NULL) return ff__check_ptr("spec", s);
+    if (data == NULL && len > 0) return ff__fail(FF_EINVAL, "payload: data is NULL but len is %zu", len);
     char *d = ff__memdup(data ? data : "", data ? len : 0);
     if (d == NULL) return FF_ENOMEM;
     free(s->payload);
@@ -97,33 +104,38 @@ int ff_exec_spec_set_payload(ff_exec_spec *s, const void *data, size_t len) {
 }
 
 int ff_exec_spec_set_priority(ff_exec_spec *s, int32_t priority) {
-    if (s == NULL) return FF_EINVAL;
+    if (s == NULL) return ff__check_ptr("spec", s);
     s->priority = priority;
     return FF_OK;
 }
 
 int ff_exec_spec_set_delay_until_ms(ff_exec_spec *s, int64_t unix_ms) {
-    if (s == NULL || unix_ms < 0) return FF_EINVAL;
+    int st = s ? ff__check_range("delay_until_ms", unix_ms, 0, INT64_MAX) : ff__check_ptr("spec", s);
+    if (st != FF_OK) return st;
     s->delay_until = unix_ms;
     s->delay_ms = 0;
     return FF_OK;
 }
 
 int ff_exec_spec_set_delay_ms(ff_exec_spec *s, int64_t delay_ms) {
-    if (s == NULL || delay_ms < 0) return FF_EINVAL;
+    int st = s ? ff__check_range("delay_ms", delay_ms, 0, INT64_MAX) : ff__check_ptr("spec", s);
+    if (st != FF_OK) return st;
     s->delay_ms = delay_ms;
     s->delay_until = 0;
     return FF_OK;
 }
 
 int ff_exec_spec_set_deadline_ms(ff_exec_spec *s, int64_t unix_ms) {
-    if (s == NULL || unix_ms < 0) return FF_EINVAL;
+    int st = s ? ff__check_range("deadline_ms", unix_ms, 0, INT64_MAX) : ff__check_ptr("spec", s);
+    if (st != FF_OK) return st;
     s->deadline = unix_ms;
     return FF_OK;
 }
 
 int ff_exec_spec_add_capability(ff_exec_spec *s, const char *token) {
-    if (s == NULL || !ff__valid_capability(token) || s->ncaps >= MAX_CAPS) return FF_EINVAL;
+    int st = s ? ff__check_capability("capability", token) : ff__check_ptr("spec", s);
+    if (st != FF_OK) return st;
+    if (s->ncaps >= MAX_CAPS) return ff__fail(FF_EINVAL, "capabilities: at most %d per execution", MAX_CAPS);
     for (size_t i = 0; i < s->ncaps; i++) {
         if (strcmp(s->caps[i], token) == 0) return FF_OK;
     }
@@ -137,24 +149,25 @@ int ff_exec_spec_add_capability(ff_exec_spec *s, const char *token) {
 }
 
 int ff_exec_spec_add_tag(ff_exec_spec *s, const char *key, const char *value) {
-    if (s == NULL || key == NULL || value == NULL || key[0] == '\0' || strlen(key) > 128 || strlen(value) > 4096)
-        return FF_EINVAL;
-    for (const char *p = key; *p; p++) {
-        if ((unsigned char)*p < 0x20 || *p == 0x7f) return FF_EINVAL;
-    }
+    int st = s ? ff__check_name("tag key", key, 128) : ff__check_ptr("spec", s);
+    if (st == FF_OK) st = ff__check_text("tag value", value, 4096, 0);
+    if (st != FF_OK) return st;
+    if (!ff__valid_utf8(value, strlen(value))) return ff__fail(FF_EINVAL, "tag value of '%s': not valid UTF-8", key);
     if (s->tags == NULL && (s->tags = json_object()) == NULL) return FF_ENOMEM;
-    json_t *v = json_string(value);
-    if (v == NULL) return FF_EINVAL; /* not valid UTF-8 */
-    return json_object_set_new(s->tags, key, v) == 0 ? FF_OK : FF_EINVAL;
+    return json_object_set_new(s->tags, key, json_string(value)) == 0 ? FF_OK : FF_ENOMEM;
 }
 
 int ff_exec_spec_set_policy_json(ff_exec_spec *s, const char *json) {
-    if (s == NULL || json == NULL) return FF_EINVAL;
+    int st = s ? ff__check_ptr("policy json", json) : ff__check_ptr("spec", s);
+    if (st != FF_OK) return st;
     json_error_t e;
     json_t *root = json_loads(json, JSON_REJECT_DUPLICATES, &e);
-    if (root == NULL || !json_is_object(root)) {
-        if (root) json_decref(root);
-        return FF_INVALID_POLICY_JSON;
+    if (root == NULL)
+        return ff__fail(FF_INVALID_POLICY_JSON, "policy: malformed JSON at line %d column %d: %s", e.line, e.column,
+                        e.text);
+    if (!json_is_object(root)) {
+        json_decref(root);
+        return ff__fail(FF_INVALID_POLICY_JSON, "policy: expected a JSON object");
     }
     if (s->policy) json_decref(s->policy);
     s->policy = root;
@@ -166,53 +179,100 @@ static json_t *policy_obj(ff_exec_spec *s) {
     return s->policy;
 }
 
+/* "a,b,c" -> ["a","b","c"] (names of 1..128 bytes of UTF-8); NULL/"" -> []. */
+static int csv_array(const char *what, const char *csv, json_t **out) {
+    json_t *arr = json_array();
+    if (arr == NULL) return FF_ENOMEM;
+    const char *p = csv ? csv : "";
+    while (*p) {
+        size_t n = strcspn(p, ",");
+        json_t *v = (n >= 1 && n <= 128) ? json_stringn(p, n) : NULL;
+        if (v == NULL) {
+            json_decref(arr);
+            return ff__fail(FF_EINVAL, "%s: expected comma-separated names of 1..128 bytes of UTF-8", what);
+        }
+        json_array_append_new(arr, v);
+        p += n;
+        if (*p == ',') p++;
+    }
+    *out = arr;
+    return FF_OK;
+}
+
+static json_t *retry_obj(ff_exec_spec *s) {
+    json_t *pol = policy_obj(s);
+    json_t *rp = json_object_get(pol, "retry_policy");
+    if (rp == NULL || !json_is_object(rp)) {
+        rp = json_object();
+        json_object_set_new(pol, "retry_policy", rp);
+    }
+    return rp;
+}
+
 int ff_exec_spec_set_retry(ff_exec_spec *s, int32_t max_retries, const char *backoff, int64_t initial_ms,
                            int64_t max_ms, double multiplier, double jitter, const char *categories) {
-    if (s == NULL || max_retries < 0 || max_retries > 10000 || backoff == NULL) return FF_EINVAL;
-    if (isnan(multiplier) || isnan(jitter) || isinf(multiplier) || jitter < 0 || jitter > 1) return FF_EINVAL;
+    int st = s ? ff__check_range("max_retries", max_retries, 0, 10000) : ff__check_ptr("spec", s);
+    if (st != FF_OK) return st;
+    if (backoff == NULL || (strcmp(backoff, "fixed") != 0 && strcmp(backoff, "exponential") != 0))
+        return ff__fail(FF_EINVAL, "backoff %s: expected \"fixed\" or \"exponential\"", backoff ? backoff : "NULL");
+    if (!isfinite(multiplier) || !isfinite(jitter) || jitter < 0 || jitter > 1)
+        return ff__fail(FF_EINVAL, "retry: multiplier must be finite and jitter a number in 0..1");
     json_t *bo = json_object();
     if (strcmp(backoff, "fixed") == 0) {
-        if (initial_ms < 0) goto bad;
+        if (initial_ms < 0) {
+            json_decref(bo);
+            return ff__fail(FF_EINVAL, "fixed backoff delay %" PRId64 " ms: must be >= 0", initial_ms);
+        }
         json_object_set_new(bo, "type", json_string("fixed"));
         json_object_set_new(bo, "delay_ms", json_integer(initial_ms));
-    } else if (strcmp(backoff, "exponential") == 0) {
-        if (initial_ms <= 0 || max_ms < initial_ms || multiplier < 1) goto bad;
+    } else {
+        if (initial_ms <= 0 || max_ms < initial_ms || multiplier < 1) {
+            json_decref(bo);
+            return ff__fail(FF_EINVAL,
+                            "exponential backoff: expected initial_ms > 0, max_ms >= initial_ms and multiplier >= 1 "
+                            "(got %" PRId64 ", %" PRId64 ", %g)",
+                            initial_ms, max_ms, multiplier);
+        }
         json_object_set_new(bo, "type", json_string("exponential"));
         json_object_set_new(bo, "initial_delay_ms", json_integer(initial_ms));
         json_object_set_new(bo, "max_delay_ms", json_integer(max_ms));
         json_object_set_new(bo, "multiplier", json_real(multiplier));
         json_object_set_new(bo, "jitter", json_real(jitter));
-    } else {
-        goto bad;
     }
-    json_t *rp = json_object();
+    json_t *cats = NULL;
+    if (categories && categories[0] && (st = csv_array("retryable categories", categories, &cats)) != FF_OK) {
+        json_decref(bo);
+        return st;
+    }
+    /* The deny-list belongs to its own setter: kept across a new retry policy. */
+    json_t *rp = retry_obj(s);
     json_object_set_new(rp, "max_retries", json_integer(max_retries));
     json_object_set_new(rp, "backoff", bo);
-    if (categories && categories[0]) {
-        json_t *arr = json_array();
-        const char *p = categories;
-        while (*p) {
-            size_t n = strcspn(p, ",");
-            if (n == 0 || n > 128) {
-                json_decref(arr);
-                json_decref(rp);
-                return FF_EINVAL;
-            }
-            json_array_append_new(arr, json_stringn(p, n));
-            p += n;
-            if (*p == ',') p++;
-        }
-        json_object_set_new(rp, "retryable_categories", arr);
-    }
-    json_object_set_new(policy_obj(s), "retry_policy", rp);
+    if (cats)
+        json_object_set_new(rp, "retryable_categories", cats);
+    else
+        json_object_del(rp, "retryable_categories");
     return FF_OK;
-bad:
-    json_decref(bo);
-    return FF_EINVAL;
+}
+
+int ff_exec_spec_set_non_retryable(ff_exec_spec *s, const char *categories) {
+    int st = ff__check_ptr("spec", s);
+    json_t *arr = NULL;
+    if (st == FF_OK) st = csv_array("non-retryable categories", categories, &arr);
+    if (st != FF_OK) return st;
+    json_t *rp = retry_obj(s);
+    if (json_array_size(arr) == 0) {
+        json_decref(arr);
+        json_object_del(rp, "non_retryable_categories");
+        return FF_OK;
+    }
+    json_object_set_new(rp, "non_retryable_categories", arr);
+    return FF_OK;
 }
 
 int ff_exec_spec_set_attempt_timeout_ms(ff_exec_spec *s, int64_t ms) {
-    if (s == NULL || ms < 0) return FF_EINVAL;
+    int st = s ? ff__check_range("attempt timeout ms", ms, 0, INT64_MAX) : ff__check_ptr("spec", s);
+    if (st != FF_OK) return st;
     json_t *pol = policy_obj(s);
     json_t *tp = json_object_get(pol, "timeout_policy");
     if (ms == 0) {
@@ -228,23 +288,25 @@ int ff_exec_spec_set_attempt_timeout_ms(ff_exec_spec *s, int64_t ms) {
 }
 
 int ff_exec_spec_set_limits(ff_exec_spec *s, int32_t max_reclaim_count, int32_t max_replay_count) {
-    if (s == NULL || max_reclaim_count < -1 || max_replay_count < -1) return FF_EINVAL;
+    int st = s ? ff__check_range("max_reclaim_count", max_reclaim_count, -1, INT32_MAX) : ff__check_ptr("spec", s);
+    if (st == FF_OK) st = ff__check_range("max_replay_count", max_replay_count, -1, INT32_MAX);
+    if (st != FF_OK) return st;
     if (max_reclaim_count >= 0) json_object_set_new(policy_obj(s), "max_reclaim_count", json_integer(max_reclaim_count));
     if (max_replay_count >= 0) json_object_set_new(policy_obj(s), "max_replay_count", json_integer(max_replay_count));
     return FF_OK;
 }
 
 int ff_exec_spec_set_idempotency_key(ff_exec_spec *s, const char *key, int64_t ttl_ms) {
-    if (s == NULL || key == NULL || key[0] == '\0' || strlen(key) > 256 || ttl_ms < 0) return FF_EINVAL;
-    for (const char *p = key; *p; p++) {
-        if ((unsigned char)*p < 0x20 || *p == 0x7f) return FF_EINVAL;
-    }
+    int st = s ? ff__check_name("idempotency key", key, 256) : ff__check_ptr("spec", s);
+    if (st == FF_OK) st = ff__check_range("idempotency ttl ms", ttl_ms, 0, INT64_MAX);
+    if (st != FF_OK) return st;
     s->idem_ttl = ttl_ms ? ttl_ms : DEFAULT_IDEM_TTL_MS;
     return set_owned(&s->idem_key, key);
 }
 
 int ff_exec_spec_set_execution_id(ff_exec_spec *s, const char *execution_id) {
-    if (s == NULL || ff__eid_parse(execution_id, NULL) != 0) return FF_EINVAL;
+    int st = s ? ff__check_eid("execution id", execution_id) : ff__check_ptr("spec", s);
+    if (st != FF_OK) return st;
     return set_owned(&s->eid, execution_id);
 }
 
@@ -278,8 +340,11 @@ static void add_i64_or_empty(ff_op *op, ff__cmd *cmd, int64_t v) {
 }
 
 int ff_execution_create(ff_client *c, const ff_exec_spec *s, ff_op_cb cb, void *ud, ff_op **out) {
-    if (c == NULL || s == NULL) return FF_EINVAL;
-    if (s->payload_len > c->max_payload) return FF_ETOOBIG;
+    int st0 = c ? ff__check_ptr("spec", s) : ff__check_ptr("client", c);
+    if (st0 != FF_OK) return st0;
+    if (s->payload_len > c->max_payload)
+        return ff__fail(FF_ETOOBIG, "payload of %zu bytes exceeds the client's limit of %llu bytes", s->payload_len,
+                        (unsigned long long)c->max_payload);
     uint32_t parts = atomic_load(&c->partitions);
     char eid[FF_EID_MAX];
     if (s->eid) {
@@ -287,7 +352,11 @@ int ff_execution_create(ff_client *c, const ff_exec_spec *s, ff_op_cb cb, void *
         ff__eid_parse(s->eid, &p);
         /* An id on a partition the lane never maps to would never be claimed. */
         for (uint32_t k = 0; k < (shards ? shards : 1) && !ok; k++) ok = ff__lane_partition(s->lane, k, parts) == p;
-        if (!ok) return FF_EINVAL;
+        if (!ok)
+            return ff__fail(FF_EINVAL,
+                            "execution id %s is on partition %u, which lane '%s' never maps to (its executions would "
+                            "never be claimed)",
+                            s->eid, (unsigned)p, s->lane);
         snprintf(eid, sizeof eid, "%s", s->eid);
     } else {
         uint32_t part = ff__lane_partition(s->lane, pick_shard(s, atomic_load(&c->lane_shards)), parts);
@@ -354,7 +423,9 @@ int ff_execution_result(ff_client *c, const char *eid, ff_op_cb cb, void *ud, ff
 
 int ff_execution_reclaim_grant(ff_client *c, const char *eid, const char *worker_id, int64_t ttl_ms, ff_op_cb cb,
                                void *ud, ff_op **out) {
-    if (worker_id == NULL || !ff__valid_namespace(worker_id) || ttl_ms < 1 || ttl_ms > 3600000) return FF_EINVAL;
+    int st0 = ff__check_namespace("worker id", worker_id);
+    if (st0 == FF_OK) st0 = ff__check_range("grant ttl ms", ttl_ms, 1, 3600000);
+    if (st0 != FF_OK) return st0;
     char token[FF_UUID_STRLEN + 1];
     if (ff__uuid_v4(token) != 0) return FF_ESYS;
     int st = FF_OK;
@@ -368,7 +439,8 @@ int ff_execution_reclaim_grant(ff_client *c, const char *eid, const char *worker
 }
 
 int ff_execution_cancel(ff_client *c, const char *eid, const char *reason, ff_op_cb cb, void *ud, ff_op **out) {
-    if (reason != NULL && !ff__valid_text(reason, 4096)) return FF_EINVAL;
+    int st0 = ff__check_text("reason", reason, 4096, 1);
+    if (st0 != FF_OK) return st0;
     int st = FF_OK;
     ff__cmd *cmd = NULL;
     ff_op *op = ff__exec_op(c, "ff_cancel", eid, ff__finish_text, &cmd, &st);
@@ -411,12 +483,30 @@ int ff_execution_change_priority(ff_client *c, const char *eid, int32_t priority
     return ff__op_submit(op, cb, ud, out);
 }
 
+/* {OK, "revoked", lease_id, epoch} | {ALREADY_SATISFIED, "already_..."} */
+static int finish_revoke(ff_op *op) {
+    ff_rv *const *f = NULL;
+    size_t n = 0;
+    int st = ff__fcall_result(op, op->replies[0], &f, &n);
+    if (st != FF_OK) return st;
+    if (n < 2) return FF_EPROTO;
+    op->text = ff__rv_strdup(f[1]);
+    if (n >= 4) {
+        int64_t epoch = 0;
+        if (ff__rv_i64(f[3], &epoch) != 0) return FF_EPROTO;
+        op->ival = epoch;
+        return ff__take_items(op, f, 3, 2);
+    }
+    return FF_OK;
+}
+
 int ff_execution_revoke_lease(ff_client *c, const char *eid, const char *expected_lease_id, const char *reason,
                               ff_op_cb cb, void *ud, ff_op **out) {
-    if (reason != NULL && !ff__valid_text(reason, 4096)) return FF_EINVAL;
+    int st0 = ff__check_text("reason", reason, 4096, 1);
+    if (st0 != FF_OK) return st0;
     int st = FF_OK;
     ff__cmd *cmd = NULL;
-    ff_op *op = ff__exec_op(c, "ff_revoke", eid, ff__finish_text, &cmd, &st);
+    ff_op *op = ff__exec_op(c, "ff_revoke", eid, finish_revoke, &cmd, &st);
     if (op == NULL) return st;
     ff__cmd_str(op, cmd, expected_lease_id ? expected_lease_id : "");
     ff__cmd_str(op, cmd, reason ? reason : "operator");

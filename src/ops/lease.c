@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include "core/error.h"
 #include "core/uuid.h"
 #include "core/validate.h"
 #include "ops/ops_int.h"
@@ -41,7 +42,7 @@ static int strv_add(char ***v, size_t *n, const char *s) {
 }
 
 int ff_claim_opts_new(ff_claim_opts **out) {
-    if (out == NULL) return FF_EINVAL;
+    if (out == NULL) return ff__check_ptr("out", out);
     ff_claim_opts *o = calloc(1, sizeof *o);
     if (o == NULL) return FF_ENOMEM;
     char inst[FF_UUID_STRLEN + 1];
@@ -71,10 +72,16 @@ void ff_claim_opts_free(ff_claim_opts *o) {
     free(o);
 }
 
-static int ident_ok(const char *s) { return s && s[0] && strlen(s) <= 256 && ff__valid_namespace(s); }
+/* Worker ids are printable ASCII (they appear in logs, listings and keys). */
+static int check_ident(const char *what, const char *s) {
+    char q[80];
+    if (s && s[0] && strlen(s) <= 256 && ff__valid_namespace(s)) return FF_OK;
+    return ff__fail(FF_EINVAL, "%s %s: expected 1..256 bytes of printable ASCII", what, ff__quote(s, q, sizeof q));
+}
 
 int ff_claim_opts_set_worker_id(ff_claim_opts *o, const char *worker_id) {
-    if (o == NULL || !ident_ok(worker_id)) return FF_EINVAL;
+    int st = o ? check_ident("worker id", worker_id) : ff__check_ptr("claim options", o);
+    if (st != FF_OK) return st;
     char *d = ff__strdup(worker_id);
     if (d == NULL) return FF_ENOMEM;
     free(o->worker_id);
@@ -83,7 +90,8 @@ int ff_claim_opts_set_worker_id(ff_claim_opts *o, const char *worker_id) {
 }
 
 int ff_claim_opts_set_worker_instance_id(ff_claim_opts *o, const char *instance_id) {
-    if (o == NULL || !ident_ok(instance_id)) return FF_EINVAL;
+    int st = o ? check_ident("worker instance id", instance_id) : ff__check_ptr("claim options", o);
+    if (st != FF_OK) return st;
     char *d = ff__strdup(instance_id);
     if (d == NULL) return FF_ENOMEM;
     free(o->instance_id);
@@ -92,7 +100,8 @@ int ff_claim_opts_set_worker_instance_id(ff_claim_opts *o, const char *instance_
 }
 
 int ff_claim_opts_add_lane(ff_claim_opts *o, const char *lane) {
-    if (o == NULL || !ff__valid_lane(lane)) return FF_EINVAL;
+    int st = o ? ff__check_lane("lane", lane) : ff__check_ptr("claim options", o);
+    if (st != FF_OK) return st;
     if (o->default_lane) {
         free_strv(o->lanes, o->nlanes);
         o->lanes = NULL;
@@ -102,12 +111,14 @@ int ff_claim_opts_add_lane(ff_claim_opts *o, const char *lane) {
     for (size_t i = 0; i < o->nlanes; i++) {
         if (strcmp(o->lanes[i], lane) == 0) return FF_OK;
     }
-    if (o->nlanes >= MAX_LANES) return FF_EINVAL;
+    if (o->nlanes >= MAX_LANES) return ff__fail(FF_EINVAL, "lanes: at most %d per worker", MAX_LANES);
     return strv_add(&o->lanes, &o->nlanes, lane);
 }
 
 int ff_claim_opts_add_capability(ff_claim_opts *o, const char *token) {
-    if (o == NULL || !ff__valid_capability(token) || o->ncaps >= MAX_CAPS) return FF_EINVAL;
+    int st = o ? ff__check_capability("capability", token) : ff__check_ptr("claim options", o);
+    if (st != FF_OK) return st;
+    if (o->ncaps >= MAX_CAPS) return ff__fail(FF_EINVAL, "capabilities: at most %d per worker", MAX_CAPS);
     for (size_t i = 0; i < o->ncaps; i++) {
         if (strcmp(o->caps[i], token) == 0) return FF_OK;
     }
@@ -115,13 +126,15 @@ int ff_claim_opts_add_capability(ff_claim_opts *o, const char *token) {
 }
 
 int ff_claim_opts_set_lease_ttl_ms(ff_claim_opts *o, int64_t ttl_ms) {
-    if (o == NULL || ttl_ms < 1000 || ttl_ms > 3600000) return FF_EINVAL;
+    int st = o ? ff__check_range("lease ttl ms", ttl_ms, 1000, 3600000) : ff__check_ptr("claim options", o);
+    if (st != FF_OK) return st;
     o->ttl_ms = ttl_ms;
     return FF_OK;
 }
 
 int ff_claim_opts_set_batch(ff_claim_opts *o, uint32_t n) {
-    if (o == NULL || n < 1 || n > MAX_BATCH) return FF_EINVAL;
+    int st = o ? ff__check_range("claim batch", n, 1, MAX_BATCH) : ff__check_ptr("claim options", o);
+    if (st != FF_OK) return st;
     o->batch = n;
     return FF_OK;
 }
@@ -185,10 +198,12 @@ const char *ff_claim_worker_instance_id(const ff_claim *cl) { CL_STR(worker_inst
 
 int ff_claim_from_fence(ff_claim **out, const char *execution_id, uint32_t attempt_index, const char *attempt_id,
                         const char *lease_id, uint64_t lease_epoch, int64_t lease_ttl_ms) {
-    if (out == NULL || ff__eid_parse(execution_id, NULL) != 0 || attempt_id == NULL || lease_id == NULL ||
-        !ff__uuid_valid(attempt_id, strlen(attempt_id)) || !ff__uuid_valid(lease_id, strlen(lease_id)) ||
-        lease_ttl_ms < 0)
-        return FF_EINVAL;
+    int st = ff__check_ptr("out", out);
+    if (st == FF_OK) st = ff__check_eid("execution id", execution_id);
+    if (st == FF_OK) st = ff__check_uuid("attempt id", attempt_id);
+    if (st == FF_OK) st = ff__check_uuid("lease id", lease_id);
+    if (st == FF_OK) st = ff__check_range("lease ttl ms", lease_ttl_ms, 0, INT64_MAX);
+    if (st != FF_OK) return st;
     ff_claim *cl = calloc(1, sizeof *cl);
     if (cl == NULL) return FF_ENOMEM;
     cl->execution_id = ff__strdup(execution_id);
@@ -317,8 +332,12 @@ static int finish_claim(ff_op *op) {
 }
 
 ff_op *ff__claim_build(ff_client *c, const ff_claim_opts *o, int *st) {
-    *st = FF_EINVAL;
-    if (c == NULL || o == NULL || o->nlanes == 0) return NULL;
+    *st = c ? ff__check_ptr("claim options", o) : ff__check_ptr("client", c);
+    if (*st != FF_OK) return NULL;
+    if (o->nlanes == 0) {
+        *st = ff__fail(FF_EINVAL, "claim options name no lane");
+        return NULL;
+    }
     *st = FF_ENOMEM;
     claim_ctx *x = calloc(1, sizeof *x);
     if (x == NULL) return NULL;
@@ -370,7 +389,9 @@ static int finish_claim_reclaim(ff_op *op) {
 
 int ff_lease_claim_reclaim(ff_client *c, const char *eid, const char *token, const ff_claim_opts *o, ff_op_cb cb,
                            void *ud, ff_op **out) {
-    if (c == NULL || o == NULL || token == NULL || !ff__uuid_valid(token, strlen(token))) return FF_EINVAL;
+    int st0 = c ? ff__check_ptr("claim options", o) : ff__check_ptr("client", c);
+    if (st0 == FF_OK) st0 = ff__check_uuid("reclaim token", token);
+    if (st0 != FF_OK) return st0;
     ff_claim_opts *copy = ff__claim_opts_clone(o);
     claim_ctx *x = calloc(1, sizeof *x);
     if (copy == NULL || x == NULL) {
@@ -421,7 +442,7 @@ int ff_lease_claim_reclaim(ff_client *c, const char *eid, const char *token, con
 static ff_op *fenced_op(ff_client *c, const ff_claim *cl, const char *fname, ff__op_finish_fn fin, ff__cmd **cmd,
                         int *st) {
     if (cl == NULL) {
-        *st = FF_EINVAL;
+        *st = ff__check_ptr("claim", cl);
         return NULL;
     }
     ff_op *op = ff__exec_op(c, fname, cl->execution_id, fin, cmd, st);
@@ -446,8 +467,9 @@ int ff_lease_renew(ff_client *c, const ff_claim *cl, ff_op_cb cb, void *ud, ff_o
 }
 
 ff_op *ff__progress_build(ff_client *c, const ff_claim *cl, int32_t percent, const char *message, int *st) {
-    *st = FF_EINVAL;
-    if (percent < 0 || percent > 100 || (message && !ff__valid_text(message, 1024))) return NULL;
+    *st = ff__check_range("progress percent", percent, 0, 100);
+    if (*st == FF_OK) *st = ff__check_text("progress message", message, 1024, 1);
+    if (*st != FF_OK) return NULL;
     ff__cmd *cmd = NULL;
     ff_op *op = fenced_op(c, cl, "ff_progress", ff__finish_text, &cmd, st);
     if (op == NULL) return NULL;
@@ -464,10 +486,16 @@ int ff_lease_progress(ff_client *c, const ff_claim *cl, int32_t percent, const c
 }
 
 ff_op *ff__complete_build(ff_client *c, const ff_claim *cl, const void *result, size_t len, int *st) {
-    *st = FF_EINVAL;
-    if (c == NULL || (result == NULL && len > 0)) return NULL;
-    *st = FF_ETOOBIG;
-    if (len > c->max_payload) return NULL;
+    if ((*st = ff__check_ptr("client", c)) != FF_OK) return NULL;
+    if (result == NULL && len > 0) {
+        *st = ff__fail(FF_EINVAL, "result: data is NULL but len is %zu", len);
+        return NULL;
+    }
+    if (len > c->max_payload) {
+        *st = ff__fail(FF_ETOOBIG, "result of %zu bytes exceeds the client's limit of %llu bytes", len,
+                       (unsigned long long)c->max_payload);
+        return NULL;
+    }
     ff__cmd *cmd = NULL;
     ff_op *op = fenced_op(c, cl, "ff_complete", ff__finish_text, &cmd, st);
     if (op) ff__cmd_arg(op, cmd, result ? result : "", result ? len : 0);
@@ -481,9 +509,15 @@ int ff_lease_complete(ff_client *c, const ff_claim *cl, const void *result, size
     return op ? ff__op_submit(op, cb, ud, out) : st;
 }
 
-ff_op *ff__fail_build(ff_client *c, const ff_claim *cl, const char *reason, const char *category, int *st) {
-    *st = FF_EINVAL;
-    if ((reason && !ff__valid_text(reason, 4096)) || (category && !ff__valid_text(category, 128))) return NULL;
+ff_op *ff__fail_build(ff_client *c, const ff_claim *cl, const char *reason, const char *category, uint32_t flags,
+                      int *st) {
+    if ((*st = ff__check_text("failure reason", reason, 4096, 1)) != FF_OK ||
+        (*st = ff__check_text("failure category", category, 128, 1)) != FF_OK)
+        return NULL;
+    if (flags & ~(uint32_t)FF_FAIL_NO_RETRY) {
+        *st = ff__fail(FF_EINVAL, "fail flags 0x%x: only FF_FAIL_NO_RETRY (0x1) is defined", (unsigned)flags);
+        return NULL;
+    }
     ff__cmd *cmd = NULL;
     ff_op *op = fenced_op(c, cl, "ff_fail", ff__finish_text, &cmd, st);
     if (op == NULL) return NULL;
@@ -496,19 +530,26 @@ ff_op *ff__fail_build(ff_client *c, const ff_claim *cl, const char *reason, cons
     char rnd[32];
     snprintf(rnd, sizeof rnd, "%.6f", (double)r / 4294967296.0);
     ff__cmd_str(op, cmd, rnd);
+    ff__cmd_str(op, cmd, (flags & FF_FAIL_NO_RETRY) ? "1" : "");
     return op;
 }
 
 int ff_lease_fail(ff_client *c, const ff_claim *cl, const char *reason, const char *category, ff_op_cb cb, void *ud,
                   ff_op **out) {
+    return ff_lease_fail_with(c, cl, reason, category, 0, cb, ud, out);
+}
+
+int ff_lease_fail_with(ff_client *c, const ff_claim *cl, const char *reason, const char *category, uint32_t flags,
+                       ff_op_cb cb, void *ud, ff_op **out) {
     int st = FF_OK;
-    ff_op *op = ff__fail_build(c, cl, reason, category, &st);
+    ff_op *op = ff__fail_build(c, cl, reason, category, flags, &st);
     return op ? ff__op_submit(op, cb, ud, out) : st;
 }
 
 ff_op *ff__cancel_build(ff_client *c, const ff_claim *cl, const char *reason, int *st) {
-    *st = FF_EINVAL;
-    if (c == NULL || cl == NULL || (reason && !ff__valid_text(reason, 4096))) return NULL;
+    *st = ff__check_ptr("claim", cl);
+    if (*st == FF_OK) *st = ff__check_text("reason", reason, 4096, 1);
+    if (*st != FF_OK) return NULL;
     ff__cmd *cmd = NULL;
     ff_op *op = ff__exec_op(c, "ff_cancel", cl->execution_id, ff__finish_text, &cmd, st);
     if (op == NULL) return NULL;
@@ -527,8 +568,8 @@ int ff_lease_cancel(ff_client *c, const ff_claim *cl, const char *reason, ff_op_
 }
 
 ff_op *ff__delay_build(ff_client *c, const ff_claim *cl, int64_t delay_until_ms, int *st) {
-    *st = FF_EINVAL;
-    if (delay_until_ms < 0) return NULL;
+    *st = ff__check_range("delay until ms", delay_until_ms, 0, INT64_MAX);
+    if (*st != FF_OK) return NULL;
     ff__cmd *cmd = NULL;
     ff_op *op = fenced_op(c, cl, "ff_delay", ff__finish_text, &cmd, st);
     if (op) ff__cmd_i64(op, cmd, delay_until_ms);

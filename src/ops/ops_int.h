@@ -57,7 +57,8 @@ ff_op *ff__claim_build(ff_client *c, const ff_claim_opts *o, int *st);
 ff_op *ff__renew_build(ff_client *c, const ff_claim *cl, int *st);
 ff_op *ff__progress_build(ff_client *c, const ff_claim *cl, int32_t percent, const char *message, int *st);
 ff_op *ff__complete_build(ff_client *c, const ff_claim *cl, const void *result, size_t len, int *st);
-ff_op *ff__fail_build(ff_client *c, const ff_claim *cl, const char *reason, const char *category, int *st);
+ff_op *ff__fail_build(ff_client *c, const ff_claim *cl, const char *reason, const char *category, uint32_t flags,
+                      int *st);
 ff_op *ff__cancel_build(ff_client *c, const ff_claim *cl, const char *reason, int *st);
 ff_op *ff__delay_build(ff_client *c, const ff_claim *cl, int64_t delay_until_ms, int *st);
 

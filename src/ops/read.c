@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/error.h"
 #include "core/validate.h"
 #include "ops/ops_int.h"
 
@@ -285,12 +286,23 @@ static int finish_list_lane(ff_op *op) {
 int ff_execution_list_lane(ff_client *c, const char *lane, const char *state, const char *cursor, uint32_t count,
                            ff_op_cb cb, void *ud, ff_op **out) {
     const char *index = ff__state_index(state);
-    if (c == NULL || !ff__valid_lane(lane) || index == NULL || count == 0 || count > 1000) return FF_EINVAL;
+    int st0 = ff__check_ptr("client", c);
+    if (st0 == FF_OK) st0 = ff__check_lane("lane", lane);
+    if (st0 == FF_OK) st0 = ff__check_range("count", count, 1, 1000);
+    if (st0 == FF_OK && index == NULL)
+        st0 = ff__fail(FF_EINVAL,
+                       "state '%s': expected waiting, delayed, active, suspended, completed, failed, cancelled, "
+                       "expired or skipped",
+                       state ? state : "NULL");
+    if (st0 != FF_OK) return st0;
     unsigned shard = 0;
     long long offset = 0;
+    char q[80];
     if (cursor && cursor[0] && strcmp(cursor, "0") != 0) {
         char tail = 0;
-        if (sscanf(cursor, "%u:%lld%c", &shard, &offset, &tail) != 2 || offset < 0) return FF_EINVAL;
+        if (sscanf(cursor, "%u:%lld%c", &shard, &offset, &tail) != 2 || offset < 0)
+            return ff__fail(FF_EINVAL, "cursor %s is not one this listing returned (expected <shard>:<offset>)",
+                            ff__quote(cursor, q, sizeof q));
     }
     lane_list_ctx *x = calloc(1, sizeof *x);
     if (x == NULL) return FF_ENOMEM;
@@ -302,7 +314,10 @@ int ff_execution_list_lane(ff_client *c, const char *lane, const char *state, co
     x->partitions = atomic_load(&c->partitions);
     x->count = count;
     if (x->lane == NULL || shard >= x->shards) {
-        int st = x->lane == NULL ? FF_ENOMEM : FF_EINVAL; /* decide before x is freed */
+        /* decide before x is freed */
+        int st = x->lane == NULL ? FF_ENOMEM
+                                 : ff__fail(FF_EINVAL, "cursor %s names shard %u; the lane has %u",
+                                            ff__quote(cursor, q, sizeof q), shard, (unsigned)x->shards);
         lane_list_ctx_free(x);
         return st;
     }
@@ -346,7 +361,7 @@ static int finish_lanes(ff_op *op) {
 }
 
 int ff_lanes_list(ff_client *c, ff_op_cb cb, void *ud, ff_op **out) {
-    if (c == NULL) return FF_EINVAL;
+    if (c == NULL) return ff__check_ptr("client", c);
     ff_op *op = ff__op_new(c, finish_lanes);
     if (op == NULL) return FF_ENOMEM;
     uint32_t parts = atomic_load(&c->partitions);
@@ -387,7 +402,8 @@ static int finish_counts(ff_op *op) {
 }
 
 int ff_lane_counts(ff_client *c, const char *lane, ff_op_cb cb, void *ud, ff_op **out) {
-    if (c == NULL || !ff__valid_lane(lane)) return FF_EINVAL;
+    int st0 = c ? ff__check_lane("lane", lane) : ff__check_ptr("client", c);
+    if (st0 != FF_OK) return st0;
     ff_op *op = ff__op_new(c, finish_counts);
     if (op == NULL) return FF_ENOMEM;
     uint32_t shards = atomic_load(&c->lane_shards);

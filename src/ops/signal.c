@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include "core/error.h"
 #include "core/uuid.h"
 #include "core/validate.h"
 #include "ops/ops_int.h"
@@ -21,15 +22,8 @@ struct ff_suspend_spec {
     char *idem;
 };
 
-static int text_ok(const char *s, size_t max) {
-    if (s == NULL || s[0] == '\0' || strlen(s) > max) return 0;
-    for (const char *p = s; *p; p++)
-        if ((unsigned char)*p < 0x20 || *p == 0x7f) return 0;
-    return 1;
-}
-
 int ff_suspend_spec_new(ff_suspend_spec **out) {
-    if (out == NULL) return FF_EINVAL;
+    if (out == NULL) return ff__check_ptr("out", out);
     ff_suspend_spec *s = calloc(1, sizeof *s);
     if (s == NULL || (s->waitpoints = json_array()) == NULL) {
         free(s);
@@ -50,29 +44,39 @@ void ff_suspend_spec_free(ff_suspend_spec *s) {
 }
 
 int ff_suspend_spec_add_waitpoint(ff_suspend_spec *s, const char *key) {
-    if (s == NULL || !text_ok(key, 256) || json_array_size(s->waitpoints) >= MAX_WAITPOINTS) return FF_EINVAL;
+    int st = s ? ff__check_name("waitpoint key", key, 256) : ff__check_ptr("suspend spec", s);
+    if (st != FF_OK) return st;
+    if (json_array_size(s->waitpoints) >= MAX_WAITPOINTS)
+        return ff__fail(FF_EINVAL, "waitpoints: at most %d per suspension", MAX_WAITPOINTS);
     char id[FF_UUID_STRLEN + 1];
-    if (ff__uuid_v4(id) != 0) return FF_ESYS;
+    if (ff__uuid_v4(id) != 0) return ff__fail(FF_ESYS, "no entropy for a waitpoint id");
     json_t *w = json_pack("{s:s, s:s}", "id", id, "key", key);
-    if (w == NULL) return FF_EINVAL; /* key not valid UTF-8 */
+    if (w == NULL) return FF_ENOMEM;
     return json_array_append_new(s->waitpoints, w) == 0 ? FF_OK : FF_ENOMEM;
 }
 
 int ff_suspend_spec_use_pending(ff_suspend_spec *s, const char *waitpoint_id) {
-    if (s == NULL || waitpoint_id == NULL || !ff__uuid_valid(waitpoint_id, strlen(waitpoint_id)) ||
-        json_array_size(s->waitpoints) >= MAX_WAITPOINTS)
-        return FF_EINVAL;
+    int st = s ? ff__check_uuid("pending waitpoint id", waitpoint_id) : ff__check_ptr("suspend spec", s);
+    if (st != FF_OK) return st;
+    if (json_array_size(s->waitpoints) >= MAX_WAITPOINTS)
+        return ff__fail(FF_EINVAL, "waitpoints: at most %d per suspension", MAX_WAITPOINTS);
     json_t *w = json_pack("{s:s}", "pending", waitpoint_id);
     if (w == NULL) return FF_ENOMEM;
     return json_array_append_new(s->waitpoints, w) == 0 ? FF_OK : FF_ENOMEM;
 }
 
 int ff_suspend_spec_set_condition_json(ff_suspend_spec *s, const char *json) {
-    if (s == NULL || json == NULL) return FF_EINVAL;
-    json_t *c = json_loads(json, JSON_REJECT_DUPLICATES, NULL);
-    if (c == NULL || !json_is_object(c)) {
-        if (c) json_decref(c);
-        return FF_EINVAL;
+    int st = s ? ff__check_ptr("condition json", json) : ff__check_ptr("suspend spec", s);
+    if (st != FF_OK) return st;
+    json_error_t e;
+    json_t *c = json_loads(json, JSON_REJECT_DUPLICATES, &e);
+    if (c == NULL)
+        return ff__fail(FF_EINVAL, "resume condition: malformed JSON at line %d column %d: %s", e.line, e.column,
+                        e.text);
+    if (!json_is_object(c)) {
+        json_decref(c);
+        return ff__fail(FF_EINVAL, "resume condition: expected a JSON object ({\"single\":...}, {\"all_of\":...} or "
+                                   "{\"count\":...})");
     }
     if (s->condition) json_decref(s->condition);
     s->condition = c;
@@ -89,11 +93,14 @@ static int set_str(char **slot, const char *v) {
 
 int ff_suspend_spec_set_timeout(ff_suspend_spec *s, int64_t ms, const char *behavior) {
     static const char *const ok[] = {"fail", "cancel", "expire", "auto_resume", "escalate"};
-    if (s == NULL || ms <= 0) return FF_EINVAL;
+    int st = s ? ff__check_range("suspension timeout ms", ms, 1, INT64_MAX) : ff__check_ptr("suspend spec", s);
+    if (st != FF_OK) return st;
     if (behavior == NULL || behavior[0] == '\0') behavior = "fail";
     int known = 0;
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) known |= strcmp(ok[i], behavior) == 0;
-    if (!known) return FF_EINVAL;
+    if (!known)
+        return ff__fail(FF_EINVAL, "timeout behavior '%s': expected fail, cancel, expire, auto_resume or escalate",
+                        behavior);
     s->timeout_ms = ms;
     return set_str(&s->behavior, behavior);
 }
@@ -101,14 +108,19 @@ int ff_suspend_spec_set_timeout(ff_suspend_spec *s, int64_t ms, const char *beha
 int ff_suspend_spec_set_reason(ff_suspend_spec *s, const char *reason) {
     static const char *const ok[] = {"waiting_for_signal", "waiting_for_approval", "waiting_for_callback",
                                      "waiting_for_tool_result"};
-    if (s == NULL || reason == NULL) return FF_EINVAL;
+    int st = s ? ff__check_ptr("reason", reason) : ff__check_ptr("suspend spec", s);
+    if (st != FF_OK) return st;
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
         if (strcmp(ok[i], reason) == 0) return set_str(&s->reason, reason);
-    return FF_EINVAL;
+    return ff__fail(FF_EINVAL,
+                    "suspension reason '%s': expected waiting_for_signal, waiting_for_approval, "
+                    "waiting_for_callback or waiting_for_tool_result",
+                    reason);
 }
 
 int ff_suspend_spec_set_idempotency_key(ff_suspend_spec *s, const char *key) {
-    if (s == NULL || !text_ok(key, 256)) return FF_EINVAL;
+    int st = s ? ff__check_name("idempotency key", key, 256) : ff__check_ptr("suspend spec", s);
+    if (st != FF_OK) return st;
     return set_str(&s->idem, key);
 }
 
@@ -117,8 +129,10 @@ int ff_suspend_spec_set_idempotency_key(ff_suspend_spec *s, const char *key) {
  * only has on the server: then the caller must set a condition. */
 static char *spec_json(const ff_suspend_spec *s, int *st) {
     size_t n = json_array_size(s->waitpoints);
-    *st = FF_EINVAL;
-    if (n == 0) return NULL;
+    if (n == 0) {
+        *st = ff__fail(FF_EINVAL, "suspend spec has no waitpoint (add one, or bind a pending one)");
+        return NULL;
+    }
     json_t *doc = json_object();
     json_object_set(doc, "waitpoints", s->waitpoints);
     if (s->condition) {
@@ -127,6 +141,9 @@ static char *spec_json(const ff_suspend_spec *s, int *st) {
         json_t *key = json_object_get(json_array_get(s->waitpoints, 0), "key");
         if (n != 1 || key == NULL) {
             json_decref(doc);
+            *st = ff__fail(FF_EINVAL, "suspend spec with %s needs a resume condition "
+                                      "(ff_suspend_spec_set_condition_json)",
+                           n != 1 ? "several waitpoints" : "a pending waitpoint");
             return NULL;
         }
         json_object_set_new(doc, "condition", json_pack("{s:{s:O}}", "single", "key", key));
@@ -195,10 +212,9 @@ static int finish_counted(ff_op *op) {
 /* ------------------------------------------------------------ operations */
 
 ff_op *ff__suspend_build(ff_client *c, const ff_claim *cl, const ff_suspend_spec *s, int *st) {
-    if (c == NULL || cl == NULL || s == NULL) {
-        *st = FF_EINVAL;
+    if ((*st = ff__check_ptr("client", c)) != FF_OK || (*st = ff__check_ptr("claim", cl)) != FF_OK ||
+        (*st = ff__check_ptr("suspend spec", s)) != FF_OK)
         return NULL;
-    }
     char *json = spec_json(s, st);
     if (json == NULL) return NULL;
     ff__cmd *cmd = NULL;
@@ -222,11 +238,12 @@ int ff_lease_suspend(ff_client *c, const ff_claim *cl, const ff_suspend_spec *s,
 
 ff_op *ff__create_waitpoint_build(ff_client *c, const ff_claim *cl, const char *key, int64_t expires_in_ms,
                                   int *st) {
-    *st = FF_EINVAL;
-    if (c == NULL || cl == NULL || !text_ok(key, 256) || expires_in_ms <= 0) return NULL;
+    if ((*st = ff__check_ptr("claim", cl)) != FF_OK || (*st = ff__check_name("waitpoint key", key, 256)) != FF_OK ||
+        (*st = ff__check_range("waitpoint expires_in_ms", expires_in_ms, 1, INT64_MAX)) != FF_OK)
+        return NULL;
     char id[FF_UUID_STRLEN + 1];
     if (ff__uuid_v4(id) != 0) {
-        *st = FF_ESYS;
+        *st = ff__fail(FF_ESYS, "no entropy for a waitpoint id");
         return NULL;
     }
     ff__cmd *cmd = NULL;
@@ -249,10 +266,7 @@ int ff_lease_create_waitpoint(ff_client *c, const ff_claim *cl, const char *key,
 }
 
 ff_op *ff__observe_build(ff_client *c, const ff_claim *cl, int *st) {
-    if (cl == NULL) {
-        *st = FF_EINVAL;
-        return NULL;
-    }
+    if ((*st = ff__check_ptr("claim", cl)) != FF_OK) return NULL;
     ff__cmd *cmd = NULL;
     ff_op *op = ff__exec_op(c, "ff_observe_signals", ff_claim_execution_id(cl), finish_counted, &cmd, st);
     if (op == NULL) return NULL;
@@ -270,14 +284,22 @@ int ff_lease_observe_signals(ff_client *c, const ff_claim *cl, ff_op_cb cb, void
 int ff_signal_deliver(ff_client *c, const char *eid, const char *wp_id, const char *token, const char *name,
                       const char *source_type, const char *source_identity, const void *payload, size_t len,
                       const char *idempotency_key, ff_op_cb cb, void *ud, ff_op **out) {
-    if (c == NULL || wp_id == NULL || token == NULL || !text_ok(name, 256) || !text_ok(source_type, 64) ||
-        !text_ok(source_identity, 256) || (payload == NULL && len > 0) ||
-        (idempotency_key && idempotency_key[0] && !text_ok(idempotency_key, 256)) || strlen(token) > 256)
-        return FF_EINVAL;
-    if (len > c->max_payload) return FF_ETOOBIG;
+    int st = ff__check_ptr("client", c);
+    if (st == FF_OK) st = ff__check_uuid("waitpoint id", wp_id);
+    if (st == FF_OK) st = ff__check_text("token", token, 256, 0);
+    if (st == FF_OK) st = ff__check_name("signal name", name, 256);
+    if (st == FF_OK) st = ff__check_name("source type", source_type, 64);
+    if (st == FF_OK) st = ff__check_name("source identity", source_identity, 256);
+    if (st == FF_OK && idempotency_key && idempotency_key[0])
+        st = ff__check_name("idempotency key", idempotency_key, 256);
+    if (st == FF_OK && payload == NULL && len > 0)
+        st = ff__fail(FF_EINVAL, "signal payload: data is NULL but len is %zu", len);
+    if (st != FF_OK) return st;
+    if (len > c->max_payload)
+        return ff__fail(FF_ETOOBIG, "signal payload of %zu bytes exceeds the client's limit of %llu bytes", len,
+                        (unsigned long long)c->max_payload);
     char sig[FF_UUID_STRLEN + 1];
-    if (ff__uuid_v4(sig) != 0) return FF_ESYS;
-    int st = FF_OK;
+    if (ff__uuid_v4(sig) != 0) return ff__fail(FF_ESYS, "no entropy for a signal id");
     ff__cmd *cmd = NULL;
     ff_op *op = ff__exec_op(c, "ff_signal", eid, finish_signal, &cmd, &st);
     if (op == NULL) return st;
@@ -308,8 +330,8 @@ int ff_execution_waitpoints(ff_client *c, const char *eid, ff_op_cb cb, void *ud
 }
 
 int ff_waitpoint_token(ff_client *c, const char *eid, const char *wp_id, ff_op_cb cb, void *ud, ff_op **out) {
-    if (wp_id == NULL || !ff__uuid_valid(wp_id, strlen(wp_id))) return FF_EINVAL;
-    int st = FF_OK;
+    int st = ff__check_uuid("waitpoint id", wp_id);
+    if (st != FF_OK) return st;
     ff__cmd *cmd = NULL;
     ff_op *op = ff__exec_op(c, "ff_waitpoint_token", eid, ff__finish_text, &cmd, &st);
     if (op == NULL) return st;
@@ -349,7 +371,10 @@ void ff__random_hex(char *out, size_t bytes) {
 
 int ff_secret_rotate(ff_client *c, const char *kid, const char *secret_hex, int64_t grace_ms, ff_op_cb cb, void *ud,
                      ff_op **out) {
-    if (c == NULL || kid == NULL || kid[0] == '\0' || strlen(kid) > 20 || grace_ms < 0) return FF_EINVAL;
+    int st0 = ff__check_ptr("client", c);
+    if (st0 == FF_OK) st0 = ff__check_name("key id", kid, 20);
+    if (st0 == FF_OK) st0 = ff__check_range("grace ms", grace_ms, 0, INT64_MAX);
+    if (st0 != FF_OK) return st0;
     char random_secret[129];
     if (secret_hex == NULL || secret_hex[0] == '\0') {
         ff__random_hex(random_secret, 32);
@@ -407,7 +432,7 @@ static int finish_secret_list(ff_op *op) {
 }
 
 int ff_secret_list(ff_client *c, ff_op_cb cb, void *ud, ff_op **out) {
-    if (c == NULL) return FF_EINVAL;
+    if (c == NULL) return ff__check_ptr("client", c);
     ff_op *op = ff__op_new(c, finish_secret_list);
     if (op == NULL) return FF_ENOMEM;
     uint32_t parts = atomic_load(&c->partitions);

@@ -11,7 +11,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "client/uv_adapter.h"
 #include "flowfabric/engine.h"
 #include "ops/ops_int.h"
 
@@ -495,21 +494,20 @@ static void on_sub_disconnect(const redisAsyncContext *ac, int status) {
 static void sub_connect(ff_worker *w) {
     ff_client *c = w->c;
     if (w->sub || w->stopping) return;
-    redisAsyncContext *ac = c->unix_path ? redisAsyncConnectUnix(c->unix_path) : redisAsyncConnect(c->host, c->port);
-    if (ac == NULL || ac->err || ff__uv_attach(ac, &c->loop) != REDIS_OK) {
-        if (ac) redisAsyncFree(ac);
+    /* The same address and credentials as the command connection. */
+    char err[400];
+    redisAsyncContext *ac = ff__conn_open(c, w, err, sizeof err);
+    if (ac == NULL) {
         uv_timer_start(&w->sub_retry_timer, on_sub_retry, 1000, 0);
         return;
     }
-    ac->data = w;
     redisAsyncSetConnectCallback(ac, on_sub_connect);
     redisAsyncSetDisconnectCallback(ac, on_sub_disconnect);
     w->sub = ac;
-    if (c->password) {
-        const char *argv[3] = {"AUTH", c->user ? c->user : c->password, c->password};
-        size_t lens[3] = {4, strlen(argv[1]), strlen(c->password)};
-        redisAsyncCommandArgv(ac, on_sub_auth, w, c->user ? 3 : 2, argv, lens);
-    }
+    const char *auth[3];
+    size_t auth_lens[3];
+    int auth_argc = ff__conn_auth_argv(c, auth, auth_lens);
+    if (auth_argc > 0) redisAsyncCommandArgv(ac, on_sub_auth, w, auth_argc, auth, auth_lens);
     const char *argv[1 + MAX_LANES];
     size_t lens[1 + MAX_LANES];
     char chans[MAX_LANES][96];
@@ -778,8 +776,13 @@ int ff_task_complete(ff_task *t, const void *result, size_t len, ff_op_cb cb, vo
 }
 
 int ff_task_fail(ff_task *t, const char *reason, const char *category, ff_op_cb cb, void *ud, ff_op **out) {
+    return ff_task_fail_with(t, reason, category, 0, cb, ud, out);
+}
+
+int ff_task_fail_with(ff_task *t, const char *reason, const char *category, uint32_t flags, ff_op_cb cb, void *ud,
+                      ff_op **out) {
     int st = FF_EINVAL;
-    ff_op *op = t ? ff__fail_build(t->w->c, t->claim, reason, category, &st) : NULL;
+    ff_op *op = t ? ff__fail_build(t->w->c, t->claim, reason, category, flags, &st) : NULL;
     return finish_task(t, op, st, W_FAILED, cb, ud, out);
 }
 

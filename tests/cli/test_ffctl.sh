@@ -114,6 +114,7 @@ err_has '^error: FF_INVALID_POLICY_JSON: ' "server policy errors are named"
 expect 1 "submit --payload-file of a missing file" submit --kind k --payload-file "$TMP/missing"
 expect 2 "describe without an id" describe
 expect 1 "describe a malformed id" describe not-an-id
+err_has "^error: FF_EINVAL: not an execution id \\(expected \\{fp:N\\}:<uuid>\\): 'not-an-id'" "a malformed id is explained"
 expect 1 "describe an unknown id" describe '{fp:0}:00000000-0000-4000-8000-000000000000'
 err_has '^error: FF_EXECUTION_NOT_FOUND: ' "unknown id is FF_EXECUTION_NOT_FOUND"
 expect 2 "list without --lane/--partition" list
@@ -121,6 +122,7 @@ expect 2 "list with a bad state" list --lane "$LANE" --state sleeping
 expect 2 "list with a bad limit" list --lane "$LANE" --limit 0
 expect 2 "list with a limit above the page cap" list --lane "$LANE" --limit 1001
 expect 1 "list with a malformed cursor" list --lane "$LANE" --cursor garbage
+err_has "cursor 'garbage' is not one this listing returned" "a malformed cursor is explained"
 expect 1 "list with a cursor past the lane's shards" list --lane "$LANE" --cursor 999:0
 expect 1 "list a partition that does not exist" list --partition 16000
 expect 2 "priority without a value" priority "$ID"
@@ -178,8 +180,13 @@ expect 0 "describe after cancel" describe "$ID" --json
 has '"public_state": ?"cancelled"' "cancelled execution describes as cancelled"
 expect 0 "cancel again (idempotent)" cancel "$ID" --reason "not needed" --json
 has '"outcome":"cancelled"' "repeated cancel still reports cancelled"
-expect 0 "result of a cancelled execution" result "$ID"
-if [ -z "$OUT" ]; then ok "a cancelled execution has an empty result"; else not_ok "a cancelled execution has an empty result"; fi
+expect 1 "result of a cancelled execution fails" result "$ID"
+if [ -z "$OUT" ]; then ok "a cancelled execution prints no result"; else not_ok "a cancelled execution prints no result"; fi
+if grep -q 'FF_EXECUTION_CANCELLED: execution was cancelled by operator_override: not needed' "$TMP/err"; then
+    ok "result says how it ended"
+else
+    not_ok "result says how it ended"
+fi
 expect 0 "replay" replay "$ID"
 has ' waiting$' "replay prints waiting"
 expect 0 "describe after replay" describe "$ID" --json
@@ -225,6 +232,27 @@ FAILED_ID=$OUT
 expect 0 "describe the failed demo execution" describe "$FAILED_ID"
 has '^failure +transient: card processor unavailable$' "describe shows the failure"
 has '^  1  retry +ended_failure ' "describe lists the attempts"
+
+# ------------------------------------------------------------ corrupt records
+QLANE=cli-quarantine-$$
+expect 0 "submit an execution to corrupt" submit --kind k --lane "$QLANE" -q
+QID=$OUT
+HOSTPORT=${URL#redis://}
+redis-cli -h "${HOSTPORT%%:*}" -p "${HOSTPORT##*:}" HSET "ff:e:$QID" epoch x >/dev/null
+expect 1 "describe a corrupt execution fails" describe "$QID"
+if grep -q "FF_CORRUPT_RECORD: stored record is corrupt: field 'epoch' of ff:e:$QID holds 'x'" "$TMP/err"; then
+    ok "describe names the corrupt key and field"
+else
+    not_ok "describe names the corrupt key and field"
+fi
+expect 0 "submit a healthy execution behind it" submit --kind k --lane "$QLANE" -q
+expect 0 "a worker claims past the corrupt one" worker --lane "$QLANE" --exec true --max-tasks 1 --no-engine
+expect 0 "quarantined lists it" quarantined
+has "^$QID +[0-9]+ +epoch=x\$" "quarantined shows id and field"
+expect 0 "stats shows the quarantine" stats
+has '^QUARANTINED  [1-9][0-9]* executions' "stats counts quarantined executions"
+expect 0 "stats --json" stats --json
+has '"quarantined":[1-9]' "stats --json has quarantined"
 
 # ------------------------------------------------------------ dev (embedded server)
 mkdir -p "$DEVDIR"

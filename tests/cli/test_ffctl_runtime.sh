@@ -132,6 +132,23 @@ grep -q 'released at shutdown' "$TMP/werr" && ok "the task was released" || not_
 [ "$(field "$STOP2_ID" public_state)" != active ] && ok "the released execution is no longer active" ||
     not_ok "released execution still active"
 
+# An operator revoke reports the lease it took away.
+L7="rt-revoke-$$-$RANDOM"
+REV_ID=$(submit --kind k --lane "$L7" --payload slow)
+"$FFCTL" worker --lane "$L7" --lease-ttl-ms 60000 --exec 'sleep 120' >"$TMP/wout" 2>"$TMP/werr" &
+WPID=$!
+BG+=("$WPID")
+if wait_for 20 state_is "$REV_ID" active; then ok "worker claimed the task to revoke"; else not_ok "task to revoke never active"; fi
+LID=$(field "$REV_ID" lease.lease_id)
+LEP=$(field "$REV_ID" lease.epoch)
+expect 0 "revoke a held lease" revoke "$REV_ID" --reason test --json
+has "^\{\"execution_id\":\"[^\"]+\",\"outcome\":\"revoked\",\"lease_id\":\"$LID\",\"lease_epoch\":$LEP\}$" \
+    "revoke --json names the revoked lease and epoch"
+expect 0 "revoke again" revoke "$REV_ID" --json
+has '"outcome":"already_revoked"}$' "a second revoke has no lease to report"
+kill -TERM "$WPID"; sleep 0.2; kill -TERM "$WPID" 2>/dev/null || true
+wait "$WPID" 2>/dev/null || true
+
 # ------------------------------------------------------------ engine + stats health
 ENG="cli-eng-$$-$RANDOM"
 L5="rt-eng-$$-$RANDOM"

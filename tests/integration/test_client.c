@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "itest.h"
+#include "private_server.h"
 
 static ff_client *client_with(const char *url, int64_t timeout_ms, uint32_t partitions, int *rc, char *err,
                               size_t errlen)
@@ -299,26 +300,10 @@ static void test_free_with_ops_in_flight_inline(void) { free_with_inflight(1); }
 
 /* ------------------------------------------------------- connecting */
 
-static int dead_port(void)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    FFT_CHECK(fd >= 0);
-    struct sockaddr_in sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sin_family = AF_INET;
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    sa.sin_port = 0;
-    FFT_EQ_INT(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
-    socklen_t sl = sizeof sa;
-    FFT_EQ_INT(getsockname(fd, (struct sockaddr *)&sa, &sl), 0);
-    close(fd); /* bound, never listened: connections are refused */
-    return ntohs(sa.sin_port);
-}
-
 static void test_connect_dead_port(void)
 {
     char url[128], err[256] = "";
-    url_with_port(url, sizeof url, NULL, dead_port(), NULL);
+    url_with_port(url, sizeof url, NULL, it_dead_port(), NULL);
     ff_client_opts *o = NULL;
     FFT_OK(ff_client_opts_new(&o));
     FFT_OK(ff_client_opts_set_url(o, url));
@@ -637,18 +622,10 @@ static void test_silent_server_connect_timeout(void)
 {
     /* something accepts TCP connections but never answers: ff_client_new
      * gives up at the connect timeout instead of hanging */
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    FFT_CHECK(fd >= 0);
-    struct sockaddr_in sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sin_family = AF_INET;
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    FFT_EQ_INT(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
-    FFT_EQ_INT(listen(fd, 16), 0);
-    socklen_t sl = sizeof sa;
-    FFT_EQ_INT(getsockname(fd, (struct sockaddr *)&sa, &sl), 0);
+    int port = 0;
+    int fd = it_loopback_socket(1, &port);
     char url[128], err[256] = "";
-    url_with_port(url, sizeof url, NULL, ntohs(sa.sin_port), NULL);
+    url_with_port(url, sizeof url, NULL, port, NULL);
     ff_client_opts *o = NULL;
     FFT_OK(ff_client_opts_new(&o));
     FFT_OK(ff_client_opts_set_url(o, url));

@@ -229,15 +229,18 @@ static void test_empty_result_and_failed_result(void)
     ff_op *d = it_describe(C, e1);
     FFT_EQ_INT(it_ji64(d, "has_result"), 0);
     ff_op_free(d);
-    /* a failed execution is terminal: empty result, not an error */
+    /* a failed execution has no result: the outcome comes back as an error
+     * with the reason and category, never as empty "success" bytes */
     it_create(C, lane, 0, e2);
     cl = it_claim_expect(C, lane, e2);
-    IT_EXPECT(ff_lease_fail(C, cl, "x", NULL, NULL, NULL, OUT), FF_OK);
+    IT_EXPECT(ff_lease_fail(C, cl, "disk full", "permanent", NULL, NULL, OUT), FF_OK);
     ff_claim_free(cl);
     op = IT_OP(ff_execution_result(C, e2, NULL, NULL, OUT));
-    FFT_OK(ff_op_status(op));
-    ff_op_bytes(op, &len);
-    FFT_EQ_INT(len, 0);
+    FFT_EQ_STATUS(ff_op_status(op), FF_EXECUTION_FAILED);
+    FFT_EQ_STR(ff_op_server_code(op), "execution_failed");
+    FFT_EQ_STR(ff_op_detail(op, 0), "disk full");
+    FFT_EQ_STR(ff_op_detail(op, 1), "permanent");
+    FFT_EQ_STR(ff_op_errmsg(op), "execution ended as failed: disk full (category permanent)");
     ff_op_free(op);
 }
 

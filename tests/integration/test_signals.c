@@ -535,7 +535,7 @@ static void test_suspend_idempotent_replay(void)
     /* still exactly two waitpoints */
     ff_op *op = IT_OP(ff_execution_waitpoints(C, eid, NULL, NULL, OUT));
     FFT_OK(ff_op_status(op));
-    FFT_EQ_INT(ff_op_item_count(op), 2 * 6);
+    FFT_EQ_INT(ff_op_item_count(op), 2 * FF_WAITPOINT_ITEMS);
     ff_op_free(op);
     it_state(C, eid, "suspended", ST_SUSPENDED);
 }
@@ -556,8 +556,8 @@ static void test_cancel_while_suspended(void)
                   ff_status_name(st));
     ff_op *op = IT_OP(ff_execution_waitpoints(C, eid, NULL, NULL, OUT));
     FFT_OK(ff_op_status(op));
-    FFT_EQ_INT(ff_op_item_count(op), 6);
-    FFT_EQ_STR(ff_op_item(op, 2), "closed");
+    FFT_EQ_INT(ff_op_item_count(op), FF_WAITPOINT_ITEMS);
+    FFT_EQ_STR(ff_op_item(op, FF_WAITPOINT_ITEM_STATE), "closed");
     ff_op_free(op);
     /* and it left the partition's suspended listing */
     uint32_t part = 0;
@@ -633,8 +633,8 @@ static void test_waitpoint_reads(void)
     ff_op *op = IT_OP(ff_execution_waitpoints(C, eid, NULL, NULL, OUT));
     FFT_OK(ff_op_status(op));
     size_t n = ff_op_item_count(op);
-    FFT_EQ_INT(n, 2 * 6);
-    for (size_t i = 0; i < n; i += 6) {
+    FFT_EQ_INT(n, 2 * FF_WAITPOINT_ITEMS);
+    for (size_t i = 0; i < n; i += FF_WAITPOINT_ITEMS) {
         size_t k = wp_of(&o, ff_op_item(op, i + 1));
         FFT_EQ_STR(ff_op_item(op, i), o.id[k]);
         FFT_EQ_STR(ff_op_item(op, i + 2), "active");

@@ -174,9 +174,9 @@ class FF:
         lid, ep, aid = fence or c.fence
         return self.call("ff_complete", [core_key(c.eid)], c.eid, lid, ep, aid, result)
 
-    def fail(self, c, reason="boom", cat="", rand="0", fence=None):
+    def fail(self, c, reason="boom", cat="", rand="0", fence=None, no_retry=""):
         lid, ep, aid = fence or c.fence
-        return self.call("ff_fail", [core_key(c.eid)], c.eid, lid, ep, aid, reason, cat, str(rand))
+        return self.call("ff_fail", [core_key(c.eid)], c.eid, lid, ep, aid, reason, cat, str(rand), no_retry)
 
     def cancel_holder(self, c, reason="stop", fence=None):
         lid, ep, aid = fence or c.fence
@@ -301,6 +301,7 @@ def check_invariants(r):
         akey = dec(akey)
         tag = akey[len("ff:i:"):-len(":all")]
         ids = set(dec(r.smembers(akey)))
+        held = set(dec(r.zrange("ff:i:%s:quarantine" % tag, 0, -1)))
         lanes = sorted(dec(r.smembers("ff:i:%s:lanes" % tag)))
         members = {}
         for lane in lanes:
@@ -308,12 +309,14 @@ def check_invariants(r):
                 for m in dec(r.zrange(lane_key(tag, lane, s), 0, -1)):
                     members.setdefault(m, []).append((lane, s))
         for m in members:
+            if m in held:
+                problems.append("quarantined %s still in %s" % (m, members[m]))
             if m not in ids:
                 problems.append("orphan index entry %s %s" % (m, members[m]))
         lexp = dict((dec(k), v) for k, v in r.zrange("ff:i:%s:lease_expiry" % tag, 0, -1, withscores=True))
         atmo = dict((dec(k), v) for k, v in r.zrange("ff:i:%s:attempt_timeout" % tag, 0, -1, withscores=True))
         dl = dict((dec(k), v) for k, v in r.zrange("ff:i:%s:deadline" % tag, 0, -1, withscores=True))
-        for eid in ids:
+        for eid in ids - held:
             core = read_core(r, eid)
             if not core:
                 problems.append("%s: in all but no core" % eid)
@@ -440,11 +443,12 @@ class Sig:
     def list_suspended(self, offset="0", count=100):
         return self.ff.call_ro("ff_list_suspended", ["ff:i:%s:suspended" % self.tag], str(offset), str(count))
 
-    def waitpoints(self, eid):
+    def waitpoints(self, eid, names=False):
         rep = self.ff.call_ro("ff_waitpoints", [core_key(eid)], eid)
         assert rep[:2] == [1, "OK"], rep
         n = int(rep[2])
-        return [tuple(rep[3 + 6 * i: 9 + 6 * i]) for i in range(n)]
+        rows = [tuple(rep[3 + 7 * i: 10 + 7 * i]) for i in range(n)]
+        return rows if names else [r[:6] for r in rows]
 
     def token(self, eid, wp_id):
         return self.ff.call_ro("ff_waitpoint_token", [core_key(eid)], eid, wp_id)

@@ -63,7 +63,7 @@ def test_replay_cycle(ff):
     assert core["replays"] == "1" and "ended" not in core and "deadline" not in core
     assert ff.indexes_of(e) == [("default", "eligible")]
     assert not ff.r.exists(core_key(e) + ":r")
-    assert ff.result(e) == [0, "execution_not_terminal"]
+    assert ff.result(e) == [0, "execution_not_terminal", "waiting"]
     c2 = ff.claim_one()
     assert (c2.eid, c2.atype, c2.ai, c2.epoch, c2.payload) == (e, "replay", "1", "2", "in")
     ff.fail(c2, reason="nope")

@@ -15,11 +15,11 @@ ALL_FUNCTIONS = {
     "ff_counts", "ff_engine_sweep", "ff_engine_beat", "ff_engine_list", "ff_reclaim_grant",
     "ff_claim_reclaim", "ff_suspend", "ff_create_waitpoint", "ff_signal", "ff_secret_init",
     "ff_secret_rotate", "ff_observe_signals", "ff_list_suspended", "ff_waitpoints",
-    "ff_waitpoint_token", "ff_secret_list",
+    "ff_waitpoint_token", "ff_secret_list", "ff_list_quarantined", "ff_partition_stats",
 }
 READ_ONLY = {"ff_version", "ff_engine_list", "ff_observe_signals", "ff_list_suspended",
              "ff_waitpoints", "ff_waitpoint_token", "ff_secret_list", "ff_describe", "ff_result", "ff_list_partition", "ff_list_lane",
-             "ff_lanes", "ff_counts"}
+             "ff_lanes", "ff_counts", "ff_list_quarantined", "ff_partition_stats"}
 
 
 def test_payload_shape(lib_path):
@@ -27,7 +27,7 @@ def test_payload_shape(lib_path):
     lines = text.split("\n")
     assert lines[0] == "#!lua name=flowfabric"
     assert sum(1 for l in lines if l.startswith("#!lua")) == 1
-    assert re.search(r'^local FF_LIB_VERSION = "2"$', text, re.M)
+    assert re.search(r'^local FF_LIB_VERSION = "3\+[0-9a-f]{12}"$', text, re.M)
 
 
 def test_payload_follows_manifest(lib_path):
@@ -55,8 +55,8 @@ def test_build_usage_error(tmp_path):
 
 
 def test_version_and_registration(r):
-    assert r.execute_command("FCALL", "ff_version", 0) == b"2"
-    assert r.execute_command("FCALL_RO", "ff_version", 0) == b"2"
+    assert r.execute_command("FCALL", "ff_version", 0).startswith(b"3+")
+    assert r.execute_command("FCALL_RO", "ff_version", 0).startswith(b"3+")
     libs = r.execute_command("FUNCTION", "LIST", "LIBRARYNAME", "flowfabric")
     assert len(libs) == 1
     lib = dict(zip(libs[0][::2], libs[0][1::2]))

@@ -294,3 +294,28 @@ def test_idempotency_key_is_scoped_to_the_lane(ff):
     assert rep[:2] == [1, "OK"] and e2 != e1
     rep, _ = ff.create_raw(lane="lane-a", idem="same")
     assert rep[:3] == [1, "DUPLICATE", e1]
+
+
+@pytest.mark.parametrize("kind,ok", [
+    ("caf\xc3\xa9", True), ("\xe2\x82\xac", True), ("\xf0\x9f\x98\x80", True), ("\xf4\x8f\xbf\xbf", True),
+    ("\xff", False), ("\xc0\xaf", False), ("\xe0\x80\xaf", False), ("\xed\xa0\x80", False),
+    ("\xf4\x90\x80\x80", False), ("\xc3", False), ("a\x80b", False), ("\xf8\x88\x80\x80\x80", False),
+])
+def test_kind_must_be_utf8(ff, kind, ok):
+    rep, eid = ff.create_raw(kind=kind.encode("latin-1"))
+    if ok:
+        assert rep[0] == 1, rep
+        assert ff.r.hget(core_key(eid), "kind") == kind.encode("latin-1")
+    else:
+        assert rep[:2] == [0, "invalid_input"] and "UTF-8" in rep[2], rep
+        assert not ff.r.exists(core_key(eid))
+
+
+def test_caps_and_tags_must_be_utf8(ff):
+    rep, eid = ff.create_raw(caps=b"gpu,\xff")
+    assert rep[:3] == [0, "invalid_capabilities", "required:not_utf8"], rep
+    rep, eid = ff.create_raw(tags=b'{"k\\u00e9": "\xff"}')
+    assert rep[:2] == [0, "invalid_input"] and "UTF-8" in rep[2], rep
+    rep, eid = ff.create_raw(tags=b'{"\xc0\xaf": "v"}')
+    assert rep[:2] == [0, "invalid_tag_key"], rep
+    assert ff.r.dbsize() == 0

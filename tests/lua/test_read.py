@@ -47,16 +47,27 @@ def test_describe_errors(ff):
 
 def test_result(ff):
     e = ff.create()
-    assert ff.result(e) == [0, "execution_not_terminal"]
+    assert ff.result(e) == [0, "execution_not_terminal", "waiting"]
     c = ff.claim_one()
-    assert ff.result(e) == [0, "execution_not_terminal"]
+    assert ff.result(e) == [0, "execution_not_terminal", "active"]
     ff.complete(c, "R")
     assert ff.result(e) == [1, "OK", "R"]
     g = new_eid()
     assert ff.result(g) == [0, "execution_not_found"]
+
+
+def test_result_of_an_execution_that_did_not_succeed_says_how_it_ended(ff):
     e2 = ff.create()
-    ff.cancel_op(e2)
-    assert ff.result(e2) == [1, "OK", ""]
+    ff.cancel_op(e2, reason="not needed")
+    assert ff.result(e2) == [0, "execution_cancelled", "not needed", "operator_override"]
+    e3 = ff.create()
+    c = ff.claim_one()
+    assert c.eid == e3
+    ff.fail(c, reason="disk full", cat="permanent")
+    assert ff.result(e3) == [0, "execution_failed", "disk full", "permanent"]
+    e4 = ff.create(deadline=1)  # a deadline in the past: the sweep expires it
+    ff.call("ff_sweep", ["ff:i:%s:lease_expiry" % ff.tag], "100")
+    assert ff.result(e4) == [0, "execution_expired", "execution_deadline", "timeout"]
 
 
 def test_list_partition_pages(ff):

@@ -264,3 +264,50 @@ def test_attempt_timeout_set_per_new_attempt(ff):
     ff.claim_one()
     core = ff.core(eid)
     assert int(core["atdl"]) == int(core["astart"]) + 50000 >= a1
+
+
+def test_no_retry_flag_ends_failed_with_retries_left(ff):
+    ff.create(policy=policy(5))
+    c = ff.claim_one()
+    assert ff.fail(c, reason="bad input", cat="validation", no_retry="1") == [1, "OK", "terminal_failed"]
+    core = ff.core(c.eid)
+    assert core["st"] == "terminal unowned not_applicable none failed attempt_terminal"
+    assert "retries" not in core
+    # a repeat after a lost reply is recognised
+    assert ff.fail(c, reason="bad input", cat="validation", no_retry="1") == [1, "OK", "terminal_failed"]
+
+
+def test_no_retry_flag_rejects_other_values(ff):
+    ff.create(policy=policy(5))
+    c = ff.claim_one()
+    before = snapshot(ff.r)
+    assert ff.fail(c, no_retry="yes")[:2] == [0, "invalid_input"]
+    assert snapshot(ff.r) == before
+    assert ff.fail(c, no_retry="0")[:3] == [1, "OK", "retry_scheduled"]
+
+
+def test_non_retryable_categories_deny_list(ff):
+    pol = policy(5)
+    pol["retry_policy"]["non_retryable_categories"] = ["permanent", "auth"]
+    ff.create(policy=pol)
+    c = ff.claim_one()
+    assert ff.fail(c, cat="transient")[:3] == [1, "OK", "retry_scheduled"]
+    make_due(ff, c.eid)
+    c2 = ff.claim_one()
+    assert ff.fail(c2, cat="auth") == [1, "OK", "terminal_failed"]
+
+
+@pytest.mark.parametrize("bad", [{"non_retryable_categories": "x"}, {"non_retryable_categories": [1]},
+                                 {"non_retryable_categories": ["a" * 129]}])
+def test_non_retryable_categories_validated(ff, bad):
+    rep, _ = ff.create_raw(policy={"retry_policy": bad})
+    assert rep[:2] == [0, "invalid_policy_json"], rep
+
+
+def test_corrupt_stored_policy_fails_closed(ff):
+    ff.create(policy=policy(5))
+    c = ff.claim_one()
+    ff.r.hset(core_key(c.eid), "pol", "{not json")
+    before = snapshot(ff.r)
+    assert ff.fail(c)[:4] == [0, "corrupt_record", core_key(c.eid), "pol"]
+    assert snapshot(ff.r) == before

@@ -104,6 +104,22 @@ def test_missing_keystore(ff):
     assert ff.st(c.eid)[0] == "active"
 
 
+def test_corrupt_keystore_is_invalid_secret(ff, sg):
+    c, _, wps = suspended(ff, sg)
+    wp_id, _, tok = wps[0]
+    sec = "ff:sec:%s" % ff.tag
+    ff.r.hset(sec, "secret:k1", "not-hex")
+    before = snapshot(ff.r)
+    assert sg.signal(c.eid, wp_id, tok)[:4] == [0, "invalid_secret", sec, "k1"]
+    assert snapshot(ff.r) == before  # refused before any write
+    c2 = running(ff)
+    assert sg.suspend_raw(c2, single())[:4] == [0, "invalid_secret", sec, "k1"]
+    assert sg.create_wp(c2)[:2] == [0, "invalid_secret"]
+    ff.r.hdel(sec, "secret:k1")  # current kid named, its secret gone: also damaged
+    assert sg.suspend_raw(c2, single())[:2] == [0, "invalid_secret"]
+    assert ff.st(c2.eid)[0] == "active"  # the lease is kept
+
+
 def test_uppercase_digest_accepted(ff, sg):
     c, _, wps = suspended(ff, sg)
     wp_id, _, tok = wps[0]
@@ -659,3 +675,28 @@ def test_retention_purges_signal_keys(ff, sg):
     left = sorted(dec(k) for k in ff.r.keys("*"))
     assert not [k for k in left if k.startswith(("ff:wp:", "ff:sig:", "ff:e:"))], left
     assert ff.r.zcard("ff:i:{fp:0}:wp_expiry") == 0
+
+
+def test_waitpoint_listing_shows_required_signal_names(ff, sg):
+    spec = {"waitpoints": [{"id": new_uuid(), "key": k} for k in ("a", "b", "c", "d")],
+            "condition": {"all_of": [{"single": {"key": "a", "name": "approve"}},
+                                     {"count": {"n": 1, "keys": ["b", "c"], "name": "vote"}},
+                                     {"single": {"key": "c", "name": "veto"}},
+                                     {"single": {"key": "d"}}]}}
+    c, _, wps = suspended(ff, sg, spec)
+    rows = {r[1]: r for r in sg.waitpoints(c.eid, names=True)}
+    assert {k: rows[k][6] for k in rows} == {"a": "approve", "b": "vote", "c": "veto,vote", "d": ""}
+    tokens = {w[2] for w in wps}
+    assert not tokens & {x for r in rows.values() for x in r}  # never a token
+
+
+def test_pending_waitpoint_gets_its_names_when_bound(ff, sg):
+    c = running(ff)
+    wp = new_uuid()
+    assert sg.create_wp(c, wp_id=wp, key="p")[:2] == [1, "OK"]
+    assert sg.waitpoints(c.eid, names=True)[0][2:3] == ("pending",)
+    assert sg.waitpoints(c.eid, names=True)[0][6] == ""
+    spec = {"waitpoints": [{"pending": wp}], "condition": {"single": {"key": "p", "name": "done"}}}
+    status, _, _ = sg.suspend(c, spec)
+    assert status == "suspended"
+    assert sg.waitpoints(c.eid, names=True)[0][6] == "done"

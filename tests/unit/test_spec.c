@@ -412,6 +412,45 @@ static void test_null_client_and_op(void)
     ff_free(NULL);
 }
 
+/* Every refusal of a setter names what was wrong and what was expected. */
+static void expect_detail(int st, int want, const char *needle)
+{
+    FFT_EQ_STATUS(st, want);
+    FFT_CHECK_MSG(strstr(ff_error_detail(st), needle) != NULL, "detail '%s' lacks '%s'", ff_error_detail(st),
+                  needle);
+}
+
+static void test_setters_explain_refusals(void)
+{
+    ff_exec_spec *s = NULL;
+    FFT_OK(ff_exec_spec_new(&s, "k"));
+    expect_detail(ff_exec_spec_set_lane(s, "tab\there"), FF_EINVAL, "lane 'tab\\x09here': expected 1..64 bytes");
+    expect_detail(ff_exec_spec_set_kind(s, "\xff\xfe"), FF_EINVAL, "not valid UTF-8");
+    expect_detail(ff_exec_spec_set_namespace(s, ""), FF_EINVAL, "namespace '': expected 1..128");
+    expect_detail(ff_exec_spec_add_capability(s, "a,b"), FF_EINVAL, "without commas");
+    expect_detail(ff_exec_spec_add_tag(s, "k", "\xc3"), FF_EINVAL, "tag value of 'k': not valid UTF-8");
+    expect_detail(ff_exec_spec_set_delay_ms(s, -5), FF_EINVAL, "delay_ms -5 out of range");
+    expect_detail(ff_exec_spec_set_policy_json(s, "{"), FF_INVALID_POLICY_JSON, "policy: malformed JSON");
+    expect_detail(ff_exec_spec_set_retry(s, 3, "linear", 1, 1, 1, 0, NULL), FF_EINVAL, "backoff linear");
+    expect_detail(ff_exec_spec_set_retry(s, 20000, "fixed", 1, 1, 1, 0, NULL), FF_EINVAL, "max_retries 20000");
+    expect_detail(ff_exec_spec_set_execution_id(s, "garbage"), FF_EINVAL, "expected {fp:N}:<uuid>): 'garbage'");
+    expect_detail(ff_exec_spec_set_idempotency_key(s, "", 0), FF_EINVAL, "idempotency key");
+    ff_exec_spec_free(s);
+    ff_claim_opts *o = NULL;
+    FFT_OK(ff_claim_opts_new(&o));
+    expect_detail(ff_claim_opts_set_lease_ttl_ms(o, 5), FF_EINVAL, "lease ttl ms 5 out of range (expected 1000..3600000)");
+    expect_detail(ff_claim_opts_set_batch(o, 0), FF_EINVAL, "claim batch 0");
+    expect_detail(ff_claim_opts_set_worker_id(o, "w\n"), FF_EINVAL, "worker id");
+    ff_claim_opts_free(o);
+    ff_suspend_spec *ss = NULL;
+    FFT_OK(ff_suspend_spec_new(&ss));
+    expect_detail(ff_suspend_spec_set_timeout(ss, 10, "explode"), FF_EINVAL, "timeout behavior 'explode'");
+    expect_detail(ff_suspend_spec_use_pending(ss, "x"), FF_EINVAL, "pending waitpoint id: not a uuid");
+    ff_suspend_spec_free(ss);
+    ff_claim *cl = NULL;
+    expect_detail(ff_claim_from_fence(&cl, EID, 0, "nope", "nope", 1, 0), FF_EINVAL, "attempt id: not a uuid");
+}
+
 int main(void)
 {
     int n = 0;
@@ -431,6 +470,7 @@ int main(void)
     RUN(test_bad_urls);
     RUN(test_claim_from_fence);
     RUN(test_null_client_and_op);
+    RUN(test_setters_explain_refusals);
     printf("test_spec: all %d tests passed\n", n);
     return 0;
 }

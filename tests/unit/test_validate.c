@@ -59,6 +59,12 @@ static void test_kind(void)
     FFT_EQ_INT(ff__valid_kind("a\tb"), 0);
     FFT_EQ_INT(ff__valid_kind("a\x7f"), 0);
     FFT_EQ_INT(ff__valid_kind("\x1b[0m"), 0);
+    /* invalid UTF-8 is refused (it would be stored and then describe as '') */
+    FFT_EQ_INT(ff__valid_kind("\xff"), 0);
+    FFT_EQ_INT(ff__valid_kind("\xc0\xaf"), 0);     /* overlong */
+    FFT_EQ_INT(ff__valid_kind("\xed\xa0\x80"), 0); /* surrogate */
+    FFT_EQ_INT(ff__valid_kind("\xf4\x90\x80\x80"), 0); /* above U+10FFFF */
+    FFT_EQ_INT(ff__valid_kind("\xf0\x9f\x98\x80"), 1);
 }
 
 static void test_capability(void)
@@ -68,6 +74,7 @@ static void test_capability(void)
     FFT_EQ_INT(ff__valid_capability("a=b"), 1);
     FFT_EQ_INT(ff__valid_capability("\xc3\xa9"), 1);
     FFT_EQ_INT(ff__valid_capability(""), 0);
+    FFT_EQ_INT(ff__valid_capability("gpu\xff"), 0);
     FFT_EQ_INT(ff__valid_capability(NULL), 0);
     FFT_EQ_INT(ff__valid_capability("a,b"), 0);
     FFT_EQ_INT(ff__valid_capability(","), 0);

@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "cli/cli_util.h"
-#include "cli/demo.h"
+#include "demo/demo.h"
 
 #define ACT_TIMEOUT_MS 20000
 #define SUSPEND_TIMEOUT_MS 60000

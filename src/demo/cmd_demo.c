@@ -12,7 +12,7 @@
 
 #include "cli/cli_cmds.h"
 #include "cli/cli_table.h"
-#include "cli/demo.h"
+#include "demo/demo.h"
 
 #define DEMO_TIMEOUT_MS 30000
 
@@ -245,7 +245,8 @@ static int run_demo(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
         int rst = final_report(c, lane, jobs);
         if (st == FF_OK) st = rst;
     }
-    int crash_st = demo_crash(c, 6);
+    const char *given = cli_given_url(ctx);
+    int crash_st = demo_crash(c, given ? given : ff_client_url(c), 6);
     if (st == FF_OK) st = crash_st;
     int approval_st = demo_approval(c, 11);
     if (st == FF_OK) st = approval_st;

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cli/cli_util.h"
-#include "cli/demo.h"
+#include "demo/demo.h"
 
 #define CLAIM_BATCH 3
 #define LEASE_TTL_MS 10000

@@ -39,7 +39,9 @@ int demo_is_terminal(const char *public_state);
  * reclaimed and finished by an in-process worker, next to normal work.
  * Steps are numbered from @p step. Bounded to about 20 s. Returns FF_OK
  * when every execution completed as expected (otherwise already printed). */
-int demo_crash(ff_client *c, int step);
+/* @p server_url: the URL to hand the worker process (with its password, if
+ * any: it goes through the child's environment, never its argv). */
+int demo_crash(ff_client *c, const char *server_url, int step);
 
 /* Act 3 (demo_approval.c): an execution suspends on an "approval"
  * waitpoint, the demo prints the `ffctl signal` command with its token,

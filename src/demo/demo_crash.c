@@ -19,7 +19,8 @@
 #include "cli/cli_health.h"
 #include "cli/cli_table.h"
 #include "cli/cli_util.h"
-#include "cli/demo.h"
+#include "demo/demo.h"
+#include "cli/proc_run.h"
 
 #define ACT_TIMEOUT_MS 20000
 #define DOOMED_TTL_MS 2000
@@ -70,7 +71,9 @@ static int submit(act *a, const char *lane, int crashes) {
     return FF_OK;
 }
 
-/* fork + exec this binary as `ffctl worker`; returns the pid or -1. */
+/* fork + exec this binary as `ffctl worker`; returns the pid or -1. The
+ * URL goes in FF_URL: argv is visible to every user (ps), and may not
+ * carry a password. */
 static pid_t spawn_doomed(const char *url, const char *lane) {
     char self[4096];
     ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
@@ -80,9 +83,17 @@ static pid_t spawn_doomed(const char *url, const char *lane) {
     snprintf(conc, sizeof conc, "%d", 3);
     char ttl[16];
     snprintf(ttl, sizeof ttl, "%d", DOOMED_TTL_MS);
-    char *argv[] = {self, "--url", (char *)url, "worker", "--lane", (char *)lane, "--concurrency", conc,
+    char *argv[] = {self, "worker", "--lane", (char *)lane, "--concurrency", conc,
                     "--lease-ttl-ms", ttl, "--no-engine", "--worker-id", DOOMED_ID, "-q",
                     "--exec", "sleep 10; cat", NULL};
+    size_t cap = strlen(url) + 8;
+    char *url_var = malloc(cap);
+    if (url_var == NULL) return -1;
+    snprintf(url_var, cap, "FF_URL=%s", url);
+    const char *extra[] = {url_var};
+    char **env = proc_env_build(extra, 1, NULL, 0);
+    free(url_var);
+    if (env == NULL) return -1;
     fflush(NULL);
     pid_t pid = fork();
     if (pid == 0) {
@@ -91,9 +102,10 @@ static pid_t spawn_doomed(const char *url, const char *lane) {
             dup2(nul, 0);
             dup2(nul, 1);
         }
-        execv(self, argv);
+        execve(self, argv, env);
         _exit(127);
     }
+    proc_env_free(env);
     return pid;
 }
 
@@ -305,7 +317,7 @@ static int report(act *a) {
     return bad ? FF_ERROR : FF_OK;
 }
 
-int demo_crash(ff_client *c, int step) {
+int demo_crash(ff_client *c, const char *server_url, int step) {
     act a = {.c = c};
     memcpy(a.jobs, script, sizeof a.jobs);
     int64_t deadline = cli_mono_ms() + ACT_TIMEOUT_MS;
@@ -318,7 +330,7 @@ int demo_crash(ff_client *c, int step) {
 
     printf("\n%d. A separate worker process claims them: ffctl worker --lease-ttl-ms %d --exec 'sleep 10; cat'\n",
            step + 1, DOOMED_TTL_MS);
-    pid_t pid = spawn_doomed(ff_client_url(c), lane);
+    pid_t pid = spawn_doomed(server_url, lane);
     if (pid < 0) {
         cli_error(FF_ESYS, "cannot start the worker process");
         return FF_ESYS;

@@ -1,0 +1,31 @@
+/*
+ * Operator-level reads with a weaker stability promise than the rest of the
+ * API (see docs/abi.md): what they report may grow as the engine does, and
+ * they walk every partition, so they are for tools (ffctl stats, dashboards),
+ * not for a hot path. All follow the completion contract in client.h.
+ */
+#ifndef FLOWFABRIC_SYS_HEALTH_H
+#define FLOWFABRIC_SYS_HEALTH_H
+
+#include "../client.h"
+
+FF_EXTERN_C_BEGIN
+
+/** Deployment totals over every partition: ff_op_json() =
+ *  {"partitions":N, "leases_held":n, "leases_overdue":n (expired but not
+ *  yet turned reclaimable: a steady non-zero value means nothing sweeps),
+ *  "quarantined":n (executions set aside because their stored record is
+ *  corrupt; list them with ff_execution_list_quarantined), "suspended":n}. */
+FF_API int ff_deployment_health(ff_client *c, ff_op_cb cb, void *ud, ff_op **out);
+
+/** Executions of one partition set aside as corrupt, oldest first. Items: 3
+ *  per entry (execution id, quarantined_at ms, "field=value" that failed).
+ *  Cursor paging as ff_execution_list_suspended ("0" = done); count
+ *  1..1000. A repaired record returns to its index at the reconciler's next
+ *  pass over it. */
+FF_API int ff_execution_list_quarantined(ff_client *c, uint32_t partition, const char *cursor, uint32_t count,
+                                         ff_op_cb cb, void *ud, ff_op **out);
+
+FF_EXTERN_C_END
+
+#endif

@@ -1,0 +1,51 @@
+/* Operator-level deployment reads (include/flowfabric/sys/health.h). */
+#include "flowfabric/sys/health.h"
+
+#include <stdio.h>
+
+#include "core/error.h"
+#include "ops/ops_int.h"
+
+/* Each reply: {OK, leases_held, leases_overdue, quarantined, suspended}. */
+static int finish_health(ff_op *op) {
+    static const char *const names[] = {"leases_held", "leases_overdue", "quarantined", "suspended"};
+    int64_t sums[4] = {0, 0, 0, 0};
+    for (size_t i = 0; i < op->ncmds; i++) {
+        ff_rv *const *f = NULL;
+        size_t n = 0;
+        int st = ff__fcall_result(op, op->replies[i], &f, &n);
+        if (st != FF_OK) return st;
+        if (n < 5) return FF_EPROTO;
+        for (size_t k = 0; k < 4; k++) {
+            int64_t v = 0;
+            if (ff__rv_i64(f[k + 1], &v) != 0) return FF_EPROTO;
+            sums[k] += v;
+        }
+    }
+    json_t *o = json_object();
+    json_object_set_new(o, "partitions", json_integer((json_int_t)op->ncmds));
+    for (size_t k = 0; k < 4; k++) json_object_set_new(o, names[k], json_integer(sums[k]));
+    op->json_root = o;
+    op->json = json_dumps(o, JSON_COMPACT);
+    return op->json ? FF_OK : FF_ENOMEM;
+}
+
+int ff_deployment_health(ff_client *c, ff_op_cb cb, void *ud, ff_op **out) {
+    if (c == NULL) return ff__fail(FF_EINVAL, "client is NULL");
+    ff_op *op = ff__op_new(c, finish_health);
+    if (op == NULL) return FF_ENOMEM;
+    uint32_t parts = atomic_load(&c->partitions);
+    for (uint32_t p = 0; p < parts; p++) {
+        char key[64];
+        snprintf(key, sizeof key, "ff:i:{fp:%u}:lease_expiry", (unsigned)p);
+        ff__cmd *cmd = ff__op_fcall(op, "ff_partition_stats", 1);
+        ff__cmd_readonly(cmd);
+        ff__cmd_str(op, cmd, key);
+    }
+    return ff__op_submit(op, cb, ud, out);
+}
+
+int ff_execution_list_quarantined(ff_client *c, uint32_t partition, const char *cursor, uint32_t count, ff_op_cb cb,
+                                  void *ud, ff_op **out) {
+    return ff__partition_page(c, partition, "quarantine", "ff_list_quarantined", cursor, count, cb, ud, out);
+}
