@@ -44,6 +44,7 @@ from .types import (  # noqa: E402
     Failure,
     LaneCounts,
     Lease,
+    LeaseRevocation,
     Page,
     Progress,
     PreviousKey,
@@ -127,7 +128,7 @@ if not TYPE_CHECKING:  # hidden from type checkers: every documented class is st
 __all__ = [
     "connect", "connect_async", "Client", "AsyncClient", "Engine", "Worker", "Task", "TaskFailed", "Claim",
     "Retry", "Execution", "ExecutionId", "LaneCounts", "Page", "StateVector", "Counters", "CurrentAttempt",
-    "Lease", "Progress", "Timestamps", "Failure", "Cancellation", "AttemptRecord",
+    "Lease", "LeaseRevocation", "Progress", "Timestamps", "Failure", "Cancellation", "AttemptRecord",
     "Suspension", "WaitpointInfo", "Signal", "SignalResult", "SuspendedExecution", "WaitpointRecord",
     "SigningKeys", "PreviousKey",
     "PUBLIC_STATES", "LANE_STATES", "TERMINAL_STATES",

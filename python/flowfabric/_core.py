@@ -35,6 +35,7 @@ from .types import (
     Execution,
     ExecutionId,
     LaneCounts,
+    LeaseRevocation,
     Page,
     Retry,
     Signal,
@@ -123,6 +124,20 @@ def x_json(op: Any) -> Any:
 
 def x_items(op: Any) -> List[str]:
     return [to_str(lib.ff_op_item(op, i)) for i in range(int(lib.ff_op_item_count(op)))]
+
+
+def x_revocation(op: Any) -> LeaseRevocation:
+    outcome = x_text(op)
+    if outcome != "revoked":
+        return LeaseRevocation(outcome)
+    return LeaseRevocation(outcome, to_str(lib.ff_op_item(op, 0)), x_int(op))
+
+
+def fail_flags(retry: bool) -> int:
+    """The flags of ff_lease_fail_with / ff_task_fail_with for ``retry``."""
+    if not isinstance(retry, bool):
+        raise TypeError(f"retry must be True or False, not {type(retry).__name__}")
+    return 0 if retry else int(lib.FF_FAIL_NO_RETRY)
 
 
 def x_page(op: Any) -> Page:
@@ -267,6 +282,9 @@ def build_spec(
                 integer(retry.initial_ms, "Retry.initial_ms", *INT64), integer(retry.max_ms, "Retry.max_ms", *INT64),
                 real(retry.multiplier, "Retry.multiplier"), real(retry.jitter, "Retry.jitter"),
                 to_bytes_arg(cats, "Retry.categories")), "retry")
+            if retry.non_retryable:
+                check(lib.ff_exec_spec_set_non_retryable(
+                    s, to_bytes_arg(",".join(retry.non_retryable), "Retry.non_retryable")), "Retry.non_retryable")
         if delay is not None and delay_until is not None:
             raise InvalidArgument("give delay or delay_until, not both")
         if delay is not None:
@@ -428,7 +446,7 @@ class Ops:
     def revoke(self, eid: str, expected_lease_id: Optional[str], reason: Optional[str]) -> OpSpec:
         c, e = self.c, _id(eid)
         lid, r = to_bytes_arg(expected_lease_id, "expected_lease_id"), to_bytes_arg(reason, "reason")
-        return (lambda cb, ud, out: lib.ff_execution_revoke_lease(c, e, lid, r, cb, ud, out)), x_text
+        return (lambda cb, ud, out: lib.ff_execution_revoke_lease(c, e, lid, r, cb, ud, out)), x_revocation
 
     def reclaim_grant(self, eid: str, worker_id: str, ttl_ms: int) -> OpSpec:
         c, e, w = self.c, _id(eid), to_bytes_arg(worker_id, "worker_id")
@@ -541,10 +559,11 @@ class Ops:
         c, p, r = self.c, cl._p(), as_bytes(result, "result")
         return (lambda cb, ud, out: lib.ff_lease_complete(c, p, r, len(r), cb, ud, out)), x_text
 
-    def fail(self, cl: "Claim", reason: str, category: str) -> OpSpec:
+    def fail(self, cl: "Claim", reason: str, category: str, retry: bool) -> OpSpec:
         c, p = self.c, cl._p()
         r, cat = to_bytes_arg(reason, "reason"), to_bytes_arg(category, "category")
-        return (lambda cb, ud, out: lib.ff_lease_fail(c, p, r, cat, cb, ud, out)), \
+        flags = fail_flags(retry)
+        return (lambda cb, ud, out: lib.ff_lease_fail_with(c, p, r, cat, flags, cb, ud, out)), \
             (lambda op: (x_text(op), int(lib.ff_op_int(op))))
 
     def lease_cancel(self, cl: "Claim", reason: Optional[str]) -> OpSpec:

@@ -23,6 +23,7 @@ from .types import (
     Execution,
     ExecutionId,
     LaneCounts,
+    LeaseRevocation,
     Page,
     Retry,
     SignalResult,
@@ -211,7 +212,8 @@ class AsyncClient(_Base):
         return await self._run(self._ops().change_priority(execution_id, priority))
 
     async def revoke_lease(self, execution_id: str, expected_lease_id: Optional[str] = None,
-                           reason: Optional[str] = None) -> str:
+                           reason: Optional[str] = None) -> LeaseRevocation:
+        """See :meth:`flowfabric.Client.revoke_lease`."""
         return await self._run(self._ops().revoke(execution_id, expected_lease_id, reason))
 
     async def reclaim_grant(self, execution_id: str, worker_id: str, ttl: Duration = 30.0) -> Tuple[str, int]:
@@ -342,8 +344,10 @@ class AsyncClient(_Base):
     async def complete(self, claim: Claim, result: BytesLike = None) -> str:
         return await self._run(self._ops().complete(claim, result))
 
-    async def fail(self, claim: Claim, reason: str, category: str = "error") -> Tuple[str, int]:
-        return await self._run(self._ops().fail(claim, reason, category))
+    async def fail(self, claim: Claim, reason: str, category: str = "error", *,
+                   retry: bool = True) -> Tuple[str, int]:
+        """See :meth:`flowfabric.Client.fail`."""
+        return await self._run(self._ops().fail(claim, reason, category, retry))
 
     async def cancel_lease(self, claim: Claim, reason: Optional[str] = None) -> str:
         return await self._run(self._ops().lease_cancel(claim, reason))

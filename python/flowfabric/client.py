@@ -20,6 +20,7 @@ from .types import (
     Execution,
     ExecutionId,
     LaneCounts,
+    LeaseRevocation,
     Page,
     Retry,
     SignalResult,
@@ -275,10 +276,13 @@ class Client(_Base):
         return run_sync(self._ops().change_priority(execution_id, priority))
 
     def revoke_lease(self, execution_id: str, expected_lease_id: Optional[str] = None,
-                     reason: Optional[str] = None) -> str:
+                     reason: Optional[str] = None) -> LeaseRevocation:
         """Take the lease away from its holder → ``"revoked"``,
-        ``"already_revoked"`` or ``"already_expired"``. The execution becomes
-        claimable again (as a reclaim)."""
+        ``"already_revoked"`` or ``"already_expired"``, as a
+        :class:`LeaseRevocation` (a ``str``) whose ``lease_id`` and
+        ``lease_epoch`` name the lease taken away. The execution becomes
+        claimable again (as a reclaim); the holder's later writes fail with
+        :class:`LeaseRevoked`."""
         return run_sync(self._ops().revoke(execution_id, expected_lease_id, reason))
 
     def reclaim_grant(self, execution_id: str, worker_id: str, ttl: Duration = 30.0) -> Tuple[str, int]:
@@ -478,10 +482,12 @@ class Client(_Base):
         """Complete with result bytes → ``"completed"``."""
         return run_sync(self._ops().complete(claim, result))
 
-    def fail(self, claim: Claim, reason: str, category: str = "error") -> Tuple[str, int]:
+    def fail(self, claim: Claim, reason: str, category: str = "error", *, retry: bool = True) -> Tuple[str, int]:
         """Fail the attempt → ``("retry_scheduled", retry_at_ms)`` or
-        ``("terminal_failed", 0)``, as the retry policy decides."""
-        return run_sync(self._ops().fail(claim, reason, category))
+        ``("terminal_failed", 0)``, as the retry policy decides;
+        ``retry=False`` ends the execution as failed whatever the policy says
+        (retrying cannot help: bad input, a permanent refusal)."""
+        return run_sync(self._ops().fail(claim, reason, category, retry))
 
     def cancel_lease(self, claim: Claim, reason: Optional[str] = None) -> str:
         """Cancel by the lease holder → ``"cancelled"``."""

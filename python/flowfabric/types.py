@@ -36,8 +36,11 @@ class Retry:
     ``backoff="fixed"`` waits ``initial_ms`` between attempts; ``"exponential"``
     waits ``initial_ms * multiplier**n`` capped at ``max_ms``, minus up to
     ``jitter`` (0..1) of it. ``categories`` limits retries to failures of
-    those categories (``None``: every category). Timeouts and cancellations
-    are never retried.
+    those categories (``None``: every category); ``non_retryable`` lists
+    categories that never retry, even with retries left (the deny-list
+    beside that allow-list). Timeouts and cancellations are never retried.
+    A handler can also refuse the retry of one failure:
+    ``raise TaskFailed(reason, retry=False)``.
     """
 
     max_retries: int = 3
@@ -47,6 +50,7 @@ class Retry:
     multiplier: float = 2.0
     jitter: float = 0.0
     categories: Optional[Sequence[str]] = None
+    non_retryable: Optional[Sequence[str]] = None
 
     def __post_init__(self) -> None:
         if self.backoff not in ("fixed", "exponential"):
@@ -57,15 +61,20 @@ class Retry:
         real(self.multiplier, "Retry.multiplier")
         real(self.jitter, "Retry.jitter")
         if self.categories is not None:
-            if isinstance(self.categories, str):
-                raise TypeError("Retry.categories must be a sequence of strings, not a str")
+            _check_categories(self.categories, "Retry.categories")
             if len(self.categories) == 0:
                 raise InvalidArgument("Retry.categories must not be empty (use max_retries=0 for no retries)")
-            for c in self.categories:
-                if not isinstance(c, str) or not c or "," in c:
-                    raise InvalidArgument(f"Retry.categories: {c!r} is not a category (a non-empty string "
-                                          "without commas)")
-                utf8(c, "Retry.categories")
+        if self.non_retryable is not None:
+            _check_categories(self.non_retryable, "Retry.non_retryable")
+
+
+def _check_categories(cats: Sequence[str], what: str) -> None:
+    if isinstance(cats, str):
+        raise TypeError(f"{what} must be a sequence of strings, not a str")
+    for c in cats:
+        if not isinstance(c, str) or not c or "," in c:
+            raise InvalidArgument(f"{what}: {c!r} is not a category (a non-empty string without commas)")
+        utf8(c, what)
 
 
 class ExecutionId(str):
@@ -90,6 +99,34 @@ class ExecutionId(str):
 
     def __reduce__(self) -> Any:
         return (ExecutionId, (str(self), self.public_state, self.duplicate))
+
+
+class LeaseRevocation(str):
+    """What :meth:`Client.revoke_lease` did: a ``str`` (``"revoked"``,
+    ``"already_revoked"`` or ``"already_expired"``) that also names the
+    lease it took away.
+
+    Attributes:
+        lease_id: the revoked lease (``""`` unless ``"revoked"``).
+        lease_epoch: its epoch (``0`` unless ``"revoked"``).
+    """
+
+    lease_id: str
+    lease_epoch: int
+
+    def __new__(cls, outcome: str, lease_id: str = "", lease_epoch: int = 0) -> "LeaseRevocation":
+        self = super().__new__(cls, outcome)
+        self.lease_id = lease_id
+        self.lease_epoch = lease_epoch
+        return self
+
+    @property
+    def revoked(self) -> bool:
+        """True when this call took a current lease away."""
+        return str(self) == "revoked"
+
+    def __reduce__(self) -> Any:
+        return (LeaseRevocation, (str(self), self.lease_id, self.lease_epoch))
 
 
 @dataclass(frozen=True)

@@ -65,15 +65,19 @@ _LEASE_GONE = {int(lib.FF_STALE_LEASE), int(lib.FF_LEASE_EXPIRED), int(lib.FF_LE
 
 class TaskFailed(Exception):
     """Raise from a handler to fail the task with a chosen ``category``
-    (``retry.categories`` decides which categories are retried).
+    (``Retry.categories`` / ``Retry.non_retryable`` decide which categories
+    are retried). ``retry=False`` ends the execution as failed whatever its
+    retry policy says (retrying cannot help: bad input, a permanent refusal
+    from a downstream API).
 
-    >>> raise flowfabric.TaskFailed("card declined", category="permanent")  # doctest: +SKIP
+    >>> raise flowfabric.TaskFailed("card declined", category="permanent", retry=False)  # doctest: +SKIP
     """
 
-    def __init__(self, reason: str, category: str = "error") -> None:
+    def __init__(self, reason: str, category: str = "error", *, retry: bool = True) -> None:
         super().__init__(reason)
         self.reason = reason
         self.category = category
+        self.retry = _core.fail_flags(retry) == 0
 
 
 def _clip(text: str, limit: int) -> str:
@@ -390,10 +394,11 @@ class Task:
         """Complete with ``obj`` encoded as JSON."""
         self.complete(_core.json_bytes(obj))
 
-    def fail(self, reason: str, category: str = "error") -> None:
+    def fail(self, reason: str, category: str = "error", *, retry: bool = True) -> None:
         """Fail this attempt. The retry policy decides: retry later
-        (``retry_scheduled``) or fail for good (``terminal_failed``)."""
-        self._fail(reason, category, wait=not self._async)
+        (``retry_scheduled``) or fail for good (``terminal_failed``);
+        ``retry=False`` fails for good whatever the policy says."""
+        self._fail(reason, category, wait=not self._async, retry=retry)
 
     def cancel(self, reason: Optional[str] = None) -> None:
         """Cancel the execution (by the lease holder); no retry."""
@@ -425,10 +430,11 @@ class Task:
     def _complete(self, data: bytes, wait: bool) -> None:
         self._finish("complete", lambda t, out: lib.ff_task_complete(t, data, len(data), NULL, NULL, out), wait)
 
-    def _fail(self, reason: str, category: str, wait: bool) -> None:
+    def _fail(self, reason: str, category: str, wait: bool, retry: bool = True) -> None:
         r = to_bytes_arg(_clip(str(reason), _MAX_REASON), "reason")
         c = to_bytes_arg(_clip(str(category), _MAX_CATEGORY), "category")
-        self._finish("fail", lambda t, out: lib.ff_task_fail(t, r, c, NULL, NULL, out), wait)
+        flags = _core.fail_flags(retry)
+        self._finish("fail", lambda t, out: lib.ff_task_fail_with(t, r, c, flags, NULL, NULL, out), wait)
 
     def _finish(self, what: str, call: Callable[[Any, Any], int], wait: bool) -> None:
         """Make the finishing call. ``wait``: future mode, block (GIL
@@ -1141,19 +1147,20 @@ class Worker:
             if not isinstance(e, asyncio.CancelledError) and not task._released_by_stop:
                 log.warning("handler of %s raised after finishing it: %r", task.execution_id, e)
             return
+        retry = True
         if isinstance(e, TaskFailed):
-            reason, category = e.reason, e.category
+            reason, category, retry = e.reason, e.category, e.retry
         else:
             reason, category = f"{type(e).__name__}: {e}", getattr(e, "category", None) or "error"
             if not isinstance(category, str):
                 category = "error"
             log.warning("handler of %s (%s, attempt %d) raised:\n%s", task.execution_id, task.kind,
                         task.attempt_index, "".join(traceback.format_exception(type(e), e, e.__traceback__)))
-        self._try_fail(task, reason, category)
+        self._try_fail(task, reason, category, retry)
 
-    def _try_fail(self, task: Task, reason: str, category: str) -> None:
+    def _try_fail(self, task: Task, reason: str, category: str, retry: bool = True) -> None:
         try:
-            task._fail(reason, category, wait=False)
+            task._fail(reason, category, wait=False, retry=retry)
         except _errors.FlowFabricError as err:
             if not task.finished:
                 try:

@@ -217,3 +217,74 @@ def test_package_errors_are_sentences(ff, client, lane):
     assert ei.value.code == -2 and ei.value.name == "FF_EINVAL"
     e = ff.InvalidArgument("plain message")
     assert (str(e), e.detail, e.code) == ("plain message", "plain message", -2)
+
+
+def _outcome_error(ff, client, eid):
+    with pytest.raises(ff.StateError) as ei:
+        client.result(eid)
+    with pytest.raises(type(ei.value)) as again:
+        client.result_json(eid)
+    assert str(again.value) == str(ei.value)
+    return ei.value
+
+
+def _says_it_once(e, *words):
+    """The library's sentence, with no part repeated (the package adds no
+    prefix of its own, e.g. "execution was cancelled (execution was ...)")."""
+    text = str(e)
+    assert text == e.detail and not text.startswith("FF_") and "(FF_" not in text
+    assert text.count(e.message) <= 1, text
+    for w in words:
+        assert text.count(w) == 1, (w, text)
+
+
+def test_result_of_a_failed_execution(ff, client, lane):
+    eid = client.submit("k", b"x", lane=lane)
+    [cl] = client.claim([lane])
+    client.fail(cl, "card declined", "permanent")
+    e = _outcome_error(ff, client, eid)
+    assert type(e) is ff.ExecutionFailed and e.server_code == "execution_failed"
+    assert e.details == ("card declined", "permanent")
+    assert str(e) == "execution ended as failed: card declined (category permanent)"
+    _says_it_once(e, "failed", "card declined", "permanent")
+
+
+def test_result_of_a_cancelled_execution(ff, client, lane):
+    by_operator = client.submit("k", b"x", lane=lane)
+    client.cancel(by_operator, "not needed")
+    e = _outcome_error(ff, client, by_operator)
+    assert type(e) is ff.ExecutionCancelled and e.details == ("not needed", "operator_override")
+    assert str(e) == "execution was cancelled by operator_override: not needed"
+    _says_it_once(e, "cancel", "not needed")
+    by_holder = client.submit("k", b"x", lane=lane)
+    [cl] = client.claim([lane])
+    client.cancel_lease(cl)  # no reason
+    e = _outcome_error(ff, client, by_holder)
+    assert e.details[1] == "lease_holder" and str(e) == "execution was cancelled by lease_holder"
+    _says_it_once(e, "cancel")
+
+
+def test_result_of_an_expired_execution(ff, server_url, lane):
+    with ff.connect(server_url) as c:
+        eid = c.submit("k", b"x", lane=lane, deadline=time.time() + 0.3)
+        c.engine(tick=0.1)  # its sweep expires executions past their deadline
+        ex = c.wait(eid, timeout=60)
+        assert ex.public_state == "expired"
+        e = _outcome_error(ff, c, eid)
+    assert type(e) is ff.ExecutionExpired and e.server_code == "execution_expired"
+    assert str(e).startswith("execution expired")
+    _says_it_once(e, "expired")
+
+
+def test_async_result_raises_the_same_outcome_error(ff, server_url, lane):
+    import asyncio
+
+    async def main():
+        async with ff.AsyncClient(server_url) as c:
+            eid = await c.submit("k", b"x", lane=lane)
+            await c.cancel(eid, "async says no")
+            with pytest.raises(ff.ExecutionCancelled) as ei:
+                await c.result(eid)
+            return ei.value
+    e = asyncio.run(main())
+    assert str(e) == "execution was cancelled by operator_override: async says no"

@@ -623,3 +623,36 @@ def test_release_at_shutdown_is_not_a_warning(ff, client, lane, caplog):
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
     assert any("released at shutdown" in r.getMessage() for r in caplog.records)
     assert client.state(eid) == "waiting"  # given back: it runs again elsewhere
+
+
+def test_task_failed_without_retry(ff, client, lane):
+    """TaskFailed(retry=False) and task.fail(retry=False) end the execution
+    although its policy has retries left; a plain TaskFailed retries."""
+    retry = ff.Retry(max_retries=5, backoff="fixed", initial_ms=10)
+    ids = {k: client.submit(k, b"", lane=lane, retry=retry) for k in ("raise", "call", "retried")}
+    w = ff.Worker(client, lanes=[lane], concurrency=3)
+    attempts = []
+
+    @w.task("raise")
+    def r(task):
+        raise ff.TaskFailed("bad input", category="validation", retry=False)
+
+    @w.task("call")
+    def c(task):
+        task.fail("gone for good", retry=False)
+
+    @w.task("retried")
+    def again(task):
+        attempts.append(task.attempt)
+        if task.attempt == 0:
+            raise ff.TaskFailed("flaky")
+        return b"second time"
+    w.run(max_tasks=4, idle_timeout=30)
+    for k in ("raise", "call"):
+        ex = client.wait(ids[k], timeout=30)
+        assert ex.public_state == "failed" and ex.counters.total_attempts == 1, k
+    assert client.describe(ids["raise"]).failure.category == "validation"
+    assert client.result(ids["retried"]) == b"second time" and attempts == [0, 1]
+    assert ff.TaskFailed("x").retry is True and ff.TaskFailed("x", retry=False).retry is False
+    with pytest.raises(TypeError):
+        ff.TaskFailed("x", retry=0)
