@@ -53,7 +53,7 @@ build: $(BUILD_DIR)/CMakeCache.txt
 # stamp tells python/tests/run.sh (the `python` ctest) the install is current.
 python:
 	@test -x .venv/bin/pip || $(PYTHON) -m venv --system-site-packages .venv
-	.venv/bin/pip install --no-index --no-build-isolation ./python
+	FF_BUILD_DIR=$(abspath $(BUILD_DIR)) .venv/bin/pip install --no-index --no-build-isolation ./python
 	@touch .venv/.flowfabric-installed
 
 # bootstrap must finish before CMake looks for the libraries, so the steps run
