@@ -29,7 +29,12 @@ errors._build(_cffi, _lib)
 from ._core import Claim, redact_url  # noqa: E402
 from .aio import AsyncClient, connect_async  # noqa: E402
 from .client import Client, Engine, connect  # noqa: E402
-from .errors import *  # noqa: E402,F401,F403  (every exception class: ff.StaleLease, ff.NotFound, ...)
+# Every exception class (ff.StaleLease, ff.NotFound, ...). Star-imported from
+# the generated module itself, whose __all__ is a literal list, so type
+# checkers see the classes (mypy does not follow errors.py's computed
+# `__all__ += _error_classes.__all__` through a second star import).
+from ._error_classes import *  # noqa: E402,F401,F403
+from .errors import *  # noqa: E402,F401,F403
 from .errors import FlowFabricError, LibraryError, LibraryMismatch, error_class  # noqa: E402
 from .types import (  # noqa: E402
     LANE_STATES,
