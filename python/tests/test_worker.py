@@ -656,3 +656,80 @@ def test_task_failed_without_retry(ff, client, lane):
     assert ff.TaskFailed("x").retry is True and ff.TaskFailed("x", retry=False).retry is False
     with pytest.raises(TypeError):
         ff.TaskFailed("x", retry=0)
+
+
+def test_arun_pool_does_not_outlive_arun(ff, server_url, lane):
+    """def handlers under arun() run in the pool; it ends with arun()."""
+    seen = []
+
+    async def main():
+        async with ff.AsyncClient(server_url) as c:
+            for _ in range(2):
+                await c.submit("k", b"", lane=lane)
+            w = ff.Worker(c, lanes=[lane], concurrency=2, poll_interval=0.2)
+
+            @w.task("k")
+            def k(task):
+                seen.append(threading.current_thread().name)
+                return b""
+            await w.arun(max_tasks=2, idle_timeout=30, handle_signals=False)
+            return _pool_threads()
+    assert asyncio.run(main()) == []
+    assert len(seen) == 2 and all(n.startswith("flowfabric-worker") for n in seen)
+
+
+def test_inline_worker_has_no_pool(ff, client, lane):
+    """concurrency=1 on a sync Client: handlers run on the run() thread; no
+    pool thread is ever started."""
+    client.submit("k", b"", lane=lane)
+    w = ff.Worker(client, lanes=[lane], concurrency=1, poll_interval=0.2)
+    seen = []
+
+    @w.task("k")
+    def k(task):
+        seen.append((threading.current_thread() is threading.main_thread(), len(_pool_threads())))
+        return b""
+    w.run(max_tasks=1, idle_timeout=30)
+    assert seen == [(True, 0)] and _pool_threads() == []
+
+
+def test_immediate_stop_leaves_no_pool_thread_after_the_handler(ff, client, lane):
+    """stop(immediate=True) returns from run() without waiting for a running
+    handler; the pool was shut down, so its thread ends with that handler
+    (it takes no new work) and nothing of the worker is left."""
+    client.submit("k", b"", lane=lane)
+    w = ff.Worker(client, lanes=[lane], concurrency=2, poll_interval=0.2)
+    running, release = threading.Event(), threading.Event()
+
+    @w.task("k")
+    def k(task):
+        running.set()
+        release.wait(30)
+    t = threading.Thread(target=w.run, kwargs={"handle_signals": False})
+    t.start()
+    assert running.wait(30)
+    w.stop(immediate=True)
+    t.join(30)
+    assert not t.is_alive()
+    assert len(_pool_threads()) == 1  # the handler still runs (threads cannot be killed)
+    release.set()
+    for p in _pool_threads():
+        p.join(30)
+    assert _pool_threads() == []
+
+
+def test_with_worker_runs_and_closes(ff, client, lane):
+    """The documented form: run inside ``with``; close() after a finished
+    run, or of a worker that never ran, does nothing; the worker can run
+    again after it."""
+    eid = client.submit("k", b"", lane=lane)
+    with ff.Worker(client, lanes=[lane], concurrency=2, poll_interval=0.2) as w:
+        w.register("k", lambda task: b"done")
+        w.run(max_tasks=1, idle_timeout=30)
+    assert client.result(eid) == b"done" and _pool_threads() == []
+    w.close()
+    with ff.Worker(client, lanes=[lane]):
+        pass  # never ran
+    again = client.submit("k", b"", lane=lane)
+    w.run(max_tasks=1, idle_timeout=30)
+    assert client.result(again) == b"done" and _pool_threads() == []
