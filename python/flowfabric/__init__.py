@@ -99,7 +99,10 @@ def status_name(status: int) -> str:
 
 def dev_server_up(data_dir: Optional[str] = None) -> str:
     """Start (or find running) the embedded private redis-server of
-    ``data_dir`` (default ``$FF_HOME`` or ``./.flowfabric``); returns its URL."""
+    ``data_dir`` and return its URL. The default directory is the one a
+    client without a URL uses: ``$FF_HOME``, else the nearest
+    ``.flowfabric/`` from the current directory upward, else
+    ``$XDG_DATA_HOME/flowfabric`` or ``~/.local/share/flowfabric``."""
     from ._core import dev_server
     url = dev_server("up", data_dir)
     assert url is not None

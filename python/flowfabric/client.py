@@ -101,8 +101,10 @@ class Client(_Base):
         url: ``redis://[user:pass@]host:port[/db]`` or
             ``unix:///path.sock[?db=N]``. ``None``: ``$FF_URL``, else the
             embedded private redis-server under ``data_dir``.
-        data_dir: directory of the embedded server (default ``$FF_HOME`` or
-            ``./.flowfabric``).
+        data_dir: directory of the embedded server (default ``$FF_HOME``,
+            else the nearest ``.flowfabric/`` from the current directory
+            upward, else ``$XDG_DATA_HOME/flowfabric`` or
+            ``~/.local/share/flowfabric``).
         timeout: per-call deadline (seconds or timedelta, default 30 s).
         connect_timeout: time allowed to connect (default 10 s).
         max_payload_bytes: largest payload/result accepted (default 64 MiB).
