@@ -8,6 +8,9 @@
  *   ff_bench URL memory   N               used_memory per pending execution
  *   ff_bench URL suspend-resume ROUNDS SAMPLES
  *                                         suspend -> signal -> resumed claim -> complete
+ *   ff_bench URL idle-engine SECONDS ENGINES
+ *                                         Redis commands/s of idle engines
+ *   ff_bench URL retry-latency SAMPLES    200 ms backoff -> retry reaches a worker
  *
  * URL is redis://127.0.0.1:PORT of a PRIVATE server (bench/run flushes it
  * between systems). Prints one JSON line per run on stdout.
@@ -35,6 +38,7 @@
 #include <unistd.h>
 
 #include "common/bench_util.h"
+#include "ff_engine_scenarios.h"
 #include "ff_worker_loop.h"
 
 #define SYSTEM "flowfabric-c"
@@ -45,17 +49,7 @@ static bu_admin *g_admin;
 
 /* ----------------------------------------------------------- client */
 
-static ff_client *connect_client(void) {
-    ff_client_opts *o = NULL;
-    ff_client_opts_new(&o);
-    ff_client_opts_set_url(o, g_url);
-    ff_client *c = NULL;
-    char err[512] = "";
-    int st = ff_client_new(&c, o, err, sizeof err);
-    ff_client_opts_free(o);
-    if (st != FF_OK) bu_die("ff_client_new(%s): %s: %s", g_url, ff_status_name(st), err);
-    return c;
-}
+static ff_client *connect_client(void) { return ffb_connect(g_url); }
 
 /* --------------------------------------------------------- producer */
 
@@ -680,7 +674,7 @@ static void run_suspend_resume(int rounds, int samples) {
 static void usage(void) {
     fprintf(stderr,
             "usage: ff_bench URL e2e CONC N | process CONC N | latency ROUNDS SAMPLES | idle SECONDS | memory N"
-            " | suspend-resume ROUNDS SAMPLES\n");
+            " | suspend-resume ROUNDS SAMPLES | idle-engine SECONDS ENGINES | retry-latency SAMPLES\n");
     exit(2);
 }
 
@@ -704,6 +698,10 @@ int main(int argc, char **argv) {
         run_memory(atol(argv[3]));
     } else if (strcmp(scen, "suspend-resume") == 0 && argc == 5) {
         run_suspend_resume(atoi(argv[3]), atoi(argv[4]));
+    } else if (strcmp(scen, "idle-engine") == 0 && argc == 5) {
+        ffb_run_idle_engine(g_url, g_admin, atof(argv[3]), atoi(argv[4]));
+    } else if (strcmp(scen, "retry-latency") == 0 && argc == 4) {
+        ffb_run_retry_latency(g_url, g_admin, atoi(argv[3]));
     } else {
         usage();
     }

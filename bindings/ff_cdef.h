@@ -232,6 +232,8 @@ int ff_exec_spec_set_execution_id(ff_exec_spec *s, const char *execution_id);
 int ff_execution_create(ff_client *c, const ff_exec_spec *spec, ff_op_cb cb, void *ud, ff_op **out);
 int ff_execution_describe(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
 int ff_execution_result(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
+int ff_execution_wait(ff_client *c, const char *execution_id, int64_t timeout_ms, ff_op_cb cb, void *ud,
+                             ff_op **out);
 int ff_execution_cancel(ff_client *c, const char *execution_id, const char *reason, ff_op_cb cb, void *ud, ff_op **out);
 int ff_execution_replay(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
 int ff_execution_change_priority(ff_client *c, const char *execution_id, int32_t priority, ff_op_cb cb, void *ud, ff_op **out);

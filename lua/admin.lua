@@ -28,6 +28,8 @@ local function ff_replay(keys, args)
   local eid = args[1]
   local T, e = V.eid_for_core(keys, eid)
   if not T then return e end
+  e = N.guard(T)
+  if e then return e end
   local core = K.core(eid)
   local rec
   rec, e = F.must(core)
@@ -59,6 +61,8 @@ local function ff_revoke(keys, args)
   local eid, expected, reason = args[1], args[2], args[3]
   local T, e = V.eid_for_core(keys, eid)
   if not T then return e end
+  e = N.guard(T)
+  if e then return e end
   if expected ~= "" and not U.is_uuid(expected) then
     return U.err("invalid_input", "expected_lease_id: not a uuid")
   end
@@ -115,6 +119,8 @@ local function ff_sweep(keys, args)
   if #args ~= 1 then return U.err("invalid_input", "argv: expected 1 argument") end
   local limit = U.parse_int_range(args[1], 1, 1000)
   if limit == nil then return U.err("invalid_input", "limit: integer 1..1000") end
+  local denied = N.guard(T)
+  if denied then return denied end
   local now = U.now_ms()
   local nl = X.sweep_leases(T, now, limit)
   local nt = X.sweep_expire(T, K.attempt_timeout(T), now, limit, "atdl", "attempt_timeout", true)

@@ -1,10 +1,14 @@
--- engine.lua: the engine's per-partition sweep (with partition ownership)
--- and the engine heartbeat registry.
+-- engine.lua: the engine's per-partition sweep and the engine heartbeat
+-- registry (engines split the partitions by the live set it returns).
 
 local ENGINES_KEY = "ff:{e}:engines"
 local ENGINES_INFO_KEY = "ff:{e}:info"
 local TERMINAL_SETS = { "completed", "failed", "cancelled", "expired", "skipped" }
 local RECONCILE_MAX = 20
+-- The reconciler (~11 commands per id) runs at most this often per
+-- partition: sweeps now follow due times, and a partition with a stream of
+-- timers may be swept every few milliseconds.
+local RECONCILE_EVERY_MS = 2000
 
 local function engine_id_ok(id)
   return type(id) == "string" and #id >= 1 and #id <= 80 and not string.find(id, "[%z\1-\32\127]")
@@ -138,38 +142,29 @@ local function reconcile_one(T, eid, lanes)
 end
 
 -- ------------------------------------------------------- ff_engine_sweep
--- KEYS[1] = ff:own:{fp:N} (ownership lease of the partition)
--- ARGV: engine_id, mode ("sweep" | "release"), owner_ttl_ms, budget,
---       retention_ms
--- Reply: {1,"OK","not_owner"} | {1,"OK","released"} |
---        {1,"OK","owned", leases_expired, promoted, attempt_timeouts,
+-- KEYS[1] = ff:i:{fp:N}:due (the partition's due record)
+-- ARGV: engine_id, budget, retention_ms
+-- Reply: {1,"OK","swept", leases_expired, promoted, attempt_timeouts,
 --         deadlines_expired, retained_deleted, repaired, more, next_due_ms,
 --         now_ms, suspension_timeouts, waitpoints_expired}
 --        (next_due_ms "" when nothing is scheduled)
+-- Sweeps are atomic and idempotent: two engines sweeping one partition at
+-- once (a brief overlap while engine membership changes) do the work once.
 local function ff_engine_sweep(keys, args)
   if #keys ~= 1 then return U.err("invalid_input", "keys: expected 1 key") end
   local T = K.key_tag(keys[1])
-  if not T or keys[1] ~= "ff:own:" .. T then
-    return U.err("invalid_input", "KEYS[1] must be ff:own:{fp:N}")
+  if not T or keys[1] ~= K.due(T) then
+    return U.err("invalid_input", "KEYS[1] must be ff:i:{fp:N}:due")
   end
-  if #args ~= 5 then return U.err("invalid_input", "argv: expected 5 arguments") end
-  local id, mode = args[1], args[2]
+  if #args ~= 3 then return U.err("invalid_input", "argv: expected 3 arguments") end
+  local id = args[1]
   if not engine_id_ok(id) then return U.err("invalid_input", "engine_id: 1..80 printable bytes") end
-  if mode ~= "sweep" and mode ~= "release" then return U.err("invalid_input", "mode: sweep|release") end
-  local ttl = U.parse_int_range(args[3], 100, 600000)
-  if ttl == nil then return U.err("invalid_input", "owner_ttl_ms: integer 100..600000") end
-  local budget = U.parse_int_range(args[4], 1, 1000)
+  local budget = U.parse_int_range(args[2], 1, 1000)
   if budget == nil then return U.err("invalid_input", "budget: integer 1..1000") end
-  local retention = U.parse_int_range(args[5], 0, U.MAX_SAFE)
+  local retention = U.parse_int_range(args[3], 0, U.MAX_SAFE)
   if retention == nil then return U.err("invalid_input", "retention_ms: non-negative integer") end
-
-  local owner = redis.call("GET", keys[1])
-  if mode == "release" then
-    if owner == id then redis.call("DEL", keys[1]) end
-    return U.ok("released")
-  end
-  if owner and owner ~= id then return U.ok("not_owner") end
-  redis.call("SET", keys[1], id, "PX", ttl)
+  local denied = N.guard(T)
+  if denied then return denied end
 
   local now = U.now_ms()
   local more = false
@@ -230,22 +225,34 @@ local function ff_engine_sweep(keys, args)
     end
   end
 
-  -- Reconciler: walk the partition's execution set a few ids per sweep; the
-  -- cursor lives on the partition so a new owner continues where the last
+  -- Reconciler: walk the partition's execution set a few ids per sweep (at
+  -- most every RECONCILE_EVERY_MS); the cursor (`rc`) and the next time
+  -- (`rt`) live in the due record, so any engine continues where the last
   -- one stopped.
-  local ckey = "ff:i:" .. T .. ":recon"
-  local cursor = redis.call("GET", ckey) or "0"
-  local scan = redis.call("SSCAN", K.all(T), cursor, "COUNT", RECONCILE_MAX)
-  local repaired = 0
-  for i = 1, #scan[2] do repaired = repaired + reconcile_one(T, scan[2][i], lanes) end
-  redis.call("SET", ckey, scan[1])
+  local rv = redis.call("HMGET", keys[1], "rc", "rt")
+  local cursor, repaired = rv[1] or "0", 0
+  local recon = now >= (tonumber(rv[2] or "") or 0)
+  if recon then
+    local scan = redis.call("SSCAN", K.all(T), cursor, "COUNT", RECONCILE_MAX)
+    for i = 1, #scan[2] do repaired = repaired + reconcile_one(T, scan[2][i], lanes) end
+    cursor = scan[1]
+  end
 
   next_due = min_due(next_due, head_score(K.lease_expiry(T)))
   next_due = min_due(next_due, head_score(K.attempt_timeout(T)))
   next_due = min_due(next_due, head_score(K.deadline(T)))
   next_due = min_due(next_due, head_score(K.susp_timeout(T)))
   next_due = min_due(next_due, head_score(K.wp_expiry(T)))
-  return U.ok("owned", U.istr(leases), U.istr(promoted), U.istr(timeouts), U.istr(deadlines),
+  -- The due record tells every later transition whether its timer is earlier
+  -- than this (X.due); `more` work is due at once.
+  local at = more and now or next_due
+  local f = { "at", at and U.istr(at) or "", "ret", U.istr(retention), "by", id, "swept", U.istr(now) }
+  if recon then
+    f[#f + 1] = "rc"; f[#f + 1] = cursor
+    f[#f + 1] = "rt"; f[#f + 1] = U.istr(now + RECONCILE_EVERY_MS)
+  end
+  redis.call("HSET", keys[1], unpack(f))
+  return U.ok("swept", U.istr(leases), U.istr(promoted), U.istr(timeouts), U.istr(deadlines),
               U.istr(retained), U.istr(repaired), more and "1" or "0",
               next_due and U.istr(next_due) or "", U.istr(now), U.istr(stimeouts), U.istr(wexpired))
 end
@@ -253,8 +260,11 @@ end
 -- -------------------------------------------------------- ff_engine_beat
 -- KEYS: ff:{e}:engines (ZSET engine id -> heartbeat expiry),
 --       ff:{e}:info (HASH engine id -> stats JSON)
--- ARGV: engine_id, ttl_ms, info_json
--- Reply: {1,"OK", live_engines, now_ms}
+-- ARGV: engine_id, ttl_ms, info_json ("" = unchanged since the last beat)
+-- Reply: {1,"OK", live_engines, now_ms, id, id, ...} (the live engines, by
+-- id: each engine derives the partitions it sweeps from this set)
+-- Lean on purpose (an idle engine beats every few seconds): TIME, one ZRANGE,
+-- one ZADD, and an HSET only when the info changed.
 local function ff_engine_beat(keys, args)
   if #keys ~= 2 or keys[1] ~= ENGINES_KEY or keys[2] ~= ENGINES_INFO_KEY then
     return U.err("invalid_input", "keys: ff:{e}:engines ff:{e}:info")
@@ -266,14 +276,23 @@ local function ff_engine_beat(keys, args)
   if ttl == nil then return U.err("invalid_input", "ttl_ms: integer 100..600000") end
   if #args[3] > 16384 then return U.err("invalid_input", "info: at most 16384 bytes") end
   local now = U.now_ms()
-  local dead = redis.call("ZRANGEBYSCORE", ENGINES_KEY, "-inf", U.istr(now))
+  local all = redis.call("ZRANGE", ENGINES_KEY, 0, -1, "WITHSCORES")
+  local dead, out = {}, { 1, "OK", "", U.istr(now), id }
+  for i = 1, #all, 2 do
+    if tonumber(all[i + 1]) <= now then
+      if all[i] ~= id then dead[#dead + 1] = all[i] end
+    elseif all[i] ~= id then
+      out[#out + 1] = all[i]
+    end
+  end
   if #dead > 0 then
     redis.call("ZREM", ENGINES_KEY, unpack(dead))
     redis.call("HDEL", ENGINES_INFO_KEY, unpack(dead))
   end
   redis.call("ZADD", ENGINES_KEY, U.istr(now + ttl), id)
-  redis.call("HSET", ENGINES_INFO_KEY, id, args[3])
-  return U.ok(U.istr(redis.call("ZCARD", ENGINES_KEY)), U.istr(now))
+  if args[3] ~= "" then redis.call("HSET", ENGINES_INFO_KEY, id, args[3]) end
+  out[3] = U.istr(#out - 4)
+  return out
 end
 
 -- --------------------------------------------------------- ff_engine_list

@@ -1,10 +1,12 @@
--- execution.lua: ff_create.
+-- execution.lua: ff_create, ff_wait_mark.
 
 local function ff_create(keys, args)
   if #args ~= 14 then return U.err("invalid_input", "argv: expected 14 arguments") end
   local eid = args[1]
   local T, part = V.eid_for_core(keys, eid)
   if not T then return part end
+  local denied = N.guard(T)
+  if denied then return denied end
   local ns, lane, kind = args[2], args[3], args[4]
   local good, e = V.namespace(ns)
   if not good then return e end
@@ -130,8 +132,30 @@ local function ff_create(keys, args)
   redis.call("SADD", K.all(T), eid)
   redis.call("SADD", K.lanes(T), lane)
   if deadline then redis.call("ZADD", K.deadline(T), U.istr(deadline), eid) end
+  local first = delayed and dl or nil
+  if deadline and (first == nil or deadline < first) then first = deadline end
+  if first then X.due(T, first) end
   if ikey then redis.call("SET", ikey, eid, "PX", U.istr(idem_ttl)) end
   return U.ok(eid, delayed and "delayed" or "waiting")
 end
 
+-- ----------------------------------------------------------- ff_wait_mark
+-- KEYS core; ARGV eid. Reply {1,"OK","terminal"} (ended already: read the
+-- result) | {1,"OK","waiting"} (marked: its terminal transition publishes the
+-- id on ff:done:{fp:N}). Idempotent; the mark is cleared when it ends. A
+-- waiter subscribes to the channel BEFORE calling this, so no ending can
+-- slip between the check and the subscription. Publishes nothing itself.
+local function ff_wait_mark(keys, args)
+  if #args ~= 1 then return U.err("invalid_input", "argv: expected 1 argument") end
+  local eid = args[1]
+  local T, e = V.eid_for_core(keys, eid)
+  if not T then return e end
+  local v = redis.call("HMGET", keys[1], "st", "wt")
+  if not v[1] then return U.err("execution_not_found") end
+  if S.decode(v[1]) == "terminal" then return U.ok("terminal") end
+  if v[2] ~= "1" then redis.call("HSET", keys[1], "wt", "1") end
+  return U.ok("waiting")
+end
+
 redis.register_function("ff_create", ff_create)
+redis.register_function("ff_wait_mark", ff_wait_mark)

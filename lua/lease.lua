@@ -54,6 +54,7 @@ local function claim_one(T, eid, rec, atype, lid, new_aid, wid, wiid, now, exp, 
   out[n + 1] = eid; out[n + 2] = ai; out[n + 3] = aid; out[n + 4] = atype
   out[n + 5] = lid; out[n + 6] = epoch; out[n + 7] = exp_s; out[n + 8] = rec.kind or ""
   out[n + 9] = rec.ns or ""; out[n + 10] = payload; out[n + 11] = rec.lane
+  return atdl
 end
 
 local function ff_claim(keys, args)
@@ -66,6 +67,8 @@ local function ff_claim(keys, args)
   if not T or keys[1] ~= K.lane(T, lane, "eligible") then
     return U.err("invalid_input", "KEYS[1] is not the lane's eligible index")
   end
+  local denied = N.guard(T)
+  if denied then return denied end
   good, e = V.worker_name(wid, "worker_id")
   if not good then return e end
   good, e = V.worker_name(wiid, "worker_instance_id")
@@ -98,6 +101,7 @@ local function ff_claim(keys, args)
   local exp = now + ttl
   local exp_s = U.istr(exp)
   local n = 0
+  local due = exp -- earliest timer the claims arm (lease expiry, attempt timeouts)
   -- Scan the eligible head in small pages (first page = max_count, the
   -- common no-skip case), at most max_count + SCAN_EXTRA candidates.
   local window = maxc + LEASE.SCAN_EXTRA
@@ -168,7 +172,8 @@ local function ff_claim(keys, args)
         end
         if atype then
           n = n + 1
-          claim_one(T, eid, rec, atype, args[5 + 2 * n], args[6 + 2 * n], wid, wiid, now, exp, out)
+          local atdl = claim_one(T, eid, rec, atype, args[5 + 2 * n], args[6 + 2 * n], wid, wiid, now, exp, out)
+          if atdl and atdl < due then due = atdl end
           drop[#drop + 1] = eid
           act[#act + 1] = exp_s
           act[#act + 1] = eid
@@ -183,6 +188,7 @@ local function ff_claim(keys, args)
   if #act > 0 then
     redis.call("ZADD", K.lane(T, lane, "active"), unpack(act))
     redis.call("ZADD", K.lease_expiry(T), unpack(act))
+    X.due(T, due)
   end
   out[3] = U.istr(n)
   return out
@@ -197,6 +203,8 @@ local function fenced_prologue(keys, args, nargs)
   end
   local T, e = V.eid_for_core(keys, args[1])
   if not T then return nil, e end
+  e = N.guard(T)
+  if e then return nil, e end
   local mode, ep = F.parse(args[2], args[3], args[4], false)
   if not mode then return nil, ep end
   return T, ep
@@ -215,6 +223,8 @@ local function ff_renew(keys, args)
   local exp_s, now_s = U.istr(now + ttl), U.istr(now)
   redis.call("HSET", K.core(eid), "lexp", exp_s, "lren", now_s, "updated", now_s)
   redis.call("ZADD", K.lease_expiry(T), exp_s, eid)
+  -- only a renewal with a shorter ttl moves the expiry earlier
+  if now + ttl < tonumber(rec.lexp or "0") then X.due(T, now + ttl) end
   return U.ok(exp_s)
 end
 
@@ -319,6 +329,7 @@ local function ff_fail(keys, args)
                F.attempt_json(rec, "ended_failure", now, att_extra))
     X.leave_current(T, eid, rec)
     redis.call("ZADD", K.lane(T, rec.lane, "delayed"), at_s, eid)
+    X.due(T, tonumber(at_s))
     return U.ok("retry_scheduled", at_s)
   end
   X.terminal(T, eid, rec, now, "failed", { "reason", reason, "cat", cat }, "ended_failure", att_extra)
@@ -333,6 +344,8 @@ local function ff_cancel(keys, args)
   local eid, reason, source = args[1], args[2], args[3]
   local T, e = V.eid_for_core(keys, eid)
   if not T then return e end
+  e = N.guard(T)
+  if e then return e end
   local good
   good, e = V.text(reason, "reason", 4096)
   if not good then return e end
@@ -408,6 +421,7 @@ local function ff_delay(keys, args)
     S.enter_eligible(T, rec.lane, S.score_of(tonumber(v[1] or "0") or 0, tonumber(v[2] or "0") or 0), eid)
   else
     redis.call("ZADD", K.lane(T, rec.lane, "delayed"), du_s, eid)
+    X.due(T, du)
   end
   return U.ok(du_s)
 end

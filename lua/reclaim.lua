@@ -13,6 +13,8 @@ local function ff_reclaim_grant(keys, args)
   local eid, wid, token = args[1], args[2], args[3]
   local T, e = V.eid_for_core(keys, eid)
   if not T then return e end
+  e = N.guard(T)
+  if e then return e end
   local good
   good, e = V.worker_name(wid, "worker_id")
   if not good then return e end
@@ -49,6 +51,8 @@ local function ff_claim_reclaim(keys, args)
   local eid, token, wid, wiid = args[1], args[2], args[3], args[4]
   local T, e = V.eid_for_core(keys, eid)
   if not T then return e end
+  e = N.guard(T)
+  if e then return e end
   local good
   good, e = V.worker_name(wid, "worker_id")
   if not good then return e end
@@ -94,10 +98,11 @@ local function ff_claim_reclaim(keys, args)
   end
   local out = { 1, "OK", "1" }
   local exp = now + ttl
-  claim_one(T, eid, rec, "reclaim", args[7], args[8], wid, wiid, now, exp, out)
+  local atdl = claim_one(T, eid, rec, "reclaim", args[7], args[8], wid, wiid, now, exp, out)
   redis.call("ZREM", K.lane(T, rec.lane, "eligible"), eid)
   redis.call("ZADD", K.lane(T, rec.lane, "active"), U.istr(exp), eid)
   redis.call("ZADD", K.lease_expiry(T), U.istr(exp), eid)
+  X.due(T, (atdl and atdl < exp) and atdl or exp)
   return out
 end
 

@@ -296,6 +296,8 @@ local function fenced(keys, args, nargs)
   if #args ~= nargs then return nil, U.err("invalid_input", "argv: expected " .. nargs .. " arguments") end
   local T, e = V.eid_for_core(keys, args[1])
   if not T then return nil, e end
+  e = N.guard(T)
+  if e then return nil, e end
   local mode, ep = F.parse(args[2], args[3], args[4], false)
   if not mode then return nil, ep end
   return T, ep
@@ -430,7 +432,10 @@ local function ff_suspend(keys, args)
     X.leave_current(T, eid, rec)
     redis.call("ZADD", K.lane(T, rec.lane, "suspended"), now_s, eid)
     redis.call("ZADD", K.psusp(T), now_s, eid)
-    if spec.timeout_ms then redis.call("ZADD", K.susp_timeout(T), timeout_at, eid) end
+    if spec.timeout_ms then
+      redis.call("ZADD", K.susp_timeout(T), timeout_at, eid)
+      X.due(T, now + spec.timeout_ms)
+    end
     status = "suspended"
   end
   local r = { status, sid, U.istr(#spec.bindings) }
@@ -470,6 +475,7 @@ local function ff_create_waitpoint(keys, args)
              "expires_at", exp_s, "kid", kid, "tok", tok, "ai", rec.ai or "0", "nsig", "0")
   redis.call("SADD", K.wps(eid), wpid)
   redis.call("ZADD", K.wp_expiry(T), exp_s, wpid)
+  X.due(T, now + ttl)
   return U.ok(wpid, key, tok, exp_s)
 end
 
@@ -482,6 +488,8 @@ local function ff_signal(keys, args)
   local name, stype, sident, payload, idem = args[5], args[6], args[7], args[8], args[9]
   local T, e = V.eid_for_core(keys, eid)
   if not T then return e end
+  e = N.guard(T)
+  if e then return e end
   if not U.is_uuid(wpid) then return U.err("invalid_input", "waitpoint_id: not a uuid") end
   if not U.is_uuid(sigid) then return U.err("invalid_input", "signal_id: not a uuid") end
   if not name_ok(name, 256) then return U.err("invalid_input", "name: 1..256 bytes, no control bytes") end

@@ -77,6 +77,18 @@ FF_API int ff_execution_describe(ff_client *c, const char *execution_id, ff_op_c
 /** Result bytes of a completed execution: ff_op_bytes(). FF_EXECUTION_NOT_TERMINAL
  *  when not finished; empty bytes when it finished without a result. */
 FF_API int ff_execution_result(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
+/** Wait until the execution is terminal, then end exactly as
+ *  ff_execution_result does (result bytes in ff_op_bytes(), or its error).
+ *  Woken by the execution's completion notification, not by polling: the
+ *  client opens one subscriber connection for all its waits on first use.
+ *  @p timeout_ms (1 .. 30 days) is this op's own deadline, independent of
+ *  the client's call timeout: past it the op ends with FF_ETIMEDOUT. Any
+ *  number of waits may be pending; they survive reconnects (a completion
+ *  missed while disconnected is found by looking again), and end with
+ *  FF_ECANCELED when the client is freed. FF_EXECUTION_NOT_FOUND when the
+ *  execution does not exist (or was deleted by retention). */
+FF_API int ff_execution_wait(ff_client *c, const char *execution_id, int64_t timeout_ms, ff_op_cb cb, void *ud,
+                             ff_op **out);
 /** Operator cancel (no lease needed). ff_op_text() = "cancelled". Repeating
  *  it on an execution this cancel already ended succeeds. */
 FF_API int ff_execution_cancel(ff_client *c, const char *execution_id, const char *reason, ff_op_cb cb, void *ud, ff_op **out);

@@ -41,6 +41,10 @@ function K.lanes(T) return "ff:i:" .. T .. ":lanes" end
 function K.lease_expiry(T) return "ff:i:" .. T .. ":lease_expiry" end
 function K.attempt_timeout(T) return "ff:i:" .. T .. ":attempt_timeout" end
 function K.deadline(T) return "ff:i:" .. T .. ":deadline" end
+-- The partition's due record (HASH): `at` = the earliest time the engine
+-- will look at the partition ("" = nothing scheduled), `ret` = the engine's
+-- terminal retention, `by` / `swept` = the last sweep's engine and time.
+function K.due(T) return "ff:i:" .. T .. ":due" end
 -- Idempotency keys are scoped to (namespace, lane). Both may contain ":",
 -- so their lengths are part of the key to keep it unambiguous.
 function K.idem(T, ns, lane, key)

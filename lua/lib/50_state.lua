@@ -150,12 +150,12 @@ function S.clamp_priority(p)
 end
 
 -- Add eid to its lane's eligible index. When the index goes from empty to
--- non-empty, PUBLISH on "ff:wake:<lane>" so idle workers blocked on that
--- channel claim at once (edge-triggered: a busy lane costs no publishes; the
--- workers' fallback poll covers a lost message).
+-- non-empty, publish the lane on the partition's wake-up channel so idle
+-- workers claim at once (edge-triggered: a busy lane costs no publishes; the
+-- workers' fallback poll covers a lost message). Callers ran N.guard.
 function S.enter_eligible(T, lane, score, eid)
   local key = "ff:i:" .. T .. ":" .. lane .. ":eligible"
   if redis.call("ZADD", key, score, eid) == 1 and redis.call("ZCARD", key) == 1 then
-    redis.call("PUBLISH", "ff:wake:" .. lane, T)
+    N.wake(T, lane)
   end
 end

@@ -10,13 +10,13 @@ local F = {}
 F.FIELDS = { "st", "lane", "pri", "created", "att", "ai", "aid", "aty", "astart", "epoch",
              "lid", "wid", "wiid", "lacq", "lexp", "atdl", "atrem", "ato", "dl", "deadline",
              "caps", "reclaims", "retries", "replays", "cby", "kind", "ns", "plen",
-             "started", "pts" }
+             "started", "pts", "wt" }
 
 -- What a fenced call needs: the fence, the interrupt (expiry) data and the
 -- terminal-transition data.
 -- (pri/created are only needed by F.interrupt, which loads them itself.)
 local LEASE = { "st", "lane", "ai", "aid", "aty", "astart", "epoch",
-                "lid", "wid", "wiid", "lexp", "atdl", "deadline" }
+                "lid", "wid", "wiid", "lexp", "atdl", "deadline", "wt" }
 F.LEASE_FIELDS = LEASE
 local function extend(base, extra)
   local t = {}

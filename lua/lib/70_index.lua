@@ -3,6 +3,37 @@
 
 local X = {}
 
+-- A transition added a timer due at `at` (unix ms) to one of the partition's
+-- timing indexes. The engine sweeps the partition at its due record's `at`
+-- and rewrites it then, so only an EARLIER due time has to reach it: it is
+-- stored and published on ff:due:T (edge-triggered: a busy partition pays
+-- one HGET per such transition and almost never a publish). Callers ran
+-- N.guard.
+function X.due(T, at)
+  local k = K.due(T)
+  local cur = tonumber(redis.call("HGET", k, "at") or "")
+  if cur ~= nil and cur <= at then return end
+  local s = U.istr(at)
+  redis.call("HSET", k, "at", s)
+  N.due(T, s)
+end
+
+-- An execution of partition T ended at `ended`: it is due for deletion at
+-- ended + the engine's retention. Without a `ret` no engine has swept the
+-- partition yet, and its first sweep schedules every terminal execution.
+function X.due_retention(T, ended)
+  local k = K.due(T)
+  local v = redis.call("HMGET", k, "at", "ret")
+  local ret = tonumber(v[2] or "")
+  if ret == nil then return end
+  local at = ended + ret
+  local cur = tonumber(v[1] or "")
+  if cur ~= nil and cur <= at then return end
+  local s = U.istr(at)
+  redis.call("HSET", k, "at", s)
+  N.due(T, s)
+end
+
 -- Set a corrupt execution aside: the caller found `bad` (a corrupt_record
 -- reply) while walking index `from`, which loses the id; the quarantine
 -- index keeps it visible to operators (ff_list_quarantined, ffctl stats)
@@ -106,6 +137,13 @@ function X.terminal(T, eid, rec, now, outcome, fields, att_state, att_extra)
   -- the hot path, leave those to the pending-waitpoint expiry sweep).
   if rec.phase == "suspended" or outcome == "cancelled" or outcome == "expired" then
     X.close_waits(T, eid, now, CLOSE_REASON[outcome] or "terminal")
+  end
+  X.due_retention(T, now)
+  -- Someone waits for this execution (ff_wait_mark): wake them. Unwaited
+  -- executions (the hot path) pay nothing but the `wt` field of their load.
+  if rec.wt then
+    redis.call("HDEL", K.core(eid), "wt")
+    N.done(T, eid)
   end
 end
 

@@ -433,7 +433,7 @@ def test_worker_bad_inputs(ff, client, lane):
     with pytest.raises(ff.InvalidInput):
         ff.Worker(client, lanes=[""])
     with pytest.raises(ff.InvalidInput):
-        ff.Worker(client, lanes=[lane], engine={"tick": 0.001})
+        ff.Worker(client, lanes=[lane], engine={"tick": 61})
     with pytest.raises(TypeError):
         ff.Worker(client, lanes=[lane], engine={"bogus": 1})
     w = ff.Worker(client, lanes=[lane])

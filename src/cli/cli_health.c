@@ -8,6 +8,7 @@
 
 #include "cli/cli_table.h"
 #include "cli/cli_util.h"
+#include "engine/engine_int.h"
 
 /* Server clock (TIME) in unix ms; 0 when unavailable. */
 static int64_t server_now_ms(ff_client *c) {
@@ -55,51 +56,33 @@ int cli_print_leases(ff_client *c, int json, int indent) {
 static const char *const counters[] = {"leases_expired", "promoted", "attempt_timeouts", "deadlines_expired",
                                        "retained_deleted", "repaired", "errors"};
 #define NCOUNTERS (sizeof counters / sizeof counters[0])
-static const char *const headers[] = {"ENGINE",    "OWNED",    "TICKS",    "LAST TICK", "EXPIRED", "PROMOTED",
+static const char *const headers[] = {"ENGINE",    "OWNED",    "SWEEPS",   "LAST BEAT", "EXPIRED", "PROMOTED",
                                       "TIMEOUTS",  "DEADLINES", "RETAINED", "REPAIRED",  "ERRORS"};
 
 typedef struct engine_row {
     char id[128];
     int64_t expires_at;
-    json_t *info; /* NULL when the stored info is not JSON */
-    uint32_t owned; /* from the ownership keys, not the (one tick old) info */
+    json_t *info;   /* NULL when the stored info is not JSON */
+    uint32_t owned; /* derived from the live set, as the engines derive it */
 } engine_row;
-
-/* Partition owners, straight from the ownership keys ff:own:{fp:N}:
- * owners[p] is a malloc'ed engine id or NULL. One pipelined round. */
-static char **read_owners(ff_client *c, uint32_t parts) {
-    char **owners = calloc(parts ? parts : 1, sizeof *owners);
-    ff_op **ops = calloc(parts ? parts : 1, sizeof *ops);
-    if (owners == NULL || ops == NULL) {
-        free(owners);
-        free(ops);
-        return NULL;
-    }
-    for (uint32_t p = 0; p < parts; p++) {
-        char key[48];
-        snprintf(key, sizeof key, "ff:own:{fp:%u}", (unsigned)p);
-        const char *argv[2] = {"GET", key};
-        ff_client_command(c, 2, argv, NULL, NULL, NULL, &ops[p]);
-    }
-    for (uint32_t p = 0; p < parts; p++) {
-        if (ops[p] && ff_op_wait(ops[p], -1) == FF_OK && ff_op_reply_type(ops[p]) == FF_REPLY_STRING) {
-            size_t len = 0;
-            const char *v = ff_op_bytes(ops[p], &len);
-            owners[p] = malloc(len + 1);
-            if (owners[p]) {
-                memcpy(owners[p], v, len);
-                owners[p][len] = '\0';
-            }
-        }
-        ff_op_free(ops[p]);
-    }
-    free(ops);
-    return owners;
-}
 
 static int64_t jint(json_t *o, const char *k) {
     json_t *v = o ? json_object_get(o, k) : NULL;
     return json_is_integer(v) ? (int64_t)json_integer_value(v) : 0;
+}
+
+/* When the engine last beat (server ms): its heartbeat expiry minus its
+ * membership ttl; 0 when its info does not say. */
+static int64_t last_beat(const engine_row *r) {
+    int64_t ttl = jint(r->info, "ttl_ms");
+    return ttl > 0 ? r->expires_at - ttl : 0;
+}
+
+/* Missed two heartbeats: probably gone; its partitions move once its
+ * registration lapses. */
+static int stale(const engine_row *r, int64_t now) {
+    int64_t beat = jint(r->info, "heartbeat_ms"), last = last_beat(r);
+    return beat > 0 && last > 0 && now - last > 2 * beat;
 }
 
 static void element(ff_op *op, size_t i, char *buf, size_t cap) {
@@ -112,7 +95,7 @@ static void engines_json(const engine_row *rows, size_t n, int64_t now, uint32_t
                          uint32_t by_gone) {
     printf("\"engines\":[");
     for (size_t i = 0; i < n; i++) {
-        int64_t last = jint(rows[i].info, "last_tick_ms");
+        int64_t last = last_beat(&rows[i]);
         if (i) putchar(',');
         printf("{\"engine_id\":");
         cli_json_string(stdout, rows[i].id, strlen(rows[i].id));
@@ -136,10 +119,10 @@ static void engines_table(const engine_row *rows, size_t n, int64_t now, uint32_
     if (n > 0) {
         cli_table *t = cli_table_new(NCOUNTERS + 4, headers, "lrrrrrrrrrr");
         for (size_t i = 0; i < n; i++) {
-            int64_t last = jint(rows[i].info, "last_tick_ms");
+            int64_t last = last_beat(&rows[i]);
             cli_table_cell(t, "%s", rows[i].id);
             cli_table_cell(t, "%u", (unsigned)rows[i].owned);
-            cli_table_cell(t, "%" PRId64, jint(rows[i].info, "ticks"));
+            cli_table_cell(t, "%" PRId64, jint(rows[i].info, "sweeps"));
             if (last > 0)
                 cli_table_cell(t, "%.1f s ago", (double)(now - last) / 1000.0);
             else
@@ -150,7 +133,7 @@ static void engines_table(const engine_row *rows, size_t n, int64_t now, uint32_
         cli_table_free(t);
     }
     printf("%*s  %u of %u partitions owned", indent, "", (unsigned)owned, (unsigned)parts);
-    if (by_gone) printf(", %u by engines that stopped beating (free again within their ownership lease)", by_gone);
+    if (by_gone) printf(", %u by engines that stopped beating (they move when their registration lapses)", by_gone);
     printf("\n");
     if (n == 0)
         printf("%*s  no live engine: expired leases, delays and retries are only handled when a worker\n"
@@ -183,11 +166,11 @@ int cli_print_engines(ff_client *c, int json, int indent) {
     size_t n = (ff_op_reply_len(op) - 2) / 3;
     uint32_t parts = ff_client_partitions(c);
     engine_row *rows = calloc(n ? n : 1, sizeof *rows);
-    char **owners = read_owners(c, parts);
-    if (rows == NULL || owners == NULL) {
+    const char **ids = calloc(n ? n : 1, sizeof *ids);
+    if (rows == NULL || ids == NULL) {
         ff_op_free(op);
         free(rows);
-        free(owners);
+        free(ids);
         return cli_error(FF_ENOMEM, "out of memory");
     }
     for (size_t i = 0; i < n; i++) {
@@ -197,21 +180,19 @@ int cli_print_engines(ff_client *c, int json, int indent) {
         element(op, 4 + 3 * i, info, sizeof info);
         rows[i].expires_at = strtoll(exp, NULL, 10);
         rows[i].info = json_loads(info, 0, NULL);
+        ids[i] = rows[i].id;
     }
     ff_op_free(op);
+    /* Ownership is a function of the live set (engine/ownership.c): the same
+     * computation every engine makes at its heartbeat. */
     uint32_t owned = 0, by_gone = 0;
-    for (uint32_t p = 0; p < parts; p++) {
-        if (owners[p] == NULL) continue;
+    for (uint32_t p = 0; n > 0 && p < parts; p++) {
+        size_t i = ff__engine_owner(ids, n, p);
+        rows[i].owned++;
         owned++;
-        size_t i = 0;
-        while (i < n && strcmp(rows[i].id, owners[p]) != 0) i++;
-        if (i < n)
-            rows[i].owned++;
-        else
-            by_gone++;
-        free(owners[p]);
+        if (stale(&rows[i], now)) by_gone++;
     }
-    free(owners);
+    free(ids);
     if (json)
         engines_json(rows, n, now, parts, owned, by_gone);
     else

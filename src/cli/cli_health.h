@@ -14,9 +14,9 @@
  * CLI_OK or CLI_EOP (error printed). */
 int cli_print_leases(ff_client *c, int json, int indent);
 
-/* Live engines (ff_engine_list): id, owned partitions (counted from the
- * ownership keys), ticks, last tick age, counters. json: prints the members
- * `"engines":[...],"ownership":{...}`. */
+/* Live engines (ff_engine_list): id, owned partitions (derived from the
+ * live set exactly as the engines derive it), sweeps, last heartbeat age,
+ * counters. json: prints the members `"engines":[...],"ownership":{...}`. */
 int cli_print_engines(ff_client *c, int json, int indent);
 
 #endif

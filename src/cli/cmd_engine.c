@@ -22,7 +22,7 @@ static int parse(cli_iter *it, engine_args *a) {
     const char *v = NULL;
     while (cli_next(it)) {
         if (cli_opt(it, "tick-ms", &v)) {
-            cli_parse_i64(it, "--tick-ms", v, 50, 60000, &a->tick_ms);
+            cli_parse_i64(it, "--tick-ms", v, 1, 60000, &a->tick_ms);
             continue;
         }
         if (cli_opt(it, "retention-ms", &v)) {
@@ -115,10 +115,11 @@ static int run_engine(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
             next_stats += STATS_EVERY_MS;
         }
     }
-    /* Stopping hands the partitions back (one round trip); a second signal
-     * ends the process at once and the ownership leases simply run out. */
+    /* Stopping leaves the registry (one round trip), so the other engines
+     * take the partitions at their next heartbeat; a second signal ends the
+     * process at once and its registration simply lapses. */
     cli_signals_default();
-    if (!a.quiet) fprintf(stderr, "ffctl engine: stopping, releasing owned partitions\n");
+    if (!a.quiet) fprintf(stderr, "ffctl engine: stopping, leaving the engine registry\n");
     if (ctx->json)
         print_stats(e, stdout, "");
     else if (!a.quiet)
@@ -134,22 +135,26 @@ const cli_cmd cli_cmd_engine = {
     "engine [--tick-ms N] [--retention-ms N] [--ownership-ttl-ms N] [--batch N]\n"
     "             [--engine-id ID] [-v|-q]",
     "Run the engine sweeps (timers, lease expiry, retention) until interrupted.",
-    "Sweeps the partitions it owns every tick: expired leases become reclaimable,\n"
-    "due delayed and retrying executions are promoted, attempt timeouts and\n"
-    "deadlines expire executions, and terminal executions older than the\n"
-    "retention are deleted. Several engines (and workers with their engine on)\n"
-    "split the partitions between them through short ownership leases.\n"
+    "Sweeps each of its partitions when something there falls due: expired\n"
+    "leases become reclaimable, due delayed and retrying executions are\n"
+    "promoted, attempt timeouts and deadlines expire executions, and terminal\n"
+    "executions older than the retention are deleted. With nothing due it only\n"
+    "beats its heartbeat. Several engines (and workers with their engine on)\n"
+    "split the partitions between them by the live set of the engine registry.\n"
     "\n"
     "Options:\n"
-    "  --tick-ms N           sweep tick (50..60000, default 250)\n"
+    "  --tick-ms N           shortest interval between two sweeps of one\n"
+    "                        partition (1..60000, default 10)\n"
     "  --retention-ms N      keep terminal executions this long (default 24 h)\n"
-    "  --ownership-ttl-ms N  partition ownership lease (default 6000); a dead\n"
-    "                        engine's partitions move on after at most this long\n"
+    "  --ownership-ttl-ms N  registry membership ttl (default 6000, heartbeat every\n"
+    "                        third of it); a dead engine's partitions move on\n"
+    "                        after about this long\n"
     "  --batch N             items per partition per sweep (1..1000, default 200)\n"
     "  --engine-id ID        id shown by 'ffctl stats' (default engine-<uuid>)\n"
     "  -v, --verbose         print the counters every 5 s (stderr)\n"
     "  -q, --quiet           print nothing but errors\n"
     "\n"
-    "SIGINT/SIGTERM stop it and hand its partitions back at once; a second signal\n"
+    "SIGINT/SIGTERM stop it and leave the registry (the others take over at their\n"
+    "next heartbeat); a second signal\n"
     "kills it. --json prints the final counters as JSON on stdout.\n",
 };

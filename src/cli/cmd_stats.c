@@ -122,13 +122,16 @@ const cli_cmd cli_cmd_stats = {
     "              expired but not yet turned reclaimable (a steady non-zero value\n"
     "              means nothing sweeps those partitions)\n"
     "  SWEEP HEALTH  live engines (ffctl engine, or workers with their engine on):\n"
-    "              owned partitions, ticks, age of the last tick and counters\n"
+    "              owned partitions, sweeps, age of the last heartbeat and counters\n"
     "\n"
     "--json prints {\"lanes\":{\"<lane>\":{\"waiting\":n,...}},\n"
     "  \"leases\":{\"held\":n,\"overdue\":n,\"partitions\":n},\n"
     "  \"engines\":[{\"engine_id\":s,\"owned_partitions\":n,\"heartbeat_expires_at\":ms,\n"
-    "               \"last_tick_age_ms\":n,\"stats\":{\"ticks\":n,\"promoted\":n,...}}],\n"
+    "               \"last_tick_age_ms\":n,\"stats\":{\"sweeps\":n,\"promoted\":n,...}}],\n"
     "  \"ownership\":{\"partitions\":n,\"owned\":n,\"by_gone_engines\":n}}\n"
-    "(owned_partitions counts the ownership keys now; stats are the engine's own\n"
-    "counters as of its last heartbeat.)\n",
+    "(owned_partitions follows from the live engines: every engine computes the\n"
+    "same split of the partitions from that set; last_tick_age_ms is the age of\n"
+    "the engine's last heartbeat; by_gone_engines counts partitions of engines\n"
+    "that missed two heartbeats; stats are the engine's counters as of the last\n"
+    "heartbeat that changed them.)\n",
 };

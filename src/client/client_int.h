@@ -27,6 +27,10 @@ typedef struct ff__cmd {
  * lanes, listings across shards). */
 typedef int (*ff__op_finish_fn)(ff_op *op);
 #define FF__CONTINUE 1
+/* ... or FF__PAUSE after ff__op_reset_cmds: the op stays live (its deadline
+ * still runs) with nothing in flight until its owner calls ff__op_resume
+ * with the next round's commands (waits for an execution). */
+#define FF__PAUSE 2
 
 struct ff_claim {
     char *execution_id;
@@ -64,6 +68,8 @@ struct ff_op {
     size_t replies_pending;
     ff_rv **replies;
     uint64_t deadline;     /* uv_now() ms */
+    int64_t timeout_ms;    /* its own deadline (0: the client's timeout) */
+    int retry_transport;   /* a lost connection resends the round instead of failing it */
     ff_op *live_prev, *live_next;
     int live;
     ff_op *qnext;
@@ -74,6 +80,8 @@ struct ff_op {
     void (*local_fn)(ff_client *, void *); /* run on the I/O thread instead of commands */
     void *local_arg;
     void (*on_io_done)(ff_op *);    /* I/O-thread hook run before delivery */
+    void (*io_start)(ff_op *);      /* I/O thread: run instead of sending the commands (the op
+                                       is live: it ends by deadline, cancel or its owner) */
     void *hook_arg;
 
     /* completion */
@@ -183,6 +191,7 @@ struct ff_client {
     int version_checked_after_load;
     ff_op *pending_head, *pending_tail; /* waiting for the connection */
     ff_op *live_head, *live_tail;       /* deadline order */
+    struct ff__waits *waits;            /* ff_execution_wait registry, created on first use */
 
     atomic_int connected;
     _Atomic uint64_t connect_count;
@@ -209,6 +218,9 @@ int ff__op_prepare_replies(ff_op *op);
 void ff__op_ref(ff_op *op);
 void ff__op_unref(ff_op *op);
 void ff__op_set_error(ff_op *op, const char *fmt, ...);
+/* Forget an error a finish fn decided to retry past (errmsg, server code,
+ * details). */
+void ff__op_clear_error(ff_op *op);
 char *ff__strdup(const char *s);
 char *ff__memdup(const void *p, size_t n);
 
@@ -233,6 +245,9 @@ void ff__io_stop(ff_client *c);
 void ff__io_enqueue(ff_client *c, ff_op *op);
 /* Called on the I/O thread when an op finished (any status). */
 void ff__op_complete(ff_op *op, int status);
+/* I/O thread: send the commands of a paused (FF__PAUSE) or started
+ * (io_start) op, now or once the connection is ready. */
+void ff__op_resume(ff_op *op);
 
 /* ---- completion delivery (client/client.c) ---- */
 void ff__deliver(ff_client *c, ff_op *op);

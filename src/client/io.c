@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "client/client_int.h"
+#include "client/waits.h"
 #include "core/lua_lib.h"
 
 #define BACKOFF_MIN_MS 50
@@ -23,16 +24,27 @@ static void handshake_next(ff_client *c);
 
 /* ----------------------------------------------------------- live list */
 
+static int64_t op_timeout(const ff_client *c, const ff_op *op) {
+    return op->timeout_ms > 0 ? op->timeout_ms : c->timeout_ms;
+}
+
 static void live_add(ff_client *c, ff_op *op) {
-    /* All ops share the client's timeout, so appending keeps deadline order. */
-    op->deadline = uv_now(&c->loop) + (uint64_t)c->timeout_ms;
-    op->live_prev = c->live_tail;
-    op->live_next = NULL;
-    if (c->live_tail)
-        c->live_tail->live_next = op;
+    /* Most ops share the client's timeout, so the right place is almost
+     * always the tail; an op with its own (longer) deadline walks back from
+     * there past the few that end later. */
+    op->deadline = uv_now(&c->loop) + (uint64_t)op_timeout(c, op);
+    ff_op *after = c->live_tail;
+    while (after && after->deadline > op->deadline) after = after->live_prev;
+    op->live_prev = after;
+    op->live_next = after ? after->live_next : c->live_head;
+    if (op->live_next)
+        op->live_next->live_prev = op;
+    else
+        c->live_tail = op;
+    if (after)
+        after->live_next = op;
     else
         c->live_head = op;
-    c->live_tail = op;
     op->live = 1;
 }
 
@@ -98,7 +110,7 @@ static void on_deadline(uv_timer_t *t) {
     uint64_t now = uv_now(&c->loop);
     while (c->live_head && c->live_head->deadline <= now) {
         ff_op *op = c->live_head;
-        ff__op_set_error(op, "deadline of %" PRId64 " ms exceeded", c->timeout_ms);
+        ff__op_set_error(op, "deadline of %" PRId64 " ms exceeded", op_timeout(c, op));
         ff__op_complete(op, FF_ETIMEDOUT);
     }
     arm_deadline(c);
@@ -118,27 +130,35 @@ static int is_function_missing(const redisReply *r) {
 
 static void request_reload(ff_client *c);
 
+/* Resend the op's current round once the connection is back (replies of
+ * the old round are dropped: their gen no longer matches). */
+static void requeue(ff_client *c, ff_op *op) {
+    op->gen++;
+    for (size_t i = 0; i < op->ncmds; i++) {
+        ff__rv_free(op->replies[i]);
+        op->replies[i] = NULL;
+    }
+    op->qnext = c->pending_head;
+    c->pending_head = op;
+    if (c->pending_tail == NULL) c->pending_tail = op;
+}
+
 static void on_reply(redisAsyncContext *ac, void *reply, void *privdata) {
     ff_client *c = ac->data;
     cmd_slot *slot = privdata;
     ff_op *op = slot->op;
     redisReply *r = reply;
     if (!atomic_load(&op->done) && slot->gen == op->gen) {
-        if (r == NULL) {
+        if (r == NULL && op->retry_transport && !c->stopping) {
+            requeue(c, op); /* idempotent rounds (waits): try again after the reconnect */
+        } else if (r == NULL) {
             ff__op_set_error(op, "connection lost while the call was in flight");
             ff__op_complete(op, FF_EIO);
         } else if (is_function_missing(r) && op->reloads == 0 && !c->stopping) {
             /* FUNCTION FLUSH or a failover to a node without the library:
              * reload once, then resend the whole op. */
             op->reloads++;
-            op->gen++;
-            for (size_t i = 0; i < op->ncmds; i++) {
-                ff__rv_free(op->replies[i]);
-                op->replies[i] = NULL;
-            }
-            op->qnext = c->pending_head;
-            c->pending_head = op;
-            if (c->pending_tail == NULL) c->pending_tail = op;
+            requeue(c, op);
             request_reload(c);
         } else {
             op->replies[slot->idx] = ff__rv_from_hiredis(r);
@@ -157,7 +177,7 @@ static void on_reply(redisAsyncContext *ac, void *reply, void *privdata) {
                         c->pending_head = op;
                         if (c->pending_tail == NULL) c->pending_tail = op;
                     }
-                } else {
+                } else if (st != FF__PAUSE) {
                     ff__op_complete(op, st == FF__CONTINUE ? FF_ENOMEM : st);
                 }
             }
@@ -202,6 +222,28 @@ static void flush_pending(ff_client *c) {
     }
 }
 
+/* Send now, or queue until the connection is ready. */
+static void send_or_pend(ff_client *c, ff_op *op) {
+    if (c->conn_state == FF_CONN_READY) {
+        send_op(c, op);
+        return;
+    }
+    if (c->pending_tail)
+        c->pending_tail->qnext = op;
+    else
+        c->pending_head = op;
+    c->pending_tail = op;
+}
+
+void ff__op_resume(ff_op *op) {
+    if (atomic_load(&op->done)) return;
+    op->gen++;
+    if (ff__op_prepare_replies(op) != FF_OK)
+        ff__op_complete(op, FF_ENOMEM);
+    else
+        send_or_pend(op->client, op);
+}
+
 /* ------------------------------------------------------- submissions */
 
 static void take_submissions(ff_client *c) {
@@ -231,15 +273,10 @@ static void take_submissions(ff_client *c) {
             continue;
         }
         live_add(c, op);
-        if (c->conn_state == FF_CONN_READY) {
-            send_op(c, op);
-        } else {
-            if (c->pending_tail)
-                c->pending_tail->qnext = op;
-            else
-                c->pending_head = op;
-            c->pending_tail = op;
-        }
+        if (op->io_start)
+            op->io_start(op);
+        else
+            send_or_pend(c, op);
     }
     arm_deadline(c);
 }
@@ -702,6 +739,7 @@ static void on_wake(uv_async_t *a) {
     if (!stopping) return;
     /* Shutdown: cancel everything, close the connection and every handle. */
     while (c->live_head) ff__op_complete(c->live_head, FF_ECANCELED);
+    ff__waits_close(c);
     uv_timer_stop(&c->reconnect_timer);
     if (c->ac) {
         redisAsyncContext *ac = c->ac;

@@ -166,6 +166,16 @@ void ff__op_unref(ff_op *op) {
 
 void ff__op_discard(ff_op *op) { ff__op_unref(op); }
 
+void ff__op_clear_error(ff_op *op) {
+    free(op->errmsg);
+    free(op->server_code);
+    for (size_t i = 0; i < op->ndetails; i++) free(op->details[i]);
+    free(op->details);
+    op->errmsg = op->server_code = NULL;
+    op->details = NULL;
+    op->ndetails = 0;
+}
+
 void ff__op_set_error(ff_op *op, const char *fmt, ...) {
     char buf[512];
     va_list ap;
@@ -182,7 +192,7 @@ int ff__op_submit(ff_op *op, ff_op_cb cb, void *ud, ff_op **out) {
         ff__op_discard(op);
         return FF_EINVAL;
     }
-    if (op->build_failed || (op->ncmds == 0 && op->local_fn == NULL)) {
+    if (op->build_failed || (op->ncmds == 0 && op->local_fn == NULL && op->io_start == NULL)) {
         ff__op_discard(op);
         return op->build_failed ? FF_ENOMEM : FF_EINVAL;
     }

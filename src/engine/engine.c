@@ -1,5 +1,14 @@
-/* The engine: per-tick sweep of owned partitions, ownership balancing
- * between engines, heartbeat. Runs entirely on the client's I/O thread. */
+/* The engine: sweeps each of its partitions when the partition's earliest
+ * timer is due, learns of earlier timers from ff:due:{fp:N} messages, and
+ * splits the partitions with the other live engines of the registry.
+ * Runs entirely on the client's I/O thread.
+ *
+ * Per partition it keeps one due time (loop clock). A sweep returns the
+ * partition's next due time and writes it into the partition's due record;
+ * every later transition that creates an earlier timer updates the record
+ * and publishes it (lua X.due), and the message moves the due time here.
+ * So nothing is swept while nothing is due: an idle engine costs its
+ * heartbeat. */
 #include "flowfabric/engine.h"
 
 #include <stdio.h>
@@ -7,10 +16,14 @@
 #include <string.h>
 
 #include "client/client_int.h"
+#include "client/pubsub.h"
 #include "core/uuid.h"
+#include "engine/engine_int.h"
 
 #define ENGINES_KEY "ff:{e}:engines"
 #define ENGINES_INFO_KEY "ff:{e}:info"
+#define NONE UINT64_MAX
+#define RETRY_MS 1000 /* after a failed sweep of a partition */
 
 struct ff_engine_opts {
     int64_t tick_ms;
@@ -22,27 +35,38 @@ struct ff_engine_opts {
 
 enum {
     CNT_TICKS, CNT_LEASES, CNT_PROMOTED, CNT_TIMEOUTS, CNT_DEADLINES, CNT_RETAINED, CNT_REPAIRED, CNT_ERRORS,
-    CNT_SUSP_TIMEOUTS, CNT_WP_EXPIRED, CNT_N
+    CNT_SUSP_TIMEOUTS, CNT_WP_EXPIRED, CNT_SWEEPS, CNT_HEARTBEATS, CNT_N
 };
 static const char *const k_counter_names[CNT_N] = {
-    "ticks",    "leases_expired", "promoted", "attempt_timeouts",     "deadlines_expired", "retained_deleted",
-    "repaired", "errors",         "suspension_timeouts", "waitpoints_expired"};
+    "ticks",  "leases_expired",      "promoted",           "attempt_timeouts", "deadlines_expired",
+    "retained_deleted", "repaired",  "errors",             "suspension_timeouts", "waitpoints_expired",
+    "sweeps", "heartbeats"};
 
 struct ff_engine {
     ff_client *c;
     struct ff_engine_opts o;
     uint32_t partitions;
+    uint64_t beat_ms;
+
+    /* I/O thread only */
     uint8_t *owned;
-    uint64_t *next_at; /* uv_now ms of the partition's next sweep / acquire try */
-    uint64_t idle_ms;  /* sweep cadence of a partition with nothing due */
+    uint8_t *in_flight;
+    uint64_t *due;     /* loop ms of the partition's next sweep, NONE = nothing due */
+    uint64_t *msg_due; /* earliest due announced while its sweep was in flight */
+    uint64_t *last;    /* loop ms of the partition's last sweep */
+    int64_t clock_offset; /* server ms - loop ms, from the last reply */
+    int clock_known;
+    char *info_sent;   /* info JSON of the last successful heartbeat */
+    ff__sub *sub;
+    uv_timer_t beat_timer, sweep_timer;
+    int refs; /* owner + 2 timers + in-flight ops */
+    int beat_in_flight;
+    int stopping;
+
     _Atomic uint32_t owned_count;
     _Atomic uint32_t live;
     _Atomic int64_t last_tick_ms;
     _Atomic uint64_t counters[CNT_N];
-    uv_timer_t timer;
-    int refs; /* I/O thread only: owner + timer + in-flight tick */
-    int tick_in_flight;
-    int stopping;
 };
 
 /* ---------------------------------------------------------------- opts */
@@ -51,7 +75,7 @@ int ff_engine_opts_new(ff_engine_opts **out) {
     if (out == NULL) return FF_EINVAL;
     ff_engine_opts *o = calloc(1, sizeof *o);
     if (o == NULL) return FF_ENOMEM;
-    o->tick_ms = 250;
+    o->tick_ms = 10;
     o->batch = 200;
     o->retention_ms = 24LL * 3600 * 1000;
     o->owner_ttl_ms = 6000;
@@ -74,7 +98,7 @@ ff_engine_opts *ff__engine_opts_clone(const ff_engine_opts *o) {
 }
 
 int ff_engine_opts_set_tick_ms(ff_engine_opts *o, int64_t ms) {
-    if (o == NULL || ms < 50 || ms > 60000) return FF_EINVAL;
+    if (o == NULL || ms < 1 || ms > 60000) return FF_EINVAL;
     o->tick_ms = ms;
     return FF_OK;
 }
@@ -105,166 +129,353 @@ int ff_engine_opts_set_engine_id(ff_engine_opts *o, const char *id) {
     return FF_OK;
 }
 
-/* ---------------------------------------------------------------- tick */
+/* --------------------------------------------------------------- state */
+
+static void engine_free(ff_engine *e) {
+    free(e->owned);
+    free(e->in_flight);
+    free(e->due);
+    free(e->msg_due);
+    free(e->last);
+    free(e->info_sent);
+    free(e);
+}
 
 static void engine_unref(ff_engine *e) {
-    if (--e->refs == 0) {
-        free(e->owned);
-        free(e->next_at);
-        free(e);
+    if (--e->refs == 0) engine_free(e);
+}
+
+static uint64_t loop_now(ff_engine *e) {
+    uv_update_time(&e->c->loop);
+    return uv_now(&e->c->loop);
+}
+
+static void learn_clock(ff_engine *e, int64_t server_now) {
+    e->clock_offset = server_now - (int64_t)loop_now(e);
+    e->clock_known = 1;
+}
+
+/* Loop time at which a server-clock due time has passed. The +1 ms absorbs
+ * the millisecond truncation of both clocks, so the sweep never arrives a
+ * hair early (and finds nothing due yet). */
+static uint64_t to_loop(ff_engine *e, int64_t server_ms) {
+    uint64_t now = loop_now(e);
+    if (!e->clock_known) return now;
+    int64_t t = server_ms - e->clock_offset + 1;
+    return t <= (int64_t)now ? now : (uint64_t)t;
+}
+
+static uint64_t min64(uint64_t a, uint64_t b) { return a < b ? a : b; }
+
+/* Loop time at which partition p may be swept next (NONE: not at all). The
+ * tick is the shortest interval between two sweeps of one partition, so a
+ * stream of timers due a millisecond apart costs a sweep per tick, not per
+ * timer. */
+static uint64_t sweep_at(const ff_engine *e, uint32_t p) {
+    if (!e->owned[p] || e->in_flight[p] || e->due[p] == NONE) return NONE;
+    uint64_t gap = e->last[p] ? e->last[p] + (uint64_t)e->o.tick_ms : 0;
+    return e->due[p] > gap ? e->due[p] : gap;
+}
+
+static void on_sweep_timer(uv_timer_t *t);
+
+static void arm_sweeps(ff_engine *e) {
+    if (e->stopping) return;
+    uint64_t next = NONE;
+    for (uint32_t p = 0; p < e->partitions; p++) next = min64(next, sweep_at(e, p));
+    if (next == NONE) {
+        uv_timer_stop(&e->sweep_timer);
+        return;
     }
+    uint64_t now = uv_now(&e->c->loop);
+    uv_timer_start(&e->sweep_timer, on_sweep_timer, next > now ? next - now : 0, 0);
 }
 
-typedef struct tick_ctx {
-    ff_engine *e;
-    uint32_t *parts; /* partition of command i+1 (command 0 is the heartbeat) */
-    size_t n;
-} tick_ctx;
-
-static void tick_ctx_free(void *p) {
-    tick_ctx *t = p;
-    if (t) free(t->parts);
-    free(t);
+/* Partition p must be swept no later than loop time t. */
+static void due_by(ff_engine *e, uint32_t p, uint64_t t) {
+    if (e->in_flight[p])
+        e->msg_due[p] = min64(e->msg_due[p], t); /* its reply may predate what made it due */
+    else
+        e->due[p] = min64(e->due[p], t);
 }
 
-static char *stats_json(const ff_engine *e) {
+/* -------------------------------------------------------------- stats */
+
+static json_t *stats_object(const ff_engine *e, int volatile_too) {
     json_t *o = json_object();
     json_object_set_new(o, "engine_id", json_string(e->o.id));
     json_object_set_new(o, "owned_partitions", json_integer(atomic_load(&e->owned_count)));
     json_object_set_new(o, "live_engines", json_integer(atomic_load(&e->live)));
-    for (int i = 0; i < CNT_N; i++)
+    for (int i = 0; i < CNT_N; i++) {
+        if (!volatile_too && (i == CNT_TICKS || i == CNT_HEARTBEATS)) continue;
         json_object_set_new(o, k_counter_names[i], json_integer((json_int_t)atomic_load(&e->counters[i])));
-    json_object_set_new(o, "last_tick_ms", json_integer(atomic_load(&e->last_tick_ms)));
+    }
+    if (volatile_too) json_object_set_new(o, "last_tick_ms", json_integer(atomic_load(&e->last_tick_ms)));
     json_object_set_new(o, "tick_ms", json_integer(e->o.tick_ms));
+    json_object_set_new(o, "ttl_ms", json_integer(e->o.owner_ttl_ms));
+    json_object_set_new(o, "heartbeat_ms", json_integer((json_int_t)e->beat_ms));
+    return o;
+}
+
+static char *stats_json(const ff_engine *e, int volatile_too) {
+    json_t *o = stats_object(e, volatile_too);
     char *s = json_dumps(o, JSON_COMPACT);
     json_decref(o);
     return s;
 }
 
-static void on_tick_done(ff_op *op, void *ud) {
-    tick_ctx *t = ud;
-    ff_engine *e = t->e;
-    e->tick_in_flight = 0;
-    if (ff_op_status(op) != FF_OK) {
+static void tick_done(ff_engine *e, int64_t server_now) {
+    atomic_fetch_add(&e->counters[CNT_TICKS], 1);
+    if (server_now > 0) atomic_store(&e->last_tick_ms, server_now);
+}
+
+/* -------------------------------------------------------------- sweeps */
+
+typedef struct sweep_ctx {
+    ff_engine *e;
+    uint32_t *parts; /* partition of command i */
+    size_t n;
+} sweep_ctx;
+
+static void sweep_ctx_free(void *p) {
+    sweep_ctx *t = p;
+    if (t) free(t->parts);
+    free(t);
+}
+
+/* One partition's reply: counters, then when to sweep it again. */
+static void take_sweep_reply(ff_engine *e, ff_op *op, const ff_rv *reply, uint32_t p, int64_t *server_now) {
+    ff_rv *const *f = NULL;
+    size_t n = 0;
+    int64_t v = 0, next = 0;
+    uint64_t now = uv_now(&e->c->loop);
+    e->in_flight[p] = 0;
+    uint64_t due = NONE;
+    if (ff__fcall_result(op, reply, &f, &n) != FF_OK || n < 11 || !ff__rv_is_str(f[1]) ||
+        strcmp(f[1]->str, "swept") != 0 || ff__rv_i64(f[10], server_now) != 0) {
         atomic_fetch_add(&e->counters[CNT_ERRORS], 1);
+        due = now + RETRY_MS;
     } else {
-        int64_t v = 0;
-        const ff_rv *beat = op->replies[0];
-        ff_rv *const *f = NULL;
-        size_t n = 0;
-        if (ff__fcall_result(op, beat, &f, &n) == FF_OK && n >= 3) {
-            if (ff__rv_i64(f[1], &v) == 0 && v > 0) atomic_store(&e->live, (uint32_t)v);
-            if (ff__rv_i64(f[2], &v) == 0) atomic_store(&e->last_tick_ms, v);
+        learn_clock(e, *server_now);
+        for (size_t k = 0; k < 6; k++)
+            if (ff__rv_i64(f[k + 2], &v) == 0 && v > 0) atomic_fetch_add(&e->counters[CNT_LEASES + k], (uint64_t)v);
+        if (n >= 13) {
+            if (ff__rv_i64(f[11], &v) == 0 && v > 0) atomic_fetch_add(&e->counters[CNT_SUSP_TIMEOUTS], (uint64_t)v);
+            if (ff__rv_i64(f[12], &v) == 0 && v > 0) atomic_fetch_add(&e->counters[CNT_WP_EXPIRED], (uint64_t)v);
         }
-        for (size_t i = 0; i < t->n; i++) {
-            uint32_t p = t->parts[i];
-            if (ff__fcall_result(op, op->replies[i + 1], &f, &n) != FF_OK || n < 2) {
-                atomic_fetch_add(&e->counters[CNT_ERRORS], 1);
-                continue;
-            }
-            int owned = strcmp(f[1]->str, "owned") == 0;
-            if (owned != e->owned[p]) {
-                e->owned[p] = (uint8_t)owned;
-                if (owned)
-                    atomic_fetch_add(&e->owned_count, 1);
-                else
-                    atomic_fetch_sub(&e->owned_count, 1);
-            }
-            uint64_t now = uv_now(&e->c->loop);
-            e->next_at[p] = now + e->idle_ms;
-            if (!owned || n < 11) continue;
-            for (size_t k = 0; k < 6; k++) {
-                if (ff__rv_i64(f[k + 2], &v) == 0 && v > 0)
-                    atomic_fetch_add(&e->counters[CNT_LEASES + k], (uint64_t)v);
-            }
-            if (n >= 13) { /* suspension timeouts, pending waitpoints expired */
-                if (ff__rv_i64(f[11], &v) == 0 && v > 0) atomic_fetch_add(&e->counters[CNT_SUSP_TIMEOUTS], (uint64_t)v);
-                if (ff__rv_i64(f[12], &v) == 0 && v > 0) atomic_fetch_add(&e->counters[CNT_WP_EXPIRED], (uint64_t)v);
-            }
-            /* Sweep again when the earliest timer of the partition is due
-             * (or at once when the budget ran out), else at the idle pace. */
-            int64_t due = 0, srv_now = 0;
-            if (strcmp(f[8]->str, "1") == 0) {
-                e->next_at[p] = now;
-            } else if (ff__rv_i64(f[9], &due) == 0 && ff__rv_i64(f[10], &srv_now) == 0) {
-                int64_t wait = due - srv_now;
-                if (wait < 0) wait = 0;
-                if ((uint64_t)wait < e->idle_ms) e->next_at[p] = now + (uint64_t)wait;
-            }
-        }
-        atomic_fetch_add(&e->counters[CNT_TICKS], 1);
+        if (ff__rv_is_str(f[8]) && strcmp(f[8]->str, "1") == 0)
+            due = now; /* the budget ran out: more is due now */
+        else if (ff__rv_i64(f[9], &next) == 0)
+            due = to_loop(e, next);
     }
+    due = min64(due, e->msg_due[p]);
+    e->msg_due[p] = NONE;
+    e->due[p] = e->owned[p] ? due : NONE;
+}
+
+static void on_sweeps_done(ff_op *op, void *ud) {
+    sweep_ctx *t = ud;
+    ff_engine *e = t->e;
+    int64_t server_now = 0;
+    int ok = ff_op_status(op) == FF_OK;
+    for (size_t i = 0; i < t->n; i++) {
+        uint32_t p = t->parts[i];
+        if (ok) {
+            take_sweep_reply(e, op, op->replies[i], p, &server_now);
+        } else {
+            e->in_flight[p] = 0;
+            e->due[p] = e->owned[p] ? min64(uv_now(&e->c->loop) + RETRY_MS, e->msg_due[p]) : NONE;
+            e->msg_due[p] = NONE;
+        }
+    }
+    if (ok) {
+        atomic_fetch_add(&e->counters[CNT_SWEEPS], t->n);
+        tick_done(e, server_now);
+    } else {
+        atomic_fetch_add(&e->counters[CNT_ERRORS], 1);
+    }
+    arm_sweeps(e);
     engine_unref(e);
 }
 
-static void add_sweep(ff_op *op, ff_engine *e, uint32_t p, const char *mode) {
-    char key[48];
-    snprintf(key, sizeof key, "ff:own:{fp:%u}", (unsigned)p);
-    ff__cmd *cmd = ff__op_fcall(op, "ff_engine_sweep", 1);
-    ff__cmd_str(op, cmd, key);
-    ff__cmd_str(op, cmd, e->o.id);
-    ff__cmd_str(op, cmd, mode);
-    ff__cmd_i64(op, cmd, e->o.owner_ttl_ms);
-    ff__cmd_i64(op, cmd, e->o.batch);
-    ff__cmd_i64(op, cmd, e->o.retention_ms);
-}
-
-static void on_timer(uv_timer_t *timer) {
+static void on_sweep_timer(uv_timer_t *timer) {
     ff_engine *e = timer->data;
-    if (e->stopping || e->tick_in_flight) return;
-    tick_ctx *t = calloc(1, sizeof *t);
+    if (e->stopping) return;
+    uint64_t now = loop_now(e);
+    sweep_ctx *t = calloc(1, sizeof *t);
     ff_op *op = ff__op_new(e->c, NULL);
     if (t == NULL || op == NULL || (t->parts = calloc(e->partitions, sizeof *t->parts)) == NULL) {
-        tick_ctx_free(t);
+        sweep_ctx_free(t);
         if (op) ff__op_discard(op);
         atomic_fetch_add(&e->counters[CNT_ERRORS], 1);
+        uv_timer_start(&e->sweep_timer, on_sweep_timer, RETRY_MS, 0);
         return;
     }
     t->e = e;
     op->ctx = t;
-    op->ctx_free = tick_ctx_free;
+    op->ctx_free = sweep_ctx_free;
+    for (uint32_t p = 0; p < e->partitions; p++) {
+        if (sweep_at(e, p) > now) continue;
+        char key[48];
+        snprintf(key, sizeof key, "ff:i:{fp:%u}:due", (unsigned)p);
+        ff__cmd *cmd = ff__op_fcall(op, "ff_engine_sweep", 1);
+        ff__cmd_str(op, cmd, key);
+        ff__cmd_str(op, cmd, e->o.id);
+        ff__cmd_i64(op, cmd, e->o.batch);
+        ff__cmd_i64(op, cmd, e->o.retention_ms);
+        e->in_flight[p] = 1;
+        e->last[p] = now;
+        e->due[p] = NONE;
+        t->parts[t->n++] = p;
+    }
+    if (t->n == 0) {
+        ff__op_discard(op);
+    } else {
+        e->refs++;
+        if (ff__op_submit_internal(op, on_sweeps_done, t) != FF_OK) {
+            /* the op (and t) are gone: put the partitions back */
+            e->refs--;
+            atomic_fetch_add(&e->counters[CNT_ERRORS], 1);
+            for (uint32_t p = 0; p < e->partitions; p++) {
+                if (e->in_flight[p] && e->last[p] == now) {
+                    e->in_flight[p] = 0;
+                    e->due[p] = now + RETRY_MS;
+                }
+            }
+        }
+    }
+    arm_sweeps(e);
+}
 
-    char *info = stats_json(e);
+/* A due time (server ms) or a (re)subscription on ff:due:{fp:N}. */
+static void on_due(void *ud, int event, const char *chan, size_t chan_len, const char *data, size_t len) {
+    ff_engine *e = ud;
+    if (e->stopping) return;
+    char name[64], buf[32];
+    unsigned p = 0;
+    char tail = 0;
+    if (chan_len >= sizeof name) return;
+    memcpy(name, chan, chan_len);
+    name[chan_len] = '\0';
+    if (sscanf(name, "ff:due:{fp:%u%c", &p, &tail) != 2 || tail != '}') return;
+    if (p >= e->partitions || !e->owned[p]) return;
+    uint64_t at = uv_now(&e->c->loop);
+    if (event == FF__SUB_MESSAGE) {
+        if (len == 0 || len >= sizeof buf) return;
+        memcpy(buf, data, len);
+        buf[len] = '\0';
+        char *end = NULL;
+        long long v = strtoll(buf, &end, 10);
+        if (end == buf || *end != '\0') return;
+        at = to_loop(e, (int64_t)v);
+    }
+    /* A (re)subscription sweeps at once: due times published while the
+     * subscriber was away were lost. */
+    due_by(e, p, at);
+    arm_sweeps(e);
+}
+
+/* ----------------------------------------------------------- heartbeat */
+
+/* Take the live set: every partition goes to the engine ff__engine_owner
+ * picks. A partition gained is swept at once (its due time is unknown
+ * here); one lost is forgotten. */
+static void split_partitions(ff_engine *e, ff_rv *const *f, size_t n) {
+    const char **ids = malloc((n ? n : 1) * sizeof *ids);
+    if (ids == NULL) return;
+    for (size_t i = 0; i < n; i++) ids[i] = f[i]->str;
+    uint64_t now = uv_now(&e->c->loop);
+    uint32_t owned = 0;
+    for (uint32_t p = 0; p < e->partitions; p++) {
+        size_t owner = ff__engine_owner(ids, n, p);
+        int mine = owner < n && strcmp(ids[owner], e->o.id) == 0;
+        if (mine && !e->owned[p]) {
+            e->owned[p] = 1;
+            due_by(e, p, now);
+        } else if (!mine && e->owned[p]) {
+            e->owned[p] = 0;
+            e->due[p] = NONE;
+        }
+        owned += e->owned[p];
+    }
+    free(ids);
+    atomic_store(&e->owned_count, owned);
+}
+
+typedef struct beat_ctx {
+    ff_engine *e;
+    char *info; /* sent (NULL: "" = unchanged) */
+} beat_ctx;
+
+static void beat_ctx_free(void *p) {
+    beat_ctx *b = p;
+    if (b) free(b->info);
+    free(b);
+}
+
+static void on_beat_done(ff_op *op, void *ud) {
+    beat_ctx *b = ud;
+    ff_engine *e = b->e;
+    e->beat_in_flight = 0;
+    ff_rv *const *f = NULL;
+    size_t n = 0;
+    int64_t live = 0, now = 0;
+    int ok = ff_op_status(op) == FF_OK && ff__fcall_result(op, op->replies[0], &f, &n) == FF_OK && n >= 4 &&
+             ff__rv_i64(f[1], &live) == 0 && ff__rv_i64(f[2], &now) == 0 && (size_t)live == n - 3;
+    for (size_t i = 3; ok && i < n; i++) ok = ff__rv_is_str(f[i]);
+    if (!ok) {
+        atomic_fetch_add(&e->counters[CNT_ERRORS], 1);
+        free(e->info_sent); /* send the info in full next time */
+        e->info_sent = NULL;
+    } else {
+        learn_clock(e, now);
+        atomic_store(&e->live, (uint32_t)live);
+        if (b->info) {
+            free(e->info_sent);
+            e->info_sent = b->info;
+            b->info = NULL;
+        }
+        if (!e->stopping) split_partitions(e, f + 3, n - 3);
+        atomic_fetch_add(&e->counters[CNT_HEARTBEATS], 1);
+        tick_done(e, now);
+        arm_sweeps(e);
+    }
+    engine_unref(e);
+}
+
+static void on_beat_timer(uv_timer_t *timer) {
+    ff_engine *e = timer->data;
+    if (e->stopping || e->beat_in_flight) return;
+    beat_ctx *b = calloc(1, sizeof *b);
+    ff_op *op = ff__op_new(e->c, NULL);
+    char *info = stats_json(e, 0);
+    if (b == NULL || op == NULL || info == NULL) {
+        free(b);
+        free(info);
+        if (op) ff__op_discard(op);
+        atomic_fetch_add(&e->counters[CNT_ERRORS], 1);
+        return;
+    }
+    b->e = e;
+    op->ctx = b;
+    op->ctx_free = beat_ctx_free;
+    /* The registry keeps the info of the last beat that changed it: an idle
+     * engine's beat is TIME, ZRANGE and ZADD inside one FCALL. */
+    int same = e->info_sent && strcmp(e->info_sent, info) == 0;
     ff__cmd *beat = ff__op_fcall(op, "ff_engine_beat", 2);
     ff__cmd_str(op, beat, ENGINES_KEY);
     ff__cmd_str(op, beat, ENGINES_INFO_KEY);
     ff__cmd_str(op, beat, e->o.id);
     ff__cmd_i64(op, beat, e->o.owner_ttl_ms);
-    ff__cmd_str(op, beat, info ? info : "{}");
-    free(info);
-
-    /* Fair share: every live engine aims for ceil(P / live) partitions. Until
-     * the first heartbeat told us how many engines live, only heartbeat. */
-    uint32_t live = atomic_load(&e->live);
-    uint32_t owned = atomic_load(&e->owned_count);
-    uint64_t now = uv_now(&e->c->loop);
-    if (live > 0) {
-        uint32_t target = (e->partitions + live - 1) / live;
-        uint32_t excess = owned > target ? owned - target : 0;
-        /* Tries to take unowned partitions are bounded by the deficit per
-         * tick (and each partition is tried at most once per idle period),
-         * so an engine that stays one short of an uneven fair share costs
-         * a call per tick, not one per unowned partition. */
-        uint32_t tries = owned < target ? target - owned : 0;
-        for (uint32_t i = e->partitions; i-- > 0;) {
-            if (e->owned[i] && excess > 0) {
-                add_sweep(op, e, i, "release");
-                excess--;
-            } else if (e->owned[i] && now >= e->next_at[i]) {
-                add_sweep(op, e, i, "sweep");
-            } else if (!e->owned[i] && tries > 0 && now >= e->next_at[i]) {
-                add_sweep(op, e, i, "sweep");
-                tries--;
-            } else {
-                continue;
-            }
-            t->parts[t->n++] = i;
-        }
-    }
-    e->tick_in_flight = 1;
+    ff__cmd_str(op, beat, same ? "" : info);
+    if (same)
+        free(info);
+    else
+        b->info = info;
+    e->beat_in_flight = 1;
     e->refs++;
-    if (ff__op_submit_internal(op, on_tick_done, t) != FF_OK) {
-        e->tick_in_flight = 0;
+    if (ff__op_submit_internal(op, on_beat_done, b) != FF_OK) {
+        e->beat_in_flight = 0;
         e->refs--;
         atomic_fetch_add(&e->counters[CNT_ERRORS], 1);
     }
@@ -274,10 +485,19 @@ static void on_timer(uv_timer_t *timer) {
 
 static void start_on_loop(ff_client *c, void *arg) {
     ff_engine *e = arg;
-    uv_timer_init(&c->loop, &e->timer);
-    e->timer.data = e;
-    e->refs++; /* the timer handle */
-    uv_timer_start(&e->timer, on_timer, 0, (uint64_t)e->o.tick_ms);
+    uv_timer_init(&c->loop, &e->beat_timer);
+    uv_timer_init(&c->loop, &e->sweep_timer);
+    e->beat_timer.data = e->sweep_timer.data = e;
+    e->refs += 2; /* the timer handles */
+    uv_timer_start(&e->beat_timer, on_beat_timer, 0, e->beat_ms);
+    e->sub = ff__sub_new(c, on_due, e);
+    for (uint32_t p = 0; e->sub && p < e->partitions; p++) {
+        char chan[48];
+        snprintf(chan, sizeof chan, "ff:due:{fp:%u}", (unsigned)p);
+        /* OOM here only costs promptness: sweeps still follow the due
+         * times their replies return. */
+        ff__sub_add(e->sub, chan);
+    }
 }
 
 int ff_engine_start(ff_engine **out, ff_client *c, const ff_engine_opts *opts) {
@@ -296,26 +516,25 @@ int ff_engine_start(ff_engine **out, ff_client *c, const ff_engine_opts *opts) {
     e->c = c;
     e->o = *opts;
     ff_engine_opts_free(defaults);
-    if (e->o.owner_ttl_ms < 4 * e->o.tick_ms) e->o.owner_ttl_ms = 4 * e->o.tick_ms;
-    /* A partition with nothing due is still swept every third of the
-     * ownership lease, which renews the lease and bounds how late a timer
-     * created since the last sweep can be noticed. */
-    e->idle_ms = (uint64_t)(e->o.owner_ttl_ms / 3);
+    /* Three beats per membership ttl: one lost beat does not drop the
+     * engine from the live set. */
+    e->beat_ms = (uint64_t)(e->o.owner_ttl_ms / 3);
     e->partitions = ff_client_partitions(c);
-    e->owned = calloc(e->partitions ? e->partitions : 1, 1);
-    e->next_at = calloc(e->partitions ? e->partitions : 1, sizeof *e->next_at);
+    size_t np = e->partitions ? e->partitions : 1;
+    e->owned = calloc(np, 1);
+    e->in_flight = calloc(np, 1);
+    e->due = malloc(np * sizeof *e->due);
+    e->msg_due = malloc(np * sizeof *e->msg_due);
+    e->last = calloc(np, sizeof *e->last);
     e->refs = 1;
-    if (e->owned == NULL || e->next_at == NULL) {
-        free(e->owned);
-        free(e->next_at);
-        free(e);
+    if (e->owned == NULL || e->in_flight == NULL || e->due == NULL || e->msg_due == NULL || e->last == NULL) {
+        engine_free(e);
         return FF_ENOMEM;
     }
+    for (size_t p = 0; p < np; p++) e->due[p] = e->msg_due[p] = NONE;
     int st = ff__io_call(c, start_on_loop, e);
     if (st != FF_OK) {
-        free(e->owned);
-        free(e->next_at);
-        free(e);
+        engine_free(e);
         return st;
     }
     *out = e;
@@ -326,25 +545,25 @@ static void on_timer_closed(uv_handle_t *h) { engine_unref(h->data); }
 
 typedef struct stop_ctx {
     ff_engine *e;
-    ff_op *release; /* future-mode op the stopping thread waits for */
+    ff_op *leave; /* future-mode op the stopping thread waits for */
 } stop_ctx;
 
 static void stop_on_loop(ff_client *c, void *arg) {
     stop_ctx *s = arg;
     ff_engine *e = s->e;
     e->stopping = 1;
-    uv_timer_stop(&e->timer);
-    uv_close((uv_handle_t *)&e->timer, on_timer_closed);
-    /* Hand owned partitions back so another engine takes over at once
-     * instead of after the ownership lease runs out. */
+    uv_timer_stop(&e->beat_timer);
+    uv_timer_stop(&e->sweep_timer);
+    uv_close((uv_handle_t *)&e->beat_timer, on_timer_closed);
+    uv_close((uv_handle_t *)&e->sweep_timer, on_timer_closed);
+    ff__sub_free(e->sub);
+    e->sub = NULL;
+    /* Leave the registry, so the other engines take this one's partitions
+     * at their next beat instead of after its membership ttl. (Sent after
+     * any in-flight beat on the same connection, so no later beat re-adds
+     * it.) */
     ff_op *op = ff__op_new(c, NULL);
     if (op == NULL) return;
-    for (uint32_t i = 0; i < e->partitions; i++) {
-        if (e->owned[i]) add_sweep(op, e, i, "release");
-    }
-    /* Leave the live-engine registry too, so `ffctl stats` and the other
-     * engines' fair share stop counting this one at once. (Sent after any
-     * in-flight tick on the same connection, so no later beat re-adds it.) */
     ff__cmd *zrem = ff__op_add_cmd(op);
     ff__cmd_str(op, zrem, "ZREM");
     ff__cmd_str(op, zrem, ENGINES_KEY);
@@ -353,7 +572,7 @@ static void stop_on_loop(ff_client *c, void *arg) {
     ff__cmd_str(op, hdel, "HDEL");
     ff__cmd_str(op, hdel, ENGINES_INFO_KEY);
     ff__cmd_str(op, hdel, e->o.id);
-    if (ff__op_submit(op, NULL, NULL, &s->release) != FF_OK) s->release = NULL;
+    if (ff__op_submit(op, NULL, NULL, &s->leave) != FF_OK) s->leave = NULL;
 }
 
 static void unref_on_loop(ff_client *c, void *arg) {
@@ -366,18 +585,18 @@ void ff_engine_stop(ff_engine *e) {
     ff_client *c = e->c;
     stop_ctx s = {e, NULL};
     ff__io_call(c, stop_on_loop, &s);
-    if (s.release) {
-        ff_op_wait(s.release, -1);
-        ff_op_free(s.release);
+    if (s.leave) {
+        ff_op_wait(s.leave, -1);
+        ff_op_free(s.leave);
     }
-    /* Drop the owner reference on the loop; an in-flight tick keeps the
-     * engine alive until its reply arrives. */
+    /* Drop the owner reference on the loop; in-flight sweeps and beats keep
+     * the engine alive until their replies arrive. */
     ff__io_call(c, unref_on_loop, e);
 }
 
 int ff_engine_stats_json(const ff_engine *e, char **out) {
     if (e == NULL || out == NULL) return FF_EINVAL;
-    *out = stats_json(e);
+    *out = stats_json(e, 1);
     return *out ? FF_OK : FF_ENOMEM;
 }
 

@@ -399,7 +399,7 @@ oom:
 
 /* ------------------------------------------------------ result bytes */
 
-static int finish_result(ff_op *op) {
+int ff__finish_result(ff_op *op) {
     ff_rv *const *f = NULL;
     size_t n = 0;
     int st = ff__fcall_result(op, op->replies[0], &f, &n);
@@ -413,7 +413,7 @@ static int finish_result(ff_op *op) {
 int ff_execution_result(ff_client *c, const char *eid, ff_op_cb cb, void *ud, ff_op **out) {
     int st = FF_OK;
     ff__cmd *cmd = NULL;
-    ff_op *op = ff__exec_op(c, "ff_result", eid, finish_result, &cmd, &st);
+    ff_op *op = ff__exec_op(c, "ff_result", eid, ff__finish_result, &cmd, &st);
     if (op == NULL) return st;
     ff__cmd_readonly(cmd);
     return ff__op_submit(op, cb, ud, out);

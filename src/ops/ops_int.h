@@ -11,6 +11,10 @@
  * further ARGV to. */
 ff_op *ff__exec_op(ff_client *c, const char *fname, const char *eid, ff__op_finish_fn fin, ff__cmd **cmd, int *st);
 
+/* Finish of ff_result: the result bytes (ff_execution_result, and the last
+ * step of ff_execution_wait). */
+int ff__finish_result(ff_op *op);
+
 /* Standard finish: fields after "OK" -> text (1st), ival (2nd, if numeric). */
 int ff__finish_text(ff_op *op);
 

@@ -3,14 +3,14 @@
  * wherever callbacks are dispatched. */
 #include "flowfabric/worker.h"
 
-#include <hiredis/async.h>
-#include <hiredis/hiredis.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "client/pubsub.h"
+#include "core/ids.h"
 #include "flowfabric/engine.h"
 #include "ops/ops_int.h"
 
@@ -74,8 +74,7 @@ struct ff_worker {
     uint64_t stop_deadline;
     uv_timer_t poll_timer;
     uv_timer_t renew_timer;
-    uv_timer_t sub_retry_timer;
-    redisAsyncContext *sub;
+    ff__sub *sub;
     int handles_open;
 
     _Atomic uint64_t stats[W_N];
@@ -451,74 +450,43 @@ static void on_renew_timer(uv_timer_t *timer) {
 
 /* --------------------------------------------------------- subscription */
 
-static void sub_connect(ff_worker *w);
+static int serves_lane(const ff_worker *w, const char *lane, size_t len) {
+    for (size_t i = 0; i < w->o.nlanes; i++)
+        if (strlen(w->o.lanes[i]) == len && memcmp(w->o.lanes[i], lane, len) == 0) return 1;
+    return 0;
+}
 
-static void on_sub_retry(uv_timer_t *t) { sub_connect(t->data); }
-
-static void on_sub_message(redisAsyncContext *ac, void *reply, void *privdata) {
-    (void)ac;
-    ff_worker *w = privdata;
-    redisReply *r = reply;
-    if (r == NULL || r->type != REDIS_REPLY_ARRAY || r->elements < 3) return;
-    if (r->element[0]->type == REDIS_REPLY_STRING && strcmp(r->element[0]->str, "message") == 0) {
+/* A message names the lane that got work on that partition; the partition
+ * may hold lanes this worker does not serve. A (re)subscription means
+ * wake-ups may have been missed: claim now. */
+static void on_wake(void *ud, int event, const char *chan, size_t chan_len, const char *data, size_t len) {
+    (void)chan;
+    (void)chan_len;
+    ff_worker *w = ud;
+    if (event == FF__SUB_MESSAGE) {
+        if (!serves_lane(w, data, len)) return;
         atomic_fetch_add(&w->stats[W_WAKEUPS], 1);
-        try_claim(w);
-    } else if (r->element[0]->type == REDIS_REPLY_STRING && strcmp(r->element[0]->str, "subscribe") == 0) {
-        /* (Re)subscribed: anything published while we were away is found by
-         * claiming now. */
-        try_claim(w);
     }
+    try_claim(w);
 }
 
-static void on_sub_auth(redisAsyncContext *ac, void *reply, void *privdata) {
-    (void)ac;
-    (void)reply;
-    (void)privdata;
-}
-
-static void on_sub_connect(const redisAsyncContext *ac, int status) {
-    ff_worker *w = ac->data;
-    if (status != REDIS_OK) {
-        w->sub = NULL;
-        if (!w->stopping) uv_timer_start(&w->sub_retry_timer, on_sub_retry, 1000, 0);
+/* Subscribe to the wake-up channel of every partition the worker's lanes
+ * live on (each lane shard maps to one partition). */
+static void sub_start(ff_worker *w) {
+    uint32_t parts = ff_client_partitions(w->c), shards = atomic_load(&w->c->lane_shards);
+    uint8_t *seen = calloc(parts ? parts : 1, 1);
+    w->sub = seen ? ff__sub_new(w->c, on_wake, w) : NULL;
+    for (size_t i = 0; w->sub && i < w->o.nlanes; i++) {
+        for (uint32_t k = 0; k < (shards ? shards : 1); k++) {
+            uint32_t p = ff__lane_partition(w->o.lanes[i], k, parts);
+            if (seen[p]) continue;
+            seen[p] = 1;
+            char chan[48];
+            snprintf(chan, sizeof chan, "ff:wake:{fp:%u}", (unsigned)p);
+            ff__sub_add(w->sub, chan); /* OOM: the fallback poll still finds the work */
+        }
     }
-}
-
-static void on_sub_disconnect(const redisAsyncContext *ac, int status) {
-    (void)status;
-    ff_worker *w = ac->data;
-    w->sub = NULL;
-    if (!w->stopping) uv_timer_start(&w->sub_retry_timer, on_sub_retry, 500, 0);
-}
-
-static void sub_connect(ff_worker *w) {
-    ff_client *c = w->c;
-    if (w->sub || w->stopping) return;
-    /* The same address and credentials as the command connection. */
-    char err[400];
-    redisAsyncContext *ac = ff__conn_open(c, w, err, sizeof err);
-    if (ac == NULL) {
-        uv_timer_start(&w->sub_retry_timer, on_sub_retry, 1000, 0);
-        return;
-    }
-    redisAsyncSetConnectCallback(ac, on_sub_connect);
-    redisAsyncSetDisconnectCallback(ac, on_sub_disconnect);
-    w->sub = ac;
-    const char *auth[3];
-    size_t auth_lens[3];
-    int auth_argc = ff__conn_auth_argv(c, auth, auth_lens);
-    if (auth_argc > 0) redisAsyncCommandArgv(ac, on_sub_auth, w, auth_argc, auth, auth_lens);
-    const char *argv[1 + MAX_LANES];
-    size_t lens[1 + MAX_LANES];
-    char chans[MAX_LANES][96];
-    argv[0] = "SUBSCRIBE";
-    lens[0] = 9;
-    for (size_t i = 0; i < w->o.nlanes; i++) {
-        snprintf(chans[i], sizeof chans[i], "ff:wake:%s", w->o.lanes[i]);
-        argv[i + 1] = chans[i];
-        lens[i + 1] = strlen(chans[i]);
-    }
-    redisAsyncCommandArgv(ac, on_sub_message, w, (int)w->o.nlanes + 1, argv, lens);
+    free(seen);
 }
 
 /* -------------------------------------------------------- start / stop */
@@ -527,15 +495,14 @@ static void start_on_loop(ff_client *c, void *arg) {
     ff_worker *w = arg;
     uv_timer_init(&c->loop, &w->poll_timer);
     uv_timer_init(&c->loop, &w->renew_timer);
-    uv_timer_init(&c->loop, &w->sub_retry_timer);
-    w->poll_timer.data = w->renew_timer.data = w->sub_retry_timer.data = w;
-    w->handles_open = 3;
+    w->poll_timer.data = w->renew_timer.data = w;
+    w->handles_open = 2;
     w->started = 1;
     uint64_t tick = (uint64_t)(w->o.ttl_ms / 6);
     if (tick < 50) tick = 50;
     uv_timer_start(&w->renew_timer, on_renew_timer, tick, tick);
     uv_timer_start(&w->poll_timer, on_poll, (uint64_t)w->o.poll_ms, (uint64_t)w->o.poll_ms);
-    sub_connect(w);
+    sub_start(w);
     try_claim(w);
 }
 
@@ -557,15 +524,10 @@ static void on_handle_closed(uv_handle_t *h) {
 static void maybe_finish_stop(ff_worker *w) {
     if (!w->stopping || w->slots_used > 0 || w->claiming || w->handles_open == 0) return;
     if (uv_is_closing((uv_handle_t *)&w->poll_timer)) return;
-    if (w->sub) {
-        redisAsyncContext *ac = w->sub;
-        w->sub = NULL;
-        ac->onDisconnect = NULL;
-        redisAsyncFree(ac);
-    }
+    ff__sub_free(w->sub);
+    w->sub = NULL;
     uv_close((uv_handle_t *)&w->poll_timer, on_handle_closed);
     uv_close((uv_handle_t *)&w->renew_timer, on_handle_closed);
-    uv_close((uv_handle_t *)&w->sub_retry_timer, on_handle_closed);
 }
 
 typedef struct stop_arg {
@@ -585,7 +547,6 @@ static void stop_on_loop(ff_client *c, void *arg) {
         w->stopping = 1;
         w->stop_deadline = deadline;
         uv_timer_stop(&w->poll_timer);
-        uv_timer_stop(&w->sub_retry_timer);
         if (s->grace_ms <= 0) on_renew_timer(&w->renew_timer);
     } else if (deadline < w->stop_deadline && !uv_is_closing((uv_handle_t *)&w->renew_timer)) {
         /* A later stop may shorten the grace period (e.g. a second Ctrl-C). */

@@ -15,6 +15,7 @@
 #include <signal.h>
 
 #include "../integration/itest.h"
+#include "engine/engine_int.h"
 
 #define FAULT_WAIT_MS 30000 /* default bound of a condition wait */
 
@@ -150,31 +151,30 @@ static inline void fault_state(ff_client *c, const char *eid, char *buf, size_t 
     ff_op_free(op);
 }
 
-/* How many partitions' ownership keys (ff:own:{fp:N}) name @p engine_id;
- * *total receives how many are owned at all. One pipelined round. */
+/* How many partitions @p engine_id sweeps by the live set of the registry
+ * (ff_engine_list + the engines' own split, engine/ownership.c); *total
+ * receives how many partitions some live engine sweeps (all or none). */
 static inline uint32_t fault_owned_by(ff_client *c, const char *engine_id, uint32_t *total)
 {
-    uint32_t parts = ff_client_partitions(c), mine = 0, any = 0;
-    ff_op **ops = calloc(parts, sizeof *ops);
-    FFT_CHECK(ops != NULL);
-    for (uint32_t p = 0; p < parts; p++) {
-        char key[48];
-        snprintf(key, sizeof key, "ff:own:{fp:%u}", (unsigned)p);
-        const char *argv[2] = {"GET", key};
-        FFT_OK(ff_client_command(c, 2, argv, NULL, NULL, NULL, &ops[p]));
+    ff_op *op = it_raw(c, "FCALL_RO", "ff_engine_list", "2", "ff:{e}:engines", "ff:{e}:info", NULL);
+    FFT_OK(ff_op_status(op));
+    size_t n = (ff_op_reply_len(op) - 2) / 3;
+    char(*ids)[128] = calloc(n ? n : 1, sizeof *ids);
+    const char **ptrs = calloc(n ? n : 1, sizeof *ptrs);
+    FFT_CHECK(ids != NULL && ptrs != NULL);
+    for (size_t i = 0; i < n; i++) {
+        it_reply_str(op, 2 + 3 * i, ids[i], sizeof ids[i]);
+        ptrs[i] = ids[i];
     }
-    for (uint32_t p = 0; p < parts; p++) {
-        FFT_OK(ff_op_wait(ops[p], IT_WAIT_MS));
-        size_t len = 0;
-        const char *v = ff_op_bytes(ops[p], &len);
-        if (ff_op_reply_type(ops[p]) == FF_REPLY_STRING && v) {
-            any++;
-            if (engine_id && len == strlen(engine_id) && memcmp(v, engine_id, len) == 0) mine++;
-        }
-        ff_op_free(ops[p]);
+    ff_op_free(op);
+    uint32_t parts = ff_client_partitions(c), mine = 0;
+    for (uint32_t p = 0; n > 0 && p < parts; p++) {
+        size_t owner = ff__engine_owner(ptrs, n, p);
+        if (engine_id && strcmp(ids[owner], engine_id) == 0) mine++;
     }
-    free(ops);
-    if (total) *total = any;
+    if (total) *total = n > 0 ? parts : 0;
+    free(ids);
+    free(ptrs);
     return mine;
 }
 
@@ -213,6 +213,16 @@ static inline int64_t fault_stat(const char *json, const char *name)
     const char *p = strstr(json, pat);
     FFT_CHECK_MSG(p != NULL, "no %s in %s", name, json);
     return strtoll(p + strlen(pat), NULL, 10);
+}
+
+/* Counter @p name of an engine's ff_engine_stats_json. */
+static inline int64_t fault_engine_stat(ff_engine *e, const char *name)
+{
+    char *s = NULL;
+    FFT_OK(ff_engine_stats_json(e, &s));
+    int64_t v = fault_stat(s, name);
+    ff_free(s);
+    return v;
 }
 
 #endif

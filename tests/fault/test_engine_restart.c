@@ -1,9 +1,10 @@
 /*
- * An engine process is killed (SIGKILL, so it releases nothing) and a new
- * one started: the new engine takes over every partition once the dead
- * one's ownership leases run out, and the sweeps resume: delayed
- * executions that fell due meanwhile are promoted and expired leases are
- * made reclaimable.
+ * An engine process is killed (SIGKILL, so it leaves nothing) and a new one
+ * started: the new engine takes over every partition once the dead one's
+ * registration lapses, and the sweeps resume: delayed executions that fell
+ * due meanwhile are promoted and expired leases are made reclaimable (a
+ * lease expiry is a due time of its own, so nothing waits for a periodic
+ * sweep).
  */
 #include "fault.h"
 
@@ -71,7 +72,7 @@ static void test_engine_killed_and_replaced(void)
     FAULT_WAIT(!fault_engine_listed(C, "eng-old"), FAULT_WAIT_MS, "eng-old is still listed as live");
     FFT_CHECK(fault_engine_listed(C, "eng-new"));
 
-    /* A graceful stop hands every partition back at once. */
+    /* A graceful stop leaves the registry at once. */
     fault_stop(fresh);
     FFT_EQ_INT(fault_owned_by(C, "eng-new", &total), 0);
     FFT_EQ_INT(total, 0);

@@ -22,13 +22,14 @@ static void on_task(ff_task *t, void *ud)
     FFT_OK(ff_task_complete(t, "woken", 5, NULL, NULL, NULL));
 }
 
-/* 1 when someone is subscribed to the lane's wake-up channel (PUBSUB
- * CHANNELS lists channels with at least one subscriber; the lane name is
- * unique to this test, so that someone is our worker). */
+/* 1 when someone is subscribed to the wake-up channel of the lane's
+ * partition, ff:wake:{fp:N} (PUBSUB CHANNELS lists channels with at least
+ * one subscriber; nothing else in this test subscribes, so that someone is
+ * our worker). */
 static int subscribed(const char *lane)
 {
-    char chan[160];
-    snprintf(chan, sizeof chan, "ff:wake:%s", lane);
+    char chan[64];
+    snprintf(chan, sizeof chan, "ff:wake:{fp:%u}", (unsigned)ff__lane_partition(lane, 0, ff_client_partitions(C)));
     ff_op *op = it_raw(C, "PUBSUB", "CHANNELS", chan, NULL);
     FFT_OK(ff_op_status(op));
     FFT_EQ_INT(ff_op_reply_type(op), FF_REPLY_ARRAY);
@@ -82,7 +83,7 @@ static void test_idle_worker_is_woken(void)
     FFT_OK(ff_worker_start(wk));
 
     /* Idle: subscribed to its lane, nothing to claim. */
-    FAULT_WAIT(subscribed(lane), FAULT_WAIT_MS, "the worker never subscribed to ff:wake:%s", lane);
+    FAULT_WAIT(subscribed(lane), FAULT_WAIT_MS, "the worker never subscribed to the wake-up channel of lane %s", lane);
     fft_sleep_ms(200);
     ff_client_dispatch(w, 0);
     FFT_EQ_INT(s.n, 0);

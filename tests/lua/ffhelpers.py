@@ -354,6 +354,24 @@ def check_invariants(r):
     assert not problems, "\n".join(problems)
 
 
+def subscribe(r, chan):
+    """A pubsub connection subscribed (confirmed) to chan."""
+    p = r.pubsub()
+    p.subscribe(chan)
+    assert p.get_message(timeout=1)["type"] == "subscribe"
+    return p
+
+
+def messages(p, wait=0.3):
+    """Every message that arrives until none came for `wait` seconds."""
+    out = []
+    while True:
+        m = p.get_message(timeout=wait)
+        if not m:
+            return out
+        out.append(m["data"].decode())
+
+
 def snapshot(r):
     """Dataset image (key -> (type, content, has_ttl)) for no-write checks.
     Content is compared logically (DUMP bytes depend on hash field order)."""

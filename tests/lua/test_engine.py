@@ -1,64 +1,130 @@
-"""ff_engine_sweep (ownership, every due timer, retention, reconciler),
+"""ff_engine_sweep (every due timer, retention, reconciler, the due record),
 ff_engine_beat / ff_engine_list, and the explicit reclaim pair
 (ff_reclaim_grant / ff_claim_reclaim)."""
 
 import json
 import time
 
-from ffhelpers import core_key, lane_key, new_uuid
+from ffhelpers import core_key, lane_key, messages, new_uuid, subscribe
 
-OWN = "ff:own:{fp:0}"
+DUE = "ff:i:{fp:0}:due"
+WAKE = "ff:wake:{fp:0}"
 ENGINES = ["ff:{e}:engines", "ff:{e}:info"]
 
 
-def sweep(ff, engine="e1", mode="sweep", ttl=5000, budget=100, retention=86400000):
-    return ff.call("ff_engine_sweep", [OWN], engine, mode, str(ttl), str(budget), str(retention))
+def sweep(ff, engine="e1", budget=100, retention=86400000):
+    return ff.call("ff_engine_sweep", [DUE], engine, str(budget), str(retention))
 
 
 def counters(rep):
-    """owned reply -> dict of the six counters + more/next/now"""
-    assert rep[:3] == [1, "OK", "owned"], rep
+    """swept reply -> dict of the six counters + more/next/now"""
+    assert rep[:3] == [1, "OK", "swept"], rep
     names = ["leases", "promoted", "timeouts", "deadlines", "retained", "repaired", "more", "next_due", "now"]
     return dict(zip(names, rep[3:]))
 
 
-# ------------------------------------------------------------- ownership
+# ------------------------------------------------------------ due record
 
-def test_sweep_takes_ownership_and_excludes_others(ff):
-    assert counters(sweep(ff, "e1"))["leases"] == "0"
-    assert ff.r.get(OWN) == b"e1"
-    assert 0 < ff.r.pttl(OWN) <= 5000
-    assert sweep(ff, "e2") == [1, "OK", "not_owner"]
-    # a release by a non-owner changes nothing; by the owner frees it
-    assert sweep(ff, "e2", mode="release") == [1, "OK", "released"]
-    assert ff.r.get(OWN) == b"e1"
-    assert sweep(ff, "e1", mode="release") == [1, "OK", "released"]
-    assert ff.r.get(OWN) is None
-    assert counters(sweep(ff, "e2"))["repaired"] == "0"
-    assert ff.r.get(OWN) == b"e2"
+def due_at(ff):
+    v = ff.r.hget(DUE, "at")
+    return None if v in (None, b"") else int(v)
 
 
-def test_ownership_expires_and_is_taken_over(ff):
-    sweep(ff, "e1", ttl=100)
-    time.sleep(0.15)  # the owner's lease is a state fact: let it lapse
-    assert sweep(ff, "e2")[2] == "owned"
+def test_sweep_writes_the_due_record(ff):
+    now = ff.now_ms()
+    got = counters(sweep(ff, engine="e1", retention=5000))
+    assert got["next_due"] == ""
+    rec = {k.decode(): v.decode() for k, v in ff.r.hgetall(DUE).items()}
+    assert rec["at"] == "" and rec["ret"] == "5000" and rec["by"] == "e1"
+    assert int(rec["swept"]) >= now
+    ff.create(delay_until=now + 60000)
+    got = counters(sweep(ff, engine="e2", retention=5000))
+    assert int(got["next_due"]) == now + 60000 == due_at(ff)
+    assert ff.r.hget(DUE, "by") == b"e2"  # any engine may sweep: the work is idempotent
+
+
+def test_reconciler_runs_at_most_every_two_seconds(ff):
+    eid = ff.create()
+    assert counters(sweep(ff))["repaired"] == "0"
+    ff.r.zrem(lane_key("{fp:0}", "default", "eligible"), eid)  # drift
+    assert counters(sweep(ff))["repaired"] == "0"  # throttled
+    assert int(ff.r.hget(DUE, "rt")) > ff.now_ms()
+    ff.r.hset(DUE, "rt", "0")
+    assert counters(sweep(ff))["repaired"] == "1"
+    assert ff.indexes_of(eid) == [("default", "eligible")]
 
 
 def test_sweep_rejects_bad_input(ff):
     bad = [
-        ("e1", "sweep", "5000", "100", "0", "ff:own:{fp:x}"),
-        ("", "sweep", "5000", "100", "0", OWN),
-        ("e 1", "sweep", "5000", "100", "0", OWN),
-        ("e1", "steal", "5000", "100", "0", OWN),
-        ("e1", "sweep", "50", "100", "0", OWN),
-        ("e1", "sweep", "5000", "0", "0", OWN),
-        ("e1", "sweep", "5000", "100", "-1", OWN),
-        ("e1", "sweep", "5000", "100", "nan", OWN),
+        ("e1", "100", "0", "ff:i:{fp:x}:due"),
+        ("e1", "100", "0", "ff:own:{fp:0}"),
+        ("", "100", "0", DUE),
+        ("e 1", "100", "0", DUE),
+        ("e1", "0", "0", DUE),
+        ("e1", "100", "-1", DUE),
+        ("e1", "100", "nan", DUE),
     ]
-    for eid, mode, ttl, budget, ret, key in bad:
-        rep = ff.call("ff_engine_sweep", [key], eid, mode, ttl, budget, ret)
-        assert rep[:2] == [0, "invalid_input"], (eid, mode, ttl, budget, ret, key, rep)
+    for eid, budget, ret, key in bad:
+        rep = ff.call("ff_engine_sweep", [key], eid, budget, ret)
+        assert rep[:2] == [0, "invalid_input"], (eid, budget, ret, key, rep)
+    assert ff.call("ff_engine_sweep", [DUE], "e1", "sweep", "5000", "100", "0")[:2] == [0, "invalid_input"]
     assert ff.r.dbsize() == 0
+
+
+def test_due_is_published_only_when_earlier(ff):
+    sweep(ff)  # nothing scheduled: the record says so
+    p = subscribe(ff.r, "ff:due:{fp:0}")
+    now = ff.now_ms()
+    ff.create(delay_until=now + 50000)
+    ff.create(delay_until=now + 60000)  # later: the engine looks earlier anyway
+    ff.create(delay_until=now + 40000)  # earlier: must reach the engine
+    assert messages(p) == [str(now + 50000), str(now + 40000)]
+    assert due_at(ff) == now + 40000
+    # a sweep rewrites the record from the indexes; later creates stay quiet
+    counters(sweep(ff))
+    assert due_at(ff) == now + 40000
+    ff.create(delay_until=now + 45000)
+    assert messages(p) == []
+
+
+def test_every_timer_kind_reaches_the_due_record(ff):
+    p = subscribe(ff.r, "ff:due:{fp:0}")
+    now = ff.now_ms()
+    sweep(ff)
+    ff.create(deadline=now + 90000)
+    c = ff.create(lane="t", policy={"timeout_policy": {"attempt_timeout_ms": 80000},
+                                    "retry_policy": {"max_retries": 1,
+                                                     "backoff": {"type": "fixed", "delay_ms": 1000}}})
+    claim = ff.claim_one(lane="t", ttl=85000)  # lease 85 s, attempt timeout 80 s
+    got = messages(p)
+    assert [int(x) for x in got[:1]] == [now + 90000] and len(got) == 2
+    assert now + 80000 <= int(got[1]) <= now + 81000  # the attempt timeout beats the lease
+    assert ff.fail(claim, "boom")[:3] == [1, "OK", "retry_scheduled"]
+    got = messages(p)
+    assert len(got) == 1 and int(got[0]) <= ff.now_ms() + 1000
+    assert due_at(ff) == int(got[0])
+    assert ff.indexes_of(c) == [("t", "delayed")]
+
+
+def test_retention_due_uses_the_engines_retention(ff):
+    sweep(ff, retention=1000)
+    p = subscribe(ff.r, "ff:due:{fp:0}")
+    ff.create()
+    c = ff.claim_one(ttl=60000)
+    assert len(messages(p)) == 1  # the lease
+    assert ff.complete(c)[0] == 1
+    got = messages(p)
+    assert len(got) == 1 and int(got[0]) <= ff.now_ms() + 1000  # ended + 1 s, before the old lease
+    time.sleep(1.05)
+    assert counters(sweep(ff, retention=1000))["retained"] == "1"
+
+
+def test_no_due_without_an_engine_beyond_the_first(ff):
+    p = subscribe(ff.r, "ff:due:{fp:0}")
+    now = ff.now_ms()
+    for i in range(5):
+        ff.create(delay_until=now + 100000 + i)
+    assert messages(p) == [str(now + 100000)]
 
 
 # ----------------------------------------------------------- the timers
@@ -78,9 +144,7 @@ def test_sweep_marks_expired_leases_reclaimable(ff):
 
 
 def test_sweep_promotes_due_delayed_and_publishes_wakeup(ff):
-    p = ff.r.pubsub()
-    p.subscribe("ff:wake:default")
-    p.get_message(timeout=1)  # subscribe confirmation
+    p = subscribe(ff.r, WAKE)
     now = ff.now_ms()
     eid = ff.create(delay_until=now + 300)
     assert ff.indexes_of(eid) == [("default", "delayed")]
@@ -91,13 +155,12 @@ def test_sweep_promotes_due_delayed_and_publishes_wakeup(ff):
     assert counters(sweep(ff))["promoted"] == "1"
     assert ff.indexes_of(eid) == [("default", "eligible")]
     msg = p.get_message(timeout=2)
-    assert msg and msg["type"] == "message" and msg["channel"] == b"ff:wake:default"
+    assert msg and msg["type"] == "message" and msg["channel"] == WAKE.encode()
+    assert msg["data"] == b"default"  # the lane
 
 
 def test_wakeup_only_on_empty_to_nonempty_edge(ff):
-    p = ff.r.pubsub()
-    p.subscribe("ff:wake:default")
-    p.get_message(timeout=1)
+    p = subscribe(ff.r, WAKE)
     ff.create()
     ff.create()
     ff.create()
@@ -128,7 +191,7 @@ def test_retention_deletes_every_key(ff):
                             "max_replay_count": 3})
     c = ff.claim_one()
     assert ff.complete(c, "r" * 100)[0] == 1
-    sweep(ff, retention=3600000)  # creates the partition's ownership/cursor keys
+    sweep(ff, retention=3600000)  # creates the partition's due record and cursor key
     before = ff.r.dbsize()
     assert counters(sweep(ff, retention=3600000))["retained"] == "0"
     assert ff.r.dbsize() == before
@@ -164,6 +227,7 @@ def test_reconciler_repairs_missing_and_stray_index_entries(ff):
     ff.r.sadd("ff:i:{fp:0}:lanes", "default")
     repaired = 0
     for _ in range(5):  # the reconciler walks the set a few ids per sweep
+        ff.r.hdel(DUE, "rt")  # ... at most every 2 s: lift that for the test
         repaired += int(counters(sweep(ff))["repaired"])
     assert repaired >= 2  # other sweep steps self-clean some of the strays first
     assert ff.indexes_of(eid) == [("default", "eligible")]
@@ -175,14 +239,17 @@ def test_reconciler_repairs_missing_and_stray_index_entries(ff):
 
 def test_engine_beat_and_list(ff):
     rep = ff.call("ff_engine_beat", ENGINES, "e1", "1000", json.dumps({"owned_partitions": 3}))
-    assert rep[:3] == [1, "OK", "1"]
+    assert rep[:3] == [1, "OK", "1"] and rep[4:] == ["e1"]
     rep = ff.call("ff_engine_beat", ENGINES, "e2", "200", "{}")
-    assert rep[2] == "2"
+    assert rep[2] == "2" and sorted(rep[4:]) == ["e1", "e2"]
     listed = ff.call_ro("ff_engine_list", ENGINES)
     assert listed[:2] == [1, "OK"] and sorted(listed[2::3]) == ["e1", "e2"]
+    # an empty info means "unchanged": the stored one stays
+    assert ff.call("ff_engine_beat", ENGINES, "e1", "1000", "")[2] == "2"
+    assert json.loads(ff.r.hget("ff:{e}:info", "e1")) == {"owned_partitions": 3}
     time.sleep(0.25)  # e2's heartbeat lapses
     rep = ff.call("ff_engine_beat", ENGINES, "e1", "1000", "{}")
-    assert rep[2] == "1"
+    assert rep[2] == "1" and rep[4:] == ["e1"]
     assert ff.r.hget("ff:{e}:info", "e2") is None
     assert ff.call("ff_engine_beat", ["ff:engines", "x"], "e1", "1000", "{}")[:2] == [0, "invalid_input"]
     assert ff.call("ff_engine_beat", ENGINES, "e1", "10", "{}")[:2] == [0, "invalid_input"]
@@ -263,9 +330,7 @@ def test_retention_forgets_an_emptied_lane(ff):
 
 
 def test_delay_already_due_is_claimable_at_once_and_wakes(ff):
-    p = ff.r.pubsub()
-    p.subscribe("ff:wake:default")
-    p.get_message(timeout=1)
+    p = subscribe(ff.r, WAKE)
     eid = ff.create()
     p.get_message(timeout=1)  # the create's wake-up
     c = ff.claim_one()

@@ -8,7 +8,7 @@ import pytest
 
 from ffhelpers import SECRET_HEX, Sig, core_key, dec, new_uuid, snapshot, wp_token
 
-OWN = "ff:own:{fp:0}"
+DUE = "ff:i:{fp:0}:due"
 SECRET2 = "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100"
 
 
@@ -20,8 +20,8 @@ def sg(ff):
 
 
 def engine_sweep(ff, retention=86400000):
-    rep = ff.call("ff_engine_sweep", [OWN], "e1", "sweep", "5000", "100", str(retention))
-    assert rep[:3] == [1, "OK", "owned"], rep
+    rep = ff.call("ff_engine_sweep", [DUE], "e1", "100", str(retention))
+    assert rep[:3] == [1, "OK", "swept"], rep
     names = ["leases", "promoted", "timeouts", "deadlines", "retained", "repaired", "more",
              "next_due", "now", "susp_timeouts", "wp_expired"]
     assert len(rep) == 3 + len(names), rep

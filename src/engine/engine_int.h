@@ -1,0 +1,15 @@
+/* Engine internals shared with ffctl and the tests. Not API. */
+#ifndef FF_ENGINE_INT_H
+#define FF_ENGINE_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Which of the live engines ids[0..n) sweeps @p partition: rendezvous
+ * (highest random weight) hashing, so every engine and tool derives the same
+ * split from the same live set, and a change of membership moves only the
+ * partitions of the engine that came or went. Returns an index < n, or n
+ * when n == 0. */
+size_t ff__engine_owner(const char *const *ids, size_t n, uint32_t partition);
+
+#endif
