@@ -519,8 +519,9 @@ class Client(_Base):
 def engine_options(*, tick: Optional[Duration] = None, batch: Optional[int] = None,
                    retention: Optional[Duration] = None, ownership_ttl: Optional[Duration] = None,
                    engine_id: Optional[str] = None) -> Any:
-    """An owned ff_engine_opts (tick, batch, retention, ownership_ttl in
-    seconds; engine_id)."""
+    """An owned ff_engine_opts: ``tick`` (the shortest interval between two
+    sweeps of one partition), ``batch``, ``retention``, ``ownership_ttl``
+    (the membership ttl in the engine registry), in seconds; ``engine_id``."""
     o = ffi.new("ff_engine_opts **")
     _core.check(lib.ff_engine_opts_new(o))
     opts = ffi.gc(o[0], lib.ff_engine_opts_free)
@@ -569,7 +570,8 @@ class Engine:
         return _core.owned_json(lambda out: lib.ff_engine_stats_json(self._ptr, out))
 
     def stop(self) -> None:
-        """Stop sweeping and release owned partitions. Idempotent."""
+        """Stop sweeping and leave the engine registry (the other engines
+        take its partitions at their next heartbeat). Idempotent."""
         p, self._ptr = self._ptr, None
         if p is not None and not self._core.closed:
             lib.ff_engine_stop(p)
