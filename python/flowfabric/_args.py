@@ -37,14 +37,21 @@ def integer(v: object, what: str, lo: int, hi: int) -> int:
     return v
 
 
+def _float(v: object, what: str, expected: str) -> float:
+    """``v`` (an int or a float, not a bool) as a float; an int too large
+    for a float is infinite, so the caller's range check words the error,
+    never OverflowError."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        raise TypeError(f"{what} must be {expected}, not {type(v).__name__}")
+    try:
+        return float(v)
+    except OverflowError:
+        return math.inf
+
+
 def real(v: object, what: str) -> float:
     """``v`` as a finite float."""
-    if isinstance(v, bool) or not isinstance(v, (int, float)):
-        raise TypeError(f"{what} must be a number, not {type(v).__name__}")
-    try:
-        f = float(v)
-    except OverflowError:
-        f = math.inf
+    f = _float(v, what, "a number")
     if not math.isfinite(f):
         raise InvalidArgument(f"{what} must be a finite number; got {v!r}")
     return f
@@ -64,13 +71,7 @@ def duration_ms(d: Duration, what: str) -> int:
     """Milliseconds (0..INT64_MAX) of a duration: seconds or a timedelta."""
     if isinstance(d, _dt.timedelta):
         return _ms(d.total_seconds(), what, "seconds")
-    if isinstance(d, bool) or not isinstance(d, (int, float)):
-        raise TypeError(f"{what} must be seconds (int/float) or a timedelta, not {type(d).__name__}")
-    try:
-        sec = float(d)
-    except OverflowError:
-        sec = math.inf
-    return _ms(sec, what, "seconds")
+    return _ms(_float(d, what, "seconds (int/float) or a timedelta"), what, "seconds")
 
 
 def unix_ms(t: When, what: str) -> int:
@@ -84,13 +85,7 @@ def unix_ms(t: When, what: str) -> int:
         if sec < 0:
             raise InvalidArgument(f"{what} must not be before 1970-01-01; got {t.isoformat()}")
         return _ms(sec, what, "unix seconds")
-    if isinstance(t, bool) or not isinstance(t, (int, float)):
-        raise TypeError(f"{what} must be a datetime or unix seconds, not {type(t).__name__}")
-    try:
-        sec = float(t)
-    except OverflowError:
-        sec = math.inf
-    return _ms(sec, what, "unix seconds")
+    return _ms(_float(t, what, "a datetime or unix seconds"), what, "unix seconds")
 
 
 def utf8(s: Union[str, bytes, bytearray], what: str, *, nul: bool = False) -> bytes:

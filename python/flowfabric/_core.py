@@ -18,6 +18,7 @@ released); :class:`flowfabric.AsyncClient` runs them in callback mode with
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import itertools
 import json
@@ -716,6 +717,44 @@ def _on_op_done(op: Any, ud: Any) -> None:
 
 #: The ff_op_cb every callback-mode op uses.
 OP_CALLBACK = _on_op_done
+
+
+def start_future(loop: "asyncio.AbstractEventLoop", owner: int, begin: Callable[[Any, Any], int],
+                 extract: Extract) -> "asyncio.Future[Any]":
+    """Start an op in callback mode (``begin(cb, ud)``) whose completion
+    resolves a future of ``loop``: directly when it is dispatched on the
+    loop's thread ``owner``, else through ``call_soon_threadsafe`` (another
+    thread dispatching the same client, e.g. a Worker.run sharing it)."""
+    fut: "asyncio.Future[Any]" = loop.create_future()
+
+    def settle(ok: bool, value: Any) -> None:
+        if fut.cancelled():
+            return
+        if ok:
+            fut.set_result(value)
+        else:
+            fut.set_exception(value)
+
+    def done(op: Any) -> None:
+        st = lib.ff_op_status(op)
+        if st == FF_OK:
+            try:
+                ok, value = True, extract(op)
+            except BaseException as e:  # pragma: no cover - extractor bug
+                ok, value = False, e
+        else:
+            ok, value = False, op_error(op, st)
+        if threading.get_ident() == owner:
+            settle(ok, value)
+        else:
+            loop.call_soon_threadsafe(settle, ok, value)
+
+    ud = register(done)
+    st = begin(OP_CALLBACK, ud)
+    if st != FF_OK:
+        unregister(ud)
+        check(st)
+    return fut
 
 
 class Dispatcher:

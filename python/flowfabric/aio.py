@@ -95,39 +95,8 @@ class AsyncClient(_Base):
     # ---------------------------------------------------------- the runner
     def _run(self, spec: OpSpec) -> "asyncio.Future[Any]":
         start, extract = spec
-        loop = self._loop
-        assert loop is not None
-        fut: asyncio.Future[Any] = loop.create_future()
-        owner = self._loop_thread
-
-        def settle(ok: bool, value: Any) -> None:
-            if fut.cancelled():
-                return
-            if ok:
-                fut.set_result(value)
-            else:
-                fut.set_exception(value)
-
-        def done(op: Any) -> None:
-            st = lib.ff_op_status(op)
-            if st == FF_OK:
-                try:
-                    ok, value = True, extract(op)
-                except BaseException as e:  # pragma: no cover - extractor bug
-                    ok, value = False, e
-            else:
-                ok, value = False, _core.op_error(op, st)
-            if threading.get_ident() == owner:
-                settle(ok, value)
-            else:  # dispatched by another thread (e.g. a Worker.run sharing the client)
-                loop.call_soon_threadsafe(settle, ok, value)
-
-        ud = _core.register(done)
-        st = start(OP_CALLBACK, ud, NULL)
-        if st != FF_OK:
-            _core.unregister(ud)
-            _core.check(st)
-        return fut
+        assert self._loop is not None
+        return _core.start_future(self._loop, self._loop_thread, lambda cb, ud: start(cb, ud, NULL), extract)
 
     # ------------------------------------------------------------- submit
     async def submit(

@@ -490,38 +490,7 @@ def _start_async(start: Callable[[Any, Any], int], extract: Callable[[Any], Any]
     """Start a task op in callback mode; its completion (dispatched by
     the worker's loop, or another dispatching thread) resolves a future of
     the running loop."""
-    loop = asyncio.get_running_loop()
-    fut: "asyncio.Future[Any]" = loop.create_future()
-    owner = threading.get_ident()
-
-    def settle(ok: bool, value: Any) -> None:
-        if fut.cancelled():
-            return
-        if ok:
-            fut.set_result(value)
-        else:
-            fut.set_exception(value)
-
-    def done(op: Any) -> None:
-        st = lib.ff_op_status(op)
-        if st == FF_OK:
-            try:
-                ok, value = True, extract(op)
-            except BaseException as e:  # pragma: no cover - extractor bug
-                ok, value = False, e
-        else:
-            ok, value = False, _core.op_error(op, st)
-        if threading.get_ident() == owner:
-            settle(ok, value)
-        else:
-            loop.call_soon_threadsafe(settle, ok, value)
-
-    ud = _core.register(done)
-    st = start(_core.OP_CALLBACK, ud)
-    if st != FF_OK:
-        _core.unregister(ud)
-        _core.check(st)
-    return fut
+    return _core.start_future(asyncio.get_running_loop(), threading.get_ident(), start, extract)
 
 
 # ud of each registered kind -> (worker, handler, is_async): routing a task

@@ -507,6 +507,21 @@ def _pool_threads():
     return [t for t in threading.enumerate() if t.name.startswith("flowfabric-worker")]
 
 
+def _run_in_thread(w, hold=lambda: None):
+    """Run ``w`` in a thread with a handler of kind "k" that calls ``hold()``;
+    returns the thread once that handler has started."""
+    started = threading.Event()
+
+    @w.task("k")
+    def k(task):
+        started.set()
+        hold()
+    t = threading.Thread(target=w.run, kwargs={"handle_signals": False})
+    t.start()
+    assert started.wait(30)
+    return t
+
+
 def test_thread_pool_does_not_outlive_run(ff, client, lane):
     for i in range(3):
         client.submit("k", b"", lane=lane)
@@ -530,12 +545,8 @@ def test_worker_is_a_context_manager(ff, client, lane):
     """Leaving the with block stops a worker still running in another thread
     and leaves no thread of it behind."""
     client.submit("k", b"", lane=lane)
-    started = threading.Event()
     with ff.Worker(client, lanes=[lane], concurrency=2, poll_interval=0.2) as w:
-        w.register("k", lambda task: started.set())
-        t = threading.Thread(target=w.run, kwargs={"handle_signals": False})
-        t.start()
-        assert started.wait(30)
+        t = _run_in_thread(w)
     t.join(30)
     assert not t.is_alive() and _pool_threads() == []
     assert not client.closed  # the client is the caller's
@@ -545,15 +556,7 @@ def test_client_close_leaves_no_worker_thread(ff, server_url, lane):
     c = ff.connect(server_url)
     c.submit("k", b"", lane=lane)
     w = ff.Worker(c, lanes=[lane], concurrency=4)
-    busy = threading.Event()
-
-    @w.task("k")
-    def k(task):
-        busy.set()
-        time.sleep(0.3)
-    t = threading.Thread(target=w.run, kwargs={"handle_signals": False})
-    t.start()
-    assert busy.wait(30)
+    t = _run_in_thread(w, lambda: time.sleep(0.3))
     c.close()
     t.join(30)
     for p in _pool_threads():
@@ -699,15 +702,8 @@ def test_immediate_stop_leaves_no_pool_thread_after_the_handler(ff, client, lane
     (it takes no new work) and nothing of the worker is left."""
     client.submit("k", b"", lane=lane)
     w = ff.Worker(client, lanes=[lane], concurrency=2, poll_interval=0.2)
-    running, release = threading.Event(), threading.Event()
-
-    @w.task("k")
-    def k(task):
-        running.set()
-        release.wait(30)
-    t = threading.Thread(target=w.run, kwargs={"handle_signals": False})
-    t.start()
-    assert running.wait(30)
+    release = threading.Event()
+    t = _run_in_thread(w, lambda: release.wait(30))
     w.stop(immediate=True)
     t.join(30)
     assert not t.is_alive()
