@@ -8,7 +8,7 @@
 #   make asan       build in build-asan/ with ASan+UBSan, run the C suites there
 #   make install    build, then install into PREFIX (default /usr/local; DESTDIR honoured):
 #                   PREFIX/bin/ffctl, PREFIX/lib/libflowfabric.{so,a}, headers, flowfabric.pc
-#   make generate   regenerate the committed generated files (status.h, ff_cdef.h)
+#   make generate   regenerate the committed generated files (status.h, ff_cdef.h, ...)
 #   make clean      remove build/ and build-asan/
 #
 # Knobs: BUILD_TYPE (RelWithDebInfo), CMAKE_FLAGS (extra -D...), JOBS (nproc), PREFIX,
@@ -53,7 +53,7 @@ build: $(BUILD_DIR)/CMakeCache.txt
 # stamp tells python/tests/run.sh (the `python` ctest) the install is current.
 python:
 	@test -x .venv/bin/pip || $(PYTHON) -m venv --system-site-packages .venv
-	.venv/bin/pip install --no-index --no-build-isolation ./python
+	FF_BUILD_DIR=$(abspath $(BUILD_DIR)) .venv/bin/pip install --no-index --no-build-isolation ./python
 	@touch .venv/.flowfabric-installed
 
 # bootstrap must finish before CMake looks for the libraries, so the steps run
@@ -90,6 +90,7 @@ generate:
 	$(PYTHON) bindings/gen/gen_status_h.py src/core/status.def include/flowfabric/status.h
 	bindings/gen/gen_cdef.sh bindings/ff_cdef.h
 	$(PYTHON) bindings/gen/gen_errors_md.py src/core/status.def docs/errors.md
+	$(PYTHON) -B bindings/gen/gen_python_errors.py src/core/status.def bindings/gen/error_names.txt python/flowfabric/_error_classes.py
 
 clean:
 	rm -rf $(BUILD_DIR) $(ASAN_DIR) python/build python/flowfabric.egg-info

@@ -4,13 +4,16 @@ At build time this copies into the package:
 
 * ``bindings/ff_cdef.h`` (generated from the C header) as
   ``flowfabric/ff_cdef.h`` -- the FFI declarations are never written by hand;
-* ``libflowfabric.so`` as ``flowfabric/_lib/libflowfabric.so.0`` when the C
-  library has been built (``$FF_BUNDLE_LIBRARY``, else
-  ``$FF_BUILD_DIR/libflowfabric.so``, else ``<repo>/build/libflowfabric.so``);
-  set ``FF_BUNDLE_LIBRARY=0`` to ship without it (the package then uses
-  ``$FF_LIBRARY`` or the system library).
+* ``libflowfabric.so`` as ``flowfabric/_lib/libflowfabric.so.0``: the file
+  ``$FF_BUNDLE_LIBRARY``, else ``$FF_BUILD_DIR/libflowfabric.so``, else
+  ``<repo>/build/libflowfabric.so``. Without one the build FAILS (a wheel
+  without its native library would only fail later, at import); set
+  ``FF_BUNDLE_LIBRARY=0`` to build a pure-Python package on purpose (it then
+  loads ``$FF_LIBRARY`` or the system's ``libflowfabric.so.0``).
 
-The version is the C library's (FF_VERSION_* in the cdef).
+A wheel that bundles the library is tagged ``py3-none-<platform>``: cffi's ABI
+mode loads the library with dlopen, so the wheel depends on the platform but
+on no CPython ABI. The version is the C library's (FF_VERSION_* in the cdef).
 """
 
 import os
@@ -20,6 +23,11 @@ import shutil
 from setuptools import setup
 from setuptools.command.build_py import build_py
 from setuptools.dist import Distribution
+
+try:  # setuptools >= 70 ships bdist_wheel; before, the wheel package does
+    from setuptools.command.bdist_wheel import bdist_wheel
+except ImportError:  # pragma: no cover - depends on the setuptools version
+    from wheel.bdist_wheel import bdist_wheel
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -35,18 +43,36 @@ def cdef_source():
     raise SystemExit("flowfabric: bindings/ff_cdef.h not found (build from the source tree or set FF_CDEF_PATH)")
 
 
-def library_source():
+def library_candidates():
+    """Where the library to bundle may be, in order ([] when bundling is off)."""
     env = os.environ.get("FF_BUNDLE_LIBRARY")
     if env == "0":
-        return None
-    candidates = [env] if env else []
+        return []
+    if env:
+        return [env]
     if os.environ.get("FF_BUILD_DIR"):
-        candidates.append(os.path.join(os.environ["FF_BUILD_DIR"], "libflowfabric.so"))
-    candidates.append(os.path.join(ROOT, "build", "libflowfabric.so"))
-    for path in candidates:
-        if path and os.path.exists(path):
+        return [os.path.join(os.environ["FF_BUILD_DIR"], "libflowfabric.so")]
+    return [os.path.join(ROOT, "build", "libflowfabric.so")]
+
+
+def library_source():
+    for path in library_candidates():
+        if os.path.exists(path):
             return os.path.realpath(path)
     return None
+
+
+def require_library():
+    """The library to bundle; a clear error instead of a wheel without it."""
+    lib = library_source()
+    if lib is None and os.environ.get("FF_BUNDLE_LIBRARY") != "0":
+        raise SystemExit(
+            "flowfabric: cannot build the package: libflowfabric.so not found (looked for "
+            + ", ".join(library_candidates()) + "). Build the C library first (make build, or "
+            "cmake -S . -B build && cmake --build build), point FF_BUILD_DIR at its build directory or "
+            "FF_BUNDLE_LIBRARY at the file, or set FF_BUNDLE_LIBRARY=0 to build a package without it "
+            "that loads $FF_LIBRARY or the system libflowfabric.so.0.")
+    return lib
 
 
 def version():
@@ -68,13 +94,27 @@ class BuildPy(build_py):
         shutil.copyfile(cdef_source(), os.path.join(pkg, "ff_cdef.h"))
         libdir = os.path.join(pkg, "_lib")
         shutil.rmtree(libdir, ignore_errors=True)
-        lib = library_source()
+        lib = require_library()
         if lib:
             os.makedirs(libdir)
             shutil.copy2(lib, os.path.join(libdir, "libflowfabric.so.0"))
             self.announce(f"flowfabric: bundling {lib}", level=2)
         else:
-            self.announce("flowfabric: no built libflowfabric found; not bundling one", level=2)
+            self.announce("flowfabric: FF_BUNDLE_LIBRARY=0: building without libflowfabric", level=2)
+
+
+class BdistWheel(bdist_wheel):
+    """py3-none-<platform>: no CPython ABI (cffi ABI mode), but the bundled
+    library is a platform binary."""
+
+    def finalize_options(self):
+        super().finalize_options()
+        # before anything is built: a missing library is the first thing said
+        self.root_is_pure = require_library() is None
+
+    def get_tag(self):
+        python, abi, plat = super().get_tag()
+        return ("py3", "none", plat) if not self.root_is_pure else (python, abi, plat)
 
 
 class BinaryDistribution(Distribution):
@@ -84,4 +124,4 @@ class BinaryDistribution(Distribution):
         return library_source() is not None
 
 
-setup(version=version(), cmdclass={"build_py": BuildPy}, distclass=BinaryDistribution)
+setup(version=version(), cmdclass={"build_py": BuildPy, "bdist_wheel": BdistWheel}, distclass=BinaryDistribution)

@@ -3,6 +3,8 @@
 #   include/flowfabric/status.h  <- bindings/gen/gen_status_h.py src/core/status.def
 #   bindings/ff_cdef.h           <- bindings/gen/gen_cdef.sh (from include/flowfabric.h)
 #   docs/errors.md (status tables) <- bindings/gen/gen_errors_md.py src/core/status.def
+#   python/flowfabric/_error_classes.py <- bindings/gen/gen_python_errors.py src/core/status.def
+#                                          bindings/gen/error_names.txt
 # Fix with `make generate`, then commit the result.
 # Env: PYTHON (default /usr/bin/python3 or python3), CC (default cc).
 set -euo pipefail
@@ -18,6 +20,8 @@ fi
 "$PYTHON" "$root/bindings/gen/gen_status_h.py" "$root/src/core/status.def" "$tmp/status.h"
 bash "$root/bindings/gen/gen_cdef.sh" "$tmp/ff_cdef.h"
 "$PYTHON" "$root/bindings/gen/gen_errors_md.py" "$root/src/core/status.def" "$root/docs/errors.md" "$tmp/errors.md"
+"$PYTHON" -B "$root/bindings/gen/gen_python_errors.py" "$root/src/core/status.def" "$root/bindings/gen/error_names.txt" \
+    "$tmp/_error_classes.py"
 
 stale=0
 compare() { # generated committed
@@ -35,6 +39,7 @@ compare() { # generated committed
 compare "$tmp/status.h" include/flowfabric/status.h
 compare "$tmp/ff_cdef.h" bindings/ff_cdef.h
 compare "$tmp/errors.md" docs/errors.md
+compare "$tmp/_error_classes.py" python/flowfabric/_error_classes.py
 
 if ! grep -q 'typedef enum ff_status' "$root/bindings/ff_cdef.h"; then
     echo "bindings/ff_cdef.h lacks the ff_status enum"

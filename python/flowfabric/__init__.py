@@ -19,16 +19,22 @@ the C header (``bindings/ff_cdef.h``); importing this package fails with
 
 from __future__ import annotations
 
-from typing import Any, Optional, Type
+from typing import TYPE_CHECKING, Any, Optional, Type
 
-from . import errors
+from . import _error_classes, errors
 from ._ffi import CDEF_PATH, LIBRARY_PATH, ffi as _cffi, lib as _lib, to_str as _to_str
 
 errors._build(_cffi, _lib)
 
-from ._core import Claim  # noqa: E402
+from ._core import Claim, redact_url  # noqa: E402
 from .aio import AsyncClient, connect_async  # noqa: E402
 from .client import Client, Engine, connect  # noqa: E402
+# Every exception class (ff.StaleLease, ff.NotFound, ...). Star-imported from
+# the generated module itself, whose __all__ is a literal list, so type
+# checkers see the classes (mypy does not follow errors.py's computed
+# `__all__ += _error_classes.__all__` through a second star import).
+from ._error_classes import *  # noqa: E402,F401,F403
+from .errors import *  # noqa: E402,F401,F403
 from .errors import FlowFabricError, LibraryError, LibraryMismatch, error_class  # noqa: E402
 from .types import (  # noqa: E402
     LANE_STATES,
@@ -43,6 +49,7 @@ from .types import (  # noqa: E402
     Failure,
     LaneCounts,
     Lease,
+    LeaseRevocation,
     Page,
     Progress,
     PreviousKey,
@@ -92,7 +99,10 @@ def status_name(status: int) -> str:
 
 def dev_server_up(data_dir: Optional[str] = None) -> str:
     """Start (or find running) the embedded private redis-server of
-    ``data_dir`` (default ``$FF_HOME`` or ``./.flowfabric``); returns its URL."""
+    ``data_dir`` and return its URL. The default directory is the one a
+    client without a URL uses: ``$FF_HOME``, else the nearest
+    ``.flowfabric/`` from the current directory upward, else
+    ``$XDG_DATA_HOME/flowfabric`` or ``~/.local/share/flowfabric``."""
     from ._core import dev_server
     url = dev_server("up", data_dir)
     assert url is not None
@@ -113,28 +123,26 @@ def dev_server_down(data_dir: Optional[str] = None) -> bool:
     return was
 
 
-def __getattr__(name: str) -> Type[FlowFabricError]:
-    """The generated exception classes (``ff.StaleLease``, ``ff.NotFound``,
-    ...) are also reachable from the package."""
-    cls = getattr(errors, name, None)
-    if isinstance(cls, type) and issubclass(cls, FlowFabricError):
-        return cls
-    raise AttributeError(f"module 'flowfabric' has no attribute {name!r}")
-
-
-def __dir__() -> Any:
-    return sorted(set(globals()) | {n for n in errors.__all__})
+if not TYPE_CHECKING:  # hidden from type checkers: every documented class is static
+    def __getattr__(name: str) -> Type[FlowFabricError]:
+        """Classes the loaded library defines beyond the generated table (a
+        newer library of the same ABI) are reachable from the package too."""
+        cls = getattr(errors, name, None)
+        if isinstance(cls, type) and issubclass(cls, FlowFabricError):
+            return cls
+        raise AttributeError(f"module 'flowfabric' has no attribute {name!r}")
 
 
 __all__ = [
     "connect", "connect_async", "Client", "AsyncClient", "Engine", "Worker", "Task", "TaskFailed", "Claim",
     "Retry", "Execution", "ExecutionId", "LaneCounts", "Page", "StateVector", "Counters", "CurrentAttempt",
-    "Lease", "Progress", "Timestamps", "Failure", "Cancellation", "AttemptRecord",
+    "Lease", "LeaseRevocation", "Progress", "Timestamps", "Failure", "Cancellation", "AttemptRecord",
     "Suspension", "WaitpointInfo", "Signal", "SignalResult", "SuspendedExecution", "WaitpointRecord",
     "SigningKeys", "PreviousKey",
     "PUBLIC_STATES", "LANE_STATES", "TERMINAL_STATES",
     "FlowFabricError", "LibraryError", "LibraryMismatch", "error_class", "errors",
-    "library_version", "abi_version", "lua_library_version", "strerror", "status_name",
+    "library_version", "abi_version", "lua_library_version", "strerror", "status_name", "redact_url",
     "dev_server_up", "dev_server_status", "dev_server_down",
     "__version__", "ABI_VERSION", "LIBRARY_PATH", "CDEF_PATH",
-] + [n for n in errors.__all__ if n not in ("error_class", "raise_for")]
+]
+__all__ += _error_classes.__all__

@@ -18,19 +18,25 @@ released); :class:`flowfabric.AsyncClient` runs them in callback mode with
 
 from __future__ import annotations
 
+import asyncio
+import atexit
 import itertools
 import json
+import logging
+import os
 import threading
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import errors as _errors
+from ._args import INT32, INT64, UINT32, UINT64, Duration, When, duration_ms, integer, real, unix_ms, utf8
 from ._ffi import NULL, ffi, lib, to_bytes_arg, to_str
+from .errors import InvalidArgument
 from .types import (
     LANE_STATES,
-    Duration,
     Execution,
     ExecutionId,
     LaneCounts,
+    LeaseRevocation,
     Page,
     Retry,
     Signal,
@@ -40,10 +46,7 @@ from .types import (
     Suspension,
     WaitpointInfo,
     WaitpointRecord,
-    When,
-    duration_ms,
     opt_ms,
-    unix_ms,
 )
 
 FF_OK = 0
@@ -65,7 +68,7 @@ def as_bytes(data: BytesLike, what: str = "payload") -> bytes:
     if isinstance(data, (bytearray, memoryview)):
         return bytes(data)
     if isinstance(data, str):
-        return data.encode("utf-8")
+        return utf8(data, what, nul=True)
     raise TypeError(f"{what} must be bytes or str (use submit_json / json helpers for objects), "
                     f"not {type(data).__name__}")
 
@@ -84,17 +87,15 @@ def op_error(op: Any, st: int) -> _errors.FlowFabricError:
 
 
 def check(st: int, what: str = "") -> None:
-    """Raise for a non-zero status returned by a starting call or setter."""
+    """Raise for a non-zero status returned by a starting call or setter
+    (a call without an op). Must run on the thread that made the call, right
+    after it: the sentence is the library's thread-local ff_error_detail();
+    ``what`` (the argument concerned) is only used when there is none."""
     if st != FF_OK:
-        raise _errors.make_error(st, what)
-
-
-def _i(v: Any, what: str, lo: Optional[int] = None, hi: Optional[int] = None) -> int:
-    if isinstance(v, bool) or not isinstance(v, int):
-        raise TypeError(f"{what} must be an int, not {type(v).__name__}")
-    if (lo is not None and v < lo) or (hi is not None and v > hi):
-        raise _errors.make_error(int(lib.FF_EINVAL), f"{what} out of range: {v}")
-    return v
+        detail = to_str(lib.ff_error_detail(st))
+        if not detail and what:
+            detail = f"{what}: {to_str(lib.ff_strerror(st))}"
+        raise _errors.make_error(st, detail)
 
 
 # --------------------------------------------------------------- extractors
@@ -124,6 +125,20 @@ def x_json(op: Any) -> Any:
 
 def x_items(op: Any) -> List[str]:
     return [to_str(lib.ff_op_item(op, i)) for i in range(int(lib.ff_op_item_count(op)))]
+
+
+def x_revocation(op: Any) -> LeaseRevocation:
+    outcome = x_text(op)
+    if outcome != "revoked":
+        return LeaseRevocation(outcome)
+    return LeaseRevocation(outcome, to_str(lib.ff_op_item(op, 0)), x_int(op))
+
+
+def fail_flags(retry: bool) -> int:
+    """The flags of ff_lease_fail_with / ff_task_fail_with for ``retry``."""
+    if not isinstance(retry, bool):
+        raise TypeError(f"retry must be True or False, not {type(retry).__name__}")
+    return 0 if retry else int(lib.FF_FAIL_NO_RETRY)
 
 
 def x_page(op: Any) -> Page:
@@ -255,7 +270,7 @@ def build_spec(
         if data:
             check(lib.ff_exec_spec_set_payload(s, data, len(data)), "payload")
         if priority:
-            check(lib.ff_exec_spec_set_priority(s, _i(priority, "priority", -(2**31), 2**31 - 1)), "priority")
+            check(lib.ff_exec_spec_set_priority(s, integer(priority, "priority", *INT32)), "priority")
         if policy is not None:
             doc = policy if isinstance(policy, str) else json.dumps(policy)
             check(lib.ff_exec_spec_set_policy_json(s, to_bytes_arg(doc, "policy")), "policy")
@@ -264,11 +279,15 @@ def build_spec(
                 raise TypeError(f"retry must be a flowfabric.Retry, not {type(retry).__name__}")
             cats = ",".join(retry.categories) if retry.categories else None
             check(lib.ff_exec_spec_set_retry(
-                s, _i(retry.max_retries, "Retry.max_retries"), retry.backoff.encode(),
-                _i(retry.initial_ms, "Retry.initial_ms"), _i(retry.max_ms, "Retry.max_ms"),
-                float(retry.multiplier), float(retry.jitter), to_bytes_arg(cats, "Retry.categories")), "retry")
+                s, integer(retry.max_retries, "Retry.max_retries", *INT32), retry.backoff.encode(),
+                integer(retry.initial_ms, "Retry.initial_ms", *INT64), integer(retry.max_ms, "Retry.max_ms", *INT64),
+                real(retry.multiplier, "Retry.multiplier"), real(retry.jitter, "Retry.jitter"),
+                to_bytes_arg(cats, "Retry.categories")), "retry")
+            if retry.non_retryable:
+                check(lib.ff_exec_spec_set_non_retryable(
+                    s, to_bytes_arg(",".join(retry.non_retryable), "Retry.non_retryable")), "Retry.non_retryable")
         if delay is not None and delay_until is not None:
-            raise ValueError("give delay or delay_until, not both")
+            raise InvalidArgument("give delay or delay_until, not both")
         if delay is not None:
             check(lib.ff_exec_spec_set_delay_ms(s, duration_ms(delay, "delay")), "delay")
         if delay_until is not None:
@@ -292,8 +311,8 @@ def build_spec(
                   "idempotency_key")
         if max_reclaims is not None or max_replays is not None:
             check(lib.ff_exec_spec_set_limits(
-                s, -1 if max_reclaims is None else _i(max_reclaims, "max_reclaims", 0),
-                -1 if max_replays is None else _i(max_replays, "max_replays", 0)), "limits")
+                s, -1 if max_reclaims is None else integer(max_reclaims, "max_reclaims", 0, INT32[1]),
+                -1 if max_replays is None else integer(max_replays, "max_replays", 0, INT32[1])), "limits")
         if execution_id is not None:
             check(lib.ff_exec_spec_set_execution_id(s, to_bytes_arg(execution_id, "execution_id")), "execution_id")
     except BaseException:
@@ -342,7 +361,7 @@ def build_suspend_spec(
     ids = list(pending)
     total = len(wps) + len(ids)
     if total == 0:
-        raise _errors.make_error(int(lib.FF_EINVAL), "suspend needs at least one waitpoint")
+        raise InvalidArgument("suspend needs at least one waitpoint")
     spec = SuspendSpec()
     s = spec.ptr
     for w in wps:
@@ -358,11 +377,11 @@ def build_suspend_spec(
         check(lib.ff_suspend_spec_use_pending(s, to_bytes_arg(wid, "waitpoint id")), f"pending waitpoint {wid!r}")
     if condition is None:
         if total > 1:
-            raise _errors.make_error(int(lib.FF_EINVAL), "a suspension on several waitpoints needs a condition "
-                                                         "(e.g. {'all_of': [{'single': {'key': ...}}, ...]})")
+            raise InvalidArgument("a suspension on several waitpoints needs a condition "
+                                  "(e.g. {'all_of': [{'single': {'key': ...}}, ...]})")
         if ids or (wps and isinstance(wps[0], WaitpointInfo) and not wps[0].key):
-            raise _errors.make_error(int(lib.FF_EINVAL), "a suspension on a pending waitpoint given by id needs "
-                                                         "a condition (its key is only known to the server)")
+            raise InvalidArgument("a suspension on a pending waitpoint given by id needs "
+                                  "a condition (its key is only known to the server)")
         if isinstance(wps[0], WaitpointInfo):  # the library only knows the keys of fresh waitpoints
             condition = {"single": {"key": wps[0].key}}
     if condition is not None:
@@ -375,7 +394,7 @@ def build_suspend_spec(
               f"timeout (> 0) / timeout_behavior {timeout_behavior!r} "
               "(fail, cancel, expire, auto_resume or escalate)")
     elif timeout_behavior != "fail":
-        raise ValueError("timeout_behavior needs a timeout")
+        raise InvalidArgument("timeout_behavior needs a timeout")
     if reason is not None:
         check(lib.ff_suspend_spec_set_reason(s, to_bytes_arg(reason, "reason")),
               f"reason {reason!r} (waiting_for_signal, waiting_for_approval, waiting_for_callback "
@@ -422,13 +441,13 @@ class Ops:
         return (lambda cb, ud, out: lib.ff_execution_replay(c, e, cb, ud, out)), x_text
 
     def change_priority(self, eid: str, priority: int) -> OpSpec:
-        c, e, p = self.c, _id(eid), _i(priority, "priority", -(2**31), 2**31 - 1)
+        c, e, p = self.c, _id(eid), integer(priority, "priority", *INT32)
         return (lambda cb, ud, out: lib.ff_execution_change_priority(c, e, p, cb, ud, out)), x_int
 
     def revoke(self, eid: str, expected_lease_id: Optional[str], reason: Optional[str]) -> OpSpec:
         c, e = self.c, _id(eid)
         lid, r = to_bytes_arg(expected_lease_id, "expected_lease_id"), to_bytes_arg(reason, "reason")
-        return (lambda cb, ud, out: lib.ff_execution_revoke_lease(c, e, lid, r, cb, ud, out)), x_text
+        return (lambda cb, ud, out: lib.ff_execution_revoke_lease(c, e, lid, r, cb, ud, out)), x_revocation
 
     def reclaim_grant(self, eid: str, worker_id: str, ttl_ms: int) -> OpSpec:
         c, e, w = self.c, _id(eid), to_bytes_arg(worker_id, "worker_id")
@@ -436,16 +455,16 @@ class Ops:
             (lambda op: (x_text(op), x_int(op)))
 
     def list_partition(self, partition: int, cursor: str, count: int) -> OpSpec:
-        c, p = self.c, _i(partition, "partition", 0, 2**32 - 1)
-        cur, n = to_bytes_arg(cursor or "0", "cursor"), _i(count, "count", 1, 2**32 - 1)
+        c, p = self.c, integer(partition, "partition", *UINT32)
+        cur, n = to_bytes_arg(cursor or "0", "cursor"), integer(count, "count", 1, UINT32[1])
         return (lambda cb, ud, out: lib.ff_execution_list(c, p, cur, n, cb, ud, out)), x_page
 
     def list_lane(self, lane: str, state: str, cursor: str, count: int) -> OpSpec:
         if state not in LANE_STATES:
-            raise _errors.make_error(int(lib.FF_EINVAL), f"state must be one of {', '.join(LANE_STATES)}; "
-                                                         f"got {state!r}")
+            raise InvalidArgument(f"state must be one of {', '.join(LANE_STATES)}; "
+                                  f"got {state!r}")
         c, ln, stb = self.c, to_bytes_arg(lane, "lane"), state.encode()
-        cur, n = to_bytes_arg(cursor or "0", "cursor"), _i(count, "count", 1, 2**32 - 1)
+        cur, n = to_bytes_arg(cursor or "0", "cursor"), integer(count, "count", 1, UINT32[1])
         return (lambda cb, ud, out: lib.ff_execution_list_lane(c, ln, stb, cur, n, cb, ud, out)), x_page
 
     def lanes(self) -> OpSpec:
@@ -459,7 +478,7 @@ class Ops:
 
     def command(self, args: Sequence[Union[bytes, str, int, float]]) -> OpSpec:
         if not args:
-            raise ValueError("command needs at least one argument")
+            raise InvalidArgument("command needs at least one argument")
         parts = []
         for a in args:
             if isinstance(a, (bytes, bytearray, memoryview)):
@@ -493,8 +512,8 @@ class Ops:
                                                           cb, ud, out)), x_signal_result
 
     def list_suspended(self, partition: int, cursor: str, count: int) -> OpSpec:
-        c, p = self.c, _i(partition, "partition", 0, 2**32 - 1)
-        cur, n = to_bytes_arg(cursor or "0", "cursor"), _i(count, "count", 1, 1000)
+        c, p = self.c, integer(partition, "partition", *UINT32)
+        cur, n = to_bytes_arg(cursor or "0", "cursor"), integer(count, "count", 1, 1000)
         return (lambda cb, ud, out: lib.ff_execution_list_suspended(c, p, cur, n, cb, ud, out)), x_suspended_page
 
     def waitpoints(self, eid: str) -> OpSpec:
@@ -534,17 +553,18 @@ class Ops:
         return (lambda cb, ud, out: lib.ff_lease_renew(c, p, cb, ud, out)), x_int
 
     def progress(self, cl: "Claim", percent: int, message: Optional[str]) -> OpSpec:
-        c, p, pc, m = self.c, cl._p(), _i(percent, "percent", 0, 100), to_bytes_arg(message, "message")
+        c, p, pc, m = self.c, cl._p(), integer(percent, "percent", 0, 100), to_bytes_arg(message, "message")
         return (lambda cb, ud, out: lib.ff_lease_progress(c, p, pc, m, cb, ud, out)), x_none
 
     def complete(self, cl: "Claim", result: BytesLike) -> OpSpec:
         c, p, r = self.c, cl._p(), as_bytes(result, "result")
         return (lambda cb, ud, out: lib.ff_lease_complete(c, p, r, len(r), cb, ud, out)), x_text
 
-    def fail(self, cl: "Claim", reason: str, category: str) -> OpSpec:
+    def fail(self, cl: "Claim", reason: str, category: str, retry: bool) -> OpSpec:
         c, p = self.c, cl._p()
         r, cat = to_bytes_arg(reason, "reason"), to_bytes_arg(category, "category")
-        return (lambda cb, ud, out: lib.ff_lease_fail(c, p, r, cat, cb, ud, out)), \
+        flags = fail_flags(retry)
+        return (lambda cb, ud, out: lib.ff_lease_fail_with(c, p, r, cat, flags, cb, ud, out)), \
             (lambda op: (x_text(op), int(lib.ff_op_int(op))))
 
     def lease_cancel(self, cl: "Claim", reason: Optional[str]) -> OpSpec:
@@ -582,8 +602,8 @@ class ClaimOptions:
             check(lib.ff_claim_opts_add_lane(self.ptr, to_bytes_arg(ln, "lane")), f"lane {ln!r}")
         for cap in capabilities:
             check(lib.ff_claim_opts_add_capability(self.ptr, to_bytes_arg(cap, "capability")), f"capability {cap!r}")
-        check(lib.ff_claim_opts_set_lease_ttl_ms(self.ptr, _i(lease_ttl_ms, "lease_ttl_ms")), "lease_ttl_ms")
-        check(lib.ff_claim_opts_set_batch(self.ptr, _i(batch, "batch", 0, 2**32 - 1)), "batch")
+        check(lib.ff_claim_opts_set_lease_ttl_ms(self.ptr, integer(lease_ttl_ms, "lease_ttl", *INT64)), "lease_ttl_ms")
+        check(lib.ff_claim_opts_set_batch(self.ptr, integer(batch, "batch", *UINT32)), "batch")
         if worker_id is not None:
             check(lib.ff_claim_opts_set_worker_id(self.ptr, to_bytes_arg(worker_id, "worker_id")), "worker_id")
         if instance_id is not None:
@@ -631,9 +651,9 @@ class Claim:
         """Rebuild a claim from its fence (another process, a restarted
         worker, an operator tool). Payload and kind are empty."""
         out = ffi.new("ff_claim **")
-        check(lib.ff_claim_from_fence(out, _id(execution_id), _i(attempt_index, "attempt_index", 0, 2**32 - 1),
+        check(lib.ff_claim_from_fence(out, _id(execution_id), integer(attempt_index, "attempt_index", *UINT32),
                                       to_bytes_arg(attempt_id, "attempt_id"), to_bytes_arg(lease_id, "lease_id"),
-                                      _i(lease_epoch, "lease_epoch", 0), _i(lease_ttl_ms, "lease_ttl_ms", 0)),
+                                      integer(lease_epoch, "lease_epoch", *UINT64), integer(lease_ttl_ms, "lease_ttl_ms", 0, INT64[1])),
               "fence")
         return cls._own(out[0])
 
@@ -692,12 +712,49 @@ def _on_op_done(op: Any, ud: Any) -> None:
     try:
         fn(op)
     except BaseException:  # never let an exception cross into C
-        import logging
-        logging.getLogger("flowfabric").exception("flowfabric: completion callback failed")
+        logging.getLogger("flowfabric").exception("a completion callback failed")
 
 
 #: The ff_op_cb every callback-mode op uses.
 OP_CALLBACK = _on_op_done
+
+
+def start_future(loop: "asyncio.AbstractEventLoop", owner: int, begin: Callable[[Any, Any], int],
+                 extract: Extract) -> "asyncio.Future[Any]":
+    """Start an op in callback mode (``begin(cb, ud)``) whose completion
+    resolves a future of ``loop``: directly when it is dispatched on the
+    loop's thread ``owner``, else through ``call_soon_threadsafe`` (another
+    thread dispatching the same client, e.g. a Worker.run sharing it)."""
+    fut: "asyncio.Future[Any]" = loop.create_future()
+
+    def settle(ok: bool, value: Any) -> None:
+        if fut.cancelled():
+            return
+        if ok:
+            fut.set_result(value)
+        else:
+            fut.set_exception(value)
+
+    def done(op: Any) -> None:
+        st = lib.ff_op_status(op)
+        if st == FF_OK:
+            try:
+                ok, value = True, extract(op)
+            except BaseException as e:  # pragma: no cover - extractor bug
+                ok, value = False, e
+        else:
+            ok, value = False, op_error(op, st)
+        if threading.get_ident() == owner:
+            settle(ok, value)
+        else:
+            loop.call_soon_threadsafe(settle, ok, value)
+
+    ud = register(done)
+    st = begin(OP_CALLBACK, ud)
+    if st != FF_OK:
+        unregister(ud)
+        check(st)
+    return fut
 
 
 class Dispatcher:
@@ -748,8 +805,13 @@ class Dispatcher:
 # --------------------------------------------------------------- the client core
 
 class ClientCore:
-    """One ff_client: creation, the dispatcher, close. Shared by Client and
-    AsyncClient."""
+    """One ff_client: creation, the dispatcher, the workers and engines
+    running on it, close. Shared by Client and AsyncClient.
+
+    Every open core is in a process-wide registry: at interpreter exit the
+    cores still open are shut down in order (workers and engines first, then
+    the clients), so no library thread is left running while the process
+    tears down (see _close_all_at_exit)."""
 
     def __init__(self, url: Optional[str], *, data_dir: Optional[str], timeout: Optional[Duration],
                  connect_timeout: Optional[Duration], max_payload_bytes: Optional[int],
@@ -757,37 +819,77 @@ class ClientCore:
         o = ffi.new("ff_client_opts **")
         check(lib.ff_client_opts_new(o))
         opts = ffi.gc(o[0], lib.ff_client_opts_free)
-        if url is not None:
-            check(lib.ff_client_opts_set_url(opts, to_bytes_arg(url, "url")), "url")
-        if data_dir is not None:
-            check(lib.ff_client_opts_set_data_dir(opts, to_bytes_arg(str(data_dir), "data_dir")), "data_dir")
-        if timeout is not None:
-            check(lib.ff_client_opts_set_timeout_ms(opts, duration_ms(timeout, "timeout")), "timeout")
-        if connect_timeout is not None:
-            check(lib.ff_client_opts_set_connect_timeout_ms(opts, duration_ms(connect_timeout, "connect_timeout")),
-                  "connect_timeout")
-        if max_payload_bytes is not None:
-            check(lib.ff_client_opts_set_max_payload_bytes(opts, _i(max_payload_bytes, "max_payload_bytes", 0)),
-                  "max_payload_bytes")
-        if partitions is not None:
-            check(lib.ff_client_opts_set_partitions(opts, _i(partitions, "partitions", 0, 2**32 - 1)), "partitions")
-        out = ffi.new("ff_client **")
-        err = ffi.new("char[]", 1024)
-        st = lib.ff_client_new(out, opts, err, 1024)
-        if st != FF_OK:
-            raise _errors.make_error(st, to_str(err))
+        given = url if url is not None else os.environ.get("FF_URL")
+        try:
+            if url is not None:
+                check(lib.ff_client_opts_set_url(opts, to_bytes_arg(url, "url")), "url")
+            if data_dir is not None:
+                check(lib.ff_client_opts_set_data_dir(opts, to_bytes_arg(str(data_dir), "data_dir")), "data_dir")
+            if timeout is not None:
+                check(lib.ff_client_opts_set_timeout_ms(opts, duration_ms(timeout, "timeout")), "timeout")
+            if connect_timeout is not None:
+                check(lib.ff_client_opts_set_connect_timeout_ms(
+                    opts, duration_ms(connect_timeout, "connect_timeout")), "connect_timeout")
+            if max_payload_bytes is not None:
+                check(lib.ff_client_opts_set_max_payload_bytes(
+                    opts, integer(max_payload_bytes, "max_payload_bytes", *UINT64)), "max_payload_bytes")
+            if partitions is not None:
+                check(lib.ff_client_opts_set_partitions(opts, integer(partitions, "partitions", *UINT32)),
+                      "partitions")
+            out = ffi.new("ff_client **")
+            err = ffi.new("char[]", 1024)
+            st = lib.ff_client_new(out, opts, err, 1024)
+            if st != FF_OK:
+                raise _errors.make_error(st, to_str(err) or to_str(lib.ff_error_detail(st)))
+        except _errors.FlowFabricError as e:
+            if isinstance(given, str):
+                _scrub_url(e, given)
+            raise
         self.ptr = out[0]
+        self.url = to_str(lib.ff_client_url(self.ptr))  # redacted by the library: safe to show
         self.ops = Ops(self.ptr)
         self.dispatcher = Dispatcher(self.ptr)
         self._lock = threading.Lock()
         self.closed = False
-        self.workers = 0  # running Python workers (close refuses while > 0)
+        self._closing = False
+        #: workers and engines running on this client (``_shutdown()`` each before closing)
+        self.children: "set[Any]" = set()
+        with _open_lock:
+            _open_cores.add(self)
+
+    def attach(self, child: Any) -> None:
+        """Register a worker/engine that starts on this client; refused once
+        closing began (so close() never frees the client under a starting
+        worker, e.g. one started by a thread while the interpreter exits)."""
+        with self._lock:
+            if self._closing:
+                raise _errors.ClientClosed("the client is closed")
+            self.children.add(child)
+
+    def detach(self, child: Any) -> None:
+        with self._lock:
+            self.children.discard(child)
+
+    def shutdown(self) -> None:
+        """Stop the workers and engines running on this client, then close it."""
+        self.close()
+
+    def stop_children(self) -> None:
+        with self._lock:
+            children = list(self.children)
+        for child in children:
+            child._shutdown()
 
     def close(self) -> None:
+        """Stop what still runs on the client (workers, engines), then free it."""
         with self._lock:
-            if self.closed:
+            if self._closing:
                 return
-            self.closed = True
+            self._closing = True
+        self.stop_children()
+        with _open_lock:
+            _open_cores.discard(self)
+        self.closed = True
         self.dispatcher.close()
         # ff_client_free runs the callbacks still queued on this thread, so
         # every pending continuation fires (with FF_ECANCELED).
@@ -796,12 +898,8 @@ class ClientCore:
 
     def live(self) -> Any:
         if self.closed:
-            raise _errors.make_error(int(lib.FF_ECLOSED), "the client is closed")
+            raise _errors.ClientClosed("the client is closed")
         return self.ptr
-
-    @property
-    def url(self) -> str:
-        return to_str(lib.ff_client_url(self.live()))
 
     @property
     def partitions(self) -> int:
@@ -814,6 +912,81 @@ class ClientCore:
     @property
     def connect_count(self) -> int:
         return int(lib.ff_client_connect_count(self.live()))
+
+
+def redact_url(url: str) -> str:
+    """``url`` with its password replaced by ``***`` (the library's
+    ff_url_redact: one implementation for every binding and tool)."""
+    raw = url.encode("utf-8", "replace")
+    cap = len(raw) + 16
+    buf = ffi.new("char[]", cap)
+    lib.ff_url_redact(raw, buf, cap)
+    return to_str(buf)
+
+
+def _scrub_url(e: _errors.FlowFabricError, url: str) -> None:
+    """Make sure the message of an error about ``url`` never shows its
+    password: the library's own texts should already use the redacted form;
+    this also covers a message that quotes the URL as given."""
+    redacted = redact_url(url)
+    if redacted == url:
+        return
+    # what the library hid: the part of the URL that differs from its redacted form
+    head = len(os.path.commonprefix([url, redacted]))
+    tail = len(os.path.commonprefix([url[head:][::-1], redacted[head:][::-1]]))
+    secret = url[head:len(url) - tail]
+
+    def clean(text: str) -> str:
+        text = text.replace(url, redacted)
+        return text.replace(secret, "***") if len(secret) >= 3 else text
+    e.detail = clean(e.detail)
+    e.args = tuple(clean(a) if isinstance(a, str) else a for a in e.args)
+
+
+# Every open ClientCore (strong references: a client nobody closed still owns
+# a running I/O thread, and must be stopped before the process exits).
+_open_cores: "set[ClientCore]" = set()
+_open_lock = threading.Lock()
+
+
+def open_cores() -> List[ClientCore]:
+    with _open_lock:
+        return list(_open_cores)
+
+
+def _close_all_at_exit() -> None:
+    """atexit: stop what the program left open, workers and engines first,
+    then the clients, so the library's threads are gone before the
+    interpreter and the C runtime tear down (libuv's exit-time cleanup must
+    not run under a live I/O thread)."""
+    cores = open_cores()
+    if not cores:
+        return
+    logging.getLogger("flowfabric").debug("closing %d client(s) left open at exit", len(cores))
+    for core in cores:
+        try:
+            core.stop_children()
+        except Exception:  # keep going: every client must be closed
+            logging.getLogger("flowfabric").exception("stopping the workers of %s at exit failed", core.url)
+    for core in cores:
+        core.close()
+
+
+def _forget_after_fork() -> None:
+    """In a forked child the parent's clients have no I/O thread: they are
+    unusable, and freeing them would wait for a thread that does not exist.
+    Mark them closed without touching the C side."""
+    global _open_lock
+    _open_lock = threading.Lock()
+    for core in list(_open_cores):
+        core.closed = core._closing = True
+        core.ptr = None
+        core.dispatcher.c = None
+    _open_cores.clear()
+
+
+atexit.register(_close_all_at_exit)
+os.register_at_fork(after_in_child=_forget_after_fork)
 
 
 def owned_json(fn: Callable[[Any], int]) -> Any:

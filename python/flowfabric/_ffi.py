@@ -27,6 +27,7 @@ from typing import Any, List, Optional, Tuple
 
 import cffi
 
+from ._args import utf8
 from .errors import LibraryError, LibraryMismatch
 
 _PKG_DIR = os.path.dirname(os.path.abspath(__file__))
@@ -91,7 +92,12 @@ def _load() -> Tuple[cffi.FFI, Any, str, str]:
         if origin == "$FF_LIBRARY" and not os.path.exists(path):
             raise LibraryError(f"flowfabric: FF_LIBRARY={path!r} does not exist")
         try:
-            lib = ffi.dlopen(path)
+            # RTLD_NODELETE: the library stays mapped for the life of the
+            # process. Its I/O threads keep running until every client is
+            # freed, and cffi would dlclose it whenever the lib object is
+            # collected (e.g. during interpreter shutdown): unmapping code a
+            # thread still executes is a crash.
+            lib = ffi.dlopen(path, ffi.RTLD_NOW | ffi.RTLD_NODELETE)
         except OSError as e:
             if origin == "$FF_LIBRARY":
                 raise LibraryError(f"flowfabric: cannot load FF_LIBRARY={path!r}: {e}") from None
@@ -139,15 +145,6 @@ def to_str(p: Any) -> str:
 
 
 def to_bytes_arg(s: Optional[str], what: str) -> Any:
-    """str -> bytes for a `const char *` argument; None -> NULL."""
-    if s is None:
-        return NULL
-    if isinstance(s, str):
-        b = s.encode("utf-8", "surrogateescape")
-    elif isinstance(s, (bytes, bytearray)):
-        b = bytes(s)
-    else:
-        raise TypeError(f"{what} must be str, not {type(s).__name__}")
-    if b"\0" in b:
-        raise ValueError(f"{what} must not contain NUL characters")
-    return b
+    """A text argument as UTF-8 bytes for a `const char *` parameter; None ->
+    NULL. Text that is not valid UTF-8 raises InvalidArgument (see _args)."""
+    return NULL if s is None else utf8(s, what)

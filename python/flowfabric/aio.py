@@ -16,22 +16,20 @@ from typing import Any, AsyncIterator, Dict, Iterable, List, Mapping, Optional, 
 from . import _core
 from . import errors as _errors
 from ._core import FF_OK, OP_CALLBACK, BytesLike, Claim, ClaimOptions, ClientCore, OpSpec
+from ._args import Duration, When, duration_ms, unix_ms
 from ._ffi import NULL, lib
 from .client import DEFAULT_ROTATION_GRACE, _Base
 from .types import (
-    Duration,
     Execution,
     ExecutionId,
     LaneCounts,
+    LeaseRevocation,
     Page,
     Retry,
     SignalResult,
     SigningKeys,
     SuspendedExecution,
     WaitpointRecord,
-    When,
-    duration_ms,
-    unix_ms,
 )
 
 __all__ = ["AsyncClient", "connect_async"]
@@ -52,8 +50,6 @@ class AsyncClient(_Base):
         self._core: ClientCore = None  # type: ignore[assignment]
         self._loop: Optional[asyncio.AbstractEventLoop] = None
         self._loop_thread = 0
-        # running engines and workers: stopped by close() before the client is freed
-        self._children: "set[Any]" = set()
 
     async def connect(self) -> "AsyncClient":
         """Connect (the blocking C connect runs in a thread). Idempotent."""
@@ -71,8 +67,7 @@ class AsyncClient(_Base):
         """Stop workers/engines on this client and close it. Idempotent."""
         if self._core is None or self._core.closed:
             return
-        for child in list(self._children):
-            child._shutdown()
+        self._core.stop_children()
         if self._loop is not None:
             self._core.dispatcher.detach(self._loop)
         # ff_client_free completes pending ops (FF_ECANCELED) and runs their
@@ -100,39 +95,8 @@ class AsyncClient(_Base):
     # ---------------------------------------------------------- the runner
     def _run(self, spec: OpSpec) -> "asyncio.Future[Any]":
         start, extract = spec
-        loop = self._loop
-        assert loop is not None
-        fut: asyncio.Future[Any] = loop.create_future()
-        owner = self._loop_thread
-
-        def settle(ok: bool, value: Any) -> None:
-            if fut.cancelled():
-                return
-            if ok:
-                fut.set_result(value)
-            else:
-                fut.set_exception(value)
-
-        def done(op: Any) -> None:
-            st = lib.ff_op_status(op)
-            if st == FF_OK:
-                try:
-                    ok, value = True, extract(op)
-                except BaseException as e:  # pragma: no cover - extractor bug
-                    ok, value = False, e
-            else:
-                ok, value = False, _core.op_error(op, st)
-            if threading.get_ident() == owner:
-                settle(ok, value)
-            else:  # dispatched by another thread (e.g. a Worker.run sharing the client)
-                loop.call_soon_threadsafe(settle, ok, value)
-
-        ud = _core.register(done)
-        st = start(OP_CALLBACK, ud, NULL)
-        if st != FF_OK:
-            _core.unregister(ud)
-            _core.check(st)
-        return fut
+        assert self._loop is not None
+        return _core.start_future(self._loop, self._loop_thread, lambda cb, ud: start(cb, ud, NULL), extract)
 
     # ------------------------------------------------------------- submit
     async def submit(
@@ -196,6 +160,7 @@ class AsyncClient(_Base):
         """Poll until terminal (see :meth:`flowfabric.Client.wait`)."""
         loop = asyncio.get_running_loop()
         deadline = None if timeout is None else loop.time() + duration_ms(timeout, "timeout") / 1000.0
+        pause = duration_ms(poll_interval, "poll_interval") / 1000.0
         while True:
             ex = await self.describe(execution_id)
             if ex.terminal:
@@ -203,7 +168,7 @@ class AsyncClient(_Base):
             if deadline is not None and loop.time() >= deadline:
                 raise _errors.make_error(int(lib.FF_ETIMEDOUT),
                                          f"{execution_id} still {ex.public_state} after the wait timeout")
-            await asyncio.sleep(poll_interval)
+            await asyncio.sleep(pause)
 
     # ---------------------------------------------------------- operator
     async def cancel(self, execution_id: str, reason: Optional[str] = None) -> str:
@@ -216,7 +181,8 @@ class AsyncClient(_Base):
         return await self._run(self._ops().change_priority(execution_id, priority))
 
     async def revoke_lease(self, execution_id: str, expected_lease_id: Optional[str] = None,
-                           reason: Optional[str] = None) -> str:
+                           reason: Optional[str] = None) -> LeaseRevocation:
+        """See :meth:`flowfabric.Client.revoke_lease`."""
         return await self._run(self._ops().revoke(execution_id, expected_lease_id, reason))
 
     async def reclaim_grant(self, execution_id: str, worker_id: str, ttl: Duration = 30.0) -> Tuple[str, int]:
@@ -347,8 +313,10 @@ class AsyncClient(_Base):
     async def complete(self, claim: Claim, result: BytesLike = None) -> str:
         return await self._run(self._ops().complete(claim, result))
 
-    async def fail(self, claim: Claim, reason: str, category: str = "error") -> Tuple[str, int]:
-        return await self._run(self._ops().fail(claim, reason, category))
+    async def fail(self, claim: Claim, reason: str, category: str = "error", *,
+                   retry: bool = True) -> Tuple[str, int]:
+        """See :meth:`flowfabric.Client.fail`."""
+        return await self._run(self._ops().fail(claim, reason, category, retry))
 
     async def cancel_lease(self, claim: Claim, reason: Optional[str] = None) -> str:
         return await self._run(self._ops().lease_cancel(claim, reason))
@@ -363,10 +331,7 @@ class AsyncClient(_Base):
         """Start an engine on this client (see :meth:`flowfabric.Client.engine`)."""
         from .client import Engine
         self._ops()
-        e = Engine(self._core, **kwargs)
-        e._owner = self
-        self._children.add(e)
-        return e
+        return Engine(self._core, **kwargs)
 
 
 def _opts(options: Dict[str, Any]) -> Dict[str, Any]:

@@ -14,20 +14,19 @@ from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Seque
 from . import _core
 from . import errors as _errors
 from ._core import FF_EAGAIN, FF_OK, BytesLike, Claim, ClaimOptions, ClientCore, OpSpec
+from ._args import UINT32, Duration, When, duration_ms, integer, unix_ms
 from ._ffi import NULL, ffi, lib, to_bytes_arg, to_str
 from .types import (
-    Duration,
     Execution,
     ExecutionId,
     LaneCounts,
+    LeaseRevocation,
     Page,
     Retry,
     SignalResult,
     SigningKeys,
     SuspendedExecution,
     WaitpointRecord,
-    When,
-    duration_ms,
 )
 
 #: Default grace of rotate_secret: tokens signed with the previous key keep
@@ -102,8 +101,10 @@ class Client(_Base):
         url: ``redis://[user:pass@]host:port[/db]`` or
             ``unix:///path.sock[?db=N]``. ``None``: ``$FF_URL``, else the
             embedded private redis-server under ``data_dir``.
-        data_dir: directory of the embedded server (default ``$FF_HOME`` or
-            ``./.flowfabric``).
+        data_dir: directory of the embedded server (default ``$FF_HOME``,
+            else the nearest ``.flowfabric/`` from the current directory
+            upward, else ``$XDG_DATA_HOME/flowfabric`` or
+            ``~/.local/share/flowfabric``).
         timeout: per-call deadline (seconds or timedelta, default 30 s).
         connect_timeout: time allowed to connect (default 10 s).
         max_payload_bytes: largest payload/result accepted (default 64 MiB).
@@ -122,17 +123,14 @@ class Client(_Base):
                  max_payload_bytes: Optional[int] = None, partitions: Optional[int] = None) -> None:
         self._core = ClientCore(url, data_dir=data_dir, timeout=timeout, connect_timeout=connect_timeout,
                                 max_payload_bytes=max_payload_bytes, partitions=partitions)
-        # running engines and workers: stopped by close() before the client is freed
-        self._children: "set[Any]" = set()
 
     # ------------------------------------------------------------ lifecycle
     def close(self) -> None:
         """Stop the workers and engines still running on this client, then
         close the connection. Idempotent. Call it once no other thread uses
-        the client any more (pending calls complete with an error)."""
-        for child in list(self._children):
-            child._shutdown()
-        self._core.close()
+        the client any more (pending calls complete with an error). A client
+        still open when the interpreter exits is closed then, the same way."""
+        self._core.shutdown()
 
     def __enter__(self) -> "Client":
         return self
@@ -249,6 +247,7 @@ class Client(_Base):
             Timeout: ``timeout`` (seconds) passed first.
         """
         deadline = None if timeout is None else time.monotonic() + duration_ms(timeout, "timeout") / 1000.0
+        pause = duration_ms(poll_interval, "poll_interval") / 1000.0
         while True:
             ex = self.describe(execution_id)
             if ex.terminal:
@@ -256,7 +255,7 @@ class Client(_Base):
             if deadline is not None and time.monotonic() >= deadline:
                 raise _errors.make_error(int(lib.FF_ETIMEDOUT),
                                          f"{execution_id} still {ex.public_state} after the wait timeout")
-            time.sleep(poll_interval)
+            time.sleep(pause)
 
     # ---------------------------------------------------------- operator
     def cancel(self, execution_id: str, reason: Optional[str] = None) -> str:
@@ -279,10 +278,13 @@ class Client(_Base):
         return run_sync(self._ops().change_priority(execution_id, priority))
 
     def revoke_lease(self, execution_id: str, expected_lease_id: Optional[str] = None,
-                     reason: Optional[str] = None) -> str:
+                     reason: Optional[str] = None) -> LeaseRevocation:
         """Take the lease away from its holder → ``"revoked"``,
-        ``"already_revoked"`` or ``"already_expired"``. The execution becomes
-        claimable again (as a reclaim)."""
+        ``"already_revoked"`` or ``"already_expired"``, as a
+        :class:`LeaseRevocation` (a ``str``) whose ``lease_id`` and
+        ``lease_epoch`` name the lease taken away. The execution becomes
+        claimable again (as a reclaim); the holder's later writes fail with
+        :class:`LeaseRevoked`."""
         return run_sync(self._ops().revoke(execution_id, expected_lease_id, reason))
 
     def reclaim_grant(self, execution_id: str, worker_id: str, ttl: Duration = 30.0) -> Tuple[str, int]:
@@ -482,10 +484,12 @@ class Client(_Base):
         """Complete with result bytes → ``"completed"``."""
         return run_sync(self._ops().complete(claim, result))
 
-    def fail(self, claim: Claim, reason: str, category: str = "error") -> Tuple[str, int]:
+    def fail(self, claim: Claim, reason: str, category: str = "error", *, retry: bool = True) -> Tuple[str, int]:
         """Fail the attempt → ``("retry_scheduled", retry_at_ms)`` or
-        ``("terminal_failed", 0)``, as the retry policy decides."""
-        return run_sync(self._ops().fail(claim, reason, category))
+        ``("terminal_failed", 0)``, as the retry policy decides;
+        ``retry=False`` ends the execution as failed whatever the policy says
+        (retrying cannot help: bad input, a permanent refusal)."""
+        return run_sync(self._ops().fail(claim, reason, category, retry))
 
     def cancel_lease(self, claim: Claim, reason: Optional[str] = None) -> str:
         """Cancel by the lease holder → ``"cancelled"``."""
@@ -494,7 +498,6 @@ class Client(_Base):
     def delay(self, claim: Claim, until: When) -> int:
         """Release the lease and park the execution until ``until``
         (datetime or unix seconds); the next claim resumes the same attempt."""
-        from .types import unix_ms
         return run_sync(self._ops().lease_delay(claim, unix_ms(until, "until")))
 
     # ---------------------------------------------------------------- misc
@@ -509,25 +512,23 @@ class Client(_Base):
         """Start an engine (the background sweeps) on this client's I/O
         thread. A :class:`Worker` runs one by default; use this in processes
         that only submit."""
-        e = Engine(self._core, tick=tick, batch=batch, retention=retention, ownership_ttl=ownership_ttl,
-                   engine_id=engine_id)
-        e._owner = self
-        self._children.add(e)
-        return e
+        return Engine(self._core, tick=tick, batch=batch, retention=retention, ownership_ttl=ownership_ttl,
+                      engine_id=engine_id)
 
 
 def engine_options(*, tick: Optional[Duration] = None, batch: Optional[int] = None,
                    retention: Optional[Duration] = None, ownership_ttl: Optional[Duration] = None,
                    engine_id: Optional[str] = None) -> Any:
-    """An owned ff_engine_opts (tick, batch, retention, ownership_ttl in
-    seconds; engine_id)."""
+    """An owned ff_engine_opts: ``tick`` (the shortest interval between two
+    sweeps of one partition), ``batch``, ``retention``, ``ownership_ttl``
+    (the membership ttl in the engine registry), in seconds; ``engine_id``."""
     o = ffi.new("ff_engine_opts **")
     _core.check(lib.ff_engine_opts_new(o))
     opts = ffi.gc(o[0], lib.ff_engine_opts_free)
     if tick is not None:
         _core.check(lib.ff_engine_opts_set_tick_ms(opts, duration_ms(tick, "tick")), "tick")
     if batch is not None:
-        _core.check(lib.ff_engine_opts_set_batch(opts, _core._i(batch, "batch", 0, 2**32 - 1)), "batch")
+        _core.check(lib.ff_engine_opts_set_batch(opts, integer(batch, "batch", *UINT32)), "batch")
     if retention is not None:
         _core.check(lib.ff_engine_opts_set_retention_ms(opts, duration_ms(retention, "retention")), "retention")
     if ownership_ttl is not None:
@@ -552,7 +553,11 @@ class Engine:
         _core.check(lib.ff_engine_start(out, core.live(), opts), "engine start")
         self._ptr: Any = out[0]
         self._core = core
-        self._owner: Optional[Any] = None
+        try:
+            core.attach(self)  # closing the client stops the engine first
+        except BaseException:
+            self.stop()
+            raise
 
     @property
     def id(self) -> str:
@@ -565,13 +570,12 @@ class Engine:
         return _core.owned_json(lambda out: lib.ff_engine_stats_json(self._ptr, out))
 
     def stop(self) -> None:
-        """Stop sweeping and release owned partitions. Idempotent."""
+        """Stop sweeping and leave the engine registry (the other engines
+        take its partitions at their next heartbeat). Idempotent."""
         p, self._ptr = self._ptr, None
         if p is not None and not self._core.closed:
             lib.ff_engine_stop(p)
-        if self._owner is not None:
-            self._owner._children.discard(self)
-            self._owner = None
+        self._core.detach(self)
 
     _shutdown = stop
 

@@ -9,11 +9,9 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
-#: A duration: seconds (int/float) or a :class:`datetime.timedelta`.
-Duration = Union[int, float, _dt.timedelta]
-#: A point in time: a timezone-aware :class:`datetime.datetime` (naive ones
-#: are taken as local time) or unix seconds (int/float).
-When = Union[int, float, _dt.datetime]
+from ._args import INT32, INT64, integer, real, utf8
+from ._args import Duration as Duration, When as When  # re-exported: the documented argument types
+from .errors import InvalidArgument
 
 #: Public states an execution can be in (``Execution.public_state``).
 PUBLIC_STATES = ("waiting", "delayed", "active", "suspended", "completed", "failed", "cancelled", "expired",
@@ -22,30 +20,6 @@ PUBLIC_STATES = ("waiting", "delayed", "active", "suspended", "completed", "fail
 LANE_STATES = ("waiting", "delayed", "active", "suspended", "completed", "failed", "cancelled", "expired", "skipped")
 #: Terminal public states.
 TERMINAL_STATES = frozenset({"completed", "failed", "cancelled", "expired", "skipped"})
-
-
-def duration_ms(d: Duration, what: str) -> int:
-    """Milliseconds of a duration (seconds or timedelta)."""
-    if isinstance(d, _dt.timedelta):
-        sec = d.total_seconds()
-    elif isinstance(d, (int, float)) and not isinstance(d, bool):
-        sec = float(d)
-    else:
-        raise TypeError(f"{what} must be seconds (int/float) or a timedelta, not {type(d).__name__}")
-    if sec < 0:
-        raise ValueError(f"{what} must not be negative")
-    return int(round(sec * 1000))
-
-
-def unix_ms(t: When, what: str) -> int:
-    """Unix milliseconds of a point in time (datetime or unix seconds)."""
-    if isinstance(t, _dt.datetime):
-        return int(round(t.timestamp() * 1000))
-    if isinstance(t, (int, float)) and not isinstance(t, bool):
-        if t < 0:
-            raise ValueError(f"{what} must not be negative")
-        return int(round(float(t) * 1000))
-    raise TypeError(f"{what} must be a datetime or unix seconds, not {type(t).__name__}")
 
 
 def ms_to_datetime(ms: Optional[int]) -> Optional[_dt.datetime]:
@@ -62,8 +36,11 @@ class Retry:
     ``backoff="fixed"`` waits ``initial_ms`` between attempts; ``"exponential"``
     waits ``initial_ms * multiplier**n`` capped at ``max_ms``, minus up to
     ``jitter`` (0..1) of it. ``categories`` limits retries to failures of
-    those categories (``None``: every category). Timeouts and cancellations
-    are never retried.
+    those categories (``None``: every category); ``non_retryable`` lists
+    categories that never retry, even with retries left (the deny-list
+    beside that allow-list). Timeouts and cancellations are never retried.
+    A handler can also refuse the retry of one failure:
+    ``raise TaskFailed(reason, retry=False)``.
     """
 
     max_retries: int = 3
@@ -73,18 +50,31 @@ class Retry:
     multiplier: float = 2.0
     jitter: float = 0.0
     categories: Optional[Sequence[str]] = None
+    non_retryable: Optional[Sequence[str]] = None
 
     def __post_init__(self) -> None:
         if self.backoff not in ("fixed", "exponential"):
-            raise ValueError(f"Retry.backoff must be 'fixed' or 'exponential', not {self.backoff!r}")
+            raise InvalidArgument(f"Retry.backoff must be 'fixed' or 'exponential', not {self.backoff!r}")
+        integer(self.max_retries, "Retry.max_retries", *INT32)
+        integer(self.initial_ms, "Retry.initial_ms", *INT64)
+        integer(self.max_ms, "Retry.max_ms", *INT64)
+        real(self.multiplier, "Retry.multiplier")
+        real(self.jitter, "Retry.jitter")
         if self.categories is not None:
-            if isinstance(self.categories, str):
-                raise TypeError("Retry.categories must be a sequence of strings, not a str")
+            _check_categories(self.categories, "Retry.categories")
             if len(self.categories) == 0:
-                raise ValueError("Retry.categories must not be empty (use max_retries=0 for no retries)")
-            for c in self.categories:
-                if not isinstance(c, str) or not c or "," in c:
-                    raise ValueError(f"invalid retry category {c!r}")
+                raise InvalidArgument("Retry.categories must not be empty (use max_retries=0 for no retries)")
+        if self.non_retryable is not None:
+            _check_categories(self.non_retryable, "Retry.non_retryable")
+
+
+def _check_categories(cats: Sequence[str], what: str) -> None:
+    if isinstance(cats, str):
+        raise TypeError(f"{what} must be a sequence of strings, not a str")
+    for c in cats:
+        if not isinstance(c, str) or not c or "," in c:
+            raise InvalidArgument(f"{what}: {c!r} is not a category (a non-empty string without commas)")
+        utf8(c, what)
 
 
 class ExecutionId(str):
@@ -109,6 +99,34 @@ class ExecutionId(str):
 
     def __reduce__(self) -> Any:
         return (ExecutionId, (str(self), self.public_state, self.duplicate))
+
+
+class LeaseRevocation(str):
+    """What :meth:`Client.revoke_lease` did: a ``str`` (``"revoked"``,
+    ``"already_revoked"`` or ``"already_expired"``) that also names the
+    lease it took away.
+
+    Attributes:
+        lease_id: the revoked lease (``""`` unless ``"revoked"``).
+        lease_epoch: its epoch (``0`` unless ``"revoked"``).
+    """
+
+    lease_id: str
+    lease_epoch: int
+
+    def __new__(cls, outcome: str, lease_id: str = "", lease_epoch: int = 0) -> "LeaseRevocation":
+        self = super().__new__(cls, outcome)
+        self.lease_id = lease_id
+        self.lease_epoch = lease_epoch
+        return self
+
+    @property
+    def revoked(self) -> bool:
+        """True when this call took a current lease away."""
+        return str(self) == "revoked"
+
+    def __reduce__(self) -> Any:
+        return (LeaseRevocation, (str(self), self.lease_id, self.lease_epoch))
 
 
 @dataclass(frozen=True)

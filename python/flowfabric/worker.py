@@ -36,8 +36,10 @@ from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Seque
 from . import _core
 from . import errors as _errors
 from ._core import FF_EAGAIN, FF_OK, BytesLike
+from ._args import INT32, INT64, UINT32, Duration, When, duration_ms, integer, unix_ms
 from ._ffi import NULL, ffi, lib, to_bytes_arg, to_str
-from .types import Duration, Signal, Suspension, WaitpointInfo, When, duration_ms, unix_ms
+from .errors import InvalidArgument
+from .types import Signal, Suspension, WaitpointInfo
 
 __all__ = ["Worker", "Task", "TaskFailed"]
 
@@ -52,6 +54,7 @@ _MAX_REASON = 4096
 _MAX_CATEGORY = 128
 # Statuses a finishing call returns when the task was NOT consumed (the call
 # could not even be built): the task is still ours and must be finished.
+_FF_ECANCELED = int(lib.FF_ECANCELED)
 _NOT_CONSUMED = {int(lib.FF_EINVAL), int(lib.FF_ETOOBIG), int(lib.FF_ENOMEM)}
 # A suspend refused with one of these lost the lease: the task is over. Any
 # other refusal leaves the lease intact and the task usable (the C runtime
@@ -62,15 +65,19 @@ _LEASE_GONE = {int(lib.FF_STALE_LEASE), int(lib.FF_LEASE_EXPIRED), int(lib.FF_LE
 
 class TaskFailed(Exception):
     """Raise from a handler to fail the task with a chosen ``category``
-    (``retry.categories`` decides which categories are retried).
+    (``Retry.categories`` / ``Retry.non_retryable`` decide which categories
+    are retried). ``retry=False`` ends the execution as failed whatever its
+    retry policy says (retrying cannot help: bad input, a permanent refusal
+    from a downstream API).
 
-    >>> raise flowfabric.TaskFailed("card declined", category="permanent")  # doctest: +SKIP
+    >>> raise flowfabric.TaskFailed("card declined", category="permanent", retry=False)  # doctest: +SKIP
     """
 
-    def __init__(self, reason: str, category: str = "error") -> None:
+    def __init__(self, reason: str, category: str = "error", *, retry: bool = True) -> None:
         super().__init__(reason)
         self.reason = reason
         self.category = category
+        self.retry = _core.fail_flags(retry) == 0
 
 
 def _clip(text: str, limit: int) -> str:
@@ -180,12 +187,11 @@ class Task:
     def progress(self, percent: int, message: Optional[str] = None) -> None:
         """Report progress (0..100, optional message). Does not wait for the
         server; raises if the lease is already known to be lost."""
-        if isinstance(percent, bool) or not isinstance(percent, int):
-            raise TypeError("percent must be an int")
+        percent = integer(percent, "percent", *INT32)
         msg = to_bytes_arg(message, "message")
         with self._lock:
             if self._t is None:
-                raise _errors.make_error(int(lib.FF_EINVAL), "task already finished")
+                raise InvalidArgument("task already finished")
             st = lib.ff_task_progress(self._t, percent, msg, NULL, NULL, NULL)
         _core.check(st, "progress")
 
@@ -343,7 +349,7 @@ class Task:
         with self._lock:
             t = self._t
             if t is None:
-                raise _errors.make_error(int(lib.FF_EINVAL), f"{what}: task {self.execution_id} already finished")
+                raise InvalidArgument(f"{what}: task {self.execution_id} already finished")
             self._t = None
         return t
 
@@ -355,7 +361,7 @@ class Task:
 
     def _live(self, what: str) -> Any:
         if self._t is None:
-            raise _errors.make_error(int(lib.FF_EINVAL), f"{what}: task {self.execution_id} already finished")
+            raise InvalidArgument(f"{what}: task {self.execution_id} already finished")
         return self._t
 
     def _call_sync(self, what: str, call: Callable[[Any, Any], int], extract: Callable[[Any], Any]) -> Any:
@@ -388,10 +394,11 @@ class Task:
         """Complete with ``obj`` encoded as JSON."""
         self.complete(_core.json_bytes(obj))
 
-    def fail(self, reason: str, category: str = "error") -> None:
+    def fail(self, reason: str, category: str = "error", *, retry: bool = True) -> None:
         """Fail this attempt. The retry policy decides: retry later
-        (``retry_scheduled``) or fail for good (``terminal_failed``)."""
-        self._fail(reason, category, wait=not self._async)
+        (``retry_scheduled``) or fail for good (``terminal_failed``);
+        ``retry=False`` fails for good whatever the policy says."""
+        self._fail(reason, category, wait=not self._async, retry=retry)
 
     def cancel(self, reason: Optional[str] = None) -> None:
         """Cancel the execution (by the lease holder); no retry."""
@@ -404,22 +411,30 @@ class Task:
         are computed on this machine's clock."""
         if (seconds is None) == (until is None):
             raise TypeError("give either seconds or until")
-        when = unix_ms(until, "until") if until is not None else \
-            int(time.time() * 1000) + duration_ms(seconds, "seconds")  # type: ignore[arg-type]
+        if until is not None:
+            when = unix_ms(until, "until")
+        else:
+            assert seconds is not None
+            when = integer(int(time.time() * 1000) + duration_ms(seconds, "seconds"), "now + seconds (in ms)",
+                           *INT64)
         self._finish("delay", lambda t, out: lib.ff_task_delay(t, when, NULL, NULL, out), not self._async)
 
     def release(self) -> None:
         """Give the execution back without failing it (the same attempt
         resumes on another claim)."""
-        self._finish("release", lambda t, out: lib.ff_task_release(t, NULL, NULL, out), not self._async)
+        self._release(wait=not self._async)
+
+    def _release(self, wait: bool) -> None:
+        self._finish("release", lambda t, out: lib.ff_task_release(t, NULL, NULL, out), wait)
 
     def _complete(self, data: bytes, wait: bool) -> None:
         self._finish("complete", lambda t, out: lib.ff_task_complete(t, data, len(data), NULL, NULL, out), wait)
 
-    def _fail(self, reason: str, category: str, wait: bool) -> None:
+    def _fail(self, reason: str, category: str, wait: bool, retry: bool = True) -> None:
         r = to_bytes_arg(_clip(str(reason), _MAX_REASON), "reason")
         c = to_bytes_arg(_clip(str(category), _MAX_CATEGORY), "category")
-        self._finish("fail", lambda t, out: lib.ff_task_fail(t, r, c, NULL, NULL, out), wait)
+        flags = _core.fail_flags(retry)
+        self._finish("fail", lambda t, out: lib.ff_task_fail_with(t, r, c, flags, NULL, NULL, out), wait)
 
     def _finish(self, what: str, call: Callable[[Any, Any], int], wait: bool) -> None:
         """Make the finishing call. ``wait``: future mode, block (GIL
@@ -429,7 +444,7 @@ class Task:
         with self._lock:
             t = self._t
             if t is None:
-                raise _errors.make_error(int(lib.FF_EINVAL), f"task {self.execution_id} already finished")
+                raise InvalidArgument(f"task {self.execution_id} already finished")
             self._t = None
         try:
             if not wait:
@@ -475,38 +490,7 @@ def _start_async(start: Callable[[Any, Any], int], extract: Callable[[Any], Any]
     """Start a task op in callback mode; its completion (dispatched by
     the worker's loop, or another dispatching thread) resolves a future of
     the running loop."""
-    loop = asyncio.get_running_loop()
-    fut: "asyncio.Future[Any]" = loop.create_future()
-    owner = threading.get_ident()
-
-    def settle(ok: bool, value: Any) -> None:
-        if fut.cancelled():
-            return
-        if ok:
-            fut.set_result(value)
-        else:
-            fut.set_exception(value)
-
-    def done(op: Any) -> None:
-        st = lib.ff_op_status(op)
-        if st == FF_OK:
-            try:
-                ok, value = True, extract(op)
-            except BaseException as e:  # pragma: no cover - extractor bug
-                ok, value = False, e
-        else:
-            ok, value = False, _core.op_error(op, st)
-        if threading.get_ident() == owner:
-            settle(ok, value)
-        else:
-            loop.call_soon_threadsafe(settle, ok, value)
-
-    ud = _core.register(done)
-    st = start(_core.OP_CALLBACK, ud)
-    if st != FF_OK:
-        _core.unregister(ud)
-        _core.check(st)
-    return fut
+    return _core.start_future(asyncio.get_running_loop(), threading.get_ident(), start, extract)
 
 
 # ud of each registered kind -> (worker, handler, is_async): routing a task
@@ -523,12 +507,8 @@ def _on_task(tptr: Any, ud: Any) -> None:
         return
     try:
         route[0]._deliver(tptr, route[1], route[2])
-    except BaseException:  # never let an exception cross into C
-        log.exception("flowfabric: delivering a task failed; releasing it")
-        try:
-            lib.ff_task_release(tptr, NULL, NULL, NULL)
-        except BaseException:
-            pass
+    except BaseException:  # never let an exception cross into C (_deliver gave the task back)
+        log.exception("delivering a task failed")
 
 
 class Worker:
@@ -566,8 +546,7 @@ class Worker:
             raise TypeError("client must be a flowfabric.Client or AsyncClient")
         if isinstance(lanes, str) or isinstance(capabilities, str):
             raise TypeError("lanes and capabilities must be sequences of strings, not a str")
-        if isinstance(concurrency, bool) or not isinstance(concurrency, int):
-            raise TypeError("concurrency must be an int")
+        integer(concurrency, "concurrency", *UINT32)
         self.client = client
         self.lanes = list(lanes)
         self.capabilities = list(capabilities)
@@ -603,6 +582,30 @@ class Worker:
         self._done_event = threading.Event()
         self._done_event.set()
         self._last_stats: Dict[str, Any] = {}
+        self._run_thread = 0
+        self._run_over = threading.Event()  # set while no run is in progress
+        self._run_over.set()
+        self._was_connected = True  # connection state seen by the run loop (_watch_connection)
+        self._connects = 0
+
+    def _configure(self, *, lanes: Optional[Sequence[str]] = None, capabilities: Optional[Iterable[str]] = None,
+                   concurrency: Optional[int] = None) -> None:
+        """Change lanes / capabilities / concurrency before a run (the command
+        line's --lanes, --capabilities, --concurrency)."""
+        if self._running:
+            raise InvalidArgument("configure the worker before it runs")
+        old = (self.lanes, self.capabilities, self.concurrency)
+        if lanes is not None:
+            self.lanes = list(lanes)
+        if capabilities is not None:
+            self.capabilities = list(capabilities)
+        if concurrency is not None:
+            self.concurrency = integer(concurrency, "concurrency", *UINT32)
+        try:
+            self._opts = self._build_opts()
+        except BaseException:
+            self.lanes, self.capabilities, self.concurrency = old
+            raise
 
     # -------------------------------------------------------- registration
     def task(self, kind: Optional[str] = None) -> Callable[[Handler], Handler]:
@@ -629,7 +632,7 @@ class Worker:
         if not callable(fn):
             raise TypeError("handler must be callable")
         if self._running:
-            raise _errors.make_error(int(lib.FF_EINVAL), "register handlers before the worker runs")
+            raise InvalidArgument("register handlers before the worker runs")
         self._handlers[kind] = fn
         self._async_handlers[kind] = inspect.iscoroutinefunction(fn) or \
             inspect.iscoroutinefunction(getattr(fn, "__call__", None))
@@ -655,8 +658,7 @@ class Worker:
             asyncio.run(self.arun(max_tasks, idle_timeout, handle_signals=handle_signals))
             return
         from .client import Client
-        self._begin(max_tasks)
-        self._inline = self.concurrency == 1 and isinstance(self.client, Client)
+        idle_ms = self._begin(max_tasks, idle_timeout, inline=self.concurrency == 1 and isinstance(self.client, Client))
         old_handlers = self._install_signals() if handle_signals else {}
         try:
             poller = select.poll()
@@ -671,7 +673,8 @@ class Worker:
                 disp.dispatch()
                 if self._c_stopped():
                     break
-                self._check_stop(max_tasks, idle_timeout)
+                self._check_stop(max_tasks, idle_ms)
+                self._watch_connection()
             # Handlers may still run after their tasks were finished or
             # released; wait for them unless the stop was immediate.
             while not self._done_event.is_set() and self._stop_requested < 2:
@@ -690,7 +693,7 @@ class Worker:
         loop = asyncio.get_running_loop()
         self._loop = loop
         self._loop_thread = threading.get_ident()
-        self._begin(max_tasks)
+        idle_ms = self._begin(max_tasks, idle_timeout, inline=False)
         disp = self._client_core().dispatcher
         disp.attach(loop)
         sigs = self._install_loop_signals(loop) if handle_signals else []
@@ -701,7 +704,8 @@ class Worker:
                 disp.dispatch()
                 if self._c_stopped():
                     break
-                self._check_stop(max_tasks, idle_timeout)
+                self._check_stop(max_tasks, idle_ms)
+                self._watch_connection()
             while (self._async_tasks or not self._done_event.is_set()) and self._stop_requested < 2:
                 if self._async_tasks:
                     await asyncio.wait(list(self._async_tasks), timeout=0.1)
@@ -751,10 +755,12 @@ class Worker:
             return to_str(lib.ff_worker_instance_id(self._w)) if self._w is not None else ""
 
     def close(self) -> None:
-        """Shut the thread pool down (waits for handlers still running)."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True)
-            self._pool = None
+        """Stop the worker if it is running (as :meth:`stop` with
+        ``immediate=True``) and wait for :meth:`run` to return. The thread
+        pool of ``def`` handlers lives only while the worker runs, so after
+        this (or after :meth:`run` returned) no thread of this worker is
+        left. ``with Worker(...) as worker:`` calls it on exit."""
+        self._shutdown()
 
     def __enter__(self) -> "Worker":
         return self
@@ -791,52 +797,74 @@ class Worker:
     def _client_core(self) -> _core.ClientCore:
         core = getattr(self.client, "_core", None)
         if core is None:
-            raise _errors.make_error(int(lib.FF_ECLOSED), "the client is not connected")
+            raise _errors.ClientClosed("the client is not connected")
         core.live()
         return core
 
     def _fd(self) -> int:
         return self._client_core().dispatcher.fd
 
-    def _begin(self, max_tasks: Optional[int]) -> None:
+    def _begin(self, max_tasks: Optional[int], idle_timeout: Optional[Duration], inline: bool) -> Optional[int]:
+        """Start a run; returns idle_timeout in ms."""
         if self._running:
-            raise _errors.make_error(int(lib.FF_EINVAL), "this worker is already running")
+            raise InvalidArgument("this worker is already running")
         if not self._handlers:
-            raise _errors.make_error(int(lib.FF_EINVAL), "no handlers registered (use @worker.task('kind'))")
-        if max_tasks is not None and (isinstance(max_tasks, bool) or not isinstance(max_tasks, int) or max_tasks < 1):
-            raise ValueError("max_tasks must be a positive int")
-        cptr = self._client_core().live()
+            raise InvalidArgument("no handlers registered (use @worker.task('kind'))")
+        if max_tasks is not None:
+            if isinstance(max_tasks, bool) or not isinstance(max_tasks, int):
+                raise TypeError(f"max_tasks must be an int, not {type(max_tasks).__name__}")
+            if max_tasks < 1:
+                raise InvalidArgument(f"max_tasks must be a positive int; got {max_tasks}")
+        idle_ms = None if idle_timeout is None else duration_ms(idle_timeout, "idle_timeout")
+        core = self._client_core()
+        cptr = core.live()
         self._max_tasks = max_tasks
+        self._inline = inline
+        self._run_thread = threading.get_ident()
+        self._was_connected = core.connected
+        self._connects = core.connect_count
         self._stop_requested = 0
         self._stopping = False
         self._handled = 0
         self._last_activity = time.monotonic()
-        if self._pool is None:
-            self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=self.concurrency,
-                                                               thread_name_prefix="flowfabric-worker")
-        self._wake_r, self._wake_w = os.pipe()
-        os.set_blocking(self._wake_r, False)
-        os.set_blocking(self._wake_w, False)
-        out = ffi.new("ff_worker **")
-        _core.check(lib.ff_worker_new(out, cptr, self._opts), "worker")
-        with self._w_lock:
-            self._w = out[0]
+        # From here a close of the client waits for this run (_shutdown).
+        self._run_over.clear()
         try:
+            core.attach(self)
+        except BaseException:
+            self._run_over.set()
+            raise
+        try:
+            if not inline:  # def handlers run here; shut down when the run ends (_end)
+                self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=self.concurrency,
+                                                                   thread_name_prefix="flowfabric-worker")
+            self._wake_r, self._wake_w = os.pipe()
+            os.set_blocking(self._wake_r, False)
+            os.set_blocking(self._wake_w, False)
+            out = ffi.new("ff_worker **")
+            _core.check(lib.ff_worker_new(out, cptr, self._opts), "worker")
+            with self._w_lock:
+                self._w = out[0]
             for kind, fn in self._handlers.items():
                 key = next(_route_keys)
                 _routes[key] = (self, fn, self._async_handlers[kind])
                 self._route_keys.append(key)
                 _core.check(lib.ff_worker_on(self._w, to_bytes_arg(kind, "kind"), _on_task,
                                              ffi.cast("void *", key)), f"kind {kind!r}")
-            self._running = True
-            self.client._children.add(self)  # Client.close() stops a running worker first
-            _core.check(lib.ff_worker_start(self._w), "worker start")
+            with self._w_lock:  # a stop() from another thread sees either "not running" or a started worker
+                _core.check(lib.ff_worker_start(self._w), "worker start")
+                self._running = True
         except BaseException:
             self._running = False
-            self.client._children.discard(self)
             self._free_c()
             self._close_wake()
+            self._close_pool()
+            core.detach(self)
+            self._run_over.set()
             raise
+        if self._stop_requested:  # stopped while starting
+            self.stop(immediate=self._stop_requested >= 2)
+        return idle_ms
 
     def _end(self) -> None:
         try:
@@ -845,8 +873,8 @@ class Worker:
                 if w is not None:
                     self._last_stats = _core.owned_json(lambda out: lib.ff_worker_stats_json(w, out))
             if self._last_stats.get("lost"):
-                log.warning("flowfabric: %d task(s) lost their lease during this run (revoked, expired, "
-                            "cancelled by an operator, or released at shutdown)", self._last_stats["lost"])
+                log.warning("%d task(s) lost their lease during this run (revoked, expired or cancelled by an "
+                            "operator)", self._last_stats["lost"])
             # Handlers still running must not touch their tasks once the C
             # worker is freed: give those tasks back (their handlers' later
             # finishing calls become no-ops).
@@ -854,8 +882,19 @@ class Worker:
             self._free_c()
         finally:
             self._running = False
-            self.client._children.discard(self)
+            self._inline = False
+            self.client._core.detach(self)
             self._close_wake()
+            self._close_pool()
+            self._run_over.set()
+
+    def _close_pool(self) -> None:
+        """The pool does not outlive a run: its threads end with it (at once
+        when they are idle; after their handler when a stop was immediate
+        and did not wait for them)."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=self._done_event.is_set())
 
     def _close_wake(self) -> None:
         for fd in (self._wake_r, self._wake_w):
@@ -883,30 +922,52 @@ class Worker:
             if not task.finished:
                 task._released_by_stop = True
                 try:
-                    task._finish("release", lambda t, out: lib.ff_task_release(t, NULL, NULL, out), False)
+                    task._release(wait=False)
                 except _errors.FlowFabricError:
                     pass  # finished meanwhile, or already lost
 
-    def _shutdown(self) -> None:
-        """Called by Client.close(): stop a running worker and wait for it."""
-        if self._running:
-            self.stop(immediate=True)
-            deadline = time.monotonic() + 10
-            while self._running and time.monotonic() < deadline:
-                time.sleep(0.02)
+    def _shutdown(self, timeout: float = 10.0) -> None:
+        """Stop a running worker (Client.close(), close(), interpreter exit)
+        and wait for its run to end. If it does not end in time (its run
+        thread is stuck in an inline handler), give the tasks back and free
+        the C worker here, so the client can be freed safely after this."""
+        if self._run_over.is_set():
+            return
+        self.stop(immediate=True)
+        if self._run_thread == threading.get_ident():
+            return  # called from a handler on the run thread: run() returns after it
+        if not self._run_over.wait(timeout):
+            log.warning("the worker did not stop within %.0f s; releasing its tasks", timeout)
+            self._release_in_flight()
+            self._free_c()
+
+    def _watch_connection(self) -> None:
+        """Log connection loss and recovery (the C client reconnects by
+        itself; leases of tasks in flight are renewed again once it is back)."""
+        core = self.client._core
+        up = core.connected
+        if up == self._was_connected:
+            return
+        self._was_connected = up
+        if not up:
+            log.warning("connection to %s lost; reconnecting", core.url)
+            return
+        n = core.connect_count
+        if n > self._connects:
+            log.info("reconnected to %s (connection #%d)", core.url, n)
+        self._connects = n
 
     def _c_stopped(self) -> bool:
         with self._w_lock:
             return self._w is None or bool(lib.ff_worker_stopped(self._w))
 
-    def _check_stop(self, max_tasks: Optional[int], idle_timeout: Optional[Duration]) -> None:
+    def _check_stop(self, max_tasks: Optional[int], idle_ms: Optional[int]) -> None:
         if self._stopping or self._stop_requested:
             return
         stop = max_tasks is not None and self._handled >= max_tasks
-        if not stop and idle_timeout is not None:
+        if not stop and idle_ms is not None:
             with self._state_lock:
-                stop = self._in_flight == 0 and \
-                    time.monotonic() - self._last_activity >= duration_ms(idle_timeout, "idle_timeout") / 1000.0
+                stop = self._in_flight == 0 and time.monotonic() - self._last_activity >= idle_ms / 1000.0
         if stop:
             self._stopping = True
             self.stop()
@@ -932,7 +993,7 @@ class Worker:
 
         def on_signal(signum: int, frame: Any) -> None:
             self.stop(immediate=self._stop_requested >= 1)
-            log.info("flowfabric: %s: %s", signal.Signals(signum).name,
+            log.info("%s: %s", signal.Signals(signum).name,
                      "releasing tasks in flight" if self._stop_requested >= 2 else "stopping gracefully")
         for sig in (signal.SIGINT, signal.SIGTERM):
             try:
@@ -961,30 +1022,49 @@ class Worker:
     # ---------------------------------------------------------- delivery
     def _deliver(self, tptr: Any, fn: Handler, is_async: bool) -> None:
         """A claimed task, on the dispatching thread. The Task object is built
-        here so every task in flight is tracked (stop() can release it)."""
-        task = Task(self, tptr, is_async)
-        if self._stop_requested >= 2:
-            task._released_by_stop = True
-            task._finish("release", lambda t, out: lib.ff_task_release(t, NULL, NULL, out), False)
-            return
+        here so every task in flight is tracked (stop() can release it).
+        Whatever goes wrong, the task is finished exactly once: by its
+        handler, or given back here."""
+        try:
+            task = Task(self, tptr, is_async)
+        except BaseException:
+            lib.ff_task_release(tptr, NULL, NULL, NULL)
+            raise
         loop, pool = self._loop, self._pool
+        if self._stop_requested >= 2:
+            self._release_undelivered(task)
+            return
         with self._state_lock:
             self._in_flight += 1
             self._tasks.add(task)
             self._done_event.clear()
             self._last_activity = time.monotonic()
+        if not is_async and self._inline:
+            self._run_sync(task, fn)  # concurrency 1 under run(): no thread hop
+            return
         try:
-            if not is_async and self._inline:
-                self._run_sync(task, fn)  # concurrency 1 under run(): no thread hop
-            elif not is_async:
-                pool.submit(self._run_sync, task, fn)  # type: ignore[union-attr]
+            if not is_async:
+                assert pool is not None
+                pool.submit(self._run_sync, task, fn)
             elif threading.get_ident() == self._loop_thread:
                 self._spawn(task, fn)
             else:
-                loop.call_soon_threadsafe(self._spawn, task, fn)  # type: ignore[union-attr]
-        except BaseException:
+                assert loop is not None
+                loop.call_soon_threadsafe(self._spawn, task, fn)
+        except BaseException as e:  # e.g. the interpreter is exiting: pools take no new work
             self._handler_done(task, counted=False)
-            raise
+            self._release_undelivered(task)
+            if not isinstance(e, RuntimeError):
+                raise
+
+    def _release_undelivered(self, task: Task) -> None:
+        """Give a task back that no handler will see (a stop is under way:
+        the stop may have released it already)."""
+        task._released_by_stop = True
+        try:
+            task._release(wait=False)
+        except _errors.FlowFabricError:
+            pass
 
     def _spawn(self, task: Task, fn: Handler) -> None:
         assert self._loop is not None
@@ -1029,35 +1109,44 @@ class Worker:
         except _errors.LimitExceeded as e:  # result too large: the task is still ours
             self._try_fail(task, f"result not stored: {e}", "error")
         except _errors.FlowFabricError as e:
-            if not task._released_by_stop:
-                log.warning("flowfabric: completing %s failed: %s", task.execution_id, e)
+            self._log_refused(task, "completing", e)
 
     def _after_exception(self, task: Task, e: BaseException) -> None:
         if task.finished:
             if not isinstance(e, asyncio.CancelledError) and not task._released_by_stop:
-                log.warning("flowfabric: handler of %s raised after finishing it: %r", task.execution_id, e)
+                log.warning("handler of %s raised after finishing it: %r", task.execution_id, e)
             return
+        retry = True
         if isinstance(e, TaskFailed):
-            reason, category = e.reason, e.category
+            reason, category, retry = e.reason, e.category, e.retry
         else:
             reason, category = f"{type(e).__name__}: {e}", getattr(e, "category", None) or "error"
             if not isinstance(category, str):
                 category = "error"
-            log.warning("flowfabric: handler of %s (%s, attempt %d) raised:\n%s", task.execution_id, task.kind,
+            log.warning("handler of %s (%s, attempt %d) raised:\n%s", task.execution_id, task.kind,
                         task.attempt_index, "".join(traceback.format_exception(type(e), e, e.__traceback__)))
-        self._try_fail(task, reason, category)
+        self._try_fail(task, reason, category, retry)
 
-    def _try_fail(self, task: Task, reason: str, category: str) -> None:
+    def _try_fail(self, task: Task, reason: str, category: str, retry: bool = True) -> None:
         try:
-            task._fail(reason, category, wait=False)
+            task._fail(reason, category, wait=False, retry=retry)
         except _errors.FlowFabricError as err:
             if not task.finished:
                 try:
-                    task._finish("release", lambda t, out: lib.ff_task_release(t, NULL, NULL, out), False)
+                    task._release(wait=False)
                 except _errors.FlowFabricError:
                     pass
-            if not task._released_by_stop:
-                log.warning("flowfabric: failing %s was not accepted: %s", task.execution_id, err)
+            self._log_refused(task, "failing", err)
+
+    def _log_refused(self, task: Task, what: str, err: _errors.FlowFabricError) -> None:
+        """A finishing call of a handler's outcome was refused. When the stop
+        released the task first (immediately, or when the grace ran out) that
+        is the normal end of a shutdown, not a problem."""
+        if task._released_by_stop or (self._stop_requested and err.code == _FF_ECANCELED):
+            log.info("%s %s: not sent, the task was released at shutdown (it runs again elsewhere)",
+                     what, task.execution_id)
+        else:
+            log.warning("%s %s was refused: %s", what, task.execution_id, err)
 
     def _handler_done(self, task: Task, counted: bool = True) -> None:
         with self._state_lock:

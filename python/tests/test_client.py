@@ -307,3 +307,56 @@ def test_reclaim_grant(ff, client, lane):
     cl2 = client.claim_reclaim(eid, token, worker_id="rescuer", lease_ttl=5)
     assert cl2.attempt_type == "reclaim" and cl2.execution_id == eid and cl2.lease_epoch == cl.lease_epoch + 1
     assert client.complete(cl2, b"ok") == "completed"
+
+
+def test_fail_without_retry(ff, client, lane):
+    """retry=False ends the execution although its policy has retries left."""
+    eid = client.submit("k", b"x", lane=lane, retry=ff.Retry(max_retries=5, backoff="fixed", initial_ms=10))
+    [cl] = client.claim([lane])
+    assert client.fail(cl, "bad input", "validation", retry=False) == ("terminal_failed", 0)
+    ex = client.describe(eid)
+    assert ex.public_state == "failed" and ex.counters.total_attempts == 1
+    assert (ex.failure.reason, ex.failure.category) == ("bad input", "validation")
+    with pytest.raises(TypeError):
+        client.fail(cl, "x", retry="no")
+
+
+def _claim_this(client, lane, eid):
+    """Claim ``eid``, completing whatever else of the lane comes first."""
+    while True:
+        cl = _claim_one(client, lane)
+        if cl.execution_id == eid:
+            return cl
+        client.complete(cl, b"")
+
+
+def test_non_retryable_categories(ff, client, lane):
+    retry = ff.Retry(max_retries=5, backoff="fixed", initial_ms=10, non_retryable=["permanent", "auth"])
+    transient = client.submit("k", b"", lane=lane, retry=retry)
+    permanent = client.submit("k", b"", lane=lane, retry=retry)
+    assert client.fail(_claim_this(client, lane, transient), "try again", "transient")[0] == "retry_scheduled"
+    assert client.fail(_claim_this(client, lane, permanent), "card declined", "permanent") == ("terminal_failed", 0)
+    assert client.describe(permanent).public_state == "failed"
+    # the deny-list stays beside a policy document and an allow-list
+    both = client.submit("k", b"", lane=lane, policy={"retry_policy": {"max_retries": 5}},
+                         retry=ff.Retry(max_retries=5, backoff="fixed", initial_ms=10, categories=["auth", "io"],
+                                        non_retryable=["auth"]))
+    assert client.fail(_claim_this(client, lane, both), "denied", "auth") == ("terminal_failed", 0)
+    for bad in (["a,b"], [""], "permanent", [1]):
+        with pytest.raises((ff.InvalidInput, TypeError)):
+            ff.Retry(non_retryable=bad)
+
+
+def test_revoke_names_the_revoked_lease(ff, client, lane):
+    import pickle
+    eid = client.submit("k", b"x", lane=lane)
+    [cl] = client.claim([lane])
+    r = client.revoke_lease(eid, reason="operator test")
+    assert isinstance(r, ff.LeaseRevocation) and isinstance(r, str)
+    assert (r, r.revoked, r.lease_id, r.lease_epoch) == ("revoked", True, cl.lease_id, cl.lease_epoch)
+    again = client.revoke_lease(eid)
+    assert (again, again.revoked, again.lease_id, again.lease_epoch) == ("already_revoked", False, "", 0)
+    copy = pickle.loads(pickle.dumps(r))
+    assert (copy, copy.lease_id, copy.lease_epoch) == (r, r.lease_id, r.lease_epoch)
+    cl2 = _claim_one(client, lane)  # a reclaim: the next lease has the next epoch
+    assert cl2.attempt_type == "reclaim" and client.revoke_lease(eid).lease_epoch == cl2.lease_epoch == 2

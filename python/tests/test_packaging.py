@@ -123,3 +123,104 @@ def test_library_candidates_order(ff, monkeypatch):
 
 def test_package_is_typed(ff):
     assert (Path(ff.__file__).parent / "py.typed").exists()
+
+
+# ------------------------------------------------------------------ wheels
+
+def _have_pip():
+    return subprocess.run([PYTHON, "-m", "pip", "--version"], capture_output=True).returncode == 0
+
+
+def _build_wheel(tmp_path, **env_extra):
+    """pip wheel of a copy of python/ (the source tree stays untouched),
+    offline like `make python`. Returns (process, wheel paths)."""
+    src = tmp_path / "src"
+    shutil.copytree(REPO / "python", src, ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__",
+                                                                         "_lib", "ff_cdef.h", "tests"))
+    env = dict(os.environ, FF_CDEF_PATH=str(REPO / "bindings" / "ff_cdef.h"), PIP_NO_INPUT="1")
+    for k in ("FF_BUILD_DIR", "FF_BUNDLE_LIBRARY"):
+        env.pop(k, None)
+    env.update(env_extra)
+    out = tmp_path / "wheels"
+    r = subprocess.run([PYTHON, "-m", "pip", "wheel", "--no-index", "--no-build-isolation", "--no-deps",
+                        "-w", str(out), str(src)], capture_output=True, text=True, env=env, timeout=300)
+    return r, sorted(out.glob("*.whl")) if out.exists() else []
+
+
+def _wheel_files(path):
+    import zipfile
+    with zipfile.ZipFile(path) as z:
+        names = z.namelist()
+        wheel = next(n for n in names if n.endswith(".dist-info/WHEEL"))
+        return names, z.read(wheel).decode()
+
+
+def _built_library():
+    lib = Path(os.environ.get("FF_BUILD_DIR") or REPO / "build") / "libflowfabric.so"
+    if not lib.exists():
+        pytest.skip(f"{lib} is not built")
+    return lib
+
+
+@pytest.mark.skipif(not _have_pip(), reason="pip is not installed for this interpreter")
+def test_wheel_without_the_library_fails_the_build(tmp_path):
+    r, wheels = _build_wheel(tmp_path, FF_BUILD_DIR=str(tmp_path / "no-build"))
+    assert r.returncode != 0 and wheels == []
+    out = r.stdout + r.stderr
+    assert "flowfabric: cannot build the package: libflowfabric.so not found" in out, out
+    assert str(tmp_path / "no-build" / "libflowfabric.so") in out and "FF_BUNDLE_LIBRARY=0" in out
+
+
+@pytest.mark.skipif(not _have_pip(), reason="pip is not installed for this interpreter")
+def test_wheel_bundles_the_library_and_needs_no_cpython_abi(ff, tmp_path):
+    lib = _built_library()
+    r, wheels = _build_wheel(tmp_path, FF_BUNDLE_LIBRARY=str(lib))
+    assert r.returncode == 0, r.stdout + r.stderr
+    [whl] = wheels
+    _, _, python_tag, abi_tag, platform_tag = whl.stem.split("-")  # name-version-py-abi-platform
+    assert (python_tag, abi_tag) == ("py3", "none") and platform_tag.startswith("linux_"), whl.name
+    names, meta = _wheel_files(whl)
+    assert "flowfabric/_lib/libflowfabric.so.0" in names and "flowfabric/ff_cdef.h" in names
+    assert "flowfabric/py.typed" in names
+    assert "Root-Is-Purelib: false" in meta and f"Tag: py3-none-{platform_tag}" in meta
+    # installed into a fresh environment, it runs on its own bundled library
+    venv = tmp_path / "venv"
+    subprocess.run([PYTHON, "-m", "venv", "--system-site-packages", str(venv)], check=True, timeout=300)
+    subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "--no-index", "--no-deps", str(whl)], check=True,
+                   timeout=300)
+    env = {k: v for k, v in os.environ.items() if k not in ("FF_LIBRARY", "PYTHONPATH")}
+    out = subprocess.run([str(venv / "bin" / "python"), "-c",
+                          "import flowfabric as f; print(f.LIBRARY_PATH); print(f.library_version())"],
+                         check=True, capture_output=True, text=True, env=env, cwd="/").stdout.split()
+    assert out[0].startswith(str(venv)) and out[0].endswith("_lib/libflowfabric.so.0") and out[1] == ff.__version__
+
+
+@pytest.mark.skipif(not _have_pip(), reason="pip is not installed for this interpreter")
+def test_wheel_without_the_library_on_purpose_is_pure(tmp_path):
+    r, wheels = _build_wheel(tmp_path, FF_BUNDLE_LIBRARY="0")
+    assert r.returncode == 0, r.stdout + r.stderr
+    [whl] = wheels
+    assert whl.name.endswith("-py3-none-any.whl")
+    names, meta = _wheel_files(whl)
+    assert not any("_lib/" in n for n in names) and "Root-Is-Purelib: true" in meta
+
+
+def test_docs_list_the_runtime_libraries_of_the_wheel():
+    """docs/python.md names the Debian package of every library
+    libflowfabric.so links (beyond libc)."""
+    lib = _built_library()
+    if shutil.which("ldd") is None or shutil.which("dpkg") is None:
+        pytest.skip("needs ldd and dpkg")
+    doc = (REPO / "docs" / "python.md").read_text(encoding="utf-8")
+    needed = []
+    for line in subprocess.run(["ldd", str(lib)], capture_output=True, text=True, check=True).stdout.splitlines():
+        m = re.match(r"\s*(\S+) => (/\S+)", line)
+        if not m or m.group(1).startswith(("libc.so", "libm.so", "libpthread.so", "libdl.so")):
+            continue
+        owner = subprocess.run(["dpkg", "-S", os.path.realpath(m.group(2))], capture_output=True, text=True)
+        if owner.returncode != 0:
+            owner = subprocess.run(["dpkg", "-S", m.group(2)], capture_output=True, text=True)
+        needed.append(owner.stdout.split(":")[0].strip())
+    assert needed and all(needed), needed
+    missing = [p for p in needed if f"`{p}`" not in doc]
+    assert missing == [], f"docs/python.md does not list {missing}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import ctypes
+import logging
 import shutil
 import signal
 import subprocess
@@ -162,7 +163,7 @@ def test_explicit_finishing_calls(ff, client, lane):
     assert client.result(ids["release"]) == b"after release" and ("release-resumed", "resumed") in log
     assert client.result(ids["explicit"]) == b"explicit"
     assert client.result_json(ids["twice"]) == [1]
-    assert ("twice", "InvalError") in log and ("progress-after", "InvalError") in log
+    assert ("twice", "InvalidArgument") in log and ("progress-after", "InvalidArgument") in log
 
 
 def test_async_handlers_with_async_client(ff, server_url, lane):
@@ -500,3 +501,231 @@ def test_second_signal_releases_tasks_in_flight(ff, client, lane, tmp_path, subp
         return b"resumed elsewhere"
     w.run(max_tasks=1, idle_timeout=60)
     assert got == [(0, "resumed")] and client.result(eid) == b"resumed elsewhere"
+
+
+def _pool_threads():
+    return [t for t in threading.enumerate() if t.name.startswith("flowfabric-worker")]
+
+
+def _run_in_thread(w, hold=lambda: None):
+    """Run ``w`` in a thread with a handler of kind "k" that calls ``hold()``;
+    returns the thread once that handler has started."""
+    started = threading.Event()
+
+    @w.task("k")
+    def k(task):
+        started.set()
+        hold()
+    t = threading.Thread(target=w.run, kwargs={"handle_signals": False})
+    t.start()
+    assert started.wait(30)
+    return t
+
+
+def test_thread_pool_does_not_outlive_run(ff, client, lane):
+    for i in range(3):
+        client.submit("k", b"", lane=lane)
+    w = ff.Worker(client, lanes=[lane], concurrency=3, poll_interval=0.2)
+    seen = set()
+
+    @w.task("k")
+    def k(task):
+        seen.add(threading.current_thread().name)
+        time.sleep(0.05)
+        return b""
+    w.run(max_tasks=3, idle_timeout=30)
+    assert seen and all(n.startswith("flowfabric-worker") for n in seen)  # handlers ran in the pool
+    assert _pool_threads() == []
+    client.submit("k", b"", lane=lane)  # a worker runs again, with a fresh pool
+    w.run(max_tasks=1, idle_timeout=30)
+    assert _pool_threads() == []
+
+
+def test_worker_is_a_context_manager(ff, client, lane):
+    """Leaving the with block stops a worker still running in another thread
+    and leaves no thread of it behind."""
+    client.submit("k", b"", lane=lane)
+    with ff.Worker(client, lanes=[lane], concurrency=2, poll_interval=0.2) as w:
+        t = _run_in_thread(w)
+    t.join(30)
+    assert not t.is_alive() and _pool_threads() == []
+    assert not client.closed  # the client is the caller's
+
+
+def test_client_close_leaves_no_worker_thread(ff, server_url, lane):
+    c = ff.connect(server_url)
+    c.submit("k", b"", lane=lane)
+    w = ff.Worker(c, lanes=[lane], concurrency=4)
+    t = _run_in_thread(w, lambda: time.sleep(0.3))
+    c.close()
+    t.join(30)
+    for p in _pool_threads():
+        p.join(30)  # the handler that was running ends; then its thread
+    assert not t.is_alive() and _pool_threads() == []
+
+
+def test_connection_loss_and_reconnect_are_logged(ff, server_url, lane, caplog):
+    from urllib.parse import urlparse
+
+    from exit_scenario import Proxy
+    u = urlparse(server_url)
+    proxy = Proxy((u.hostname, u.port))
+    port = proxy.port
+    c = ff.connect(f"redis://127.0.0.1:{port}")
+    w = ff.Worker(c, lanes=[lane], poll_interval=0.2)
+    w.register("k", lambda task: b"")
+    t = threading.Thread(target=w.run, kwargs={"handle_signals": False})
+
+    def wait_log(text, timeout=60):
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if any(text in r.getMessage() for r in caplog.records):
+                return
+            time.sleep(0.05)
+        raise AssertionError(f"no log line with {text!r}: {[r.getMessage() for r in caplog.records]}")
+    with caplog.at_level(logging.INFO, logger="flowfabric"):
+        t.start()
+        try:
+            time.sleep(0.3)
+            proxy.close()
+            wait_log("lost; reconnecting")
+            proxy = Proxy((u.hostname, u.port), port=port)  # the server is back
+            wait_log("reconnected to")
+        finally:
+            w.stop(immediate=True)
+            t.join(30)
+            c.close()
+            proxy.close()
+    lost = [r for r in caplog.records if "lost; reconnecting" in r.getMessage()]
+    back = [r for r in caplog.records if "reconnected to" in r.getMessage()]
+    assert lost[0].name == back[0].name == "flowfabric.worker"
+    assert (lost[0].levelno, back[0].levelno) == (logging.WARNING, logging.INFO)
+    assert f"redis://127.0.0.1:{port}" in lost[0].getMessage()
+
+
+def test_release_at_shutdown_is_not_a_warning(ff, client, lane, caplog):
+    """A graceful stop whose grace runs out releases the task; the handler's
+    later result is not sent. That is the normal end of a shutdown: INFO."""
+    eid = client.submit("slow", b"", lane=lane)
+    # (the grace is enforced on the renewal tick, lease_ttl / 6)
+    w = ff.Worker(client, lanes=[lane], concurrency=2, poll_interval=0.2, grace=0.2, lease_ttl=1)
+    started = threading.Event()
+
+    @w.task("slow")
+    def slow(task):
+        started.set()
+        time.sleep(2.0)
+        return b"too late"
+    with caplog.at_level(logging.INFO, logger="flowfabric"):
+        t = threading.Thread(target=w.run, kwargs={"handle_signals": False})
+        t.start()
+        assert started.wait(30)
+        w.stop()  # graceful, grace 0.2 s < the handler's 2 s
+        t.join(60)
+    assert not t.is_alive()
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+    assert any("released at shutdown" in r.getMessage() for r in caplog.records)
+    assert client.state(eid) == "waiting"  # given back: it runs again elsewhere
+
+
+def test_task_failed_without_retry(ff, client, lane):
+    """TaskFailed(retry=False) and task.fail(retry=False) end the execution
+    although its policy has retries left; a plain TaskFailed retries."""
+    retry = ff.Retry(max_retries=5, backoff="fixed", initial_ms=10)
+    ids = {k: client.submit(k, b"", lane=lane, retry=retry) for k in ("raise", "call", "retried")}
+    w = ff.Worker(client, lanes=[lane], concurrency=3)
+    attempts = []
+
+    @w.task("raise")
+    def r(task):
+        raise ff.TaskFailed("bad input", category="validation", retry=False)
+
+    @w.task("call")
+    def c(task):
+        task.fail("gone for good", retry=False)
+
+    @w.task("retried")
+    def again(task):
+        attempts.append(task.attempt)
+        if task.attempt == 0:
+            raise ff.TaskFailed("flaky")
+        return b"second time"
+    w.run(max_tasks=4, idle_timeout=30)
+    for k in ("raise", "call"):
+        ex = client.wait(ids[k], timeout=30)
+        assert ex.public_state == "failed" and ex.counters.total_attempts == 1, k
+    assert client.describe(ids["raise"]).failure.category == "validation"
+    assert client.result(ids["retried"]) == b"second time" and attempts == [0, 1]
+    assert ff.TaskFailed("x").retry is True and ff.TaskFailed("x", retry=False).retry is False
+    with pytest.raises(TypeError):
+        ff.TaskFailed("x", retry=0)
+
+
+def test_arun_pool_does_not_outlive_arun(ff, server_url, lane):
+    """def handlers under arun() run in the pool; it ends with arun()."""
+    seen = []
+
+    async def main():
+        async with ff.AsyncClient(server_url) as c:
+            for _ in range(2):
+                await c.submit("k", b"", lane=lane)
+            w = ff.Worker(c, lanes=[lane], concurrency=2, poll_interval=0.2)
+
+            @w.task("k")
+            def k(task):
+                seen.append(threading.current_thread().name)
+                return b""
+            await w.arun(max_tasks=2, idle_timeout=30, handle_signals=False)
+            return _pool_threads()
+    assert asyncio.run(main()) == []
+    assert len(seen) == 2 and all(n.startswith("flowfabric-worker") for n in seen)
+
+
+def test_inline_worker_has_no_pool(ff, client, lane):
+    """concurrency=1 on a sync Client: handlers run on the run() thread; no
+    pool thread is ever started."""
+    client.submit("k", b"", lane=lane)
+    w = ff.Worker(client, lanes=[lane], concurrency=1, poll_interval=0.2)
+    seen = []
+
+    @w.task("k")
+    def k(task):
+        seen.append((threading.current_thread() is threading.main_thread(), len(_pool_threads())))
+        return b""
+    w.run(max_tasks=1, idle_timeout=30)
+    assert seen == [(True, 0)] and _pool_threads() == []
+
+
+def test_immediate_stop_leaves_no_pool_thread_after_the_handler(ff, client, lane):
+    """stop(immediate=True) returns from run() without waiting for a running
+    handler; the pool was shut down, so its thread ends with that handler
+    (it takes no new work) and nothing of the worker is left."""
+    client.submit("k", b"", lane=lane)
+    w = ff.Worker(client, lanes=[lane], concurrency=2, poll_interval=0.2)
+    release = threading.Event()
+    t = _run_in_thread(w, lambda: release.wait(30))
+    w.stop(immediate=True)
+    t.join(30)
+    assert not t.is_alive()
+    assert len(_pool_threads()) == 1  # the handler still runs (threads cannot be killed)
+    release.set()
+    for p in _pool_threads():
+        p.join(30)
+    assert _pool_threads() == []
+
+
+def test_with_worker_runs_and_closes(ff, client, lane):
+    """The documented form: run inside ``with``; close() after a finished
+    run, or of a worker that never ran, does nothing; the worker can run
+    again after it."""
+    eid = client.submit("k", b"", lane=lane)
+    with ff.Worker(client, lanes=[lane], concurrency=2, poll_interval=0.2) as w:
+        w.register("k", lambda task: b"done")
+        w.run(max_tasks=1, idle_timeout=30)
+    assert client.result(eid) == b"done" and _pool_threads() == []
+    w.close()
+    with ff.Worker(client, lanes=[lane]):
+        pass  # never ran
+    again = client.submit("k", b"", lane=lane)
+    w.run(max_tasks=1, idle_timeout=30)
+    assert client.result(again) == b"done" and _pool_threads() == []
