@@ -432,6 +432,10 @@ class Ops:
         c, e = self.c, _id(eid)
         return (lambda cb, ud, out: lib.ff_execution_result(c, e, cb, ud, out)), x_bytes
 
+    def wait(self, eid: str, timeout_ms: int) -> OpSpec:
+        c, e = self.c, _id(eid)
+        return (lambda cb, ud, out: lib.ff_execution_wait(c, e, timeout_ms, cb, ud, out)), x_bytes
+
     def cancel(self, eid: str, reason: Optional[str]) -> OpSpec:
         c, e, r = self.c, _id(eid), to_bytes_arg(reason, "reason")
         return (lambda cb, ud, out: lib.ff_execution_cancel(c, e, r, cb, ud, out)), x_text

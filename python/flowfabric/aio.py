@@ -18,7 +18,7 @@ from . import errors as _errors
 from ._core import FF_OK, OP_CALLBACK, BytesLike, Claim, ClaimOptions, ClientCore, OpSpec
 from ._args import Duration, When, duration_ms, unix_ms
 from ._ffi import NULL, lib
-from .client import DEFAULT_ROTATION_GRACE, _Base
+from .client import _ENDED_OTHERWISE, _WAIT_ROUND_MS, DEFAULT_ROTATION_GRACE, _Base
 from .types import (
     Execution,
     ExecutionId,
@@ -155,20 +155,29 @@ class AsyncClient(_Base):
         """:meth:`result` decoded as JSON."""
         return json.loads(await self.result(execution_id))
 
-    async def wait(self, execution_id: str, timeout: Optional[Duration] = None, *,
-                   poll_interval: float = 0.05) -> Execution:
-        """Poll until terminal (see :meth:`flowfabric.Client.wait`)."""
-        loop = asyncio.get_running_loop()
-        deadline = None if timeout is None else loop.time() + duration_ms(timeout, "timeout") / 1000.0
-        pause = duration_ms(poll_interval, "poll_interval") / 1000.0
+    async def wait(self, execution_id: str, timeout: Optional[Duration] = None) -> bytes:
+        """Await the end of the execution; its result bytes or how it ended
+        otherwise, raised (see :meth:`flowfabric.Client.wait`)."""
+        if timeout is not None:
+            return await self._run(self._ops().wait(execution_id, duration_ms(timeout, "timeout")))
         while True:
-            ex = await self.describe(execution_id)
-            if ex.terminal:
-                return ex
-            if deadline is not None and loop.time() >= deadline:
-                raise _errors.make_error(int(lib.FF_ETIMEDOUT),
-                                         f"{execution_id} still {ex.public_state} after the wait timeout")
-            await asyncio.sleep(pause)
+            try:
+                return await self._run(self._ops().wait(execution_id, _WAIT_ROUND_MS))
+            except _errors.Timeout:
+                continue
+
+    async def wait_json(self, execution_id: str, timeout: Optional[Duration] = None) -> Any:
+        """:meth:`wait`, the result decoded as JSON."""
+        return json.loads(await self.wait(execution_id, timeout))
+
+    async def wait_ended(self, execution_id: str, timeout: Optional[Duration] = None) -> Execution:
+        """Await the end, however it ended; the snapshot (see
+        :meth:`flowfabric.Client.wait_ended`)."""
+        try:
+            await self.wait(execution_id, timeout)
+        except _ENDED_OTHERWISE:
+            pass
+        return await self.describe(execution_id)
 
     # ---------------------------------------------------------- operator
     async def cancel(self, execution_id: str, reason: Optional[str] = None) -> str:

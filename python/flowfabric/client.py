@@ -8,7 +8,6 @@ has the answer. A :class:`Client` is thread-safe: share one per process.
 from __future__ import annotations
 
 import json
-import time
 from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _core
@@ -57,6 +56,27 @@ def run_sync(spec: OpSpec) -> Any:
         return extract(op)
     finally:
         lib.ff_op_free(op)
+
+
+# One ff_execution_wait lasts at most 30 days (its range); a wait without a
+# timeout chains them.
+_WAIT_ROUND_MS = 30 * 86400 * 1000
+
+# How an execution may end other than completed: wait_ended returns these.
+_ENDED_OTHERWISE = (_errors.ExecutionFailed, _errors.ExecutionCancelled, _errors.ExecutionExpired,
+                    _errors.ExecutionSkipped)
+
+
+def _wait_rounds(timeout: Optional[Duration], one: Any) -> Any:
+    """Run one(ms) once for a finite timeout, or round after round of the
+    longest wait the library takes when there is none."""
+    if timeout is not None:
+        return one(duration_ms(timeout, "timeout"))
+    while True:
+        try:
+            return one(_WAIT_ROUND_MS)
+        except _errors.Timeout:
+            continue
 
 
 class _Base:
@@ -239,23 +259,36 @@ class Client(_Base):
         """:meth:`result` decoded as JSON."""
         return json.loads(self.result(execution_id))
 
-    def wait(self, execution_id: str, timeout: Optional[Duration] = None, *,
-             poll_interval: float = 0.05) -> Execution:
-        """Poll until the execution is terminal; return its snapshot.
+    def wait(self, execution_id: str, timeout: Optional[Duration] = None) -> bytes:
+        """Wait until the execution has ended and return its result bytes,
+        exactly as :meth:`result` would then. Woken by the execution's
+        completion (``ff_execution_wait``), not by polling.
 
         Raises:
-            Timeout: ``timeout`` (seconds) passed first.
+            Timeout: ``timeout`` (seconds; ``None`` waits for as long as it
+                takes) passed first.
+            ExecutionFailed, ExecutionCancelled, ExecutionExpired,
+            ExecutionSkipped: it ended without completing.
+            ExecutionNotFound: no such execution.
         """
-        deadline = None if timeout is None else time.monotonic() + duration_ms(timeout, "timeout") / 1000.0
-        pause = duration_ms(poll_interval, "poll_interval") / 1000.0
-        while True:
-            ex = self.describe(execution_id)
-            if ex.terminal:
-                return ex
-            if deadline is not None and time.monotonic() >= deadline:
-                raise _errors.make_error(int(lib.FF_ETIMEDOUT),
-                                         f"{execution_id} still {ex.public_state} after the wait timeout")
-            time.sleep(pause)
+        return _wait_rounds(timeout, lambda ms: run_sync(self._ops().wait(execution_id, ms)))
+
+    def wait_json(self, execution_id: str, timeout: Optional[Duration] = None) -> Any:
+        """:meth:`wait`, the result decoded as JSON."""
+        return json.loads(self.wait(execution_id, timeout))
+
+    def wait_ended(self, execution_id: str, timeout: Optional[Duration] = None) -> Execution:
+        """Wait (woken, as :meth:`wait`) until the execution has ended,
+        however it ended, and return its snapshot.
+
+        Raises:
+            Timeout: ``timeout`` passed first.
+        """
+        try:
+            self.wait(execution_id, timeout)
+        except _ENDED_OTHERWISE:
+            pass
+        return self.describe(execution_id)
 
     # ---------------------------------------------------------- operator
     def cancel(self, execution_id: str, reason: Optional[str] = None) -> str:

@@ -149,7 +149,7 @@ def main(url: Optional[str] = None, keep_server: bool = False) -> int:
         bad = 0
         rows = []
         for j in jobs:
-            ex = client.wait(j.eid, timeout=30)
+            ex = client.wait_ended(j.eid, timeout=30)
             ok = ex.public_state == j.expect and ex.counters.total_attempts == j.attempts
             bad += not ok
             rows.append((j.kind, ex.public_state, str(ex.counters.total_attempts), _outcome(client, ex),

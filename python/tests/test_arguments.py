@@ -77,7 +77,7 @@ def test_operator_and_listing_numbers(ff, client, lane):
         _rejects(ff, client.reclaim_grant, eid, "w", ttl=bad)
         _rejects(ff, client.rotate_secret, "k9", grace=bad)
         _rejects(ff, client.wait, eid, timeout=bad)
-        _rejects(ff, client.wait, eid, 1, poll_interval=bad)
+        _rejects(ff, client.wait_ended, eid, timeout=bad)
     for bad in (-1, U32, BIG):
         _rejects(ff, client.list_partition_page, bad)
         _rejects(ff, client.list_suspended_page, bad)

@@ -35,7 +35,7 @@ def test_submit_describe_result(ff, server_url, lane):
             await c.progress(cl, 10, "x")
             assert await c.complete(cl, b"sent") == "completed"
             assert await c.result(eid) == b"sent"
-            assert (await c.wait(eid, timeout=5)).public_state == "completed"
+            assert (await c.wait_ended(eid, timeout=5)).public_state == "completed"
         assert c.closed
     run(main())
 
@@ -94,7 +94,7 @@ def test_operator_actions_and_errors(ff, server_url, lane):
             e = c.engine(tick=0.1)
             assert e.id
             with pytest.raises(ff.Timeout):
-                await c.wait(eid2, timeout=0.01)  # parked by the delay: never terminal
+                await c.wait_ended(eid2, timeout=0.01)  # parked by the delay: never terminal
         # close() stopped the engine
     run(main())
 

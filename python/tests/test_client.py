@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import subprocess
+import threading
 import time
+from pathlib import Path
 
 import pytest
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_issue_example_submit_describe(ff, client, lane):
@@ -78,7 +84,7 @@ def test_json_helpers_and_low_level_lease(ff, client, lane):
     assert ex.lease.worker_id == "py-test" and ex.lease.epoch == 1
     assert client.complete(cl, b'{"ok":true}') == "completed"
     assert client.result_json(eid) == {"ok": True}
-    assert client.wait(eid, timeout=5).public_state == "completed"
+    assert client.wait_ended(eid, timeout=5).public_state == "completed"
 
 
 def test_fail_retry_delay_resume_cancel(ff, client, lane):
@@ -234,7 +240,92 @@ def test_engine(ff, server_url):
 def test_wait_timeout(ff, client, lane):
     eid = client.submit("k", b"", lane=lane)
     with pytest.raises(ff.Timeout):
-        client.wait(eid, timeout=0.05)
+        client.wait_ended(eid, timeout=0.05)
+
+
+def _function_calls(client) -> int:
+    """FCALL + FCALL_RO calls the server has run so far (every client)."""
+    info = client.command("INFO", "commandstats")
+    text = info.decode() if isinstance(info, bytes) else str(info)
+    total = 0
+    for line in text.splitlines():
+        if line.startswith(("cmdstat_fcall:", "cmdstat_fcall_ro:")):
+            total += int(line.split("calls=")[1].split(",")[0])
+    return total
+
+
+def _lease_and_finish(client, lane, eid, *, fail=None):
+    claims = client.claim([lane], lease_ttl=10)
+    assert [c.execution_id for c in claims] == [eid]
+    claim = claims[0]
+    if fail is None:
+        client.complete(claim, b'{"ok": 1}')
+    else:
+        client.fail(claim, fail, "permanent", retry=False)
+
+
+def test_wait_returns_the_result_once_completed(ff, client, lane):
+    eid = client.submit("k", b"", lane=lane)
+    done = threading.Event()
+    got = {}
+
+    def waiter():
+        got["value"] = client.wait(eid, timeout=60)
+        done.set()
+
+    t = threading.Thread(target=waiter)
+    t.start()
+    assert not done.wait(0.2)  # pending until the execution ends
+    _lease_and_finish(client, lane, eid)
+    t.join(60)
+    assert got["value"] == b'{"ok": 1}'
+    assert client.wait_json(eid, timeout=5) == {"ok": 1}  # already ended: at once
+
+
+def test_wait_raises_how_it_ended(ff, client, lane):
+    eid = client.submit("k", b"", lane=lane)
+    _lease_and_finish(client, lane, eid, fail="card declined")
+    with pytest.raises(ff.ExecutionFailed) as e:
+        client.wait(eid, timeout=5)
+    assert e.value.details[0] == "card declined"
+    ex = client.wait_ended(eid, timeout=5)  # however it ended: the snapshot
+    assert ex.public_state == "failed"
+
+
+def test_wait_is_woken_not_polling(ff, tmp_path, lane):
+    """A pending wait costs no describe/result rounds while nothing happens.
+    On a private server: the shared one counts every suite's calls."""
+    script = REPO / "tests" / "support" / "redis-test-server.sh"
+    url = subprocess.run(["bash", str(script), "start", str(tmp_path)], check=True, capture_output=True,
+                         text=True).stdout.strip().splitlines()[-1]
+    try:
+        with ff.connect(url) as c:
+            eid = c.submit("k", b"", lane=lane)
+            with pytest.raises(ff.Timeout):
+                c.wait(eid, timeout=0.05)  # the subscriber is open from now on
+            before = _function_calls(c)
+            with pytest.raises(ff.Timeout):
+                c.wait(eid, timeout=1.0)
+            after = _function_calls(c)
+        # one mark + one look when it starts; polling every 50 ms would be ~20
+        assert after - before <= 4, (before, after)
+    finally:
+        subprocess.run(["bash", str(script), "stop", str(tmp_path)], capture_output=True)
+
+
+def test_async_wait_is_woken(ff, server_url, lane):
+    async def main():
+        async with ff.AsyncClient(server_url) as c:
+            eid = await c.submit("k", b"", lane=lane)
+            pending = asyncio.ensure_future(c.wait(eid, timeout=60))
+            await asyncio.sleep(0.1)
+            assert not pending.done()
+            claims = await c.claim([lane], lease_ttl=10)
+            await c.complete(claims[0], b"7")
+            assert await pending == b"7"
+            assert (await c.wait_ended(eid, 5)).public_state == "completed"
+
+    asyncio.run(main())
 
 
 def test_bad_inputs_raise_typed_errors(ff, client, lane, server_url):

@@ -268,7 +268,7 @@ def test_result_of_an_expired_execution(ff, server_url, lane):
     with ff.connect(server_url) as c:
         eid = c.submit("k", b"x", lane=lane, deadline=time.time() + 0.3)
         c.engine(tick=0.1)  # its sweep expires executions past their deadline
-        ex = c.wait(eid, timeout=60)
+        ex = c.wait_ended(eid, timeout=60)
         assert ex.public_state == "expired"
         e = _outcome_error(ff, c, eid)
     assert type(e) is ff.ExecutionExpired and e.server_code == "execution_expired"

@@ -51,7 +51,7 @@ def test_handler_raising_retries_then_fails(ff, client, lane):
         attempts.append((task.attempt, task.attempt_type))
         raise ValueError(f"nope {task.attempt}")
     w.run(max_tasks=3, idle_timeout=60)
-    ex = client.wait(eid, timeout=30)
+    ex = client.wait_ended(eid, timeout=30)
     assert ex.public_state == "failed"
     assert attempts == [(0, "initial"), (1, "retry"), (2, "retry")]
     assert (ex.counters.total_attempts, ex.counters.retry_count) == (3, 2)
@@ -68,7 +68,7 @@ def test_task_failed_category_decides_retry(ff, client, lane):
     def k(task):
         raise ff.TaskFailed("card declined", category="permanent")
     w.run(max_tasks=1)
-    ex = client.wait(eid, timeout=30)
+    ex = client.wait_ended(eid, timeout=30)
     assert ex.public_state == "failed" and ex.counters.total_attempts == 1
     assert (ex.failure.reason, ex.failure.category) == ("card declined", "permanent")
 
@@ -157,7 +157,7 @@ def test_explicit_finishing_calls(ff, client, lane):
         except ff.FlowFabricError as e:
             log.append(("progress-after", type(e).__name__))
     w.run(max_tasks=7, idle_timeout=60)
-    assert client.wait(ids["cancel"], 10).cancellation.cancelled_by == "lease_holder"
+    assert client.wait_ended(ids["cancel"], 10).cancellation.cancelled_by == "lease_holder"
     assert client.result(ids["delay"]) == b"after delay"
     assert ("delay-resumed", 0, "resumed") in log
     assert client.result(ids["release"]) == b"after release" and ("release-resumed", "resumed") in log
@@ -219,7 +219,7 @@ def test_default_handler_and_unhandled_kinds(ff, client, lane):
         return b"a"
     w.run(max_tasks=1, idle_timeout=60)
     assert client.result(handled) == b"a"
-    ex = client.wait(unhandled, timeout=30)
+    ex = client.wait_ended(unhandled, timeout=30)
     assert ex.public_state == "failed" and ex.failure.category == "no_handler"
 
     other = client.submit("anything", b"", lane=lane)
@@ -317,7 +317,7 @@ def test_gil_holding_handler_keeps_its_lease(ff, client, lane, tmp_path):
         spin(3.5)  # holds the GIL for 3.5 lease TTLs
         return b"done"
     w.run(max_tasks=1, idle_timeout=60)
-    ex = client.wait(eid, timeout=30)
+    ex = client.wait_ended(eid, timeout=30)
     assert ex.public_state == "completed" and client.result(eid) == b"done"
     assert ex.counters.total_attempts == 1 and ex.counters.reclaim_count == 0
     assert [a.state for a in ex.attempts] == ["ended_success"]
@@ -377,7 +377,7 @@ def test_sigkill_of_a_worker_process_recovers_the_work(ff, client, lane, tmp_pat
         return b"recovered"
     w.run(max_tasks=1, idle_timeout=60)
     assert got == [("reclaim", b"important")]
-    ex = client.wait(eid, timeout=30)
+    ex = client.wait_ended(eid, timeout=30)
     assert ex.public_state == "completed" and client.result(eid) == b"recovered"
     assert [(a.type, a.state) for a in ex.attempts] == [("initial", "interrupted_reclaimed"),
                                                         ("reclaim", "ended_success")]
@@ -652,7 +652,7 @@ def test_task_failed_without_retry(ff, client, lane):
         return b"second time"
     w.run(max_tasks=4, idle_timeout=30)
     for k in ("raise", "call"):
-        ex = client.wait(ids[k], timeout=30)
+        ex = client.wait_ended(ids[k], timeout=30)
         assert ex.public_state == "failed" and ex.counters.total_attempts == 1, k
     assert client.describe(ids["raise"]).failure.category == "validation"
     assert client.result(ids["retried"]) == b"second time" and attempts == [0, 1]
