@@ -19,7 +19,7 @@
  *
  * Build (from the repository root, after the library is built):
  *   cc -std=c11 -Wall -Wextra -Werror -Iinclude docs/examples/worker.c \
- *      build/libflowfabric.a $(pkg-config --libs hiredis libuv jansson) -lpthread -lm
+ *      build/libflowfabric.a $(pkg-config --libs hiredis libuv jansson liburiparser) -lpthread -lm
  * Explained in docs/c-api.md ("A worker program").
  * Exit status: 0 on success, 1 with a message on stderr otherwise.
  */

@@ -10,6 +10,7 @@
 
 #include "client/client_int.h"
 #include "core/error.h"
+#include "core/validate.h"
 
 #define DEFAULT_TIMEOUT_MS 30000
 #define DEFAULT_CONNECT_TIMEOUT_MS 10000
@@ -50,51 +51,62 @@ static int replace_str(char **slot, const char *v) {
 }
 
 int ff_client_opts_set_url(ff_client_opts *o, const char *url) {
-    return o ? replace_str(&o->url, url) : FF_EINVAL;
+    return o ? replace_str(&o->url, url) : ff__check_ptr("client options", o);
 }
 
 int ff_client_opts_set_hmac_secret(ff_client_opts *o, const char *hex) {
-    if (o == NULL || hex == NULL) return FF_EINVAL;
+    int st = o ? ff__check_ptr("hmac secret", hex) : ff__check_ptr("client options", o);
+    if (st != FF_OK) return st;
     size_t n = strlen(hex);
-    if (n < 32 || n > 1024 || n % 2) return FF_EINVAL;
+    /* the secret itself never goes into an error sentence, only its shape */
+    if (n < 32 || n > 1024 || n % 2)
+        return ff__fail(FF_EINVAL, "hmac secret: expected an even number of hex digits, 32..1024 (got %zu)", n);
     for (const char *p = hex; *p; p++) {
         char ch = *p;
-        if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F'))) return FF_EINVAL;
+        if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F')))
+            return ff__fail(FF_EINVAL, "hmac secret: not a hex digit at offset %zu", (size_t)(p - hex));
     }
     return replace_str(&o->hmac_secret, hex);
 }
 
 int ff_client_opts_set_data_dir(ff_client_opts *o, const char *dir) {
-    return o ? replace_str(&o->data_dir, dir) : FF_EINVAL;
+    return o ? replace_str(&o->data_dir, dir) : ff__check_ptr("client options", o);
 }
 
 int ff_client_opts_set_inline_dispatch(ff_client_opts *o, int32_t on) {
-    if (o == NULL) return FF_EINVAL;
+    if (o == NULL) return ff__check_ptr("client options", o);
     o->inline_dispatch = on ? 1 : 0;
     return FF_OK;
 }
 
 int ff_client_opts_set_timeout_ms(ff_client_opts *o, int64_t ms) {
-    if (o == NULL || ms <= 0 || ms > 24LL * 3600 * 1000) return FF_EINVAL;
+    int st = o ? ff__check_range("timeout ms", ms, 1, 24LL * 3600 * 1000) : ff__check_ptr("client options", o);
+    if (st != FF_OK) return st;
     o->timeout_ms = ms;
     return FF_OK;
 }
 
 int ff_client_opts_set_connect_timeout_ms(ff_client_opts *o, int64_t ms) {
-    if (o == NULL || ms <= 0 || ms > 3600LL * 1000) return FF_EINVAL;
+    int st = o ? ff__check_range("connect timeout ms", ms, 1, 3600LL * 1000) : ff__check_ptr("client options", o);
+    if (st != FF_OK) return st;
     o->connect_timeout_ms = ms;
     return FF_OK;
 }
 
 int ff_client_opts_set_max_payload_bytes(ff_client_opts *o, uint64_t bytes) {
     /* Redis' default proto-max-bulk-len is 512 MiB; stay below it. */
-    if (o == NULL || bytes == 0 || bytes > 512ull * 1024 * 1024) return FF_EINVAL;
+    int st = o ? FF_OK : ff__check_ptr("client options", o);
+    if (st == FF_OK && (bytes == 0 || bytes > 512ull * 1024 * 1024))
+        st = ff__fail(FF_EINVAL, "max payload bytes %llu out of range (expected 1..%llu)", (unsigned long long)bytes,
+                      512ull * 1024 * 1024);
+    if (st != FF_OK) return st;
     o->max_payload = bytes;
     return FF_OK;
 }
 
 int ff_client_opts_set_partitions(ff_client_opts *o, uint32_t n) {
-    if (o == NULL || n > 16384) return FF_EINVAL;
+    int st = o ? ff__check_range("partitions", n, 0, 16384) : ff__check_ptr("client options", o);
+    if (st != FF_OK) return st;
     o->partitions = n ? n : DEFAULT_PARTITIONS;
     o->partitions_explicit = n ? 1 : 0;
     return FF_OK;

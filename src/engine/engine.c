@@ -17,7 +17,9 @@
 
 #include "client/client_int.h"
 #include "client/pubsub.h"
+#include "core/error.h"
 #include "core/uuid.h"
+#include "core/validate.h"
 #include "engine/engine_int.h"
 
 #define NONE UINT64_MAX
@@ -96,33 +98,42 @@ ff_engine_opts *ff__engine_opts_clone(const ff_engine_opts *o) {
 }
 
 int ff_engine_opts_set_tick_ms(ff_engine_opts *o, int64_t ms) {
-    if (o == NULL || ms < 1 || ms > 60000) return FF_EINVAL;
+    int st = o ? ff__check_range("engine tick ms", ms, 1, 60000) : ff__check_ptr("engine options", o);
+    if (st != FF_OK) return st;
     o->tick_ms = ms;
     return FF_OK;
 }
 
 int ff_engine_opts_set_batch(ff_engine_opts *o, uint32_t n) {
-    if (o == NULL || n < 1 || n > 1000) return FF_EINVAL;
+    int st = o ? ff__check_range("engine batch", n, 1, 1000) : ff__check_ptr("engine options", o);
+    if (st != FF_OK) return st;
     o->batch = n;
     return FF_OK;
 }
 
 int ff_engine_opts_set_retention_ms(ff_engine_opts *o, int64_t ms) {
-    if (o == NULL || ms < 0) return FF_EINVAL;
+    int st = o ? ff__check_range("engine retention ms", ms, 0, INT64_MAX) : ff__check_ptr("engine options", o);
+    if (st != FF_OK) return st;
     o->retention_ms = ms;
     return FF_OK;
 }
 
 int ff_engine_opts_set_ownership_ttl_ms(ff_engine_opts *o, int64_t ms) {
-    if (o == NULL || ms < 100 || ms > 600000) return FF_EINVAL;
+    int st = o ? ff__check_range("engine ownership ttl ms", ms, 100, 600000) : ff__check_ptr("engine options", o);
+    if (st != FF_OK) return st;
     o->owner_ttl_ms = ms;
     return FF_OK;
 }
 
 int ff_engine_opts_set_engine_id(ff_engine_opts *o, const char *id) {
-    if (o == NULL || id == NULL || id[0] == '\0' || strlen(id) >= sizeof o->id) return FF_EINVAL;
+    int st = o ? ff__check_ptr("engine id", id) : ff__check_ptr("engine options", o);
+    if (st != FF_OK) return st;
+    if (id[0] == '\0' || strlen(id) >= sizeof o->id)
+        return ff__fail(FF_EINVAL, "engine id: expected 1..%zu bytes", sizeof o->id - 1);
     for (const char *p = id; *p; p++)
-        if ((unsigned char)*p <= 0x20 || *p == 0x7f) return FF_EINVAL;
+        if ((unsigned char)*p <= 0x20 || *p == 0x7f)
+            return ff__fail(FF_EINVAL, "engine id: no spaces or control bytes (byte 0x%02x at offset %zu)",
+                            (unsigned)(unsigned char)*p, (size_t)(p - id));
     snprintf(o->id, sizeof o->id, "%s", id);
     return FF_OK;
 }

@@ -10,7 +10,9 @@
 #include <time.h>
 
 #include "client/pubsub.h"
+#include "core/error.h"
 #include "core/ids.h"
+#include "core/validate.h"
 #include "flowfabric/engine.h"
 #include "ops/ops_int.h"
 
@@ -121,11 +123,11 @@ void ff_worker_opts_free(ff_worker_opts *o) {
 }
 
 int ff_worker_opts_set_worker_id(ff_worker_opts *o, const char *id) {
-    return o ? ff_claim_opts_set_worker_id(o->claim, id) : FF_EINVAL;
+    return o ? ff_claim_opts_set_worker_id(o->claim, id) : ff__check_ptr("worker options", o);
 }
 
 int ff_worker_opts_set_instance_id(ff_worker_opts *o, const char *id) {
-    if (o == NULL) return FF_EINVAL;
+    if (o == NULL) return ff__check_ptr("worker options", o);
     int st = ff_claim_opts_set_worker_instance_id(o->claim, id);
     if (st != FF_OK) return st;
     free(o->instance_id);
@@ -134,7 +136,7 @@ int ff_worker_opts_set_instance_id(ff_worker_opts *o, const char *id) {
 }
 
 int ff_worker_opts_add_lane(ff_worker_opts *o, const char *lane) {
-    if (o == NULL) return FF_EINVAL;
+    if (o == NULL) return ff__check_ptr("worker options", o);
     int st = ff_claim_opts_add_lane(o->claim, lane);
     if (st != FF_OK) return st;
     if (o->default_lane) {
@@ -144,7 +146,7 @@ int ff_worker_opts_add_lane(ff_worker_opts *o, const char *lane) {
     }
     for (size_t i = 0; i < o->nlanes; i++)
         if (strcmp(o->lanes[i], lane) == 0) return FF_OK;
-    if (o->nlanes >= MAX_LANES) return FF_EINVAL;
+    if (o->nlanes >= MAX_LANES) return ff__fail(FF_EINVAL, "lanes: at most %d per worker", MAX_LANES);
     o->lanes[o->nlanes] = ff__strdup(lane);
     if (o->lanes[o->nlanes] == NULL) return FF_ENOMEM;
     o->nlanes++;
@@ -152,36 +154,39 @@ int ff_worker_opts_add_lane(ff_worker_opts *o, const char *lane) {
 }
 
 int ff_worker_opts_add_capability(ff_worker_opts *o, const char *token) {
-    return o ? ff_claim_opts_add_capability(o->claim, token) : FF_EINVAL;
+    return o ? ff_claim_opts_add_capability(o->claim, token) : ff__check_ptr("worker options", o);
 }
 
 int ff_worker_opts_set_concurrency(ff_worker_opts *o, uint32_t n) {
-    if (o == NULL || n < 1 || n > 4096) return FF_EINVAL;
+    int st = o ? ff__check_range("worker concurrency", n, 1, 4096) : ff__check_ptr("worker options", o);
+    if (st != FF_OK) return st;
     o->concurrency = n;
     return FF_OK;
 }
 
 int ff_worker_opts_set_lease_ttl_ms(ff_worker_opts *o, int64_t ms) {
-    if (o == NULL) return FF_EINVAL;
+    if (o == NULL) return ff__check_ptr("worker options", o);
     int st = ff_claim_opts_set_lease_ttl_ms(o->claim, ms);
     if (st == FF_OK) o->ttl_ms = ms;
     return st;
 }
 
 int ff_worker_opts_set_poll_ms(ff_worker_opts *o, int64_t ms) {
-    if (o == NULL || ms < 100 || ms > 60000) return FF_EINVAL;
+    int st = o ? ff__check_range("worker poll ms", ms, 100, 60000) : ff__check_ptr("worker options", o);
+    if (st != FF_OK) return st;
     o->poll_ms = ms;
     return FF_OK;
 }
 
 int ff_worker_opts_set_engine(ff_worker_opts *o, int32_t on) {
-    if (o == NULL) return FF_EINVAL;
+    if (o == NULL) return ff__check_ptr("worker options", o);
     o->engine = on ? 1 : 0;
     return FF_OK;
 }
 
 int ff_worker_opts_set_engine_opts(ff_worker_opts *o, const ff_engine_opts *eo) {
-    if (o == NULL || eo == NULL) return FF_EINVAL;
+    int st = o ? ff__check_ptr("engine options", eo) : ff__check_ptr("worker options", o);
+    if (st != FF_OK) return st;
     ff_engine_opts *copy = ff__engine_opts_clone(eo);
     if (copy == NULL) return FF_ENOMEM;
     ff_engine_opts_free(o->engine_opts);
@@ -192,7 +197,10 @@ int ff_worker_opts_set_engine_opts(ff_worker_opts *o, const ff_engine_opts *eo) 
 /* -------------------------------------------------------------- worker */
 
 int ff_worker_new(ff_worker **out, ff_client *c, const ff_worker_opts *o) {
-    if (out == NULL || c == NULL || o == NULL) return FF_EINVAL;
+    int st = ff__check_ptr("worker out", out);
+    if (st == FF_OK) st = ff__check_ptr("client", c);
+    if (st == FF_OK) st = ff__check_ptr("worker options", o);
+    if (st != FF_OK) return st;
     ff_worker *w = calloc(1, sizeof *w);
     if (w == NULL) return FF_ENOMEM;
     w->c = c;
@@ -215,7 +223,10 @@ int ff_worker_new(ff_worker **out, ff_client *c, const ff_worker_opts *o) {
 }
 
 int ff_worker_on(ff_worker *w, const char *kind, ff_task_handler fn, void *ud) {
-    if (w == NULL || fn == NULL || w->started) return FF_EINVAL;
+    int st = ff__check_ptr("worker", w);
+    if (st == FF_OK) st = ff__check_ptr("task handler", (const void *)(uintptr_t)fn);
+    if (st != FF_OK) return st;
+    if (w->started) return ff__fail(FF_EINVAL, "ff_worker_on: handlers are registered before ff_worker_start");
     for (size_t i = 0; i < w->nhandlers; i++) {
         handler_entry *h = &w->handlers[i];
         if ((kind == NULL && h->kind == NULL) || (kind && h->kind && strcmp(kind, h->kind) == 0)) {
@@ -507,7 +518,8 @@ static void start_on_loop(ff_client *c, void *arg) {
 }
 
 int ff_worker_start(ff_worker *w) {
-    if (w == NULL || ff__on_io_thread(w->c)) return FF_EINVAL;
+    if (w == NULL) return ff__check_ptr("worker", w);
+    if (ff__on_io_thread(w->c)) return ff__fail(FF_EINVAL, "%s called from the client's I/O thread (a callback): it would deadlock", __func__);
     if (w->started) return FF_OK;
     if (w->o.engine && w->engine == NULL) {
         int st = ff_engine_start(&w->engine, w->c, w->o.engine_opts);
@@ -557,7 +569,8 @@ static void stop_on_loop(ff_client *c, void *arg) {
 }
 
 int ff_worker_stop(ff_worker *w, int64_t grace_ms) {
-    if (w == NULL || ff__on_io_thread(w->c)) return FF_EINVAL;
+    if (w == NULL) return ff__check_ptr("worker", w);
+    if (ff__on_io_thread(w->c)) return ff__fail(FF_EINVAL, "%s called from the client's I/O thread (a callback): it would deadlock", __func__);
     stop_arg s = {w, grace_ms};
     return ff__io_call(w->c, stop_on_loop, &s);
 }
@@ -565,7 +578,8 @@ int ff_worker_stop(ff_worker *w, int64_t grace_ms) {
 int32_t ff_worker_stopped(const ff_worker *w) { return w ? atomic_load(&((ff_worker *)w)->stopped) : 1; }
 
 int ff_worker_run(ff_worker *w, uint64_t max_tasks, int64_t idle_timeout_ms) {
-    if (w == NULL || ff__on_io_thread(w->c)) return FF_EINVAL;
+    if (w == NULL) return ff__check_ptr("worker", w);
+    if (ff__on_io_thread(w->c)) return ff__fail(FF_EINVAL, "%s called from the client's I/O thread (a callback): it would deadlock", __func__);
     int st = ff_worker_start(w);
     if (st != FF_OK) return st;
     uint64_t base = atomic_load(&w->stats[W_FINISHED]);
@@ -699,12 +713,14 @@ static int finish_task(ff_task *t, ff_op *op, int st, int stat, ff_op_cb cb, voi
     if (cb != NULL && out != NULL) {
         /* A bad call must not consume the task's one finishing call. */
         ff__op_discard(op);
-        return FF_EINVAL;
+        return ff__fail(FF_EINVAL, "pass either a callback or an out pointer, not both");
     }
     int expected = 0;
     if (!atomic_compare_exchange_strong(&t->finishing, &expected, 1)) {
         ff__op_discard(op);
-        return FF_EINVAL; /* a finishing call was already made */
+        return ff__fail(FF_EINVAL, "task %s: a finishing call (complete/fail/cancel/delay/release/suspend) was "
+                                   "already made",
+                        t->claim && t->claim->execution_id ? t->claim->execution_id : "?");
     }
     int lost = atomic_load(&t->lost);
     if (lost) {
@@ -766,7 +782,7 @@ int ff_task_release(ff_task *t, ff_op_cb cb, void *ud, ff_op **out) {
 }
 
 int ff_task_progress(ff_task *t, int32_t percent, const char *message, ff_op_cb cb, void *ud, ff_op **out) {
-    if (t == NULL) return FF_EINVAL;
+    if (t == NULL) return ff__check_ptr("task", t);
     if (atomic_load(&t->lost)) return atomic_load(&t->lost);
     int st = FF_OK;
     ff_op *op = ff__progress_build(t->w->c, t->claim, percent, message, &st);
@@ -780,14 +796,16 @@ int ff_task_progress(ff_task *t, int32_t percent, const char *message, ff_op_cb 
 int ff_task_suspend(ff_task *t, const ff_suspend_spec *s, ff_op_cb cb, void *ud, ff_op **out) {
     /* The outcome decides whether the task goes on ("already_satisfied"), so
      * the caller must receive it. */
-    if (cb == NULL && out == NULL) return FF_EINVAL;
+    if (cb == NULL && out == NULL)
+        return ff__fail(FF_EINVAL, "ff_task_suspend: needs a callback or an out pointer (the outcome decides "
+                                   "whether the task goes on)");
     int st = FF_EINVAL;
     ff_op *op = t ? ff__suspend_build(t->w->c, t->claim, s, &st) : NULL;
     return finish_task(t, op, st, W_SUSPENDED, cb, ud, out);
 }
 
 int ff_task_create_waitpoint(ff_task *t, const char *key, int64_t expires_in_ms, ff_op_cb cb, void *ud, ff_op **out) {
-    if (t == NULL) return FF_EINVAL;
+    if (t == NULL) return ff__check_ptr("task", t);
     if (atomic_load(&t->lost)) return atomic_load(&t->lost);
     int st = FF_OK;
     ff_op *op = ff__create_waitpoint_build(t->w->c, t->claim, key, expires_in_ms, &st);
@@ -795,7 +813,7 @@ int ff_task_create_waitpoint(ff_task *t, const char *key, int64_t expires_in_ms,
 }
 
 int ff_task_observe_signals(ff_task *t, ff_op_cb cb, void *ud, ff_op **out) {
-    if (t == NULL) return FF_EINVAL;
+    if (t == NULL) return ff__check_ptr("task", t);
     int st = FF_OK;
     ff_op *op = ff__observe_build(t->w->c, t->claim, &st);
     return op ? ff__op_submit(op, cb, ud, out) : st;
