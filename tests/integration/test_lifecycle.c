@@ -642,7 +642,14 @@ static void test_revoke_expected_lease_mismatch(void)
     IT_EXPECT(ff_execution_revoke_lease(C, eid, "00000000-0000-4000-8000-000000000000", NULL, NULL, NULL, OUT),
               FF_STALE_LEASE);
     it_state(C, eid, "active", ST_RUNNING);
-    IT_EXPECT(ff_execution_revoke_lease(C, eid, ff_claim_lease_id(cl), NULL, NULL, NULL, OUT), FF_OK);
+    ff_op *rv = IT_OP(ff_execution_revoke_lease(C, eid, ff_claim_lease_id(cl), NULL, NULL, NULL, OUT));
+    FFT_EQ_STATUS(ff_op_status(rv), FF_OK);
+    /* the revoke names what it revoked: the lease id and its epoch */
+    FFT_EQ_STR(ff_op_text(rv), "revoked");
+    FFT_EQ_INT(ff_op_item_count(rv), 1);
+    FFT_EQ_STR(ff_op_item(rv, 0), ff_claim_lease_id(cl));
+    FFT_EQ_INT(ff_op_int(rv), (int64_t)ff_claim_lease_epoch(cl));
+    ff_op_free(rv);
     it_state(C, eid, "active", ST_REVOKED);
     ff_claim_free(cl);
     /* revoke of a waiting execution: not active */
