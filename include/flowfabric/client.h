@@ -95,12 +95,14 @@ FF_API int ff_client_opts_set_connect_timeout_ms(ff_client_opts *o, int64_t ms);
  *  a refused AUTH, a missing password or a missing ACL permission is
  *  FF_EAUTH with the server's words. With no URL it starts the embedded
  *  server if it is not running (one line on stderr says where) and restarts
- *  it later if it dies while this client runs. */
+ *  it later if it dies while this client runs.
+ *  @blocking */
 FF_API int ff_client_new(ff_client **out, const ff_client_opts *opts, char *errbuf, size_t errlen);
 /** NULL-safe. Completes every pending op with FF_ECANCELED (callback-mode ops
  *  whose callbacks have not run yet are run on the calling thread before this
  *  returns, so every callback still fires exactly once), stops the I/O
- *  thread. Must not be called from a callback. */
+ *  thread. Must not be called from a callback.
+ *  @blocking */
 FF_API void ff_client_free(ff_client *c);
 /** A file descriptor that becomes readable when callbacks are queued. */
 FF_API int ff_client_fd(const ff_client *c);
@@ -130,7 +132,8 @@ FF_API int ff_client_command(ff_client *c, int32_t argc, const char *const *argv
 
 /** Block until @p op completes or @p timeout_ms elapses (< 0: no limit).
  *  Returns the op status, or FF_EAGAIN if it is still pending. Future-mode
- *  ops only; must not be called on the client's I/O thread. */
+ *  ops only; must not be called on the client's I/O thread.
+ *  @blocking */
 FF_API int ff_op_wait(ff_op *op, int64_t timeout_ms);
 /** NULL-safe; see "Future mode" above. */
 FF_API void ff_op_free(ff_op *op);
@@ -193,12 +196,15 @@ FF_API const void *ff_op_reply_element(const ff_op *op, size_t i, size_t *len);
 
 /** Start (or find running) the embedded private redis-server of @p data_dir
  *  (NULL: resolved as for ff_client_opts_set_data_dir) and write its URL into
- *  url_out (on failure: the explanation). Prints nothing. */
+ *  url_out (on failure: the explanation). Prints nothing.
+ *  @blocking */
 FF_API int ff_dev_server_up(const char *data_dir, char *url_out, size_t url_cap);
-/** FF_OK and the URL when the embedded server answers, FF_ENOTFOUND if not. */
+/** FF_OK and the URL when the embedded server answers, FF_ENOTFOUND if not.
+ *  @blocking */
 FF_API int ff_dev_server_status(const char *data_dir, char *url_out, size_t url_cap);
 /** Stop the embedded server (SHUTDOWN, keeping the AOF). FF_ENOTFOUND if it
- *  was not running. */
+ *  was not running.
+ *  @blocking */
 FF_API int ff_dev_server_down(const char *data_dir);
 
 /** Release memory the library allocated for the caller (never use free()). */

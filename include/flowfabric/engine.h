@@ -54,7 +54,8 @@ FF_API int ff_engine_opts_set_engine_id(ff_engine_opts *o, const char *id);
 FF_API int ff_engine_start(ff_engine **out, ff_client *c, const ff_engine_opts *opts);
 /** Stop sweeping and leave the registry (best effort: the other engines take
  *  the partitions at their next heartbeat), then free. NULL-safe. Must be
- *  called before the client is freed. */
+ *  called before the client is freed.
+ *  @blocking */
 FF_API void ff_engine_stop(ff_engine *e);
 /** Counters since start, as a JSON object (engine_id, owned_partitions,
  *  live_engines, ticks (heartbeats + sweep rounds), leases_expired, promoted,

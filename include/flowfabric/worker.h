@@ -83,10 +83,12 @@ FF_API int32_t ff_worker_stopped(const ff_worker *w);
  *  @p max_tasks tasks finished (0 = no limit), or no task was claimed for
  *  @p idle_timeout_ms (0 = no limit), or the worker stopped. Starts the
  *  worker if needed and stops it gracefully (grace = lease TTL) before
- *  returning. Returns FF_OK, or FF_EINVAL if called on the I/O thread. */
+ *  returning. Returns FF_OK, or FF_EINVAL if called on the I/O thread.
+ *  @blocking */
 FF_API int ff_worker_run(ff_worker *w, uint64_t max_tasks, int64_t idle_timeout_ms);
 /** Stops (grace 0) if still running, then frees. NULL-safe. Do not call on
- *  the I/O thread. */
+ *  the I/O thread.
+ *  @blocking */
 FF_API void ff_worker_free(ff_worker *w);
 /** Counters as JSON (claimed, completed, failed, cancelled, delayed,
  *  released, lost, renewals, renew_failures, wakeups, polls, finished,

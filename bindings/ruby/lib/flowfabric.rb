@@ -1,0 +1,26 @@
+# frozen_string_literal: true
+
+# FlowFabric for Ruby: the durable job engine's client and claim API over
+# libflowfabric (ruby-ffi). The FFI declarations and the error classes are
+# generated from the C headers and the status table (bindings/gen/gen_ruby.py);
+# this layer is written once on top of them.
+require "ffi"
+require_relative "flowfabric/loader"
+require_relative "flowfabric/native"
+require_relative "flowfabric/error"
+require_relative "flowfabric/error_classes"
+
+module FlowFabric
+  # The library loaded must speak the ABI these declarations were generated
+  # for: a mismatch would call functions with the wrong arguments.
+  loaded = Native.ff_abi_version
+  if loaded != Native::ABI_VERSION
+    raise LoadError, "flowfabric: #{Loader.library_path} has C ABI #{loaded}, this gem was generated for " \
+                     "ABI #{Native::ABI_VERSION} (install matching versions, or set FF_LIBRARY)"
+  end
+  VERSION = Native.ff_version_string.read_string
+end
+
+require_relative "flowfabric/dispatcher"
+require_relative "flowfabric/client"
+require_relative "flowfabric/claim"

@@ -1,0 +1,313 @@
+# frozen_string_literal: true
+
+require "json"
+
+module FlowFabric
+  # Seconds (Numeric) -> whole milliseconds; Time -> unix milliseconds.
+  module Units
+    module_function
+
+    def ms(seconds, what)
+      unless seconds.is_a?(Numeric) && seconds.real? && seconds.finite?
+        raise InvalidArgument.new("#{what}: expected a finite number of seconds, got #{seconds.inspect}",
+                                  status: Native::FF_EINVAL)
+      end
+      (seconds * 1000).round
+    end
+
+    def unix_ms(at, what)
+      return (at.to_r * 1000).round if at.is_a?(Time)
+
+      raise InvalidArgument.new("#{what}: expected a Time, got #{at.inspect}", status: Native::FF_EINVAL)
+    end
+
+    def bytes(data)
+      s = data.nil? ? "" : data.to_s
+      s.b
+    end
+  end
+
+  # Readers of a successful op's result, shared by every call.
+  module Result
+    module_function
+
+    def text(op) = str(Native.ff_op_text(op))
+    def int(op) = Native.ff_op_int(op)
+    def json(op) = JSON.parse(str(Native.ff_op_json(op)))
+    def execution_id(op) = str(Native.ff_op_execution_id(op))
+    def cursor(op) = str(Native.ff_op_cursor(op))
+
+    def bytes(op)
+      len = FFI::MemoryPointer.new(:size_t)
+      ptr = Native.ff_op_bytes(op, len)
+      n = len.read(:size_t)
+      ptr.null? || n.zero? ? "".b : ptr.read_bytes(n)
+    end
+
+    def items(op)
+      (0...Native.ff_op_item_count(op)).map { |i| str(Native.ff_op_item(op, i)) }
+    end
+
+    def str(ptr) = ptr.null? ? "" : ptr.read_string.force_encoding(Encoding::UTF_8)
+  end
+
+  # A connection to one FlowFabric deployment. Thread-safe: share one per
+  # process. Every call is one C operation whose completion is delivered on
+  # the calling Ruby thread (see Dispatcher).
+  class Client
+    attr_reader :url
+
+    # url: "redis://[user:password@]host:port[/db]", "unix:///path", or nil
+    # (FF_URL, else the embedded server). timeout: per-call deadline (s).
+    def initialize(url = nil, timeout: nil, connect_timeout: nil, hmac_secret: nil, data_dir: nil)
+      @config = { url: url, timeout: timeout, connect_timeout: connect_timeout,
+                  hmac_secret: hmac_secret, data_dir: data_dir }
+      open_native
+    end
+
+    # Frees the connection; calls in flight end with TransportError. Idempotent.
+    def close
+      c = @native
+      @native = nil
+      @dispatcher = nil
+      Native.ff_client_free(c) if c && @pid == Process.pid
+      nil
+    end
+
+    def closed? = @native.nil?
+
+    def inspect = "#<FlowFabric::Client #{@url}>"
+
+    # ------------------------------------------------------------ submit
+    # Submit one execution; returns its id. payload: bytes (String).
+    # retry_policy: {max_retries:, backoff: "fixed"|"exponential", initial:, max:,
+    # multiplier:, jitter:, categories: [...]} (durations in seconds).
+    def submit(kind, payload = nil, lane: "default", priority: 0, delay: nil, delay_until: nil,
+               deadline: nil, capabilities: [], tags: {}, idempotency_key: nil, idempotency_ttl: nil,
+               namespace: nil, retry_policy: nil, non_retryable: nil, attempt_timeout: nil, max_reclaims: nil,
+               max_replays: nil, execution_id: nil, policy: nil)
+      spec = new_spec(kind)
+      begin
+        set = ->(st, what) { FlowFabric.check(st, what) }
+        s = spec.read_pointer
+        set.(Native.ff_exec_spec_set_lane(s, lane), "lane")
+        data = Units.bytes(payload)
+        set.(Native.ff_exec_spec_set_payload(s, data, data.bytesize), "payload")
+        set.(Native.ff_exec_spec_set_priority(s, priority), "priority")
+        set.(Native.ff_exec_spec_set_namespace(s, namespace), "namespace") if namespace
+        set.(Native.ff_exec_spec_set_delay_ms(s, Units.ms(delay, "delay")), "delay") if delay
+        if delay_until
+          set.(Native.ff_exec_spec_set_delay_until_ms(s, Units.unix_ms(delay_until, "delay_until")), "delay_until")
+        end
+        set.(Native.ff_exec_spec_set_deadline_ms(s, Units.unix_ms(deadline, "deadline")), "deadline") if deadline
+        capabilities.each { |cap| set.(Native.ff_exec_spec_add_capability(s, cap), "capability") }
+        tags.each { |k, v| set.(Native.ff_exec_spec_add_tag(s, k.to_s, v.to_s), "tag") }
+        if policy
+          doc = policy.is_a?(String) ? policy : JSON.generate(policy)
+          set.(Native.ff_exec_spec_set_policy_json(s, doc), "policy")
+        end
+        apply_retry(s, retry_policy) if retry_policy
+        set.(Native.ff_exec_spec_set_non_retryable(s, Array(non_retryable).join(",")), "non_retryable") if non_retryable
+        if attempt_timeout
+          set.(Native.ff_exec_spec_set_attempt_timeout_ms(s, Units.ms(attempt_timeout, "attempt_timeout")),
+               "attempt_timeout")
+        end
+        if max_reclaims || max_replays
+          set.(Native.ff_exec_spec_set_limits(s, max_reclaims || -1, max_replays || -1), "limits")
+        end
+        if idempotency_key
+          ttl = idempotency_ttl ? Units.ms(idempotency_ttl, "idempotency_ttl") : 0
+          set.(Native.ff_exec_spec_set_idempotency_key(s, idempotency_key, ttl), "idempotency_key")
+        end
+        set.(Native.ff_exec_spec_set_execution_id(s, execution_id), "execution_id") if execution_id
+        call(Result.method(:execution_id)) { |cb, ud| Native.ff_execution_create(native, s, cb, ud, nil) }
+      ensure
+        Native.ff_exec_spec_free(spec.read_pointer)
+      end
+    end
+
+    def submit_json(kind, obj, **kw) = submit(kind, JSON.generate(obj), **kw)
+
+    # ------------------------------------------------------------- reads
+    # The snapshot document (docs/c-api.md#snapshot) as a Hash.
+    def describe(eid) = call(Result.method(:json)) { |cb, ud| Native.ff_execution_describe(native, eid, cb, ud, nil) }
+
+    def state(eid) = call(Result.method(:text)) { |cb, ud| Native.ff_execution_describe(native, eid, cb, ud, nil) }
+
+    # Result bytes of a completed execution; raises ExecutionFailed,
+    # ExecutionCancelled, ... when it ended otherwise, ExecutionNotTerminal
+    # while it runs.
+    def result(eid) = call(Result.method(:bytes)) { |cb, ud| Native.ff_execution_result(native, eid, cb, ud, nil) }
+
+    def result_json(eid) = JSON.parse(result(eid))
+
+    # Wait (woken by the server, not polling) until the execution ended and
+    # return what #result returns then. timeout in seconds, nil = no limit.
+    def wait(eid, timeout: nil)
+      round = ->(ms) { call(Result.method(:bytes)) { |cb, ud| Native.ff_execution_wait(native, eid, ms, cb, ud, nil) } }
+      return round.(Units.ms(timeout, "timeout")) if timeout
+
+      loop do
+        return round.(WAIT_ROUND_MS)
+      rescue Timeout
+        next
+      end
+    end
+    WAIT_ROUND_MS = 30 * 24 * 3600 * 1000
+
+    def lanes = call(Result.method(:items)) { |cb, ud| Native.ff_lanes_list(native, cb, ud, nil) }
+
+    def lane_counts(lane) = call(Result.method(:json)) { |cb, ud| Native.ff_lane_counts(native, lane, cb, ud, nil) }
+
+    # One page of a lane's executions in a state: [ids, next_cursor]
+    # ("0" when done).
+    def list_lane_page(lane, state = "waiting", cursor = "0", count = 100)
+      call(->(op) { [Result.items(op), Result.cursor(op)] }) do |cb, ud|
+        Native.ff_execution_list_lane(native, lane, state, cursor, count, cb, ud, nil)
+      end
+    end
+
+    # Every execution id of a lane in a state (pages through the listing).
+    def list_lane(lane, state = "waiting", count: 100)
+      return enum_for(:list_lane, lane, state, count: count) unless block_given?
+
+      cursor = "0"
+      loop do
+        ids, cursor = list_lane_page(lane, state, cursor, count)
+        ids.each { |id| yield id }
+        break if cursor == "0" || cursor.empty?
+      end
+    end
+
+    # --------------------------------------------------------- operator
+    def cancel(eid, reason: nil)
+      call(Result.method(:text)) { |cb, ud| Native.ff_execution_cancel(native, eid, reason, cb, ud, nil) }
+    end
+
+    def replay(eid) = call(Result.method(:text)) { |cb, ud| Native.ff_execution_replay(native, eid, cb, ud, nil) }
+
+    # Returns the old priority.
+    def change_priority(eid, priority)
+      call(Result.method(:int)) { |cb, ud| Native.ff_execution_change_priority(native, eid, priority, cb, ud, nil) }
+    end
+
+    # {outcome:, lease_id:, lease_epoch:} (lease_id nil when none was current).
+    def revoke_lease(eid, lease_id: nil, reason: nil)
+      extract = lambda do |op|
+        items = Result.items(op)
+        { outcome: Result.text(op), lease_id: items[0], lease_epoch: items.empty? ? nil : Result.int(op) }
+      end
+      call(extract) { |cb, ud| Native.ff_execution_revoke_lease(native, eid, lease_id, reason, cb, ud, nil) }
+    end
+
+    # ------------------------------------------------------------ leases
+    # Claim up to batch executions from lanes; returns [Claim].
+    def claim(lanes, worker_id: "ruby-worker", instance_id: nil, lease_ttl: 30, batch: 1, capabilities: [])
+      opts = FFI::MemoryPointer.new(:pointer)
+      FlowFabric.check(Native.ff_claim_opts_new(opts))
+      o = opts.read_pointer
+      begin
+        FlowFabric.check(Native.ff_claim_opts_set_worker_id(o, worker_id), "worker_id")
+        FlowFabric.check(Native.ff_claim_opts_set_worker_instance_id(o, instance_id), "instance_id") if instance_id
+        Array(lanes).each { |l| FlowFabric.check(Native.ff_claim_opts_add_lane(o, l), "lane") }
+        capabilities.each { |cap| FlowFabric.check(Native.ff_claim_opts_add_capability(o, cap), "capability") }
+        FlowFabric.check(Native.ff_claim_opts_set_lease_ttl_ms(o, Units.ms(lease_ttl, "lease_ttl")), "lease_ttl")
+        FlowFabric.check(Native.ff_claim_opts_set_batch(o, batch), "batch")
+        call(->(op) { Claim.take_all(self, op) }) { |cb, ud| Native.ff_lease_claim(native, o, cb, ud, nil) }
+      ensure
+        Native.ff_claim_opts_free(o)
+      end
+    end
+
+    # ----------------------------------------------------------- signals
+    # Deliver a signal to a waitpoint (token from the waitpoint's creator).
+    # Returns the outcome text ("resumed", "buffered", ...).
+    def signal(eid, waitpoint_id, token, name, payload: nil, source_type: "ruby", source_identity: "",
+               idempotency_key: nil)
+      data = Units.bytes(payload)
+      call(Result.method(:text)) do |cb, ud|
+        Native.ff_signal_deliver(native, eid, waitpoint_id, token, name, source_type, source_identity, data,
+                                 data.bytesize, idempotency_key, cb, ud, nil)
+      end
+    end
+
+    # ----------------------------------------------------------- internal
+    # Run one C op (started by the block with cb, ud) and return
+    # extract.call(op).
+    def call(extract, &start)
+      dispatcher.run(extract, &start)
+    end
+
+    # The native handle; a forked child re-opens its own (the parent's I/O
+    # thread does not exist in the child).
+    def native
+      raise TransportError.new("FF_ECLOSED: client is closed", status: Native::FF_ECLOSED) if @native.nil?
+
+      open_native if @pid != Process.pid
+      @native
+    end
+
+    private
+
+    def dispatcher
+      native
+      @dispatcher
+    end
+
+    def open_native
+      opts = FFI::MemoryPointer.new(:pointer)
+      FlowFabric.check(Native.ff_client_opts_new(opts))
+      o = opts.read_pointer
+      begin
+        cfg = @config
+        FlowFabric.check(Native.ff_client_opts_set_url(o, cfg[:url]), "url") if cfg[:url]
+        FlowFabric.check(Native.ff_client_opts_set_data_dir(o, cfg[:data_dir]), "data_dir") if cfg[:data_dir]
+        FlowFabric.check(Native.ff_client_opts_set_hmac_secret(o, cfg[:hmac_secret]), "hmac_secret") if cfg[:hmac_secret]
+        FlowFabric.check(Native.ff_client_opts_set_timeout_ms(o, Units.ms(cfg[:timeout], "timeout")), "timeout") if cfg[:timeout]
+        if cfg[:connect_timeout]
+          FlowFabric.check(Native.ff_client_opts_set_connect_timeout_ms(o, Units.ms(cfg[:connect_timeout], "connect_timeout")),
+                           "connect_timeout")
+        end
+        out = FFI::MemoryPointer.new(:pointer)
+        err = FFI::MemoryPointer.new(:char, 512)
+        st = Native.ff_client_new(out, o, err, 512)
+        raise FlowFabric.error_for(st, err.read_string) if st != Native::FF_OK
+
+        @native = out.read_pointer
+        @pid = Process.pid
+        @url = Result.str(Native.ff_client_url(@native))
+        @dispatcher = Dispatcher.new(@native)
+      ensure
+        Native.ff_client_opts_free(o)
+      end
+    end
+
+    def new_spec(kind)
+      spec = FFI::MemoryPointer.new(:pointer)
+      FlowFabric.check(Native.ff_exec_spec_new(spec, kind), "kind")
+      spec
+    end
+
+    def apply_retry(s, r)
+      r = r.transform_keys(&:to_sym)
+      st = Native.ff_exec_spec_set_retry(
+        s, r.fetch(:max_retries, 3), (r[:backoff] || "exponential").to_s,
+        Units.ms(r.fetch(:initial, 1), "retry initial"), Units.ms(r.fetch(:max, 60), "retry max"),
+        r.fetch(:multiplier, 2.0).to_f, r.fetch(:jitter, 0.0).to_f, Array(r[:categories]).join(",")
+      )
+      FlowFabric.check(st, "retry")
+    end
+  end
+
+  # Open a client (see Client.new); with a block, yields it and closes it.
+  def self.connect(url = nil, **kw)
+    client = Client.new(url, **kw)
+    return client unless block_given?
+
+    begin
+      yield client
+    ensure
+      client.close
+    end
+  end
+end

@@ -1,0 +1,22 @@
+# frozen_string_literal: true
+
+module FlowFabric
+  # Finds libflowfabric before the generated Native module binds it.
+  module Loader
+    SONAME = "libflowfabric.so.0"
+
+    # FF_LIBRARY (an explicit path), else the copy bundled in the gem, else a
+    # build tree next to the sources (a checkout), else the system's.
+    def self.library_path
+      explicit = ENV["FF_LIBRARY"]
+      return explicit if explicit && !explicit.empty?
+
+      here = __dir__
+      [File.join(here, SONAME),
+       File.expand_path("../../../../build/#{SONAME}", here)].each do |path|
+        return path if File.exist?(path)
+      end
+      SONAME
+    end
+  end
+end

@@ -1,0 +1,357 @@
+# GENERATED from bindings/api.json by bindings/gen/gen_ruby.py - do not edit (make generate).
+# frozen_string_literal: true
+
+require "ffi"
+
+module FlowFabric
+  # The C API as declared in include/flowfabric.h, one attach_function per
+  # function. Calls marked @blocking in the header release the GVL.
+  module Native
+    extend FFI::Library
+
+    ABI_VERSION = 1
+    VERSION = "0.1.0"
+
+    ffi_lib FlowFabric::Loader.library_path
+
+    FF_VERSION_MAJOR = 0
+    FF_VERSION_MINOR = 1
+    FF_VERSION_PATCH = 0
+    FF_VERSION_NUMBER = 100
+    FF_ABI_VERSION = 1
+    FF_REPLY_NIL = 0
+    FF_REPLY_STRING = 1
+    FF_REPLY_INTEGER = 2
+    FF_REPLY_ARRAY = 3
+    FF_REPLY_STATUS = 4
+    FF_REPLY_ERROR = 5
+    FF_FAIL_NO_RETRY = 1
+    FF_WAITPOINT_ITEMS = 7
+    FF_WAITPOINT_ITEM_ID = 0
+    FF_WAITPOINT_ITEM_KEY = 1
+    FF_WAITPOINT_ITEM_STATE = 2
+    FF_WAITPOINT_ITEM_KID = 3
+    FF_WAITPOINT_ITEM_FINGERPRINT = 4
+    FF_WAITPOINT_ITEM_EXPIRES_AT = 5
+    FF_WAITPOINT_ITEM_SIGNAL_NAMES = 6
+
+    FF_OK = 0
+    FF_ERROR = -1
+    FF_EINVAL = -2
+    FF_ENOMEM = -3
+    FF_ENOTFOUND = -4
+    FF_EEXISTS = -5
+    FF_ETIMEDOUT = -6
+    FF_ECANCELED = -7
+    FF_ECONFLICT = -8
+    FF_EIO = -9
+    FF_EPROTO = -10
+    FF_ESERVER = -11
+    FF_EUSER = -12
+    FF_ECLOSED = -13
+    FF_EVERSION = -14
+    FF_EAGAIN = -15
+    FF_ESYS = -16
+    FF_EUNSUPPORTED = -17
+    FF_ETOOBIG = -18
+    FF_ECONFIG = -19
+    FF_EAUTH = -20
+    FF_ESPAWN = -21
+    FF_STALE_LEASE = -100
+    FF_LEASE_EXPIRED = -101
+    FF_LEASE_REVOKED = -102
+    FF_FENCE_REQUIRED = -103
+    FF_PARTIAL_FENCE_TRIPLE = -104
+    FF_EXECUTION_NOT_ACTIVE = -105
+    FF_NO_ACTIVE_LEASE = -106
+    FF_ACTIVE_ATTEMPT_EXISTS = -107
+    FF_USE_CLAIM_RESUMED_EXECUTION = -108
+    FF_NOT_A_RESUMED_EXECUTION = -109
+    FF_EXECUTION_NOT_LEASEABLE = -110
+    FF_LEASE_CONFLICT = -111
+    FF_INVALID_CLAIM_GRANT = -112
+    FF_CLAIM_GRANT_EXPIRED = -113
+    FF_NO_ELIGIBLE_EXECUTION = -114
+    FF_EXECUTION_NOT_ELIGIBLE = -115
+    FF_EXECUTION_NOT_IN_ELIGIBLE_SET = -116
+    FF_GRANT_ALREADY_EXISTS = -117
+    FF_EXECUTION_NOT_RECLAIMABLE = -118
+    FF_MAX_RETRIES_EXHAUSTED = -119
+    FF_CAPABILITY_MISMATCH = -120
+    FF_INVALID_CAPABILITIES = -121
+    FF_INVALID_POLICY_JSON = -122
+    FF_INVALID_INPUT = -123
+    FF_EXECUTION_NOT_FOUND = -124
+    FF_INVALID_BLOCKING_REASON = -125
+    FF_INVALID_TAG_KEY = -126
+    FF_EXECUTION_NOT_SUSPENDED = -200
+    FF_ALREADY_SUSPENDED = -201
+    FF_WAITPOINT_CLOSED = -202
+    FF_WAITPOINT_NOT_FOUND = -203
+    FF_TARGET_NOT_SIGNALABLE = -204
+    FF_WAITPOINT_PENDING_USE_BUFFER_SCRIPT = -205
+    FF_DUPLICATE_SIGNAL = -206
+    FF_PAYLOAD_TOO_LARGE = -207
+    FF_SIGNAL_LIMIT_EXCEEDED = -208
+    FF_INVALID_WAITPOINT_KEY = -209
+    FF_INVALID_TOKEN = -210
+    FF_INVALID_LEASE_FOR_SUSPEND = -211
+    FF_RESUME_CONDITION_NOT_MET = -212
+    FF_WAITPOINT_NOT_PENDING = -213
+    FF_PENDING_WAITPOINT_EXPIRED = -214
+    FF_INVALID_WAITPOINT_FOR_EXECUTION = -215
+    FF_WAITPOINT_ALREADY_EXISTS = -216
+    FF_WAITPOINT_NOT_OPEN = -217
+    FF_WAITPOINT_NOT_TOKEN_BOUND = -218
+    FF_INVALID_KID = -219
+    FF_INVALID_SECRET_HEX = -220
+    FF_INVALID_GRACE_MS = -221
+    FF_ROTATION_CONFLICT = -222
+    FF_HMAC_SECRET_NOT_INITIALIZED = -223
+    FF_TOKEN_EXPIRED = -224
+    FF_MISSING_TOKEN = -225
+    FF_EXECUTION_NOT_TERMINAL = -300
+    FF_MAX_REPLAYS_EXHAUSTED = -301
+    FF_REPLAY_NOT_ALLOWED = -302
+    FF_STREAM_CLOSED = -400
+    FF_STALE_OWNER_CANNOT_APPEND = -401
+    FF_RETENTION_LIMIT_EXCEEDED = -402
+    FF_STREAM_NOT_FOUND = -403
+    FF_STREAM_ALREADY_CLOSED = -404
+    FF_INVALID_FRAME_TYPE = -405
+    FF_INVALID_OFFSET = -406
+    FF_INVALID_DEPENDENCY = -500
+    FF_STALE_GRAPH_REVISION = -501
+    FF_EXECUTION_ALREADY_IN_FLOW = -502
+    FF_CYCLE_DETECTED = -503
+    FF_FLOW_NOT_FOUND = -504
+    FF_EXECUTION_NOT_IN_FLOW = -505
+    FF_DEPENDENCY_ALREADY_EXISTS = -506
+    FF_SELF_REFERENCING_EDGE = -507
+    FF_FLOW_ALREADY_TERMINAL = -508
+    FF_DEPS_NOT_SATISFIED = -509
+    FF_NOT_BLOCKED_BY_DEPS = -510
+    FF_NOT_RUNNABLE = -511
+    FF_TERMINAL = -512
+    FF_BUDGET_EXCEEDED = -600
+    FF_BUDGET_SOFT_EXCEEDED = -601
+    FF_OK_ALREADY_APPLIED = -602
+    FF_BUDGET_NOT_FOUND = -603
+    FF_INVALID_BUDGET_SCOPE = -604
+    FF_BUDGET_ATTACH_CONFLICT = -605
+    FF_BUDGET_OVERRIDE_NOT_ALLOWED = -606
+    FF_QUOTA_POLICY_NOT_FOUND = -607
+    FF_RATE_LIMIT_EXCEEDED = -608
+    FF_CONCURRENCY_LIMIT_EXCEEDED = -609
+    FF_QUOTA_ATTACH_CONFLICT = -610
+    FF_INVALID_QUOTA_SPEC = -611
+    FF_ATTEMPT_NOT_FOUND = -700
+    FF_ATTEMPT_NOT_IN_CREATED_STATE = -701
+    FF_ATTEMPT_NOT_STARTED = -702
+    FF_ATTEMPT_ALREADY_TERMINAL = -703
+    FF_EXECUTION_NOT_ELIGIBLE_FOR_ATTEMPT = -704
+    FF_UNAUTHORIZED = -705
+    FF_CORRUPT_RECORD = -127
+    FF_INVALID_SECRET = -226
+    FF_EXECUTION_FAILED = -303
+    FF_EXECUTION_CANCELLED = -304
+    FF_EXECUTION_EXPIRED = -305
+    FF_EXECUTION_SKIPPED = -306
+    FF_STATUS_SENTINEL_ = -9999
+
+    callback :ff_op_cb, [:pointer, :pointer], :void
+    callback :ff_task_handler, [:pointer, :pointer], :void
+
+    attach_function :ff_version_string, [], :pointer
+    attach_function :ff_version_number, [], :int32
+    attach_function :ff_abi_version, [], :int32
+    attach_function :ff_lua_library_version, [], :pointer
+    attach_function :ff_strerror, [:int], :pointer
+    attach_function :ff_status_name, [:int], :pointer
+    attach_function :ff_status_group, [:int], :pointer
+    attach_function :ff_status_server_token, [:int], :pointer
+    attach_function :ff_status_from_server_token, [:string], :int
+    attach_function :ff_status_list, [:pointer, :size_t], :size_t
+    attach_function :ff_error_detail, [:int], :pointer
+    attach_function :ff_client_opts_new, [:pointer], :int
+    attach_function :ff_client_opts_free, [:pointer], :void
+    attach_function :ff_client_opts_set_url, [:pointer, :string], :int
+    attach_function :ff_client_opts_set_data_dir, [:pointer, :string], :int
+    attach_function :ff_client_opts_set_inline_dispatch, [:pointer, :int32], :int
+    attach_function :ff_client_opts_set_timeout_ms, [:pointer, :int64], :int
+    attach_function :ff_client_opts_set_max_payload_bytes, [:pointer, :uint64], :int
+    attach_function :ff_client_opts_set_partitions, [:pointer, :uint32], :int
+    attach_function :ff_client_opts_set_hmac_secret, [:pointer, :string], :int
+    attach_function :ff_client_opts_set_connect_timeout_ms, [:pointer, :int64], :int
+    attach_function :ff_client_new, [:pointer, :pointer, :pointer, :size_t], :int, blocking: true
+    attach_function :ff_client_free, [:pointer], :void, blocking: true
+    attach_function :ff_client_fd, [:pointer], :int
+    attach_function :ff_client_dispatch, [:pointer, :int32], :int32
+    attach_function :ff_client_partitions, [:pointer], :uint32
+    attach_function :ff_client_url, [:pointer], :pointer
+    attach_function :ff_url_redact, [:string, :pointer, :size_t], :int
+    attach_function :ff_client_connected, [:pointer], :int32
+    attach_function :ff_client_connect_count, [:pointer], :uint64
+    attach_function :ff_client_command, [:pointer, :int32, :pointer, :pointer, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_op_wait, [:pointer, :int64], :int, blocking: true
+    attach_function :ff_op_free, [:pointer], :void
+    attach_function :ff_op_done, [:pointer], :int32
+    attach_function :ff_op_status, [:pointer], :int
+    attach_function :ff_op_userdata, [:pointer], :pointer
+    attach_function :ff_op_errmsg, [:pointer], :pointer
+    attach_function :ff_op_server_code, [:pointer], :pointer
+    attach_function :ff_op_detail_count, [:pointer], :size_t
+    attach_function :ff_op_detail, [:pointer, :size_t], :pointer
+    attach_function :ff_op_text, [:pointer], :pointer
+    attach_function :ff_op_int, [:pointer], :int64
+    attach_function :ff_op_bytes, [:pointer, :pointer], :pointer
+    attach_function :ff_op_execution_id, [:pointer], :pointer
+    attach_function :ff_op_json, [:pointer], :pointer
+    attach_function :ff_op_json_str, [:pointer, :string, :pointer], :int
+    attach_function :ff_op_json_i64, [:pointer, :string, :pointer], :int
+    attach_function :ff_op_item_count, [:pointer], :size_t
+    attach_function :ff_op_item, [:pointer, :size_t], :pointer
+    attach_function :ff_op_cursor, [:pointer], :pointer
+    attach_function :ff_op_claim_count, [:pointer], :size_t
+    attach_function :ff_op_take_claim, [:pointer, :size_t, :pointer], :int
+    attach_function :ff_op_reply_type, [:pointer], :int32
+    attach_function :ff_op_reply_integer, [:pointer], :int64
+    attach_function :ff_op_reply_len, [:pointer], :size_t
+    attach_function :ff_op_reply_element, [:pointer, :size_t, :pointer], :pointer
+    attach_function :ff_dev_server_up, [:string, :pointer, :size_t], :int, blocking: true
+    attach_function :ff_dev_server_status, [:string, :pointer, :size_t], :int, blocking: true
+    attach_function :ff_dev_server_down, [:string], :int, blocking: true
+    attach_function :ff_free, [:pointer], :void
+    attach_function :ff_exec_spec_new, [:pointer, :string], :int
+    attach_function :ff_exec_spec_free, [:pointer], :void
+    attach_function :ff_exec_spec_set_namespace, [:pointer, :string], :int
+    attach_function :ff_exec_spec_set_lane, [:pointer, :string], :int
+    attach_function :ff_exec_spec_set_kind, [:pointer, :string], :int
+    attach_function :ff_exec_spec_set_payload, [:pointer, :pointer, :size_t], :int
+    attach_function :ff_exec_spec_set_priority, [:pointer, :int32], :int
+    attach_function :ff_exec_spec_set_delay_until_ms, [:pointer, :int64], :int
+    attach_function :ff_exec_spec_set_delay_ms, [:pointer, :int64], :int
+    attach_function :ff_exec_spec_set_deadline_ms, [:pointer, :int64], :int
+    attach_function :ff_exec_spec_add_capability, [:pointer, :string], :int
+    attach_function :ff_exec_spec_add_tag, [:pointer, :string, :string], :int
+    attach_function :ff_exec_spec_set_policy_json, [:pointer, :string], :int
+    attach_function :ff_exec_spec_set_retry, [:pointer, :int32, :string, :int64, :int64, :double, :double, :string], :int
+    attach_function :ff_exec_spec_set_non_retryable, [:pointer, :string], :int
+    attach_function :ff_exec_spec_set_attempt_timeout_ms, [:pointer, :int64], :int
+    attach_function :ff_exec_spec_set_limits, [:pointer, :int32, :int32], :int
+    attach_function :ff_exec_spec_set_idempotency_key, [:pointer, :string, :int64], :int
+    attach_function :ff_exec_spec_set_execution_id, [:pointer, :string], :int
+    attach_function :ff_execution_create, [:pointer, :pointer, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_execution_describe, [:pointer, :string, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_execution_result, [:pointer, :string, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_execution_wait, [:pointer, :string, :int64, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_execution_cancel, [:pointer, :string, :string, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_execution_replay, [:pointer, :string, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_execution_change_priority, [:pointer, :string, :int32, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_execution_revoke_lease, [:pointer, :string, :string, :string, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_execution_reclaim_grant, [:pointer, :string, :string, :int64, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_execution_list, [:pointer, :uint32, :string, :uint32, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_execution_list_lane, [:pointer, :string, :string, :string, :uint32, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_lanes_list, [:pointer, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_lane_counts, [:pointer, :string, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_claim_opts_new, [:pointer], :int
+    attach_function :ff_claim_opts_free, [:pointer], :void
+    attach_function :ff_claim_opts_set_worker_id, [:pointer, :string], :int
+    attach_function :ff_claim_opts_set_worker_instance_id, [:pointer, :string], :int
+    attach_function :ff_claim_opts_add_lane, [:pointer, :string], :int
+    attach_function :ff_claim_opts_add_capability, [:pointer, :string], :int
+    attach_function :ff_claim_opts_set_lease_ttl_ms, [:pointer, :int64], :int
+    attach_function :ff_claim_opts_set_batch, [:pointer, :uint32], :int
+    attach_function :ff_claim_free, [:pointer], :void
+    attach_function :ff_claim_execution_id, [:pointer], :pointer
+    attach_function :ff_claim_attempt_index, [:pointer], :uint32
+    attach_function :ff_claim_attempt_id, [:pointer], :pointer
+    attach_function :ff_claim_attempt_type, [:pointer], :pointer
+    attach_function :ff_claim_lease_id, [:pointer], :pointer
+    attach_function :ff_claim_lease_epoch, [:pointer], :uint64
+    attach_function :ff_claim_expires_at_ms, [:pointer], :int64
+    attach_function :ff_claim_lease_ttl_ms, [:pointer], :int64
+    attach_function :ff_claim_payload, [:pointer, :pointer], :pointer
+    attach_function :ff_claim_kind, [:pointer], :pointer
+    attach_function :ff_claim_lane, [:pointer], :pointer
+    attach_function :ff_claim_namespace, [:pointer], :pointer
+    attach_function :ff_claim_worker_instance_id, [:pointer], :pointer
+    attach_function :ff_claim_from_fence, [:pointer, :string, :uint32, :string, :string, :uint64, :int64], :int
+    attach_function :ff_lease_claim, [:pointer, :pointer, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_lease_claim_reclaim, [:pointer, :string, :string, :pointer, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_lease_renew, [:pointer, :pointer, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_lease_progress, [:pointer, :pointer, :int32, :string, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_lease_complete, [:pointer, :pointer, :pointer, :size_t, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_lease_fail, [:pointer, :pointer, :string, :string, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_lease_fail_with, [:pointer, :pointer, :string, :string, :uint32, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_lease_cancel, [:pointer, :pointer, :string, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_lease_delay, [:pointer, :pointer, :int64, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_suspend_spec_new, [:pointer], :int
+    attach_function :ff_suspend_spec_free, [:pointer], :void
+    attach_function :ff_suspend_spec_add_waitpoint, [:pointer, :string], :int
+    attach_function :ff_suspend_spec_use_pending, [:pointer, :string], :int
+    attach_function :ff_suspend_spec_set_condition_json, [:pointer, :string], :int
+    attach_function :ff_suspend_spec_set_timeout, [:pointer, :int64, :string], :int
+    attach_function :ff_suspend_spec_set_reason, [:pointer, :string], :int
+    attach_function :ff_suspend_spec_set_idempotency_key, [:pointer, :string], :int
+    attach_function :ff_lease_suspend, [:pointer, :pointer, :pointer, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_lease_create_waitpoint, [:pointer, :pointer, :string, :int64, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_lease_observe_signals, [:pointer, :pointer, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_signal_deliver, [:pointer, :string, :string, :string, :string, :string, :string, :pointer, :size_t, :string, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_execution_list_suspended, [:pointer, :uint32, :string, :uint32, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_execution_waitpoints, [:pointer, :string, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_waitpoint_token, [:pointer, :string, :string, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_secret_rotate, [:pointer, :string, :string, :int64, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_secret_list, [:pointer, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_op_item_bytes, [:pointer, :size_t, :pointer], :pointer
+    attach_function :ff_engine_opts_new, [:pointer], :int
+    attach_function :ff_engine_opts_free, [:pointer], :void
+    attach_function :ff_engine_opts_set_tick_ms, [:pointer, :int64], :int
+    attach_function :ff_engine_opts_set_batch, [:pointer, :uint32], :int
+    attach_function :ff_engine_opts_set_retention_ms, [:pointer, :int64], :int
+    attach_function :ff_engine_opts_set_ownership_ttl_ms, [:pointer, :int64], :int
+    attach_function :ff_engine_opts_set_engine_id, [:pointer, :string], :int
+    attach_function :ff_engine_start, [:pointer, :pointer, :pointer], :int
+    attach_function :ff_engine_stop, [:pointer], :void, blocking: true
+    attach_function :ff_engine_stats_json, [:pointer, :pointer], :int
+    attach_function :ff_engine_id, [:pointer], :pointer
+    attach_function :ff_worker_opts_new, [:pointer], :int
+    attach_function :ff_worker_opts_free, [:pointer], :void
+    attach_function :ff_worker_opts_set_worker_id, [:pointer, :string], :int
+    attach_function :ff_worker_opts_set_instance_id, [:pointer, :string], :int
+    attach_function :ff_worker_opts_add_lane, [:pointer, :string], :int
+    attach_function :ff_worker_opts_add_capability, [:pointer, :string], :int
+    attach_function :ff_worker_opts_set_concurrency, [:pointer, :uint32], :int
+    attach_function :ff_worker_opts_set_lease_ttl_ms, [:pointer, :int64], :int
+    attach_function :ff_worker_opts_set_poll_ms, [:pointer, :int64], :int
+    attach_function :ff_worker_opts_set_engine, [:pointer, :int32], :int
+    attach_function :ff_worker_opts_set_engine_opts, [:pointer, :pointer], :int
+    attach_function :ff_worker_new, [:pointer, :pointer, :pointer], :int
+    attach_function :ff_worker_on, [:pointer, :string, :ff_task_handler, :pointer], :int
+    attach_function :ff_worker_start, [:pointer], :int
+    attach_function :ff_worker_stop, [:pointer, :int64], :int
+    attach_function :ff_worker_stopped, [:pointer], :int32
+    attach_function :ff_worker_run, [:pointer, :uint64, :int64], :int, blocking: true
+    attach_function :ff_worker_free, [:pointer], :void, blocking: true
+    attach_function :ff_worker_stats_json, [:pointer, :pointer], :int
+    attach_function :ff_worker_instance_id, [:pointer], :pointer
+    attach_function :ff_task_claim, [:pointer], :pointer
+    attach_function :ff_task_lost, [:pointer], :int
+    attach_function :ff_task_userdata, [:pointer], :pointer
+    attach_function :ff_task_complete, [:pointer, :pointer, :size_t, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_task_fail, [:pointer, :string, :string, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_task_fail_with, [:pointer, :string, :string, :uint32, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_task_cancel, [:pointer, :string, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_task_delay, [:pointer, :int64, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_task_release, [:pointer, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_task_suspend, [:pointer, :pointer, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_task_create_waitpoint, [:pointer, :string, :int64, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_task_observe_signals, [:pointer, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_task_progress, [:pointer, :int32, :string, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_deployment_health, [:pointer, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_execution_list_quarantined, [:pointer, :uint32, :string, :uint32, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_engine_list, [:pointer, :ff_op_cb, :pointer, :pointer], :int
+
+    FUNCTIONS = %i[ff_version_string ff_version_number ff_abi_version ff_lua_library_version ff_strerror ff_status_name ff_status_group ff_status_server_token ff_status_from_server_token ff_status_list ff_error_detail ff_client_opts_new ff_client_opts_free ff_client_opts_set_url ff_client_opts_set_data_dir ff_client_opts_set_inline_dispatch ff_client_opts_set_timeout_ms ff_client_opts_set_max_payload_bytes ff_client_opts_set_partitions ff_client_opts_set_hmac_secret ff_client_opts_set_connect_timeout_ms ff_client_new ff_client_free ff_client_fd ff_client_dispatch ff_client_partitions ff_client_url ff_url_redact ff_client_connected ff_client_connect_count ff_client_command ff_op_wait ff_op_free ff_op_done ff_op_status ff_op_userdata ff_op_errmsg ff_op_server_code ff_op_detail_count ff_op_detail ff_op_text ff_op_int ff_op_bytes ff_op_execution_id ff_op_json ff_op_json_str ff_op_json_i64 ff_op_item_count ff_op_item ff_op_cursor ff_op_claim_count ff_op_take_claim ff_op_reply_type ff_op_reply_integer ff_op_reply_len ff_op_reply_element ff_dev_server_up ff_dev_server_status ff_dev_server_down ff_free ff_exec_spec_new ff_exec_spec_free ff_exec_spec_set_namespace ff_exec_spec_set_lane ff_exec_spec_set_kind ff_exec_spec_set_payload ff_exec_spec_set_priority ff_exec_spec_set_delay_until_ms ff_exec_spec_set_delay_ms ff_exec_spec_set_deadline_ms ff_exec_spec_add_capability ff_exec_spec_add_tag ff_exec_spec_set_policy_json ff_exec_spec_set_retry ff_exec_spec_set_non_retryable ff_exec_spec_set_attempt_timeout_ms ff_exec_spec_set_limits ff_exec_spec_set_idempotency_key ff_exec_spec_set_execution_id ff_execution_create ff_execution_describe ff_execution_result ff_execution_wait ff_execution_cancel ff_execution_replay ff_execution_change_priority ff_execution_revoke_lease ff_execution_reclaim_grant ff_execution_list ff_execution_list_lane ff_lanes_list ff_lane_counts ff_claim_opts_new ff_claim_opts_free ff_claim_opts_set_worker_id ff_claim_opts_set_worker_instance_id ff_claim_opts_add_lane ff_claim_opts_add_capability ff_claim_opts_set_lease_ttl_ms ff_claim_opts_set_batch ff_claim_free ff_claim_execution_id ff_claim_attempt_index ff_claim_attempt_id ff_claim_attempt_type ff_claim_lease_id ff_claim_lease_epoch ff_claim_expires_at_ms ff_claim_lease_ttl_ms ff_claim_payload ff_claim_kind ff_claim_lane ff_claim_namespace ff_claim_worker_instance_id ff_claim_from_fence ff_lease_claim ff_lease_claim_reclaim ff_lease_renew ff_lease_progress ff_lease_complete ff_lease_fail ff_lease_fail_with ff_lease_cancel ff_lease_delay ff_suspend_spec_new ff_suspend_spec_free ff_suspend_spec_add_waitpoint ff_suspend_spec_use_pending ff_suspend_spec_set_condition_json ff_suspend_spec_set_timeout ff_suspend_spec_set_reason ff_suspend_spec_set_idempotency_key ff_lease_suspend ff_lease_create_waitpoint ff_lease_observe_signals ff_signal_deliver ff_execution_list_suspended ff_execution_waitpoints ff_waitpoint_token ff_secret_rotate ff_secret_list ff_op_item_bytes ff_engine_opts_new ff_engine_opts_free ff_engine_opts_set_tick_ms ff_engine_opts_set_batch ff_engine_opts_set_retention_ms ff_engine_opts_set_ownership_ttl_ms ff_engine_opts_set_engine_id ff_engine_start ff_engine_stop ff_engine_stats_json ff_engine_id ff_worker_opts_new ff_worker_opts_free ff_worker_opts_set_worker_id ff_worker_opts_set_instance_id ff_worker_opts_add_lane ff_worker_opts_add_capability ff_worker_opts_set_concurrency ff_worker_opts_set_lease_ttl_ms ff_worker_opts_set_poll_ms ff_worker_opts_set_engine ff_worker_opts_set_engine_opts ff_worker_new ff_worker_on ff_worker_start ff_worker_stop ff_worker_stopped ff_worker_run ff_worker_free ff_worker_stats_json ff_worker_instance_id ff_task_claim ff_task_lost ff_task_userdata ff_task_complete ff_task_fail ff_task_fail_with ff_task_cancel ff_task_delay ff_task_release ff_task_suspend ff_task_create_waitpoint ff_task_observe_signals ff_task_progress ff_deployment_health ff_execution_list_quarantined ff_engine_list].freeze
+  end
+end

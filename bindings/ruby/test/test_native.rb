@@ -1,0 +1,37 @@
+# frozen_string_literal: true
+
+require_relative "test_helper"
+require "json"
+
+# The generated layer binds the whole C API, and the loaded library is the
+# one it was generated for.
+class TestNative < Minitest::Test
+  API = JSON.parse(File.read(File.expand_path("../../api.json", __dir__)))
+
+  def test_every_function_of_the_api_description_is_attached
+    missing = API["functions"].map { |f| f["name"] }.reject { |n| FlowFabric::Native.respond_to?(n) }
+    assert_empty missing
+  end
+
+  def test_every_exported_symbol_is_bound
+    lib = FlowFabric::Loader.library_path
+    exported = `nm -D --defined-only #{lib}`.lines.map { |l| l.split.last }.grep(/\Aff_/)
+    refute_empty exported, "nm found no ff_ symbol in #{lib}"
+    assert_empty exported - FlowFabric::Native::FUNCTIONS.map(&:to_s)
+  end
+
+  def test_abi_and_version_match_the_loaded_library
+    assert_equal FlowFabric::Native::ABI_VERSION, FlowFabric::Native.ff_abi_version
+    assert_equal FlowFabric::Native::VERSION, FlowFabric::VERSION
+  end
+
+  def test_error_classes_follow_the_status_table
+    assert_operator FlowFabric::StaleLease, :<, FlowFabric::LeaseError
+    assert_operator FlowFabric::LeaseError, :<, FlowFabric::FlowFabricError
+    assert_operator FlowFabric::FlowFabricError, :<, StandardError
+    e = FlowFabric.error_for(FlowFabric::Native::FF_STALE_LEASE)
+    assert_instance_of FlowFabric::StaleLease, e
+    assert_equal "FF_STALE_LEASE", e.status_name
+    assert_equal FlowFabric::STATUS_NAMES.size, FlowFabric::ERROR_CLASSES.size
+  end
+end
