@@ -4,6 +4,7 @@
 #   bindings/ff_cdef.h           <- bindings/gen/gen_cdef.sh (from include/flowfabric.h)
 #   bindings/api.json            <- bindings/gen/gen_api.py (ff_cdef.h + the headers' doc tags)
 #   bindings/ruby/lib/flowfabric/{native,error_classes}.rb <- bindings/gen/gen_ruby.py (api.json, status.def)
+#   bindings/luajit/flowfabric/{cdef,errors}.lua <- bindings/gen/gen_luajit.py (api.json, status.def)
 #   docs/errors.md (status tables) <- bindings/gen/gen_errors_md.py src/core/status.def
 #   python/flowfabric/_error_classes.py <- bindings/gen/gen_python_errors.py src/core/status.def
 #                                          bindings/gen/error_names.txt
@@ -24,6 +25,8 @@ bash "$root/bindings/gen/gen_cdef.sh" "$tmp/ff_cdef.h"
 "$PYTHON" -B "$root/bindings/gen/gen_api.py" --cdef "$tmp/ff_cdef.h" "$tmp/api.json"
 "$PYTHON" -B "$root/bindings/gen/gen_ruby.py" "$tmp/api.json" "$root/src/core/status.def" \
     "$root/bindings/gen/error_names.txt" "$tmp/ruby"
+"$PYTHON" -B "$root/bindings/gen/gen_luajit.py" "$tmp/api.json" "$root/src/core/status.def" \
+    "$root/bindings/gen/error_names.txt" "$tmp/luajit"
 "$PYTHON" "$root/bindings/gen/gen_errors_md.py" "$root/src/core/status.def" "$root/docs/errors.md" "$tmp/errors.md"
 "$PYTHON" -B "$root/bindings/gen/gen_python_errors.py" "$root/src/core/status.def" "$root/bindings/gen/error_names.txt" \
     "$tmp/_error_classes.py"
@@ -46,6 +49,8 @@ compare "$tmp/ff_cdef.h" bindings/ff_cdef.h
 compare "$tmp/api.json" bindings/api.json
 compare "$tmp/ruby/native.rb" bindings/ruby/lib/flowfabric/native.rb
 compare "$tmp/ruby/error_classes.rb" bindings/ruby/lib/flowfabric/error_classes.rb
+compare "$tmp/luajit/cdef.lua" bindings/luajit/flowfabric/cdef.lua
+compare "$tmp/luajit/errors.lua" bindings/luajit/flowfabric/errors.lua
 compare "$tmp/errors.md" docs/errors.md
 compare "$tmp/_error_classes.py" python/flowfabric/_error_classes.py
 

@@ -1,0 +1,427 @@
+-- FlowFabric for LuaJIT: the durable job engine's client and claim API over
+-- libflowfabric through LuaJIT's ffi. The declarations and the error table
+-- are generated from the C headers and the status table
+-- (bindings/gen/gen_luajit.py); this layer is written once on top of them.
+--
+-- No C thread ever calls into Lua: every call starts its C operation in
+-- future mode and waits for it with ff_op_wait (the calling thread blocks;
+-- the library's own I/O thread does the network work). Handles are released
+-- by ffi.gc when Lua drops them, or at once with :close() / :free().
+local ffi = require("ffi")
+local decl = require("flowfabric.cdef")
+local status_table = require("flowfabric.errors")
+
+ffi.cdef(decl.cdef)
+
+local M = {}
+
+-- FF_LIBRARY (an explicit path), else the build tree next to these sources
+-- (a checkout), else the system's libflowfabric.so.0.
+local function library_path()
+  local explicit = os.getenv("FF_LIBRARY")
+  if explicit and explicit ~= "" then return explicit end
+  local here = debug.getinfo(1, "S").source:match("^@(.*)/flowfabric/init%.lua$")
+  if here then
+    local candidate = here .. "/../../build/libflowfabric.so.0"
+    local f = io.open(candidate, "rb")
+    if f then f:close(); return candidate end
+  end
+  return "libflowfabric.so.0"
+end
+
+M.library_path = library_path()
+local lib = ffi.load(M.library_path)
+M.lib = lib
+
+-- The loaded library must speak the ABI these declarations were made for.
+if lib.ff_abi_version() ~= decl.abi_version then
+  error(string.format("flowfabric: %s has C ABI %d, this module was generated for ABI %d " ..
+                      "(install matching versions, or set FF_LIBRARY)",
+                      M.library_path, lib.ff_abi_version(), decl.abi_version), 0)
+end
+M.version = ffi.string(lib.ff_version_string())
+M.functions = decl.functions
+
+-- ------------------------------------------------------------------ errors
+-- An error is a table {status, name, class, group, server_code, message,
+-- details}; tostring() gives the message. Raised with error(), caught with
+-- pcall. M.is(err, "LeaseError") matches its class or its group's class.
+local Error = {}
+Error.__index = Error
+Error.__tostring = function(e) return e.message end
+
+local GROUP_CLASS = status_table.groups
+
+local function new_error(st, detail, server_code, details)
+  local row = status_table.statuses[st] or { name = "FF_" .. tostring(st), class = "FlowFabricError",
+                                    group = "generic", token = "" }
+  local text = (detail and detail ~= "") and detail or ffi.string(lib.ff_strerror(st))
+  return setmetatable({
+    status = st, name = row.name, class = row.class, group = row.group,
+    server_code = server_code or "", details = details or {},
+    message = row.name .. ": " .. text,
+  }, Error)
+end
+
+function M.is(err, class)
+  if getmetatable(err) ~= Error then return false end
+  return class == "FlowFabricError" or err.class == class or GROUP_CLASS[err.group] == class
+end
+
+local function check(st, what)
+  if st == 0 then return end
+  local detail = ffi.string(lib.ff_error_detail(st))
+  if what and detail ~= "" then detail = what .. ": " .. detail elseif detail == "" then detail = what end
+  error(new_error(st, detail), 2)
+end
+
+local function op_error(op, st)
+  local details = {}
+  for i = 0, tonumber(lib.ff_op_detail_count(op)) - 1 do
+    details[#details + 1] = ffi.string(lib.ff_op_detail(op, i))
+  end
+  return new_error(st, ffi.string(lib.ff_op_errmsg(op)), ffi.string(lib.ff_op_server_code(op)), details)
+end
+M.new_error = new_error
+
+-- ------------------------------------------------------------------ values
+local function ms(seconds, what)
+  if type(seconds) ~= "number" or seconds ~= seconds or seconds == math.huge or seconds == -math.huge then
+    error(new_error(lib.FF_EINVAL, (what or "duration") .. ": expected a finite number of seconds, got " ..
+                                   tostring(seconds)), 3)
+  end
+  return math.floor(seconds * 1000 + 0.5)
+end
+
+local function str(p) if p == nil then return "" end return ffi.string(p) end
+
+local json
+local function decode(text)
+  json = json or require("cjson")
+  return json.decode(text)
+end
+
+local OUT = ffi.typeof("ff_op *[1]")
+local SIZE = ffi.typeof("size_t[1]")
+
+-- Run one C op: start(out) starts it in future mode; returns extract(op).
+local WAIT_SLICE_MS = 1000
+local function run(start, extract)
+  local out = OUT()
+  local st = start(out)
+  if st ~= 0 then check(st) end
+  local op = out[0]
+  st = lib.ff_op_wait(op, WAIT_SLICE_MS)
+  while st == lib.FF_EAGAIN and lib.ff_op_done(op) == 0 do st = lib.ff_op_wait(op, WAIT_SLICE_MS) end
+  if st ~= 0 then
+    local err = op_error(op, st)
+    lib.ff_op_free(op)
+    error(err, 3)
+  end
+  local ok, value, extra = pcall(extract, op)
+  lib.ff_op_free(op)
+  if not ok then error(value, 3) end
+  return value, extra
+end
+
+local function text(op) return str(lib.ff_op_text(op)) end
+local function int(op) return tonumber(lib.ff_op_int(op)) end
+local function bytes(op)
+  local len = SIZE()
+  local p = lib.ff_op_bytes(op, len)
+  if p == nil or len[0] == 0 then return "" end
+  return ffi.string(p, len[0])
+end
+local function items(op)
+  local t = {}
+  for i = 0, tonumber(lib.ff_op_item_count(op)) - 1 do t[#t + 1] = str(lib.ff_op_item(op, i)) end
+  return t
+end
+local function json_doc(op) return decode(str(lib.ff_op_json(op))) end
+
+-- ------------------------------------------------------------------ client
+local Client = {}
+Client.__index = Client
+
+--- Open a client. url: "redis://[user:pass@]host:port[/db]", "unix:///path",
+--- or nil (FF_URL, else the embedded server). options: timeout, connect_timeout
+--- (seconds), hmac_secret, data_dir.
+function M.connect(url, options)
+  options = options or {}
+  local po = ffi.new("ff_client_opts *[1]")
+  check(lib.ff_client_opts_new(po))
+  local o = po[0]
+  local ok, err = pcall(function()
+    if url then check(lib.ff_client_opts_set_url(o, url), "url") end
+    if options.data_dir then check(lib.ff_client_opts_set_data_dir(o, options.data_dir), "data_dir") end
+    if options.hmac_secret then check(lib.ff_client_opts_set_hmac_secret(o, options.hmac_secret), "hmac_secret") end
+    if options.timeout then check(lib.ff_client_opts_set_timeout_ms(o, ms(options.timeout, "timeout")), "timeout") end
+    if options.connect_timeout then
+      check(lib.ff_client_opts_set_connect_timeout_ms(o, ms(options.connect_timeout, "connect_timeout")),
+            "connect_timeout")
+    end
+  end)
+  if not ok then lib.ff_client_opts_free(o); error(err, 2) end
+  local pc = ffi.new("ff_client *[1]")
+  local errbuf = ffi.new("char[512]")
+  local st = lib.ff_client_new(pc, o, errbuf, 512)
+  lib.ff_client_opts_free(o)
+  if st ~= 0 then error(new_error(st, ffi.string(errbuf)), 2) end
+  local self = setmetatable({ c = ffi.gc(pc[0], lib.ff_client_free) }, Client)
+  self.url = str(lib.ff_client_url(self.c))
+  return self
+end
+
+function Client:close()
+  if self.c ~= nil then
+    local c = self.c
+    self.c = nil
+    lib.ff_client_free(ffi.gc(c, nil))
+  end
+end
+
+function Client:native()
+  if self.c == nil then error(new_error(lib.FF_ECLOSED, "client is closed"), 3) end
+  return self.c
+end
+
+--- Submit one execution; returns its id. options: lane, priority, delay
+--- (seconds), delay_until / deadline (unix seconds), capabilities, tags,
+--- idempotency_key, idempotency_ttl, namespace, retry = {max_retries,
+--- backoff, initial, max, multiplier, jitter, categories}, non_retryable,
+--- attempt_timeout, max_reclaims, max_replays, execution_id, policy (JSON text).
+function Client:submit(kind, payload, options)
+  options = options or {}
+  local c = self:native()
+  local ps = ffi.new("ff_exec_spec *[1]")
+  check(lib.ff_exec_spec_new(ps, kind), "kind")
+  local s = ps[0]
+  local ok, res = pcall(function()
+    payload = payload or ""
+    check(lib.ff_exec_spec_set_lane(s, options.lane or "default"), "lane")
+    check(lib.ff_exec_spec_set_payload(s, payload, #payload), "payload")
+    if options.priority then check(lib.ff_exec_spec_set_priority(s, options.priority), "priority") end
+    if options.namespace then check(lib.ff_exec_spec_set_namespace(s, options.namespace), "namespace") end
+    if options.delay then check(lib.ff_exec_spec_set_delay_ms(s, ms(options.delay, "delay")), "delay") end
+    if options.delay_until then
+      check(lib.ff_exec_spec_set_delay_until_ms(s, ms(options.delay_until, "delay_until")), "delay_until")
+    end
+    if options.deadline then check(lib.ff_exec_spec_set_deadline_ms(s, ms(options.deadline, "deadline")), "deadline") end
+    for _, cap in ipairs(options.capabilities or {}) do check(lib.ff_exec_spec_add_capability(s, cap), "capability") end
+    for k, v in pairs(options.tags or {}) do check(lib.ff_exec_spec_add_tag(s, tostring(k), tostring(v)), "tag") end
+    if options.policy then check(lib.ff_exec_spec_set_policy_json(s, options.policy), "policy") end
+    local r = options.retry
+    if r then
+      check(lib.ff_exec_spec_set_retry(s, r.max_retries or 3, r.backoff or "exponential",
+                                       ms(r.initial or 1, "retry initial"), ms(r.max or 60, "retry max"),
+                                       r.multiplier or 2.0, r.jitter or 0.0,
+                                       table.concat(r.categories or {}, ",")), "retry")
+    end
+    if options.non_retryable then
+      check(lib.ff_exec_spec_set_non_retryable(s, table.concat(options.non_retryable, ",")), "non_retryable")
+    end
+    if options.attempt_timeout then
+      check(lib.ff_exec_spec_set_attempt_timeout_ms(s, ms(options.attempt_timeout, "attempt_timeout")),
+            "attempt_timeout")
+    end
+    if options.max_reclaims or options.max_replays then
+      check(lib.ff_exec_spec_set_limits(s, options.max_reclaims or -1, options.max_replays or -1), "limits")
+    end
+    if options.idempotency_key then
+      local ttl = options.idempotency_ttl and ms(options.idempotency_ttl, "idempotency_ttl") or 0
+      check(lib.ff_exec_spec_set_idempotency_key(s, options.idempotency_key, ttl), "idempotency_key")
+    end
+    if options.execution_id then check(lib.ff_exec_spec_set_execution_id(s, options.execution_id), "execution_id") end
+    return run(function(out) return lib.ff_execution_create(c, s, nil, nil, out) end,
+               function(op) return str(lib.ff_op_execution_id(op)) end)
+  end)
+  lib.ff_exec_spec_free(s)
+  if not ok then error(res, 2) end
+  return res
+end
+
+--- The snapshot document (docs/c-api.md#snapshot) as a table.
+function Client:describe(eid)
+  local c = self:native()
+  return run(function(out) return lib.ff_execution_describe(c, eid, nil, nil, out) end, json_doc)
+end
+
+function Client:state(eid)
+  local c = self:native()
+  return run(function(out) return lib.ff_execution_describe(c, eid, nil, nil, out) end, text)
+end
+
+--- Result bytes; raises ExecutionFailed / ExecutionCancelled / ... when it
+--- ended otherwise, ExecutionNotTerminal while it runs.
+function Client:result(eid)
+  local c = self:native()
+  return run(function(out) return lib.ff_execution_result(c, eid, nil, nil, out) end, bytes)
+end
+
+--- Wait (woken by the server) until the execution ended; returns what
+--- :result returns then. timeout in seconds (nil: no limit).
+local WAIT_ROUND_MS = 30 * 24 * 3600 * 1000
+function Client:wait(eid, timeout)
+  local c = self:native()
+  local function round(limit)
+    return run(function(out) return lib.ff_execution_wait(c, eid, limit, nil, nil, out) end, bytes)
+  end
+  if timeout then return round(ms(timeout, "timeout")) end
+  while true do
+    local ok, res = pcall(round, WAIT_ROUND_MS)
+    if ok then return res end
+    if not M.is(res, "Timeout") then error(res, 2) end
+  end
+end
+
+function Client:cancel(eid, reason)
+  local c = self:native()
+  return run(function(out) return lib.ff_execution_cancel(c, eid, reason, nil, nil, out) end, text)
+end
+
+function Client:replay(eid)
+  local c = self:native()
+  return run(function(out) return lib.ff_execution_replay(c, eid, nil, nil, out) end, text)
+end
+
+--- Returns the old priority.
+function Client:change_priority(eid, priority)
+  local c = self:native()
+  return run(function(out) return lib.ff_execution_change_priority(c, eid, priority, nil, nil, out) end, int)
+end
+
+--- {outcome=, lease_id=, lease_epoch=} (lease_id nil when none was current).
+function Client:revoke_lease(eid, lease_id, reason)
+  local c = self:native()
+  return run(function(out) return lib.ff_execution_revoke_lease(c, eid, lease_id, reason, nil, nil, out) end,
+             function(op)
+               local it = items(op)
+               return { outcome = text(op), lease_id = it[1], lease_epoch = it[1] and int(op) or nil }
+             end)
+end
+
+function Client:lanes()
+  local c = self:native()
+  return run(function(out) return lib.ff_lanes_list(c, nil, nil, out) end, items)
+end
+
+function Client:lane_counts(lane)
+  local c = self:native()
+  return run(function(out) return lib.ff_lane_counts(c, lane, nil, nil, out) end, json_doc)
+end
+
+--- One page of a lane's executions in a state: ids, next_cursor ("0" at the end).
+function Client:list_lane_page(lane, state, cursor, count)
+  local c = self:native()
+  return run(function(out)
+               return lib.ff_execution_list_lane(c, lane, state or "waiting", cursor or "0", count or 100, nil, nil, out)
+             end,
+             function(op) return items(op), str(lib.ff_op_cursor(op)) end)
+end
+
+--- Every id of a lane in a state (pages through the listing).
+function Client:list_lane(lane, state, count)
+  local all, cursor = {}, "0"
+  repeat
+    local ids
+    ids, cursor = self:list_lane_page(lane, state, cursor, count)
+    for _, id in ipairs(ids) do all[#all + 1] = id end
+  until cursor == "0" or cursor == ""
+  return all
+end
+
+-- ------------------------------------------------------------------ claims
+local Claim = {}
+Claim.__index = Claim
+
+local function take_claims(client, op)
+  local list = {}
+  local out = ffi.new("ff_claim *[1]")
+  for i = 0, tonumber(lib.ff_op_claim_count(op)) - 1 do
+    check(lib.ff_op_take_claim(op, i, out))
+    local p = ffi.gc(out[0], lib.ff_claim_free)
+    local len = SIZE()
+    local data = lib.ff_claim_payload(p, len)
+    list[#list + 1] = setmetatable({
+      client = client, p = p,
+      execution_id = str(lib.ff_claim_execution_id(p)), kind = str(lib.ff_claim_kind(p)),
+      lane = str(lib.ff_claim_lane(p)), namespace = str(lib.ff_claim_namespace(p)),
+      attempt_index = tonumber(lib.ff_claim_attempt_index(p)), attempt_id = str(lib.ff_claim_attempt_id(p)),
+      lease_id = str(lib.ff_claim_lease_id(p)), lease_epoch = tonumber(lib.ff_claim_lease_epoch(p)),
+      payload = (data ~= nil and len[0] > 0) and ffi.string(data, len[0]) or "",
+    }, Claim)
+  end
+  return list
+end
+
+--- Claim up to options.batch executions from the lanes; returns a list of
+--- claims. options: worker_id, instance_id, lease_ttl (seconds), batch, capabilities.
+function Client:claim(lanes, options)
+  options = options or {}
+  local c = self:native()
+  local po = ffi.new("ff_claim_opts *[1]")
+  check(lib.ff_claim_opts_new(po))
+  local o = po[0]
+  local ok, res = pcall(function()
+    check(lib.ff_claim_opts_set_worker_id(o, options.worker_id or "luajit-worker"), "worker_id")
+    if options.instance_id then check(lib.ff_claim_opts_set_worker_instance_id(o, options.instance_id), "instance_id") end
+    for _, l in ipairs(type(lanes) == "table" and lanes or { lanes }) do check(lib.ff_claim_opts_add_lane(o, l), "lane") end
+    for _, cap in ipairs(options.capabilities or {}) do check(lib.ff_claim_opts_add_capability(o, cap), "capability") end
+    check(lib.ff_claim_opts_set_lease_ttl_ms(o, ms(options.lease_ttl or 30, "lease_ttl")), "lease_ttl")
+    check(lib.ff_claim_opts_set_batch(o, options.batch or 1), "batch")
+    return run(function(out) return lib.ff_lease_claim(c, o, nil, nil, out) end,
+               function(op) return take_claims(self, op) end)
+  end)
+  lib.ff_claim_opts_free(o)
+  if not ok then error(res, 2) end
+  return res
+end
+
+function Claim:_run(start, extract)
+  local c = self.client:native()
+  return run(function(out) return start(c, out) end, extract)
+end
+
+function Claim:renew()
+  return self:_run(function(c, out) return lib.ff_lease_renew(c, self.p, nil, nil, out) end, int)
+end
+
+function Claim:progress(percent, message)
+  return self:_run(function(c, out) return lib.ff_lease_progress(c, self.p, percent, message, nil, nil, out) end, text)
+end
+
+function Claim:complete(result)
+  result = result or ""
+  return self:_run(function(c, out) return lib.ff_lease_complete(c, self.p, result, #result, nil, nil, out) end, text)
+end
+
+--- Fail this attempt; options.retry == false ends it whatever the policy.
+function Claim:fail(reason, options)
+  options = options or {}
+  local flags = options.retry == false and lib.FF_FAIL_NO_RETRY or 0
+  return self:_run(function(c, out)
+    return lib.ff_lease_fail_with(c, self.p, tostring(reason), options.category, flags, nil, nil, out)
+  end, text)
+end
+
+function Claim:cancel(reason)
+  return self:_run(function(c, out) return lib.ff_lease_cancel(c, self.p, reason, nil, nil, out) end, text)
+end
+
+--- Give the execution back until unix time `at` (seconds); nil: claimable now.
+function Claim:delay(at)
+  local until_ms = at and ms(at, "delay until") or 0
+  return self:_run(function(c, out) return lib.ff_lease_delay(c, self.p, until_ms, nil, nil, out) end, text)
+end
+
+--- Release the native claim now instead of at garbage collection.
+function Claim:free()
+  if self.p ~= nil then
+    lib.ff_claim_free(ffi.gc(self.p, nil))
+    self.p = nil
+  end
+end
+
+M.Client = Client
+M.Claim = Claim
+return M

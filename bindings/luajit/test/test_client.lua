@@ -1,0 +1,160 @@
+-- The LuaJIT module against a real redis-server: FF_TEST_URL when given,
+-- else a private one started with tests/support/redis-test-server.sh.
+-- Prints "N passed, N failed" last; exits non-zero on any failure or when
+-- no test ran.
+local here = debug.getinfo(1, "S").source:match("^@(.*)/test/test_client%.lua$") or "."
+package.path = here .. "/?.lua;" .. here .. "/?/init.lua;" .. package.path
+local ff = require("flowfabric")
+local ffi = require("ffi")
+
+local repo = here .. "/../.."
+local script = repo .. "/tests/support/redis-test-server.sh"
+local url = os.getenv("FF_TEST_URL")
+local server_dir
+if not url or url == "" then
+  server_dir = os.tmpname()
+  os.remove(server_dir)
+  local p = io.popen("bash " .. script .. " start " .. server_dir)
+  local out = p:read("*a")
+  assert(p:close(), "redis-test-server.sh start failed")
+  url = out:match("([^\n]+)\n?$")
+end
+
+local tests, passed, failed = {}, 0, 0
+local function test(name, fn) tests[#tests + 1] = { name, fn } end
+local function eq(a, b, what)
+  if a ~= b then error(string.format("%s: expected %s, got %s", what or "value", tostring(b), tostring(a)), 2) end
+end
+local function raises(class, fn)
+  local ok, err = pcall(fn)
+  if ok then error("expected " .. class .. ", nothing was raised", 2) end
+  if not ff.is(err, class) then error("expected " .. class .. ", got " .. tostring(err), 2) end
+  return err
+end
+local n = 0
+local function new_lane() n = n + 1; return string.format("lj-%d-%d", os.time(), n) end
+local client = ff.connect(url)
+
+local function claim_one(lane)
+  local cl = client:claim({ lane })
+  eq(#cl, 1, "claims")
+  return cl[1]
+end
+
+test("every function of the API description resolves, every exported symbol is declared", function()
+  for _, name in ipairs(ff.functions) do
+    local ok = pcall(function() return ff.lib[name] end)
+    if not ok then error("not bound: " .. name) end
+  end
+  local declared = {}
+  for _, name in ipairs(ff.functions) do declared[name] = true end
+  local p = io.popen("nm -D --defined-only " .. ff.library_path)
+  local count = 0
+  for line in p:lines() do
+    local sym = line:match("%s(ff_[%w_]+)$")
+    if sym then
+      count = count + 1
+      if not declared[sym] then error("exported but not declared: " .. sym) end
+    end
+  end
+  p:close()
+  assert(count > 0, "nm found no ff_ symbol")
+end)
+
+test("submit, describe, claim, complete, result", function()
+  local lane = new_lane()
+  local eid = client:submit("lj.echo", "hello", { lane = lane, priority = 5, tags = { who = "luajit" } })
+  local snap = client:describe(eid)
+  eq(snap.public_state, "waiting", "state")
+  eq(snap.priority, 5, "priority")
+  eq(snap.tags.who, "luajit", "tag")
+  local cl = claim_one(lane)
+  eq(cl.execution_id, eid, "claimed id")
+  eq(cl.payload, "hello", "payload")
+  eq(client:state(eid), "active", "state")
+  cl:complete("done")
+  eq(client:result(eid), "done", "result")
+end)
+
+test("bytes are bytes", function()
+  local lane = new_lane()
+  local t = {}
+  for i = 0, 255 do t[#t + 1] = string.char(i) end
+  local blob = table.concat(t):rep(3)
+  local eid = client:submit("lj.bin", blob, { lane = lane })
+  local cl = claim_one(lane)
+  eq(cl.payload, blob, "payload")
+  cl:complete(blob:reverse())
+  eq(client:result(eid), blob:reverse(), "result")
+end)
+
+test("wait returns the result, and raises how it ended", function()
+  local lane = new_lane()
+  local ok_id = client:submit("lj.w", "", { lane = lane })
+  claim_one(lane):complete("r1")
+  eq(client:wait(ok_id, 30), "r1", "wait")
+  local bad = client:submit("lj.w", "", { lane = lane })
+  claim_one(lane):fail("boom", { retry = false })
+  local err = raises("ExecutionFailed", function() client:wait(bad) end)
+  eq(err.group, "state", "group")
+  raises("StateError", function() client:result(bad) end)
+  local pending = client:submit("lj.w", "", { lane = lane })
+  raises("Timeout", function() client:wait(pending, 0.2) end)
+end)
+
+test("cancel and replay", function()
+  local lane = new_lane()
+  local eid = client:submit("lj.c", "", { lane = lane })
+  eq(client:cancel(eid, "test"), "cancelled", "cancel")
+  raises("ExecutionCancelled", function() client:result(eid) end)
+  eq(client:replay(eid), "waiting", "replay")
+end)
+
+test("bad input raises a typed error and writes nothing", function()
+  local lane = new_lane()
+  local err = raises("InvalidInput", function() client:submit("k", "", { lane = "bad\nlane" }) end)
+  assert(err.message:find("lane"), err.message)
+  raises("InvalidInput", function() client:submit("k", "", { lane = lane, delay = math.huge }) end)
+  raises("InvalidInput", function() client:describe("not-an-id") end)
+  local total = 0
+  for _, v in pairs(client:lane_counts(lane)) do total = total + v end
+  eq(total, 0, "executions written")
+end)
+
+test("idempotency, listing, priority, revoke", function()
+  local lane = new_lane()
+  local a = client:submit("lj.i", "", { lane = lane, idempotency_key = "once" })
+  eq(client:submit("lj.i", "", { lane = lane, idempotency_key = "once" }), a, "duplicate id")
+  local b = client:submit("lj.i", "", { lane = lane })
+  local ids = client:list_lane(lane, "waiting", 1)
+  eq(#ids, 2, "listed")
+  eq(client:change_priority(b, 7), 0, "old priority")
+  local cl = claim_one(lane)
+  eq(cl.execution_id, b, "higher priority first")
+  local rev = client:revoke_lease(b)
+  eq(rev.outcome, "revoked", "outcome")
+  eq(rev.lease_id, cl.lease_id, "lease id")
+  eq(rev.lease_epoch, cl.lease_epoch, "epoch")
+  raises("LeaseError", function() cl:complete("late") end)
+end)
+
+test("a closed client raises", function()
+  local c = ff.connect(url)
+  c:close()
+  raises("TransportError", function() c:lanes() end)
+  c:close()
+end)
+
+for _, t in ipairs(tests) do
+  local ok, err = pcall(t[2])
+  if ok then
+    passed = passed + 1
+  else
+    failed = failed + 1
+    io.stderr:write("FAIL ", t[1], ": ", tostring(err), "\n")
+  end
+end
+client:close()
+if server_dir then os.execute("bash " .. script .. " stop " .. server_dir .. " >/dev/null; rm -rf " .. server_dir) end
+print(string.format("%d passed, %d failed", passed, failed))
+os.exit((failed == 0 and passed > 0) and 0 or 1)
