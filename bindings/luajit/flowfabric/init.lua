@@ -71,7 +71,8 @@ end
 local function check(st, what)
   if st == 0 then return end
   local detail = ffi.string(lib.ff_error_detail(st))
-  if what and detail ~= "" then detail = what .. ": " .. detail elseif detail == "" then detail = what end
+  -- the library's sentence names the argument; `what` stands in without one
+  if detail == "" then detail = what end
   error(new_error(st, detail), 2)
 end
 

@@ -30,13 +30,13 @@ module FlowFabric
     klass.new(message, status: status, server_code: server_code, details: details)
   end
 
-  # Raise unless @p status is FF_OK; the detail is this thread's
-  # ff_error_detail() (the sentence of a refused argument).
+  # Raise unless status is FF_OK. The detail is this thread's
+  # ff_error_detail() (the library's sentence, which names the argument);
+  # `what` only stands in when the library gave none.
   def self.check(status, what = nil)
     return if status == Native::FF_OK
 
     detail = Native.ff_error_detail(status).read_string
-    detail = "#{what}: #{detail}" if what && !detail.empty?
     detail = what if detail.empty?
     raise error_for(status, detail)
   end
