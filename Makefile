@@ -92,6 +92,7 @@ generate:
 	$(PYTHON) -B bindings/gen/gen_api.py bindings/api.json
 	$(PYTHON) -B bindings/gen/gen_ruby.py bindings/api.json src/core/status.def bindings/gen/error_names.txt bindings/ruby/lib/flowfabric
 	$(PYTHON) -B bindings/gen/gen_luajit.py bindings/api.json src/core/status.def bindings/gen/error_names.txt bindings/luajit/flowfabric
+	$(PYTHON) -B bindings/gen/gen_python_ops.py bindings/api.json python/flowfabric/_opdefs.py python/flowfabric
 	$(PYTHON) bindings/gen/gen_errors_md.py src/core/status.def docs/errors.md
 	$(PYTHON) -B bindings/gen/gen_python_errors.py src/core/status.def bindings/gen/error_names.txt python/flowfabric/_error_classes.py
 

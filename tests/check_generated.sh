@@ -5,6 +5,7 @@
 #   bindings/api.json            <- bindings/gen/gen_api.py (ff_cdef.h + the headers' doc tags)
 #   bindings/ruby/lib/flowfabric/{native,error_classes}.rb <- bindings/gen/gen_ruby.py (api.json, status.def)
 #   bindings/luajit/flowfabric/{cdef,errors}.lua <- bindings/gen/gen_luajit.py (api.json, status.def)
+#   python/flowfabric/{_native,_client_ops}.py <- bindings/gen/gen_python_ops.py (api.json, _opdefs.py)
 #   docs/errors.md (status tables) <- bindings/gen/gen_errors_md.py src/core/status.def
 #   python/flowfabric/_error_classes.py <- bindings/gen/gen_python_errors.py src/core/status.def
 #                                          bindings/gen/error_names.txt
@@ -27,6 +28,7 @@ bash "$root/bindings/gen/gen_cdef.sh" "$tmp/ff_cdef.h"
     "$root/bindings/gen/error_names.txt" "$tmp/ruby"
 "$PYTHON" -B "$root/bindings/gen/gen_luajit.py" "$tmp/api.json" "$root/src/core/status.def" \
     "$root/bindings/gen/error_names.txt" "$tmp/luajit"
+"$PYTHON" -B "$root/bindings/gen/gen_python_ops.py" "$tmp/api.json" "$root/python/flowfabric/_opdefs.py" "$tmp/py"
 "$PYTHON" "$root/bindings/gen/gen_errors_md.py" "$root/src/core/status.def" "$root/docs/errors.md" "$tmp/errors.md"
 "$PYTHON" -B "$root/bindings/gen/gen_python_errors.py" "$root/src/core/status.def" "$root/bindings/gen/error_names.txt" \
     "$tmp/_error_classes.py"
@@ -51,6 +53,8 @@ compare "$tmp/ruby/native.rb" bindings/ruby/lib/flowfabric/native.rb
 compare "$tmp/ruby/error_classes.rb" bindings/ruby/lib/flowfabric/error_classes.rb
 compare "$tmp/luajit/cdef.lua" bindings/luajit/flowfabric/cdef.lua
 compare "$tmp/luajit/errors.lua" bindings/luajit/flowfabric/errors.lua
+compare "$tmp/py/_native.py" python/flowfabric/_native.py
+compare "$tmp/py/_client_ops.py" python/flowfabric/_client_ops.py
 compare "$tmp/errors.md" docs/errors.md
 compare "$tmp/_error_classes.py" python/flowfabric/_error_classes.py
 

@@ -2,18 +2,11 @@
 turning C ops into Python values, building submission specs, the callback
 registry behind callback-mode ops, and the per-client dispatcher.
 
-Every public operation is described ONCE here as a pair
-``(start, extract)``:
-
-* ``start(cb, ud, out) -> int`` starts the C operation, in future mode
-  (``cb`` NULL, ``out`` an ``ff_op **``) or callback mode (``cb`` the shared
-  trampoline, ``out`` NULL);
-* ``extract(op) -> value`` reads the result of a successful op (called while
-  the op is still valid; it copies everything it keeps).
-
-:class:`flowfabric.Client` runs pairs in future mode (``ff_op_wait``, GIL
-released); :class:`flowfabric.AsyncClient` runs them in callback mode with
-``ff_client_fd`` registered in the event loop.
+The operations themselves are defined once in ``_opdefs.py`` (each an
+``Op``: a start function of the generated ``_native`` module and an
+extractor from here). :class:`flowfabric.Client` runs them in future mode
+(``ff_op_wait``, GIL released); :class:`flowfabric.AsyncClient` runs them in
+callback mode with ``ff_client_fd`` registered in the event loop.
 """
 
 from __future__ import annotations
@@ -25,6 +18,7 @@ import json
 import logging
 import os
 import threading
+import time
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import errors as _errors
@@ -32,16 +26,13 @@ from ._args import INT32, INT64, UINT32, UINT64, Duration, When, duration_ms, in
 from ._ffi import NULL, ffi, lib, to_bytes_arg, to_str
 from .errors import InvalidArgument
 from .types import (
-    LANE_STATES,
     Execution,
     ExecutionId,
-    LaneCounts,
     LeaseRevocation,
     Page,
     Retry,
     Signal,
     SignalResult,
-    SigningKeys,
     SuspendedExecution,
     Suspension,
     WaitpointInfo,
@@ -54,7 +45,6 @@ FF_EAGAIN = int(lib.FF_EAGAIN)
 
 Start = Callable[[Any, Any, Any], int]
 Extract = Callable[[Any], Any]
-OpSpec = Tuple[Start, Extract]
 
 #: Accepted payload / result types ("bytes in, bytes out"; str is UTF-8).
 BytesLike = Union[bytes, bytearray, memoryview, str, None]
@@ -405,181 +395,6 @@ def build_suspend_spec(
     return spec
 
 
-class Ops:
-    """(start, extract) pairs for every client operation, bound to one
-    ff_client pointer."""
-
-    def __init__(self, cptr: Any) -> None:
-        self.c = cptr
-
-    def create(self, spec: _Spec) -> OpSpec:
-        c, s = self.c, spec.ptr
-        return (lambda cb, ud, out: lib.ff_execution_create(c, s, cb, ud, out)), x_submitted
-
-    def describe(self, eid: str) -> OpSpec:
-        c, e = self.c, _id(eid)
-        return (lambda cb, ud, out: lib.ff_execution_describe(c, e, cb, ud, out)), x_execution
-
-    def describe_json(self, eid: str) -> OpSpec:
-        c, e = self.c, _id(eid)
-        return (lambda cb, ud, out: lib.ff_execution_describe(c, e, cb, ud, out)), x_json
-
-    def state(self, eid: str) -> OpSpec:
-        c, e = self.c, _id(eid)
-        return (lambda cb, ud, out: lib.ff_execution_describe(c, e, cb, ud, out)), x_text
-
-    def result(self, eid: str) -> OpSpec:
-        c, e = self.c, _id(eid)
-        return (lambda cb, ud, out: lib.ff_execution_result(c, e, cb, ud, out)), x_bytes
-
-    def wait(self, eid: str, timeout_ms: int) -> OpSpec:
-        c, e = self.c, _id(eid)
-        return (lambda cb, ud, out: lib.ff_execution_wait(c, e, timeout_ms, cb, ud, out)), x_bytes
-
-    def cancel(self, eid: str, reason: Optional[str]) -> OpSpec:
-        c, e, r = self.c, _id(eid), to_bytes_arg(reason, "reason")
-        return (lambda cb, ud, out: lib.ff_execution_cancel(c, e, r, cb, ud, out)), x_text
-
-    def replay(self, eid: str) -> OpSpec:
-        c, e = self.c, _id(eid)
-        return (lambda cb, ud, out: lib.ff_execution_replay(c, e, cb, ud, out)), x_text
-
-    def change_priority(self, eid: str, priority: int) -> OpSpec:
-        c, e, p = self.c, _id(eid), integer(priority, "priority", *INT32)
-        return (lambda cb, ud, out: lib.ff_execution_change_priority(c, e, p, cb, ud, out)), x_int
-
-    def revoke(self, eid: str, expected_lease_id: Optional[str], reason: Optional[str]) -> OpSpec:
-        c, e = self.c, _id(eid)
-        lid, r = to_bytes_arg(expected_lease_id, "expected_lease_id"), to_bytes_arg(reason, "reason")
-        return (lambda cb, ud, out: lib.ff_execution_revoke_lease(c, e, lid, r, cb, ud, out)), x_revocation
-
-    def reclaim_grant(self, eid: str, worker_id: str, ttl_ms: int) -> OpSpec:
-        c, e, w = self.c, _id(eid), to_bytes_arg(worker_id, "worker_id")
-        return (lambda cb, ud, out: lib.ff_execution_reclaim_grant(c, e, w, ttl_ms, cb, ud, out)), \
-            (lambda op: (x_text(op), x_int(op)))
-
-    def list_partition(self, partition: int, cursor: str, count: int) -> OpSpec:
-        c, p = self.c, integer(partition, "partition", *UINT32)
-        cur, n = to_bytes_arg(cursor or "0", "cursor"), integer(count, "count", 1, UINT32[1])
-        return (lambda cb, ud, out: lib.ff_execution_list(c, p, cur, n, cb, ud, out)), x_page
-
-    def list_lane(self, lane: str, state: str, cursor: str, count: int) -> OpSpec:
-        if state not in LANE_STATES:
-            raise InvalidArgument(f"state must be one of {', '.join(LANE_STATES)}; "
-                                  f"got {state!r}")
-        c, ln, stb = self.c, to_bytes_arg(lane, "lane"), state.encode()
-        cur, n = to_bytes_arg(cursor or "0", "cursor"), integer(count, "count", 1, UINT32[1])
-        return (lambda cb, ud, out: lib.ff_execution_list_lane(c, ln, stb, cur, n, cb, ud, out)), x_page
-
-    def lanes(self) -> OpSpec:
-        c = self.c
-        return (lambda cb, ud, out: lib.ff_lanes_list(c, cb, ud, out)), x_items
-
-    def lane_counts(self, lane: str) -> OpSpec:
-        c, ln = self.c, to_bytes_arg(lane, "lane")
-        return (lambda cb, ud, out: lib.ff_lane_counts(c, ln, cb, ud, out)), \
-            (lambda op: LaneCounts.from_json(lane, x_json(op) or {}))
-
-    def command(self, args: Sequence[Union[bytes, str, int, float]]) -> OpSpec:
-        if not args:
-            raise InvalidArgument("command needs at least one argument")
-        parts = []
-        for a in args:
-            if isinstance(a, (bytes, bytearray, memoryview)):
-                parts.append(bytes(a))
-            elif isinstance(a, str):
-                parts.append(a.encode("utf-8"))
-            elif isinstance(a, (int, float)) and not isinstance(a, bool):
-                parts.append(str(a).encode())
-            else:
-                raise TypeError(f"command arguments must be bytes, str or numbers, not {type(a).__name__}")
-        keep = [ffi.new("char[]", p) for p in parts]
-        argv = ffi.new("const char *[]", keep)
-        lens = ffi.new("size_t[]", [len(p) for p in parts])
-        c, n = self.c, len(parts)
-
-        def start(cb: Any, ud: Any, out: Any) -> int:
-            _ = keep  # the buffers must outlive the call (the library copies them)
-            return lib.ff_client_command(c, n, argv, lens, cb, ud, out)
-        return start, x_reply
-
-    # ---- signals, waitpoints, key store
-    def signal(self, eid: str, waitpoint_id: str, token: str, name: str, payload: BytesLike, source_type: str,
-               source: str, idempotency_key: Optional[str]) -> OpSpec:
-        c, e = self.c, _id(eid)
-        w, t = to_bytes_arg(waitpoint_id, "waitpoint_id"), to_bytes_arg(token, "token")
-        n, st = to_bytes_arg(name, "name"), to_bytes_arg(source_type, "source_type")
-        src = to_bytes_arg(source, "source")
-        idem = to_bytes_arg(idempotency_key, "idempotency_key")
-        data = as_bytes(payload)
-        return (lambda cb, ud, out: lib.ff_signal_deliver(c, e, w, t, n, st, src, data, len(data), idem,
-                                                          cb, ud, out)), x_signal_result
-
-    def list_suspended(self, partition: int, cursor: str, count: int) -> OpSpec:
-        c, p = self.c, integer(partition, "partition", *UINT32)
-        cur, n = to_bytes_arg(cursor or "0", "cursor"), integer(count, "count", 1, 1000)
-        return (lambda cb, ud, out: lib.ff_execution_list_suspended(c, p, cur, n, cb, ud, out)), x_suspended_page
-
-    def waitpoints(self, eid: str) -> OpSpec:
-        c, e = self.c, _id(eid)
-        return (lambda cb, ud, out: lib.ff_execution_waitpoints(c, e, cb, ud, out)), x_waitpoint_records
-
-    def waitpoint_token(self, eid: str, waitpoint_id: str) -> OpSpec:
-        c, e, w = self.c, _id(eid), to_bytes_arg(waitpoint_id, "waitpoint_id")
-        return (lambda cb, ud, out: lib.ff_waitpoint_token(c, e, w, cb, ud, out)), x_text
-
-    def secret_rotate(self, kid: str, secret_hex: Optional[str], grace_ms: int) -> OpSpec:
-        c, k, h = self.c, to_bytes_arg(kid, "kid"), to_bytes_arg(secret_hex, "secret_hex")
-        return (lambda cb, ud, out: lib.ff_secret_rotate(c, k, h, grace_ms, cb, ud, out)), x_text
-
-    def secret_list(self) -> OpSpec:
-        c = self.c
-        return (lambda cb, ud, out: lib.ff_secret_list(c, cb, ud, out)), \
-            (lambda op: SigningKeys.from_json(x_json(op) or {}))
-
-    # ---- lease-bound calls on a Claim
-    def claim(self, copts: "ClaimOptions") -> OpSpec:
-        c, o = self.c, copts.ptr
-        return (lambda cb, ud, out: lib.ff_lease_claim(c, o, cb, ud, out)), x_claims
-
-    def claim_reclaim(self, eid: str, token: str, copts: "ClaimOptions") -> OpSpec:
-        c, e, t, o = self.c, _id(eid), to_bytes_arg(token, "token"), copts.ptr
-
-        def extract(op: Any) -> "Claim":
-            claims = x_claims(op)
-            if not claims:  # pragma: no cover - the library reports an error instead
-                raise _errors.make_error(int(lib.FF_EPROTO), "reclaim returned no claim")
-            return claims[0]
-        return (lambda cb, ud, out: lib.ff_lease_claim_reclaim(c, e, t, o, cb, ud, out)), extract
-
-    def renew(self, cl: "Claim") -> OpSpec:
-        c, p = self.c, cl._p()
-        return (lambda cb, ud, out: lib.ff_lease_renew(c, p, cb, ud, out)), x_int
-
-    def progress(self, cl: "Claim", percent: int, message: Optional[str]) -> OpSpec:
-        c, p, pc, m = self.c, cl._p(), integer(percent, "percent", 0, 100), to_bytes_arg(message, "message")
-        return (lambda cb, ud, out: lib.ff_lease_progress(c, p, pc, m, cb, ud, out)), x_none
-
-    def complete(self, cl: "Claim", result: BytesLike) -> OpSpec:
-        c, p, r = self.c, cl._p(), as_bytes(result, "result")
-        return (lambda cb, ud, out: lib.ff_lease_complete(c, p, r, len(r), cb, ud, out)), x_text
-
-    def fail(self, cl: "Claim", reason: str, category: str, retry: bool) -> OpSpec:
-        c, p = self.c, cl._p()
-        r, cat = to_bytes_arg(reason, "reason"), to_bytes_arg(category, "category")
-        flags = fail_flags(retry)
-        return (lambda cb, ud, out: lib.ff_lease_fail_with(c, p, r, cat, flags, cb, ud, out)), \
-            (lambda op: (x_text(op), int(lib.ff_op_int(op))))
-
-    def lease_cancel(self, cl: "Claim", reason: Optional[str]) -> OpSpec:
-        c, p, r = self.c, cl._p(), to_bytes_arg(reason, "reason")
-        return (lambda cb, ud, out: lib.ff_lease_cancel(c, p, r, cb, ud, out)), x_text
-
-    def lease_delay(self, cl: "Claim", until_ms: int) -> OpSpec:
-        c, p = self.c, cl._p()
-        return (lambda cb, ud, out: lib.ff_lease_delay(c, p, until_ms, cb, ud, out)), x_int
-
-
 # --------------------------------------------------------------- claims
 
 def x_claims(op: Any) -> List["Claim"]:
@@ -851,7 +666,6 @@ class ClientCore:
             raise
         self.ptr = out[0]
         self.url = to_str(lib.ff_client_url(self.ptr))  # redacted by the library: safe to show
-        self.ops = Ops(self.ptr)
         self.dispatcher = Dispatcher(self.ptr)
         self._lock = threading.Lock()
         self.closed = False
@@ -967,6 +781,7 @@ def _close_all_at_exit() -> None:
     if not cores:
         return
     logging.getLogger("flowfabric").debug("closing %d client(s) left open at exit", len(cores))
+    hosts = [getattr(child, "run_host", None) for core in cores for child in list(core.children)]
     for core in cores:
         try:
             core.stop_children()
@@ -974,6 +789,27 @@ def _close_all_at_exit() -> None:
             logging.getLogger("flowfabric").exception("stopping the workers of %s at exit failed", core.url)
     for core in cores:
         core.close()
+    _join_run_hosts(hosts)
+
+
+#: How long exit waits for the daemon threads whose worker runs it stopped.
+EXIT_JOIN_SECONDS = 2.0
+
+
+def _join_run_hosts(hosts: List[Any]) -> None:
+    """Give the daemon threads that ran the stopped workers a moment to
+    finish what follows their run (typically ``asyncio.run`` closing its
+    loop, which starts a thread to shut its default executor down).
+    CPython 3.11 crashes (SIGSEGV in _PyThreadState_SetCurrent) when a thread
+    is started while the interpreter finalizes, so that must happen before
+    this atexit handler returns. A thread still busy after EXIT_JOIN_SECONDS
+    (user code that goes on after the run) is left as Python leaves daemon
+    threads."""
+    deadline = time.monotonic() + EXIT_JOIN_SECONDS
+    me = threading.current_thread()
+    for t in hosts:
+        if isinstance(t, threading.Thread) and t is not me and t.daemon and t.is_alive():
+            t.join(max(0.0, deadline - time.monotonic()))
 
 
 def _forget_after_fork() -> None:

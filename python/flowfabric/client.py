@@ -8,29 +8,18 @@ has the answer. A :class:`Client` is thread-safe: share one per process.
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Iterator, Optional, TypeVar
 
 from . import _core
 from . import errors as _errors
-from ._core import FF_EAGAIN, FF_OK, BytesLike, Claim, ClaimOptions, ClientCore, OpSpec
-from ._args import UINT32, Duration, When, duration_ms, integer, unix_ms
+from ._args import UINT32, Duration, duration_ms, integer
+from . import _client_ops
+from ._core import FF_EAGAIN, FF_OK, ClientCore
 from ._ffi import NULL, ffi, lib, to_bytes_arg, to_str
-from .types import (
-    Execution,
-    ExecutionId,
-    LaneCounts,
-    LeaseRevocation,
-    Page,
-    Retry,
-    SignalResult,
-    SigningKeys,
-    SuspendedExecution,
-    WaitpointRecord,
-)
+from ._opdefs import Op, OpDefs
+from .types import Execution, ExecutionId, LaneCounts, SuspendedExecution
 
-#: Default grace of rotate_secret: tokens signed with the previous key keep
-#: working this long (seconds).
-DEFAULT_ROTATION_GRACE = 24 * 3600
+T = TypeVar("T")
 
 __all__ = ["Client", "connect", "Engine"]
 
@@ -39,13 +28,17 @@ __all__ = ["Client", "connect", "Engine"]
 _WAIT_SLICE_MS = 250
 
 
-def run_sync(spec: OpSpec) -> Any:
-    """Run one (start, extract) pair in future mode and return its value."""
-    start, extract = spec
+def run_sync(spec: "Op[T]") -> T:
+    """Run one operation in future mode and return its value."""
     out = ffi.new("ff_op **")
-    st = start(NULL, NULL, out)
+    try:
+        st = spec.start(NULL, NULL, out)
+    finally:
+        if spec.after_start is not None:
+            spec.after_start()
     if st != FF_OK:
         _core.check(st)
+    extract = spec.extract
     op = out[0]
     try:
         st = lib.ff_op_wait(op, _WAIT_SLICE_MS)
@@ -109,12 +102,11 @@ class _Base:
     def closed(self) -> bool:
         return self._core.closed
 
-    def _ops(self) -> _core.Ops:
-        self._core.live()
-        return self._core.ops
+    def _defs(self) -> OpDefs:
+        return OpDefs(self._core.live())
 
 
-class Client(_Base):
+class Client(_Base, _client_ops.Client):
     """Synchronous FlowFabric client (one connection + one I/O thread).
 
     Args:
@@ -144,6 +136,9 @@ class Client(_Base):
         self._core = ClientCore(url, data_dir=data_dir, timeout=timeout, connect_timeout=connect_timeout,
                                 max_payload_bytes=max_payload_bytes, partitions=partitions)
 
+    def _run_sync(self, op: "Op[T]") -> T:
+        return run_sync(op)
+
     # ------------------------------------------------------------ lifecycle
     def close(self) -> None:
         """Stop the workers and engines still running on this client, then
@@ -163,97 +158,12 @@ class Client(_Base):
             return "<flowfabric.Client closed>"
         return f"<flowfabric.Client {self.url} partitions={self.partitions}>"
 
-    # ------------------------------------------------------------- submit
-    def submit(
-        self,
-        kind: str,
-        payload: BytesLike = None,
-        *,
-        lane: str = "default",
-        priority: int = 0,
-        retry: Optional[Retry] = None,
-        policy: Union[Mapping[str, Any], str, None] = None,
-        delay: Optional[Duration] = None,
-        delay_until: Optional[When] = None,
-        deadline: Optional[When] = None,
-        attempt_timeout: Optional[Duration] = None,
-        capabilities: Iterable[str] = (),
-        tags: Optional[Mapping[str, str]] = None,
-        idempotency_key: Optional[str] = None,
-        idempotency_ttl: Optional[Duration] = None,
-        namespace: Optional[str] = None,
-        max_reclaims: Optional[int] = None,
-        max_replays: Optional[int] = None,
-        execution_id: Optional[str] = None,
-    ) -> ExecutionId:
-        """Submit one execution and return its id.
-
-        Args:
-            kind: what the work is (``"email.send"``); workers route on it.
-            payload: opaque bytes (``str`` is encoded as UTF-8).
-            lane: the queue (default ``"default"``).
-            priority: higher runs first; the server clamps to 0..9000.
-            retry: retry policy (:class:`Retry`).
-            policy: a full policy document (dict or JSON text); ``retry``,
-                when also given, replaces its ``retry_policy``.
-            delay / delay_until: not claimable before now + ``delay``
-                (seconds or timedelta, server clock), or before the absolute
-                ``delay_until`` (datetime or unix seconds).
-            deadline: absolute execution deadline (datetime or unix seconds).
-            attempt_timeout: limit of one attempt (seconds or timedelta).
-            capabilities: tokens a worker must have to claim it.
-            tags: string key/value pairs stored with the execution.
-            idempotency_key: a duplicate submit on the same lane within
-                ``idempotency_ttl`` (default 24 h) returns the first id with
-                ``duplicate=True``.
-            namespace: owner label (default ``"default"``).
-            max_reclaims / max_replays: caps (defaults 100 / 10).
-            execution_id: use this id instead of minting one.
-
-        Returns:
-            :class:`ExecutionId`, a ``str`` with ``.public_state`` and
-            ``.duplicate``.
-
-        Raises:
-            InvalidInput: a malformed argument (nothing was written).
-            LimitExceeded: the payload is larger than ``max_payload_bytes``.
-        """
-        spec = _core.build_spec(kind, payload, lane=lane, namespace=namespace, priority=priority, retry=retry,
-                                policy=policy, delay=delay, delay_until=delay_until, deadline=deadline,
-                                attempt_timeout=attempt_timeout, capabilities=capabilities, tags=tags,
-                                idempotency_key=idempotency_key, idempotency_ttl=idempotency_ttl,
-                                max_reclaims=max_reclaims, max_replays=max_replays, execution_id=execution_id)
-        try:
-            return run_sync(self._ops().create(spec))
-        finally:
-            spec.close()
-
+    # ------------------------------------------------- compositions of calls
+    # (every single operation is defined once in _opdefs.py and inherited
+    # from the generated _client_ops.Client)
     def submit_json(self, kind: str, obj: Any, **kwargs: Any) -> ExecutionId:
         """:meth:`submit` with ``obj`` encoded as compact UTF-8 JSON."""
         return self.submit(kind, _core.json_bytes(obj), **kwargs)
-
-    # -------------------------------------------------------------- reads
-    def describe(self, execution_id: str) -> Execution:
-        """Full snapshot of an execution (:class:`Execution`).
-
-        Raises:
-            NotFound (``ExecutionNotFound``): unknown id.
-            InvalidInput: not an execution id.
-        """
-        return run_sync(self._ops().describe(execution_id))
-
-    def state(self, execution_id: str) -> str:
-        """The public state only (``"waiting"``, ``"completed"``, ...)."""
-        return run_sync(self._ops().state(execution_id))
-
-    def result(self, execution_id: str) -> bytes:
-        """Result bytes of a finished execution (``b""`` when it ended
-        without one).
-
-        Raises:
-            StateError (``ExecutionNotTerminal``): not finished yet.
-        """
-        return run_sync(self._ops().result(execution_id))
 
     def result_json(self, execution_id: str) -> Any:
         """:meth:`result` decoded as JSON."""
@@ -271,7 +181,7 @@ class Client(_Base):
             ExecutionSkipped: it ended without completing.
             ExecutionNotFound: no such execution.
         """
-        return _wait_rounds(timeout, lambda ms: run_sync(self._ops().wait(execution_id, ms)))
+        return _wait_rounds(timeout, lambda ms: self._run_sync(self._defs()._wait_round(execution_id, ms)))
 
     def wait_json(self, execution_id: str, timeout: Optional[Duration] = None) -> Any:
         """:meth:`wait`, the result decoded as JSON."""
@@ -290,64 +200,9 @@ class Client(_Base):
             pass
         return self.describe(execution_id)
 
-    # ---------------------------------------------------------- operator
-    def cancel(self, execution_id: str, reason: Optional[str] = None) -> str:
-        """Operator cancel of a non-terminal execution → ``"cancelled"``.
-        Repeating it on an execution this cancel ended succeeds."""
-        return run_sync(self._ops().cancel(execution_id, reason))
-
-    def replay(self, execution_id: str) -> str:
-        """Put a terminal execution back to ``"waiting"``.
-
-        Raises:
-            StateError (``ExecutionNotTerminal``), LimitExceeded
-            (``MaxReplaysExhausted``).
-        """
-        return run_sync(self._ops().replay(execution_id))
-
-    def change_priority(self, execution_id: str, priority: int) -> int:
-        """Change the priority of a waiting/delayed execution; returns the
-        old priority."""
-        return run_sync(self._ops().change_priority(execution_id, priority))
-
-    def revoke_lease(self, execution_id: str, expected_lease_id: Optional[str] = None,
-                     reason: Optional[str] = None) -> LeaseRevocation:
-        """Take the lease away from its holder → ``"revoked"``,
-        ``"already_revoked"`` or ``"already_expired"``, as a
-        :class:`LeaseRevocation` (a ``str``) whose ``lease_id`` and
-        ``lease_epoch`` name the lease taken away. The execution becomes
-        claimable again (as a reclaim); the holder's later writes fail with
-        :class:`LeaseRevoked`."""
-        return run_sync(self._ops().revoke(execution_id, expected_lease_id, reason))
-
-    def reclaim_grant(self, execution_id: str, worker_id: str, ttl: Duration = 30.0) -> Tuple[str, int]:
-        """Grant the reclaim of an execution whose lease expired or was
-        revoked to one worker for ``ttl`` (other workers skip it meanwhile).
-        Returns ``(token, grant_expiry_ms)``; the worker passes the token to
-        :meth:`claim_reclaim`.
-
-        Raises:
-            StateError (``ExecutionNotReclaimable``): the lease is intact.
-            Conflict (``GrantAlreadyExists``): another grant is live.
-        """
-        return run_sync(self._ops().reclaim_grant(execution_id, worker_id, duration_ms(ttl, "ttl")))
-
-    # ----------------------------------------------------------- listings
-    def lanes(self) -> List[str]:
-        """Every lane that has executions, sorted."""
-        return run_sync(self._ops().lanes())
-
-    def lane_counts(self, lane: str) -> LaneCounts:
-        """Executions of one lane per state."""
-        return run_sync(self._ops().lane_counts(lane))
-
     def stats(self) -> Dict[str, LaneCounts]:
         """Counts of every lane (what ``ffctl stats`` shows)."""
         return {ln: self.lane_counts(ln) for ln in self.lanes()}
-
-    def list_lane_page(self, lane: str, state: str, cursor: str = "0", count: int = 100) -> Page:
-        """One page of the ids of a lane in one state index."""
-        return run_sync(self._ops().list_lane(lane, state, cursor, count))
 
     def list_lane(self, lane: str, state: str, *, count: int = 100) -> Iterator[str]:
         """Iterate the ids of a lane in one state (``"waiting"``,
@@ -360,10 +215,6 @@ class Client(_Base):
             if page.done:
                 return
             cursor = page.cursor
-
-    def list_partition_page(self, partition: int, cursor: str = "0", count: int = 100) -> Page:
-        """One page of a partition scan (SSCAN semantics)."""
-        return run_sync(self._ops().list_partition(partition, cursor, count))
 
     def list_partition(self, partition: int, *, count: int = 100) -> Iterator[str]:
         """Iterate every execution id of one partition (each once)."""
@@ -385,57 +236,6 @@ class Client(_Base):
         for p in range(self.partitions):
             yield from self.list_partition(p, count=count)
 
-    # ---------------------------------------------------- signals / waitpoints
-    def signal(self, execution_id: str, waitpoint_id: str, token: str, name: str, payload: BytesLike = b"", *,
-               source_type: str = "user", source: str = "python", idempotency_key: Optional[str] = None
-               ) -> SignalResult:
-        """Deliver a signal to a waitpoint of a suspended (or about to
-        suspend) execution -- what a web app does with an approval click or
-        a webhook callback, in one line::
-
-            client.signal(eid, wp_id, token, "approved", request_body)
-
-        Args:
-            execution_id, waitpoint_id, token: what the task handed out
-                (``task.execution_id`` and a :class:`WaitpointInfo`'s ``id``
-                and ``token``). The token is the authentication: it is
-                checked before anything else.
-            name: the signal name (1..256 bytes); conditions may match on it.
-            payload: bytes (``str``: UTF-8, at most 1 MiB) the resumed task
-                reads from :meth:`Task.signals`.
-            source_type: kind of sender (``"user"``, ``"webhook"``,
-                ``"system"``; 1..64 bytes).
-            source: who sent it (1..256 bytes); ``distinct_sources``
-                conditions count these.
-            idempotency_key: a repeat with the same key (on this waitpoint,
-                within 24 h) returns the first signal with
-                ``duplicate=True`` and has no second effect -- use the
-                callback's delivery id so retried webhooks are harmless.
-
-        Returns:
-            :class:`SignalResult` ``(signal_id, effect, duplicate)``;
-            ``.resumed`` tells whether this signal resumed the execution.
-
-        Raises:
-            InvalidToken: wrong or foreign token (also for an unknown
-                waitpoint: the answer does not reveal which).
-            TokenExpired: the token's signing key was rotated out and its
-                grace has passed.
-            MissingToken: empty token.
-            WaitpointClosed: the suspension already resumed, timed out or
-                ended.
-            TargetNotSignalable: the execution is finished.
-            SignalLimitExceeded / PayloadTooLarge: limits.
-        """
-        return run_sync(self._ops().signal(execution_id, waitpoint_id, token, name, payload, source_type, source,
-                                           idempotency_key))
-
-    def list_suspended_page(self, partition: int, cursor: str = "0", count: int = 100
-                            ) -> Tuple[List[SuspendedExecution], str]:
-        """One page of the suspended executions of a partition, oldest
-        first: ``(entries, next_cursor)`` (``"0"`` when done)."""
-        return run_sync(self._ops().list_suspended(partition, cursor, count))
-
     def list_suspended(self, partition: Optional[int] = None, *, count: int = 100) -> Iterator[SuspendedExecution]:
         """Iterate the suspended executions (:class:`SuspendedExecution`:
         id, suspended_at, reason, timeout_at) of one partition, oldest first,
@@ -450,95 +250,7 @@ class Client(_Base):
                 if cursor in ("", "0"):
                     break
 
-    def waitpoints(self, execution_id: str) -> List[WaitpointRecord]:
-        """The waitpoints of an execution, oldest first, sanitized
-        (:class:`WaitpointRecord`: id, key, state, kid, fingerprint,
-        expires_at -- never the token)."""
-        return run_sync(self._ops().waitpoints(execution_id))
-
-    def waitpoint_token(self, execution_id: str, waitpoint_id: str) -> str:
-        """Operator read of a waitpoint's raw token (e.g. to re-send an
-        approval link). Treat it as a secret.
-
-        Raises:
-            WaitpointNotFound: no such waitpoint on this execution.
-        """
-        return run_sync(self._ops().waitpoint_token(execution_id, waitpoint_id))
-
-    def rotate_secret(self, kid: str, secret_hex: Optional[str] = None, *,
-                      grace: Duration = DEFAULT_ROTATION_GRACE) -> str:
-        """Rotate the waitpoint signing key on every partition.
-
-        New tokens are signed with ``kid`` (1..20 of ``[A-Za-z0-9_.-]``)
-        and ``secret_hex`` (32..1024 hex digits; ``None``: 32 random
-        bytes); tokens signed with the previous key keep verifying for
-        ``grace`` (seconds or timedelta, default 24 h), then fail with
-        :class:`TokenExpired`. Returns ``"rotated"``, or ``"noop"`` when
-        ``kid`` is already current with that secret (a retried rotation).
-
-        Raises:
-            RotationConflict: ``kid`` exists with another secret.
-            InvalidKid / InvalidSecretHex: malformed arguments.
-        """
-        return run_sync(self._ops().secret_rotate(kid, secret_hex, duration_ms(grace, "grace")))
-
-    def secrets(self) -> SigningKeys:
-        """The signing key ids (never the secrets): current kid, previous
-        kids still in grace with their expiry, partitions disagreeing."""
-        return run_sync(self._ops().secret_list())
-
-    # ------------------------------------------------------ lease (low level)
-    def claim(self, lanes: Sequence[str] = ("default",), *, capabilities: Iterable[str] = (),
-              lease_ttl: Duration = 30.0, batch: int = 1, worker_id: Optional[str] = None,
-              instance_id: Optional[str] = None) -> List[Claim]:
-        """Claim up to ``batch`` executions (low-level API; most programs use
-        :class:`Worker`). Returns ``[]`` when nothing is claimable. The
-        caller must renew leases that may outlive ``lease_ttl``."""
-        o = ClaimOptions(lanes, capabilities, duration_ms(lease_ttl, "lease_ttl"), batch, worker_id, instance_id)
-        return run_sync(self._ops().claim(o))
-
-    def claim_reclaim(self, execution_id: str, token: str, *, worker_id: str, capabilities: Iterable[str] = (),
-                      lease_ttl: Duration = 30.0, instance_id: Optional[str] = None) -> Claim:
-        """Claim one execution with a reclaim token from
-        :meth:`reclaim_grant` (``worker_id`` must be the granted one); the
-        claim's attempt type is ``"reclaim"``."""
-        o = ClaimOptions((), capabilities, duration_ms(lease_ttl, "lease_ttl"), 1, worker_id, instance_id)
-        return run_sync(self._ops().claim_reclaim(execution_id, token, o))
-
-    def renew(self, claim: Claim) -> int:
-        """Extend the lease by its TTL; returns the new expiry (unix ms)."""
-        return run_sync(self._ops().renew(claim))
-
-    def progress(self, claim: Claim, percent: int, message: Optional[str] = None) -> None:
-        """Report progress (0..100) under the lease."""
-        run_sync(self._ops().progress(claim, percent, message))
-
-    def complete(self, claim: Claim, result: BytesLike = None) -> str:
-        """Complete with result bytes → ``"completed"``."""
-        return run_sync(self._ops().complete(claim, result))
-
-    def fail(self, claim: Claim, reason: str, category: str = "error", *, retry: bool = True) -> Tuple[str, int]:
-        """Fail the attempt → ``("retry_scheduled", retry_at_ms)`` or
-        ``("terminal_failed", 0)``, as the retry policy decides;
-        ``retry=False`` ends the execution as failed whatever the policy says
-        (retrying cannot help: bad input, a permanent refusal)."""
-        return run_sync(self._ops().fail(claim, reason, category, retry))
-
-    def cancel_lease(self, claim: Claim, reason: Optional[str] = None) -> str:
-        """Cancel by the lease holder → ``"cancelled"``."""
-        return run_sync(self._ops().lease_cancel(claim, reason))
-
-    def delay(self, claim: Claim, until: When) -> int:
-        """Release the lease and park the execution until ``until``
-        (datetime or unix seconds); the next claim resumes the same attempt."""
-        return run_sync(self._ops().lease_delay(claim, unix_ms(until, "until")))
-
     # ---------------------------------------------------------------- misc
-    def command(self, *args: Union[bytes, str, int, float]) -> Any:
-        """Send one raw command on the shared connection (tools and tests;
-        never blocking commands). Returns None, bytes, int or a list."""
-        return run_sync(self._ops().command(args))
-
     def engine(self, *, tick: Optional[Duration] = None, batch: Optional[int] = None,
                retention: Optional[Duration] = None, ownership_ttl: Optional[Duration] = None,
                engine_id: Optional[str] = None) -> "Engine":

@@ -583,6 +583,8 @@ class Worker:
         self._done_event.set()
         self._last_stats: Dict[str, Any] = {}
         self._run_thread = 0
+        #: the thread a run is on (joined, briefly, at interpreter exit)
+        self.run_host: Optional[threading.Thread] = None
         self._run_over = threading.Event()  # set while no run is in progress
         self._run_over.set()
         self._was_connected = True  # connection state seen by the run loop (_watch_connection)
@@ -821,6 +823,7 @@ class Worker:
         self._max_tasks = max_tasks
         self._inline = inline
         self._run_thread = threading.get_ident()
+        self.run_host = threading.current_thread()
         self._was_connected = core.connected
         self._connects = core.connect_count
         self._stop_requested = 0

@@ -1,0 +1,545 @@
+# GENERATED from python/flowfabric/_opdefs.py by bindings/gen/gen_python_ops.py - do not edit (make generate).
+"""Every operation of ``_opdefs.OpDefs``, exposed sync (``Client``, the base of
+``flowfabric.Client``) and async (``AsyncClient``, the base of
+``flowfabric.AsyncClient``; the same names, so type checkers name the public
+class in their messages). The definition, its checks and its documentation
+live once, in ``_opdefs.py``."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, List, Mapping, Optional, Sequence, Tuple, TypeVar, Union
+
+from ._args import Duration, When
+from ._core import BytesLike, Claim
+from ._opdefs import DEFAULT_ROTATION_GRACE, Op, OpDefs
+from .types import Execution, ExecutionId, LaneCounts, LeaseRevocation, Page, Retry, SignalResult, SigningKeys, SuspendedExecution, WaitpointRecord
+
+
+T = TypeVar("T")
+
+
+class _Runner:
+    """What a client class supplies: its bound definitions and how to run one."""
+
+    def _defs(self) -> OpDefs:
+        raise NotImplementedError
+
+    def _run_sync(self, op: Op[T]) -> T:
+        raise NotImplementedError
+
+    async def _run_async(self, op: Op[T]) -> T:
+        raise NotImplementedError
+
+
+class Client(_Runner):
+    """The operations, run synchronously."""
+
+    def submit(self, kind: str, payload: BytesLike=None, *, lane: str='default', priority: int=0, retry: Optional[Retry]=None, policy: Union[Mapping[str, Any], str, None]=None, delay: Optional[Duration]=None, delay_until: Optional[When]=None, deadline: Optional[When]=None, attempt_timeout: Optional[Duration]=None, capabilities: Iterable[str]=(), tags: Optional[Mapping[str, str]]=None, idempotency_key: Optional[str]=None, idempotency_ttl: Optional[Duration]=None, namespace: Optional[str]=None, max_reclaims: Optional[int]=None, max_replays: Optional[int]=None, execution_id: Optional[str]=None) -> ExecutionId:
+        """Submit one execution and return its id.
+
+        Args:
+            kind: what the work is (``"email.send"``); workers route on it.
+            payload: opaque bytes (``str`` is encoded as UTF-8).
+            lane: the queue (default ``"default"``).
+            priority: higher runs first; the server clamps to 0..9000.
+            retry: retry policy (:class:`Retry`).
+            policy: a full policy document (dict or JSON text); ``retry``,
+                when also given, replaces its ``retry_policy``.
+            delay / delay_until: not claimable before now + ``delay``
+                (seconds or timedelta, server clock), or before the absolute
+                ``delay_until`` (datetime or unix seconds).
+            deadline: absolute execution deadline (datetime or unix seconds).
+            attempt_timeout: limit of one attempt (seconds or timedelta).
+            capabilities: tokens a worker must have to claim it.
+            tags: string key/value pairs stored with the execution.
+            idempotency_key: a duplicate submit on the same lane within
+                ``idempotency_ttl`` (default 24 h) returns the first id with
+                ``duplicate=True``.
+            namespace: owner label (default ``"default"``).
+            max_reclaims / max_replays: caps (defaults 100 / 10).
+            execution_id: use this id instead of minting one.
+
+        Returns:
+            :class:`ExecutionId`, a ``str`` with ``.public_state`` and
+            ``.duplicate``.
+
+        Raises:
+            InvalidInput: a malformed argument (nothing was written).
+            LimitExceeded: the payload is larger than ``max_payload_bytes``.
+        """
+        return self._run_sync(self._defs().submit(kind, payload, lane=lane, priority=priority, retry=retry, policy=policy, delay=delay, delay_until=delay_until, deadline=deadline, attempt_timeout=attempt_timeout, capabilities=capabilities, tags=tags, idempotency_key=idempotency_key, idempotency_ttl=idempotency_ttl, namespace=namespace, max_reclaims=max_reclaims, max_replays=max_replays, execution_id=execution_id))
+
+    def describe(self, execution_id: str) -> Execution:
+        """Full snapshot of an execution (:class:`Execution`).
+
+        Raises:
+            NotFound (``ExecutionNotFound``): unknown id.
+            InvalidInput: not an execution id.
+        """
+        return self._run_sync(self._defs().describe(execution_id))
+
+    def state(self, execution_id: str) -> str:
+        """The public state only (``"waiting"``, ``"completed"``, ...)."""
+        return self._run_sync(self._defs().state(execution_id))
+
+    def result(self, execution_id: str) -> bytes:
+        """Result bytes of a finished execution (``b""`` when it ended
+        without one).
+
+        Raises:
+            StateError (``ExecutionNotTerminal``): not finished yet.
+            ExecutionFailed, ExecutionCancelled, ExecutionExpired,
+            ExecutionSkipped: it ended without completing.
+        """
+        return self._run_sync(self._defs().result(execution_id))
+
+    def cancel(self, execution_id: str, reason: Optional[str]=None) -> str:
+        """Operator cancel of a non-terminal execution → ``"cancelled"``.
+        Repeating it on an execution this cancel ended succeeds.
+        """
+        return self._run_sync(self._defs().cancel(execution_id, reason))
+
+    def replay(self, execution_id: str) -> str:
+        """Put a terminal execution back to ``"waiting"``.
+
+        Raises:
+            StateError (``ExecutionNotTerminal``), LimitExceeded
+            (``MaxReplaysExhausted``).
+        """
+        return self._run_sync(self._defs().replay(execution_id))
+
+    def change_priority(self, execution_id: str, priority: int) -> int:
+        """Change the priority of a waiting/delayed execution; returns the
+        old priority.
+        """
+        return self._run_sync(self._defs().change_priority(execution_id, priority))
+
+    def revoke_lease(self, execution_id: str, expected_lease_id: Optional[str]=None, reason: Optional[str]=None) -> LeaseRevocation:
+        """Take the lease away from its holder → ``"revoked"``,
+        ``"already_revoked"`` or ``"already_expired"``, as a
+        :class:`LeaseRevocation` (a ``str``) whose ``lease_id`` and
+        ``lease_epoch`` name the lease taken away. The execution becomes
+        claimable again (as a reclaim); the holder's later writes fail with
+        :class:`LeaseRevoked`.
+        """
+        return self._run_sync(self._defs().revoke_lease(execution_id, expected_lease_id, reason))
+
+    def reclaim_grant(self, execution_id: str, worker_id: str, ttl: Duration=30.0) -> Tuple[str, int]:
+        """Grant the reclaim of an execution whose lease expired or was
+        revoked to one worker for ``ttl`` (other workers skip it meanwhile).
+        Returns ``(token, grant_expiry_ms)``; the worker passes the token to
+        :meth:`claim_reclaim`.
+
+        Raises:
+            StateError (``ExecutionNotReclaimable``): the lease is intact.
+            Conflict (``GrantAlreadyExists``): another grant is live.
+        """
+        return self._run_sync(self._defs().reclaim_grant(execution_id, worker_id, ttl))
+
+    def lanes(self) -> List[str]:
+        """Every lane that has executions, sorted."""
+        return self._run_sync(self._defs().lanes())
+
+    def lane_counts(self, lane: str) -> LaneCounts:
+        """Executions of one lane per state."""
+        return self._run_sync(self._defs().lane_counts(lane))
+
+    def list_lane_page(self, lane: str, state: str, cursor: str='0', count: int=100) -> Page:
+        """One page of the ids of a lane in one state index."""
+        return self._run_sync(self._defs().list_lane_page(lane, state, cursor, count))
+
+    def list_partition_page(self, partition: int, cursor: str='0', count: int=100) -> Page:
+        """One page of a partition scan (SSCAN semantics)."""
+        return self._run_sync(self._defs().list_partition_page(partition, cursor, count))
+
+    def signal(self, execution_id: str, waitpoint_id: str, token: str, name: str, payload: BytesLike=b'', *, source_type: str='user', source: str='python', idempotency_key: Optional[str]=None) -> SignalResult:
+        """Deliver a signal to a waitpoint of a suspended (or about to
+        suspend) execution -- what a web app does with an approval click or
+        a webhook callback, in one line::
+
+            client.signal(eid, wp_id, token, "approved", request_body)
+
+        Args:
+            execution_id, waitpoint_id, token: what the task handed out
+                (``task.execution_id`` and a :class:`WaitpointInfo`'s ``id``
+                and ``token``). The token is the authentication: it is
+                checked before anything else.
+            name: the signal name (1..256 bytes); conditions may match on it.
+            payload: bytes (``str``: UTF-8, at most 1 MiB) the resumed task
+                reads from :meth:`Task.signals`.
+            source_type: kind of sender (``"user"``, ``"webhook"``,
+                ``"system"``; 1..64 bytes).
+            source: who sent it (1..256 bytes); ``distinct_sources``
+                conditions count these.
+            idempotency_key: a repeat with the same key (on this waitpoint,
+                within 24 h) returns the first signal with
+                ``duplicate=True`` and has no second effect -- use the
+                callback's delivery id so retried webhooks are harmless.
+
+        Returns:
+            :class:`SignalResult` ``(signal_id, effect, duplicate)``;
+            ``.resumed`` tells whether this signal resumed the execution.
+
+        Raises:
+            InvalidToken: wrong or foreign token (also for an unknown
+                waitpoint: the answer does not reveal which).
+            TokenExpired: the token's signing key was rotated out and its
+                grace has passed.
+            MissingToken: empty token.
+            WaitpointClosed: the suspension already resumed, timed out or
+                ended.
+            TargetNotSignalable: the execution is finished.
+            SignalLimitExceeded / PayloadTooLarge: limits.
+        """
+        return self._run_sync(self._defs().signal(execution_id, waitpoint_id, token, name, payload, source_type=source_type, source=source, idempotency_key=idempotency_key))
+
+    def list_suspended_page(self, partition: int, cursor: str='0', count: int=100) -> Tuple[List[SuspendedExecution], str]:
+        """One page of the suspended executions of a partition, oldest
+        first: ``(entries, next_cursor)`` (``"0"`` when done).
+        """
+        return self._run_sync(self._defs().list_suspended_page(partition, cursor, count))
+
+    def waitpoints(self, execution_id: str) -> List[WaitpointRecord]:
+        """The waitpoints of an execution, oldest first, sanitized
+        (:class:`WaitpointRecord`: id, key, state, kid, fingerprint,
+        expires_at, signal_names -- never the token).
+        """
+        return self._run_sync(self._defs().waitpoints(execution_id))
+
+    def waitpoint_token(self, execution_id: str, waitpoint_id: str) -> str:
+        """Operator read of a waitpoint's raw token (e.g. to re-send an
+        approval link). Treat it as a secret.
+
+        Raises:
+            WaitpointNotFound: no such waitpoint on this execution.
+        """
+        return self._run_sync(self._defs().waitpoint_token(execution_id, waitpoint_id))
+
+    def rotate_secret(self, kid: str, secret_hex: Optional[str]=None, *, grace: Duration=DEFAULT_ROTATION_GRACE) -> str:
+        """Rotate the waitpoint signing key on every partition.
+
+        New tokens are signed with ``kid`` (1..20 of ``[A-Za-z0-9_.-]``)
+        and ``secret_hex`` (32..1024 hex digits; ``None``: 32 random
+        bytes); tokens signed with the previous key keep verifying for
+        ``grace`` (seconds or timedelta, default 24 h), then fail with
+        :class:`TokenExpired`. Returns ``"rotated"``, or ``"noop"`` when
+        ``kid`` is already current with that secret (a retried rotation).
+
+        Raises:
+            RotationConflict: ``kid`` exists with another secret.
+            InvalidKid / InvalidSecretHex: malformed arguments.
+        """
+        return self._run_sync(self._defs().rotate_secret(kid, secret_hex, grace=grace))
+
+    def secrets(self) -> SigningKeys:
+        """The signing key ids (never the secrets): current kid, previous
+        kids still in grace with their expiry, partitions disagreeing.
+        """
+        return self._run_sync(self._defs().secrets())
+
+    def claim(self, lanes: Sequence[str]=('default',), *, capabilities: Iterable[str]=(), lease_ttl: Duration=30.0, batch: int=1, worker_id: Optional[str]=None, instance_id: Optional[str]=None) -> List[Claim]:
+        """Claim up to ``batch`` executions (low-level API; most programs use
+        :class:`Worker`). Returns ``[]`` when nothing is claimable. The
+        caller must renew leases that may outlive ``lease_ttl``.
+        """
+        return self._run_sync(self._defs().claim(lanes, capabilities=capabilities, lease_ttl=lease_ttl, batch=batch, worker_id=worker_id, instance_id=instance_id))
+
+    def claim_reclaim(self, execution_id: str, token: str, *, worker_id: str, capabilities: Iterable[str]=(), lease_ttl: Duration=30.0, instance_id: Optional[str]=None) -> Claim:
+        """Claim one execution with a reclaim token from
+        :meth:`reclaim_grant` (``worker_id`` must be the granted one); the
+        claim's attempt type is ``"reclaim"``.
+        """
+        return self._run_sync(self._defs().claim_reclaim(execution_id, token, worker_id=worker_id, capabilities=capabilities, lease_ttl=lease_ttl, instance_id=instance_id))
+
+    def renew(self, claim: Claim) -> int:
+        """Extend the lease by its TTL; returns the new expiry (unix ms)."""
+        return self._run_sync(self._defs().renew(claim))
+
+    def progress(self, claim: Claim, percent: int, message: Optional[str]=None) -> None:
+        """Report progress (0..100) under the lease."""
+        return self._run_sync(self._defs().progress(claim, percent, message))
+
+    def complete(self, claim: Claim, result: BytesLike=None) -> str:
+        """Complete with result bytes → ``"completed"``."""
+        return self._run_sync(self._defs().complete(claim, result))
+
+    def fail(self, claim: Claim, reason: str, category: str='error', *, retry: bool=True) -> Tuple[str, int]:
+        """Fail the attempt → ``("retry_scheduled", retry_at_ms)`` or
+        ``("terminal_failed", 0)``, as the retry policy decides;
+        ``retry=False`` ends the execution as failed whatever the policy says
+        (retrying cannot help: bad input, a permanent refusal).
+        """
+        return self._run_sync(self._defs().fail(claim, reason, category, retry=retry))
+
+    def cancel_lease(self, claim: Claim, reason: Optional[str]=None) -> str:
+        """Cancel by the lease holder → ``"cancelled"``."""
+        return self._run_sync(self._defs().cancel_lease(claim, reason))
+
+    def delay(self, claim: Claim, until: When) -> int:
+        """Release the lease and park the execution until ``until``
+        (datetime or unix seconds); the next claim resumes the same attempt.
+        """
+        return self._run_sync(self._defs().delay(claim, until))
+
+    def command(self, *args: Union[bytes, str, int, float]) -> Any:
+        """Send one raw command on the shared connection (tools and tests;
+        never blocking commands). Returns None, bytes, int or a list.
+        """
+        return self._run_sync(self._defs().command(*args))
+
+
+class AsyncClient(_Runner):
+    """The operations, as coroutines."""
+
+    async def submit(self, kind: str, payload: BytesLike=None, *, lane: str='default', priority: int=0, retry: Optional[Retry]=None, policy: Union[Mapping[str, Any], str, None]=None, delay: Optional[Duration]=None, delay_until: Optional[When]=None, deadline: Optional[When]=None, attempt_timeout: Optional[Duration]=None, capabilities: Iterable[str]=(), tags: Optional[Mapping[str, str]]=None, idempotency_key: Optional[str]=None, idempotency_ttl: Optional[Duration]=None, namespace: Optional[str]=None, max_reclaims: Optional[int]=None, max_replays: Optional[int]=None, execution_id: Optional[str]=None) -> ExecutionId:
+        """Submit one execution and return its id.
+
+        Args:
+            kind: what the work is (``"email.send"``); workers route on it.
+            payload: opaque bytes (``str`` is encoded as UTF-8).
+            lane: the queue (default ``"default"``).
+            priority: higher runs first; the server clamps to 0..9000.
+            retry: retry policy (:class:`Retry`).
+            policy: a full policy document (dict or JSON text); ``retry``,
+                when also given, replaces its ``retry_policy``.
+            delay / delay_until: not claimable before now + ``delay``
+                (seconds or timedelta, server clock), or before the absolute
+                ``delay_until`` (datetime or unix seconds).
+            deadline: absolute execution deadline (datetime or unix seconds).
+            attempt_timeout: limit of one attempt (seconds or timedelta).
+            capabilities: tokens a worker must have to claim it.
+            tags: string key/value pairs stored with the execution.
+            idempotency_key: a duplicate submit on the same lane within
+                ``idempotency_ttl`` (default 24 h) returns the first id with
+                ``duplicate=True``.
+            namespace: owner label (default ``"default"``).
+            max_reclaims / max_replays: caps (defaults 100 / 10).
+            execution_id: use this id instead of minting one.
+
+        Returns:
+            :class:`ExecutionId`, a ``str`` with ``.public_state`` and
+            ``.duplicate``.
+
+        Raises:
+            InvalidInput: a malformed argument (nothing was written).
+            LimitExceeded: the payload is larger than ``max_payload_bytes``.
+        """
+        return await self._run_async(self._defs().submit(kind, payload, lane=lane, priority=priority, retry=retry, policy=policy, delay=delay, delay_until=delay_until, deadline=deadline, attempt_timeout=attempt_timeout, capabilities=capabilities, tags=tags, idempotency_key=idempotency_key, idempotency_ttl=idempotency_ttl, namespace=namespace, max_reclaims=max_reclaims, max_replays=max_replays, execution_id=execution_id))
+
+    async def describe(self, execution_id: str) -> Execution:
+        """Full snapshot of an execution (:class:`Execution`).
+
+        Raises:
+            NotFound (``ExecutionNotFound``): unknown id.
+            InvalidInput: not an execution id.
+        """
+        return await self._run_async(self._defs().describe(execution_id))
+
+    async def state(self, execution_id: str) -> str:
+        """The public state only (``"waiting"``, ``"completed"``, ...)."""
+        return await self._run_async(self._defs().state(execution_id))
+
+    async def result(self, execution_id: str) -> bytes:
+        """Result bytes of a finished execution (``b""`` when it ended
+        without one).
+
+        Raises:
+            StateError (``ExecutionNotTerminal``): not finished yet.
+            ExecutionFailed, ExecutionCancelled, ExecutionExpired,
+            ExecutionSkipped: it ended without completing.
+        """
+        return await self._run_async(self._defs().result(execution_id))
+
+    async def cancel(self, execution_id: str, reason: Optional[str]=None) -> str:
+        """Operator cancel of a non-terminal execution → ``"cancelled"``.
+        Repeating it on an execution this cancel ended succeeds.
+        """
+        return await self._run_async(self._defs().cancel(execution_id, reason))
+
+    async def replay(self, execution_id: str) -> str:
+        """Put a terminal execution back to ``"waiting"``.
+
+        Raises:
+            StateError (``ExecutionNotTerminal``), LimitExceeded
+            (``MaxReplaysExhausted``).
+        """
+        return await self._run_async(self._defs().replay(execution_id))
+
+    async def change_priority(self, execution_id: str, priority: int) -> int:
+        """Change the priority of a waiting/delayed execution; returns the
+        old priority.
+        """
+        return await self._run_async(self._defs().change_priority(execution_id, priority))
+
+    async def revoke_lease(self, execution_id: str, expected_lease_id: Optional[str]=None, reason: Optional[str]=None) -> LeaseRevocation:
+        """Take the lease away from its holder → ``"revoked"``,
+        ``"already_revoked"`` or ``"already_expired"``, as a
+        :class:`LeaseRevocation` (a ``str``) whose ``lease_id`` and
+        ``lease_epoch`` name the lease taken away. The execution becomes
+        claimable again (as a reclaim); the holder's later writes fail with
+        :class:`LeaseRevoked`.
+        """
+        return await self._run_async(self._defs().revoke_lease(execution_id, expected_lease_id, reason))
+
+    async def reclaim_grant(self, execution_id: str, worker_id: str, ttl: Duration=30.0) -> Tuple[str, int]:
+        """Grant the reclaim of an execution whose lease expired or was
+        revoked to one worker for ``ttl`` (other workers skip it meanwhile).
+        Returns ``(token, grant_expiry_ms)``; the worker passes the token to
+        :meth:`claim_reclaim`.
+
+        Raises:
+            StateError (``ExecutionNotReclaimable``): the lease is intact.
+            Conflict (``GrantAlreadyExists``): another grant is live.
+        """
+        return await self._run_async(self._defs().reclaim_grant(execution_id, worker_id, ttl))
+
+    async def lanes(self) -> List[str]:
+        """Every lane that has executions, sorted."""
+        return await self._run_async(self._defs().lanes())
+
+    async def lane_counts(self, lane: str) -> LaneCounts:
+        """Executions of one lane per state."""
+        return await self._run_async(self._defs().lane_counts(lane))
+
+    async def list_lane_page(self, lane: str, state: str, cursor: str='0', count: int=100) -> Page:
+        """One page of the ids of a lane in one state index."""
+        return await self._run_async(self._defs().list_lane_page(lane, state, cursor, count))
+
+    async def list_partition_page(self, partition: int, cursor: str='0', count: int=100) -> Page:
+        """One page of a partition scan (SSCAN semantics)."""
+        return await self._run_async(self._defs().list_partition_page(partition, cursor, count))
+
+    async def signal(self, execution_id: str, waitpoint_id: str, token: str, name: str, payload: BytesLike=b'', *, source_type: str='user', source: str='python', idempotency_key: Optional[str]=None) -> SignalResult:
+        """Deliver a signal to a waitpoint of a suspended (or about to
+        suspend) execution -- what a web app does with an approval click or
+        a webhook callback, in one line::
+
+            client.signal(eid, wp_id, token, "approved", request_body)
+
+        Args:
+            execution_id, waitpoint_id, token: what the task handed out
+                (``task.execution_id`` and a :class:`WaitpointInfo`'s ``id``
+                and ``token``). The token is the authentication: it is
+                checked before anything else.
+            name: the signal name (1..256 bytes); conditions may match on it.
+            payload: bytes (``str``: UTF-8, at most 1 MiB) the resumed task
+                reads from :meth:`Task.signals`.
+            source_type: kind of sender (``"user"``, ``"webhook"``,
+                ``"system"``; 1..64 bytes).
+            source: who sent it (1..256 bytes); ``distinct_sources``
+                conditions count these.
+            idempotency_key: a repeat with the same key (on this waitpoint,
+                within 24 h) returns the first signal with
+                ``duplicate=True`` and has no second effect -- use the
+                callback's delivery id so retried webhooks are harmless.
+
+        Returns:
+            :class:`SignalResult` ``(signal_id, effect, duplicate)``;
+            ``.resumed`` tells whether this signal resumed the execution.
+
+        Raises:
+            InvalidToken: wrong or foreign token (also for an unknown
+                waitpoint: the answer does not reveal which).
+            TokenExpired: the token's signing key was rotated out and its
+                grace has passed.
+            MissingToken: empty token.
+            WaitpointClosed: the suspension already resumed, timed out or
+                ended.
+            TargetNotSignalable: the execution is finished.
+            SignalLimitExceeded / PayloadTooLarge: limits.
+        """
+        return await self._run_async(self._defs().signal(execution_id, waitpoint_id, token, name, payload, source_type=source_type, source=source, idempotency_key=idempotency_key))
+
+    async def list_suspended_page(self, partition: int, cursor: str='0', count: int=100) -> Tuple[List[SuspendedExecution], str]:
+        """One page of the suspended executions of a partition, oldest
+        first: ``(entries, next_cursor)`` (``"0"`` when done).
+        """
+        return await self._run_async(self._defs().list_suspended_page(partition, cursor, count))
+
+    async def waitpoints(self, execution_id: str) -> List[WaitpointRecord]:
+        """The waitpoints of an execution, oldest first, sanitized
+        (:class:`WaitpointRecord`: id, key, state, kid, fingerprint,
+        expires_at, signal_names -- never the token).
+        """
+        return await self._run_async(self._defs().waitpoints(execution_id))
+
+    async def waitpoint_token(self, execution_id: str, waitpoint_id: str) -> str:
+        """Operator read of a waitpoint's raw token (e.g. to re-send an
+        approval link). Treat it as a secret.
+
+        Raises:
+            WaitpointNotFound: no such waitpoint on this execution.
+        """
+        return await self._run_async(self._defs().waitpoint_token(execution_id, waitpoint_id))
+
+    async def rotate_secret(self, kid: str, secret_hex: Optional[str]=None, *, grace: Duration=DEFAULT_ROTATION_GRACE) -> str:
+        """Rotate the waitpoint signing key on every partition.
+
+        New tokens are signed with ``kid`` (1..20 of ``[A-Za-z0-9_.-]``)
+        and ``secret_hex`` (32..1024 hex digits; ``None``: 32 random
+        bytes); tokens signed with the previous key keep verifying for
+        ``grace`` (seconds or timedelta, default 24 h), then fail with
+        :class:`TokenExpired`. Returns ``"rotated"``, or ``"noop"`` when
+        ``kid`` is already current with that secret (a retried rotation).
+
+        Raises:
+            RotationConflict: ``kid`` exists with another secret.
+            InvalidKid / InvalidSecretHex: malformed arguments.
+        """
+        return await self._run_async(self._defs().rotate_secret(kid, secret_hex, grace=grace))
+
+    async def secrets(self) -> SigningKeys:
+        """The signing key ids (never the secrets): current kid, previous
+        kids still in grace with their expiry, partitions disagreeing.
+        """
+        return await self._run_async(self._defs().secrets())
+
+    async def claim(self, lanes: Sequence[str]=('default',), *, capabilities: Iterable[str]=(), lease_ttl: Duration=30.0, batch: int=1, worker_id: Optional[str]=None, instance_id: Optional[str]=None) -> List[Claim]:
+        """Claim up to ``batch`` executions (low-level API; most programs use
+        :class:`Worker`). Returns ``[]`` when nothing is claimable. The
+        caller must renew leases that may outlive ``lease_ttl``.
+        """
+        return await self._run_async(self._defs().claim(lanes, capabilities=capabilities, lease_ttl=lease_ttl, batch=batch, worker_id=worker_id, instance_id=instance_id))
+
+    async def claim_reclaim(self, execution_id: str, token: str, *, worker_id: str, capabilities: Iterable[str]=(), lease_ttl: Duration=30.0, instance_id: Optional[str]=None) -> Claim:
+        """Claim one execution with a reclaim token from
+        :meth:`reclaim_grant` (``worker_id`` must be the granted one); the
+        claim's attempt type is ``"reclaim"``.
+        """
+        return await self._run_async(self._defs().claim_reclaim(execution_id, token, worker_id=worker_id, capabilities=capabilities, lease_ttl=lease_ttl, instance_id=instance_id))
+
+    async def renew(self, claim: Claim) -> int:
+        """Extend the lease by its TTL; returns the new expiry (unix ms)."""
+        return await self._run_async(self._defs().renew(claim))
+
+    async def progress(self, claim: Claim, percent: int, message: Optional[str]=None) -> None:
+        """Report progress (0..100) under the lease."""
+        return await self._run_async(self._defs().progress(claim, percent, message))
+
+    async def complete(self, claim: Claim, result: BytesLike=None) -> str:
+        """Complete with result bytes → ``"completed"``."""
+        return await self._run_async(self._defs().complete(claim, result))
+
+    async def fail(self, claim: Claim, reason: str, category: str='error', *, retry: bool=True) -> Tuple[str, int]:
+        """Fail the attempt → ``("retry_scheduled", retry_at_ms)`` or
+        ``("terminal_failed", 0)``, as the retry policy decides;
+        ``retry=False`` ends the execution as failed whatever the policy says
+        (retrying cannot help: bad input, a permanent refusal).
+        """
+        return await self._run_async(self._defs().fail(claim, reason, category, retry=retry))
+
+    async def cancel_lease(self, claim: Claim, reason: Optional[str]=None) -> str:
+        """Cancel by the lease holder → ``"cancelled"``."""
+        return await self._run_async(self._defs().cancel_lease(claim, reason))
+
+    async def delay(self, claim: Claim, until: When) -> int:
+        """Release the lease and park the execution until ``until``
+        (datetime or unix seconds); the next claim resumes the same attempt.
+        """
+        return await self._run_async(self._defs().delay(claim, until))
+
+    async def command(self, *args: Union[bytes, str, int, float]) -> Any:
+        """Send one raw command on the shared connection (tools and tests;
+        never blocking commands). Returns None, bytes, int or a list.
+        """
+        return await self._run_async(self._defs().command(*args))

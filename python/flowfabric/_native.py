@@ -1,0 +1,234 @@
+# GENERATED from bindings/api.json by bindings/gen/gen_python_ops.py - do not edit (make generate).
+"""Start functions of every C operation: ``name(args...)`` returns the
+``start(cb, ud, out)`` that calls ``lib.name(args..., cb, ud, out)``. The
+arguments must already be C-ready (bytes, ints, cdata)."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from ._ffi import lib
+
+Start = Callable[[Any, Any, Any], int]
+
+
+
+def ff_client_command(c: Any, argc: Any, argv: Any, argvlen: Any) -> Start:
+    """Send a raw command (argv of byte strings) on the shared connection. The reply is available ..."""
+    return lambda cb, ud, out: lib.ff_client_command(c, argc, argv, argvlen, cb, ud, out)
+
+
+def ff_execution_create(c: Any, spec: Any) -> Start:
+    """Submit. Result: ff_op_execution_id(), ff_op_text() = public state ("waiting" / "delayed"), ..."""
+    return lambda cb, ud, out: lib.ff_execution_create(c, spec, cb, ud, out)
+
+
+def ff_execution_describe(c: Any, execution_id: Any) -> Start:
+    """Full snapshot. Result: ff_op_json() (documented in docs/c-api.md#snapshot) plus ..."""
+    return lambda cb, ud, out: lib.ff_execution_describe(c, execution_id, cb, ud, out)
+
+
+def ff_execution_result(c: Any, execution_id: Any) -> Start:
+    """Result bytes of a completed execution: ff_op_bytes(). FF_EXECUTION_NOT_TERMINAL when not ..."""
+    return lambda cb, ud, out: lib.ff_execution_result(c, execution_id, cb, ud, out)
+
+
+def ff_execution_wait(c: Any, execution_id: Any, timeout_ms: Any) -> Start:
+    """Wait until the execution is terminal, then end exactly as ff_execution_result does (result bytes ..."""
+    return lambda cb, ud, out: lib.ff_execution_wait(c, execution_id, timeout_ms, cb, ud, out)
+
+
+def ff_execution_cancel(c: Any, execution_id: Any, reason: Any) -> Start:
+    """Operator cancel (no lease needed). ff_op_text() = "cancelled". Repeating it on an execution this ..."""
+    return lambda cb, ud, out: lib.ff_execution_cancel(c, execution_id, reason, cb, ud, out)
+
+
+def ff_execution_replay(c: Any, execution_id: Any) -> Start:
+    """Replay a terminal execution (capped by the policy's max_replay_count)."""
+    return lambda cb, ud, out: lib.ff_execution_replay(c, execution_id, cb, ud, out)
+
+
+def ff_execution_change_priority(c: Any, execution_id: Any, priority: Any) -> Start:
+    """Change the priority of a runnable execution (waiting or delayed; a waiting one is re-queued at ..."""
+    return lambda cb, ud, out: lib.ff_execution_change_priority(c, execution_id, priority, cb, ud, out)
+
+
+def ff_execution_revoke_lease(c: Any, execution_id: Any, expected_lease_id: Any, reason: Any) -> Start:
+    """Operator: revoke the current lease (the holder's later writes fail with FF_LEASE_REVOKED; the ..."""
+    return lambda cb, ud, out: lib.ff_execution_revoke_lease(c, execution_id, expected_lease_id, reason, cb, ud, out)
+
+
+def ff_execution_reclaim_grant(c: Any, execution_id: Any, worker_id: Any, ttl_ms: Any) -> Start:
+    """Operator: grant the reclaim of an execution whose lease expired or was revoked to one worker ..."""
+    return lambda cb, ud, out: lib.ff_execution_reclaim_grant(c, execution_id, worker_id, ttl_ms, cb, ud, out)
+
+
+def ff_execution_list(c: Any, partition: Any, cursor: Any, count: Any) -> Start:
+    """Execution ids of one partition, cursor paging (start with "0"; the listing is complete when ..."""
+    return lambda cb, ud, out: lib.ff_execution_list(c, partition, cursor, count, cb, ud, out)
+
+
+def ff_execution_list_lane(c: Any, lane: Any, state: Any, cursor: Any, count: Any) -> Start:
+    """Execution ids of a lane in one state index: "waiting", "delayed", "active", "suspended", ..."""
+    return lambda cb, ud, out: lib.ff_execution_list_lane(c, lane, state, cursor, count, cb, ud, out)
+
+
+def ff_lanes_list(c: Any) -> Start:
+    """All lanes that have executions: ff_op_item_count()/ff_op_item()."""
+    return lambda cb, ud, out: lib.ff_lanes_list(c, cb, ud, out)
+
+
+def ff_lane_counts(c: Any, lane: Any) -> Start:
+    """Counts of one lane per lane index: ff_op_json() = {"waiting":n, "delayed":n, "active":n, ..."""
+    return lambda cb, ud, out: lib.ff_lane_counts(c, lane, cb, ud, out)
+
+
+def ff_lease_claim(c: Any, o: Any) -> Start:
+    """Claim up to batch executions from the worker's lanes: highest priority first, FIFO within a ..."""
+    return lambda cb, ud, out: lib.ff_lease_claim(c, o, cb, ud, out)
+
+
+def ff_lease_claim_reclaim(c: Any, execution_id: Any, token: Any, o: Any) -> Start:
+    """Claim one specific execution with a reclaim token from ff_execution_reclaim_grant (the worker id ..."""
+    return lambda cb, ud, out: lib.ff_lease_claim_reclaim(c, execution_id, token, o, cb, ud, out)
+
+
+def ff_lease_renew(c: Any, cl: Any) -> Start:
+    """Extend the lease by its TTL. ff_op_int() = new expiry (unix ms)."""
+    return lambda cb, ud, out: lib.ff_lease_renew(c, cl, cb, ud, out)
+
+
+def ff_lease_progress(c: Any, cl: Any, percent: Any, message: Any) -> Start:
+    """Report progress: percent 0..100 and a message (may be NULL)."""
+    return lambda cb, ud, out: lib.ff_lease_progress(c, cl, percent, message, cb, ud, out)
+
+
+def ff_lease_complete(c: Any, cl: Any, result: Any, len: Any) -> Start:
+    """Complete with result bytes (may be empty). ff_op_text() = "completed"."""
+    return lambda cb, ud, out: lib.ff_lease_complete(c, cl, result, len, cb, ud, out)
+
+
+def ff_lease_fail(c: Any, cl: Any, reason: Any, category: Any) -> Start:
+    """Fail the attempt. category: free string (e.g. "transient", "permanent"); the policy's ..."""
+    return lambda cb, ud, out: lib.ff_lease_fail(c, cl, reason, category, cb, ud, out)
+
+
+def ff_lease_fail_with(c: Any, cl: Any, reason: Any, category: Any, flags: Any) -> Start:
+    """ff_lease_fail with @p flags (0 or FF_FAIL_NO_RETRY); ff_lease_fail is this with flags 0. Result ..."""
+    return lambda cb, ud, out: lib.ff_lease_fail_with(c, cl, reason, category, flags, cb, ud, out)
+
+
+def ff_lease_cancel(c: Any, cl: Any, reason: Any) -> Start:
+    """Cancel by the lease holder. ff_op_text() = "cancelled"."""
+    return lambda cb, ud, out: lib.ff_lease_cancel(c, cl, reason, cb, ud, out)
+
+
+def ff_lease_delay(c: Any, cl: Any, delay_until_ms: Any) -> Start:
+    """Release the lease and park the execution until delay_until_ms (server unix ms); the next claim ..."""
+    return lambda cb, ud, out: lib.ff_lease_delay(c, cl, delay_until_ms, cb, ud, out)
+
+
+def ff_lease_suspend(c: Any, cl: Any, s: Any) -> Start:
+    """Suspend the claim's execution. Result: ff_op_text() = "suspended" (the lease is released; the ..."""
+    return lambda cb, ud, out: lib.ff_lease_suspend(c, cl, s, cb, ud, out)
+
+
+def ff_lease_create_waitpoint(c: Any, cl: Any, key: Any, expires_in_ms: Any) -> Start:
+    """Create a pending waitpoint before suspending (signals sent to it are buffered). Items: id, key, ..."""
+    return lambda cb, ud, out: lib.ff_lease_create_waitpoint(c, cl, key, expires_in_ms, cb, ud, out)
+
+
+def ff_lease_observe_signals(c: Any, cl: Any) -> Start:
+    """Signals that satisfied the claim's last suspension (after the resumed claim). Items: 6 per ..."""
+    return lambda cb, ud, out: lib.ff_lease_observe_signals(c, cl, cb, ud, out)
+
+
+def ff_signal_deliver(c: Any, execution_id: Any, waitpoint_id: Any, token: Any, name: Any, source_type: Any, source_identity: Any, payload: Any, len: Any, idempotency_key: Any) -> Start:
+    """Deliver a signal to a waitpoint with its token. source_type: e.g. "user", "webhook", "system" ..."""
+    return lambda cb, ud, out: lib.ff_signal_deliver(c, execution_id, waitpoint_id, token, name, source_type, source_identity, payload, len, idempotency_key, cb, ud, out)
+
+
+def ff_execution_list_suspended(c: Any, partition: Any, cursor: Any, count: Any) -> Start:
+    """Suspended executions of a partition, oldest first. Items: 4 per entry (execution id, ..."""
+    return lambda cb, ud, out: lib.ff_execution_list_suspended(c, partition, cursor, count, cb, ud, out)
+
+
+def ff_execution_waitpoints(c: Any, execution_id: Any) -> Start:
+    return lambda cb, ud, out: lib.ff_execution_waitpoints(c, execution_id, cb, ud, out)
+
+
+def ff_waitpoint_token(c: Any, execution_id: Any, waitpoint_id: Any) -> Start:
+    """Operator read of a waitpoint's raw token: ff_op_text()."""
+    return lambda cb, ud, out: lib.ff_waitpoint_token(c, execution_id, waitpoint_id, cb, ud, out)
+
+
+def ff_secret_rotate(c: Any, new_kid: Any, new_secret_hex: Any, grace_ms: Any) -> Start:
+    """Rotate the waitpoint signing key on every partition: new_kid (1..20 of [A-Za-z0-9_.-]) with ..."""
+    return lambda cb, ud, out: lib.ff_secret_rotate(c, new_kid, new_secret_hex, grace_ms, cb, ud, out)
+
+
+def ff_secret_list(c: Any) -> Start:
+    """Key ids: ff_op_json() = {"current_kid":..., "previous":[{"kid":..., "expires_at":ms}], ..."""
+    return lambda cb, ud, out: lib.ff_secret_list(c, cb, ud, out)
+
+
+def ff_task_complete(t: Any, result: Any, len: Any) -> Start:
+    """Finishing calls: exactly one per task. cb/out follow the completion contract, except that both ..."""
+    return lambda cb, ud, out: lib.ff_task_complete(t, result, len, cb, ud, out)
+
+
+def ff_task_fail(t: Any, reason: Any, category: Any) -> Start:
+    return lambda cb, ud, out: lib.ff_task_fail(t, reason, category, cb, ud, out)
+
+
+def ff_task_fail_with(t: Any, reason: Any, category: Any, flags: Any) -> Start:
+    """ff_task_fail with flags (FF_FAIL_NO_RETRY: no retry whatever the policy)."""
+    return lambda cb, ud, out: lib.ff_task_fail_with(t, reason, category, flags, cb, ud, out)
+
+
+def ff_task_cancel(t: Any, reason: Any) -> Start:
+    return lambda cb, ud, out: lib.ff_task_cancel(t, reason, cb, ud, out)
+
+
+def ff_task_delay(t: Any, delay_until_ms: Any) -> Start:
+    return lambda cb, ud, out: lib.ff_task_delay(t, delay_until_ms, cb, ud, out)
+
+
+def ff_task_release(t: Any) -> Start:
+    """Give the execution back without failing it (resumes the same attempt elsewhere)."""
+    return lambda cb, ud, out: lib.ff_task_release(t, cb, ud, out)
+
+
+def ff_task_suspend(t: Any, s: Any) -> Start:
+    """Suspend (signal.h). When the result is "suspended" this was the task's finishing call (the ..."""
+    return lambda cb, ud, out: lib.ff_task_suspend(t, s, cb, ud, out)
+
+
+def ff_task_create_waitpoint(t: Any, key: Any, expires_in_ms: Any) -> Start:
+    """Non-finishing: create a pending waitpoint (signal.h)."""
+    return lambda cb, ud, out: lib.ff_task_create_waitpoint(t, key, expires_in_ms, cb, ud, out)
+
+
+def ff_task_observe_signals(t: Any) -> Start:
+    """Non-finishing: the signals that satisfied this attempt's last suspension (a resumed task reads ..."""
+    return lambda cb, ud, out: lib.ff_task_observe_signals(t, cb, ud, out)
+
+
+def ff_task_progress(t: Any, percent: Any, message: Any) -> Start:
+    """Non-finishing: report progress."""
+    return lambda cb, ud, out: lib.ff_task_progress(t, percent, message, cb, ud, out)
+
+
+def ff_deployment_health(c: Any) -> Start:
+    """Deployment totals over every partition: ff_op_json() = {"partitions":N, "leases_held":n, ..."""
+    return lambda cb, ud, out: lib.ff_deployment_health(c, cb, ud, out)
+
+
+def ff_execution_list_quarantined(c: Any, partition: Any, cursor: Any, count: Any) -> Start:
+    """Executions of one partition set aside as corrupt, oldest first. Items: 3 per entry (execution ..."""
+    return lambda cb, ud, out: lib.ff_execution_list_quarantined(c, partition, cursor, count, cb, ud, out)
+
+
+def ff_engine_list(c: Any) -> Start:
+    """The live engines and the partition split they make: ff_op_json() = {"now": server ms, "engines": ..."""
+    return lambda cb, ud, out: lib.ff_engine_list(c, cb, ud, out)

@@ -1,0 +1,431 @@
+"""Every client operation, defined ONCE.
+
+Each public method of :class:`OpDefs` is one operation: its public signature,
+its documentation, its argument checks, the C call (a generated start function
+of ``_native``) and how its result is read, returned as an :class:`Op`.
+``bindings/gen/gen_python_ops.py`` reads this file (with ``ast``) and writes
+``_client_ops.py``, which exposes each one as ``Client.<name>`` (sync) and
+``AsyncClient.<name>`` (a coroutine). Compositions of several calls (``wait``
+without a limit, the listing iterators, the ``*_json`` helpers) are written on
+the client classes.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Generic, Iterable, List, Mapping, Optional, Sequence, Tuple, TypeVar, Union
+
+from . import _core
+from . import _native as N
+from . import errors as _errors
+from ._args import INT32, UINT32, Duration, When, duration_ms, integer, unix_ms
+from ._core import (
+    BytesLike,
+    _id,
+    Claim,
+    ClaimOptions,
+    as_bytes,
+    fail_flags,
+    x_bytes,
+    x_claims,
+    x_execution,
+    x_int,
+    x_items,
+    x_json,
+    x_none,
+    x_page,
+    x_reply,
+    x_revocation,
+    x_signal_result,
+    x_submitted,
+    x_suspended_page,
+    x_text,
+    x_waitpoint_records,
+)
+from ._ffi import ffi, lib, to_bytes_arg
+from .errors import InvalidArgument
+from .types import (
+    LANE_STATES,
+    Execution,
+    ExecutionId,
+    LaneCounts,
+    LeaseRevocation,
+    Page,
+    Retry,
+    SignalResult,
+    SigningKeys,
+    SuspendedExecution,
+    WaitpointRecord,
+)
+
+T = TypeVar("T")
+
+#: Default grace of rotate_secret: tokens signed with the previous key keep
+#: working this long (seconds).
+DEFAULT_ROTATION_GRACE = 24 * 3600
+
+
+class Op(Generic[T]):
+    """One C operation ready to run: ``start(cb, ud, out)`` starts it (future
+    mode: ``cb``/``ud`` NULL; callback mode: ``out`` NULL), ``extract(op)``
+    reads a successful op's value, ``after_start()`` (optional) runs once the
+    call returned, whatever it returned (the library has copied its
+    arguments by then)."""
+
+    __slots__ = ("start", "extract", "after_start")
+
+    def __init__(self, start: Callable[[Any, Any, Any], int], extract: Callable[[Any], T],
+                 after_start: Optional[Callable[[], None]] = None) -> None:
+        self.start = start
+        self.extract = extract
+        self.after_start = after_start
+
+
+class OpDefs:
+    """The operations, bound to one live ff_client pointer."""
+
+    __slots__ = ("c",)
+
+    def __init__(self, cptr: Any) -> None:
+        self.c = cptr
+
+    # ------------------------------------------------------------- submit
+    def submit(
+        self,
+        kind: str,
+        payload: BytesLike = None,
+        *,
+        lane: str = "default",
+        priority: int = 0,
+        retry: Optional[Retry] = None,
+        policy: Union[Mapping[str, Any], str, None] = None,
+        delay: Optional[Duration] = None,
+        delay_until: Optional[When] = None,
+        deadline: Optional[When] = None,
+        attempt_timeout: Optional[Duration] = None,
+        capabilities: Iterable[str] = (),
+        tags: Optional[Mapping[str, str]] = None,
+        idempotency_key: Optional[str] = None,
+        idempotency_ttl: Optional[Duration] = None,
+        namespace: Optional[str] = None,
+        max_reclaims: Optional[int] = None,
+        max_replays: Optional[int] = None,
+        execution_id: Optional[str] = None,
+    ) -> Op[ExecutionId]:
+        """Submit one execution and return its id.
+
+        Args:
+            kind: what the work is (``"email.send"``); workers route on it.
+            payload: opaque bytes (``str`` is encoded as UTF-8).
+            lane: the queue (default ``"default"``).
+            priority: higher runs first; the server clamps to 0..9000.
+            retry: retry policy (:class:`Retry`).
+            policy: a full policy document (dict or JSON text); ``retry``,
+                when also given, replaces its ``retry_policy``.
+            delay / delay_until: not claimable before now + ``delay``
+                (seconds or timedelta, server clock), or before the absolute
+                ``delay_until`` (datetime or unix seconds).
+            deadline: absolute execution deadline (datetime or unix seconds).
+            attempt_timeout: limit of one attempt (seconds or timedelta).
+            capabilities: tokens a worker must have to claim it.
+            tags: string key/value pairs stored with the execution.
+            idempotency_key: a duplicate submit on the same lane within
+                ``idempotency_ttl`` (default 24 h) returns the first id with
+                ``duplicate=True``.
+            namespace: owner label (default ``"default"``).
+            max_reclaims / max_replays: caps (defaults 100 / 10).
+            execution_id: use this id instead of minting one.
+
+        Returns:
+            :class:`ExecutionId`, a ``str`` with ``.public_state`` and
+            ``.duplicate``.
+
+        Raises:
+            InvalidInput: a malformed argument (nothing was written).
+            LimitExceeded: the payload is larger than ``max_payload_bytes``.
+        """
+        spec = _core.build_spec(kind, payload, lane=lane, namespace=namespace, priority=priority, retry=retry,
+                                policy=policy, delay=delay, delay_until=delay_until, deadline=deadline,
+                                attempt_timeout=attempt_timeout, capabilities=capabilities, tags=tags,
+                                idempotency_key=idempotency_key, idempotency_ttl=idempotency_ttl,
+                                max_reclaims=max_reclaims, max_replays=max_replays, execution_id=execution_id)
+        # ff_execution_create copies the spec before it returns
+        return Op(N.ff_execution_create(self.c, spec.ptr), x_submitted, spec.close)
+
+    # -------------------------------------------------------------- reads
+    def describe(self, execution_id: str) -> Op[Execution]:
+        """Full snapshot of an execution (:class:`Execution`).
+
+        Raises:
+            NotFound (``ExecutionNotFound``): unknown id.
+            InvalidInput: not an execution id.
+        """
+        return Op(N.ff_execution_describe(self.c, _id(execution_id)), x_execution)
+
+    def state(self, execution_id: str) -> Op[str]:
+        """The public state only (``"waiting"``, ``"completed"``, ...)."""
+        return Op(N.ff_execution_describe(self.c, _id(execution_id)), x_text)
+
+    def result(self, execution_id: str) -> Op[bytes]:
+        """Result bytes of a finished execution (``b""`` when it ended
+        without one).
+
+        Raises:
+            StateError (``ExecutionNotTerminal``): not finished yet.
+            ExecutionFailed, ExecutionCancelled, ExecutionExpired,
+            ExecutionSkipped: it ended without completing.
+        """
+        return Op(N.ff_execution_result(self.c, _id(execution_id)), x_bytes)
+
+    def _wait_round(self, execution_id: str, timeout_ms: int) -> Op[bytes]:
+        return Op(N.ff_execution_wait(self.c, _id(execution_id), timeout_ms), x_bytes)
+
+    # ---------------------------------------------------------- operator
+    def cancel(self, execution_id: str, reason: Optional[str] = None) -> Op[str]:
+        """Operator cancel of a non-terminal execution → ``"cancelled"``.
+        Repeating it on an execution this cancel ended succeeds."""
+        return Op(N.ff_execution_cancel(self.c, _id(execution_id), to_bytes_arg(reason, "reason")), x_text)
+
+    def replay(self, execution_id: str) -> Op[str]:
+        """Put a terminal execution back to ``"waiting"``.
+
+        Raises:
+            StateError (``ExecutionNotTerminal``), LimitExceeded
+            (``MaxReplaysExhausted``).
+        """
+        return Op(N.ff_execution_replay(self.c, _id(execution_id)), x_text)
+
+    def change_priority(self, execution_id: str, priority: int) -> Op[int]:
+        """Change the priority of a waiting/delayed execution; returns the
+        old priority."""
+        e, p = _id(execution_id), integer(priority, "priority", *INT32)
+        return Op(N.ff_execution_change_priority(self.c, e, p), x_int)
+
+    def revoke_lease(self, execution_id: str, expected_lease_id: Optional[str] = None,
+                     reason: Optional[str] = None) -> Op[LeaseRevocation]:
+        """Take the lease away from its holder → ``"revoked"``,
+        ``"already_revoked"`` or ``"already_expired"``, as a
+        :class:`LeaseRevocation` (a ``str``) whose ``lease_id`` and
+        ``lease_epoch`` name the lease taken away. The execution becomes
+        claimable again (as a reclaim); the holder's later writes fail with
+        :class:`LeaseRevoked`."""
+        e = _id(execution_id)
+        lid, r = to_bytes_arg(expected_lease_id, "expected_lease_id"), to_bytes_arg(reason, "reason")
+        return Op(N.ff_execution_revoke_lease(self.c, e, lid, r), x_revocation)
+
+    def reclaim_grant(self, execution_id: str, worker_id: str, ttl: Duration = 30.0) -> Op[Tuple[str, int]]:
+        """Grant the reclaim of an execution whose lease expired or was
+        revoked to one worker for ``ttl`` (other workers skip it meanwhile).
+        Returns ``(token, grant_expiry_ms)``; the worker passes the token to
+        :meth:`claim_reclaim`.
+
+        Raises:
+            StateError (``ExecutionNotReclaimable``): the lease is intact.
+            Conflict (``GrantAlreadyExists``): another grant is live.
+        """
+        e, w, ms = _id(execution_id), to_bytes_arg(worker_id, "worker_id"), duration_ms(ttl, "ttl")
+        return Op(N.ff_execution_reclaim_grant(self.c, e, w, ms), lambda op: (x_text(op), x_int(op)))
+
+    # ----------------------------------------------------------- listings
+    def lanes(self) -> Op[List[str]]:
+        """Every lane that has executions, sorted."""
+        return Op(N.ff_lanes_list(self.c), x_items)
+
+    def lane_counts(self, lane: str) -> Op[LaneCounts]:
+        """Executions of one lane per state."""
+        return Op(N.ff_lane_counts(self.c, to_bytes_arg(lane, "lane")),
+                  lambda op: LaneCounts.from_json(lane, x_json(op) or {}))
+
+    def list_lane_page(self, lane: str, state: str, cursor: str = "0", count: int = 100) -> Op[Page]:
+        """One page of the ids of a lane in one state index."""
+        if state not in LANE_STATES:
+            raise InvalidArgument(f"state must be one of {', '.join(LANE_STATES)}; got {state!r}")
+        ln, stb = to_bytes_arg(lane, "lane"), state.encode()
+        cur, n = to_bytes_arg(cursor or "0", "cursor"), integer(count, "count", 1, UINT32[1])
+        return Op(N.ff_execution_list_lane(self.c, ln, stb, cur, n), x_page)
+
+    def list_partition_page(self, partition: int, cursor: str = "0", count: int = 100) -> Op[Page]:
+        """One page of a partition scan (SSCAN semantics)."""
+        p = integer(partition, "partition", *UINT32)
+        cur, n = to_bytes_arg(cursor or "0", "cursor"), integer(count, "count", 1, UINT32[1])
+        return Op(N.ff_execution_list(self.c, p, cur, n), x_page)
+
+    # ---------------------------------------------------- signals / waitpoints
+    def signal(self, execution_id: str, waitpoint_id: str, token: str, name: str, payload: BytesLike = b"", *,
+               source_type: str = "user", source: str = "python", idempotency_key: Optional[str] = None
+               ) -> Op[SignalResult]:
+        """Deliver a signal to a waitpoint of a suspended (or about to
+        suspend) execution -- what a web app does with an approval click or
+        a webhook callback, in one line::
+
+            client.signal(eid, wp_id, token, "approved", request_body)
+
+        Args:
+            execution_id, waitpoint_id, token: what the task handed out
+                (``task.execution_id`` and a :class:`WaitpointInfo`'s ``id``
+                and ``token``). The token is the authentication: it is
+                checked before anything else.
+            name: the signal name (1..256 bytes); conditions may match on it.
+            payload: bytes (``str``: UTF-8, at most 1 MiB) the resumed task
+                reads from :meth:`Task.signals`.
+            source_type: kind of sender (``"user"``, ``"webhook"``,
+                ``"system"``; 1..64 bytes).
+            source: who sent it (1..256 bytes); ``distinct_sources``
+                conditions count these.
+            idempotency_key: a repeat with the same key (on this waitpoint,
+                within 24 h) returns the first signal with
+                ``duplicate=True`` and has no second effect -- use the
+                callback's delivery id so retried webhooks are harmless.
+
+        Returns:
+            :class:`SignalResult` ``(signal_id, effect, duplicate)``;
+            ``.resumed`` tells whether this signal resumed the execution.
+
+        Raises:
+            InvalidToken: wrong or foreign token (also for an unknown
+                waitpoint: the answer does not reveal which).
+            TokenExpired: the token's signing key was rotated out and its
+                grace has passed.
+            MissingToken: empty token.
+            WaitpointClosed: the suspension already resumed, timed out or
+                ended.
+            TargetNotSignalable: the execution is finished.
+            SignalLimitExceeded / PayloadTooLarge: limits.
+        """
+        e = _id(execution_id)
+        w, t = to_bytes_arg(waitpoint_id, "waitpoint_id"), to_bytes_arg(token, "token")
+        n, st = to_bytes_arg(name, "name"), to_bytes_arg(source_type, "source_type")
+        src = to_bytes_arg(source, "source")
+        idem = to_bytes_arg(idempotency_key, "idempotency_key")
+        data = as_bytes(payload)
+        return Op(N.ff_signal_deliver(self.c, e, w, t, n, st, src, data, len(data), idem), x_signal_result)
+
+    def list_suspended_page(self, partition: int, cursor: str = "0", count: int = 100
+                            ) -> Op[Tuple[List[SuspendedExecution], str]]:
+        """One page of the suspended executions of a partition, oldest
+        first: ``(entries, next_cursor)`` (``"0"`` when done)."""
+        p = integer(partition, "partition", *UINT32)
+        cur, n = to_bytes_arg(cursor or "0", "cursor"), integer(count, "count", 1, 1000)
+        return Op(N.ff_execution_list_suspended(self.c, p, cur, n), x_suspended_page)
+
+    def waitpoints(self, execution_id: str) -> Op[List[WaitpointRecord]]:
+        """The waitpoints of an execution, oldest first, sanitized
+        (:class:`WaitpointRecord`: id, key, state, kid, fingerprint,
+        expires_at, signal_names -- never the token)."""
+        return Op(N.ff_execution_waitpoints(self.c, _id(execution_id)), x_waitpoint_records)
+
+    def waitpoint_token(self, execution_id: str, waitpoint_id: str) -> Op[str]:
+        """Operator read of a waitpoint's raw token (e.g. to re-send an
+        approval link). Treat it as a secret.
+
+        Raises:
+            WaitpointNotFound: no such waitpoint on this execution.
+        """
+        e, w = _id(execution_id), to_bytes_arg(waitpoint_id, "waitpoint_id")
+        return Op(N.ff_waitpoint_token(self.c, e, w), x_text)
+
+    def rotate_secret(self, kid: str, secret_hex: Optional[str] = None, *,
+                      grace: Duration = DEFAULT_ROTATION_GRACE) -> Op[str]:
+        """Rotate the waitpoint signing key on every partition.
+
+        New tokens are signed with ``kid`` (1..20 of ``[A-Za-z0-9_.-]``)
+        and ``secret_hex`` (32..1024 hex digits; ``None``: 32 random
+        bytes); tokens signed with the previous key keep verifying for
+        ``grace`` (seconds or timedelta, default 24 h), then fail with
+        :class:`TokenExpired`. Returns ``"rotated"``, or ``"noop"`` when
+        ``kid`` is already current with that secret (a retried rotation).
+
+        Raises:
+            RotationConflict: ``kid`` exists with another secret.
+            InvalidKid / InvalidSecretHex: malformed arguments.
+        """
+        k, h = to_bytes_arg(kid, "kid"), to_bytes_arg(secret_hex, "secret_hex")
+        return Op(N.ff_secret_rotate(self.c, k, h, duration_ms(grace, "grace")), x_text)
+
+    def secrets(self) -> Op[SigningKeys]:
+        """The signing key ids (never the secrets): current kid, previous
+        kids still in grace with their expiry, partitions disagreeing."""
+        return Op(N.ff_secret_list(self.c), lambda op: SigningKeys.from_json(x_json(op) or {}))
+
+    # ------------------------------------------------------ lease (low level)
+    def claim(self, lanes: Sequence[str] = ("default",), *, capabilities: Iterable[str] = (),
+              lease_ttl: Duration = 30.0, batch: int = 1, worker_id: Optional[str] = None,
+              instance_id: Optional[str] = None) -> Op[List[Claim]]:
+        """Claim up to ``batch`` executions (low-level API; most programs use
+        :class:`Worker`). Returns ``[]`` when nothing is claimable. The
+        caller must renew leases that may outlive ``lease_ttl``."""
+        o = ClaimOptions(lanes, capabilities, duration_ms(lease_ttl, "lease_ttl"), batch, worker_id, instance_id)
+        # the start closure holds the (garbage-collected) options until the call has copied them
+        return Op(N.ff_lease_claim(self.c, o.ptr), x_claims)
+
+    def claim_reclaim(self, execution_id: str, token: str, *, worker_id: str, capabilities: Iterable[str] = (),
+                      lease_ttl: Duration = 30.0, instance_id: Optional[str] = None) -> Op[Claim]:
+        """Claim one execution with a reclaim token from
+        :meth:`reclaim_grant` (``worker_id`` must be the granted one); the
+        claim's attempt type is ``"reclaim"``."""
+        o = ClaimOptions((), capabilities, duration_ms(lease_ttl, "lease_ttl"), 1, worker_id, instance_id)
+        e, t = _id(execution_id), to_bytes_arg(token, "token")
+
+        def extract(op: Any) -> Claim:
+            claims = x_claims(op)
+            if not claims:  # pragma: no cover - the library reports an error instead
+                raise _errors.make_error(int(lib.FF_EPROTO), "reclaim returned no claim")
+            return claims[0]
+        return Op(N.ff_lease_claim_reclaim(self.c, e, t, o.ptr), extract)
+
+    def renew(self, claim: Claim) -> Op[int]:
+        """Extend the lease by its TTL; returns the new expiry (unix ms)."""
+        return Op(N.ff_lease_renew(self.c, claim._p()), x_int)
+
+    def progress(self, claim: Claim, percent: int, message: Optional[str] = None) -> Op[None]:
+        """Report progress (0..100) under the lease."""
+        pc, m = integer(percent, "percent", 0, 100), to_bytes_arg(message, "message")
+        return Op(N.ff_lease_progress(self.c, claim._p(), pc, m), x_none)
+
+    def complete(self, claim: Claim, result: BytesLike = None) -> Op[str]:
+        """Complete with result bytes → ``"completed"``."""
+        r = as_bytes(result, "result")
+        return Op(N.ff_lease_complete(self.c, claim._p(), r, len(r)), x_text)
+
+    def fail(self, claim: Claim, reason: str, category: str = "error", *, retry: bool = True) -> Op[Tuple[str, int]]:
+        """Fail the attempt → ``("retry_scheduled", retry_at_ms)`` or
+        ``("terminal_failed", 0)``, as the retry policy decides;
+        ``retry=False`` ends the execution as failed whatever the policy says
+        (retrying cannot help: bad input, a permanent refusal)."""
+        r, cat = to_bytes_arg(reason, "reason"), to_bytes_arg(category, "category")
+        flags = fail_flags(retry)
+        return Op(N.ff_lease_fail_with(self.c, claim._p(), r, cat, flags), lambda op: (x_text(op), x_int(op)))
+
+    def cancel_lease(self, claim: Claim, reason: Optional[str] = None) -> Op[str]:
+        """Cancel by the lease holder → ``"cancelled"``."""
+        return Op(N.ff_lease_cancel(self.c, claim._p(), to_bytes_arg(reason, "reason")), x_text)
+
+    def delay(self, claim: Claim, until: When) -> Op[int]:
+        """Release the lease and park the execution until ``until``
+        (datetime or unix seconds); the next claim resumes the same attempt."""
+        return Op(N.ff_lease_delay(self.c, claim._p(), unix_ms(until, "until")), x_int)
+
+    # ---------------------------------------------------------------- misc
+    def command(self, *args: Union[bytes, str, int, float]) -> Op[Any]:
+        """Send one raw command on the shared connection (tools and tests;
+        never blocking commands). Returns None, bytes, int or a list."""
+        if not args:
+            raise InvalidArgument("command needs at least one argument")
+        parts = []
+        for a in args:
+            if isinstance(a, (bytes, bytearray, memoryview)):
+                parts.append(bytes(a))
+            elif isinstance(a, str):
+                parts.append(a.encode("utf-8"))
+            elif isinstance(a, (int, float)) and not isinstance(a, bool):
+                parts.append(str(a).encode())
+            else:
+                raise TypeError(f"command arguments must be bytes, str or numbers, not {type(a).__name__}")
+        keep = [ffi.new("char[]", p) for p in parts]
+        argv = ffi.new("const char *[]", keep)
+        lens = ffi.new("size_t[]", [len(p) for p in parts])
+        start = N.ff_client_command(self.c, len(parts), argv, lens)
+
+        def start_keeping(cb: Any, ud: Any, out: Any) -> int:
+            _ = keep  # the buffers must outlive the call (the library copies them)
+            return start(cb, ud, out)
+        return Op(start_keeping, x_reply)
