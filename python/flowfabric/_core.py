@@ -22,7 +22,7 @@ import time
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import errors as _errors
-from ._args import INT32, INT64, UINT32, UINT64, Duration, When, duration_ms, integer, real, unix_ms, utf8
+from ._args import INT64, UINT32, UINT64, Duration, duration_ms, integer, utf8
 from ._ffi import NULL, ffi, lib, to_bytes_arg, to_str
 from .errors import InvalidArgument
 from .types import (
@@ -30,7 +30,6 @@ from .types import (
     ExecutionId,
     LeaseRevocation,
     Page,
-    Retry,
     Signal,
     SignalResult,
     SuspendedExecution,
@@ -225,90 +224,6 @@ class _Spec:
         if self.ptr is not None:
             lib.ff_exec_spec_free(self.ptr)
             self.ptr = None
-
-
-def build_spec(
-    kind: str,
-    payload: BytesLike = None,
-    *,
-    lane: str = "default",
-    namespace: Optional[str] = None,
-    priority: int = 0,
-    retry: Optional[Retry] = None,
-    policy: Union[Mapping[str, Any], str, None] = None,
-    delay: Optional[Duration] = None,
-    delay_until: Optional[When] = None,
-    deadline: Optional[When] = None,
-    attempt_timeout: Optional[Duration] = None,
-    capabilities: Iterable[str] = (),
-    tags: Optional[Mapping[str, str]] = None,
-    idempotency_key: Optional[str] = None,
-    idempotency_ttl: Optional[Duration] = None,
-    max_reclaims: Optional[int] = None,
-    max_replays: Optional[int] = None,
-    execution_id: Optional[str] = None,
-) -> _Spec:
-    if not isinstance(kind, str):
-        raise TypeError(f"kind must be str, not {type(kind).__name__}")
-    data = as_bytes(payload)
-    spec = _Spec(kind)
-    try:
-        s = spec.ptr
-        check(lib.ff_exec_spec_set_lane(s, to_bytes_arg(lane, "lane")), f"lane {lane!r}")
-        if namespace is not None:
-            check(lib.ff_exec_spec_set_namespace(s, to_bytes_arg(namespace, "namespace")), f"namespace {namespace!r}")
-        if data:
-            check(lib.ff_exec_spec_set_payload(s, data, len(data)), "payload")
-        if priority:
-            check(lib.ff_exec_spec_set_priority(s, integer(priority, "priority", *INT32)), "priority")
-        if policy is not None:
-            doc = policy if isinstance(policy, str) else json.dumps(policy)
-            check(lib.ff_exec_spec_set_policy_json(s, to_bytes_arg(doc, "policy")), "policy")
-        if retry is not None:
-            if not isinstance(retry, Retry):
-                raise TypeError(f"retry must be a flowfabric.Retry, not {type(retry).__name__}")
-            cats = ",".join(retry.categories) if retry.categories else None
-            check(lib.ff_exec_spec_set_retry(
-                s, integer(retry.max_retries, "Retry.max_retries", *INT32), retry.backoff.encode(),
-                integer(retry.initial_ms, "Retry.initial_ms", *INT64), integer(retry.max_ms, "Retry.max_ms", *INT64),
-                real(retry.multiplier, "Retry.multiplier"), real(retry.jitter, "Retry.jitter"),
-                to_bytes_arg(cats, "Retry.categories")), "retry")
-            if retry.non_retryable:
-                check(lib.ff_exec_spec_set_non_retryable(
-                    s, to_bytes_arg(",".join(retry.non_retryable), "Retry.non_retryable")), "Retry.non_retryable")
-        if delay is not None and delay_until is not None:
-            raise InvalidArgument("give delay or delay_until, not both")
-        if delay is not None:
-            check(lib.ff_exec_spec_set_delay_ms(s, duration_ms(delay, "delay")), "delay")
-        if delay_until is not None:
-            check(lib.ff_exec_spec_set_delay_until_ms(s, unix_ms(delay_until, "delay_until")), "delay_until")
-        if deadline is not None:
-            check(lib.ff_exec_spec_set_deadline_ms(s, unix_ms(deadline, "deadline")), "deadline")
-        if attempt_timeout is not None:
-            check(lib.ff_exec_spec_set_attempt_timeout_ms(s, duration_ms(attempt_timeout, "attempt_timeout")),
-                  "attempt_timeout")
-        if isinstance(capabilities, str):
-            raise TypeError("capabilities must be a sequence of strings, not a str")
-        for cap in capabilities:
-            check(lib.ff_exec_spec_add_capability(s, to_bytes_arg(cap, "capability")), f"capability {cap!r}")
-        if tags:
-            for k, v in tags.items():
-                check(lib.ff_exec_spec_add_tag(s, to_bytes_arg(k, "tag key"), to_bytes_arg(v, "tag value")),
-                      f"tag {k!r}")
-        if idempotency_key is not None:
-            ttl = duration_ms(idempotency_ttl, "idempotency_ttl") if idempotency_ttl is not None else 0
-            check(lib.ff_exec_spec_set_idempotency_key(s, to_bytes_arg(idempotency_key, "idempotency_key"), ttl),
-                  "idempotency_key")
-        if max_reclaims is not None or max_replays is not None:
-            check(lib.ff_exec_spec_set_limits(
-                s, -1 if max_reclaims is None else integer(max_reclaims, "max_reclaims", 0, INT32[1]),
-                -1 if max_replays is None else integer(max_replays, "max_replays", 0, INT32[1])), "limits")
-        if execution_id is not None:
-            check(lib.ff_exec_spec_set_execution_id(s, to_bytes_arg(execution_id, "execution_id")), "execution_id")
-    except BaseException:
-        spec.close()
-        raise
-    return spec
 
 
 def _id(eid: str) -> bytes:
