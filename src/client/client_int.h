@@ -12,6 +12,7 @@
 #include "flowfabric.h"
 
 struct redisAsyncContext;
+struct ff__link;
 
 /* One command of an op: argv of owned byte strings. */
 typedef struct ff__cmd {
@@ -161,7 +162,6 @@ struct ff_client {
     uv_loop_t loop;
     uv_async_t wake;
     uv_timer_t deadline_timer;
-    uv_timer_t reconnect_timer;
     pthread_mutex_t mu;       /* guards submit_*, done_*, stopping, ready_* */
     pthread_cond_t ready_cv;
     ff_op *submit_head, *submit_tail;
@@ -176,7 +176,7 @@ struct ff_client {
     char *embedded_dir;
 
     /* I/O thread only */
-    struct redisAsyncContext *ac;
+    struct ff__link *link; /* the command connection (client/link.h) */
     int conn_state;
     /* The last reconnect's handshake was refused (FF_EAUTH, FF_EVERSION,
      * ...): ops waiting for the connection, and ops submitted until a
@@ -186,7 +186,6 @@ struct ff_client {
     char down_msg[300];
     int restart_embedded; /* connect failed: make sure the embedded server runs first */
     int ensuring;         /* an embedded-server restart is running on the thread pool */
-    uint32_t backoff_ms;
     int handshake_step;
     int version_checked_after_load;
     ff_op *pending_head, *pending_tail; /* waiting for the connection */
@@ -195,6 +194,7 @@ struct ff_client {
 
     atomic_int connected;
     _Atomic uint64_t connect_count;
+    _Atomic uint64_t routed; /* commands routed by ff__route (a test hook) */
 };
 
 /* ---- op lifecycle (client/op.c) ---- */
