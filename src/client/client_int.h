@@ -1,4 +1,7 @@
-/* Private structures shared by src/client and src/ops. Not API. */
+/* Private structures of the client layer, shared with the layers above it
+ * (src/ops, src/engine, src/worker). Not API. Layering: this header and
+ * every file in src/client know only src/util, src/core and the public
+ * types; tests/check_layers.sh checks that nothing here reaches up. */
 #ifndef FF_CLIENT_INT_H
 #define FF_CLIENT_INT_H
 
@@ -9,7 +12,10 @@
 #include <uv.h>
 
 #include "client/reply.h"
-#include "flowfabric.h"
+#include "flowfabric/client.h"
+#include "flowfabric/common.h"
+#include "flowfabric/status.h"
+#include "util/util.h"
 
 struct redisAsyncContext;
 struct ff__link;
@@ -32,23 +38,6 @@ typedef int (*ff__op_finish_fn)(ff_op *op);
  * still runs) with nothing in flight until its owner calls ff__op_resume
  * with the next round's commands (waits for an execution). */
 #define FF__PAUSE 2
-
-struct ff_claim {
-    char *execution_id;
-    uint32_t attempt_index;
-    char *attempt_id;
-    char *attempt_type;
-    char *lease_id;
-    uint64_t lease_epoch;
-    int64_t expires_at;
-    int64_t lease_ttl_ms;
-    char *payload;
-    size_t payload_len;
-    char *kind;
-    char *lane;
-    char *ns;
-    char *worker_instance_id;
-};
 
 struct ff_op {
     ff_client *client; /* not valid after the op completed */
@@ -109,8 +98,9 @@ struct ff_op {
     size_t *item_lens; /* byte length of each item (items may hold NULs) */
     size_t nitems;
     char *cursor;
-    ff_claim **claims;
+    ff_claim **claims;         /* owned; layout known to the ops layer only */
     size_t nclaims;
+    void (*claim_free)(ff_claim *); /* set by whoever fills claims */
     ff_rv *raw;
 };
 
@@ -221,8 +211,6 @@ void ff__op_set_error(ff_op *op, const char *fmt, ...);
 /* Forget an error a finish fn decided to retry past (errmsg, server code,
  * details). */
 void ff__op_clear_error(ff_op *op);
-char *ff__strdup(const char *s);
-char *ff__memdup(const void *p, size_t n);
 
 /* Parse a FCALL reply envelope. On {1,...} returns FF_OK and *fields points to
  * the element array starting at index 1 (the "OK"/"DUPLICATE" marker) with *n
@@ -277,14 +265,5 @@ int ff__parse_url(ff_client *c, const char *url, char *err, size_t errlen);
  * (NULL: print nothing). */
 int ff__embedded_ensure(const char *data_dir, const char *who, char *dir_out, size_t dir_cap, char *url_out,
                         size_t url_cap, char *err, size_t errlen);
-
-/* Write 2*bytes random lowercase hex digits + NUL (bytes <= 64). */
-void ff__random_hex(char *out, size_t bytes);
-
-/* ---- engine options (engine/engine.c) ---- */
-ff_engine_opts *ff__engine_opts_clone(const ff_engine_opts *o);
-
-/* ---- claim handles (ops/lease.c) ---- */
-void ff__claim_free(ff_claim *cl);
 
 #endif

@@ -11,6 +11,7 @@
 
 #include "client/pubsub.h"
 #include "core/ids.h"
+#include "engine/engine_int.h"
 #include "flowfabric/engine.h"
 #include "ops/ops_int.h"
 
