@@ -67,6 +67,7 @@ struct ff_op {
     /* runtime hooks (engine, worker) */
     int internal;                   /* deliver cb on the I/O thread, never queued */
     int allow_detached;             /* may be submitted with neither cb nor out */
+    int pulled;                     /* pull mode: completes into ff_client_next's queue */
     void (*local_fn)(ff_client *, void *); /* run on the I/O thread instead of commands */
     void *local_arg;
     void (*on_io_done)(ff_op *);    /* I/O-thread hook run before delivery */
@@ -116,6 +117,7 @@ struct ff_client_opts {
     char *url;
     char *data_dir;
     int inline_dispatch;
+    int pull;
     int64_t timeout_ms;
     int64_t connect_timeout_ms;
     uint64_t max_payload;
@@ -157,6 +159,12 @@ struct ff_client {
     ff_op *submit_head, *submit_tail;
     ff_op *done_head, *done_tail;
     int pipe_r, pipe_w;
+    /* pull mode (client/pull.c): completed ops for ff_client_next, guarded
+     * by mu; pull_r is readable exactly while the queue is not empty */
+    int pull;
+    ff_op *pull_head, *pull_tail;
+    pthread_cond_t pull_cv;
+    int pull_r, pull_w;
     int stopping;
     int ready_state;          /* 0 pending, 1 ready, <0 fatal status */
     char ready_err[400];
@@ -239,6 +247,14 @@ void ff__op_resume(ff_op *op);
 
 /* ---- completion delivery (client/client.c) ---- */
 void ff__deliver(ff_client *c, ff_op *op);
+
+/* ---- pull mode (client/pull.c) ---- */
+/* Create the pull queue's pipe (ff_client_new of a pull client). */
+int ff__pull_init(ff_client *c);
+/* Any thread: queue a completed pulled op (its reference moves to the queue). */
+void ff__pull_push(ff_client *c, ff_op *op);
+/* Free the ops never pulled and the pipe (client teardown). */
+void ff__pull_destroy(ff_client *c);
 
 /* ---- connections (client/conn.c) ---- */
 /* A new async connection to the client's server (TCP incl. IPv6 literals,

@@ -178,7 +178,9 @@ void ff__op_set_error(ff_op *op, const char *fmt, ...) {
 
 int ff__op_submit(ff_op *op, ff_op_cb cb, void *ud, ff_op **out) {
     int detached = cb == NULL && out == NULL && op->allow_detached;
-    if ((cb == NULL) == (out == NULL) && !detached) {
+    /* A pull client: neither cb nor out means "hand it to ff_client_next". */
+    op->pulled = cb == NULL && out == NULL && !detached && op->client->pull && !op->internal;
+    if ((cb == NULL) == (out == NULL) && !detached && !op->pulled) {
         ff__op_discard(op);
         return FF_EINVAL;
     }
@@ -206,6 +208,7 @@ int ff__op_submit(ff_op *op, ff_op_cb cb, void *ud, ff_op **out) {
     ff__op_ref(op);
     ff__io_enqueue(c, op);
     if (detached) ff__op_unref(op); /* nobody will read it: drop the caller's reference */
+    /* pulled: the caller's reference waits in the pull queue once done */
     return FF_OK;
 }
 
