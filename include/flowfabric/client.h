@@ -26,7 +26,8 @@
  *     ff_client_next() / ff_client_next_wait() and is then owned by the
  *     caller (read it, ff_op_free() it); ff_op_userdata() gives back @p ud to
  *     tell ops apart. On a client without pull mode, cb == out == NULL is
- *     FF_EINVAL as before. Callback and future mode keep working on a pull
+ *     FF_EINVAL as before; calls documented as fire-and-forget when both are
+ *     NULL (the task finishing calls) stay fire-and-forget. Callback and future mode keep working on a pull
  *     client.
  *   Every op completes: with its result, a server error, FF_ETIMEDOUT (per-call
  *   deadline), FF_EIO (connection lost while in flight), FF_EAUTH (the server

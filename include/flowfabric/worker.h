@@ -30,7 +30,8 @@
  *   finished). The caller owns the pulled task until it makes one finishing
  *   call (ff_task_complete / _fail / _cancel / _delay / _release / _suspend);
  *   those calls work from any thread and in any completion mode (future
- *   mode with ff_op_wait needs no dispatch). On stop, as for a handler that
+ *   mode with ff_op_wait needs no dispatch; with neither cb nor out they stay
+ *   fire-and-forget, also on a pull client). On stop, as for a handler that
  *   is still running: after the grace period a task not finished is
  *   released (claimable again, same attempt) and marked lost; its finishing
  *   call is still owed and returns FF_ECANCELED without sending anything.
