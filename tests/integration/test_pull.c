@@ -131,6 +131,21 @@ static void test_blocking_wait_wakes_on_completion(void)
     ff_client_free(c);
 }
 
+static void test_pending_at_free_is_freed(void)
+{
+    /* a wait for an execution nobody works on is still pending when the
+     * client is freed: it completes with FF_ECANCELED into the queue, and
+     * ff_client_free frees it with the queue (ASan checks nothing leaks) */
+    ff_client *c = pull_client();
+    char lane[64], eid[IT_EID];
+    it_lane(lane, sizeof lane, "pull-pending");
+    it_create(C, lane, 0, eid);
+    FFT_OK(ff_execution_wait(c, eid, 600000, NULL, NULL, NULL));
+    ff_op *op = NULL;
+    FFT_EQ_INT(ff_client_next(c, &op), FF_EAGAIN);
+    ff_client_free(c);
+}
+
 static void test_other_modes_unchanged(void)
 {
     /* not a pull client: neither cb nor out stays an error */
@@ -268,6 +283,7 @@ int main(void)
     IT_RUN(test_pull_ops_and_an_error);
     IT_RUN(test_pull_fd_is_level_triggered);
     IT_RUN(test_blocking_wait_wakes_on_completion);
+    IT_RUN(test_pending_at_free_is_freed);
     IT_RUN(test_other_modes_unchanged);
     IT_RUN(test_worker_pulls_and_completes);
     IT_RUN(test_unfinished_pulled_task_released_on_stop);
