@@ -20,6 +20,15 @@
  *     the caller; ff_op_wait() blocks until it completes (from any thread, no
  *     dispatch needed); read the results, then ff_op_free() it. Freeing a
  *     pending op detaches it: it completes silently and is reclaimed.
+ *   - Pull mode (a client created with ff_client_opts_set_pull(o, 1); cb ==
+ *     NULL, out == NULL): the call returns FF_OK or an error as above; on
+ *     FF_OK the op, once complete, is handed out EXACTLY ONCE by
+ *     ff_client_next() / ff_client_next_wait() and is then owned by the
+ *     caller (read it, ff_op_free() it); ff_op_userdata() gives back @p ud to
+ *     tell ops apart. On a client without pull mode, cb == out == NULL is
+ *     FF_EINVAL as before; calls documented as fire-and-forget when both are
+ *     NULL (the task finishing calls) stay fire-and-forget. Callback and future mode keep working on a pull
+ *     client.
  *   Every op completes: with its result, a server error, FF_ETIMEDOUT (per-call
  *   deadline), FF_EIO (connection lost while in flight), FF_EAUTH (the server
  *   refused the client's credentials or permissions; after a reconnect was
@@ -66,6 +75,10 @@ FF_API int ff_client_opts_set_data_dir(ff_client_opts *o, const char *dir);
 /** 1: run callbacks directly on the I/O thread (C users only; callbacks must
  *  not block). 0 (default): callbacks are queued for ff_client_dispatch(). */
 FF_API int ff_client_opts_set_inline_dispatch(ff_client_opts *o, int32_t on);
+/** 1: pull mode -- ops started with neither a callback nor an out pointer
+ *  are queued, once complete, for ff_client_next() (see the completion
+ *  contract above). 0 (default): that combination is FF_EINVAL. */
+FF_API int ff_client_opts_set_pull(ff_client_opts *o, int32_t on);
 /** Default per-call deadline in ms (default 30000; must be > 0). */
 FF_API int ff_client_opts_set_timeout_ms(ff_client_opts *o, int64_t ms);
 /** Largest accepted payload/result in bytes (default 64 MiB). */
@@ -109,6 +122,22 @@ FF_API int ff_client_fd(const ff_client *c);
 /** Run up to @p max queued callbacks (0 = all) on the calling thread.
  *  Returns the number run. Call from one thread at a time. */
 FF_API int32_t ff_client_dispatch(ff_client *c, int32_t max);
+/** Pull mode: the oldest completed pulled op. FF_OK with *op set (the caller
+ *  owns it: read it with the ff_op_* accessors -- its status is
+ *  ff_op_status(), which may be any failure -- then ff_op_free() it);
+ *  FF_EAGAIN with *op = NULL when none is ready; FF_EINVAL when @p c is not
+ *  a pull client. Never blocks. Any thread; concurrent callers each get
+ *  different ops. Pulled ops never taken are freed by ff_client_free(). */
+FF_API int ff_client_next(ff_client *c, ff_op **op);
+/** As ff_client_next(), but wait up to @p timeout_ms for one (< 0: no
+ *  limit; 0: do not wait). FF_EAGAIN when none came in time. Any thread but
+ *  the client's I/O thread (i.e. not from an inline-dispatch callback).
+ *  @blocking */
+FF_API int ff_client_next_wait(ff_client *c, ff_op **op, int64_t timeout_ms);
+/** Pull mode: a file descriptor that is readable exactly while completed
+ *  pulled ops wait (level-triggered: poll it, then ff_client_next() until
+ *  FF_EAGAIN). Do not read or close it. -1 when @p c is not a pull client. */
+FF_API int ff_client_next_fd(const ff_client *c);
 /** Partition count of the deployment (from the server config). */
 FF_API uint32_t ff_client_partitions(const ff_client *c);
 /** The URL actually used (embedded server: unix://<socket>), with any

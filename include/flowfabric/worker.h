@@ -21,6 +21,22 @@
  *   runs by default (ff_worker_opts_set_engine) is a per-deployment cost on
  *   top: partitions are split between all running engines.
  *
+ * PULL MODE (ff_worker_opts_set_pull)
+ *   For hosts that cannot take callbacks (LuaJIT, loops that poll): claimed
+ *   tasks of kinds without a registered handler are not failed as
+ *   "no_handler" but handed out by ff_worker_next_task(), each exactly once.
+ *   Claiming, wake-ups and lease renewal go on on the I/O thread exactly as
+ *   in callback mode (a pulled task's lease is renewed until it is
+ *   finished). The caller owns the pulled task until it makes one finishing
+ *   call (ff_task_complete / _fail / _cancel / _delay / _release / _suspend);
+ *   those calls work from any thread and in any completion mode (future
+ *   mode with ff_op_wait needs no dispatch; with neither cb nor out they stay
+ *   fire-and-forget, also on a pull client). On stop, as for a handler that
+ *   is still running: after the grace period a task not finished is
+ *   released (claimable again, same attempt) and marked lost; its finishing
+ *   call is still owed and returns FF_ECANCELED without sending anything.
+ *   Tasks released before anyone pulled them are dropped, never handed out.
+ *
  * LOST TASKS
  *   When a renewal is refused (stale, expired, revoked lease, or execution no
  *   longer active) the task is marked lost: ff_task_lost() returns the status
@@ -59,6 +75,9 @@ FF_API int ff_worker_opts_set_concurrency(ff_worker_opts *o, uint32_t n);
 FF_API int ff_worker_opts_set_lease_ttl_ms(ff_worker_opts *o, int64_t ms);
 /** Fallback poll interval while idle, 100 .. 60000 ms. */
 FF_API int ff_worker_opts_set_poll_ms(ff_worker_opts *o, int64_t ms);
+/** 1: pull mode (see PULL MODE above). 0 (default): a kind without a
+ *  handler (and no default handler) is failed with category "no_handler". */
+FF_API int ff_worker_opts_set_pull(ff_worker_opts *o, int32_t on);
 /** 1 (default): also run an engine (sweeps) on the worker's client. */
 FF_API int ff_worker_opts_set_engine(ff_worker_opts *o, int32_t on);
 /** Options of that engine (copied; default: the engine defaults). */
@@ -77,6 +96,15 @@ FF_API int ff_worker_start(ff_worker *w);
  *  resuming the same attempt) and marked lost. Returns immediately. Calling
  *  it again with a shorter grace shortens the stop (grace 0: release now). */
 FF_API int ff_worker_stop(ff_worker *w, int64_t grace_ms);
+/** Pull mode: the next claimed task, waiting up to @p timeout_ms for one
+ *  (0: do not wait; < 0: until a task comes or the worker stops). FF_OK with
+ *  *task set (owned by the caller until its one finishing call);
+ *  FF_EAGAIN (*task NULL) when none came in time; FF_ECLOSED once the worker
+ *  has stopped and no task is left; FF_EINVAL when @p w is not in pull mode
+ *  or on the client's I/O thread. Start the worker first. Any other thread;
+ *  concurrent callers each get different tasks.
+ *  @blocking */
+FF_API int ff_worker_next_task(ff_worker *w, ff_task **task, int64_t timeout_ms);
 /** 1 once a stop has completed (every slot is free). */
 FF_API int32_t ff_worker_stopped(const ff_worker *w);
 /** Convenience host loop: dispatch callbacks on the calling thread until

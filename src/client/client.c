@@ -79,6 +79,12 @@ int ff_client_opts_set_inline_dispatch(ff_client_opts *o, int32_t on) {
     return FF_OK;
 }
 
+int ff_client_opts_set_pull(ff_client_opts *o, int32_t on) {
+    if (o == NULL) return ff__check_ptr("client options", o);
+    o->pull = on ? 1 : 0;
+    return FF_OK;
+}
+
 int ff_client_opts_set_timeout_ms(ff_client_opts *o, int64_t ms) {
     int st = o ? ff__check_range("timeout ms", ms, 1, 24LL * 3600 * 1000) : ff__check_ptr("client options", o);
     if (st != FF_OK) return st;
@@ -129,6 +135,8 @@ static int fail_new(ff_client *c, int st, char *errbuf, size_t errlen, const cha
 }
 
 static void client_destroy(ff_client *c) {
+    ff__pull_destroy(c);
+    pthread_cond_destroy(&c->pull_cv);
     if (c->pipe_r >= 0) close(c->pipe_r);
     if (c->pipe_w >= 0) close(c->pipe_w);
     pthread_mutex_destroy(&c->mu);
@@ -159,9 +167,12 @@ int ff_client_new(ff_client **out, const ff_client_opts *opts, char *errbuf, siz
     ff_client *c = calloc(1, sizeof *c);
     if (c == NULL) return FF_ENOMEM;
     c->pipe_r = c->pipe_w = -1;
+    c->pull_r = c->pull_w = -1;
     pthread_mutex_init(&c->mu, NULL);
     pthread_cond_init(&c->ready_cv, NULL);
+    pthread_cond_init(&c->pull_cv, NULL);
     c->inline_dispatch = opts->inline_dispatch;
+    c->pull = opts->pull;
     c->timeout_ms = opts->timeout_ms;
     c->max_payload = opts->max_payload;
     c->partitions_wanted = opts->partitions;
@@ -213,6 +224,11 @@ int ff_client_new(ff_client **out, const ff_client_opts *opts, char *errbuf, siz
     for (int i = 0; i < 2; i++) {
         fcntl(fds[i], F_SETFL, fcntl(fds[i], F_GETFL) | O_NONBLOCK);
         fcntl(fds[i], F_SETFD, FD_CLOEXEC);
+    }
+
+    if (c->pull && ff__pull_init(c) != FF_OK) {
+        snprintf(msg, sizeof msg, "cannot create the pull pipe: %s", strerror(errno));
+        return fail_new(c, FF_ESYS, errbuf, errlen, msg);
     }
 
     st = ff__io_start(c);
@@ -276,6 +292,15 @@ uint64_t ff_client_connect_count(const ff_client *c) {
 /* ----------------------------------------------------------- delivery */
 
 void ff__deliver(ff_client *c, ff_op *op) {
+    if (op->pulled) {
+        /* Pull mode: the caller's reference moves to the queue, and
+         * ff_client_next hands it out once. */
+        pthread_mutex_lock(&op->mu);
+        atomic_store(&op->done, 1);
+        pthread_mutex_unlock(&op->mu);
+        ff__pull_push(c, op);
+        return;
+    }
     if (op->cb == NULL) {
         /* Future mode: wake waiters; the caller owns the op. */
         pthread_mutex_lock(&op->mu);

@@ -1,4 +1,7 @@
-/* Private structures shared by src/client and src/ops. Not API. */
+/* Private structures of the client layer, shared with the layers above it
+ * (src/ops, src/engine, src/worker). Not API. Layering: this header and
+ * every file in src/client know only src/util, src/core and the public
+ * types; tests/check_layers.sh checks that nothing here reaches up. */
 #ifndef FF_CLIENT_INT_H
 #define FF_CLIENT_INT_H
 
@@ -9,9 +12,13 @@
 #include <uv.h>
 
 #include "client/reply.h"
-#include "flowfabric.h"
+#include "flowfabric/client.h"
+#include "flowfabric/common.h"
+#include "flowfabric/status.h"
+#include "util/util.h"
 
 struct redisAsyncContext;
+struct ff__link;
 
 /* One command of an op: argv of owned byte strings. */
 typedef struct ff__cmd {
@@ -31,23 +38,6 @@ typedef int (*ff__op_finish_fn)(ff_op *op);
  * still runs) with nothing in flight until its owner calls ff__op_resume
  * with the next round's commands (waits for an execution). */
 #define FF__PAUSE 2
-
-struct ff_claim {
-    char *execution_id;
-    uint32_t attempt_index;
-    char *attempt_id;
-    char *attempt_type;
-    char *lease_id;
-    uint64_t lease_epoch;
-    int64_t expires_at;
-    int64_t lease_ttl_ms;
-    char *payload;
-    size_t payload_len;
-    char *kind;
-    char *lane;
-    char *ns;
-    char *worker_instance_id;
-};
 
 struct ff_op {
     ff_client *client; /* not valid after the op completed */
@@ -77,6 +67,7 @@ struct ff_op {
     /* runtime hooks (engine, worker) */
     int internal;                   /* deliver cb on the I/O thread, never queued */
     int allow_detached;             /* may be submitted with neither cb nor out */
+    int pulled;                     /* pull mode: completes into ff_client_next's queue */
     void (*local_fn)(ff_client *, void *); /* run on the I/O thread instead of commands */
     void *local_arg;
     void (*on_io_done)(ff_op *);    /* I/O-thread hook run before delivery */
@@ -108,8 +99,9 @@ struct ff_op {
     size_t *item_lens; /* byte length of each item (items may hold NULs) */
     size_t nitems;
     char *cursor;
-    ff_claim **claims;
+    ff_claim **claims;         /* owned; layout known to the ops layer only */
     size_t nclaims;
+    void (*claim_free)(ff_claim *); /* set by whoever fills claims */
     ff_rv *raw;
 };
 
@@ -125,6 +117,7 @@ struct ff_client_opts {
     char *url;
     char *data_dir;
     int inline_dispatch;
+    int pull;
     int64_t timeout_ms;
     int64_t connect_timeout_ms;
     uint64_t max_payload;
@@ -161,12 +154,17 @@ struct ff_client {
     uv_loop_t loop;
     uv_async_t wake;
     uv_timer_t deadline_timer;
-    uv_timer_t reconnect_timer;
     pthread_mutex_t mu;       /* guards submit_*, done_*, stopping, ready_* */
     pthread_cond_t ready_cv;
     ff_op *submit_head, *submit_tail;
     ff_op *done_head, *done_tail;
     int pipe_r, pipe_w;
+    /* pull mode (client/pull.c): completed ops for ff_client_next, guarded
+     * by mu; pull_r is readable exactly while the queue is not empty */
+    int pull;
+    ff_op *pull_head, *pull_tail;
+    pthread_cond_t pull_cv;
+    int pull_r, pull_w;
     int stopping;
     int ready_state;          /* 0 pending, 1 ready, <0 fatal status */
     char ready_err[400];
@@ -176,7 +174,7 @@ struct ff_client {
     char *embedded_dir;
 
     /* I/O thread only */
-    struct redisAsyncContext *ac;
+    struct ff__link *link; /* the command connection (client/link.h) */
     int conn_state;
     /* The last reconnect's handshake was refused (FF_EAUTH, FF_EVERSION,
      * ...): ops waiting for the connection, and ops submitted until a
@@ -186,7 +184,6 @@ struct ff_client {
     char down_msg[300];
     int restart_embedded; /* connect failed: make sure the embedded server runs first */
     int ensuring;         /* an embedded-server restart is running on the thread pool */
-    uint32_t backoff_ms;
     int handshake_step;
     int version_checked_after_load;
     ff_op *pending_head, *pending_tail; /* waiting for the connection */
@@ -195,6 +192,7 @@ struct ff_client {
 
     atomic_int connected;
     _Atomic uint64_t connect_count;
+    _Atomic uint64_t routed; /* commands routed by ff__route (a test hook) */
 };
 
 /* ---- op lifecycle (client/op.c) ---- */
@@ -221,8 +219,6 @@ void ff__op_set_error(ff_op *op, const char *fmt, ...);
 /* Forget an error a finish fn decided to retry past (errmsg, server code,
  * details). */
 void ff__op_clear_error(ff_op *op);
-char *ff__strdup(const char *s);
-char *ff__memdup(const void *p, size_t n);
 
 /* Parse a FCALL reply envelope. On {1,...} returns FF_OK and *fields points to
  * the element array starting at index 1 (the "OK"/"DUPLICATE" marker) with *n
@@ -252,6 +248,14 @@ void ff__op_resume(ff_op *op);
 /* ---- completion delivery (client/client.c) ---- */
 void ff__deliver(ff_client *c, ff_op *op);
 
+/* ---- pull mode (client/pull.c) ---- */
+/* Create the pull queue's pipe (ff_client_new of a pull client). */
+int ff__pull_init(ff_client *c);
+/* Any thread: queue a completed pulled op (its reference moves to the queue). */
+void ff__pull_push(ff_client *c, ff_op *op);
+/* Free the ops never pulled and the pipe (client teardown). */
+void ff__pull_destroy(ff_client *c);
+
 /* ---- connections (client/conn.c) ---- */
 /* A new async connection to the client's server (TCP incl. IPv6 literals,
  * or its unix socket) attached to the client's loop, with ac->data = data.
@@ -277,14 +281,5 @@ int ff__parse_url(ff_client *c, const char *url, char *err, size_t errlen);
  * (NULL: print nothing). */
 int ff__embedded_ensure(const char *data_dir, const char *who, char *dir_out, size_t dir_cap, char *url_out,
                         size_t url_cap, char *err, size_t errlen);
-
-/* Write 2*bytes random lowercase hex digits + NUL (bytes <= 64). */
-void ff__random_hex(char *out, size_t bytes);
-
-/* ---- engine options (engine/engine.c) ---- */
-ff_engine_opts *ff__engine_opts_clone(const ff_engine_opts *o);
-
-/* ---- claim handles (ops/lease.c) ---- */
-void ff__claim_free(ff_claim *cl);
 
 #endif

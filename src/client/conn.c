@@ -1,7 +1,7 @@
-/* Opening connections to the client's server, shared by the command
- * connection (io.c) and the worker's wake-up subscriber, so both reach the
- * same address the same way: TCP host:port (names, IPv4, IPv6 literals) or
- * a unix socket, with the same credentials. */
+/* Opening sockets to the client's server, for the connection module
+ * (link.c), so every connection reaches the same address the same way: TCP
+ * host:port (names, IPv4, IPv6 literals) or a unix socket, with the same
+ * credentials. */
 #include <ctype.h>
 #include <hiredis/async.h>
 #include <stdio.h>

@@ -1,6 +1,8 @@
-/* The client's I/O thread: one libuv loop, one pipelined hiredis connection,
- * connection handshake (auth, library load, partition config), reconnect with
- * backoff, per-call deadlines, and reload-and-retry on "function not found". */
+/* The client's I/O thread: one libuv loop, one pipelined command connection
+ * (an ff__link: connect, auth, reconnect with backoff live in link.c; this
+ * file adds the library check, load and partition config as the link's
+ * handshake step), per-call deadlines, and reload-and-retry on "function not
+ * found". */
 #include <hiredis/async.h>
 #include <hiredis/hiredis.h>
 #include <inttypes.h>
@@ -11,13 +13,14 @@
 #include <unistd.h>
 
 #include "client/client_int.h"
+#include "client/link.h"
+#include "client/route.h"
 #include "client/waits.h"
 #include "core/lua_lib.h"
 
-#define BACKOFF_MIN_MS 50
-#define BACKOFF_MAX_MS 2000
+/* The command connection's own handshake steps, after the link's AUTH and SELECT. */
+enum { HS_VERSION = 0, HS_LOAD, HS_BOOT, HS_SECRETS, HS_SECRETS_INIT, HS_SECRETS_MARK, HS_DONE };
 
-static void connect_now(ff_client *c);
 static void send_op(ff_client *c, ff_op *op);
 static void flush_pending(ff_client *c);
 static void handshake_next(ff_client *c);
@@ -144,12 +147,13 @@ static void requeue(ff_client *c, ff_op *op) {
 }
 
 static void on_reply(redisAsyncContext *ac, void *reply, void *privdata) {
-    ff_client *c = ac->data;
+    (void)ac;
     cmd_slot *slot = privdata;
     ff_op *op = slot->op;
     redisReply *r = reply;
     if (!atomic_load(&op->done) && slot->gen == op->gen) {
-        if (r == NULL && op->retry_transport && !c->stopping) {
+        ff_client *c = op->client;
+        if (r == NULL && ff__link_lost_action(op->retry_transport, c->stopping) == FF__LOST_RESEND) {
             requeue(c, op); /* idempotent rounds (waits): try again after the reconnect */
         } else if (r == NULL) {
             ff__op_set_error(op, "connection lost while the call was in flight");
@@ -201,8 +205,8 @@ static void send_op(ff_client *c, ff_op *op) {
         slot->idx = i;
         ff__op_ref(op);
         ff__cmd *cmd = &op->cmds[i];
-        if (redisAsyncCommandArgv(c->ac, on_reply, slot, cmd->argc, (const char **)cmd->argv, cmd->argvlen) !=
-            REDIS_OK) {
+        if (ff__link_send(ff__route(c, cmd), on_reply, slot, cmd->argc, (const char **)cmd->argv, cmd->argvlen) !=
+            FF_OK) {
             free(slot);
             ff__op_unref(op);
             ff__op_set_error(op, "could not send the command (connection closing)");
@@ -322,34 +326,39 @@ static void note_initial_trouble(ff_client *c, const char *msg) {
 
 static void start_embedded_restart(ff_client *c);
 
-static void on_reconnect_timer(uv_timer_t *t) {
-    ff_client *c = t->data;
-    if (c->restart_embedded && c->embedded_dir)
+/* The backoff timer fired: a client owning the embedded server whose last
+ * connect found nothing makes sure the server runs first. */
+static int link_before_reconnect(ff__link *l, void *ud) {
+    (void)l;
+    ff_client *c = ud;
+    if (c->restart_embedded && c->embedded_dir) {
         start_embedded_restart(c);
-    else
-        connect_now(c);
+        return 1;
+    }
+    return 0;
 }
 
-static void schedule_reconnect(ff_client *c) {
-    if (c->stopping) return;
+static void link_down(ff__link *l, void *ud) {
+    (void)l;
+    ff_client *c = ud;
     c->conn_state = FF_CONN_DOWN;
-    uint32_t delay = c->backoff_ms ? c->backoff_ms : BACKOFF_MIN_MS;
-    c->backoff_ms = delay * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : delay * 2;
-    uv_timer_start(&c->reconnect_timer, on_reconnect_timer, delay, 0);
+    atomic_store(&c->connected, 0);
 }
 
 /* Nothing answers at the address. The first connect of ff_client_new fails
  * at once (a wrong address does not get better by waiting out the connect
  * timeout); a client that was connected keeps trying with backoff, and one
  * that owns the embedded server makes sure it runs first. */
-static void connect_failed(ff_client *c, const char *msg) {
+static int link_connect_failed(ff__link *l, void *ud, const char *msg) {
+    (void)l;
+    ff_client *c = ud;
     c->conn_state = FF_CONN_DOWN;
     if (initial_connect_pending(c)) {
         set_ready_state(c, FF_EIO, msg);
-        return;
+        return 0;
     }
     if (c->embedded_dir) c->restart_embedded = 1;
-    schedule_reconnect(c);
+    return 1;
 }
 
 /* Complete every op waiting for the connection with @p status. */
@@ -367,8 +376,12 @@ static void fail_pending(ff_client *c, int status, const char *msg) {
 /* A fatal handshake answer (bad credentials, wrong library version, ...):
  * fail the initial connect; on a reconnect of a working client, fail what
  * waits for the connection and what is submitted until a handshake succeeds
- * again, and keep retrying with backoff (the operator may fix the server). */
-static void handshake_failed(ff_client *c, int status, const char *msg) {
+ * again. The link then keeps retrying with backoff (the operator may fix the
+ * server). */
+static void link_refused(ff__link *l, void *ud, int status, const char *msg) {
+    (void)l;
+    ff_client *c = ud;
+    c->handshake_step = HS_DONE; /* ignore replies still to come */
     if (initial_connect_pending(c)) {
         set_ready_state(c, status, msg);
     } else {
@@ -376,50 +389,29 @@ static void handshake_failed(ff_client *c, int status, const char *msg) {
         snprintf(c->down_msg, sizeof c->down_msg, "%s", msg);
         fail_pending(c, status, msg);
     }
-    if (c->ac) redisAsyncDisconnect(c->ac);
 }
 
-/* A transient answer (LOADING, BUSY, ...): reconnect with backoff. */
-static void handshake_retry(ff_client *c, const char *msg) {
+/* A transient answer (LOADING, BUSY, ...): the link reconnects with backoff. */
+static void link_trouble(ff__link *l, void *ud, const char *msg) {
+    (void)l;
+    ff_client *c = ud;
+    c->handshake_step = HS_DONE;
     note_initial_trouble(c, msg);
-    if (c->ac) redisAsyncDisconnect(c->ac);
 }
 
-static void on_connect(const redisAsyncContext *ac, int status) {
-    ff_client *c = ac->data;
-    if (status != REDIS_OK) {
-        char msg[400];
-        ff__conn_failure(c, ac, msg, sizeof msg);
-        c->ac = NULL; /* hiredis frees it and does not call on_disconnect */
-        connect_failed(c, msg);
-        return;
-    }
+static void handshake_failed(ff_client *c, int status, const char *msg) {
+    ff__link_refused(c->link, status, msg);
+}
+
+/* After AUTH and SELECT (done by the link): check the library, load it if
+ * needed, read the partition config, install the signing key. */
+static void link_handshake(ff__link *l, void *ud) {
+    (void)l;
+    ff_client *c = ud;
     c->conn_state = FF_CONN_HANDSHAKE;
-    c->handshake_step = 0;
+    c->handshake_step = HS_VERSION;
     c->version_checked_after_load = 0;
     handshake_next(c);
-}
-
-static void on_disconnect(const redisAsyncContext *ac, int status) {
-    (void)status;
-    ff_client *c = ac->data;
-    c->ac = NULL;
-    atomic_store(&c->connected, 0);
-    schedule_reconnect(c);
-}
-
-static void connect_now(ff_client *c) {
-    if (c->stopping || c->ac != NULL) return;
-    char msg[400];
-    redisAsyncContext *ac = ff__conn_open(c, c, msg, sizeof msg);
-    if (ac == NULL) {
-        connect_failed(c, msg);
-        return;
-    }
-    redisAsyncSetConnectCallback(ac, on_connect);
-    redisAsyncSetDisconnectCallback(ac, on_disconnect);
-    c->ac = ac;
-    c->conn_state = FF_CONN_CONNECTING;
 }
 
 /* The embedded server this client started (or found) is gone: start it
@@ -446,9 +438,9 @@ static void ensure_done(uv_work_t *req, int status) {
     if (c->stopping) return;
     if (ok) {
         c->restart_embedded = 0;
-        connect_now(c);
+        ff__link_connect(c->link);
     } else {
-        schedule_reconnect(c);
+        ff__link_backoff(c->link);
     }
 }
 
@@ -456,7 +448,7 @@ static void start_embedded_restart(ff_client *c) {
     if (c->ensuring || c->stopping) return;
     ensure_work *w = calloc(1, sizeof *w);
     if (w == NULL) {
-        schedule_reconnect(c);
+        ff__link_backoff(c->link);
         return;
     }
     w->c = c;
@@ -465,18 +457,15 @@ static void start_embedded_restart(ff_client *c) {
     if (uv_queue_work(&c->loop, &w->req, ensure_run, ensure_done) != 0) {
         c->ensuring = 0;
         free(w);
-        schedule_reconnect(c);
+        ff__link_backoff(c->link);
     }
 }
 
 /* ---------------------------------------------------------- handshake */
 
-enum { HS_AUTH = 0, HS_SELECT, HS_VERSION, HS_LOAD, HS_BOOT, HS_SECRETS, HS_SECRETS_INIT, HS_SECRETS_MARK, HS_DONE };
 
 static void hs_send(ff_client *c, redisCallbackFn *fn, int argc, const char **argv, const size_t *lens) {
-    if (redisAsyncCommandArgv(c->ac, fn, NULL, argc, argv, lens) != REDIS_OK) {
-        redisAsyncDisconnect(c->ac);
-    }
+    if (ff__link_send(c->link, fn, c, argc, argv, lens) != FF_OK) ff__link_drop(c->link);
 }
 
 static void on_handshake_reply(redisAsyncContext *ac, void *reply, void *privdata);
@@ -488,30 +477,8 @@ static void send_load(ff_client *c) {
 }
 
 static void handshake_next(ff_client *c) {
-    if (c->ac == NULL) return;
+    if (!ff__link_is_open(c->link)) return;
     switch (c->handshake_step) {
-    case HS_AUTH: {
-        const char *argv[3];
-        size_t lens[3];
-        int argc = ff__conn_auth_argv(c, argv, lens);
-        if (argc > 0) {
-            hs_send(c, on_handshake_reply, argc, argv, lens);
-            return;
-        }
-        c->handshake_step = HS_SELECT;
-    }
-        /* fall through */
-    case HS_SELECT:
-        if (c->db > 0) {
-            char db[16];
-            snprintf(db, sizeof db, "%d", c->db);
-            const char *argv[] = {"SELECT", db};
-            size_t lens[] = {6, strlen(db)};
-            hs_send(c, on_handshake_reply, 2, argv, lens);
-            return;
-        }
-        c->handshake_step = HS_VERSION;
-        /* fall through */
     case HS_VERSION: {
         const char *argv[] = {"FCALL", "ff_version", "0"};
         size_t lens[] = {5, 10, 1};
@@ -563,8 +530,9 @@ static void handshake_next(ff_client *c) {
 }
 
 static void become_ready(ff_client *c) {
+    ff__link_ready(c->link);
+    ff__link_healthy(c->link);
     c->conn_state = FF_CONN_READY;
-    c->backoff_ms = 0;
     c->down_status = 0;
     atomic_store(&c->connected, 1);
     atomic_fetch_add(&c->connect_count, 1);
@@ -574,66 +542,28 @@ static void become_ready(ff_client *c) {
 
 /* What each handshake step sends, for messages. */
 static const char *const hs_command[] = {
-    [HS_AUTH] = "AUTH",           [HS_SELECT] = "SELECT",          [HS_VERSION] = "FCALL ff_version",
+    [HS_VERSION] = "FCALL ff_version",
     [HS_LOAD] = "FUNCTION LOAD",  [HS_BOOT] = "FCALL ff_boot",     [HS_SECRETS] = "HGET ff:config",
     [HS_SECRETS_INIT] = "FCALL ff_secret_init", [HS_SECRETS_MARK] = "HSET ff:config",
 };
 
-/* Answers that mean "not now" rather than "no": the server is loading its
- * data set, running a long script, or a replica without its primary. */
-static int is_transient_error(const char *s) {
-    return strncmp(s, "LOADING", 7) == 0 || strncmp(s, "BUSY", 4) == 0 || strncmp(s, "MASTERDOWN", 10) == 0 ||
-           strncmp(s, "TRYAGAIN", 8) == 0;
-}
-
-/* Error replies every step treats alike: the server refusing who we are
- * (FF_EAUTH with its own words), or asking us to come back later. Returns 1
- * when the reply was handled. */
+/* Error replies every step treats alike (the link's rule: refusals of who
+ * we are, "come back later"). Returns 1 when the reply was handled. */
 static int handshake_common_error(ff_client *c, const redisReply *r) {
-    if (r->type != REDIS_REPLY_ERROR || r->str == NULL || c->handshake_step >= HS_DONE) return 0;
-    char msg[300];
-    const char *cmd = hs_command[c->handshake_step];
-    if (c->handshake_step == HS_AUTH) {
-        snprintf(msg, sizeof msg, "AUTH failed: %.250s", r->str);
-    } else if (strncmp(r->str, "NOAUTH", 6) == 0) {
-        snprintf(msg, sizeof msg,
-                 "the server requires a password (%s answered: %.150s); put it in the URL: "
-                 "redis://[user]:password@host:port",
-                 cmd, r->str);
-    } else if (ff__is_auth_error(r->str)) {
-        snprintf(msg, sizeof msg, "%s refused: %.250s", cmd, r->str);
-    } else if (is_transient_error(r->str)) {
-        snprintf(msg, sizeof msg, "%s: %.250s", cmd, r->str);
-        c->handshake_step = HS_DONE; /* ignore replies still to come */
-        handshake_retry(c, msg);
-        return 1;
-    } else {
-        return 0;
-    }
-    c->handshake_step = HS_DONE;
-    handshake_failed(c, FF_EAUTH, msg);
+    if (c->handshake_step >= HS_DONE) return 0;
+    if (!ff__link_common_error(c->link, hs_command[c->handshake_step], r)) return 0;
+    c->handshake_step = HS_DONE; /* ignore replies still to come */
     return 1;
 }
 
 static void on_handshake_reply(redisAsyncContext *ac, void *reply, void *privdata) {
-    (void)privdata;
-    ff_client *c = ac->data;
+    (void)ac;
+    ff_client *c = privdata;
     redisReply *r = reply;
     if (r == NULL) return; /* connection went away; on_disconnect reconnects */
     if (handshake_common_error(c, r)) return;
     char msg[300];
     switch (c->handshake_step) {
-    case HS_AUTH: /* errors: handshake_common_error */
-        c->handshake_step = HS_SELECT;
-        break;
-    case HS_SELECT:
-        if (r->type == REDIS_REPLY_ERROR) {
-            snprintf(msg, sizeof msg, "SELECT failed: %s", r->str);
-            handshake_failed(c, FF_EINVAL, msg);
-            return;
-        }
-        c->handshake_step = HS_VERSION;
-        break;
     case HS_VERSION:
         if (r->type == REDIS_REPLY_ERROR && r->str && strstr(r->str, "unknown command")) {
             snprintf(msg, sizeof msg,
@@ -723,7 +653,7 @@ static void on_handshake_reply(redisAsyncContext *ac, void *reply, void *privdat
 }
 
 static void request_reload(ff_client *c) {
-    if (c->conn_state != FF_CONN_READY || c->ac == NULL) return; /* already reloading or reconnecting */
+    if (c->conn_state != FF_CONN_READY || !ff__link_is_open(c->link)) return; /* already reloading or reconnecting */
     c->conn_state = FF_CONN_RELOADING;
     send_load(c);
 }
@@ -740,16 +670,10 @@ static void on_wake(uv_async_t *a) {
     /* Shutdown: cancel everything, close the connection and every handle. */
     while (c->live_head) ff__op_complete(c->live_head, FF_ECANCELED);
     ff__waits_close(c);
-    uv_timer_stop(&c->reconnect_timer);
-    if (c->ac) {
-        redisAsyncContext *ac = c->ac;
-        c->ac = NULL;
-        ac->onDisconnect = NULL;
-        redisAsyncFree(ac); /* in-flight slots get NULL replies -> ignored (ops done) */
-    }
+    ff__link_free(c->link, NULL, NULL); /* in-flight slots get NULL replies -> ignored (ops done) */
+    c->link = NULL;
     uv_close((uv_handle_t *)&c->wake, NULL);
     uv_close((uv_handle_t *)&c->deadline_timer, NULL);
-    uv_close((uv_handle_t *)&c->reconnect_timer, NULL);
 }
 
 int ff__on_io_thread(const ff_client *c) {
@@ -758,7 +682,7 @@ int ff__on_io_thread(const ff_client *c) {
 
 static void *io_main(void *arg) {
     ff_client *c = arg;
-    connect_now(c);
+    ff__link_connect(c->link);
     uv_run(&c->loop, UV_RUN_DEFAULT);
     return NULL;
 }
@@ -769,12 +693,20 @@ int ff__io_start(ff_client *c) {
     c->wake.data = c;
     uv_timer_init(&c->loop, &c->deadline_timer);
     c->deadline_timer.data = c;
-    uv_timer_init(&c->loop, &c->reconnect_timer);
-    c->reconnect_timer.data = c;
-    if (pthread_create(&c->thread, NULL, io_main, c) != 0) {
+    static const ff__link_hooks hooks = {
+        .handshake = link_handshake,
+        .connect_failed = link_connect_failed,
+        .refused = link_refused,
+        .trouble = link_trouble,
+        .down = link_down,
+        .before_reconnect = link_before_reconnect,
+    };
+    c->link = ff__link_new(c, &hooks, c, 1);
+    if (c->link == NULL || pthread_create(&c->thread, NULL, io_main, c) != 0) {
+        ff__link_free(c->link, NULL, NULL);
+        c->link = NULL;
         uv_close((uv_handle_t *)&c->wake, NULL);
         uv_close((uv_handle_t *)&c->deadline_timer, NULL);
-        uv_close((uv_handle_t *)&c->reconnect_timer, NULL);
         uv_run(&c->loop, UV_RUN_DEFAULT);
         uv_loop_close(&c->loop);
         return FF_ESYS;

@@ -9,19 +9,7 @@
 
 #include "client/client_int.h"
 #include "core/explain.h"
-
-char *ff__strdup(const char *s) {
-    if (s == NULL) s = "";
-    return ff__memdup(s, strlen(s));
-}
-
-char *ff__memdup(const void *p, size_t n) {
-    char *d = malloc(n + 1);
-    if (d == NULL) return NULL;
-    if (n) memcpy(d, p, n);
-    d[n] = '\0';
-    return d;
-}
+#include "flowfabric/signal.h" /* ff_op_item_bytes is declared with the signal calls */
 
 ff_op *ff__op_new(ff_client *c, ff__op_finish_fn finish) {
     ff_op *op = calloc(1, sizeof *op);
@@ -135,7 +123,9 @@ static void free_results(ff_op *op) {
     free(op->items);
     free(op->item_lens);
     free(op->cursor);
-    for (size_t i = 0; i < op->nclaims; i++) ff__claim_free(op->claims[i]);
+    /* The claims' layout belongs to the ops layer: it set their destructor. */
+    for (size_t i = 0; i < op->nclaims; i++)
+        if (op->claim_free) op->claim_free(op->claims[i]);
     free(op->claims);
     ff__rv_free(op->raw);
 }
@@ -188,7 +178,9 @@ void ff__op_set_error(ff_op *op, const char *fmt, ...) {
 
 int ff__op_submit(ff_op *op, ff_op_cb cb, void *ud, ff_op **out) {
     int detached = cb == NULL && out == NULL && op->allow_detached;
-    if ((cb == NULL) == (out == NULL) && !detached) {
+    /* A pull client: neither cb nor out means "hand it to ff_client_next". */
+    op->pulled = cb == NULL && out == NULL && !detached && op->client->pull && !op->internal;
+    if ((cb == NULL) == (out == NULL) && !detached && !op->pulled) {
         ff__op_discard(op);
         return FF_EINVAL;
     }
@@ -216,6 +208,7 @@ int ff__op_submit(ff_op *op, ff_op_cb cb, void *ud, ff_op **out) {
     ff__op_ref(op);
     ff__io_enqueue(c, op);
     if (detached) ff__op_unref(op); /* nobody will read it: drop the caller's reference */
+    /* pulled: the caller's reference waits in the pull queue once done */
     return FF_OK;
 }
 

@@ -5,6 +5,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "flowfabric/engine.h"
+
+/* A deep copy of engine options (the worker keeps one for its engine);
+ * NULL on OOM. */
+ff_engine_opts *ff__engine_opts_clone(const ff_engine_opts *o);
+
 /* Which of the live engines ids[0..n) sweeps @p partition: rendezvous
  * (highest random weight) hashing, so every engine and tool derives the same
  * split from the same live set, and a change of membership moves only the

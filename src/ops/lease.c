@@ -286,6 +286,7 @@ static int parse_claims(ff_op *op, claim_ctx *x, ff_rv *const *f, size_t n) {
     ff_claim **nc = realloc(op->claims, (op->nclaims + (size_t)count) * sizeof *nc);
     if (nc == NULL) return FF_ENOMEM;
     op->claims = nc;
+    op->claim_free = ff__claim_free;
     for (int64_t k = 0; k < count; k++) {
         ff_rv *const *g = f + 2 + k * CLAIM_FIELDS;
         ff_claim *cl = calloc(1, sizeof *cl);

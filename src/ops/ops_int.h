@@ -4,6 +4,29 @@
 
 #include "client/client_int.h"
 #include "core/ids.h"
+#include "flowfabric.h"
+
+/* A claimed execution (ff_claim): its layout is the ops layer's; the
+ * generic op frees the claims it holds through op->claim_free, which the
+ * op that fills them sets to ff__claim_free. */
+struct ff_claim {
+    char *execution_id;
+    uint32_t attempt_index;
+    char *attempt_id;
+    char *attempt_type;
+    char *lease_id;
+    uint64_t lease_epoch;
+    int64_t expires_at;
+    int64_t lease_ttl_ms;
+    char *payload;
+    size_t payload_len;
+    char *kind;
+    char *lane;
+    char *ns;
+    char *worker_instance_id;
+};
+
+void ff__claim_free(ff_claim *cl);
 
 /* Start an op calling function @p fname with KEYS[1] = ff:e:<eid> and
  * ARGV[1] = eid. Returns NULL with *st set (FF_EINVAL for a malformed id,

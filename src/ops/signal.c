@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include "core/error.h"
 #include "core/uuid.h"
@@ -355,18 +354,6 @@ static int finish_rotate(ff_op *op) {
     }
     op->text = ff__strdup(rotated ? "rotated" : "noop");
     return FF_OK;
-}
-
-void ff__random_hex(char *out, size_t bytes) {
-    static const char hex[] = "0123456789abcdef";
-    unsigned char b[64];
-    if (bytes > sizeof b) bytes = sizeof b;
-    if (getrandom(b, bytes, 0) != (ssize_t)bytes) memset(b, 0, sizeof b);
-    for (size_t i = 0; i < bytes; i++) {
-        out[2 * i] = hex[b[i] >> 4];
-        out[2 * i + 1] = hex[b[i] & 15];
-    }
-    out[2 * bytes] = '\0';
 }
 
 int ff_secret_rotate(ff_client *c, const char *kid, const char *secret_hex, int64_t grace_ms, ff_op_cb cb, void *ud,

@@ -3,6 +3,7 @@
  * wherever callbacks are dispatched. */
 #include "flowfabric/worker.h"
 
+#include <errno.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include "core/error.h"
 #include "core/ids.h"
 #include "core/validate.h"
+#include "engine/engine_int.h"
 #include "flowfabric/engine.h"
 #include "ops/ops_int.h"
 
@@ -28,6 +30,7 @@ struct ff_worker_opts {
     int64_t ttl_ms;
     int64_t poll_ms;
     int engine;
+    int pull; /* tasks of kinds without a handler go to ff_worker_next_task */
     ff_engine_opts *engine_opts; /* NULL: engine defaults */
 };
 
@@ -57,6 +60,7 @@ struct ff_task {
     uint64_t next_renew; /* uv_now ms */
     int renew_in_flight;
     int in_slot;
+    ff_task *pnext; /* pull queue (guarded by the worker's pull_mu) */
 };
 
 struct ff_worker {
@@ -78,6 +82,11 @@ struct ff_worker {
     uv_timer_t renew_timer;
     ff__sub *sub;
     int handles_open;
+
+    /* pull mode: claimed tasks waiting for ff_worker_next_task */
+    pthread_mutex_t pull_mu;
+    pthread_cond_t pull_cv;
+    ff_task *pull_head, *pull_tail;
 
     _Atomic uint64_t stats[W_N];
     atomic_int stopped;
@@ -178,6 +187,12 @@ int ff_worker_opts_set_poll_ms(ff_worker_opts *o, int64_t ms) {
     return FF_OK;
 }
 
+int ff_worker_opts_set_pull(ff_worker_opts *o, int32_t on) {
+    if (o == NULL) return ff__check_ptr("worker options", o);
+    o->pull = on ? 1 : 0;
+    return FF_OK;
+}
+
 int ff_worker_opts_set_engine(ff_worker_opts *o, int32_t on) {
     if (o == NULL) return ff__check_ptr("worker options", o);
     o->engine = on ? 1 : 0;
@@ -217,6 +232,8 @@ int ff_worker_new(ff_worker **out, ff_client *c, const ff_worker_opts *o) {
         return FF_ENOMEM;
     }
     for (size_t i = 0; i < o->nlanes; i++) w->o.lanes[i] = ff__strdup(o->lanes[i]);
+    pthread_mutex_init(&w->pull_mu, NULL);
+    pthread_cond_init(&w->pull_cv, NULL);
     atomic_store(&w->last_activity_ms, mono_ms());
     *out = w;
     return FF_OK;
@@ -307,7 +324,25 @@ static void on_no_handler_done(ff_op *op, void *ud) {
     (void)ud;
 }
 
+/* I/O thread, pull mode: queue the task for ff_worker_next_task (the
+ * handler-side reference moves to the queue, then to the caller). */
+static void pull_push(ff_worker *w, ff_task *t) {
+    pthread_mutex_lock(&w->pull_mu);
+    t->pnext = NULL;
+    if (w->pull_tail)
+        w->pull_tail->pnext = t;
+    else
+        w->pull_head = t;
+    w->pull_tail = t;
+    pthread_cond_broadcast(&w->pull_cv);
+    pthread_mutex_unlock(&w->pull_mu);
+}
+
 static void deliver_task(ff_worker *w, ff_task *t) {
+    if (t->h == NULL && w->o.pull) {
+        pull_push(w, t);
+        return;
+    }
     if (t->h == NULL) {
         /* Nobody handles this kind: fail it so it does not block the lane. */
         char reason[300];
@@ -530,7 +565,12 @@ int ff_worker_start(ff_worker *w) {
 
 static void on_handle_closed(uv_handle_t *h) {
     ff_worker *w = h->data;
-    if (--w->handles_open == 0) atomic_store(&w->stopped, 1);
+    if (--w->handles_open == 0) {
+        pthread_mutex_lock(&w->pull_mu);
+        atomic_store(&w->stopped, 1);
+        pthread_cond_broadcast(&w->pull_cv); /* ff_worker_next_task returns FF_ECLOSED */
+        pthread_mutex_unlock(&w->pull_mu);
+    }
 }
 
 static void maybe_finish_stop(ff_worker *w) {
@@ -615,6 +655,15 @@ void ff_worker_free(ff_worker *w) {
     /* Make sure no callback referring to the worker is still queued. */
     ff__io_call(w->c, NULL, NULL);
     ff_client_dispatch(w->c, 0);
+    /* Tasks never pulled: the stop released them (their slots are free);
+     * drop the reference the queue held. */
+    while (w->pull_head) {
+        ff_task *t = w->pull_head;
+        w->pull_head = t->pnext;
+        task_unref(t);
+    }
+    pthread_mutex_destroy(&w->pull_mu);
+    pthread_cond_destroy(&w->pull_cv);
     ff_claim_opts_free(w->o.claim);
     ff_engine_opts_free(w->o.engine_opts);
     for (size_t i = 0; i < w->o.nlanes; i++) free(w->o.lanes[i]);
@@ -636,6 +685,57 @@ int ff_worker_stats_json(const ff_worker *w, char **out) {
 
 const char *ff_worker_instance_id(const ff_worker *w) {
     return w ? ff__claim_opts_instance(w->o.claim) : "";
+}
+
+/* ------------------------------------------------------------ pull mode */
+
+int ff_worker_next_task(ff_worker *w, ff_task **task, int64_t timeout_ms) {
+    if (task) *task = NULL;
+    if (w == NULL || task == NULL) return ff__fail(FF_EINVAL, "ff_worker_next_task: %s is NULL", w ? "task" : "worker");
+    if (!w->o.pull) return ff__fail(FF_EINVAL, "ff_worker_next_task: the worker was not created in pull mode "
+                                               "(ff_worker_opts_set_pull)");
+    if (ff__on_io_thread(w->c)) return ff__fail(FF_EINVAL, "%s called from the client's I/O thread: it would deadlock", __func__);
+    struct timespec ts;
+    if (timeout_ms > 0) {
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_sec += timeout_ms / 1000;
+        ts.tv_nsec += (timeout_ms % 1000) * 1000000L;
+        if (ts.tv_nsec >= 1000000000L) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000L;
+        }
+    }
+    int st = FF_EAGAIN;
+    pthread_mutex_lock(&w->pull_mu);
+    for (;;) {
+        ff_task *t = w->pull_head;
+        if (t != NULL) {
+            w->pull_head = t->pnext;
+            if (w->pull_head == NULL) w->pull_tail = NULL;
+            t->pnext = NULL;
+            if (atomic_load(&t->lost)) {
+                /* Released or lost before anyone pulled it (as a handler
+                 * that never got to run): nothing to hand out. */
+                int expected = 0;
+                if (atomic_compare_exchange_strong(&t->finishing, &expected, 1)) task_done_async(t);
+                continue;
+            }
+            *task = t;
+            st = FF_OK;
+            break;
+        }
+        if (atomic_load(&w->stopped)) {
+            st = FF_ECLOSED;
+            break;
+        }
+        if (timeout_ms == 0) break;
+        if (timeout_ms < 0)
+            pthread_cond_wait(&w->pull_cv, &w->pull_mu);
+        else if (pthread_cond_timedwait(&w->pull_cv, &w->pull_mu, &ts) == ETIMEDOUT && w->pull_head == NULL)
+            break;
+    }
+    pthread_mutex_unlock(&w->pull_mu);
+    return st;
 }
 
 /* ------------------------------------------------------ task finishing */

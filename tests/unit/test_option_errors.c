@@ -53,6 +53,11 @@ int main(void) {
     EXPECT_REFUSED(ff_worker_opts_set_concurrency(NULL, 1), "worker options is NULL");
     EXPECT_REFUSED(ff_worker_new(NULL, NULL, wo), "worker out is NULL");
 
+    ff_op *op = NULL;
+    EXPECT_REFUSED(ff_client_next(NULL, &op), "ff_client_next: client is NULL");
+    ff_task *task = NULL;
+    EXPECT_REFUSED(ff_worker_next_task(NULL, &task, 0), "ff_worker_next_task: worker is NULL");
+
     ff_worker_opts_free(wo);
     ff_client_opts_free(co);
     ff_engine_opts_free(eo);

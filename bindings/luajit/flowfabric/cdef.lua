@@ -19,6 +19,7 @@ return {
     "ff_client_opts_set_url",
     "ff_client_opts_set_data_dir",
     "ff_client_opts_set_inline_dispatch",
+    "ff_client_opts_set_pull",
     "ff_client_opts_set_timeout_ms",
     "ff_client_opts_set_max_payload_bytes",
     "ff_client_opts_set_partitions",
@@ -28,6 +29,9 @@ return {
     "ff_client_free",
     "ff_client_fd",
     "ff_client_dispatch",
+    "ff_client_next",
+    "ff_client_next_wait",
+    "ff_client_next_fd",
     "ff_client_partitions",
     "ff_client_url",
     "ff_url_redact",
@@ -165,12 +169,14 @@ return {
     "ff_worker_opts_set_concurrency",
     "ff_worker_opts_set_lease_ttl_ms",
     "ff_worker_opts_set_poll_ms",
+    "ff_worker_opts_set_pull",
     "ff_worker_opts_set_engine",
     "ff_worker_opts_set_engine_opts",
     "ff_worker_new",
     "ff_worker_on",
     "ff_worker_start",
     "ff_worker_stop",
+    "ff_worker_next_task",
     "ff_worker_stopped",
     "ff_worker_run",
     "ff_worker_free",
@@ -371,6 +377,7 @@ void ff_client_opts_free(ff_client_opts *o);
 int ff_client_opts_set_url(ff_client_opts *o, const char *url);
 int ff_client_opts_set_data_dir(ff_client_opts *o, const char *dir);
 int ff_client_opts_set_inline_dispatch(ff_client_opts *o, int32_t on);
+int ff_client_opts_set_pull(ff_client_opts *o, int32_t on);
 int ff_client_opts_set_timeout_ms(ff_client_opts *o, int64_t ms);
 int ff_client_opts_set_max_payload_bytes(ff_client_opts *o, uint64_t bytes);
 int ff_client_opts_set_partitions(ff_client_opts *o, uint32_t n);
@@ -380,6 +387,9 @@ int ff_client_new(ff_client **out, const ff_client_opts *opts, char *errbuf, siz
 void ff_client_free(ff_client *c);
 int ff_client_fd(const ff_client *c);
 int32_t ff_client_dispatch(ff_client *c, int32_t max);
+int ff_client_next(ff_client *c, ff_op **op);
+int ff_client_next_wait(ff_client *c, ff_op **op, int64_t timeout_ms);
+int ff_client_next_fd(const ff_client *c);
 uint32_t ff_client_partitions(const ff_client *c);
 const char *ff_client_url(const ff_client *c);
 int ff_url_redact(const char *url, char *out, size_t cap);
@@ -517,12 +527,14 @@ int ff_worker_opts_add_capability(ff_worker_opts *o, const char *token);
 int ff_worker_opts_set_concurrency(ff_worker_opts *o, uint32_t n);
 int ff_worker_opts_set_lease_ttl_ms(ff_worker_opts *o, int64_t ms);
 int ff_worker_opts_set_poll_ms(ff_worker_opts *o, int64_t ms);
+int ff_worker_opts_set_pull(ff_worker_opts *o, int32_t on);
 int ff_worker_opts_set_engine(ff_worker_opts *o, int32_t on);
 int ff_worker_opts_set_engine_opts(ff_worker_opts *o, const ff_engine_opts *eo);
 int ff_worker_new(ff_worker **out, ff_client *c, const ff_worker_opts *o);
 int ff_worker_on(ff_worker *w, const char *kind, ff_task_handler fn, void *ud);
 int ff_worker_start(ff_worker *w);
 int ff_worker_stop(ff_worker *w, int64_t grace_ms);
+int ff_worker_next_task(ff_worker *w, ff_task **task, int64_t timeout_ms);
 int32_t ff_worker_stopped(const ff_worker *w);
 int ff_worker_run(ff_worker *w, uint64_t max_tasks, int64_t idle_timeout_ms);
 void ff_worker_free(ff_worker *w);
