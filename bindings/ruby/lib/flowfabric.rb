@@ -24,3 +24,4 @@ end
 require_relative "flowfabric/dispatcher"
 require_relative "flowfabric/client"
 require_relative "flowfabric/claim"
+require_relative "flowfabric/worker"
