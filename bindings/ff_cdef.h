@@ -365,6 +365,7 @@ int ff_worker_on(ff_worker *w, const char *kind, ff_task_handler fn, void *ud);
 int ff_worker_start(ff_worker *w);
 int ff_worker_stop(ff_worker *w, int64_t grace_ms);
 int ff_worker_next_task(ff_worker *w, ff_task **task, int64_t timeout_ms);
+int ff_worker_next_fd(const ff_worker *w);
 int32_t ff_worker_stopped(const ff_worker *w);
 int ff_worker_run(ff_worker *w, uint64_t max_tasks, int64_t idle_timeout_ms);
 void ff_worker_free(ff_worker *w);

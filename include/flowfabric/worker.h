@@ -105,6 +105,12 @@ FF_API int ff_worker_stop(ff_worker *w, int64_t grace_ms);
  *  concurrent callers each get different tasks.
  *  @blocking */
 FF_API int ff_worker_next_task(ff_worker *w, ff_task **task, int64_t timeout_ms);
+/** Pull mode: a file descriptor that is readable while tasks wait to be
+ *  pulled, and for good once the worker has stopped (ff_worker_next_task
+ *  then answers FF_ECLOSED); poll it in an event loop, then call
+ *  ff_worker_next_task with timeout 0. Level-triggered; owned by the worker
+ *  (do not read or close it). -1 when @p w is NULL or not in pull mode. */
+FF_API int ff_worker_next_fd(const ff_worker *w);
 /** 1 once a stop has completed (every slot is free). */
 FF_API int32_t ff_worker_stopped(const ff_worker *w);
 /** Convenience host loop: dispatch callbacks on the calling thread until

@@ -4,11 +4,13 @@
 #include "flowfabric/worker.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "client/pubsub.h"
 #include "core/error.h"
@@ -87,6 +89,9 @@ struct ff_worker {
     pthread_mutex_t pull_mu;
     pthread_cond_t pull_cv;
     ff_task *pull_head, *pull_tail;
+    /* readable while pulled tasks are queued or the worker has stopped
+     * (ff_worker_next_fd); -1 when not in pull mode */
+    int pull_r, pull_w;
 
     _Atomic uint64_t stats[W_N];
     atomic_int stopped;
@@ -232,6 +237,23 @@ int ff_worker_new(ff_worker **out, ff_client *c, const ff_worker_opts *o) {
         return FF_ENOMEM;
     }
     for (size_t i = 0; i < o->nlanes; i++) w->o.lanes[i] = ff__strdup(o->lanes[i]);
+    w->pull_r = w->pull_w = -1;
+    if (w->o.pull) {
+        int fds[2];
+        if (pipe(fds) != 0) {
+            for (size_t i = 0; i < o->nlanes; i++) free(w->o.lanes[i]);
+            ff_claim_opts_free(w->o.claim);
+            ff_engine_opts_free(w->o.engine_opts);
+            free(w);
+            return ff__fail(FF_ESYS, "worker: pipe: %s", strerror(errno));
+        }
+        for (int i = 0; i < 2; i++) {
+            fcntl(fds[i], F_SETFL, fcntl(fds[i], F_GETFL) | O_NONBLOCK);
+            fcntl(fds[i], F_SETFD, FD_CLOEXEC);
+        }
+        w->pull_r = fds[0];
+        w->pull_w = fds[1];
+    }
     pthread_mutex_init(&w->pull_mu, NULL);
     pthread_cond_init(&w->pull_cv, NULL);
     atomic_store(&w->last_activity_ms, mono_ms());
@@ -324,15 +346,32 @@ static void on_no_handler_done(ff_op *op, void *ud) {
     (void)ud;
 }
 
+/* With pull_mu held: make ff_worker_next_fd readable (one byte is enough:
+ * it stays readable until pull_fd_drain). */
+static void pull_fd_signal(ff_worker *w) {
+    char b = 1;
+    ssize_t n = write(w->pull_w, &b, 1);
+    (void)n; /* a full pipe is readable already */
+}
+
+/* With pull_mu held, once nothing is left to hand out. */
+static void pull_fd_drain(ff_worker *w) {
+    char buf[64];
+    while (read(w->pull_r, buf, sizeof buf) > 0) {
+    }
+}
+
 /* I/O thread, pull mode: queue the task for ff_worker_next_task (the
  * handler-side reference moves to the queue, then to the caller). */
 static void pull_push(ff_worker *w, ff_task *t) {
     pthread_mutex_lock(&w->pull_mu);
     t->pnext = NULL;
-    if (w->pull_tail)
+    if (w->pull_tail) {
         w->pull_tail->pnext = t;
-    else
+    } else {
         w->pull_head = t;
+        pull_fd_signal(w);
+    }
     w->pull_tail = t;
     pthread_cond_broadcast(&w->pull_cv);
     pthread_mutex_unlock(&w->pull_mu);
@@ -568,6 +607,7 @@ static void on_handle_closed(uv_handle_t *h) {
     if (--w->handles_open == 0) {
         pthread_mutex_lock(&w->pull_mu);
         atomic_store(&w->stopped, 1);
+        if (w->o.pull) pull_fd_signal(w); /* stays readable: next_task answers FF_ECLOSED */
         pthread_cond_broadcast(&w->pull_cv); /* ff_worker_next_task returns FF_ECLOSED */
         pthread_mutex_unlock(&w->pull_mu);
     }
@@ -664,6 +704,10 @@ void ff_worker_free(ff_worker *w) {
     }
     pthread_mutex_destroy(&w->pull_mu);
     pthread_cond_destroy(&w->pull_cv);
+    if (w->pull_r >= 0) {
+        close(w->pull_r);
+        close(w->pull_w);
+    }
     ff_claim_opts_free(w->o.claim);
     ff_engine_opts_free(w->o.engine_opts);
     for (size_t i = 0; i < w->o.nlanes; i++) free(w->o.lanes[i]);
@@ -688,6 +732,8 @@ const char *ff_worker_instance_id(const ff_worker *w) {
 }
 
 /* ------------------------------------------------------------ pull mode */
+
+int ff_worker_next_fd(const ff_worker *w) { return w ? w->pull_r : -1; }
 
 int ff_worker_next_task(ff_worker *w, ff_task **task, int64_t timeout_ms) {
     if (task) *task = NULL;
@@ -734,6 +780,7 @@ int ff_worker_next_task(ff_worker *w, ff_task **task, int64_t timeout_ms) {
         else if (pthread_cond_timedwait(&w->pull_cv, &w->pull_mu, &ts) == ETIMEDOUT && w->pull_head == NULL)
             break;
     }
+    if (w->pull_head == NULL && !atomic_load(&w->stopped)) pull_fd_drain(w);
     pthread_mutex_unlock(&w->pull_mu);
     return st;
 }

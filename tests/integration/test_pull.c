@@ -224,6 +224,38 @@ static void test_worker_pulls_and_completes(void)
     ff_worker_free(w);
 }
 
+/* ff_worker_next_fd: readable exactly while a task waits to be pulled, and
+ * for good once the worker stopped (an event loop polls it, then pulls with
+ * timeout 0). */
+static void test_worker_fd_follows_the_queue(void)
+{
+    char lane[64], eid[IT_EID];
+    it_lane(lane, sizeof lane, "pull-fd");
+    ff_worker *w = pull_worker(C, lane, 1);
+    int fd = ff_worker_next_fd(w);
+    FFT_CHECK(fd >= 0);
+    FFT_CHECK(!fd_readable(fd));
+    FFT_OK(ff_worker_start(w));
+    it_create(C, lane, 0, eid);
+    struct pollfd p = {fd, POLLIN, 0};
+    FFT_EQ_INT(poll(&p, 1, IT_WAIT_MS), 1); /* the claim arrives: readable */
+    FFT_CHECK(fd_readable(fd));             /* level-triggered: still readable */
+    ff_task *t = NULL;
+    FFT_OK(ff_worker_next_task(w, &t, 0));
+    FFT_EQ_STR(ff_claim_execution_id(ff_task_claim(t)), eid);
+    FFT_CHECK(!fd_readable(fd)); /* queue empty again */
+    ff_op *op = IT_OP(ff_task_complete(t, "ok", 2, NULL, NULL, OUT));
+    FFT_OK(ff_op_status(op));
+    ff_op_free(op);
+    FFT_OK(ff_worker_stop(w, 0));
+    wait_stopped(w);
+    FFT_CHECK(fd_readable(fd));
+    FFT_EQ_INT(ff_worker_next_task(w, &t, 0), FF_ECLOSED);
+    ff_worker_free(w);
+    /* not in pull mode: no descriptor */
+    FFT_EQ_INT(ff_worker_next_fd(NULL), -1);
+}
+
 static void test_unfinished_pulled_task_released_on_stop(void)
 {
     char lane[64], eid[IT_EID], eid2[IT_EID];
@@ -286,6 +318,7 @@ int main(void)
     IT_RUN(test_pending_at_free_is_freed);
     IT_RUN(test_other_modes_unchanged);
     IT_RUN(test_worker_pulls_and_completes);
+    IT_RUN(test_worker_fd_follows_the_queue);
     IT_RUN(test_unfinished_pulled_task_released_on_stop);
     IT_RUN(test_worker_pull_not_enabled);
     return it_summary(__FILE__);
