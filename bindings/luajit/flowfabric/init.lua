@@ -105,24 +105,44 @@ end
 local OUT = ffi.typeof("ff_op *[1]")
 local SIZE = ffi.typeof("size_t[1]")
 
--- Run one C op: start(out) starts it in future mode; returns extract(op).
+-- Run one C op and return extract(op). start(ud, out) starts it: in future
+-- mode (out set) it is waited for with ff_op_wait, blocking this thread; in
+-- a coroutine of a client attached to an event loop (luv), it is started for
+-- pull (ud = the coroutine's ticket, out NULL), the coroutine yields, and the
+-- loop's poll of ff_client_next_fd resumes it with the op. No C thread
+-- calls into Lua either way.
 local WAIT_SLICE_MS = 1000
-local function run(start, extract)
+local function finish_op(op, st, extract)
+  if st ~= 0 then
+    local err = op_error(op, st)
+    lib.ff_op_free(op)
+    error(err, 0)
+  end
+  local ok, value, extra = pcall(extract, op)
+  lib.ff_op_free(op)
+  if not ok then error(value, 0) end
+  return value, extra
+end
+
+local function run(client, start, extract)
+  local co = coroutine.running()
+  if client.poll and co then
+    local ticket = client:_ticket(co)
+    local st = start(ffi.cast("void *", ticket), nil)
+    if st ~= 0 then
+      client.waiting[ticket] = nil
+      check(st)
+    end
+    local op = coroutine.yield()
+    return finish_op(op, lib.ff_op_status(op), extract)
+  end
   local out = OUT()
-  local st = start(out)
+  local st = start(nil, out)
   if st ~= 0 then check(st) end
   local op = out[0]
   st = lib.ff_op_wait(op, WAIT_SLICE_MS)
   while st == lib.FF_EAGAIN and lib.ff_op_done(op) == 0 do st = lib.ff_op_wait(op, WAIT_SLICE_MS) end
-  if st ~= 0 then
-    local err = op_error(op, st)
-    lib.ff_op_free(op)
-    error(err, 3)
-  end
-  local ok, value, extra = pcall(extract, op)
-  lib.ff_op_free(op)
-  if not ok then error(value, 3) end
-  return value, extra
+  return finish_op(op, st, extract)
 end
 
 local function text(op) return str(lib.ff_op_text(op)) end
@@ -146,7 +166,8 @@ Client.__index = Client
 
 --- Open a client. url: "redis://[user:pass@]host:port[/db]", "unix:///path",
 --- or nil (FF_URL, else the embedded server). options: timeout, connect_timeout
---- (seconds), hmac_secret, data_dir.
+--- (seconds), hmac_secret, data_dir, loop (a luv module: calls made inside a
+--- coroutine then yield to the loop until their answer comes).
 function M.connect(url, options)
   options = options or {}
   local po = ffi.new("ff_client_opts *[1]")
@@ -161,6 +182,7 @@ function M.connect(url, options)
       check(lib.ff_client_opts_set_connect_timeout_ms(o, ms(options.connect_timeout, "connect_timeout")),
             "connect_timeout")
     end
+    if options.loop then check(lib.ff_client_opts_set_pull(o, 1), "pull") end
   end)
   if not ok then lib.ff_client_opts_free(o); error(err, 2) end
   local pc = ffi.new("ff_client *[1]")
@@ -168,12 +190,46 @@ function M.connect(url, options)
   local st = lib.ff_client_new(pc, o, errbuf, 512)
   lib.ff_client_opts_free(o)
   if st ~= 0 then error(new_error(st, ffi.string(errbuf)), 2) end
-  local self = setmetatable({ c = ffi.gc(pc[0], lib.ff_client_free) }, Client)
+  local self = setmetatable({ c = ffi.gc(pc[0], lib.ff_client_free), waiting = {}, next_ticket = 0 }, Client)
   self.url = str(lib.ff_client_url(self.c))
+  if options.loop then
+    -- the loop watches the pull queue; each answer resumes its coroutine
+    self.poll = options.loop.new_poll(lib.ff_client_next_fd(self.c))
+    self.poll:start("r", function() self:_deliver() end)
+  end
   return self
 end
 
+function Client:_ticket(co)
+  self.next_ticket = self.next_ticket + 1
+  self.waiting[self.next_ticket] = co
+  return self.next_ticket
+end
+
+-- Hand every completed op to the coroutine waiting for it.
+function Client:_deliver()
+  if self.c == nil then return end
+  local out = OUT()
+  while lib.ff_client_next(self.c, out) == 0 do
+    local op = out[0]
+    local ticket = tonumber(ffi.cast("intptr_t", lib.ff_op_userdata(op)))
+    local co = self.waiting[ticket]
+    self.waiting[ticket] = nil
+    if co then
+      local ok, err = coroutine.resume(co, op)
+      if not ok then io.stderr:write("flowfabric: a coroutine failed: ", tostring(err), "\n") end
+    else
+      lib.ff_op_free(op)
+    end
+  end
+end
+
 function Client:close()
+  if self.poll then
+    self.poll:stop()
+    self.poll:close()
+    self.poll = nil
+  end
   if self.c ~= nil then
     local c = self.c
     self.c = nil
@@ -233,7 +289,7 @@ function Client:submit(kind, payload, options)
       check(lib.ff_exec_spec_set_idempotency_key(s, options.idempotency_key, ttl), "idempotency_key")
     end
     if options.execution_id then check(lib.ff_exec_spec_set_execution_id(s, options.execution_id), "execution_id") end
-    return run(function(out) return lib.ff_execution_create(c, s, nil, nil, out) end,
+    return run(self, function(ud, out) return lib.ff_execution_create(c, s, nil, ud, out) end,
                function(op) return str(lib.ff_op_execution_id(op)) end)
   end)
   lib.ff_exec_spec_free(s)
@@ -244,19 +300,19 @@ end
 --- The snapshot document (docs/c-api.md#snapshot) as a table.
 function Client:describe(eid)
   local c = self:native()
-  return run(function(out) return lib.ff_execution_describe(c, eid, nil, nil, out) end, json_doc)
+  return run(self, function(ud, out) return lib.ff_execution_describe(c, eid, nil, ud, out) end, json_doc)
 end
 
 function Client:state(eid)
   local c = self:native()
-  return run(function(out) return lib.ff_execution_describe(c, eid, nil, nil, out) end, text)
+  return run(self, function(ud, out) return lib.ff_execution_describe(c, eid, nil, ud, out) end, text)
 end
 
 --- Result bytes; raises ExecutionFailed / ExecutionCancelled / ... when it
 --- ended otherwise, ExecutionNotTerminal while it runs.
 function Client:result(eid)
   local c = self:native()
-  return run(function(out) return lib.ff_execution_result(c, eid, nil, nil, out) end, bytes)
+  return run(self, function(ud, out) return lib.ff_execution_result(c, eid, nil, ud, out) end, bytes)
 end
 
 --- Wait (woken by the server) until the execution ended; returns what
@@ -265,7 +321,7 @@ local WAIT_ROUND_MS = 30 * 24 * 3600 * 1000
 function Client:wait(eid, timeout)
   local c = self:native()
   local function round(limit)
-    return run(function(out) return lib.ff_execution_wait(c, eid, limit, nil, nil, out) end, bytes)
+    return run(self, function(ud, out) return lib.ff_execution_wait(c, eid, limit, nil, ud, out) end, bytes)
   end
   if timeout then return round(ms(timeout, "timeout")) end
   while true do
@@ -277,24 +333,24 @@ end
 
 function Client:cancel(eid, reason)
   local c = self:native()
-  return run(function(out) return lib.ff_execution_cancel(c, eid, reason, nil, nil, out) end, text)
+  return run(self, function(ud, out) return lib.ff_execution_cancel(c, eid, reason, nil, ud, out) end, text)
 end
 
 function Client:replay(eid)
   local c = self:native()
-  return run(function(out) return lib.ff_execution_replay(c, eid, nil, nil, out) end, text)
+  return run(self, function(ud, out) return lib.ff_execution_replay(c, eid, nil, ud, out) end, text)
 end
 
 --- Returns the old priority.
 function Client:change_priority(eid, priority)
   local c = self:native()
-  return run(function(out) return lib.ff_execution_change_priority(c, eid, priority, nil, nil, out) end, int)
+  return run(self, function(ud, out) return lib.ff_execution_change_priority(c, eid, priority, nil, ud, out) end, int)
 end
 
 --- {outcome=, lease_id=, lease_epoch=} (lease_id nil when none was current).
 function Client:revoke_lease(eid, lease_id, reason)
   local c = self:native()
-  return run(function(out) return lib.ff_execution_revoke_lease(c, eid, lease_id, reason, nil, nil, out) end,
+  return run(self, function(ud, out) return lib.ff_execution_revoke_lease(c, eid, lease_id, reason, nil, ud, out) end,
              function(op)
                local it = items(op)
                return { outcome = text(op), lease_id = it[1], lease_epoch = it[1] and int(op) or nil }
@@ -303,19 +359,19 @@ end
 
 function Client:lanes()
   local c = self:native()
-  return run(function(out) return lib.ff_lanes_list(c, nil, nil, out) end, items)
+  return run(self, function(ud, out) return lib.ff_lanes_list(c, nil, ud, out) end, items)
 end
 
 function Client:lane_counts(lane)
   local c = self:native()
-  return run(function(out) return lib.ff_lane_counts(c, lane, nil, nil, out) end, json_doc)
+  return run(self, function(ud, out) return lib.ff_lane_counts(c, lane, nil, ud, out) end, json_doc)
 end
 
 --- One page of a lane's executions in a state: ids, next_cursor ("0" at the end).
 function Client:list_lane_page(lane, state, cursor, count)
   local c = self:native()
-  return run(function(out)
-               return lib.ff_execution_list_lane(c, lane, state or "waiting", cursor or "0", count or 100, nil, nil, out)
+  return run(self, function(ud, out)
+               return lib.ff_execution_list_lane(c, lane, state or "waiting", cursor or "0", count or 100, nil, ud, out)
              end,
              function(op) return items(op), str(lib.ff_op_cursor(op)) end)
 end
@@ -370,7 +426,7 @@ function Client:claim(lanes, options)
     for _, cap in ipairs(options.capabilities or {}) do check(lib.ff_claim_opts_add_capability(o, cap), "capability") end
     check(lib.ff_claim_opts_set_lease_ttl_ms(o, ms(options.lease_ttl or 30, "lease_ttl")), "lease_ttl")
     check(lib.ff_claim_opts_set_batch(o, options.batch or 1), "batch")
-    return run(function(out) return lib.ff_lease_claim(c, o, nil, nil, out) end,
+    return run(self, function(ud, out) return lib.ff_lease_claim(c, o, nil, ud, out) end,
                function(op) return take_claims(self, op) end)
   end)
   lib.ff_claim_opts_free(o)
@@ -380,39 +436,39 @@ end
 
 function Claim:_run(start, extract)
   local c = self.client:native()
-  return run(function(out) return start(c, out) end, extract)
+  return run(self.client, function(ud, out) return start(c, ud, out) end, extract)
 end
 
 function Claim:renew()
-  return self:_run(function(c, out) return lib.ff_lease_renew(c, self.p, nil, nil, out) end, int)
+  return self:_run(function(c, ud, out) return lib.ff_lease_renew(c, self.p, nil, ud, out) end, int)
 end
 
 function Claim:progress(percent, message)
-  return self:_run(function(c, out) return lib.ff_lease_progress(c, self.p, percent, message, nil, nil, out) end, text)
+  return self:_run(function(c, ud, out) return lib.ff_lease_progress(c, self.p, percent, message, nil, ud, out) end, text)
 end
 
 function Claim:complete(result)
   result = result or ""
-  return self:_run(function(c, out) return lib.ff_lease_complete(c, self.p, result, #result, nil, nil, out) end, text)
+  return self:_run(function(c, ud, out) return lib.ff_lease_complete(c, self.p, result, #result, nil, ud, out) end, text)
 end
 
 --- Fail this attempt; options.retry == false ends it whatever the policy.
 function Claim:fail(reason, options)
   options = options or {}
   local flags = options.retry == false and lib.FF_FAIL_NO_RETRY or 0
-  return self:_run(function(c, out)
-    return lib.ff_lease_fail_with(c, self.p, tostring(reason), options.category, flags, nil, nil, out)
+  return self:_run(function(c, ud, out)
+    return lib.ff_lease_fail_with(c, self.p, tostring(reason), options.category, flags, nil, ud, out)
   end, text)
 end
 
 function Claim:cancel(reason)
-  return self:_run(function(c, out) return lib.ff_lease_cancel(c, self.p, reason, nil, nil, out) end, text)
+  return self:_run(function(c, ud, out) return lib.ff_lease_cancel(c, self.p, reason, nil, ud, out) end, text)
 end
 
 --- Give the execution back until unix time `at` (seconds); nil: claimable now.
 function Claim:delay(at)
   local until_ms = at and ms(at, "delay until") or 0
-  return self:_run(function(c, out) return lib.ff_lease_delay(c, self.p, until_ms, nil, nil, out) end, text)
+  return self:_run(function(c, ud, out) return lib.ff_lease_delay(c, self.p, until_ms, nil, ud, out) end, text)
 end
 
 --- Release the native claim now instead of at garbage collection.
@@ -422,6 +478,215 @@ function Claim:free()
     self.p = nil
   end
 end
+
+-- ------------------------------------------------------------------ worker
+-- Handlers for claimed executions, on the C worker runtime in pull mode:
+-- the library claims, renews leases and wakes up on its own I/O thread; Lua
+-- pulls the tasks (ff_worker_next_task) and runs the handlers, one at a time
+-- on this Lua state. A handler's return value (a string, nil for none)
+-- completes the task; an error fails it (retried by the policy), an error
+-- from ff.fail(reason, {category, retry = false}) chooses category and retry.
+-- Finishing calls are fire-and-forget: the runtime counts their outcome.
+local Worker = {}
+Worker.__index = Worker
+
+local Task = {}
+Task.__index = Task
+
+local TASK_OUT = ffi.typeof("ff_task *[1]")
+
+-- libc's monotonic clock, for idle timeouts (os.time counts whole seconds
+-- of the wall clock).
+ffi.cdef [[
+struct ff_lj_timespec { long tv_sec; long tv_nsec; };
+int clock_gettime(int clock_id, struct ff_lj_timespec *tp);
+]]
+local CLOCK_MONOTONIC = 1
+local TS = ffi.new("struct ff_lj_timespec")
+local function monotonic()
+  ffi.C.clock_gettime(CLOCK_MONOTONIC, TS)
+  return tonumber(TS.tv_sec) + tonumber(TS.tv_nsec) / 1e9
+end
+local PULL_WAIT_MS = 250
+
+--- A failure with a category (and retry = false to end the execution
+--- whatever the policy): error(ff.fail("bad input", {category = "input", retry = false})).
+function M.fail(reason, options)
+  options = options or {}
+  return setmetatable({ task_failure = true, reason = tostring(reason), category = options.category or "error",
+                        retry = options.retry ~= false }, { __tostring = function(e) return e.reason end })
+end
+
+local function new_task(t)
+  local cl = lib.ff_task_claim(t)
+  local len = SIZE()
+  local data = lib.ff_claim_payload(cl, len)
+  return setmetatable({
+    t = t,
+    execution_id = str(lib.ff_claim_execution_id(cl)), kind = str(lib.ff_claim_kind(cl)),
+    lane = str(lib.ff_claim_lane(cl)), namespace = str(lib.ff_claim_namespace(cl)),
+    attempt_index = tonumber(lib.ff_claim_attempt_index(cl)), attempt_id = str(lib.ff_claim_attempt_id(cl)),
+    lease_id = str(lib.ff_claim_lease_id(cl)), lease_epoch = tonumber(lib.ff_claim_lease_epoch(cl)),
+    payload = (data ~= nil and len[0] > 0) and ffi.string(data, len[0]) or "",
+  }, Task)
+end
+
+--- Report progress (0..100); it does not wait for the server.
+function Task:progress(percent, message)
+  check(lib.ff_task_progress(self.t, percent, message, nil, nil, nil), "progress")
+end
+
+--- options: lanes, concurrency (tasks claimed at once), lease_ttl (seconds),
+--- worker_id, instance_id, capabilities, engine (default true), poll_interval.
+function M.worker(client, options)
+  options = options or {}
+  return setmetatable({ client = client, options = options, handlers = {},
+                        stats = { completed = 0, failed = 0, finished = 0 } }, Worker)
+end
+
+--- Register the handler of a kind (nil or "*": every kind without its own).
+function Worker:task(kind, fn)
+  self.handlers[kind or "*"] = fn
+  return self
+end
+
+function Worker:_start()
+  local o = self.options
+  local po = ffi.new("ff_worker_opts *[1]")
+  check(lib.ff_worker_opts_new(po))
+  local wo = po[0]
+  local ok, err = pcall(function()
+    check(lib.ff_worker_opts_set_pull(wo, 1))
+    check(lib.ff_worker_opts_set_worker_id(wo, o.worker_id or "luajit-worker"), "worker_id")
+    if o.instance_id then check(lib.ff_worker_opts_set_instance_id(wo, o.instance_id), "instance_id") end
+    for _, l in ipairs(o.lanes or { "default" }) do check(lib.ff_worker_opts_add_lane(wo, l), "lane") end
+    for _, cap in ipairs(o.capabilities or {}) do check(lib.ff_worker_opts_add_capability(wo, cap), "capability") end
+    check(lib.ff_worker_opts_set_concurrency(wo, o.concurrency or 1), "concurrency")
+    check(lib.ff_worker_opts_set_lease_ttl_ms(wo, ms(o.lease_ttl or 30, "lease_ttl")), "lease_ttl")
+    if o.poll_interval then check(lib.ff_worker_opts_set_poll_ms(wo, ms(o.poll_interval, "poll_interval")), "poll_interval") end
+    check(lib.ff_worker_opts_set_engine(wo, o.engine == false and 0 or 1))
+    local out = ffi.new("ff_worker *[1]")
+    check(lib.ff_worker_new(out, self.client:native(), wo), "worker")
+    self.w = out[0]
+    check(lib.ff_worker_start(self.w), "worker start")
+  end)
+  lib.ff_worker_opts_free(wo)
+  if not ok then
+    if self.w ~= nil then lib.ff_worker_free(self.w); self.w = nil end
+    error(err, 0)
+  end
+end
+
+function Worker:_handle(t)
+  local task = new_task(t)
+  local fn = self.handlers[task.kind] or self.handlers["*"]
+  local ok, res
+  if fn then
+    ok, res = pcall(fn, task)
+  else
+    ok, res = false, M.fail("no handler for kind " .. task.kind, { category = "no_handler" })
+  end
+  local st
+  if ok then
+    res = res == nil and "" or tostring(res)
+    st = lib.ff_task_complete(t, res, #res, nil, nil, nil)
+    self.stats.completed = self.stats.completed + 1
+  else
+    local reason, category, flags = tostring(res), "error", 0
+    if type(res) == "table" and res.task_failure then
+      reason, category = res.reason, res.category
+      if not res.retry then flags = lib.FF_FAIL_NO_RETRY end
+    end
+    st = lib.ff_task_fail_with(t, reason, category, flags, nil, nil, nil)
+    self.stats.failed = self.stats.failed + 1
+  end
+  self.stats.finished = self.stats.finished + 1
+  -- a lost lease refuses the finishing call: the server recovers the execution
+  if st ~= 0 and not (status_table.statuses[st] and status_table.statuses[st].group == "lease")
+      and st ~= lib.FF_ECANCELED then
+    io.stderr:write("flowfabric worker: ", task.execution_id, ": ", tostring(new_error(st)), "\n")
+  end
+end
+
+--- Begin a graceful stop: no new claims; tasks in flight get grace seconds
+--- (default: the lease ttl) to finish.
+function Worker:stop(grace)
+  if self.w == nil then return end
+  self.stopping = true
+  check(lib.ff_worker_stop(self.w, ms(grace or self.options.lease_ttl or 30, "grace")), "stop")
+end
+
+function Worker:_close()
+  if self.w ~= nil then
+    lib.ff_worker_free(self.w)
+    self.w = nil
+  end
+end
+
+--- Work on this thread until options.max_tasks finished, or options.idle_timeout
+--- seconds passed without a task, or :stop(). Blocks.
+function Worker:run(options)
+  options = options or {}
+  if next(self.handlers) == nil then
+    error(new_error(lib.FF_EINVAL, "no handler registered (worker:task(kind, fn))"), 2)
+  end
+  self:_start()
+  local out = TASK_OUT()
+  local idle_since = monotonic()
+  local ok, err = pcall(function()
+    while true do
+      local st = lib.ff_worker_next_task(self.w, out, PULL_WAIT_MS)
+      if st == 0 then
+        idle_since = monotonic()
+        self:_handle(out[0])
+        if options.max_tasks and self.stats.finished >= options.max_tasks and not self.stopping then self:stop() end
+      elseif st == lib.FF_EAGAIN then
+        if options.idle_timeout and not self.stopping and monotonic() - idle_since >= options.idle_timeout then
+          self:stop()
+        end
+      elseif st == lib.FF_ECLOSED then
+        return
+      else
+        check(st, "next task")
+      end
+    end
+  end)
+  self:_close()
+  if not ok then error(err, 0) end
+end
+
+--- Work from an event loop (luv): the loop watches ff_worker_next_fd and each
+--- task runs in its own coroutine (its handler's client calls yield to the
+--- loop). on_stopped() is called once the worker has stopped.
+function Worker:start_on(loop, on_stopped)
+  if next(self.handlers) == nil then
+    error(new_error(lib.FF_EINVAL, "no handler registered (worker:task(kind, fn))"), 2)
+  end
+  self:_start()
+  local out = TASK_OUT()
+  local poll = loop.new_poll(lib.ff_worker_next_fd(self.w))
+  poll:start("r", function()
+    while self.w ~= nil do
+      local st = lib.ff_worker_next_task(self.w, out, 0)
+      if st == 0 then
+        local t = out[0]
+        local co = coroutine.create(function() self:_handle(t) end)
+        local ok, err = coroutine.resume(co)
+        if not ok then io.stderr:write("flowfabric worker: ", tostring(err), "\n") end
+      elseif st == lib.FF_ECLOSED then
+        poll:stop()
+        poll:close()
+        self:_close()
+        if on_stopped then on_stopped() end
+        return
+      else
+        return
+      end
+    end
+  end)
+end
+
+M.Worker = Worker
 
 M.Client = Client
 M.Claim = Claim
