@@ -8,7 +8,7 @@
 #   make asan       build in build-asan/ with ASan+UBSan, run the C suites there
 #   make install    build, then install into PREFIX (default /usr/local; DESTDIR honoured):
 #                   PREFIX/bin/ffctl, PREFIX/lib/libflowfabric.{so,a}, headers, flowfabric.pc
-#   make generate   regenerate the committed generated files (status.h, ff_cdef.h, ...)
+#   make generate   regenerate the committed generated files (status.h, ff_cdef.h, src/proto, ...)
 #   make clean      remove build/ and build-asan/
 #
 # Knobs: BUILD_TYPE (RelWithDebInfo), CMAKE_FLAGS (extra -D...), JOBS (nproc), PREFIX,
@@ -91,6 +91,7 @@ generate:
 	bindings/gen/gen_cdef.sh bindings/ff_cdef.h
 	$(PYTHON) bindings/gen/gen_errors_md.py src/core/status.def docs/errors.md
 	$(PYTHON) -B bindings/gen/gen_python_errors.py src/core/status.def bindings/gen/error_names.txt python/flowfabric/_error_classes.py
+	$(PYTHON) -B bindings/gen/gen_functions.py lua src/core/status.def src/proto lua/README.md lua/README.md
 
 clean:
 	rm -rf $(BUILD_DIR) $(ASAN_DIR) python/build python/flowfabric.egg-info

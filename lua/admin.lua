@@ -1,6 +1,15 @@
 -- admin.lua: operator calls (change_priority, replay, revoke), boot, sweep.
 
 -- ----------------------------------------------------- ff_change_priority
+--- @function ff_change_priority
+--- @mode write
+--- @summary Change the priority of a runnable execution.
+--- @key core ff:e:<eid> the execution core hash (its tag routes the call)
+--- @arg eid eid the execution id {fp:N}:<uuid>; must match KEYS[1]
+--- @arg priority int clamped 0..9000
+--- @reply old int previous priority
+--- @reply new int stored priority
+--- @error invalid_input, corrupt_record, execution_not_found, execution_not_eligible
 local function ff_change_priority(keys, args)
   if #args ~= 2 then return U.err("invalid_input", "argv: expected 2 arguments") end
   local eid = args[1]
@@ -23,6 +32,13 @@ local function ff_change_priority(keys, args)
 end
 
 -- --------------------------------------------------------------- ff_replay
+--- @function ff_replay
+--- @mode write
+--- @summary Run a terminal execution again.
+--- @key core ff:e:<eid> the execution core hash (its tag routes the call)
+--- @arg eid eid the execution id {fp:N}:<uuid>; must match KEYS[1]
+--- @reply public_state string waiting
+--- @error invalid_input, unauthorized, corrupt_record, invalid_policy_json, execution_not_found, execution_not_terminal, max_replays_exhausted
 local function ff_replay(keys, args)
   if #args ~= 1 then return U.err("invalid_input", "argv: expected 1 argument") end
   local eid = args[1]
@@ -56,6 +72,17 @@ local function ff_replay(keys, args)
 end
 
 -- --------------------------------------------------------------- ff_revoke
+--- @function ff_revoke
+--- @mode write
+--- @summary Revoke the lease of an active execution (operator).
+--- @key core ff:e:<eid> the execution core hash (its tag routes the call)
+--- @arg eid eid the execution id {fp:N}:<uuid>; must match KEYS[1]
+--- @arg expected_lease_id string uuid or "" = any
+--- @arg reason string <= 4096 bytes
+--- @reply outcome string revoked | already_revoked | already_expired (ALREADY_SATISFIED)
+--- @reply lease_id? uuid when revoked
+--- @reply epoch? int when revoked
+--- @error invalid_input, unauthorized, corrupt_record, execution_not_found, execution_not_active, no_active_lease, stale_lease
 local function ff_revoke(keys, args)
   if #args ~= 3 then return U.err("invalid_input", "argv: expected 3 arguments") end
   local eid, expected, reason = args[1], args[2], args[3]
@@ -90,6 +117,15 @@ local function ff_revoke(keys, args)
 end
 
 -- ----------------------------------------------------------------- ff_boot
+--- @function ff_boot
+--- @mode write
+--- @summary Create the deployment config if missing; reply with the stored one.
+--- @key config ff:config the deployment config hash
+--- @arg partitions int 1..65536
+--- @arg lane_shards int 1..65536
+--- @reply partitions int stored partitions
+--- @reply lane_shards int stored lane shards
+--- @error invalid_input
 local function ff_boot(keys, args)
   if #keys ~= 1 or keys[1] ~= "ff:config" then
     return U.err("invalid_input", "KEYS[1] must be ff:config")
@@ -110,6 +146,15 @@ end
 -- Partition housekeeping (addition to the original contract, see README):
 -- marks due leases expired, expires executions whose attempt timeout or
 -- execution deadline has passed.
+--- @function ff_sweep
+--- @mode write
+--- @summary Manual partition sweep (leases, attempt timeouts, deadlines).
+--- @key lease_expiry ff:i:{fp:N}:lease_expiry the partition's lease expiry index
+--- @arg limit int 1..1000
+--- @reply leases_expired int
+--- @reply attempt_timeouts int
+--- @reply deadlines_expired int
+--- @error invalid_input, unauthorized, corrupt_record
 local function ff_sweep(keys, args)
   if #keys ~= 1 then return U.err("invalid_input", "keys: expected 1 key") end
   local T = K.key_tag(keys[1])

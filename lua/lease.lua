@@ -57,6 +57,31 @@ local function claim_one(T, eid, rec, atype, lid, new_aid, wid, wiid, now, exp, 
   return atdl
 end
 
+--- @function ff_claim
+--- @mode write
+--- @summary Lease up to max_count eligible executions of one lane to a worker.
+--- @key eligible ff:i:{fp:N}:<lane>:eligible the lane's eligible index
+--- @arg lane string the lane (must match KEYS[1])
+--- @arg worker_id string worker name
+--- @arg worker_instance_id string worker instance name
+--- @arg caps csv the worker's capabilities, sorted
+--- @arg lease_ttl_ms int 1..86400000
+--- @arg max_count int 1..256
+--- @arg leases... uuid 2..512 max_count pairs (lease_id, attempt_id) of fresh uuids
+--- @reply n int claims that follow
+--- @item claim 11
+--- @field eid eid execution id
+--- @field attempt_index int attempt index
+--- @field attempt_id uuid attempt id
+--- @field attempt_type string initial|retry|replay|reclaim|resumed
+--- @field lease_id uuid lease id
+--- @field epoch int lease epoch
+--- @field expires_at int lease expiry (ms)
+--- @field kind string execution kind
+--- @field namespace string namespace
+--- @field payload bytes input bytes
+--- @field lane string lane
+--- @error invalid_input, unauthorized, corrupt_record, invalid_capabilities
 local function ff_claim(keys, args)
   if #keys ~= 1 then return U.err("invalid_input", "keys: expected 1 key") end
   if #args < 8 then return U.err("invalid_input", "argv: expected at least 8 arguments") end
@@ -211,6 +236,17 @@ local function fenced_prologue(keys, args, nargs)
 end
 
 -- ---------------------------------------------------------------- ff_renew
+--- @function ff_renew
+--- @mode write
+--- @summary Extend a lease.
+--- @key core ff:e:<eid> the execution core hash (its tag routes the call)
+--- @arg eid eid the execution id {fp:N}:<uuid>; must match KEYS[1]
+--- @arg lease_id uuid the fence: lease id
+--- @arg epoch int the fence: lease epoch
+--- @arg attempt_id uuid the fence: attempt id
+--- @arg lease_ttl_ms int 1..86400000
+--- @reply expires_at int the new lease expiry (ms)
+--- @error invalid_input, unauthorized, corrupt_record, fence_required, partial_fence_triple, execution_not_found, execution_not_active, lease_revoked, lease_expired, no_active_lease, stale_lease
 local function ff_renew(keys, args)
   local T, epoch = fenced_prologue(keys, args, 5)
   if not T then return epoch end
@@ -229,6 +265,17 @@ local function ff_renew(keys, args)
 end
 
 -- ------------------------------------------------------------- ff_progress
+--- @function ff_progress
+--- @mode write
+--- @summary Record progress of the running attempt.
+--- @key core ff:e:<eid> the execution core hash (its tag routes the call)
+--- @arg eid eid the execution id {fp:N}:<uuid>; must match KEYS[1]
+--- @arg lease_id uuid the fence: lease id
+--- @arg epoch int the fence: lease epoch
+--- @arg attempt_id uuid the fence: attempt id
+--- @arg pct int 0..100 or ""
+--- @arg message string <= 1024 bytes, "" = unchanged
+--- @error invalid_input, unauthorized, corrupt_record, fence_required, partial_fence_triple, execution_not_found, execution_not_active, lease_revoked, lease_expired, no_active_lease, stale_lease
 local function ff_progress(keys, args)
   local T, epoch = fenced_prologue(keys, args, 6)
   if not T then return epoch end
@@ -251,6 +298,18 @@ local function ff_progress(keys, args)
 end
 
 -- ------------------------------------------------------------- ff_complete
+--- @function ff_complete
+--- @mode write
+--- @summary End the execution successfully with a result.
+--- @key core ff:e:<eid> the execution core hash (its tag routes the call)
+--- @arg eid eid the execution id {fp:N}:<uuid>; must match KEYS[1]
+--- @arg lease_id uuid the fence: lease id
+--- @arg epoch int the fence: lease epoch
+--- @arg attempt_id uuid the fence: attempt id
+--- @arg result bytes result bytes
+--- @reply outcome string completed
+--- @reply replayed? string replayed (an idempotent repeat)
+--- @error invalid_input, unauthorized, corrupt_record, fence_required, partial_fence_triple, execution_not_found, execution_not_active, lease_revoked, lease_expired, no_active_lease, stale_lease
 local function ff_complete(keys, args)
   local T, epoch = fenced_prologue(keys, args, 5)
   if not T then return epoch end
@@ -268,6 +327,21 @@ local function ff_complete(keys, args)
 end
 
 -- ----------------------------------------------------------------- ff_fail
+--- @function ff_fail
+--- @mode write
+--- @summary Fail the running attempt: retry per policy or end as failed.
+--- @key core ff:e:<eid> the execution core hash (its tag routes the call)
+--- @arg eid eid the execution id {fp:N}:<uuid>; must match KEYS[1]
+--- @arg lease_id uuid the fence: lease id
+--- @arg epoch int the fence: lease epoch
+--- @arg attempt_id uuid the fence: attempt id
+--- @arg reason string <= 4096 bytes
+--- @arg category string <= 128 bytes, "" = error
+--- @arg rand float 0..1 jitter draw, "" = 0
+--- @arg no_retry flag "1" = never retry, "0" or "" = per policy
+--- @reply outcome string retry_scheduled|terminal_failed
+--- @reply retry_at? int when retry_scheduled: the retry time (ms)
+--- @error invalid_input, unauthorized, corrupt_record, invalid_policy_json, fence_required, partial_fence_triple, execution_not_found, execution_not_active, lease_revoked, lease_expired, no_active_lease, stale_lease
 local function ff_fail(keys, args)
   local T, epoch = fenced_prologue(keys, args, 8)
   if not T then return epoch end
@@ -339,6 +413,19 @@ end
 -- --------------------------------------------------------------- ff_cancel
 local CANCEL_SOURCES = { lease_holder = true, operator_override = true }
 
+--- @function ff_cancel
+--- @mode write
+--- @summary Cancel an execution, as its lease holder or as an operator.
+--- @key core ff:e:<eid> the execution core hash (its tag routes the call)
+--- @arg eid eid the execution id {fp:N}:<uuid>; must match KEYS[1]
+--- @arg reason string <= 4096 bytes
+--- @arg source string lease_holder|operator_override
+--- @arg lease_id uuid the fence: lease id
+--- @arg epoch int the fence: lease epoch
+--- @arg attempt_id uuid the fence: attempt id
+--- @reply outcome string cancelled
+--- @reply previous string the previous phase, or terminal (an idempotent repeat)
+--- @error invalid_input, unauthorized, corrupt_record, fence_required, partial_fence_triple, execution_not_found, execution_not_active, lease_revoked, lease_expired, no_active_lease, stale_lease
 local function ff_cancel(keys, args)
   if #args ~= 6 then return U.err("invalid_input", "argv: expected 6 arguments") end
   local eid, reason, source = args[1], args[2], args[3]
@@ -385,6 +472,17 @@ local function ff_cancel(keys, args)
 end
 
 -- ---------------------------------------------------------------- ff_delay
+--- @function ff_delay
+--- @mode write
+--- @summary Give the lease back until a time; due at once when that time has passed.
+--- @key core ff:e:<eid> the execution core hash (its tag routes the call)
+--- @arg eid eid the execution id {fp:N}:<uuid>; must match KEYS[1]
+--- @arg lease_id uuid the fence: lease id
+--- @arg epoch int the fence: lease epoch
+--- @arg attempt_id uuid the fence: attempt id
+--- @arg delay_until int absolute ms >= 0
+--- @reply delay_until int the stored time
+--- @error invalid_input, unauthorized, corrupt_record, fence_required, partial_fence_triple, execution_not_found, execution_not_active, lease_revoked, lease_expired, no_active_lease, stale_lease
 local function ff_delay(keys, args)
   local T, epoch = fenced_prologue(keys, args, 5)
   if not T then return epoch end

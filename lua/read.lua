@@ -3,6 +3,12 @@
 
 local READ = { MAX_COUNT = 1000 }
 
+--- @function ff_version
+--- @mode read-only
+--- @summary The library version (a bare string, no envelope).
+--- @envelope bare
+--- @reply version string FF_LIB_VERSION
+--- @error none
 local function ff_version(keys, args)
   return FF_LIB_VERSION
 end
@@ -37,6 +43,17 @@ local function derived_attempt(c)
   return table.concat(p)
 end
 
+--- @function ff_describe
+--- @mode read-only
+--- @summary The stored record of one execution.
+--- @key core ff:e:<eid> the execution core hash (its tag routes the call)
+--- @arg eid eid the execution id {fp:N}:<uuid>; must match KEYS[1]
+--- @reply core array flat field/value pairs of the core (expanded st, id, part)
+--- @reply attempts array flat index/json pairs
+--- @reply tags array flat key/value pairs
+--- @reply public_state string the public state
+--- @reply has_result flag 1 when a result is stored
+--- @error invalid_input, corrupt_record, execution_not_found
 local function ff_describe(keys, args)
   if #args ~= 1 then return U.err("invalid_input", "argv: expected 1 argument") end
   local eid = args[1]
@@ -96,6 +113,13 @@ local OUTCOME_ERROR = { failed = "execution_failed", expired = "execution_expire
 -- as an error: execution_failed / _expired / _skipped (reason, category),
 -- execution_cancelled (reason, cancelled_by), execution_not_terminal
 -- (public state).
+--- @function ff_result
+--- @mode read-only
+--- @summary The result of a completed execution, or how it ended.
+--- @key core ff:e:<eid> the execution core hash (its tag routes the call)
+--- @arg eid eid the execution id {fp:N}:<uuid>; must match KEYS[1]
+--- @reply result bytes the result bytes
+--- @error invalid_input, corrupt_record, execution_not_found, execution_not_terminal, execution_failed, execution_expired, execution_skipped, execution_cancelled
 local function ff_result(keys, args)
   if #args ~= 1 then return U.err("invalid_input", "argv: expected 1 argument") end
   local eid = args[1]
@@ -116,6 +140,16 @@ local function ff_result(keys, args)
   return U.err(OUTCOME_ERROR[rec.outcome] or "execution_failed", rec.reason or "", rec.cat or "")
 end
 
+--- @function ff_list_partition
+--- @mode read-only
+--- @summary One SSCAN page of a partition's execution ids.
+--- @key all ff:i:{fp:N}:all every execution id of the partition
+--- @arg cursor string SSCAN cursor, "" = 0
+--- @arg count int 1..1000
+--- @reply next_cursor string "0" when done
+--- @item id 1
+--- @field eid eid execution id
+--- @error invalid_input
 local function ff_list_partition(keys, args)
   if #keys ~= 1 then return U.err("invalid_input", "keys: expected 1 key") end
   local T = K.key_tag(keys[1])
@@ -139,6 +173,16 @@ local function ff_list_partition(keys, args)
   return out
 end
 
+--- @function ff_list_lane
+--- @mode read-only
+--- @summary One page of a lane index.
+--- @key index ff:i:{fp:N}:<lane>:<state> one lane index
+--- @arg offset int "" = 0
+--- @arg count int 1..1000
+--- @reply next_offset int "0" when done
+--- @item id 1
+--- @field eid eid execution id
+--- @error invalid_input
 local function ff_list_lane(keys, args)
   if #keys ~= 1 then return U.err("invalid_input", "keys: expected 1 key") end
   local key = keys[1]
@@ -172,6 +216,13 @@ local function lanes_key_tag(keys)
   return T
 end
 
+--- @function ff_lanes
+--- @mode read-only
+--- @summary The lanes of a partition, sorted.
+--- @key lanes ff:i:{fp:N}:lanes the partition's lane set
+--- @item lane 1
+--- @field lane string lane name
+--- @error invalid_input
 local function ff_lanes(keys, args)
   if not lanes_key_tag(keys) then
     return U.err("invalid_input", "KEYS[1] must be ff:i:{fp:N}:lanes")
@@ -183,6 +234,15 @@ local function ff_lanes(keys, args)
   return out
 end
 
+--- @function ff_counts
+--- @mode read-only
+--- @summary The size of each of a lane's nine indexes.
+--- @key lanes ff:i:{fp:N}:lanes the partition's lane set (routes the call)
+--- @arg lane string the lane
+--- @item count 2
+--- @field state string index state
+--- @field n int entries
+--- @error invalid_input
 local function ff_counts(keys, args)
   local T = lanes_key_tag(keys)
   if not T then return U.err("invalid_input", "KEYS[1] must be ff:i:{fp:N}:lanes") end
@@ -200,6 +260,18 @@ end
 
 -- KEYS ff:i:{fp:N}:quarantine; ARGV offset, count -> {1,"OK", next_offset,
 -- (eid, quarantined_at, why) ...}: executions set aside as corrupt.
+--- @function ff_list_quarantined
+--- @mode read-only
+--- @summary One page of the executions set aside as corrupt.
+--- @key quarantine ff:i:{fp:N}:quarantine the partition's quarantine index
+--- @arg offset int "" = 0
+--- @arg count int 1..1000
+--- @reply next_offset int "0" when done
+--- @item quarantined 3
+--- @field eid eid execution id
+--- @field quarantined_at int ms
+--- @field why string field=value that was corrupt
+--- @error invalid_input
 local function ff_list_quarantined(keys, args)
   if #keys ~= 1 then return U.err("invalid_input", "keys: expected 1 key") end
   local T = K.key_tag(keys[1])
@@ -226,6 +298,15 @@ end
 -- KEYS ff:i:{fp:N}:lease_expiry; no ARGV -> {1,"OK", leases_held,
 -- leases_overdue (expired, not yet turned reclaimable), quarantined,
 -- suspended}: one partition's health counters for operators.
+--- @function ff_partition_stats
+--- @mode read-only
+--- @summary One partition's health counters.
+--- @key lease_expiry ff:i:{fp:N}:lease_expiry the partition's lease expiry index
+--- @reply leases_held int leases held
+--- @reply leases_overdue int expired, not yet reclaimable
+--- @reply quarantined int quarantined executions
+--- @reply suspended int suspended executions
+--- @error invalid_input
 local function ff_partition_stats(keys, args)
   if #keys ~= 1 then return U.err("invalid_input", "keys: expected 1 key") end
   local T = K.key_tag(keys[1])

@@ -5,6 +5,8 @@
 #   docs/errors.md (status tables) <- bindings/gen/gen_errors_md.py src/core/status.def
 #   python/flowfabric/_error_classes.py <- bindings/gen/gen_python_errors.py src/core/status.def
 #                                          bindings/gen/error_names.txt
+#   src/proto/functions.{h,c}, lua/README.md (function reference)
+#                                <- bindings/gen/gen_functions.py (header blocks of lua/<area>.lua)
 # Fix with `make generate`, then commit the result.
 # Env: PYTHON (default /usr/bin/python3 or python3), CC (default cc).
 set -euo pipefail
@@ -22,6 +24,8 @@ bash "$root/bindings/gen/gen_cdef.sh" "$tmp/ff_cdef.h"
 "$PYTHON" "$root/bindings/gen/gen_errors_md.py" "$root/src/core/status.def" "$root/docs/errors.md" "$tmp/errors.md"
 "$PYTHON" -B "$root/bindings/gen/gen_python_errors.py" "$root/src/core/status.def" "$root/bindings/gen/error_names.txt" \
     "$tmp/_error_classes.py"
+"$PYTHON" -B "$root/bindings/gen/gen_functions.py" "$root/lua" "$root/src/core/status.def" "$tmp/proto" \
+    "$root/lua/README.md" "$tmp/README.md"
 
 stale=0
 compare() { # generated committed
@@ -40,6 +44,9 @@ compare "$tmp/status.h" include/flowfabric/status.h
 compare "$tmp/ff_cdef.h" bindings/ff_cdef.h
 compare "$tmp/errors.md" docs/errors.md
 compare "$tmp/_error_classes.py" python/flowfabric/_error_classes.py
+compare "$tmp/proto/functions.h" src/proto/functions.h
+compare "$tmp/proto/functions.c" src/proto/functions.c
+compare "$tmp/README.md" lua/README.md
 
 if ! grep -q 'typedef enum ff_status' "$root/bindings/ff_cdef.h"; then
     echo "bindings/ff_cdef.h lacks the ff_status enum"

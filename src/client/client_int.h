@@ -77,6 +77,8 @@ struct ff_op {
     /* runtime hooks (engine, worker) */
     int internal;                   /* deliver cb on the I/O thread, never queued */
     int allow_detached;             /* may be submitted with neither cb nor out */
+    int caller_command;             /* ff_client_command: the caller's own command, not checked
+                                     * against the server function table (src/proto) */
     void (*local_fn)(ff_client *, void *); /* run on the I/O thread instead of commands */
     void *local_arg;
     void (*on_io_done)(ff_op *);    /* I/O-thread hook run before delivery */

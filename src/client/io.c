@@ -13,6 +13,7 @@
 #include "client/client_int.h"
 #include "client/waits.h"
 #include "core/lua_lib.h"
+#include "proto/arity.h"
 
 #define BACKOFF_MIN_MS 50
 #define BACKOFF_MAX_MS 2000
@@ -188,6 +189,16 @@ static void on_reply(redisAsyncContext *ac, void *reply, void *privdata) {
 }
 
 static void send_op(ff_client *c, ff_op *op) {
+    /* Every FCALL must agree with the server function table (src/proto): a
+     * command built wrong fails its op here, and nothing of the op is sent. */
+    char why[256];
+    for (size_t i = 0; i < op->ncmds && !op->caller_command; i++) {
+        if (ff__arity_check(op->cmds[i].argc, op->cmds[i].argv, op->cmds[i].argvlen, why, sizeof why) != 0) {
+            ff__op_set_error(op, "%s", why);
+            ff__op_complete(op, FF_EPROTO);
+            return;
+        }
+    }
     op->replies_pending = op->ncmds;
     uint32_t gen = op->gen;
     for (size_t i = 0; i < op->ncmds; i++) {
@@ -513,8 +524,8 @@ static void handshake_next(ff_client *c) {
         c->handshake_step = HS_VERSION;
         /* fall through */
     case HS_VERSION: {
-        const char *argv[] = {"FCALL", "ff_version", "0"};
-        size_t lens[] = {5, 10, 1};
+        const char *argv[] = {"FCALL", FF_FN_VERSION, FF_FN_VERSION_NKEYS_STR};
+        size_t lens[] = {5, strlen(FF_FN_VERSION), strlen(FF_FN_VERSION_NKEYS_STR)};
         hs_send(c, on_handshake_reply, 3, argv, lens);
         return;
     }
@@ -525,8 +536,8 @@ static void handshake_next(ff_client *c) {
         char parts[16], shards[16];
         snprintf(parts, sizeof parts, "%u", (unsigned)c->partitions_wanted);
         snprintf(shards, sizeof shards, "%u", (unsigned)c->lane_shards_wanted);
-        const char *argv[] = {"FCALL", "ff_boot", "1", "ff:config", parts, shards};
-        size_t lens[] = {5, 7, 1, 9, strlen(parts), strlen(shards)};
+        const char *argv[] = {"FCALL", FF_FN_BOOT, FF_FN_BOOT_NKEYS_STR, "ff:config", parts, shards};
+        size_t lens[] = {5, strlen(FF_FN_BOOT), strlen(FF_FN_BOOT_NKEYS_STR), 9, strlen(parts), strlen(shards)};
         hs_send(c, on_handshake_reply, 6, argv, lens);
         return;
     }
@@ -545,8 +556,9 @@ static void handshake_next(ff_client *c) {
         for (uint32_t p = 0; p < parts; p++) {
             char key[48];
             snprintf(key, sizeof key, "ff:sec:{fp:%u}", (unsigned)p);
-            const char *argv[] = {"FCALL", "ff_secret_init", "1", key, "k1", c->hmac_secret};
-            size_t lens[] = {5, 14, 1, strlen(key), 2, strlen(c->hmac_secret)};
+            const char *argv[] = {"FCALL", FF_FN_SECRET_INIT, FF_FN_SECRET_INIT_NKEYS_STR, key, "k1", c->hmac_secret};
+            size_t lens[] = {5, strlen(FF_FN_SECRET_INIT), strlen(FF_FN_SECRET_INIT_NKEYS_STR), strlen(key), 2,
+                             strlen(c->hmac_secret)};
             hs_send(c, on_handshake_reply, 6, argv, lens);
         }
         return;

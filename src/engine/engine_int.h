@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "proto/functions.h"
+
 /* Which of the live engines ids[0..n) sweeps @p partition: rendezvous
  * (highest random weight) hashing, so every engine and tool derives the same
  * split from the same live set, and a change of membership moves only the

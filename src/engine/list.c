@@ -117,7 +117,7 @@ int ff_engine_list(ff_client *c, ff_op_cb cb, void *ud, ff_op **out) {
     if (op == NULL) return FF_ENOMEM;
     ff__cmd *time = ff__op_add_cmd(op);
     ff__cmd_str(op, time, "TIME");
-    ff__cmd *list = ff__op_fcall(op, "ff_engine_list", 2);
+    ff__cmd *list = ff__op_fcall(op, FF_FN_ENGINE_LIST, FF_FN_ENGINE_LIST_NKEYS);
     ff__cmd_readonly(list);
     ff__cmd_str(op, list, FF__ENGINES_KEY);
     ff__cmd_str(op, list, FF__ENGINES_INFO_KEY);

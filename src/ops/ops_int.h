@@ -4,6 +4,7 @@
 
 #include "client/client_int.h"
 #include "core/ids.h"
+#include "proto/functions.h"
 
 /* Start an op calling function @p fname with KEYS[1] = ff:e:<eid> and
  * ARGV[1] = eid. Returns NULL with *st set (FF_EINVAL for a malformed id,

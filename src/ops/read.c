@@ -216,7 +216,7 @@ static int finish_describe(ff_op *op) {
 int ff_execution_describe(ff_client *c, const char *eid, ff_op_cb cb, void *ud, ff_op **out) {
     int st = FF_OK;
     ff__cmd *cmd = NULL;
-    ff_op *op = ff__exec_op(c, "ff_describe", eid, finish_describe, &cmd, &st);
+    ff_op *op = ff__exec_op(c, FF_FN_DESCRIBE, eid, finish_describe, &cmd, &st);
     if (op == NULL) return st;
     ff__cmd_readonly(cmd);
     return ff__op_submit(op, cb, ud, out);
@@ -226,7 +226,7 @@ int ff_execution_describe(ff_client *c, const char *eid, ff_op_cb cb, void *ud, 
 
 int ff_execution_list(ff_client *c, uint32_t partition, const char *cursor, uint32_t count, ff_op_cb cb, void *ud,
                       ff_op **out) {
-    return ff__partition_page(c, partition, "all", "ff_list_partition", cursor, count, cb, ud, out);
+    return ff__partition_page(c, partition, "all", FF_FN_LIST_PARTITION, cursor, count, cb, ud, out);
 }
 
 /* Lane listings walk the lane's shards; the cursor is "<shard>:<offset>". */
@@ -248,7 +248,7 @@ static void lane_list_ctx_free(void *p) {
 static void add_lane_list_cmd(ff_op *op, lane_list_ctx *x, int64_t offset) {
     char key[160];
     ff__lane_index_key(key, sizeof key, ff__lane_partition(x->lane, x->shard, x->partitions), x->lane, x->index);
-    ff__cmd *cmd = ff__op_fcall(op, "ff_list_lane", 1);
+    ff__cmd *cmd = ff__op_fcall(op, FF_FN_LIST_LANE, FF_FN_LIST_LANE_NKEYS);
     ff__cmd_readonly(cmd);
     ff__cmd_str(op, cmd, key);
     ff__cmd_i64(op, cmd, offset);
@@ -368,7 +368,7 @@ int ff_lanes_list(ff_client *c, ff_op_cb cb, void *ud, ff_op **out) {
     for (uint32_t p = 0; p < parts; p++) {
         char key[64];
         snprintf(key, sizeof key, "ff:i:{fp:%u}:lanes", (unsigned)p);
-        ff__cmd *cmd = ff__op_fcall(op, "ff_lanes", 1);
+        ff__cmd *cmd = ff__op_fcall(op, FF_FN_LANES, FF_FN_LANES_NKEYS);
         ff__cmd_readonly(cmd);
         ff__cmd_str(op, cmd, key);
     }
@@ -411,7 +411,7 @@ int ff_lane_counts(ff_client *c, const char *lane, ff_op_cb cb, void *ud, ff_op 
     for (uint32_t s = 0; s < (shards ? shards : 1); s++) {
         char key[64];
         snprintf(key, sizeof key, "ff:i:{fp:%u}:lanes", (unsigned)ff__lane_partition(lane, s, parts));
-        ff__cmd *cmd = ff__op_fcall(op, "ff_counts", 1);
+        ff__cmd *cmd = ff__op_fcall(op, FF_FN_COUNTS, FF_FN_COUNTS_NKEYS);
         ff__cmd_readonly(cmd);
         ff__cmd_str(op, cmd, key);
         ff__cmd_str(op, cmd, lane);

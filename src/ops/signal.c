@@ -168,11 +168,11 @@ static int finish_suspend(ff_op *op) {
     size_t n = 0;
     int st = ff__fcall_result(op, op->replies[0], &f, &n);
     if (st != FF_OK) return st;
-    if (n < 4) return FF_EPROTO;
-    op->text = ff__rv_strdup(f[1]);
+    if (n < FF_FN_SUSPEND_NFIELDS) return FF_EPROTO;
+    op->text = ff__rv_strdup(f[FF_FN_SUSPEND_F_OUTCOME]);
     int64_t v = 0;
-    if (ff__rv_i64(f[2], &v) == 0) op->ival = v;
-    return ff__take_items(op, f, n, 4);
+    if (ff__rv_i64(f[FF_FN_SUSPEND_F_SUSPENSION_ID], &v) == 0) op->ival = v;
+    return ff__take_items(op, f, n, FF_FN_SUSPEND_ITEMS_AT);
 }
 
 /* {OK, id, key, token, expires_at} (create waitpoint) */
@@ -181,10 +181,10 @@ static int finish_waitpoint(ff_op *op) {
     size_t n = 0;
     int st = ff__fcall_result(op, op->replies[0], &f, &n);
     if (st != FF_OK) return st;
-    if (n < 5) return FF_EPROTO;
+    if (n < FF_FN_CREATE_WAITPOINT_NFIELDS) return FF_EPROTO;
     int64_t v = 0;
-    if (ff__rv_i64(f[4], &v) == 0) op->ival = v;
-    return ff__take_items(op, f, 4, 1);
+    if (ff__rv_i64(f[FF_FN_CREATE_WAITPOINT_F_EXPIRES_AT], &v) == 0) op->ival = v;
+    return ff__take_items(op, f, FF_FN_CREATE_WAITPOINT_F_EXPIRES_AT, FF_FN_CREATE_WAITPOINT_F_WP_ID);
 }
 
 /* {OK|DUPLICATE, signal_id, effect} */
@@ -193,10 +193,10 @@ static int finish_signal(ff_op *op) {
     size_t n = 0;
     int st = ff__fcall_result(op, op->replies[0], &f, &n);
     if (st != FF_OK) return st;
-    if (n < 3) return FF_EPROTO;
+    if (n < FF_FN_SIGNAL_NFIELDS) return FF_EPROTO;
     op->ival = strcmp(f[0]->str, "DUPLICATE") == 0 ? 1 : 0;
-    op->text = ff__rv_strdup(f[2]);
-    return ff__take_items(op, f, 2, 1);
+    op->text = ff__rv_strdup(f[FF_FN_SIGNAL_F_EFFECT]);
+    return ff__take_items(op, f, FF_FN_SIGNAL_F_EFFECT, FF_FN_SIGNAL_F_SIGNAL_ID);
 }
 
 /* {OK, n, items...} (observe, waitpoints) */
@@ -205,8 +205,9 @@ static int finish_counted(ff_op *op) {
     size_t n = 0;
     int st = ff__fcall_result(op, op->replies[0], &f, &n);
     if (st != FF_OK) return st;
-    if (n < 2) return FF_EPROTO;
-    return ff__take_items(op, f, n, 2);
+    _Static_assert(FF_FN_OBSERVE_SIGNALS_ITEMS_AT == FF_FN_WAITPOINTS_ITEMS_AT, "counted replies share one layout");
+    if (n < FF_FN_OBSERVE_SIGNALS_NFIELDS) return FF_EPROTO;
+    return ff__take_items(op, f, n, FF_FN_OBSERVE_SIGNALS_ITEMS_AT);
 }
 
 /* ------------------------------------------------------------ operations */
@@ -218,7 +219,7 @@ ff_op *ff__suspend_build(ff_client *c, const ff_claim *cl, const ff_suspend_spec
     char *json = spec_json(s, st);
     if (json == NULL) return NULL;
     ff__cmd *cmd = NULL;
-    ff_op *op = ff__exec_op(c, "ff_suspend", ff_claim_execution_id(cl), finish_suspend, &cmd, st);
+    ff_op *op = ff__exec_op(c, FF_FN_SUSPEND, ff_claim_execution_id(cl), finish_suspend, &cmd, st);
     if (op) {
         ff__cmd_str(op, cmd, ff_claim_lease_id(cl));
         ff__cmd_i64(op, cmd, (int64_t)ff_claim_lease_epoch(cl));
@@ -247,7 +248,7 @@ ff_op *ff__create_waitpoint_build(ff_client *c, const ff_claim *cl, const char *
         return NULL;
     }
     ff__cmd *cmd = NULL;
-    ff_op *op = ff__exec_op(c, "ff_create_waitpoint", ff_claim_execution_id(cl), finish_waitpoint, &cmd, st);
+    ff_op *op = ff__exec_op(c, FF_FN_CREATE_WAITPOINT, ff_claim_execution_id(cl), finish_waitpoint, &cmd, st);
     if (op == NULL) return NULL;
     ff__cmd_str(op, cmd, ff_claim_lease_id(cl));
     ff__cmd_i64(op, cmd, (int64_t)ff_claim_lease_epoch(cl));
@@ -268,7 +269,7 @@ int ff_lease_create_waitpoint(ff_client *c, const ff_claim *cl, const char *key,
 ff_op *ff__observe_build(ff_client *c, const ff_claim *cl, int *st) {
     if ((*st = ff__check_ptr("claim", cl)) != FF_OK) return NULL;
     ff__cmd *cmd = NULL;
-    ff_op *op = ff__exec_op(c, "ff_observe_signals", ff_claim_execution_id(cl), finish_counted, &cmd, st);
+    ff_op *op = ff__exec_op(c, FF_FN_OBSERVE_SIGNALS, ff_claim_execution_id(cl), finish_counted, &cmd, st);
     if (op == NULL) return NULL;
     ff__cmd_readonly(cmd);
     ff__cmd_i64(op, cmd, ff_claim_attempt_index(cl));
@@ -301,7 +302,7 @@ int ff_signal_deliver(ff_client *c, const char *eid, const char *wp_id, const ch
     char sig[FF_UUID_STRLEN + 1];
     if (ff__uuid_v4(sig) != 0) return ff__fail(FF_ESYS, "no entropy for a signal id");
     ff__cmd *cmd = NULL;
-    ff_op *op = ff__exec_op(c, "ff_signal", eid, finish_signal, &cmd, &st);
+    ff_op *op = ff__exec_op(c, FF_FN_SIGNAL, eid, finish_signal, &cmd, &st);
     if (op == NULL) return st;
     ff__cmd_str(op, cmd, wp_id);
     ff__cmd_str(op, cmd, token);
@@ -317,13 +318,13 @@ int ff_signal_deliver(ff_client *c, const char *eid, const char *wp_id, const ch
 
 int ff_execution_list_suspended(ff_client *c, uint32_t partition, const char *cursor, uint32_t count, ff_op_cb cb,
                                 void *ud, ff_op **out) {
-    return ff__partition_page(c, partition, "suspended", "ff_list_suspended", cursor, count, cb, ud, out);
+    return ff__partition_page(c, partition, "suspended", FF_FN_LIST_SUSPENDED, cursor, count, cb, ud, out);
 }
 
 int ff_execution_waitpoints(ff_client *c, const char *eid, ff_op_cb cb, void *ud, ff_op **out) {
     int st = FF_OK;
     ff__cmd *cmd = NULL;
-    ff_op *op = ff__exec_op(c, "ff_waitpoints", eid, finish_counted, &cmd, &st);
+    ff_op *op = ff__exec_op(c, FF_FN_WAITPOINTS, eid, finish_counted, &cmd, &st);
     if (op == NULL) return st;
     ff__cmd_readonly(cmd);
     return ff__op_submit(op, cb, ud, out);
@@ -333,7 +334,7 @@ int ff_waitpoint_token(ff_client *c, const char *eid, const char *wp_id, ff_op_c
     int st = ff__check_uuid("waitpoint id", wp_id);
     if (st != FF_OK) return st;
     ff__cmd *cmd = NULL;
-    ff_op *op = ff__exec_op(c, "ff_waitpoint_token", eid, ff__finish_text, &cmd, &st);
+    ff_op *op = ff__exec_op(c, FF_FN_WAITPOINT_TOKEN, eid, ff__finish_text, &cmd, &st);
     if (op == NULL) return st;
     ff__cmd_readonly(cmd);
     ff__cmd_str(op, cmd, wp_id);
@@ -386,7 +387,7 @@ int ff_secret_rotate(ff_client *c, const char *kid, const char *secret_hex, int6
     for (uint32_t p = 0; p < parts; p++) {
         char key[48];
         snprintf(key, sizeof key, "ff:sec:{fp:%u}", (unsigned)p);
-        ff__cmd *cmd = ff__op_fcall(op, "ff_secret_rotate", 1);
+        ff__cmd *cmd = ff__op_fcall(op, FF_FN_SECRET_ROTATE, FF_FN_SECRET_ROTATE_NKEYS);
         ff__cmd_str(op, cmd, key);
         ff__cmd_str(op, cmd, kid);
         ff__cmd_str(op, cmd, secret_hex);
@@ -439,7 +440,7 @@ int ff_secret_list(ff_client *c, ff_op_cb cb, void *ud, ff_op **out) {
     for (uint32_t p = 0; p < parts; p++) {
         char key[48];
         snprintf(key, sizeof key, "ff:sec:{fp:%u}", (unsigned)p);
-        ff__cmd *cmd = ff__op_fcall(op, "ff_secret_list", 1);
+        ff__cmd *cmd = ff__op_fcall(op, FF_FN_SECRET_LIST, FF_FN_SECRET_LIST_NKEYS);
         ff__cmd_readonly(cmd);
         ff__cmd_str(op, cmd, key);
     }
