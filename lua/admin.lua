@@ -1,4 +1,4 @@
--- admin.lua: operator calls (change_priority, replay, revoke), boot, sweep.
+-- admin.lua: operator calls (change_priority, replay, revoke), boot.
 
 -- ----------------------------------------------------- ff_change_priority
 --- @function ff_change_priority
@@ -142,39 +142,7 @@ local function ff_boot(keys, args)
   return U.ok(v[1] or "", v[2] or "")
 end
 
--- ---------------------------------------------------------------- ff_sweep
--- Partition housekeeping (addition to the original contract, see README):
--- marks due leases expired, expires executions whose attempt timeout or
--- execution deadline has passed.
---- @function ff_sweep
---- @mode write
---- @summary Manual partition sweep (leases, attempt timeouts, deadlines).
---- @key lease_expiry ff:i:{fp:N}:lease_expiry the partition's lease expiry index
---- @arg limit int 1..1000
---- @reply leases_expired int
---- @reply attempt_timeouts int
---- @reply deadlines_expired int
---- @error invalid_input, unauthorized, corrupt_record
-local function ff_sweep(keys, args)
-  if #keys ~= 1 then return U.err("invalid_input", "keys: expected 1 key") end
-  local T = K.key_tag(keys[1])
-  if not T or keys[1] ~= K.lease_expiry(T) then
-    return U.err("invalid_input", "KEYS[1] must be ff:i:{fp:N}:lease_expiry")
-  end
-  if #args ~= 1 then return U.err("invalid_input", "argv: expected 1 argument") end
-  local limit = U.parse_int_range(args[1], 1, 1000)
-  if limit == nil then return U.err("invalid_input", "limit: integer 1..1000") end
-  local denied = N.guard(T)
-  if denied then return denied end
-  local now = U.now_ms()
-  local nl = X.sweep_leases(T, now, limit)
-  local nt = X.sweep_expire(T, K.attempt_timeout(T), now, limit, "atdl", "attempt_timeout", true)
-  local nd = X.sweep_expire(T, K.deadline(T), now, limit, "deadline", "execution_deadline", false)
-  return U.ok(U.istr(nl), U.istr(nt), U.istr(nd))
-end
-
 redis.register_function("ff_change_priority", ff_change_priority)
 redis.register_function("ff_replay", ff_replay)
 redis.register_function("ff_revoke", ff_revoke)
 redis.register_function("ff_boot", ff_boot)
-redis.register_function("ff_sweep", ff_sweep)

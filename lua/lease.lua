@@ -9,6 +9,24 @@ local LEASE = {
 }
 
 -- ---------------------------------------------------------------- ff_claim
+-- The worker side of a claim (ff_claim, ff_claim_reclaim): worker id,
+-- instance id, capabilities, lease ttl. Returns the capability set and the
+-- ttl, or nil plus an error reply.
+local function claimant(wid, wiid, caps_csv, ttl_s)
+  local good, e = V.worker_name(wid, "worker_id")
+  if not good then return nil, e end
+  good, e = V.worker_name(wiid, "worker_instance_id")
+  if not good then return nil, e end
+  local wlist
+  wlist, e = V.caps_csv(caps_csv, "worker")
+  if not wlist then return nil, e end
+  local wset = {}
+  for i = 1, #wlist do wset[wlist[i]] = true end
+  local ttl = U.parse_int_range(ttl_s, 1, LEASE.MAX_TTL)
+  if ttl == nil then return nil, U.err("invalid_input", "lease_ttl_ms: integer 1.." .. LEASE.MAX_TTL) end
+  return wset, ttl
+end
+
 local function claim_one(T, eid, rec, atype, lid, new_aid, wid, wiid, now, exp, out)
   local core = K.core(eid)
   local now_s, exp_s = U.istr(now), U.istr(exp)
@@ -94,17 +112,8 @@ local function ff_claim(keys, args)
   end
   local denied = N.guard(T)
   if denied then return denied end
-  good, e = V.worker_name(wid, "worker_id")
-  if not good then return e end
-  good, e = V.worker_name(wiid, "worker_instance_id")
-  if not good then return e end
-  local wlist
-  wlist, e = V.caps_csv(args[4], "worker")
-  if not wlist then return e end
-  local wset = {}
-  for i = 1, #wlist do wset[wlist[i]] = true end
-  local ttl = U.parse_int_range(args[5], 1, LEASE.MAX_TTL)
-  if ttl == nil then return U.err("invalid_input", "lease_ttl_ms: integer 1.." .. LEASE.MAX_TTL) end
+  local wset, ttl = claimant(wid, wiid, args[4], args[5])
+  if not wset then return ttl end
   local maxc = U.parse_int_range(args[6], 1, 256)
   if maxc == nil then return U.err("invalid_input", "max_count: integer 1..256") end
   if #args ~= 6 + 2 * maxc then
@@ -219,22 +228,6 @@ local function ff_claim(keys, args)
   return out
 end
 
--- ---------------------------------------------------------------- helpers
--- Common prologue of the fenced calls: arity, eid/key, fence triple.
--- Returns T, epoch or nil, error reply.
-local function fenced_prologue(keys, args, nargs)
-  if #args ~= nargs then
-    return nil, U.err("invalid_input", "argv: expected " .. nargs .. " arguments")
-  end
-  local T, e = V.eid_for_core(keys, args[1])
-  if not T then return nil, e end
-  e = N.guard(T)
-  if e then return nil, e end
-  local mode, ep = F.parse(args[2], args[3], args[4], false)
-  if not mode then return nil, ep end
-  return T, ep
-end
-
 -- ---------------------------------------------------------------- ff_renew
 --- @function ff_renew
 --- @mode write
@@ -248,7 +241,7 @@ end
 --- @reply expires_at int the new lease expiry (ms)
 --- @error invalid_input, unauthorized, corrupt_record, fence_required, partial_fence_triple, execution_not_found, execution_not_active, lease_revoked, lease_expired, no_active_lease, stale_lease
 local function ff_renew(keys, args)
-  local T, epoch = fenced_prologue(keys, args, 5)
+  local T, epoch = F.prologue(keys, args, 5)
   if not T then return epoch end
   local ttl = U.parse_int_range(args[5], 1, LEASE.MAX_TTL)
   if ttl == nil then return U.err("invalid_input", "lease_ttl_ms: integer 1.." .. LEASE.MAX_TTL) end
@@ -277,7 +270,7 @@ end
 --- @arg message string <= 1024 bytes, "" = unchanged
 --- @error invalid_input, unauthorized, corrupt_record, fence_required, partial_fence_triple, execution_not_found, execution_not_active, lease_revoked, lease_expired, no_active_lease, stale_lease
 local function ff_progress(keys, args)
-  local T, epoch = fenced_prologue(keys, args, 6)
+  local T, epoch = F.prologue(keys, args, 6)
   if not T then return epoch end
   local pct = args[5]
   if pct ~= "" and U.parse_int_range(pct, 0, 100) == nil then
@@ -311,7 +304,7 @@ end
 --- @reply replayed? string replayed (an idempotent repeat)
 --- @error invalid_input, unauthorized, corrupt_record, fence_required, partial_fence_triple, execution_not_found, execution_not_active, lease_revoked, lease_expired, no_active_lease, stale_lease
 local function ff_complete(keys, args)
-  local T, epoch = fenced_prologue(keys, args, 5)
+  local T, epoch = F.prologue(keys, args, 5)
   if not T then return epoch end
   local eid, aid, result = args[1], args[4], args[5]
   local now = U.now_ms()
@@ -343,7 +336,7 @@ end
 --- @reply retry_at? int when retry_scheduled: the retry time (ms)
 --- @error invalid_input, unauthorized, corrupt_record, invalid_policy_json, fence_required, partial_fence_triple, execution_not_found, execution_not_active, lease_revoked, lease_expired, no_active_lease, stale_lease
 local function ff_fail(keys, args)
-  local T, epoch = fenced_prologue(keys, args, 8)
+  local T, epoch = F.prologue(keys, args, 8)
   if not T then return epoch end
   -- ARGV[8] "1": the worker knows retrying cannot help (bad input, a
   -- permanent refusal): end as failed whatever the retry policy says
@@ -484,7 +477,7 @@ end
 --- @reply delay_until int the stored time
 --- @error invalid_input, unauthorized, corrupt_record, fence_required, partial_fence_triple, execution_not_found, execution_not_active, lease_revoked, lease_expired, no_active_lease, stale_lease
 local function ff_delay(keys, args)
-  local T, epoch = fenced_prologue(keys, args, 5)
+  local T, epoch = F.prologue(keys, args, 5)
   if not T then return epoch end
   local du = U.parse_int_range(args[5], 0, U.MAX_SAFE)
   if du == nil then return U.err("invalid_input", "delay_until: not a non-negative integer") end

@@ -90,18 +90,8 @@ local function ff_claim_reclaim(keys, args)
   if not T then return e end
   e = N.guard(T)
   if e then return e end
-  local good
-  good, e = V.worker_name(wid, "worker_id")
-  if not good then return e end
-  good, e = V.worker_name(wiid, "worker_instance_id")
-  if not good then return e end
-  local wlist
-  wlist, e = V.caps_csv(args[5], "worker")
-  if not wlist then return e end
-  local wset = {}
-  for i = 1, #wlist do wset[wlist[i]] = true end
-  local ttl = U.parse_int_range(args[6], 1, LEASE.MAX_TTL)
-  if ttl == nil then return U.err("invalid_input", "lease_ttl_ms: integer 1.." .. LEASE.MAX_TTL) end
+  local wset, ttl = claimant(wid, wiid, args[5], args[6])
+  if not wset then return ttl end
   if not U.is_uuid(token) or not U.is_uuid(args[7]) or not U.is_uuid(args[8]) then
     return U.err("invalid_input", "token, lease_id and attempt_id must be uuids")
   end

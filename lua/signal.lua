@@ -292,17 +292,6 @@ local function check_spec_cond(spec)
   return true
 end
 
-local function fenced(keys, args, nargs)
-  if #args ~= nargs then return nil, U.err("invalid_input", "argv: expected " .. nargs .. " arguments") end
-  local T, e = V.eid_for_core(keys, args[1])
-  if not T then return nil, e end
-  e = N.guard(T)
-  if e then return nil, e end
-  local mode, ep = F.parse(args[2], args[3], args[4], false)
-  if not mode then return nil, ep end
-  return T, ep
-end
-
 -- -------------------------------------------------------------- ff_suspend
 -- KEYS core; ARGV eid, lease_id, epoch, attempt_id, spec_json.
 --- @function ff_suspend
@@ -323,7 +312,7 @@ end
 --- @field token string the signing token
 --- @error invalid_input, unauthorized, corrupt_record, fence_required, partial_fence_triple, execution_not_found, execution_not_active, lease_revoked, lease_expired, no_active_lease, stale_lease, invalid_waitpoint_key, already_suspended, waitpoint_not_found, invalid_waitpoint_for_execution, waitpoint_not_pending, pending_waitpoint_expired, waitpoint_already_exists, hmac_secret_not_initialized
 local function ff_suspend(keys, args)
-  local T, epoch = fenced(keys, args, 5)
+  local T, epoch = F.prologue(keys, args, 5)
   if not T then return epoch end
   local eid, lid, aid = args[1], args[2], args[4]
   local spec, e = parse_spec(args[5])
@@ -485,7 +474,7 @@ end
 --- @reply expires_at int ms
 --- @error invalid_input, unauthorized, corrupt_record, fence_required, partial_fence_triple, execution_not_found, execution_not_active, lease_revoked, lease_expired, no_active_lease, stale_lease, invalid_waitpoint_key, waitpoint_already_exists, hmac_secret_not_initialized
 local function ff_create_waitpoint(keys, args)
-  local T, epoch = fenced(keys, args, 7)
+  local T, epoch = F.prologue(keys, args, 7)
   if not T then return epoch end
   local eid, wpid, key = args[1], args[5], args[6]
   if not U.is_uuid(wpid) then return U.err("invalid_input", "waitpoint_id: not a uuid") end

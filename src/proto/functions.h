@@ -467,18 +467,6 @@ extern const size_t ff__fn_count;
 #define FF_FN_SUSPEND_ITEM_KEY 1
 #define FF_FN_SUSPEND_ITEM_TOKEN 2
 
-/* ff_sweep: Manual partition sweep (leases, attempt timeouts, deadlines). */
-#define FF_FN_SWEEP "ff_sweep"
-#define FF_FN_SWEEP_NKEYS 1
-#define FF_FN_SWEEP_NKEYS_STR "1"
-#define FF_FN_SWEEP_NARGS 1
-#define FF_FN_SWEEP_VARARGS 0
-#define FF_FN_SWEEP_RO 0
-#define FF_FN_SWEEP_F_LEASES_EXPIRED 1
-#define FF_FN_SWEEP_F_ATTEMPT_TIMEOUTS 2
-#define FF_FN_SWEEP_F_DEADLINES_EXPIRED 3
-#define FF_FN_SWEEP_NFIELDS 4
-
 /* ff_version: The library version (a bare string, no envelope). */
 #define FF_FN_VERSION "ff_version"
 #define FF_FN_VERSION_NKEYS 0

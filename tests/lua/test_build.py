@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ALL_FUNCTIONS = {
     "ff_version", "ff_boot", "ff_create", "ff_claim", "ff_renew", "ff_progress", "ff_complete",
     "ff_fail", "ff_cancel", "ff_delay", "ff_wait_mark", "ff_change_priority", "ff_replay", "ff_revoke",
-    "ff_sweep", "ff_describe", "ff_result", "ff_list_partition", "ff_list_lane", "ff_lanes",
+    "ff_describe", "ff_result", "ff_list_partition", "ff_list_lane", "ff_lanes",
     "ff_counts", "ff_engine_sweep", "ff_engine_beat", "ff_engine_list", "ff_reclaim_grant",
     "ff_claim_reclaim", "ff_suspend", "ff_create_waitpoint", "ff_signal", "ff_secret_init",
     "ff_secret_rotate", "ff_observe_signals", "ff_list_suspended", "ff_waitpoints",
