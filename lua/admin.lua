@@ -127,7 +127,7 @@ end
 --- @reply lane_shards int stored lane shards
 --- @error invalid_input
 local function ff_boot(keys, args)
-  if #keys ~= 1 or keys[1] ~= "ff:config" then
+  if #keys ~= 1 or keys[1] ~= K.CONFIG then
     return U.err("invalid_input", "KEYS[1] must be ff:config")
   end
   if #args ~= 2 then return U.err("invalid_input", "argv: expected 2 arguments") end

@@ -1,8 +1,8 @@
 -- engine.lua: the engine's per-partition sweep and the engine heartbeat
 -- registry (engines split the partitions by the live set it returns).
 
-local ENGINES_KEY = "ff:{e}:engines"
-local ENGINES_INFO_KEY = "ff:{e}:info"
+local ENGINES_KEY = K.ENGINES
+local ENGINES_INFO_KEY = K.ENGINES_INFO
 local TERMINAL_SETS = { "completed", "failed", "cancelled", "expired", "skipped" }
 local RECONCILE_MAX = 20
 -- The reconciler (~11 commands per id) runs at most this often per

@@ -187,7 +187,7 @@ local function ff_list_lane(keys, args)
   if #keys ~= 1 then return U.err("invalid_input", "keys: expected 1 key") end
   local key = keys[1]
   local T = K.key_tag(key)
-  local prefix = T and ("ff:i:" .. T .. ":")
+  local prefix = T and K.pindex(T, "")
   if not T or string.sub(key, 1, #prefix) ~= prefix then
     return U.err("invalid_input", "KEYS[1] must be ff:i:{fp:N}:<lane>:<state>")
   end

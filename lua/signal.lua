@@ -317,7 +317,7 @@ local function ff_suspend(keys, args)
   local eid, lid, aid = args[1], args[2], args[4]
   local spec, e = parse_spec(args[5])
   if not spec then return e end
-  local dkey = spec.idem and ("ff:sdedup:" .. eid .. ":" .. spec.idem)
+  local dkey = spec.idem and K.sdedup(eid, spec.idem)
   if dkey then
     local prior = redis.call("GET", dkey)
     if prior then
@@ -556,7 +556,7 @@ local function ff_signal(keys, args)
     if prior[1] == wpid then return { 1, "DUPLICATE", sigid, prior[2] or "" } end
     return U.err("invalid_input", "signal_id: already used for another waitpoint")
   end
-  local dkey = idem ~= "" and ("ff:sigdedup:" .. T .. ":" .. wpid .. ":" .. idem)
+  local dkey = idem ~= "" and K.sigdedup(T, wpid, idem)
   if dkey then
     local first = redis.call("GET", dkey)
     if first then

@@ -7,6 +7,8 @@
 #                                          bindings/gen/error_names.txt
 #   src/proto/functions.{h,c}, lua/README.md (function reference)
 #                                <- bindings/gen/gen_functions.py (header blocks of lua/<area>.lua)
+#   src/proto/keys.{h,c}, lua/lib/20_keys.lua (key builders)
+#                                <- bindings/gen/gen_keys.py bindings/gen/keys.def
 # Fix with `make generate`, then commit the result.
 # Env: PYTHON (default /usr/bin/python3 or python3), CC (default cc).
 set -euo pipefail
@@ -26,6 +28,8 @@ bash "$root/bindings/gen/gen_cdef.sh" "$tmp/ff_cdef.h"
     "$tmp/_error_classes.py"
 "$PYTHON" -B "$root/bindings/gen/gen_functions.py" "$root/lua" "$root/src/core/status.def" "$tmp/proto" \
     "$root/lua/README.md" "$tmp/README.md"
+"$PYTHON" -B "$root/bindings/gen/gen_keys.py" "$root/bindings/gen/keys.def" "$root/lua/lib/20_keys.lua" \
+    "$tmp/20_keys.lua" "$tmp/proto"
 
 stale=0
 compare() { # generated committed
@@ -47,6 +51,9 @@ compare "$tmp/_error_classes.py" python/flowfabric/_error_classes.py
 compare "$tmp/proto/functions.h" src/proto/functions.h
 compare "$tmp/proto/functions.c" src/proto/functions.c
 compare "$tmp/README.md" lua/README.md
+compare "$tmp/proto/keys.h" src/proto/keys.h
+compare "$tmp/proto/keys.c" src/proto/keys.c
+compare "$tmp/20_keys.lua" lua/lib/20_keys.lua
 
 if ! grep -q 'typedef enum ff_status' "$root/bindings/ff_cdef.h"; then
     echo "bindings/ff_cdef.h lacks the ff_status enum"

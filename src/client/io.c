@@ -14,6 +14,7 @@
 #include "client/waits.h"
 #include "core/lua_lib.h"
 #include "proto/arity.h"
+#include "proto/keys.h"
 
 #define BACKOFF_MIN_MS 50
 #define BACKOFF_MAX_MS 2000
@@ -536,14 +537,15 @@ static void handshake_next(ff_client *c) {
         char parts[16], shards[16];
         snprintf(parts, sizeof parts, "%u", (unsigned)c->partitions_wanted);
         snprintf(shards, sizeof shards, "%u", (unsigned)c->lane_shards_wanted);
-        const char *argv[] = {"FCALL", FF_FN_BOOT, FF_FN_BOOT_NKEYS_STR, "ff:config", parts, shards};
-        size_t lens[] = {5, strlen(FF_FN_BOOT), strlen(FF_FN_BOOT_NKEYS_STR), 9, strlen(parts), strlen(shards)};
+        const char *argv[] = {"FCALL", FF_FN_BOOT, FF_FN_BOOT_NKEYS_STR, FF__KEY_CONFIG, parts, shards};
+        size_t lens[] = {5, strlen(FF_FN_BOOT), strlen(FF_FN_BOOT_NKEYS_STR), strlen(FF__KEY_CONFIG), strlen(parts),
+                         strlen(shards)};
         hs_send(c, on_handshake_reply, 6, argv, lens);
         return;
     }
     case HS_SECRETS: {
-        const char *argv[] = {"HGET", "ff:config", "hmac"};
-        size_t lens[] = {4, 9, 4};
+        const char *argv[] = {"HGET", FF__KEY_CONFIG, "hmac"};
+        size_t lens[] = {4, strlen(FF__KEY_CONFIG), 4};
         hs_send(c, on_handshake_reply, 3, argv, lens);
         return;
     }
@@ -555,7 +557,7 @@ static void handshake_next(ff_client *c) {
         c->hs_pending = (int)parts;
         for (uint32_t p = 0; p < parts; p++) {
             char key[48];
-            snprintf(key, sizeof key, "ff:sec:{fp:%u}", (unsigned)p);
+            ff__key_sec(key, sizeof key, p);
             const char *argv[] = {"FCALL", FF_FN_SECRET_INIT, FF_FN_SECRET_INIT_NKEYS_STR, key, "k1", c->hmac_secret};
             size_t lens[] = {5, strlen(FF_FN_SECRET_INIT), strlen(FF_FN_SECRET_INIT_NKEYS_STR), strlen(key), 2,
                              strlen(c->hmac_secret)};
@@ -564,8 +566,8 @@ static void handshake_next(ff_client *c) {
         return;
     }
     case HS_SECRETS_MARK: {
-        const char *argv[] = {"HSET", "ff:config", "hmac", "1"};
-        size_t lens[] = {4, 9, 4, 1};
+        const char *argv[] = {"HSET", FF__KEY_CONFIG, "hmac", "1"};
+        size_t lens[] = {4, strlen(FF__KEY_CONFIG), 4, 1};
         hs_send(c, on_handshake_reply, 4, argv, lens);
         return;
     }
@@ -586,9 +588,9 @@ static void become_ready(ff_client *c) {
 
 /* What each handshake step sends, for messages. */
 static const char *const hs_command[] = {
-    [HS_AUTH] = "AUTH",           [HS_SELECT] = "SELECT",          [HS_VERSION] = "FCALL ff_version",
-    [HS_LOAD] = "FUNCTION LOAD",  [HS_BOOT] = "FCALL ff_boot",     [HS_SECRETS] = "HGET ff:config",
-    [HS_SECRETS_INIT] = "FCALL ff_secret_init", [HS_SECRETS_MARK] = "HSET ff:config",
+    [HS_AUTH] = "AUTH",           [HS_SELECT] = "SELECT",          [HS_VERSION] = "FCALL " FF_FN_VERSION,
+    [HS_LOAD] = "FUNCTION LOAD",  [HS_BOOT] = "FCALL " FF_FN_BOOT,    [HS_SECRETS] = "HGET " FF__KEY_CONFIG,
+    [HS_SECRETS_INIT] = "FCALL " FF_FN_SECRET_INIT, [HS_SECRETS_MARK] = "HSET " FF__KEY_CONFIG,
 };
 
 /* Answers that mean "not now" rather than "no": the server is loading its

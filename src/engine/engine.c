@@ -321,7 +321,7 @@ static void on_sweep_timer(uv_timer_t *timer) {
     for (uint32_t p = 0; p < e->partitions; p++) {
         if (sweep_at(e, p) > now) continue;
         char key[48];
-        snprintf(key, sizeof key, "ff:i:{fp:%u}:due", (unsigned)p);
+        ff__key_due(key, sizeof key, p);
         ff__cmd *cmd = ff__op_fcall(op, FF_FN_ENGINE_SWEEP, FF_FN_ENGINE_SWEEP_NKEYS);
         ff__cmd_str(op, cmd, key);
         ff__cmd_str(op, cmd, e->o.id);
@@ -356,12 +356,11 @@ static void on_due(void *ud, int event, const char *chan, size_t chan_len, const
     ff_engine *e = ud;
     if (e->stopping) return;
     char name[64], buf[32];
-    unsigned p = 0;
-    char tail = 0;
+    uint32_t p = 0;
     if (chan_len >= sizeof name) return;
     memcpy(name, chan, chan_len);
     name[chan_len] = '\0';
-    if (sscanf(name, "ff:due:{fp:%u%c", &p, &tail) != 2 || tail != '}') return;
+    if (ff__chan_due_parse(name, &p) != 0) return;
     if (p >= e->partitions || !e->owned[p]) return;
     uint64_t at = uv_now(&e->c->loop);
     if (event == FF__SUB_MESSAGE) {
@@ -498,7 +497,7 @@ static void start_on_loop(ff_client *c, void *arg) {
     e->sub = ff__sub_new(c, on_due, e);
     for (uint32_t p = 0; e->sub && p < e->partitions; p++) {
         char chan[48];
-        snprintf(chan, sizeof chan, "ff:due:{fp:%u}", (unsigned)p);
+        ff__chan_due(chan, sizeof chan, p);
         /* OOM here only costs promptness: sweeps still follow the due
          * times their replies return. */
         ff__sub_add(e->sub, chan);

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "proto/functions.h"
+#include "proto/keys.h"
 
 /* Which of the live engines ids[0..n) sweeps @p partition: rendezvous
  * (highest random weight) hashing, so every engine and tool derives the same
@@ -16,7 +17,7 @@ size_t ff__engine_owner(const char *const *ids, size_t n, uint32_t partition);
 
 /* The engine registry: live engines by heartbeat expiry, and each engine's
  * last report. */
-#define FF__ENGINES_KEY "ff:{e}:engines"
-#define FF__ENGINES_INFO_KEY "ff:{e}:info"
+#define FF__ENGINES_KEY FF__KEY_ENGINES
+#define FF__ENGINES_INFO_KEY FF__KEY_ENGINES_INFO
 
 #endif

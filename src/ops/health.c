@@ -37,7 +37,7 @@ int ff_deployment_health(ff_client *c, ff_op_cb cb, void *ud, ff_op **out) {
     uint32_t parts = atomic_load(&c->partitions);
     for (uint32_t p = 0; p < parts; p++) {
         char key[64];
-        snprintf(key, sizeof key, "ff:i:{fp:%u}:lease_expiry", (unsigned)p);
+        ff__key_lease_expiry(key, sizeof key, p);
         ff__cmd *cmd = ff__op_fcall(op, FF_FN_PARTITION_STATS, FF_FN_PARTITION_STATS_NKEYS);
         ff__cmd_readonly(cmd);
         ff__cmd_str(op, cmd, key);

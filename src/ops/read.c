@@ -367,7 +367,7 @@ int ff_lanes_list(ff_client *c, ff_op_cb cb, void *ud, ff_op **out) {
     uint32_t parts = atomic_load(&c->partitions);
     for (uint32_t p = 0; p < parts; p++) {
         char key[64];
-        snprintf(key, sizeof key, "ff:i:{fp:%u}:lanes", (unsigned)p);
+        ff__key_lanes(key, sizeof key, p);
         ff__cmd *cmd = ff__op_fcall(op, FF_FN_LANES, FF_FN_LANES_NKEYS);
         ff__cmd_readonly(cmd);
         ff__cmd_str(op, cmd, key);
@@ -410,7 +410,7 @@ int ff_lane_counts(ff_client *c, const char *lane, ff_op_cb cb, void *ud, ff_op 
     uint32_t parts = atomic_load(&c->partitions);
     for (uint32_t s = 0; s < (shards ? shards : 1); s++) {
         char key[64];
-        snprintf(key, sizeof key, "ff:i:{fp:%u}:lanes", (unsigned)ff__lane_partition(lane, s, parts));
+        ff__key_lanes(key, sizeof key, ff__lane_partition(lane, s, parts));
         ff__cmd *cmd = ff__op_fcall(op, FF_FN_COUNTS, FF_FN_COUNTS_NKEYS);
         ff__cmd_readonly(cmd);
         ff__cmd_str(op, cmd, key);

@@ -386,7 +386,7 @@ int ff_secret_rotate(ff_client *c, const char *kid, const char *secret_hex, int6
     uint32_t parts = atomic_load(&c->partitions);
     for (uint32_t p = 0; p < parts; p++) {
         char key[48];
-        snprintf(key, sizeof key, "ff:sec:{fp:%u}", (unsigned)p);
+        ff__key_sec(key, sizeof key, p);
         ff__cmd *cmd = ff__op_fcall(op, FF_FN_SECRET_ROTATE, FF_FN_SECRET_ROTATE_NKEYS);
         ff__cmd_str(op, cmd, key);
         ff__cmd_str(op, cmd, kid);
@@ -439,7 +439,7 @@ int ff_secret_list(ff_client *c, ff_op_cb cb, void *ud, ff_op **out) {
     uint32_t parts = atomic_load(&c->partitions);
     for (uint32_t p = 0; p < parts; p++) {
         char key[48];
-        snprintf(key, sizeof key, "ff:sec:{fp:%u}", (unsigned)p);
+        ff__key_sec(key, sizeof key, p);
         ff__cmd *cmd = ff__op_fcall(op, FF_FN_SECRET_LIST, FF_FN_SECRET_LIST_NKEYS);
         ff__cmd_readonly(cmd);
         ff__cmd_str(op, cmd, key);

@@ -34,7 +34,7 @@ typedef struct wait_ctx {
 
 static void add_mark(ff_op *op, wait_ctx *w) {
     char key[FF_EID_MAX + 8];
-    snprintf(key, sizeof key, "ff:e:%s", w->eid);
+    ff__key_core(key, sizeof key, w->eid);
     ff__cmd *cmd = ff__op_fcall(op, FF_FN_WAIT_MARK, FF_FN_WAIT_MARK_NKEYS);
     ff__cmd_str(op, cmd, key);
     ff__cmd_str(op, cmd, w->eid);
@@ -44,7 +44,7 @@ static void add_mark(ff_op *op, wait_ctx *w) {
 
 static void add_result(ff_op *op, wait_ctx *w) {
     char key[FF_EID_MAX + 8];
-    snprintf(key, sizeof key, "ff:e:%s", w->eid);
+    ff__key_core(key, sizeof key, w->eid);
     ff__cmd *cmd = ff__op_fcall(op, FF_FN_RESULT, FF_FN_RESULT_NKEYS);
     ff__cmd_readonly(cmd);
     ff__cmd_str(op, cmd, key);

@@ -482,7 +482,7 @@ static void sub_start(ff_worker *w) {
             if (seen[p]) continue;
             seen[p] = 1;
             char chan[48];
-            snprintf(chan, sizeof chan, "ff:wake:{fp:%u}", (unsigned)p);
+            ff__chan_wake(chan, sizeof chan, p);
             ff__sub_add(w->sub, chan); /* OOM: the fallback poll still finds the work */
         }
     }
