@@ -35,6 +35,7 @@ const ff__fn_spec ff__fn_table[] = {
     {"ff_secret_list", 1, 0, 0, 1},
     {"ff_secret_rotate", 1, 3, 3, 0},
     {"ff_signal", 1, 10, 10, 0},
+    {"ff_snapshot", 1, 1, 1, 1},
     {"ff_suspend", 1, 5, 5, 0},
     {"ff_version", 0, 0, 0, 1},
     {"ff_wait_mark", 1, 1, 1, 0},

@@ -450,6 +450,17 @@ extern const size_t ff__fn_count;
 #define FF_FN_SIGNAL_F_EFFECT 2
 #define FF_FN_SIGNAL_NFIELDS 3
 
+/* ff_snapshot: The documented snapshot of one execution, as JSON text. */
+#define FF_FN_SNAPSHOT "ff_snapshot"
+#define FF_FN_SNAPSHOT_NKEYS 1
+#define FF_FN_SNAPSHOT_NKEYS_STR "1"
+#define FF_FN_SNAPSHOT_NARGS 1
+#define FF_FN_SNAPSHOT_VARARGS 0
+#define FF_FN_SNAPSHOT_RO 1
+#define FF_FN_SNAPSHOT_F_SNAPSHOT 1
+#define FF_FN_SNAPSHOT_F_PUBLIC_STATE 2
+#define FF_FN_SNAPSHOT_NFIELDS 3
+
 /* ff_suspend: Release the lease and wait on waitpoints until a condition holds. */
 #define FF_FN_SUSPEND "ff_suspend"
 #define FF_FN_SUSPEND_NKEYS 1
