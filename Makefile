@@ -88,11 +88,11 @@ install: build
 
 generate:
 	$(PYTHON) bindings/gen/gen_status_h.py src/core/status.def include/flowfabric/status.h
-	bindings/gen/gen_cdef.sh bindings/ff_cdef.h
 	$(PYTHON) bindings/gen/gen_errors_md.py src/core/status.def docs/errors.md
 	$(PYTHON) -B bindings/gen/gen_python_errors.py src/core/status.def bindings/gen/error_names.txt python/flowfabric/_error_classes.py
-	$(PYTHON) -B bindings/gen/gen_functions.py lua src/core/status.def src/proto lua/README.md lua/README.md
+	$(PYTHON) -B bindings/gen/gen_functions.py lua src/core/status.def src/proto lua/README.md lua/README.md include/flowfabric/items.h
 	$(PYTHON) -B bindings/gen/gen_keys.py bindings/gen/keys.def lua/lib/20_keys.lua lua/lib/20_keys.lua src/proto
+	bindings/gen/gen_cdef.sh bindings/ff_cdef.h
 
 clean:
 	rm -rf $(BUILD_DIR) $(ASAN_DIR) python/build python/flowfabric.egg-info

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate the C view of the server functions from their Lua header blocks.
 
-Usage: gen_functions.py LUA_DIR STATUS_DEF OUT_DIR [README_IN README_OUT]
+Usage: gen_functions.py LUA_DIR STATUS_DEF OUT_DIR [README_IN README_OUT [ITEMS_H]]
 
 Every function registered in LUA_DIR/*.lua (redis.register_function) carries
 a block of `--- @tag` lines right above its `local function NAME(keys, args)`.
@@ -12,6 +12,9 @@ error codes; this script reads it and writes
                         positions as macros (FF_FN_<NAME>...)
   OUT_DIR/functions.c   the arity table {name, nkeys, nargs_min, nargs_max,
                         read_only} the client checks every FCALL against
+  ITEMS_H               (include/flowfabric/items.h, public) enum
+                        ff_item_layout: stride and field positions of the
+                        list results the public API hands out item by item
   README_OUT            README_IN with the region between
                         <!-- generated:functions begin --> and
                         <!-- generated:functions end --> rewritten
@@ -41,6 +44,9 @@ TYPE is one of: string int float uuid eid bytes json csv flag array.
 import os
 import re
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from genfile import write  # noqa: E402
 
 TYPES = {"string", "int", "float", "uuid", "eid", "bytes", "json", "csv", "flag", "array"}
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -389,22 +395,59 @@ def gen_readme(funcs):
     return "\n".join(L)
 
 
-def write(path, text):
-    tmp = path + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(text)
-    os.replace(tmp, path)
+# Server functions whose repeated items the public API hands out one field
+# per ff_op_item(), and the public operations that do.
+PUBLIC_ITEMS = [
+    ("ff_list_partition", "ff_execution_list"),
+    ("ff_list_lane", "ff_execution_list_lane"),
+    ("ff_lanes", "ff_lanes_list"),
+    ("ff_list_suspended", "ff_execution_list_suspended"),
+    ("ff_list_quarantined", "ff_execution_list_quarantined"),
+    ("ff_waitpoints", "ff_execution_waitpoints"),
+    ("ff_observe_signals", "ff_lease_observe_signals, ff_task_observe_signals"),
+    ("ff_suspend", "ff_lease_suspend, ff_task_suspend"),
+]
+
+
+def gen_items_h(funcs):
+    by_name = {f["name"]: f for f in funcs}
+    L = [
+        "/* GENERATED from the header blocks of lua/<area>.lua by bindings/gen/gen_functions.py - do not edit. */",
+        "#ifndef FLOWFABRIC_ITEMS_H",
+        "#define FLOWFABRIC_ITEMS_H",
+        "",
+        "/** Item layouts of the list results (ff_op_item_count / ff_op_item): a",
+        " *  result of N records holds N * STRIDE items, record r's field F at",
+        " *  ff_op_item(op, r * FF_ITEMS_<LIST>_STRIDE + FF_ITEMS_<LIST>_<F>).",
+        " *  Append-only: a field is only ever added at the end of a record. */",
+        "typedef enum ff_item_layout {",
+    ]
+    rows = []
+    for fname, ops in PUBLIC_ITEMS:
+        fn = by_name.get(fname)
+        if fn is None or not fn["item"]:
+            sys.exit(f"gen_functions.py: PUBLIC_ITEMS names {fname}, which has no @item")
+        g, stride, fields = fn["item"]
+        P = "FF_ITEMS_" + fname[3:].upper()
+        rows.append(f"    /* {ops}: {g} records */")
+        rows.append(f"    {P}_STRIDE = {stride},")
+        for i, f in enumerate(fields):
+            rows.append(f"    {P}_{f[0].upper()} = {i},")
+    rows[-1] = rows[-1].rstrip(",")
+    L += rows
+    L += ["} ff_item_layout;", "", "#endif"]
+    return "\n".join(L) + "\n"
 
 
 def main(argv):
-    if len(argv) not in (4, 6):
+    if len(argv) not in (4, 6, 7):
         sys.exit(__doc__.split("\n\n")[1])
     lua_dir, status_def, out_dir = argv[1], argv[2], argv[3]
     funcs = scan(lua_dir, server_tokens(status_def))
     if not funcs and not problems:
         fail(lua_dir, "no registered functions found")
     readme = None
-    if len(argv) == 6:
+    if len(argv) >= 6:
         with open(argv[4], encoding="utf-8") as f:
             readme = f.read()
         b, e = readme.find(BEGIN), readme.find(END)
@@ -417,6 +460,8 @@ def main(argv):
     os.makedirs(out_dir, exist_ok=True)
     write(os.path.join(out_dir, "functions.h"), gen_header(funcs))
     write(os.path.join(out_dir, "functions.c"), gen_table(funcs))
+    if len(argv) == 7:
+        write(argv[6], gen_items_h(funcs))
     if readme is not None:
         b, e = readme.find(BEGIN), readme.find(END)
         write(argv[5], readme[:b] + gen_readme(funcs) + readme[e + len(END):])

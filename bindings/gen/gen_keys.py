@@ -19,6 +19,9 @@ import os
 import re
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from genfile import write  # noqa: E402
+
 LINE = re.compile(r"^([a-z][a-z0-9_]*)\s+(-|[A-Za-z_][A-Za-z0-9_]*(?:,[A-Za-z_][A-Za-z0-9_]*)*)\s+(ff:\S+)$")
 LUA_BEGIN = "-- generated:keys begin"
 LUA_END = "-- generated:keys end"
@@ -190,13 +193,6 @@ def gen_c(entries):
             L.append("}")
             L.append("")
     return "\n".join(L).rstrip() + "\n"
-
-
-def write(path, text):
-    tmp = path + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(text)
-    os.replace(tmp, path)
 
 
 def main(argv):

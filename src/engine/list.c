@@ -112,6 +112,7 @@ static int finish_list(ff_op *op) {
 }
 
 int ff_engine_list(ff_client *c, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_ENGINE_LIST);
     if (c == NULL) return ff__fail(FF_EINVAL, "client is NULL");
     ff_op *op = ff__op_new(c, finish_list);
     if (op == NULL) return FF_ENOMEM;

@@ -340,6 +340,7 @@ static void add_i64_or_empty(ff_op *op, ff__cmd *cmd, int64_t v) {
 }
 
 int ff_execution_create(ff_client *c, const ff_exec_spec *s, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_EXECUTION_CREATE);
     int st0 = c ? ff__check_ptr("spec", s) : ff__check_ptr("client", c);
     if (st0 != FF_OK) return st0;
     if (s->payload_len > c->max_payload)
@@ -411,6 +412,7 @@ int ff__finish_result(ff_op *op) {
 }
 
 int ff_execution_result(ff_client *c, const char *eid, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_EXECUTION_RESULT);
     int st = FF_OK;
     ff__cmd *cmd = NULL;
     ff_op *op = ff__exec_op(c, FF_FN_RESULT, eid, ff__finish_result, &cmd, &st);
@@ -423,6 +425,7 @@ int ff_execution_result(ff_client *c, const char *eid, ff_op_cb cb, void *ud, ff
 
 int ff_execution_reclaim_grant(ff_client *c, const char *eid, const char *worker_id, int64_t ttl_ms, ff_op_cb cb,
                                void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_EXECUTION_RECLAIM_GRANT);
     int st0 = ff__check_namespace("worker id", worker_id);
     if (st0 == FF_OK) st0 = ff__check_range("grant ttl ms", ttl_ms, 1, 3600000);
     if (st0 != FF_OK) return st0;
@@ -439,6 +442,7 @@ int ff_execution_reclaim_grant(ff_client *c, const char *eid, const char *worker
 }
 
 int ff_execution_cancel(ff_client *c, const char *eid, const char *reason, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_EXECUTION_CANCEL);
     int st0 = ff__check_text("reason", reason, 4096, 1);
     if (st0 != FF_OK) return st0;
     int st = FF_OK;
@@ -454,6 +458,7 @@ int ff_execution_cancel(ff_client *c, const char *eid, const char *reason, ff_op
 }
 
 int ff_execution_replay(ff_client *c, const char *eid, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_EXECUTION_REPLAY);
     int st = FF_OK;
     ff__cmd *cmd = NULL;
     ff_op *op = ff__exec_op(c, FF_FN_REPLAY, eid, ff__finish_text, &cmd, &st);
@@ -475,6 +480,7 @@ static int finish_priority(ff_op *op) {
 
 int ff_execution_change_priority(ff_client *c, const char *eid, int32_t priority, ff_op_cb cb, void *ud,
                                  ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_EXECUTION_CHANGE_PRIORITY);
     int st = FF_OK;
     ff__cmd *cmd = NULL;
     ff_op *op = ff__exec_op(c, FF_FN_CHANGE_PRIORITY, eid, finish_priority, &cmd, &st);
@@ -502,6 +508,7 @@ static int finish_revoke(ff_op *op) {
 
 int ff_execution_revoke_lease(ff_client *c, const char *eid, const char *expected_lease_id, const char *reason,
                               ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_EXECUTION_REVOKE_LEASE);
     int st0 = ff__check_text("reason", reason, 4096, 1);
     if (st0 != FF_OK) return st0;
     int st = FF_OK;

@@ -31,6 +31,7 @@ static int finish_health(ff_op *op) {
 }
 
 int ff_deployment_health(ff_client *c, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_DEPLOYMENT_HEALTH);
     if (c == NULL) return ff__fail(FF_EINVAL, "client is NULL");
     ff_op *op = ff__op_new(c, finish_health);
     if (op == NULL) return FF_ENOMEM;
@@ -47,5 +48,6 @@ int ff_deployment_health(ff_client *c, ff_op_cb cb, void *ud, ff_op **out) {
 
 int ff_execution_list_quarantined(ff_client *c, uint32_t partition, const char *cursor, uint32_t count, ff_op_cb cb,
                                   void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_EXECUTION_LIST_QUARANTINED);
     return ff__partition_page(c, partition, "quarantine", FF_FN_LIST_QUARANTINED, cursor, count, cb, ud, out);
 }

@@ -378,6 +378,7 @@ oom:
 }
 
 int ff_lease_claim(ff_client *c, const ff_claim_opts *o, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_LEASE_CLAIM);
     int st = FF_OK;
     ff_op *op = ff__claim_build(c, o, &st);
     return op ? ff__op_submit(op, cb, ud, out) : st;
@@ -395,6 +396,7 @@ static int finish_claim_reclaim(ff_op *op) {
 
 int ff_lease_claim_reclaim(ff_client *c, const char *eid, const char *token, const ff_claim_opts *o, ff_op_cb cb,
                            void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_LEASE_CLAIM_RECLAIM);
     int st0 = c ? ff__check_ptr("claim options", o) : ff__check_ptr("client", c);
     if (st0 == FF_OK) st0 = ff__check_uuid("reclaim token", token);
     if (st0 != FF_OK) return st0;
@@ -467,6 +469,7 @@ ff_op *ff__renew_build(ff_client *c, const ff_claim *cl, int *st) {
 }
 
 int ff_lease_renew(ff_client *c, const ff_claim *cl, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_LEASE_RENEW);
     int st = FF_OK;
     ff_op *op = ff__renew_build(c, cl, &st);
     return op ? ff__op_submit(op, cb, ud, out) : st;
@@ -486,6 +489,7 @@ ff_op *ff__progress_build(ff_client *c, const ff_claim *cl, int32_t percent, con
 
 int ff_lease_progress(ff_client *c, const ff_claim *cl, int32_t percent, const char *message, ff_op_cb cb, void *ud,
                       ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_LEASE_PROGRESS);
     int st = FF_OK;
     ff_op *op = ff__progress_build(c, cl, percent, message, &st);
     return op ? ff__op_submit(op, cb, ud, out) : st;
@@ -510,6 +514,7 @@ ff_op *ff__complete_build(ff_client *c, const ff_claim *cl, const void *result, 
 
 int ff_lease_complete(ff_client *c, const ff_claim *cl, const void *result, size_t len, ff_op_cb cb, void *ud,
                       ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_LEASE_COMPLETE);
     int st = FF_OK;
     ff_op *op = ff__complete_build(c, cl, result, len, &st);
     return op ? ff__op_submit(op, cb, ud, out) : st;
@@ -542,11 +547,13 @@ ff_op *ff__fail_build(ff_client *c, const ff_claim *cl, const char *reason, cons
 
 int ff_lease_fail(ff_client *c, const ff_claim *cl, const char *reason, const char *category, ff_op_cb cb, void *ud,
                   ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_LEASE_FAIL);
     return ff_lease_fail_with(c, cl, reason, category, 0, cb, ud, out);
 }
 
 int ff_lease_fail_with(ff_client *c, const ff_claim *cl, const char *reason, const char *category, uint32_t flags,
                        ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_LEASE_FAIL_WITH);
     int st = FF_OK;
     ff_op *op = ff__fail_build(c, cl, reason, category, flags, &st);
     return op ? ff__op_submit(op, cb, ud, out) : st;
@@ -568,6 +575,7 @@ ff_op *ff__cancel_build(ff_client *c, const ff_claim *cl, const char *reason, in
 }
 
 int ff_lease_cancel(ff_client *c, const ff_claim *cl, const char *reason, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_LEASE_CANCEL);
     int st = FF_OK;
     ff_op *op = ff__cancel_build(c, cl, reason, &st);
     return op ? ff__op_submit(op, cb, ud, out) : st;
@@ -583,6 +591,7 @@ ff_op *ff__delay_build(ff_client *c, const ff_claim *cl, int64_t delay_until_ms,
 }
 
 int ff_lease_delay(ff_client *c, const ff_claim *cl, int64_t delay_until_ms, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_LEASE_DELAY);
     int st = FF_OK;
     ff_op *op = ff__delay_build(c, cl, delay_until_ms, &st);
     return op ? ff__op_submit(op, cb, ud, out) : st;

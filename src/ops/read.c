@@ -35,6 +35,7 @@ static int finish_describe(ff_op *op) {
 }
 
 int ff_execution_describe(ff_client *c, const char *eid, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_EXECUTION_DESCRIBE);
     int st = FF_OK;
     ff__cmd *cmd = NULL;
     ff_op *op = ff__exec_op(c, FF_FN_SNAPSHOT, eid, finish_describe, &cmd, &st);
@@ -47,6 +48,7 @@ int ff_execution_describe(ff_client *c, const char *eid, ff_op_cb cb, void *ud, 
 
 int ff_execution_list(ff_client *c, uint32_t partition, const char *cursor, uint32_t count, ff_op_cb cb, void *ud,
                       ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_EXECUTION_LIST);
     return ff__partition_page(c, partition, "all", FF_FN_LIST_PARTITION, cursor, count, cb, ud, out);
 }
 
@@ -106,6 +108,7 @@ static int finish_list_lane(ff_op *op) {
 
 int ff_execution_list_lane(ff_client *c, const char *lane, const char *state, const char *cursor, uint32_t count,
                            ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_EXECUTION_LIST_LANE);
     const char *index = ff__state_index(state);
     int st0 = ff__check_ptr("client", c);
     if (st0 == FF_OK) st0 = ff__check_lane("lane", lane);
@@ -182,6 +185,7 @@ static int finish_lanes(ff_op *op) {
 }
 
 int ff_lanes_list(ff_client *c, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_LANES_LIST);
     if (c == NULL) return ff__check_ptr("client", c);
     ff_op *op = ff__op_new(c, finish_lanes);
     if (op == NULL) return FF_ENOMEM;
@@ -223,6 +227,7 @@ static int finish_counts(ff_op *op) {
 }
 
 int ff_lane_counts(ff_client *c, const char *lane, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_LANE_COUNTS);
     int st0 = c ? ff__check_lane("lane", lane) : ff__check_ptr("client", c);
     if (st0 != FF_OK) return st0;
     ff_op *op = ff__op_new(c, finish_counts);

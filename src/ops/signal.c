@@ -199,6 +199,17 @@ static int finish_signal(ff_op *op) {
     return ff__take_items(op, f, FF_FN_SIGNAL_F_EFFECT, FF_FN_SIGNAL_F_SIGNAL_ID);
 }
 
+/* The public waitpoint item constants (signal.h) predate the generated
+ * layouts (items.h, from the Lua header blocks); they must agree. */
+_Static_assert(FF_WAITPOINT_ITEMS == FF_ITEMS_WAITPOINTS_STRIDE && FF_WAITPOINT_ITEM_ID == FF_ITEMS_WAITPOINTS_WP_ID &&
+                   FF_WAITPOINT_ITEM_KEY == FF_ITEMS_WAITPOINTS_KEY &&
+                   FF_WAITPOINT_ITEM_STATE == FF_ITEMS_WAITPOINTS_STATE &&
+                   FF_WAITPOINT_ITEM_KID == FF_ITEMS_WAITPOINTS_KID &&
+                   FF_WAITPOINT_ITEM_FINGERPRINT == FF_ITEMS_WAITPOINTS_FINGERPRINT &&
+                   FF_WAITPOINT_ITEM_EXPIRES_AT == FF_ITEMS_WAITPOINTS_EXPIRES_AT &&
+                   FF_WAITPOINT_ITEM_SIGNAL_NAMES == FF_ITEMS_WAITPOINTS_NAMES,
+               "FF_WAITPOINT_ITEM_* and the ff_waitpoints header block disagree");
+
 /* {OK, n, items...} (observe, waitpoints) */
 static int finish_counted(ff_op *op) {
     ff_rv *const *f = NULL;
@@ -232,6 +243,7 @@ ff_op *ff__suspend_build(ff_client *c, const ff_claim *cl, const ff_suspend_spec
 
 int ff_lease_suspend(ff_client *c, const ff_claim *cl, const ff_suspend_spec *s, ff_op_cb cb, void *ud,
                      ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_LEASE_SUSPEND);
     int st = FF_OK;
     ff_op *op = ff__suspend_build(c, cl, s, &st);
     return op ? ff__op_submit(op, cb, ud, out) : st;
@@ -261,6 +273,7 @@ ff_op *ff__create_waitpoint_build(ff_client *c, const ff_claim *cl, const char *
 
 int ff_lease_create_waitpoint(ff_client *c, const ff_claim *cl, const char *key, int64_t expires_in_ms, ff_op_cb cb,
                               void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_LEASE_CREATE_WAITPOINT);
     int st = FF_OK;
     ff_op *op = ff__create_waitpoint_build(c, cl, key, expires_in_ms, &st);
     return op ? ff__op_submit(op, cb, ud, out) : st;
@@ -277,6 +290,7 @@ ff_op *ff__observe_build(ff_client *c, const ff_claim *cl, int *st) {
 }
 
 int ff_lease_observe_signals(ff_client *c, const ff_claim *cl, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_LEASE_OBSERVE_SIGNALS);
     int st = FF_OK;
     ff_op *op = ff__observe_build(c, cl, &st);
     return op ? ff__op_submit(op, cb, ud, out) : st;
@@ -285,6 +299,7 @@ int ff_lease_observe_signals(ff_client *c, const ff_claim *cl, ff_op_cb cb, void
 int ff_signal_deliver(ff_client *c, const char *eid, const char *wp_id, const char *token, const char *name,
                       const char *source_type, const char *source_identity, const void *payload, size_t len,
                       const char *idempotency_key, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_SIGNAL_DELIVER);
     int st = ff__check_ptr("client", c);
     if (st == FF_OK) st = ff__check_uuid("waitpoint id", wp_id);
     if (st == FF_OK) st = ff__check_text("token", token, 256, 0);
@@ -318,10 +333,12 @@ int ff_signal_deliver(ff_client *c, const char *eid, const char *wp_id, const ch
 
 int ff_execution_list_suspended(ff_client *c, uint32_t partition, const char *cursor, uint32_t count, ff_op_cb cb,
                                 void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_EXECUTION_LIST_SUSPENDED);
     return ff__partition_page(c, partition, "suspended", FF_FN_LIST_SUSPENDED, cursor, count, cb, ud, out);
 }
 
 int ff_execution_waitpoints(ff_client *c, const char *eid, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_EXECUTION_WAITPOINTS);
     int st = FF_OK;
     ff__cmd *cmd = NULL;
     ff_op *op = ff__exec_op(c, FF_FN_WAITPOINTS, eid, finish_counted, &cmd, &st);
@@ -331,6 +348,7 @@ int ff_execution_waitpoints(ff_client *c, const char *eid, ff_op_cb cb, void *ud
 }
 
 int ff_waitpoint_token(ff_client *c, const char *eid, const char *wp_id, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_WAITPOINT_TOKEN);
     int st = ff__check_uuid("waitpoint id", wp_id);
     if (st != FF_OK) return st;
     ff__cmd *cmd = NULL;
@@ -372,6 +390,7 @@ void ff__random_hex(char *out, size_t bytes) {
 
 int ff_secret_rotate(ff_client *c, const char *kid, const char *secret_hex, int64_t grace_ms, ff_op_cb cb, void *ud,
                      ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_SECRET_ROTATE);
     int st0 = ff__check_ptr("client", c);
     if (st0 == FF_OK) st0 = ff__check_name("key id", kid, 20);
     if (st0 == FF_OK) st0 = ff__check_range("grace ms", grace_ms, 0, INT64_MAX);
@@ -433,6 +452,7 @@ static int finish_secret_list(ff_op *op) {
 }
 
 int ff_secret_list(ff_client *c, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_SECRET_LIST);
     if (c == NULL) return ff__check_ptr("client", c);
     ff_op *op = ff__op_new(c, finish_secret_list);
     if (op == NULL) return FF_ENOMEM;

@@ -135,6 +135,7 @@ static void wait_done(ff_op *op) {
 }
 
 int ff_execution_wait(ff_client *c, const char *eid, int64_t timeout_ms, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_EXECUTION_WAIT);
     char q[80];
     if (c == NULL) return ff__fail(FF_EINVAL, "client is NULL");
     uint32_t partition = 0;
