@@ -8,7 +8,7 @@
 #   make asan       build in build-asan/ with ASan+UBSan, run the C suites there
 #   make install    build, then install into PREFIX (default /usr/local; DESTDIR honoured):
 #                   PREFIX/bin/ffctl, PREFIX/lib/libflowfabric.{so,a}, headers, flowfabric.pc
-#   make generate   regenerate the committed generated files (status.h, ff_cdef.h, ...)
+#   make generate   regenerate the committed generated files (status.h, ff_cdef.h, src/proto, ...)
 #   make clean      remove build/ and build-asan/
 #
 # Knobs: BUILD_TYPE (RelWithDebInfo), CMAKE_FLAGS (extra -D...), JOBS (nproc), PREFIX,
@@ -88,13 +88,15 @@ install: build
 
 generate:
 	$(PYTHON) bindings/gen/gen_status_h.py src/core/status.def include/flowfabric/status.h
+	$(PYTHON) bindings/gen/gen_errors_md.py src/core/status.def docs/errors.md
+	$(PYTHON) -B bindings/gen/gen_python_errors.py src/core/status.def bindings/gen/error_names.txt python/flowfabric/_error_classes.py
+	$(PYTHON) -B bindings/gen/gen_functions.py lua src/core/status.def src/proto lua/README.md lua/README.md include/flowfabric/items.h
+	$(PYTHON) -B bindings/gen/gen_keys.py bindings/gen/keys.def lua/lib/20_keys.lua lua/lib/20_keys.lua src/proto
 	bindings/gen/gen_cdef.sh bindings/ff_cdef.h
 	$(PYTHON) -B bindings/gen/gen_api.py bindings/api.json
 	$(PYTHON) -B bindings/gen/gen_ruby.py bindings/api.json src/core/status.def bindings/gen/error_names.txt bindings/ruby/lib/flowfabric
 	$(PYTHON) -B bindings/gen/gen_luajit.py bindings/api.json src/core/status.def bindings/gen/error_names.txt bindings/luajit/flowfabric
 	$(PYTHON) -B bindings/gen/gen_python_ops.py bindings/api.json python/flowfabric/_opdefs.py python/flowfabric
-	$(PYTHON) bindings/gen/gen_errors_md.py src/core/status.def docs/errors.md
-	$(PYTHON) -B bindings/gen/gen_python_errors.py src/core/status.def bindings/gen/error_names.txt python/flowfabric/_error_classes.py
 
 clean:
 	rm -rf $(BUILD_DIR) $(ASAN_DIR) python/build python/flowfabric.egg-info

@@ -10,6 +10,7 @@
 #include "flowfabric/version.h"
 #include "flowfabric/status.h"
 #include "flowfabric/client.h"
+#include "flowfabric/items.h"
 #include "flowfabric/execution.h"
 #include "flowfabric/lease.h"
 #include "flowfabric/signal.h"

@@ -1,6 +1,15 @@
--- admin.lua: operator calls (change_priority, replay, revoke), boot, sweep.
+-- admin.lua: operator calls (change_priority, replay, revoke), boot.
 
 -- ----------------------------------------------------- ff_change_priority
+--- @function ff_change_priority
+--- @mode write
+--- @summary Change the priority of a runnable execution.
+--- @key core ff:e:<eid> the execution core hash (its tag routes the call)
+--- @arg eid eid the execution id {fp:N}:<uuid>; must match KEYS[1]
+--- @arg priority int clamped 0..9000
+--- @reply old int previous priority
+--- @reply new int stored priority
+--- @error invalid_input, corrupt_record, execution_not_found, execution_not_eligible
 local function ff_change_priority(keys, args)
   if #args ~= 2 then return U.err("invalid_input", "argv: expected 2 arguments") end
   local eid = args[1]
@@ -23,6 +32,13 @@ local function ff_change_priority(keys, args)
 end
 
 -- --------------------------------------------------------------- ff_replay
+--- @function ff_replay
+--- @mode write
+--- @summary Run a terminal execution again.
+--- @key core ff:e:<eid> the execution core hash (its tag routes the call)
+--- @arg eid eid the execution id {fp:N}:<uuid>; must match KEYS[1]
+--- @reply public_state string waiting
+--- @error invalid_input, unauthorized, corrupt_record, invalid_policy_json, execution_not_found, execution_not_terminal, max_replays_exhausted
 local function ff_replay(keys, args)
   if #args ~= 1 then return U.err("invalid_input", "argv: expected 1 argument") end
   local eid = args[1]
@@ -56,6 +72,17 @@ local function ff_replay(keys, args)
 end
 
 -- --------------------------------------------------------------- ff_revoke
+--- @function ff_revoke
+--- @mode write
+--- @summary Revoke the lease of an active execution (operator).
+--- @key core ff:e:<eid> the execution core hash (its tag routes the call)
+--- @arg eid eid the execution id {fp:N}:<uuid>; must match KEYS[1]
+--- @arg expected_lease_id string uuid or "" = any
+--- @arg reason string <= 4096 bytes
+--- @reply outcome string revoked | already_revoked | already_expired (ALREADY_SATISFIED)
+--- @reply lease_id? uuid when revoked
+--- @reply epoch? int when revoked
+--- @error invalid_input, unauthorized, corrupt_record, execution_not_found, execution_not_active, no_active_lease, stale_lease
 local function ff_revoke(keys, args)
   if #args ~= 3 then return U.err("invalid_input", "argv: expected 3 arguments") end
   local eid, expected, reason = args[1], args[2], args[3]
@@ -90,8 +117,17 @@ local function ff_revoke(keys, args)
 end
 
 -- ----------------------------------------------------------------- ff_boot
+--- @function ff_boot
+--- @mode write
+--- @summary Create the deployment config if missing; reply with the stored one.
+--- @key config ff:config the deployment config hash
+--- @arg partitions int 1..65536
+--- @arg lane_shards int 1..65536
+--- @reply partitions int stored partitions
+--- @reply lane_shards int stored lane shards
+--- @error invalid_input
 local function ff_boot(keys, args)
-  if #keys ~= 1 or keys[1] ~= "ff:config" then
+  if #keys ~= 1 or keys[1] ~= K.CONFIG then
     return U.err("invalid_input", "KEYS[1] must be ff:config")
   end
   if #args ~= 2 then return U.err("invalid_input", "argv: expected 2 arguments") end
@@ -106,30 +142,7 @@ local function ff_boot(keys, args)
   return U.ok(v[1] or "", v[2] or "")
 end
 
--- ---------------------------------------------------------------- ff_sweep
--- Partition housekeeping (addition to the original contract, see README):
--- marks due leases expired, expires executions whose attempt timeout or
--- execution deadline has passed.
-local function ff_sweep(keys, args)
-  if #keys ~= 1 then return U.err("invalid_input", "keys: expected 1 key") end
-  local T = K.key_tag(keys[1])
-  if not T or keys[1] ~= K.lease_expiry(T) then
-    return U.err("invalid_input", "KEYS[1] must be ff:i:{fp:N}:lease_expiry")
-  end
-  if #args ~= 1 then return U.err("invalid_input", "argv: expected 1 argument") end
-  local limit = U.parse_int_range(args[1], 1, 1000)
-  if limit == nil then return U.err("invalid_input", "limit: integer 1..1000") end
-  local denied = N.guard(T)
-  if denied then return denied end
-  local now = U.now_ms()
-  local nl = X.sweep_leases(T, now, limit)
-  local nt = X.sweep_expire(T, K.attempt_timeout(T), now, limit, "atdl", "attempt_timeout", true)
-  local nd = X.sweep_expire(T, K.deadline(T), now, limit, "deadline", "execution_deadline", false)
-  return U.ok(U.istr(nl), U.istr(nt), U.istr(nd))
-end
-
 redis.register_function("ff_change_priority", ff_change_priority)
 redis.register_function("ff_replay", ff_replay)
 redis.register_function("ff_revoke", ff_revoke)
 redis.register_function("ff_boot", ff_boot)
-redis.register_function("ff_sweep", ff_sweep)

@@ -1,8 +1,8 @@
 -- engine.lua: the engine's per-partition sweep and the engine heartbeat
 -- registry (engines split the partitions by the live set it returns).
 
-local ENGINES_KEY = "ff:{e}:engines"
-local ENGINES_INFO_KEY = "ff:{e}:info"
+local ENGINES_KEY = K.ENGINES
+local ENGINES_INFO_KEY = K.ENGINES_INFO
 local TERMINAL_SETS = { "completed", "failed", "cancelled", "expired", "skipped" }
 local RECONCILE_MAX = 20
 -- The reconciler (~11 commands per id) runs at most this often per
@@ -150,6 +150,26 @@ end
 --        (next_due_ms "" when nothing is scheduled)
 -- Sweeps are atomic and idempotent: two engines sweeping one partition at
 -- once (a brief overlap while engine membership changes) do the work once.
+--- @function ff_engine_sweep
+--- @mode write
+--- @summary One bounded sweep of a partition: timers, promotion, retention, reconciliation.
+--- @key due ff:i:{fp:N}:due the partition's due record
+--- @arg engine_id string 1..80 printable bytes
+--- @arg budget int 1..1000
+--- @arg retention_ms int >= 0
+--- @reply outcome string swept
+--- @reply leases_expired int
+--- @reply promoted int
+--- @reply attempt_timeouts int
+--- @reply deadlines_expired int
+--- @reply retained_deleted int
+--- @reply repaired int
+--- @reply more flag 1 when more work is due now
+--- @reply next_due_ms int earliest pending timer, "" = none
+--- @reply now_ms int server time
+--- @reply suspension_timeouts int
+--- @reply waitpoints_expired int
+--- @error invalid_input, unauthorized, corrupt_record
 local function ff_engine_sweep(keys, args)
   if #keys ~= 1 then return U.err("invalid_input", "keys: expected 1 key") end
   local T = K.key_tag(keys[1])
@@ -265,6 +285,19 @@ end
 -- id: each engine derives the partitions it sweeps from this set)
 -- Lean on purpose (an idle engine beats every few seconds): TIME, one ZRANGE,
 -- one ZADD, and an HSET only when the info changed.
+--- @function ff_engine_beat
+--- @mode write
+--- @summary An engine's heartbeat; reply with the live engines.
+--- @key engines ff:{e}:engines engine id -> heartbeat expiry
+--- @key info ff:{e}:info engine id -> info JSON
+--- @arg engine_id string 1..80 printable bytes
+--- @arg ttl_ms int 100..600000
+--- @arg info json <= 16384 bytes, "" = unchanged
+--- @reply live_engines int engines that follow
+--- @reply now_ms int server time
+--- @item engine 1
+--- @field id string engine id (the caller first)
+--- @error invalid_input
 local function ff_engine_beat(keys, args)
   if #keys ~= 2 or keys[1] ~= ENGINES_KEY or keys[2] ~= ENGINES_INFO_KEY then
     return U.err("invalid_input", "keys: ff:{e}:engines ff:{e}:info")
@@ -298,6 +331,16 @@ end
 -- --------------------------------------------------------- ff_engine_list
 -- Read-only: the live engines. KEYS as ff_engine_beat.
 -- Reply: {1,"OK", id, expires_at, info_json, ...}
+--- @function ff_engine_list
+--- @mode read-only
+--- @summary The live engines and their reports.
+--- @key engines ff:{e}:engines engine id -> heartbeat expiry
+--- @key info ff:{e}:info engine id -> info JSON
+--- @item engine 3
+--- @field id string engine id
+--- @field expires_at int heartbeat expiry (ms)
+--- @field info json the engine's report
+--- @error invalid_input
 local function ff_engine_list(keys, args)
   if #keys ~= 2 or keys[1] ~= ENGINES_KEY or keys[2] ~= ENGINES_INFO_KEY then
     return U.err("invalid_input", "keys: ff:{e}:engines ff:{e}:info")

@@ -1,5 +1,26 @@
 -- execution.lua: ff_create, ff_wait_mark.
 
+--- @function ff_create
+--- @mode write
+--- @summary Create an execution (idempotent by id and by idempotency key).
+--- @key core ff:e:<eid> the execution core hash (its tag routes the call)
+--- @arg eid eid the execution id {fp:N}:<uuid>; must match KEYS[1]
+--- @arg namespace string 1..128 printable ASCII
+--- @arg lane string 1..64 bytes 0x20..0x7E
+--- @arg kind string 1..256 bytes, no control bytes
+--- @arg priority int "" = policy or 0; clamped 0..9000
+--- @arg payload bytes the input bytes
+--- @arg policy json policy JSON, "" = none
+--- @arg caps csv required capabilities, "" = none
+--- @arg delay_until int absolute ms, "" = none
+--- @arg delay_ms int relative ms, "" = none
+--- @arg deadline int absolute ms, "" = none
+--- @arg idem_key string "" = none (<= 1024 bytes)
+--- @arg idem_ttl_ms int "" = 86400000
+--- @arg tags json object of string -> string, "" = none
+--- @reply eid eid the created (or, DUPLICATE, the existing) execution
+--- @reply public_state string waiting|delayed (or the existing one's)
+--- @error invalid_input, unauthorized, corrupt_record, invalid_policy_json, invalid_capabilities, invalid_tag_key
 local function ff_create(keys, args)
   if #args ~= 14 then return U.err("invalid_input", "argv: expected 14 arguments") end
   local eid = args[1]
@@ -145,6 +166,13 @@ end
 -- id on ff:done:{fp:N}). Idempotent; the mark is cleared when it ends. A
 -- waiter subscribes to the channel BEFORE calling this, so no ending can
 -- slip between the check and the subscription. Publishes nothing itself.
+--- @function ff_wait_mark
+--- @mode write
+--- @summary Mark an execution as waited for: its ending publishes the id on ff:done:{fp:N}.
+--- @key core ff:e:<eid> the execution core hash (its tag routes the call)
+--- @arg eid eid the execution id {fp:N}:<uuid>; must match KEYS[1]
+--- @reply outcome string terminal (ended already) | waiting (marked)
+--- @error invalid_input, execution_not_found
 local function ff_wait_mark(keys, args)
   if #args ~= 1 then return U.err("invalid_input", "argv: expected 1 argument") end
   local eid = args[1]

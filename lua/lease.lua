@@ -9,6 +9,24 @@ local LEASE = {
 }
 
 -- ---------------------------------------------------------------- ff_claim
+-- The worker side of a claim (ff_claim, ff_claim_reclaim): worker id,
+-- instance id, capabilities, lease ttl. Returns the capability set and the
+-- ttl, or nil plus an error reply.
+local function claimant(wid, wiid, caps_csv, ttl_s)
+  local good, e = V.worker_name(wid, "worker_id")
+  if not good then return nil, e end
+  good, e = V.worker_name(wiid, "worker_instance_id")
+  if not good then return nil, e end
+  local wlist
+  wlist, e = V.caps_csv(caps_csv, "worker")
+  if not wlist then return nil, e end
+  local wset = {}
+  for i = 1, #wlist do wset[wlist[i]] = true end
+  local ttl = U.parse_int_range(ttl_s, 1, LEASE.MAX_TTL)
+  if ttl == nil then return nil, U.err("invalid_input", "lease_ttl_ms: integer 1.." .. LEASE.MAX_TTL) end
+  return wset, ttl
+end
+
 local function claim_one(T, eid, rec, atype, lid, new_aid, wid, wiid, now, exp, out)
   local core = K.core(eid)
   local now_s, exp_s = U.istr(now), U.istr(exp)
@@ -57,6 +75,31 @@ local function claim_one(T, eid, rec, atype, lid, new_aid, wid, wiid, now, exp, 
   return atdl
 end
 
+--- @function ff_claim
+--- @mode write
+--- @summary Lease up to max_count eligible executions of one lane to a worker.
+--- @key eligible ff:i:{fp:N}:<lane>:eligible the lane's eligible index
+--- @arg lane string the lane (must match KEYS[1])
+--- @arg worker_id string worker name
+--- @arg worker_instance_id string worker instance name
+--- @arg caps csv the worker's capabilities, sorted
+--- @arg lease_ttl_ms int 1..86400000
+--- @arg max_count int 1..256
+--- @arg leases... uuid 2..512 max_count pairs (lease_id, attempt_id) of fresh uuids
+--- @reply n int claims that follow
+--- @item claim 11
+--- @field eid eid execution id
+--- @field attempt_index int attempt index
+--- @field attempt_id uuid attempt id
+--- @field attempt_type string initial|retry|replay|reclaim|resumed
+--- @field lease_id uuid lease id
+--- @field epoch int lease epoch
+--- @field expires_at int lease expiry (ms)
+--- @field kind string execution kind
+--- @field namespace string namespace
+--- @field payload bytes input bytes
+--- @field lane string lane
+--- @error invalid_input, unauthorized, corrupt_record, invalid_capabilities
 local function ff_claim(keys, args)
   if #keys ~= 1 then return U.err("invalid_input", "keys: expected 1 key") end
   if #args < 8 then return U.err("invalid_input", "argv: expected at least 8 arguments") end
@@ -69,17 +112,8 @@ local function ff_claim(keys, args)
   end
   local denied = N.guard(T)
   if denied then return denied end
-  good, e = V.worker_name(wid, "worker_id")
-  if not good then return e end
-  good, e = V.worker_name(wiid, "worker_instance_id")
-  if not good then return e end
-  local wlist
-  wlist, e = V.caps_csv(args[4], "worker")
-  if not wlist then return e end
-  local wset = {}
-  for i = 1, #wlist do wset[wlist[i]] = true end
-  local ttl = U.parse_int_range(args[5], 1, LEASE.MAX_TTL)
-  if ttl == nil then return U.err("invalid_input", "lease_ttl_ms: integer 1.." .. LEASE.MAX_TTL) end
+  local wset, ttl = claimant(wid, wiid, args[4], args[5])
+  if not wset then return ttl end
   local maxc = U.parse_int_range(args[6], 1, 256)
   if maxc == nil then return U.err("invalid_input", "max_count: integer 1..256") end
   if #args ~= 6 + 2 * maxc then
@@ -194,25 +228,20 @@ local function ff_claim(keys, args)
   return out
 end
 
--- ---------------------------------------------------------------- helpers
--- Common prologue of the fenced calls: arity, eid/key, fence triple.
--- Returns T, epoch or nil, error reply.
-local function fenced_prologue(keys, args, nargs)
-  if #args ~= nargs then
-    return nil, U.err("invalid_input", "argv: expected " .. nargs .. " arguments")
-  end
-  local T, e = V.eid_for_core(keys, args[1])
-  if not T then return nil, e end
-  e = N.guard(T)
-  if e then return nil, e end
-  local mode, ep = F.parse(args[2], args[3], args[4], false)
-  if not mode then return nil, ep end
-  return T, ep
-end
-
 -- ---------------------------------------------------------------- ff_renew
+--- @function ff_renew
+--- @mode write
+--- @summary Extend a lease.
+--- @key core ff:e:<eid> the execution core hash (its tag routes the call)
+--- @arg eid eid the execution id {fp:N}:<uuid>; must match KEYS[1]
+--- @arg lease_id uuid the fence: lease id
+--- @arg epoch int the fence: lease epoch
+--- @arg attempt_id uuid the fence: attempt id
+--- @arg lease_ttl_ms int 1..86400000
+--- @reply expires_at int the new lease expiry (ms)
+--- @error invalid_input, unauthorized, corrupt_record, fence_required, partial_fence_triple, execution_not_found, execution_not_active, lease_revoked, lease_expired, no_active_lease, stale_lease
 local function ff_renew(keys, args)
-  local T, epoch = fenced_prologue(keys, args, 5)
+  local T, epoch = F.prologue(keys, args, 5)
   if not T then return epoch end
   local ttl = U.parse_int_range(args[5], 1, LEASE.MAX_TTL)
   if ttl == nil then return U.err("invalid_input", "lease_ttl_ms: integer 1.." .. LEASE.MAX_TTL) end
@@ -229,8 +258,19 @@ local function ff_renew(keys, args)
 end
 
 -- ------------------------------------------------------------- ff_progress
+--- @function ff_progress
+--- @mode write
+--- @summary Record progress of the running attempt.
+--- @key core ff:e:<eid> the execution core hash (its tag routes the call)
+--- @arg eid eid the execution id {fp:N}:<uuid>; must match KEYS[1]
+--- @arg lease_id uuid the fence: lease id
+--- @arg epoch int the fence: lease epoch
+--- @arg attempt_id uuid the fence: attempt id
+--- @arg pct int 0..100 or ""
+--- @arg message string <= 1024 bytes, "" = unchanged
+--- @error invalid_input, unauthorized, corrupt_record, fence_required, partial_fence_triple, execution_not_found, execution_not_active, lease_revoked, lease_expired, no_active_lease, stale_lease
 local function ff_progress(keys, args)
-  local T, epoch = fenced_prologue(keys, args, 6)
+  local T, epoch = F.prologue(keys, args, 6)
   if not T then return epoch end
   local pct = args[5]
   if pct ~= "" and U.parse_int_range(pct, 0, 100) == nil then
@@ -251,8 +291,20 @@ local function ff_progress(keys, args)
 end
 
 -- ------------------------------------------------------------- ff_complete
+--- @function ff_complete
+--- @mode write
+--- @summary End the execution successfully with a result.
+--- @key core ff:e:<eid> the execution core hash (its tag routes the call)
+--- @arg eid eid the execution id {fp:N}:<uuid>; must match KEYS[1]
+--- @arg lease_id uuid the fence: lease id
+--- @arg epoch int the fence: lease epoch
+--- @arg attempt_id uuid the fence: attempt id
+--- @arg result bytes result bytes
+--- @reply outcome string completed
+--- @reply replayed? string replayed (an idempotent repeat)
+--- @error invalid_input, unauthorized, corrupt_record, fence_required, partial_fence_triple, execution_not_found, execution_not_active, lease_revoked, lease_expired, no_active_lease, stale_lease
 local function ff_complete(keys, args)
-  local T, epoch = fenced_prologue(keys, args, 5)
+  local T, epoch = F.prologue(keys, args, 5)
   if not T then return epoch end
   local eid, aid, result = args[1], args[4], args[5]
   local now = U.now_ms()
@@ -268,8 +320,23 @@ local function ff_complete(keys, args)
 end
 
 -- ----------------------------------------------------------------- ff_fail
+--- @function ff_fail
+--- @mode write
+--- @summary Fail the running attempt: retry per policy or end as failed.
+--- @key core ff:e:<eid> the execution core hash (its tag routes the call)
+--- @arg eid eid the execution id {fp:N}:<uuid>; must match KEYS[1]
+--- @arg lease_id uuid the fence: lease id
+--- @arg epoch int the fence: lease epoch
+--- @arg attempt_id uuid the fence: attempt id
+--- @arg reason string <= 4096 bytes
+--- @arg category string <= 128 bytes, "" = error
+--- @arg rand float 0..1 jitter draw, "" = 0
+--- @arg no_retry flag "1" = never retry, "0" or "" = per policy
+--- @reply outcome string retry_scheduled|terminal_failed
+--- @reply retry_at? int when retry_scheduled: the retry time (ms)
+--- @error invalid_input, unauthorized, corrupt_record, invalid_policy_json, fence_required, partial_fence_triple, execution_not_found, execution_not_active, lease_revoked, lease_expired, no_active_lease, stale_lease
 local function ff_fail(keys, args)
-  local T, epoch = fenced_prologue(keys, args, 8)
+  local T, epoch = F.prologue(keys, args, 8)
   if not T then return epoch end
   -- ARGV[8] "1": the worker knows retrying cannot help (bad input, a
   -- permanent refusal): end as failed whatever the retry policy says
@@ -339,6 +406,19 @@ end
 -- --------------------------------------------------------------- ff_cancel
 local CANCEL_SOURCES = { lease_holder = true, operator_override = true }
 
+--- @function ff_cancel
+--- @mode write
+--- @summary Cancel an execution, as its lease holder or as an operator.
+--- @key core ff:e:<eid> the execution core hash (its tag routes the call)
+--- @arg eid eid the execution id {fp:N}:<uuid>; must match KEYS[1]
+--- @arg reason string <= 4096 bytes
+--- @arg source string lease_holder|operator_override
+--- @arg lease_id uuid the fence: lease id
+--- @arg epoch int the fence: lease epoch
+--- @arg attempt_id uuid the fence: attempt id
+--- @reply outcome string cancelled
+--- @reply previous string the previous phase, or terminal (an idempotent repeat)
+--- @error invalid_input, unauthorized, corrupt_record, fence_required, partial_fence_triple, execution_not_found, execution_not_active, lease_revoked, lease_expired, no_active_lease, stale_lease
 local function ff_cancel(keys, args)
   if #args ~= 6 then return U.err("invalid_input", "argv: expected 6 arguments") end
   local eid, reason, source = args[1], args[2], args[3]
@@ -385,8 +465,19 @@ local function ff_cancel(keys, args)
 end
 
 -- ---------------------------------------------------------------- ff_delay
+--- @function ff_delay
+--- @mode write
+--- @summary Give the lease back until a time; due at once when that time has passed.
+--- @key core ff:e:<eid> the execution core hash (its tag routes the call)
+--- @arg eid eid the execution id {fp:N}:<uuid>; must match KEYS[1]
+--- @arg lease_id uuid the fence: lease id
+--- @arg epoch int the fence: lease epoch
+--- @arg attempt_id uuid the fence: attempt id
+--- @arg delay_until int absolute ms >= 0
+--- @reply delay_until int the stored time
+--- @error invalid_input, unauthorized, corrupt_record, fence_required, partial_fence_triple, execution_not_found, execution_not_active, lease_revoked, lease_expired, no_active_lease, stale_lease
 local function ff_delay(keys, args)
-  local T, epoch = fenced_prologue(keys, args, 5)
+  local T, epoch = F.prologue(keys, args, 5)
   if not T then return epoch end
   local du = U.parse_int_range(args[5], 0, U.MAX_SAFE)
   if du == nil then return U.err("invalid_input", "delay_until: not a non-negative integer") end

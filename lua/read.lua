@@ -3,6 +3,12 @@
 
 local READ = { MAX_COUNT = 1000 }
 
+--- @function ff_version
+--- @mode read-only
+--- @summary The library version (a bare string, no envelope).
+--- @envelope bare
+--- @reply version string FF_LIB_VERSION
+--- @error none
 local function ff_version(keys, args)
   return FF_LIB_VERSION
 end
@@ -37,14 +43,19 @@ local function derived_attempt(c)
   return table.concat(p)
 end
 
-local function ff_describe(keys, args)
-  if #args ~= 1 then return U.err("invalid_input", "argv: expected 1 argument") end
+-- The stored record of one execution, shared by ff_describe (the raw view)
+-- and ff_snapshot (the documented view). Returns a table, or nil plus an
+-- error reply: eid, part, c (core field -> stored value, "" = unset
+-- dropped), flat (the core as ff_describe reports it), attempts (sorted
+-- {index string, json text} pairs), tags (flat), has_result (boolean).
+local function load_described(keys, args)
+  if #args ~= 1 then return nil, U.err("invalid_input", "argv: expected 1 argument") end
   local eid = args[1]
   local T, part = V.eid_for_core(keys, eid)
-  if not T then return part end
+  if not T then return nil, part end
   local core = K.core(eid)
   local raw_core = redis.call("HGETALL", core)
-  if #raw_core == 0 then return U.err("execution_not_found") end
+  if #raw_core == 0 then return nil, U.err("execution_not_found") end
   -- Reported in the documented (expanded) form: full state names, id and
   -- partition (implied by the key), the policy wherever it is stored; the
   -- inline payload is not part of the snapshot.
@@ -52,20 +63,21 @@ local function ff_describe(keys, args)
   local flat = { "id", eid, "part", U.istr(part) }
   for i = 1, #raw_core, 2 do
     local k, v = raw_core[i], raw_core[i + 1]
-    if v ~= "" and not F.field_ok(k, v) then return F.corrupt(core, k, v) end
-    if v ~= "" then c[k] = v end
+    if v ~= "" and not F.field_ok(k, v) then return nil, F.corrupt(core, k, v) end
     if k == "st" then
       v = S.expand(v)
     elseif k == "pol" and v == K.SPILLED then
       v = redis.call("GET", K.policy(eid)) or ""
     end
+    if raw_core[i + 1] ~= "" then c[k] = raw_core[i + 1] end
+    if k == "pol" and v ~= "" then c.pol_json = v end
     if k ~= "pl" then
       flat[#flat + 1] = k
       flat[#flat + 1] = v
     end
   end
   -- a missing st is as corrupt as a malformed one: describe never guesses
-  if c.st == nil then return F.corrupt(core, "st", "") end
+  if c.st == nil then return nil, F.corrupt(core, "st", "") end
   local raw = redis.call("HGETALL", K.attempts(eid))
   local idx = {}
   local have_current = false
@@ -79,13 +91,163 @@ local function ff_describe(keys, args)
   end
   table.sort(idx, function(a, b) return a[1] < b[1] end)
   local attempts = {}
-  for i = 1, #idx do
-    attempts[#attempts + 1] = idx[i][2]
-    attempts[#attempts + 1] = idx[i][3]
+  for i = 1, #idx do attempts[i] = { idx[i][2], idx[i][3] } end
+  return { eid = eid, part = part, c = c, flat = flat, attempts = attempts,
+           tags = redis.call("HGETALL", K.tags(eid)),
+           has_result = redis.call("EXISTS", K.result(eid)) == 1 }
+end
+
+--- @function ff_describe
+--- @mode read-only
+--- @summary The stored record of one execution.
+--- @key core ff:e:<eid> the execution core hash (its tag routes the call)
+--- @arg eid eid the execution id {fp:N}:<uuid>; must match KEYS[1]
+--- @reply core array flat field/value pairs of the core (expanded st, id, part)
+--- @reply attempts array flat index/json pairs
+--- @reply tags array flat key/value pairs
+--- @reply public_state string the public state
+--- @reply has_result flag 1 when a result is stored
+--- @error invalid_input, corrupt_record, execution_not_found
+local function ff_describe(keys, args)
+  local d, e = load_described(keys, args)
+  if not d then return e end
+  local attempts = {}
+  for i = 1, #d.attempts do
+    attempts[#attempts + 1] = d.attempts[i][1]
+    attempts[#attempts + 1] = d.attempts[i][2]
   end
-  local tags = redis.call("HGETALL", K.tags(eid))
-  local has = redis.call("EXISTS", K.result(eid))
-  return U.ok(flat, attempts, tags, S.public_of(c.st), has == 1 and "1" or "0")
+  return U.ok(d.flat, attempts, d.tags, S.public_of(d.c.st), d.has_result and "1" or "0")
+end
+
+-- ---------------------------------------------------------- ff_snapshot
+-- The documented execution snapshot as JSON text (docs/c-api.md,
+-- ff_execution_describe): the storage abbreviations are known here only.
+-- Integers are copied from their stored decimal strings, never through a
+-- Lua number (cjson keeps 14 significant digits; epochs and counters are
+-- 64-bit), and stored JSON (policy, attempt records) is embedded as stored.
+local SNAP_DIMS = { "lifecycle_phase", "ownership_state", "eligibility_state", "blocking_reason",
+                    "terminal_outcome", "attempt_state" }
+
+-- JSON integer of a stored value; "null" when unset or not a number.
+local function j_int(v)
+  if v == nil or v == "" then return "null" end
+  if string.find(v, "^%-?%d+$") then
+    local sign, digits = string.match(v, "^(%-?)(%d+)$")
+    digits = string.gsub(digits, "^0+(%d)", "%1")
+    if digits == "0" then sign = "" end
+    return sign .. digits
+  end
+  local n = tonumber(v)
+  if n == nil or not U.is_finite(n) then return "null" end
+  n = n >= 0 and math.floor(n) or math.ceil(n)
+  return string.format("%d", n)
+end
+
+local function j_int0(v)
+  local s = j_int(v)
+  return s == "null" and "0" or s
+end
+
+local function j_str(v)
+  if v == nil or v == "" then return "null" end
+  return U.jstr(v)
+end
+
+-- {"k":v,...} of ordered pairs {key, json text}.
+local function j_obj(pairs_list)
+  local p = {}
+  for i = 1, #pairs_list do p[i] = U.jstr(pairs_list[i][1]) .. ":" .. pairs_list[i][2] end
+  return "{" .. table.concat(p, ",") .. "}"
+end
+
+-- A stored JSON object, or nil when it is not one.
+local function stored_object(text)
+  local ok, v = pcall(cjson.decode, text)
+  if not ok or type(v) ~= "table" or U.is_array(v) and next(v) ~= nil then return nil end
+  return v
+end
+
+local function snapshot_json(d)
+  local c = d.c
+  local public = S.public_of(c.st)
+  local dims = { S.decode(c.st) }
+  local st = {}
+  for i = 1, #SNAP_DIMS do st[i] = { SNAP_DIMS[i], U.jstr(dims[i] or "") } end
+  st[#st + 1] = { "public_state", U.jstr(public) }
+  local caps = {}
+  for cap in string.gmatch(c.caps or "", "[^,]+") do caps[#caps + 1] = U.jstr(cap) end
+  local policy = "null"
+  if c.pol_json and stored_object(c.pol_json) then policy = c.pol_json end
+  local tags = {}
+  for i = 1, #d.tags, 2 do tags[#tags + 1] = { d.tags[i], U.jstr(d.tags[i + 1]) } end
+  local attempts = {}
+  for i = 1, #d.attempts do
+    local text = d.attempts[i][2]
+    local rec = stored_object(text)
+    if rec then
+      if rec.index == nil then
+        -- a record without its index gets it from the hash field
+        text = "{" .. U.jstr("index") .. ":" .. j_int0(d.attempts[i][1])
+               .. (string.find(text, "^%s*{%s*}%s*$") and "}" or "," .. string.sub(string.match(text, "^%s*{(.*)$"), 1))
+      end
+      attempts[#attempts + 1] = text
+    end
+  end
+  local phase, _, _, _, outcome = S.decode(c.st)
+  local succeeded = phase == "terminal" and outcome == "success"
+  local fields = {
+    { "execution_id", U.jstr(d.eid) },
+    { "namespace", j_str(c.ns) },
+    { "lane", j_str(c.lane) },
+    { "kind", j_str(c.kind) },
+    { "priority", j_int0(c.pri) },
+    { "partition", U.istr(d.part) },
+    { "public_state", U.jstr(public) },
+    { "state", j_obj(st) },
+    { "required_capabilities", "[" .. table.concat(caps, ",") .. "]" },
+    { "policy", policy },
+    { "tags", j_obj(tags) },
+    { "counters", j_obj({ { "total_attempts", j_int0(c.att) }, { "retry_count", j_int0(c.retries) },
+                          { "reclaim_count", j_int0(c.reclaims) }, { "replay_count", j_int0(c.replays) } }) },
+    { "lease_epoch", j_int0(c.epoch) },
+    { "current_attempt", c.ai and j_obj({ { "index", j_int(c.ai) }, { "id", j_str(c.aid) },
+                                          { "type", j_str(c.aty) }, { "started_at", j_int(c.astart) } })
+                         or "null" },
+    { "lease", c.lid and j_obj({ { "lease_id", j_str(c.lid) }, { "epoch", j_int0(c.epoch) },
+                                 { "worker_id", j_str(c.wid) }, { "worker_instance_id", j_str(c.wiid) },
+                                 { "acquired_at", j_int(c.lacq) }, { "expires_at", j_int(c.lexp) },
+                                 { "last_renewed_at", j_int(c.lren) } }) or "null" },
+    { "progress", c.pts and j_obj({ { "percent", j_int(c.pct) }, { "message", j_str(c.pmsg) },
+                                    { "updated_at", j_int(c.pts) } }) or "null" },
+    { "timestamps", j_obj({ { "created_at", j_int(c.created) }, { "started_at", j_int(c.started) },
+                            { "ended_at", j_int(c.ended) }, { "updated_at", j_int(c.updated) },
+                            { "delay_until", j_int(c.dl) }, { "deadline", j_int(c.deadline) } }) },
+    -- the core keeps the last failure across a later successful retry; the
+    -- attempts list has it, the execution-level view does not
+    { "failure", ((c.reason or c.cat) and not succeeded)
+                 and j_obj({ { "reason", j_str(c.reason) }, { "category", j_str(c.cat) } }) or "null" },
+    { "cancellation", c.cby and j_obj({ { "reason", j_str(c.creason) }, { "cancelled_by", j_str(c.cby) } })
+                      or "null" },
+    { "attempts", "[" .. table.concat(attempts, ",") .. "]" },
+    { "payload_size", j_int0(c.plen) },
+    { "has_result", d.has_result and "true" or "false" },
+  }
+  return j_obj(fields), public
+end
+
+--- @function ff_snapshot
+--- @mode read-only
+--- @summary The documented snapshot of one execution, as JSON text.
+--- @key core ff:e:<eid> the execution core hash (its tag routes the call)
+--- @arg eid eid the execution id {fp:N}:<uuid>; must match KEYS[1]
+--- @reply snapshot json the snapshot document (docs/c-api.md, ff_execution_describe)
+--- @reply public_state string the public state
+--- @error invalid_input, corrupt_record, execution_not_found
+local function ff_snapshot(keys, args)
+  local d, e = load_described(keys, args)
+  if not d then return e end
+  local doc, public = snapshot_json(d)
+  return U.ok(doc, public)
 end
 
 local RESULT_FIELDS = { "st", "reason", "cat", "cby", "creason" }
@@ -96,6 +258,13 @@ local OUTCOME_ERROR = { failed = "execution_failed", expired = "execution_expire
 -- as an error: execution_failed / _expired / _skipped (reason, category),
 -- execution_cancelled (reason, cancelled_by), execution_not_terminal
 -- (public state).
+--- @function ff_result
+--- @mode read-only
+--- @summary The result of a completed execution, or how it ended.
+--- @key core ff:e:<eid> the execution core hash (its tag routes the call)
+--- @arg eid eid the execution id {fp:N}:<uuid>; must match KEYS[1]
+--- @reply result bytes the result bytes
+--- @error invalid_input, corrupt_record, execution_not_found, execution_not_terminal, execution_failed, execution_expired, execution_skipped, execution_cancelled
 local function ff_result(keys, args)
   if #args ~= 1 then return U.err("invalid_input", "argv: expected 1 argument") end
   local eid = args[1]
@@ -116,6 +285,16 @@ local function ff_result(keys, args)
   return U.err(OUTCOME_ERROR[rec.outcome] or "execution_failed", rec.reason or "", rec.cat or "")
 end
 
+--- @function ff_list_partition
+--- @mode read-only
+--- @summary One SSCAN page of a partition's execution ids.
+--- @key all ff:i:{fp:N}:all every execution id of the partition
+--- @arg cursor string SSCAN cursor, "" = 0
+--- @arg count int 1..1000
+--- @reply next_cursor string "0" when done
+--- @item id 1
+--- @field eid eid execution id
+--- @error invalid_input
 local function ff_list_partition(keys, args)
   if #keys ~= 1 then return U.err("invalid_input", "keys: expected 1 key") end
   local T = K.key_tag(keys[1])
@@ -139,11 +318,21 @@ local function ff_list_partition(keys, args)
   return out
 end
 
+--- @function ff_list_lane
+--- @mode read-only
+--- @summary One page of a lane index.
+--- @key index ff:i:{fp:N}:<lane>:<state> one lane index
+--- @arg offset int "" = 0
+--- @arg count int 1..1000
+--- @reply next_offset int "0" when done
+--- @item id 1
+--- @field eid eid execution id
+--- @error invalid_input
 local function ff_list_lane(keys, args)
   if #keys ~= 1 then return U.err("invalid_input", "keys: expected 1 key") end
   local key = keys[1]
   local T = K.key_tag(key)
-  local prefix = T and ("ff:i:" .. T .. ":")
+  local prefix = T and K.pindex(T, "")
   if not T or string.sub(key, 1, #prefix) ~= prefix then
     return U.err("invalid_input", "KEYS[1] must be ff:i:{fp:N}:<lane>:<state>")
   end
@@ -172,6 +361,13 @@ local function lanes_key_tag(keys)
   return T
 end
 
+--- @function ff_lanes
+--- @mode read-only
+--- @summary The lanes of a partition, sorted.
+--- @key lanes ff:i:{fp:N}:lanes the partition's lane set
+--- @item lane 1
+--- @field lane string lane name
+--- @error invalid_input
 local function ff_lanes(keys, args)
   if not lanes_key_tag(keys) then
     return U.err("invalid_input", "KEYS[1] must be ff:i:{fp:N}:lanes")
@@ -183,6 +379,15 @@ local function ff_lanes(keys, args)
   return out
 end
 
+--- @function ff_counts
+--- @mode read-only
+--- @summary The size of each of a lane's nine indexes.
+--- @key lanes ff:i:{fp:N}:lanes the partition's lane set (routes the call)
+--- @arg lane string the lane
+--- @item count 2
+--- @field state string index state
+--- @field n int entries
+--- @error invalid_input
 local function ff_counts(keys, args)
   local T = lanes_key_tag(keys)
   if not T then return U.err("invalid_input", "KEYS[1] must be ff:i:{fp:N}:lanes") end
@@ -200,6 +405,18 @@ end
 
 -- KEYS ff:i:{fp:N}:quarantine; ARGV offset, count -> {1,"OK", next_offset,
 -- (eid, quarantined_at, why) ...}: executions set aside as corrupt.
+--- @function ff_list_quarantined
+--- @mode read-only
+--- @summary One page of the executions set aside as corrupt.
+--- @key quarantine ff:i:{fp:N}:quarantine the partition's quarantine index
+--- @arg offset int "" = 0
+--- @arg count int 1..1000
+--- @reply next_offset int "0" when done
+--- @item quarantined 3
+--- @field eid eid execution id
+--- @field quarantined_at int ms
+--- @field why string field=value that was corrupt
+--- @error invalid_input
 local function ff_list_quarantined(keys, args)
   if #keys ~= 1 then return U.err("invalid_input", "keys: expected 1 key") end
   local T = K.key_tag(keys[1])
@@ -226,6 +443,15 @@ end
 -- KEYS ff:i:{fp:N}:lease_expiry; no ARGV -> {1,"OK", leases_held,
 -- leases_overdue (expired, not yet turned reclaimable), quarantined,
 -- suspended}: one partition's health counters for operators.
+--- @function ff_partition_stats
+--- @mode read-only
+--- @summary One partition's health counters.
+--- @key lease_expiry ff:i:{fp:N}:lease_expiry the partition's lease expiry index
+--- @reply leases_held int leases held
+--- @reply leases_overdue int expired, not yet reclaimable
+--- @reply quarantined int quarantined executions
+--- @reply suspended int suspended executions
+--- @error invalid_input
 local function ff_partition_stats(keys, args)
   if #keys ~= 1 then return U.err("invalid_input", "keys: expected 1 key") end
   local T = K.key_tag(keys[1])
@@ -243,6 +469,7 @@ end
 local RO = { "no-writes" }
 redis.register_function { function_name = "ff_version", callback = ff_version, flags = RO }
 redis.register_function { function_name = "ff_describe", callback = ff_describe, flags = RO }
+redis.register_function { function_name = "ff_snapshot", callback = ff_snapshot, flags = RO }
 redis.register_function { function_name = "ff_result", callback = ff_result, flags = RO }
 redis.register_function { function_name = "ff_list_partition", callback = ff_list_partition, flags = RO }
 redis.register_function { function_name = "ff_list_lane", callback = ff_list_lane, flags = RO }

@@ -8,6 +8,17 @@ local RECLAIM_GRANT_MAX_TTL = 3600000
 -- ------------------------------------------------------- ff_reclaim_grant
 -- KEYS core; ARGV eid, worker_id, token (uuid), ttl_ms
 -- Reply {1,"OK", token, expires_at}
+--- @function ff_reclaim_grant
+--- @mode write
+--- @summary Grant one worker the reclaim of an execution whose lease was lost.
+--- @key core ff:e:<eid> the execution core hash (its tag routes the call)
+--- @arg eid eid the execution id {fp:N}:<uuid>; must match KEYS[1]
+--- @arg worker_id string the worker allowed to reclaim
+--- @arg token uuid the grant token
+--- @arg ttl_ms int 1..3600000
+--- @reply token uuid the grant token
+--- @reply expires_at int grant expiry (ms)
+--- @error invalid_input, unauthorized, corrupt_record, execution_not_found, execution_not_reclaimable, grant_already_exists
 local function ff_reclaim_grant(keys, args)
   if #args ~= 4 then return U.err("invalid_input", "argv: expected 4 arguments") end
   local eid, wid, token = args[1], args[2], args[3]
@@ -46,6 +57,32 @@ end
 -- KEYS core; ARGV eid, token, worker_id, worker_instance_id, caps_csv,
 --                 lease_ttl_ms, lease_id, attempt_id
 -- Reply as ff_claim with one claim: {1,"OK","1", <11 claim fields>}
+--- @function ff_claim_reclaim
+--- @mode write
+--- @summary Claim an execution through a reclaim grant (one claim of type reclaim).
+--- @key core ff:e:<eid> the execution core hash (its tag routes the call)
+--- @arg eid eid the execution id {fp:N}:<uuid>; must match KEYS[1]
+--- @arg token uuid the grant token
+--- @arg worker_id string worker name
+--- @arg worker_instance_id string worker instance name
+--- @arg caps csv the worker's capabilities
+--- @arg lease_ttl_ms int 1..86400000
+--- @arg lease_id uuid fresh lease id
+--- @arg attempt_id uuid fresh attempt id
+--- @reply n int 1
+--- @item claim 11
+--- @field eid eid execution id
+--- @field attempt_index int attempt index
+--- @field attempt_id uuid attempt id
+--- @field attempt_type string reclaim
+--- @field lease_id uuid lease id
+--- @field epoch int lease epoch
+--- @field expires_at int lease expiry (ms)
+--- @field kind string execution kind
+--- @field namespace string namespace
+--- @field payload bytes input bytes
+--- @field lane string lane
+--- @error invalid_input, unauthorized, corrupt_record, invalid_capabilities, invalid_policy_json, execution_not_found, invalid_claim_grant, execution_not_reclaimable, claim_grant_expired, capability_mismatch, max_retries_exhausted
 local function ff_claim_reclaim(keys, args)
   if #args ~= 8 then return U.err("invalid_input", "argv: expected 8 arguments") end
   local eid, token, wid, wiid = args[1], args[2], args[3], args[4]
@@ -53,18 +90,8 @@ local function ff_claim_reclaim(keys, args)
   if not T then return e end
   e = N.guard(T)
   if e then return e end
-  local good
-  good, e = V.worker_name(wid, "worker_id")
-  if not good then return e end
-  good, e = V.worker_name(wiid, "worker_instance_id")
-  if not good then return e end
-  local wlist
-  wlist, e = V.caps_csv(args[5], "worker")
-  if not wlist then return e end
-  local wset = {}
-  for i = 1, #wlist do wset[wlist[i]] = true end
-  local ttl = U.parse_int_range(args[6], 1, LEASE.MAX_TTL)
-  if ttl == nil then return U.err("invalid_input", "lease_ttl_ms: integer 1.." .. LEASE.MAX_TTL) end
+  local wset, ttl = claimant(wid, wiid, args[5], args[6])
+  if not wset then return ttl end
   if not U.is_uuid(token) or not U.is_uuid(args[7]) or not U.is_uuid(args[8]) then
     return U.err("invalid_input", "token, lease_id and attempt_id must be uuids")
   end

@@ -292,26 +292,32 @@ local function check_spec_cond(spec)
   return true
 end
 
-local function fenced(keys, args, nargs)
-  if #args ~= nargs then return nil, U.err("invalid_input", "argv: expected " .. nargs .. " arguments") end
-  local T, e = V.eid_for_core(keys, args[1])
-  if not T then return nil, e end
-  e = N.guard(T)
-  if e then return nil, e end
-  local mode, ep = F.parse(args[2], args[3], args[4], false)
-  if not mode then return nil, ep end
-  return T, ep
-end
-
 -- -------------------------------------------------------------- ff_suspend
 -- KEYS core; ARGV eid, lease_id, epoch, attempt_id, spec_json.
+--- @function ff_suspend
+--- @mode write
+--- @summary Release the lease and wait on waitpoints until a condition holds.
+--- @key core ff:e:<eid> the execution core hash (its tag routes the call)
+--- @arg eid eid the execution id {fp:N}:<uuid>; must match KEYS[1]
+--- @arg lease_id uuid the fence: lease id
+--- @arg epoch int the fence: lease epoch
+--- @arg attempt_id uuid the fence: attempt id
+--- @arg spec json the suspension spec (<= 64 KiB)
+--- @reply outcome string suspended|already_satisfied
+--- @reply suspension_id string per-execution sequence
+--- @reply n int waitpoints that follow
+--- @item waitpoint 3
+--- @field wp_id uuid waitpoint id
+--- @field key string waitpoint key
+--- @field token string the signing token
+--- @error invalid_input, unauthorized, corrupt_record, fence_required, partial_fence_triple, execution_not_found, execution_not_active, lease_revoked, lease_expired, no_active_lease, stale_lease, invalid_waitpoint_key, already_suspended, waitpoint_not_found, invalid_waitpoint_for_execution, waitpoint_not_pending, pending_waitpoint_expired, waitpoint_already_exists, hmac_secret_not_initialized
 local function ff_suspend(keys, args)
-  local T, epoch = fenced(keys, args, 5)
+  local T, epoch = F.prologue(keys, args, 5)
   if not T then return epoch end
   local eid, lid, aid = args[1], args[2], args[4]
   local spec, e = parse_spec(args[5])
   if not spec then return e end
-  local dkey = spec.idem and ("ff:sdedup:" .. eid .. ":" .. spec.idem)
+  local dkey = spec.idem and K.sdedup(eid, spec.idem)
   if dkey then
     local prior = redis.call("GET", dkey)
     if prior then
@@ -451,8 +457,24 @@ end
 
 -- ------------------------------------------------------ ff_create_waitpoint
 -- KEYS core; ARGV eid, lease_id, epoch, attempt_id, wp_id, key, expires_in_ms.
+--- @function ff_create_waitpoint
+--- @mode write
+--- @summary Create a pending waitpoint ahead of a suspension.
+--- @key core ff:e:<eid> the execution core hash (its tag routes the call)
+--- @arg eid eid the execution id {fp:N}:<uuid>; must match KEYS[1]
+--- @arg lease_id uuid the fence: lease id
+--- @arg epoch int the fence: lease epoch
+--- @arg attempt_id uuid the fence: attempt id
+--- @arg wp_id uuid fresh waitpoint id
+--- @arg key string waitpoint key
+--- @arg expires_in_ms int 1..31536000000
+--- @reply wp_id uuid waitpoint id
+--- @reply key string waitpoint key
+--- @reply token string the signing token
+--- @reply expires_at int ms
+--- @error invalid_input, unauthorized, corrupt_record, fence_required, partial_fence_triple, execution_not_found, execution_not_active, lease_revoked, lease_expired, no_active_lease, stale_lease, invalid_waitpoint_key, waitpoint_already_exists, hmac_secret_not_initialized
 local function ff_create_waitpoint(keys, args)
-  local T, epoch = fenced(keys, args, 7)
+  local T, epoch = F.prologue(keys, args, 7)
   if not T then return epoch end
   local eid, wpid, key = args[1], args[5], args[6]
   if not U.is_uuid(wpid) then return U.err("invalid_input", "waitpoint_id: not a uuid") end
@@ -482,6 +504,23 @@ end
 -- --------------------------------------------------------------- ff_signal
 -- KEYS core; ARGV eid, wp_id, token, signal_id, name, source_type,
 -- source_identity, payload, idem_key, idem_ttl_ms.
+--- @function ff_signal
+--- @mode write
+--- @summary Deliver a signed signal to a waitpoint.
+--- @key core ff:e:<eid> the execution core hash (its tag routes the call)
+--- @arg eid eid the execution id {fp:N}:<uuid>; must match KEYS[1]
+--- @arg wp_id uuid waitpoint id
+--- @arg token string the waitpoint token
+--- @arg signal_id uuid fresh signal id
+--- @arg name string 1..256 bytes
+--- @arg source_type string 1..64 bytes
+--- @arg source_identity string 1..256 bytes
+--- @arg payload bytes <= 1 MiB
+--- @arg idem_key string <= 256 bytes, "" = none
+--- @arg idem_ttl_ms int "" = 86400000
+--- @reply signal_id uuid the (or, DUPLICATE, the first) signal id
+--- @reply effect string what the signal did
+--- @error invalid_input, unauthorized, corrupt_record, payload_too_large, missing_token, invalid_token, hmac_secret_not_initialized, token_expired, execution_not_found, waitpoint_closed, target_not_signalable, signal_limit_exceeded
 local function ff_signal(keys, args)
   if #args ~= 10 then return U.err("invalid_input", "argv: expected 10 arguments") end
   local eid, wpid, token, sigid = args[1], args[2], args[3], args[4]
@@ -517,7 +556,7 @@ local function ff_signal(keys, args)
     if prior[1] == wpid then return { 1, "DUPLICATE", sigid, prior[2] or "" } end
     return U.err("invalid_input", "signal_id: already used for another waitpoint")
   end
-  local dkey = idem ~= "" and ("ff:sigdedup:" .. T .. ":" .. wpid .. ":" .. idem)
+  local dkey = idem ~= "" and K.sigdedup(T, wpid, idem)
   if dkey then
     local first = redis.call("GET", dkey)
     if first then
@@ -593,6 +632,21 @@ end
 
 -- KEYS core; ARGV eid, attempt_index -> the satisfiers of the last closed
 -- suspension of that attempt.
+--- @function ff_observe_signals
+--- @mode read-only
+--- @summary The signals that satisfied an attempt's last closed suspension.
+--- @key core ff:e:<eid> the execution core hash (its tag routes the call)
+--- @arg eid eid the execution id {fp:N}:<uuid>; must match KEYS[1]
+--- @arg attempt_index int >= 0
+--- @reply n int signals that follow
+--- @item signal 6
+--- @field signal_id uuid signal id
+--- @field name string signal name
+--- @field source_type string
+--- @field source_identity string
+--- @field accepted_at int ms
+--- @field payload bytes signal payload
+--- @error invalid_input, execution_not_found
 local function ff_observe_signals(keys, args)
   if #args ~= 2 then return U.err("invalid_input", "argv: expected 2 arguments") end
   local eid = args[1]
@@ -611,6 +665,19 @@ local function ff_observe_signals(keys, args)
 end
 
 -- KEYS ff:i:T:suspended; ARGV offset, count.
+--- @function ff_list_suspended
+--- @mode read-only
+--- @summary One page of a partition's suspended executions, oldest first.
+--- @key suspended ff:i:{fp:N}:suspended the partition's suspended index
+--- @arg offset int "" = 0
+--- @arg count int 1..1000
+--- @reply next_offset int "0" when done
+--- @item suspended 4
+--- @field eid eid execution id
+--- @field suspended_at int ms
+--- @field blocking_reason string
+--- @field timeout_at int "" = none
+--- @error invalid_input
 local function ff_list_suspended(keys, args)
   if #keys ~= 1 then return U.err("invalid_input", "keys: expected 1 key") end
   local T = K.key_tag(keys[1])
@@ -641,6 +708,21 @@ local function ff_list_suspended(keys, args)
 end
 
 -- KEYS core; ARGV eid -> every waitpoint of the execution, sanitized.
+--- @function ff_waitpoints
+--- @mode read-only
+--- @summary Every waitpoint of an execution, by creation time (never the token).
+--- @key core ff:e:<eid> the execution core hash (its tag routes the call)
+--- @arg eid eid the execution id {fp:N}:<uuid>; must match KEYS[1]
+--- @reply n int waitpoints that follow
+--- @item waitpoint 7
+--- @field wp_id uuid waitpoint id
+--- @field key string waitpoint key
+--- @field state string pending|active|closed
+--- @field kid string key id
+--- @field fingerprint string first 16 hex digits of the MAC
+--- @field expires_at int "" unless pending
+--- @field names string signal names
+--- @error invalid_input, execution_not_found
 local function ff_waitpoints(keys, args)
   if #args ~= 1 then return U.err("invalid_input", "argv: expected 1 argument") end
   local eid = args[1]
@@ -669,6 +751,14 @@ local function ff_waitpoints(keys, args)
 end
 
 -- KEYS core; ARGV eid, wp_id -> the raw token (operator read).
+--- @function ff_waitpoint_token
+--- @mode read-only
+--- @summary The raw token of one waitpoint (operator read).
+--- @key core ff:e:<eid> the execution core hash (its tag routes the call)
+--- @arg eid eid the execution id {fp:N}:<uuid>; must match KEYS[1]
+--- @arg wp_id uuid waitpoint id
+--- @reply token string the waitpoint token
+--- @error invalid_input, waitpoint_not_found
 local function ff_waitpoint_token(keys, args)
   if #args ~= 2 then return U.err("invalid_input", "argv: expected 2 arguments") end
   local eid, wpid = args[1], args[2]
@@ -691,6 +781,15 @@ end
 -- KEYS ff:sec:T; ARGV kid, secret_hex -> {1,"OK", current_kid,
 -- "created"|"existing"|"repaired"}. Sets only when there is no current kid
 -- (repairs a current kid whose secret is missing when the kids agree).
+--- @function ff_secret_init
+--- @mode write
+--- @summary Install a partition's first signing secret (never replaces one).
+--- @key secrets ff:sec:{fp:N} the partition's keystore
+--- @arg kid string key id
+--- @arg secret_hex string 32..1024 hex digits
+--- @reply current_kid string the current kid
+--- @reply outcome string created|existing|repaired
+--- @error invalid_input, invalid_kid, invalid_secret_hex
 local function ff_secret_init(keys, args)
   if not sec_tag(keys) then return U.err("invalid_input", "KEYS[1] must be ff:sec:{fp:N}") end
   if #args ~= 2 then return U.err("invalid_input", "argv: expected 2 arguments") end
@@ -711,6 +810,18 @@ end
 
 -- KEYS ff:sec:T; ARGV new_kid, new_secret_hex, grace_ms ->
 -- {1,"OK","rotated", previous_kid, new_kid, gc_count} | {1,"OK","noop", kid}.
+--- @function ff_secret_rotate
+--- @mode write
+--- @summary Rotate a partition's signing secret; the previous one verifies for a grace period.
+--- @key secrets ff:sec:{fp:N} the partition's keystore
+--- @arg new_kid string key id
+--- @arg new_secret_hex string 32..1024 hex digits
+--- @arg grace_ms int 0..1e15
+--- @reply outcome string rotated|noop
+--- @reply kid string rotated: the previous kid; noop: the current kid
+--- @reply new_kid? string when rotated
+--- @reply gc_count? int when rotated: previous kids deleted
+--- @error invalid_input, invalid_kid, invalid_secret_hex, invalid_grace_ms, rotation_conflict, hmac_secret_not_initialized
 local function ff_secret_rotate(keys, args)
   if not sec_tag(keys) then return U.err("invalid_input", "KEYS[1] must be ff:sec:{fp:N}") end
   if #args ~= 3 then return U.err("invalid_input", "argv: expected 3 arguments") end
@@ -751,6 +862,16 @@ end
 
 -- KEYS ff:sec:T -> {1,"OK", current_kid, n, (kid, expires_at)*} for the
 -- previous kids still inside their grace (never a secret).
+--- @function ff_secret_list
+--- @mode read-only
+--- @summary The current kid and the previous kids still in their grace.
+--- @key secrets ff:sec:{fp:N} the partition's keystore
+--- @reply current_kid string "" = none
+--- @reply n int kids that follow
+--- @item kid 2
+--- @field kid string previous kid
+--- @field expires_at int end of its grace (ms)
+--- @error invalid_input
 local function ff_secret_list(keys, args)
   if not sec_tag(keys) then return U.err("invalid_input", "KEYS[1] must be ff:sec:{fp:N}") end
   if #args ~= 0 then return U.err("invalid_input", "argv: expected no arguments") end

@@ -9,6 +9,10 @@
 #   docs/errors.md (status tables) <- bindings/gen/gen_errors_md.py src/core/status.def
 #   python/flowfabric/_error_classes.py <- bindings/gen/gen_python_errors.py src/core/status.def
 #                                          bindings/gen/error_names.txt
+#   src/proto/functions.{h,c}, lua/README.md (function reference), include/flowfabric/items.h
+#                                <- bindings/gen/gen_functions.py (header blocks of lua/<area>.lua)
+#   src/proto/keys.{h,c}, lua/lib/20_keys.lua (key builders)
+#                                <- bindings/gen/gen_keys.py bindings/gen/keys.def
 # Fix with `make generate`, then commit the result.
 # Env: PYTHON (default /usr/bin/python3 or python3), CC (default cc).
 set -euo pipefail
@@ -32,6 +36,10 @@ bash "$root/bindings/gen/gen_cdef.sh" "$tmp/ff_cdef.h"
 "$PYTHON" "$root/bindings/gen/gen_errors_md.py" "$root/src/core/status.def" "$root/docs/errors.md" "$tmp/errors.md"
 "$PYTHON" -B "$root/bindings/gen/gen_python_errors.py" "$root/src/core/status.def" "$root/bindings/gen/error_names.txt" \
     "$tmp/_error_classes.py"
+"$PYTHON" -B "$root/bindings/gen/gen_functions.py" "$root/lua" "$root/src/core/status.def" "$tmp/proto" \
+    "$root/lua/README.md" "$tmp/README.md" "$tmp/items.h"
+"$PYTHON" -B "$root/bindings/gen/gen_keys.py" "$root/bindings/gen/keys.def" "$root/lua/lib/20_keys.lua" \
+    "$tmp/20_keys.lua" "$tmp/proto"
 
 stale=0
 compare() { # generated committed
@@ -57,6 +65,13 @@ compare "$tmp/py/_native.py" python/flowfabric/_native.py
 compare "$tmp/py/_client_ops.py" python/flowfabric/_client_ops.py
 compare "$tmp/errors.md" docs/errors.md
 compare "$tmp/_error_classes.py" python/flowfabric/_error_classes.py
+compare "$tmp/proto/functions.h" src/proto/functions.h
+compare "$tmp/proto/functions.c" src/proto/functions.c
+compare "$tmp/README.md" lua/README.md
+compare "$tmp/items.h" include/flowfabric/items.h
+compare "$tmp/proto/keys.h" src/proto/keys.h
+compare "$tmp/proto/keys.c" src/proto/keys.c
+compare "$tmp/20_keys.lua" lua/lib/20_keys.lua
 
 if ! grep -q 'typedef enum ff_status' "$root/bindings/ff_cdef.h"; then
     echo "bindings/ff_cdef.h lacks the ff_status enum"

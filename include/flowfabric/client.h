@@ -182,6 +182,62 @@ FF_API const char *ff_op_server_code(const ff_op *op);
 FF_API size_t ff_op_detail_count(const ff_op *op);
 FF_API const char *ff_op_detail(const ff_op *op, size_t i);
 
+/** Which public operation an ff_op comes from (ff_op_kind), so code holding
+ *  an op (a shared callback, a binding) knows which accessors apply. Values
+ *  are explicit and append-only: a new operation gets the next number, none
+ *  is ever renumbered or reused. */
+typedef enum ff_op_kind_id {
+    FF_OP_KIND_NONE = 0, /**< an op the library made for itself (engine, worker internals) */
+    FF_OP_KIND_CLIENT_COMMAND = 1, /**< ff_client_command */
+    FF_OP_KIND_EXECUTION_CREATE = 2, /**< ff_execution_create */
+    FF_OP_KIND_EXECUTION_DESCRIBE = 3, /**< ff_execution_describe */
+    FF_OP_KIND_EXECUTION_RESULT = 4, /**< ff_execution_result */
+    FF_OP_KIND_EXECUTION_WAIT = 5, /**< ff_execution_wait */
+    FF_OP_KIND_EXECUTION_CANCEL = 6, /**< ff_execution_cancel */
+    FF_OP_KIND_EXECUTION_REPLAY = 7, /**< ff_execution_replay */
+    FF_OP_KIND_EXECUTION_CHANGE_PRIORITY = 8, /**< ff_execution_change_priority */
+    FF_OP_KIND_EXECUTION_REVOKE_LEASE = 9, /**< ff_execution_revoke_lease */
+    FF_OP_KIND_EXECUTION_RECLAIM_GRANT = 10, /**< ff_execution_reclaim_grant */
+    FF_OP_KIND_EXECUTION_LIST = 11, /**< ff_execution_list */
+    FF_OP_KIND_EXECUTION_LIST_LANE = 12, /**< ff_execution_list_lane */
+    FF_OP_KIND_LANES_LIST = 13, /**< ff_lanes_list */
+    FF_OP_KIND_LANE_COUNTS = 14, /**< ff_lane_counts */
+    FF_OP_KIND_LEASE_CLAIM = 15, /**< ff_lease_claim */
+    FF_OP_KIND_LEASE_CLAIM_RECLAIM = 16, /**< ff_lease_claim_reclaim */
+    FF_OP_KIND_LEASE_RENEW = 17, /**< ff_lease_renew */
+    FF_OP_KIND_LEASE_PROGRESS = 18, /**< ff_lease_progress */
+    FF_OP_KIND_LEASE_COMPLETE = 19, /**< ff_lease_complete */
+    FF_OP_KIND_LEASE_FAIL = 20, /**< ff_lease_fail */
+    FF_OP_KIND_LEASE_FAIL_WITH = 21, /**< ff_lease_fail_with */
+    FF_OP_KIND_LEASE_CANCEL = 22, /**< ff_lease_cancel */
+    FF_OP_KIND_LEASE_DELAY = 23, /**< ff_lease_delay */
+    FF_OP_KIND_LEASE_SUSPEND = 24, /**< ff_lease_suspend */
+    FF_OP_KIND_LEASE_CREATE_WAITPOINT = 25, /**< ff_lease_create_waitpoint */
+    FF_OP_KIND_LEASE_OBSERVE_SIGNALS = 26, /**< ff_lease_observe_signals */
+    FF_OP_KIND_SIGNAL_DELIVER = 27, /**< ff_signal_deliver */
+    FF_OP_KIND_EXECUTION_LIST_SUSPENDED = 28, /**< ff_execution_list_suspended */
+    FF_OP_KIND_EXECUTION_WAITPOINTS = 29, /**< ff_execution_waitpoints */
+    FF_OP_KIND_WAITPOINT_TOKEN = 30, /**< ff_waitpoint_token */
+    FF_OP_KIND_SECRET_ROTATE = 31, /**< ff_secret_rotate */
+    FF_OP_KIND_SECRET_LIST = 32, /**< ff_secret_list */
+    FF_OP_KIND_DEPLOYMENT_HEALTH = 33, /**< ff_deployment_health */
+    FF_OP_KIND_EXECUTION_LIST_QUARANTINED = 34, /**< ff_execution_list_quarantined */
+    FF_OP_KIND_ENGINE_LIST = 35, /**< ff_engine_list */
+    FF_OP_KIND_TASK_COMPLETE = 36, /**< ff_task_complete */
+    FF_OP_KIND_TASK_FAIL = 37, /**< ff_task_fail */
+    FF_OP_KIND_TASK_FAIL_WITH = 38, /**< ff_task_fail_with */
+    FF_OP_KIND_TASK_CANCEL = 39, /**< ff_task_cancel */
+    FF_OP_KIND_TASK_DELAY = 40, /**< ff_task_delay */
+    FF_OP_KIND_TASK_RELEASE = 41, /**< ff_task_release */
+    FF_OP_KIND_TASK_SUSPEND = 42, /**< ff_task_suspend */
+    FF_OP_KIND_TASK_CREATE_WAITPOINT = 43, /**< ff_task_create_waitpoint */
+    FF_OP_KIND_TASK_OBSERVE_SIGNALS = 44, /**< ff_task_observe_signals */
+    FF_OP_KIND_TASK_PROGRESS = 45 /**< ff_task_progress */
+} ff_op_kind_id;
+/** The FF_OP_KIND_* of @p op (FF_OP_KIND_NONE for NULL). Set when the op is
+ *  made, so it may be read at any time, also while the op is pending. */
+FF_API int ff_op_kind(const ff_op *op);
+
 /** Generic result accessors; what they hold is documented per operation. */
 /** Textual outcome ("completed", "retry_scheduled", "waiting", ...), "" if none. */
 FF_API const char *ff_op_text(const ff_op *op);

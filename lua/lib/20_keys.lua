@@ -22,12 +22,50 @@ function K.tag_partition(tag)
   return v
 end
 
+-- Every key and channel name (bindings/gen/keys.def, the one list of them;
+-- the C side's src/proto/keys.{h,c} come from it too). The due record
+-- K.due(T) (HASH): `at` = the earliest time the engine will look at the
+-- partition ("" = nothing scheduled), `ret` = the engine's terminal
+-- retention, `by` / `swept` = the last sweep's engine and time. K.quarantine:
+-- executions whose core record is corrupt, set aside so they block nobody
+-- (ZSET id -> quarantined_at ms), and why (K.quarantine_why, HASH id ->
+-- "field=value").
+-- generated:keys begin (bindings/gen/gen_keys.py from bindings/gen/keys.def; do not edit by hand)
+K.CONFIG = "ff:config"
+K.ENGINES = "ff:{e}:engines"
+K.ENGINES_INFO = "ff:{e}:info"
 function K.core(eid) return "ff:e:" .. eid end
 function K.payload(eid) return "ff:e:" .. eid .. ":p" end
 function K.result(eid) return "ff:e:" .. eid .. ":r" end
 function K.tags(eid) return "ff:e:" .. eid .. ":t" end
 function K.attempts(eid) return "ff:e:" .. eid .. ":a" end
 function K.policy(eid) return "ff:e:" .. eid .. ":pol" end
+function K.susp(eid) return "ff:e:" .. eid .. ":susp" end
+function K.sat(eid) return "ff:e:" .. eid .. ":sat" end
+function K.wps(eid) return "ff:e:" .. eid .. ":wps" end
+function K.sigs(eid) return "ff:e:" .. eid .. ":sigs" end
+function K.sdedup(eid, idem) return "ff:sdedup:" .. eid .. ":" .. idem end
+function K.lane(T, lane, state) return "ff:i:" .. T .. ":" .. lane .. ":" .. state end
+function K.pindex(T, index) return "ff:i:" .. T .. ":" .. index end
+function K.all(T) return "ff:i:" .. T .. ":all" end
+function K.lanes(T) return "ff:i:" .. T .. ":lanes" end
+function K.lease_expiry(T) return "ff:i:" .. T .. ":lease_expiry" end
+function K.attempt_timeout(T) return "ff:i:" .. T .. ":attempt_timeout" end
+function K.deadline(T) return "ff:i:" .. T .. ":deadline" end
+function K.due(T) return "ff:i:" .. T .. ":due" end
+function K.psusp(T) return "ff:i:" .. T .. ":suspended" end
+function K.susp_timeout(T) return "ff:i:" .. T .. ":susp_timeout" end
+function K.wp_expiry(T) return "ff:i:" .. T .. ":wp_expiry" end
+function K.quarantine(T) return "ff:i:" .. T .. ":quarantine" end
+function K.quarantine_why(T) return "ff:i:" .. T .. ":quarantine:why" end
+function K.wp(T, wpid) return "ff:wp:" .. T .. ":" .. wpid end
+function K.sig(T, sigid) return "ff:sig:" .. T .. ":" .. sigid end
+function K.sigdedup(T, wpid, idem) return "ff:sigdedup:" .. T .. ":" .. wpid .. ":" .. idem end
+function K.sec(T) return "ff:sec:" .. T end
+function K.chan_wake(T) return "ff:wake:" .. T end
+function K.chan_due(T) return "ff:due:" .. T end
+function K.chan_done(T) return "ff:done:" .. T end
+-- generated:keys end
 
 -- Values up to this size are kept inside the core hash; Redis keeps a hash
 -- in its compact listpack form only while every value is <= 64 bytes.
@@ -35,16 +73,6 @@ K.INLINE_MAX = 64
 -- Core field value meaning "stored in its own key" (policy).
 K.SPILLED = "@"
 
-function K.lane(T, lane, state) return "ff:i:" .. T .. ":" .. lane .. ":" .. state end
-function K.all(T) return "ff:i:" .. T .. ":all" end
-function K.lanes(T) return "ff:i:" .. T .. ":lanes" end
-function K.lease_expiry(T) return "ff:i:" .. T .. ":lease_expiry" end
-function K.attempt_timeout(T) return "ff:i:" .. T .. ":attempt_timeout" end
-function K.deadline(T) return "ff:i:" .. T .. ":deadline" end
--- The partition's due record (HASH): `at` = the earliest time the engine
--- will look at the partition ("" = nothing scheduled), `ret` = the engine's
--- terminal retention, `by` / `swept` = the last sweep's engine and time.
-function K.due(T) return "ff:i:" .. T .. ":due" end
 -- Idempotency keys are scoped to (namespace, lane). Both may contain ":",
 -- so their lengths are part of the key to keep it unambiguous.
 function K.idem(T, ns, lane, key)
@@ -63,20 +91,3 @@ function K.key_tag(key)
   if T == nil or K.tag_partition(T) == nil then return nil end
   return T
 end
-
--- Suspension / waitpoint / signal keys (see lua/README.md "Suspension,
--- waitpoints, signals"). E = execution id (carries the tag), T = tag.
-function K.susp(eid) return "ff:e:" .. eid .. ":susp" end
-function K.sat(eid) return "ff:e:" .. eid .. ":sat" end
-function K.wps(eid) return "ff:e:" .. eid .. ":wps" end
-function K.sigs(eid) return "ff:e:" .. eid .. ":sigs" end
-function K.wp(T, wpid) return "ff:wp:" .. T .. ":" .. wpid end
-function K.sig(T, sigid) return "ff:sig:" .. T .. ":" .. sigid end
-function K.sec(T) return "ff:sec:" .. T end
-function K.psusp(T) return "ff:i:" .. T .. ":suspended" end
-function K.susp_timeout(T) return "ff:i:" .. T .. ":susp_timeout" end
-function K.wp_expiry(T) return "ff:i:" .. T .. ":wp_expiry" end
--- Executions whose core record is corrupt, set aside so they block nobody
--- (ZSET id -> quarantined_at ms), and why (HASH id -> "field=value").
-function K.quarantine(T) return "ff:i:" .. T .. ":quarantine" end
-function K.quarantine_why(T) return "ff:i:" .. T .. ":quarantine:why" end

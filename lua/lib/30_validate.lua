@@ -20,7 +20,7 @@ function V.eid_for_core(keys, eid)
     return nil, U.err("invalid_input", "execution_id: bad partition tag")
   end
   local T = "{fp:" .. n .. "}"
-  if keys[1] ~= "ff:e:" .. eid then
+  if keys[1] ~= K.core(eid) then
     if K.tag_of(keys[1]) ~= T then
       return nil, U.err("invalid_input", "execution_id: hash tag differs from KEYS[1]")
     end

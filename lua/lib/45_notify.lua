@@ -13,15 +13,15 @@
 
 local N = {}
 
-N.PREFIXES = { "ff:wake:", "ff:due:", "ff:done:" }
+N.CHANNELS = { K.chan_wake, K.chan_due, K.chan_done }
 
 -- nil when the calling user may PUBLISH on every channel of partition T,
 -- else an `unauthorized` error reply naming the refused channel. Checking all
 -- three keeps one rule for operators (a writer needs ff:wake:*, ff:due:* and
 -- ff:done:*) and costs ~0.2 us per channel.
 function N.guard(T)
-  for i = 1, #N.PREFIXES do
-    local chan = N.PREFIXES[i] .. T
+  for i = 1, #N.CHANNELS do
+    local chan = N.CHANNELS[i](T)
     if not redis.acl_check_cmd("PUBLISH", chan, "x") then
       return U.err("unauthorized", "PUBLISH on channel " .. chan .. " is not permitted for this user "
                    .. "(FlowFabric writers need ff:wake:*, ff:due:* and ff:done:*)")
@@ -30,6 +30,6 @@ function N.guard(T)
   return nil
 end
 
-function N.wake(T, lane) redis.call("PUBLISH", "ff:wake:" .. T, lane) end
-function N.due(T, at_s) redis.call("PUBLISH", "ff:due:" .. T, at_s) end
-function N.done(T, eid) redis.call("PUBLISH", "ff:done:" .. T, eid) end
+function N.wake(T, lane) redis.call("PUBLISH", K.chan_wake(T), lane) end
+function N.due(T, at_s) redis.call("PUBLISH", K.chan_due(T), at_s) end
+function N.done(T, eid) redis.call("PUBLISH", K.chan_done(T), eid) end

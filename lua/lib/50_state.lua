@@ -154,7 +154,7 @@ end
 -- workers claim at once (edge-triggered: a busy lane costs no publishes; the
 -- workers' fallback poll covers a lost message). Callers ran N.guard.
 function S.enter_eligible(T, lane, score, eid)
-  local key = "ff:i:" .. T .. ":" .. lane .. ":eligible"
+  local key = K.lane(T, lane, "eligible")
   if redis.call("ZADD", key, score, eid) == 1 and redis.call("ZCARD", key) == 1 then
     N.wake(T, lane)
   end

@@ -109,6 +109,22 @@ function F.parse(lid, epoch, aid, allow_none)
   return "fenced", e
 end
 
+-- Common prologue of the lease-bound calls whose ARGV starts with eid,
+-- lease_id, epoch, attempt_id: exact arity, eid/key agreement, the publish
+-- guard, the fence triple. Returns T, epoch or nil, error reply.
+function F.prologue(keys, args, nargs)
+  if #args ~= nargs then
+    return nil, U.err("invalid_input", "argv: expected " .. nargs .. " arguments")
+  end
+  local T, e = V.eid_for_core(keys, args[1])
+  if not T then return nil, e end
+  e = N.guard(T)
+  if e then return nil, e end
+  local mode, ep = F.parse(args[2], args[3], args[4], false)
+  if not mode then return nil, ep end
+  return T, ep
+end
+
 -- {0, "execution_not_active", terminal_outcome, epoch, phase, attempt_id}
 function F.not_active(rec)
   return U.err("execution_not_active", rec.outcome or "none", rec.epoch or "0",

@@ -381,9 +381,11 @@ static int finish_raw(ff_op *op) {
 
 int ff_client_command(ff_client *c, int32_t argc, const char *const *argv, const size_t *argvlen, ff_op_cb cb,
                       void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_CLIENT_COMMAND);
     if (c == NULL || argc <= 0 || argv == NULL) return FF_EINVAL;
     ff_op *op = ff__op_new(c, finish_raw);
     if (op == NULL) return FF_ENOMEM;
+    op->caller_command = 1;
     ff__cmd *cmd = ff__op_add_cmd(op);
     for (int32_t i = 0; i < argc; i++) {
         ff__cmd_arg(op, cmd, argv[i], argvlen ? argvlen[i] : strlen(argv[i]));

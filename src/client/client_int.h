@@ -68,6 +68,9 @@ struct ff_op {
     int internal;                   /* deliver cb on the I/O thread, never queued */
     int allow_detached;             /* may be submitted with neither cb nor out */
     int pulled;                     /* pull mode: completes into ff_client_next's queue */
+    int kind;                       /* FF_OP_KIND_* of the public call that made it (op_kind.c) */
+    int caller_command;             /* ff_client_command: the caller's own command, not checked
+                                     * against the server function table (src/proto) */
     void (*local_fn)(ff_client *, void *); /* run on the I/O thread instead of commands */
     void *local_arg;
     void (*on_io_done)(ff_op *);    /* I/O-thread hook run before delivery */
@@ -201,6 +204,15 @@ ff__cmd *ff__op_add_cmd(ff_op *op);
 void ff__cmd_arg(ff_op *op, ff__cmd *cmd, const void *data, size_t len);
 void ff__cmd_str(ff_op *op, ff__cmd *cmd, const char *s);
 void ff__cmd_i64(ff_op *op, ff__cmd *cmd, int64_t v);
+/* Which public operation an op comes from (src/client/op_kind.c): the
+ * outermost public call in progress on this thread names the ops made
+ * inside it (ff_task_complete's op is a task op, not a lease op). */
+#define FF__OP_KIND(kind) \
+    int ff__op_kind_scope __attribute__((cleanup(ff__op_kind_leave), unused)) = ff__op_kind_enter(kind)
+int ff__op_kind_enter(int kind);
+void ff__op_kind_leave(int *entered);
+int ff__op_kind_current(void);
+
 /* "FCALL name nkeys" */
 ff__cmd *ff__op_fcall(ff_op *op, const char *fname, int nkeys);
 /* Validate cb/out, then hand the op to the I/O thread. On error the op is

@@ -17,6 +17,8 @@
 #include "client/route.h"
 #include "client/waits.h"
 #include "core/lua_lib.h"
+#include "proto/arity.h"
+#include "proto/keys.h"
 
 /* The command connection's own handshake steps, after the link's AUTH and SELECT. */
 enum { HS_VERSION = 0, HS_LOAD, HS_BOOT, HS_SECRETS, HS_SECRETS_INIT, HS_SECRETS_MARK, HS_DONE };
@@ -192,6 +194,16 @@ static void on_reply(redisAsyncContext *ac, void *reply, void *privdata) {
 }
 
 static void send_op(ff_client *c, ff_op *op) {
+    /* Every FCALL must agree with the server function table (src/proto): a
+     * command built wrong fails its op here, and nothing of the op is sent. */
+    char why[256];
+    for (size_t i = 0; i < op->ncmds && !op->caller_command; i++) {
+        if (ff__arity_check(op->cmds[i].argc, op->cmds[i].argv, op->cmds[i].argvlen, why, sizeof why) != 0) {
+            ff__op_set_error(op, "%s", why);
+            ff__op_complete(op, FF_EPROTO);
+            return;
+        }
+    }
     op->replies_pending = op->ncmds;
     uint32_t gen = op->gen;
     for (size_t i = 0; i < op->ncmds; i++) {
@@ -480,8 +492,8 @@ static void handshake_next(ff_client *c) {
     if (!ff__link_is_open(c->link)) return;
     switch (c->handshake_step) {
     case HS_VERSION: {
-        const char *argv[] = {"FCALL", "ff_version", "0"};
-        size_t lens[] = {5, 10, 1};
+        const char *argv[] = {"FCALL", FF_FN_VERSION, FF_FN_VERSION_NKEYS_STR};
+        size_t lens[] = {5, strlen(FF_FN_VERSION), strlen(FF_FN_VERSION_NKEYS_STR)};
         hs_send(c, on_handshake_reply, 3, argv, lens);
         return;
     }
@@ -492,14 +504,15 @@ static void handshake_next(ff_client *c) {
         char parts[16], shards[16];
         snprintf(parts, sizeof parts, "%u", (unsigned)c->partitions_wanted);
         snprintf(shards, sizeof shards, "%u", (unsigned)c->lane_shards_wanted);
-        const char *argv[] = {"FCALL", "ff_boot", "1", "ff:config", parts, shards};
-        size_t lens[] = {5, 7, 1, 9, strlen(parts), strlen(shards)};
+        const char *argv[] = {"FCALL", FF_FN_BOOT, FF_FN_BOOT_NKEYS_STR, FF__KEY_CONFIG, parts, shards};
+        size_t lens[] = {5, strlen(FF_FN_BOOT), strlen(FF_FN_BOOT_NKEYS_STR), strlen(FF__KEY_CONFIG), strlen(parts),
+                         strlen(shards)};
         hs_send(c, on_handshake_reply, 6, argv, lens);
         return;
     }
     case HS_SECRETS: {
-        const char *argv[] = {"HGET", "ff:config", "hmac"};
-        size_t lens[] = {4, 9, 4};
+        const char *argv[] = {"HGET", FF__KEY_CONFIG, "hmac"};
+        size_t lens[] = {4, strlen(FF__KEY_CONFIG), 4};
         hs_send(c, on_handshake_reply, 3, argv, lens);
         return;
     }
@@ -511,16 +524,17 @@ static void handshake_next(ff_client *c) {
         c->hs_pending = (int)parts;
         for (uint32_t p = 0; p < parts; p++) {
             char key[48];
-            snprintf(key, sizeof key, "ff:sec:{fp:%u}", (unsigned)p);
-            const char *argv[] = {"FCALL", "ff_secret_init", "1", key, "k1", c->hmac_secret};
-            size_t lens[] = {5, 14, 1, strlen(key), 2, strlen(c->hmac_secret)};
+            ff__key_sec(key, sizeof key, p);
+            const char *argv[] = {"FCALL", FF_FN_SECRET_INIT, FF_FN_SECRET_INIT_NKEYS_STR, key, "k1", c->hmac_secret};
+            size_t lens[] = {5, strlen(FF_FN_SECRET_INIT), strlen(FF_FN_SECRET_INIT_NKEYS_STR), strlen(key), 2,
+                             strlen(c->hmac_secret)};
             hs_send(c, on_handshake_reply, 6, argv, lens);
         }
         return;
     }
     case HS_SECRETS_MARK: {
-        const char *argv[] = {"HSET", "ff:config", "hmac", "1"};
-        size_t lens[] = {4, 9, 4, 1};
+        const char *argv[] = {"HSET", FF__KEY_CONFIG, "hmac", "1"};
+        size_t lens[] = {4, strlen(FF__KEY_CONFIG), 4, 1};
         hs_send(c, on_handshake_reply, 4, argv, lens);
         return;
     }
@@ -542,9 +556,9 @@ static void become_ready(ff_client *c) {
 
 /* What each handshake step sends, for messages. */
 static const char *const hs_command[] = {
-    [HS_VERSION] = "FCALL ff_version",
-    [HS_LOAD] = "FUNCTION LOAD",  [HS_BOOT] = "FCALL ff_boot",     [HS_SECRETS] = "HGET ff:config",
-    [HS_SECRETS_INIT] = "FCALL ff_secret_init", [HS_SECRETS_MARK] = "HSET ff:config",
+    [HS_VERSION] = "FCALL " FF_FN_VERSION,
+    [HS_LOAD] = "FUNCTION LOAD",  [HS_BOOT] = "FCALL " FF_FN_BOOT,    [HS_SECRETS] = "HGET " FF__KEY_CONFIG,
+    [HS_SECRETS_INIT] = "FCALL " FF_FN_SECRET_INIT, [HS_SECRETS_MARK] = "HSET " FF__KEY_CONFIG,
 };
 
 /* Error replies every step treats alike (the link's rule: refusals of who

@@ -19,6 +19,7 @@ ff_op *ff__op_new(ff_client *c, ff__op_finish_fn finish) {
     atomic_init(&op->done, 0);
     op->finish = finish;
     op->status = FF_EAGAIN;
+    op->kind = ff__op_kind_current();
     pthread_mutex_init(&op->mu, NULL);
     pthread_cond_init(&op->cv, NULL);
     return op;

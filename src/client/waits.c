@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "client/pubsub.h"
+#include "proto/keys.h"
 
 typedef struct wait_entry {
     ff_op *op;
@@ -23,15 +24,14 @@ struct ff__waits {
     uint8_t *chan;        /* CHAN_* per partition */
 };
 
-/* Partition of "ff:done:{fp:N}", or UINT32_MAX. */
+/* Partition of a done channel (ff__chan_done), or UINT32_MAX. */
 static uint32_t chan_partition(const ff__waits *w, const char *chan, size_t len) {
     char name[64];
-    unsigned p = 0;
-    char tail = 0;
+    uint32_t p = 0;
     if (len >= sizeof name) return UINT32_MAX;
     memcpy(name, chan, len);
     name[len] = '\0';
-    if (sscanf(name, "ff:done:{fp:%u%c", &p, &tail) != 2 || tail != '}' || p >= w->partitions) return UINT32_MAX;
+    if (ff__chan_done_parse(name, &p) != 0 || p >= w->partitions) return UINT32_MAX;
     return p;
 }
 
@@ -76,7 +76,7 @@ int ff__waits_add(ff_client *c, ff_op *op, uint32_t partition, const char *eid, 
     if (e == NULL) return FF_ENOMEM;
     if (w->chan[partition] == CHAN_NONE) {
         char chan[48];
-        snprintf(chan, sizeof chan, "ff:done:{fp:%u}", (unsigned)partition);
+        ff__chan_done(chan, sizeof chan, partition);
         if (ff__sub_add(w->sub, chan) != FF_OK) {
             free(e);
             return FF_ENOMEM;

@@ -260,21 +260,27 @@ static void take_sweep_reply(ff_engine *e, ff_op *op, const ff_rv *reply, uint32
     uint64_t now = uv_now(&e->c->loop);
     e->in_flight[p] = 0;
     uint64_t due = NONE;
-    if (ff__fcall_result(op, reply, &f, &n) != FF_OK || n < 11 || !ff__rv_is_str(f[1]) ||
-        strcmp(f[1]->str, "swept") != 0 || ff__rv_i64(f[10], server_now) != 0) {
+    if (ff__fcall_result(op, reply, &f, &n) != FF_OK || n <= FF_FN_ENGINE_SWEEP_F_NOW_MS ||
+        !ff__rv_is_str(f[FF_FN_ENGINE_SWEEP_F_OUTCOME]) || strcmp(f[FF_FN_ENGINE_SWEEP_F_OUTCOME]->str, "swept") != 0 ||
+        ff__rv_i64(f[FF_FN_ENGINE_SWEEP_F_NOW_MS], server_now) != 0) {
         atomic_fetch_add(&e->counters[CNT_ERRORS], 1);
         due = now + RETRY_MS;
     } else {
         learn_clock(e, *server_now);
+        /* the six counters from leases_expired to repaired, in counter order */
+        _Static_assert(FF_FN_ENGINE_SWEEP_F_REPAIRED - FF_FN_ENGINE_SWEEP_F_LEASES_EXPIRED == 5, "sweep counters");
         for (size_t k = 0; k < 6; k++)
-            if (ff__rv_i64(f[k + 2], &v) == 0 && v > 0) atomic_fetch_add(&e->counters[CNT_LEASES + k], (uint64_t)v);
-        if (n >= 13) {
-            if (ff__rv_i64(f[11], &v) == 0 && v > 0) atomic_fetch_add(&e->counters[CNT_SUSP_TIMEOUTS], (uint64_t)v);
-            if (ff__rv_i64(f[12], &v) == 0 && v > 0) atomic_fetch_add(&e->counters[CNT_WP_EXPIRED], (uint64_t)v);
+            if (ff__rv_i64(f[k + FF_FN_ENGINE_SWEEP_F_LEASES_EXPIRED], &v) == 0 && v > 0)
+                atomic_fetch_add(&e->counters[CNT_LEASES + k], (uint64_t)v);
+        if (n > FF_FN_ENGINE_SWEEP_F_WAITPOINTS_EXPIRED) {
+            if (ff__rv_i64(f[FF_FN_ENGINE_SWEEP_F_SUSPENSION_TIMEOUTS], &v) == 0 && v > 0)
+                atomic_fetch_add(&e->counters[CNT_SUSP_TIMEOUTS], (uint64_t)v);
+            if (ff__rv_i64(f[FF_FN_ENGINE_SWEEP_F_WAITPOINTS_EXPIRED], &v) == 0 && v > 0)
+                atomic_fetch_add(&e->counters[CNT_WP_EXPIRED], (uint64_t)v);
         }
-        if (ff__rv_is_str(f[8]) && strcmp(f[8]->str, "1") == 0)
+        if (ff__rv_is_str(f[FF_FN_ENGINE_SWEEP_F_MORE]) && strcmp(f[FF_FN_ENGINE_SWEEP_F_MORE]->str, "1") == 0)
             due = now; /* the budget ran out: more is due now */
-        else if (ff__rv_i64(f[9], &next) == 0)
+        else if (ff__rv_i64(f[FF_FN_ENGINE_SWEEP_F_NEXT_DUE_MS], &next) == 0)
             due = to_loop(e, next);
     }
     due = min64(due, e->msg_due[p]);
@@ -326,8 +332,8 @@ static void on_sweep_timer(uv_timer_t *timer) {
     for (uint32_t p = 0; p < e->partitions; p++) {
         if (sweep_at(e, p) > now) continue;
         char key[48];
-        snprintf(key, sizeof key, "ff:i:{fp:%u}:due", (unsigned)p);
-        ff__cmd *cmd = ff__op_fcall(op, "ff_engine_sweep", 1);
+        ff__key_due(key, sizeof key, p);
+        ff__cmd *cmd = ff__op_fcall(op, FF_FN_ENGINE_SWEEP, FF_FN_ENGINE_SWEEP_NKEYS);
         ff__cmd_str(op, cmd, key);
         ff__cmd_str(op, cmd, e->o.id);
         ff__cmd_i64(op, cmd, e->o.batch);
@@ -361,12 +367,11 @@ static void on_due(void *ud, int event, const char *chan, size_t chan_len, const
     ff_engine *e = ud;
     if (e->stopping) return;
     char name[64], buf[32];
-    unsigned p = 0;
-    char tail = 0;
+    uint32_t p = 0;
     if (chan_len >= sizeof name) return;
     memcpy(name, chan, chan_len);
     name[chan_len] = '\0';
-    if (sscanf(name, "ff:due:{fp:%u%c", &p, &tail) != 2 || tail != '}') return;
+    if (ff__chan_due_parse(name, &p) != 0) return;
     if (p >= e->partitions || !e->owned[p]) return;
     uint64_t at = uv_now(&e->c->loop);
     if (event == FF__SUB_MESSAGE) {
@@ -429,9 +434,10 @@ static void on_beat_done(ff_op *op, void *ud) {
     ff_rv *const *f = NULL;
     size_t n = 0;
     int64_t live = 0, now = 0;
-    int ok = ff_op_status(op) == FF_OK && ff__fcall_result(op, op->replies[0], &f, &n) == FF_OK && n >= 4 &&
-             ff__rv_i64(f[1], &live) == 0 && ff__rv_i64(f[2], &now) == 0 && (size_t)live == n - 3;
-    for (size_t i = 3; ok && i < n; i++) ok = ff__rv_is_str(f[i]);
+    int ok = ff_op_status(op) == FF_OK && ff__fcall_result(op, op->replies[0], &f, &n) == FF_OK &&
+             n > FF_FN_ENGINE_BEAT_ITEMS_AT && ff__rv_i64(f[FF_FN_ENGINE_BEAT_F_LIVE_ENGINES], &live) == 0 &&
+             ff__rv_i64(f[FF_FN_ENGINE_BEAT_F_NOW_MS], &now) == 0 && (size_t)live == n - FF_FN_ENGINE_BEAT_ITEMS_AT;
+    for (size_t i = FF_FN_ENGINE_BEAT_ITEMS_AT; ok && i < n; i++) ok = ff__rv_is_str(f[i]);
     if (!ok) {
         atomic_fetch_add(&e->counters[CNT_ERRORS], 1);
         free(e->info_sent); /* send the info in full next time */
@@ -444,7 +450,7 @@ static void on_beat_done(ff_op *op, void *ud) {
             e->info_sent = b->info;
             b->info = NULL;
         }
-        if (!e->stopping) split_partitions(e, f + 3, n - 3);
+        if (!e->stopping) split_partitions(e, f + FF_FN_ENGINE_BEAT_ITEMS_AT, n - FF_FN_ENGINE_BEAT_ITEMS_AT);
         atomic_fetch_add(&e->counters[CNT_HEARTBEATS], 1);
         tick_done(e, now);
         arm_sweeps(e);
@@ -471,7 +477,7 @@ static void on_beat_timer(uv_timer_t *timer) {
     /* The registry keeps the info of the last beat that changed it: an idle
      * engine's beat is TIME, ZRANGE and ZADD inside one FCALL. */
     int same = e->info_sent && strcmp(e->info_sent, info) == 0;
-    ff__cmd *beat = ff__op_fcall(op, "ff_engine_beat", 2);
+    ff__cmd *beat = ff__op_fcall(op, FF_FN_ENGINE_BEAT, FF_FN_ENGINE_BEAT_NKEYS);
     ff__cmd_str(op, beat, FF__ENGINES_KEY);
     ff__cmd_str(op, beat, FF__ENGINES_INFO_KEY);
     ff__cmd_str(op, beat, e->o.id);
@@ -502,7 +508,7 @@ static void start_on_loop(ff_client *c, void *arg) {
     e->sub = ff__sub_new(c, on_due, e);
     for (uint32_t p = 0; e->sub && p < e->partitions; p++) {
         char chan[48];
-        snprintf(chan, sizeof chan, "ff:due:{fp:%u}", (unsigned)p);
+        ff__chan_due(chan, sizeof chan, p);
         /* OOM here only costs promptness: sweeps still follow the due
          * times their replies return. */
         ff__sub_add(e->sub, chan);

@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "proto/functions.h"
+#include "proto/keys.h"
 #include "flowfabric/engine.h"
 
 /* A deep copy of engine options (the worker keeps one for its engine);
@@ -20,7 +22,7 @@ size_t ff__engine_owner(const char *const *ids, size_t n, uint32_t partition);
 
 /* The engine registry: live engines by heartbeat expiry, and each engine's
  * last report. */
-#define FF__ENGINES_KEY "ff:{e}:engines"
-#define FF__ENGINES_INFO_KEY "ff:{e}:info"
+#define FF__ENGINES_KEY FF__KEY_ENGINES
+#define FF__ENGINES_INFO_KEY FF__KEY_ENGINES_INFO
 
 #endif

@@ -112,12 +112,13 @@ static int finish_list(ff_op *op) {
 }
 
 int ff_engine_list(ff_client *c, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_ENGINE_LIST);
     if (c == NULL) return ff__fail(FF_EINVAL, "client is NULL");
     ff_op *op = ff__op_new(c, finish_list);
     if (op == NULL) return FF_ENOMEM;
     ff__cmd *time = ff__op_add_cmd(op);
     ff__cmd_str(op, time, "TIME");
-    ff__cmd *list = ff__op_fcall(op, "ff_engine_list", 2);
+    ff__cmd *list = ff__op_fcall(op, FF_FN_ENGINE_LIST, FF_FN_ENGINE_LIST_NKEYS);
     ff__cmd_readonly(list);
     ff__cmd_str(op, list, FF__ENGINES_KEY);
     ff__cmd_str(op, list, FF__ENGINES_INFO_KEY);

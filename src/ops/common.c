@@ -23,7 +23,7 @@ ff_op *ff__exec_op(ff_client *c, const char *fname, const char *eid, ff__op_fini
         return NULL;
     }
     char key[FF_EID_MAX + 8];
-    snprintf(key, sizeof key, "ff:e:%s", eid);
+    ff__key_core(key, sizeof key, eid);
     *cmd = ff__op_fcall(op, fname, 1);
     ff__cmd_str(op, *cmd, key);
     ff__cmd_str(op, *cmd, eid);
@@ -57,7 +57,7 @@ int ff__finish_text(ff_op *op) {
 }
 
 void ff__lane_index_key(char *out, size_t cap, uint32_t partition, const char *lane, const char *index) {
-    snprintf(out, cap, "ff:i:{fp:%u}:%s:%s", (unsigned)partition, lane, index);
+    ff__key_lane(out, cap, partition, lane, index);
 }
 
 const char *ff__state_index(const char *state) {
@@ -120,7 +120,7 @@ int ff__partition_page(ff_client *c, uint32_t partition, const char *index, cons
     ff_op *op = ff__op_new(c, finish_paged);
     if (op == NULL) return FF_ENOMEM;
     char key[64];
-    snprintf(key, sizeof key, "ff:i:{fp:%u}:%s", (unsigned)partition, index);
+    ff__key_pindex(key, sizeof key, partition, index);
     ff__cmd *cmd = ff__op_fcall(op, fname, 1);
     ff__cmd_readonly(cmd);
     ff__cmd_str(op, cmd, key);

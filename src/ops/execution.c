@@ -317,10 +317,10 @@ static int finish_create(ff_op *op) {
     size_t n = 0;
     int st = ff__fcall_result(op, op->replies[0], &f, &n);
     if (st != FF_OK) return st;
-    if (n < 3) return FF_EPROTO;
+    if (n < FF_FN_CREATE_NFIELDS) return FF_EPROTO;
     op->ival = strcmp(f[0]->str, "DUPLICATE") == 0 ? 1 : 0;
-    op->execution_id = ff__rv_strdup(f[1]);
-    op->text = ff__rv_strdup(f[2]);
+    op->execution_id = ff__rv_strdup(f[FF_FN_CREATE_F_EID]);
+    op->text = ff__rv_strdup(f[FF_FN_CREATE_F_PUBLIC_STATE]);
     return FF_OK;
 }
 
@@ -340,6 +340,7 @@ static void add_i64_or_empty(ff_op *op, ff__cmd *cmd, int64_t v) {
 }
 
 int ff_execution_create(ff_client *c, const ff_exec_spec *s, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_EXECUTION_CREATE);
     int st0 = c ? ff__check_ptr("spec", s) : ff__check_ptr("client", c);
     if (st0 != FF_OK) return st0;
     if (s->payload_len > c->max_payload)
@@ -364,7 +365,7 @@ int ff_execution_create(ff_client *c, const ff_exec_spec *s, ff_op_cb cb, void *
     }
     int st = FF_OK;
     ff__cmd *cmd = NULL;
-    ff_op *op = ff__exec_op(c, "ff_create", eid, finish_create, &cmd, &st);
+    ff_op *op = ff__exec_op(c, FF_FN_CREATE, eid, finish_create, &cmd, &st);
     if (op == NULL) return st;
 
     char *caps_csv = ff__sorted_csv(s->caps, s->ncaps);
@@ -411,9 +412,10 @@ int ff__finish_result(ff_op *op) {
 }
 
 int ff_execution_result(ff_client *c, const char *eid, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_EXECUTION_RESULT);
     int st = FF_OK;
     ff__cmd *cmd = NULL;
-    ff_op *op = ff__exec_op(c, "ff_result", eid, ff__finish_result, &cmd, &st);
+    ff_op *op = ff__exec_op(c, FF_FN_RESULT, eid, ff__finish_result, &cmd, &st);
     if (op == NULL) return st;
     ff__cmd_readonly(cmd);
     return ff__op_submit(op, cb, ud, out);
@@ -423,6 +425,7 @@ int ff_execution_result(ff_client *c, const char *eid, ff_op_cb cb, void *ud, ff
 
 int ff_execution_reclaim_grant(ff_client *c, const char *eid, const char *worker_id, int64_t ttl_ms, ff_op_cb cb,
                                void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_EXECUTION_RECLAIM_GRANT);
     int st0 = ff__check_namespace("worker id", worker_id);
     if (st0 == FF_OK) st0 = ff__check_range("grant ttl ms", ttl_ms, 1, 3600000);
     if (st0 != FF_OK) return st0;
@@ -430,7 +433,7 @@ int ff_execution_reclaim_grant(ff_client *c, const char *eid, const char *worker
     if (ff__uuid_v4(token) != 0) return FF_ESYS;
     int st = FF_OK;
     ff__cmd *cmd = NULL;
-    ff_op *op = ff__exec_op(c, "ff_reclaim_grant", eid, ff__finish_text, &cmd, &st);
+    ff_op *op = ff__exec_op(c, FF_FN_RECLAIM_GRANT, eid, ff__finish_text, &cmd, &st);
     if (op == NULL) return st;
     ff__cmd_str(op, cmd, worker_id);
     ff__cmd_str(op, cmd, token);
@@ -439,11 +442,12 @@ int ff_execution_reclaim_grant(ff_client *c, const char *eid, const char *worker
 }
 
 int ff_execution_cancel(ff_client *c, const char *eid, const char *reason, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_EXECUTION_CANCEL);
     int st0 = ff__check_text("reason", reason, 4096, 1);
     if (st0 != FF_OK) return st0;
     int st = FF_OK;
     ff__cmd *cmd = NULL;
-    ff_op *op = ff__exec_op(c, "ff_cancel", eid, ff__finish_text, &cmd, &st);
+    ff_op *op = ff__exec_op(c, FF_FN_CANCEL, eid, ff__finish_text, &cmd, &st);
     if (op == NULL) return st;
     ff__cmd_str(op, cmd, reason ? reason : "");
     ff__cmd_str(op, cmd, "operator_override");
@@ -454,9 +458,10 @@ int ff_execution_cancel(ff_client *c, const char *eid, const char *reason, ff_op
 }
 
 int ff_execution_replay(ff_client *c, const char *eid, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_EXECUTION_REPLAY);
     int st = FF_OK;
     ff__cmd *cmd = NULL;
-    ff_op *op = ff__exec_op(c, "ff_replay", eid, ff__finish_text, &cmd, &st);
+    ff_op *op = ff__exec_op(c, FF_FN_REPLAY, eid, ff__finish_text, &cmd, &st);
     if (op == NULL) return st;
     return ff__op_submit(op, cb, ud, out);
 }
@@ -475,9 +480,10 @@ static int finish_priority(ff_op *op) {
 
 int ff_execution_change_priority(ff_client *c, const char *eid, int32_t priority, ff_op_cb cb, void *ud,
                                  ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_EXECUTION_CHANGE_PRIORITY);
     int st = FF_OK;
     ff__cmd *cmd = NULL;
-    ff_op *op = ff__exec_op(c, "ff_change_priority", eid, finish_priority, &cmd, &st);
+    ff_op *op = ff__exec_op(c, FF_FN_CHANGE_PRIORITY, eid, finish_priority, &cmd, &st);
     if (op == NULL) return st;
     ff__cmd_i64(op, cmd, priority);
     return ff__op_submit(op, cb, ud, out);
@@ -490,23 +496,24 @@ static int finish_revoke(ff_op *op) {
     int st = ff__fcall_result(op, op->replies[0], &f, &n);
     if (st != FF_OK) return st;
     if (n < 2) return FF_EPROTO;
-    op->text = ff__rv_strdup(f[1]);
-    if (n >= 4) {
+    op->text = ff__rv_strdup(f[FF_FN_REVOKE_F_OUTCOME]);
+    if (n > FF_FN_REVOKE_F_EPOCH) {
         int64_t epoch = 0;
-        if (ff__rv_i64(f[3], &epoch) != 0) return FF_EPROTO;
+        if (ff__rv_i64(f[FF_FN_REVOKE_F_EPOCH], &epoch) != 0) return FF_EPROTO;
         op->ival = epoch;
-        return ff__take_items(op, f, 3, 2);
+        return ff__take_items(op, f, FF_FN_REVOKE_F_EPOCH, FF_FN_REVOKE_F_LEASE_ID);
     }
     return FF_OK;
 }
 
 int ff_execution_revoke_lease(ff_client *c, const char *eid, const char *expected_lease_id, const char *reason,
                               ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_EXECUTION_REVOKE_LEASE);
     int st0 = ff__check_text("reason", reason, 4096, 1);
     if (st0 != FF_OK) return st0;
     int st = FF_OK;
     ff__cmd *cmd = NULL;
-    ff_op *op = ff__exec_op(c, "ff_revoke", eid, finish_revoke, &cmd, &st);
+    ff_op *op = ff__exec_op(c, FF_FN_REVOKE, eid, finish_revoke, &cmd, &st);
     if (op == NULL) return st;
     ff__cmd_str(op, cmd, expected_lease_id ? expected_lease_id : "");
     ff__cmd_str(op, cmd, reason ? reason : "operator");

@@ -260,7 +260,7 @@ static int add_claim_cmd(ff_op *op, claim_ctx *x) {
     uint32_t remaining = x->want - (uint32_t)op->nclaims;
     char key[160];
     ff__lane_index_key(key, sizeof key, part, lane, "eligible");
-    ff__cmd *cmd = ff__op_fcall(op, "ff_claim", 1);
+    ff__cmd *cmd = ff__op_fcall(op, FF_FN_CLAIM, FF_FN_CLAIM_NKEYS);
     ff__cmd_str(op, cmd, key);
     ff__cmd_str(op, cmd, lane);
     ff__cmd_str(op, cmd, x->worker_id);
@@ -276,11 +276,16 @@ static int add_claim_cmd(ff_op *op, claim_ctx *x) {
     return op->build_failed ? FF_ENOMEM : FF_OK;
 }
 
-#define CLAIM_FIELDS 11
+/* ff_claim and ff_claim_reclaim reply alike: a count, then that many claims. */
+_Static_assert(FF_FN_CLAIM_RECLAIM_ITEM_STRIDE == FF_FN_CLAIM_ITEM_STRIDE &&
+                   FF_FN_CLAIM_RECLAIM_ITEMS_AT == FF_FN_CLAIM_ITEMS_AT && FF_FN_CLAIM_RECLAIM_F_N == FF_FN_CLAIM_F_N,
+               "ff_claim and ff_claim_reclaim replies share one layout");
+#define CLAIM_FIELDS FF_FN_CLAIM_ITEM_STRIDE
 
 static int parse_claims(ff_op *op, claim_ctx *x, ff_rv *const *f, size_t n) {
     int64_t count = 0;
-    if (n < 2 || ff__rv_i64(f[1], &count) != 0 || count < 0 || (size_t)count * CLAIM_FIELDS + 2 > n)
+    if (n < FF_FN_CLAIM_NFIELDS || ff__rv_i64(f[FF_FN_CLAIM_F_N], &count) != 0 || count < 0 ||
+        (size_t)count * CLAIM_FIELDS + FF_FN_CLAIM_ITEMS_AT > n)
         return FF_EPROTO;
     if (count == 0) return FF_OK;
     ff_claim **nc = realloc(op->claims, (op->nclaims + (size_t)count) * sizeof *nc);
@@ -288,29 +293,30 @@ static int parse_claims(ff_op *op, claim_ctx *x, ff_rv *const *f, size_t n) {
     op->claims = nc;
     op->claim_free = ff__claim_free;
     for (int64_t k = 0; k < count; k++) {
-        ff_rv *const *g = f + 2 + k * CLAIM_FIELDS;
+        ff_rv *const *g = f + FF_FN_CLAIM_ITEMS_AT + k * CLAIM_FIELDS;
         ff_claim *cl = calloc(1, sizeof *cl);
         if (cl == NULL) return FF_ENOMEM;
         int64_t ai = 0, epoch = 0, exp = 0;
-        ff__rv_i64(g[1], &ai);
-        ff__rv_i64(g[5], &epoch);
-        ff__rv_i64(g[6], &exp);
-        cl->execution_id = ff__rv_strdup(g[0]);
+        ff__rv_i64(g[FF_FN_CLAIM_ITEM_ATTEMPT_INDEX], &ai);
+        ff__rv_i64(g[FF_FN_CLAIM_ITEM_EPOCH], &epoch);
+        ff__rv_i64(g[FF_FN_CLAIM_ITEM_EXPIRES_AT], &exp);
+        cl->execution_id = ff__rv_strdup(g[FF_FN_CLAIM_ITEM_EID]);
         cl->attempt_index = (uint32_t)ai;
-        cl->attempt_id = ff__rv_strdup(g[2]);
-        cl->attempt_type = ff__rv_strdup(g[3]);
-        cl->lease_id = ff__rv_strdup(g[4]);
+        cl->attempt_id = ff__rv_strdup(g[FF_FN_CLAIM_ITEM_ATTEMPT_ID]);
+        cl->attempt_type = ff__rv_strdup(g[FF_FN_CLAIM_ITEM_ATTEMPT_TYPE]);
+        cl->lease_id = ff__rv_strdup(g[FF_FN_CLAIM_ITEM_LEASE_ID]);
         cl->lease_epoch = (uint64_t)epoch;
         cl->expires_at = exp;
-        cl->kind = ff__rv_strdup(g[7]);
-        cl->ns = ff__rv_strdup(g[8]);
-        if (ff__rv_is_str(g[9])) {
-            cl->payload = ff__memdup(g[9]->str, g[9]->len);
-            cl->payload_len = g[9]->len;
+        cl->kind = ff__rv_strdup(g[FF_FN_CLAIM_ITEM_KIND]);
+        cl->ns = ff__rv_strdup(g[FF_FN_CLAIM_ITEM_NAMESPACE]);
+        const ff_rv *payload = g[FF_FN_CLAIM_ITEM_PAYLOAD];
+        if (ff__rv_is_str(payload)) {
+            cl->payload = ff__memdup(payload->str, payload->len);
+            cl->payload_len = payload->len;
         } else {
             cl->payload = ff__strdup("");
         }
-        cl->lane = ff__rv_strdup(g[10]);
+        cl->lane = ff__rv_strdup(g[FF_FN_CLAIM_ITEM_LANE]);
         cl->lease_ttl_ms = x->ttl_ms;
         cl->worker_instance_id = ff__strdup(x->instance_id);
         op->claims[op->nclaims++] = cl;
@@ -373,6 +379,7 @@ oom:
 }
 
 int ff_lease_claim(ff_client *c, const ff_claim_opts *o, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_LEASE_CLAIM);
     int st = FF_OK;
     ff_op *op = ff__claim_build(c, o, &st);
     return op ? ff__op_submit(op, cb, ud, out) : st;
@@ -390,6 +397,7 @@ static int finish_claim_reclaim(ff_op *op) {
 
 int ff_lease_claim_reclaim(ff_client *c, const char *eid, const char *token, const ff_claim_opts *o, ff_op_cb cb,
                            void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_LEASE_CLAIM_RECLAIM);
     int st0 = c ? ff__check_ptr("claim options", o) : ff__check_ptr("client", c);
     if (st0 == FF_OK) st0 = ff__check_uuid("reclaim token", token);
     if (st0 != FF_OK) return st0;
@@ -405,7 +413,7 @@ int ff_lease_claim_reclaim(ff_client *c, const char *eid, const char *token, con
     copy->instance_id = NULL;
     int st = FF_OK;
     ff__cmd *cmd = NULL;
-    ff_op *op = ff__exec_op(c, "ff_claim_reclaim", eid, finish_claim_reclaim, &cmd, &st);
+    ff_op *op = ff__exec_op(c, FF_FN_CLAIM_RECLAIM, eid, finish_claim_reclaim, &cmd, &st);
     if (op == NULL) {
         ff_claim_opts_free(copy);
         claim_ctx_free(x);
@@ -456,12 +464,13 @@ static ff_op *fenced_op(ff_client *c, const ff_claim *cl, const char *fname, ff_
 
 ff_op *ff__renew_build(ff_client *c, const ff_claim *cl, int *st) {
     ff__cmd *cmd = NULL;
-    ff_op *op = fenced_op(c, cl, "ff_renew", ff__finish_text, &cmd, st);
+    ff_op *op = fenced_op(c, cl, FF_FN_RENEW, ff__finish_text, &cmd, st);
     if (op) ff__cmd_i64(op, cmd, cl->lease_ttl_ms);
     return op;
 }
 
 int ff_lease_renew(ff_client *c, const ff_claim *cl, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_LEASE_RENEW);
     int st = FF_OK;
     ff_op *op = ff__renew_build(c, cl, &st);
     return op ? ff__op_submit(op, cb, ud, out) : st;
@@ -472,7 +481,7 @@ ff_op *ff__progress_build(ff_client *c, const ff_claim *cl, int32_t percent, con
     if (*st == FF_OK) *st = ff__check_text("progress message", message, 1024, 1);
     if (*st != FF_OK) return NULL;
     ff__cmd *cmd = NULL;
-    ff_op *op = fenced_op(c, cl, "ff_progress", ff__finish_text, &cmd, st);
+    ff_op *op = fenced_op(c, cl, FF_FN_PROGRESS, ff__finish_text, &cmd, st);
     if (op == NULL) return NULL;
     ff__cmd_i64(op, cmd, percent);
     ff__cmd_str(op, cmd, message ? message : "");
@@ -481,6 +490,7 @@ ff_op *ff__progress_build(ff_client *c, const ff_claim *cl, int32_t percent, con
 
 int ff_lease_progress(ff_client *c, const ff_claim *cl, int32_t percent, const char *message, ff_op_cb cb, void *ud,
                       ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_LEASE_PROGRESS);
     int st = FF_OK;
     ff_op *op = ff__progress_build(c, cl, percent, message, &st);
     return op ? ff__op_submit(op, cb, ud, out) : st;
@@ -498,13 +508,14 @@ ff_op *ff__complete_build(ff_client *c, const ff_claim *cl, const void *result, 
         return NULL;
     }
     ff__cmd *cmd = NULL;
-    ff_op *op = fenced_op(c, cl, "ff_complete", ff__finish_text, &cmd, st);
+    ff_op *op = fenced_op(c, cl, FF_FN_COMPLETE, ff__finish_text, &cmd, st);
     if (op) ff__cmd_arg(op, cmd, result ? result : "", result ? len : 0);
     return op;
 }
 
 int ff_lease_complete(ff_client *c, const ff_claim *cl, const void *result, size_t len, ff_op_cb cb, void *ud,
                       ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_LEASE_COMPLETE);
     int st = FF_OK;
     ff_op *op = ff__complete_build(c, cl, result, len, &st);
     return op ? ff__op_submit(op, cb, ud, out) : st;
@@ -520,7 +531,7 @@ ff_op *ff__fail_build(ff_client *c, const ff_claim *cl, const char *reason, cons
         return NULL;
     }
     ff__cmd *cmd = NULL;
-    ff_op *op = fenced_op(c, cl, "ff_fail", ff__finish_text, &cmd, st);
+    ff_op *op = fenced_op(c, cl, FF_FN_FAIL, ff__finish_text, &cmd, st);
     if (op == NULL) return NULL;
     ff__cmd_str(op, cmd, reason ? reason : "");
     ff__cmd_str(op, cmd, category ? category : "");
@@ -537,11 +548,13 @@ ff_op *ff__fail_build(ff_client *c, const ff_claim *cl, const char *reason, cons
 
 int ff_lease_fail(ff_client *c, const ff_claim *cl, const char *reason, const char *category, ff_op_cb cb, void *ud,
                   ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_LEASE_FAIL);
     return ff_lease_fail_with(c, cl, reason, category, 0, cb, ud, out);
 }
 
 int ff_lease_fail_with(ff_client *c, const ff_claim *cl, const char *reason, const char *category, uint32_t flags,
                        ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_LEASE_FAIL_WITH);
     int st = FF_OK;
     ff_op *op = ff__fail_build(c, cl, reason, category, flags, &st);
     return op ? ff__op_submit(op, cb, ud, out) : st;
@@ -552,7 +565,7 @@ ff_op *ff__cancel_build(ff_client *c, const ff_claim *cl, const char *reason, in
     if (*st == FF_OK) *st = ff__check_text("reason", reason, 4096, 1);
     if (*st != FF_OK) return NULL;
     ff__cmd *cmd = NULL;
-    ff_op *op = ff__exec_op(c, "ff_cancel", cl->execution_id, ff__finish_text, &cmd, st);
+    ff_op *op = ff__exec_op(c, FF_FN_CANCEL, cl->execution_id, ff__finish_text, &cmd, st);
     if (op == NULL) return NULL;
     ff__cmd_str(op, cmd, reason ? reason : "");
     ff__cmd_str(op, cmd, "lease_holder");
@@ -563,6 +576,7 @@ ff_op *ff__cancel_build(ff_client *c, const ff_claim *cl, const char *reason, in
 }
 
 int ff_lease_cancel(ff_client *c, const ff_claim *cl, const char *reason, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_LEASE_CANCEL);
     int st = FF_OK;
     ff_op *op = ff__cancel_build(c, cl, reason, &st);
     return op ? ff__op_submit(op, cb, ud, out) : st;
@@ -572,12 +586,13 @@ ff_op *ff__delay_build(ff_client *c, const ff_claim *cl, int64_t delay_until_ms,
     *st = ff__check_range("delay until ms", delay_until_ms, 0, INT64_MAX);
     if (*st != FF_OK) return NULL;
     ff__cmd *cmd = NULL;
-    ff_op *op = fenced_op(c, cl, "ff_delay", ff__finish_text, &cmd, st);
+    ff_op *op = fenced_op(c, cl, FF_FN_DELAY, ff__finish_text, &cmd, st);
     if (op) ff__cmd_i64(op, cmd, delay_until_ms);
     return op;
 }
 
 int ff_lease_delay(ff_client *c, const ff_claim *cl, int64_t delay_until_ms, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_LEASE_DELAY);
     int st = FF_OK;
     ff_op *op = ff__delay_build(c, cl, delay_until_ms, &st);
     return op ? ff__op_submit(op, cb, ud, out) : st;

@@ -4,6 +4,8 @@
 
 #include "client/client_int.h"
 #include "core/ids.h"
+#include "proto/functions.h"
+#include "proto/keys.h"
 #include "flowfabric.h"
 
 /* A claimed execution (ff_claim): its layout is the ops layer's; the
@@ -41,7 +43,7 @@ int ff__finish_result(ff_op *op);
 /* Standard finish: fields after "OK" -> text (1st), ival (2nd, if numeric). */
 int ff__finish_text(ff_op *op);
 
-/* Lane index key "ff:i:{fp:N}:<lane>:<index>" into out. */
+/* Lane index key (ff__key_lane) into out. */
 void ff__lane_index_key(char *out, size_t cap, uint32_t partition, const char *lane, const char *index);
 
 /* Map a public listing state name to the lane index name ("waiting" ->
@@ -57,7 +59,7 @@ int ff__cmp_strp(const void *a, const void *b);
 /* Append reply fields f[first..n) to the op's items (binary-safe lengths). */
 int ff__take_items(ff_op *op, ff_rv *const *f, size_t n, size_t first);
 
-/* A read-only paged listing of one partition index ("ff:i:{fp:N}:<index>"):
+/* A read-only paged listing of one partition index (ff__key_pindex):
  * validates partition, numeric cursor ("" = "0") and count (1..1000), then
  * FCALL_RO fname 1 <key> cursor count; the reply {OK, next_cursor, items...}
  * fills ff_op_cursor() and the items. */

@@ -167,11 +167,11 @@ static int finish_suspend(ff_op *op) {
     size_t n = 0;
     int st = ff__fcall_result(op, op->replies[0], &f, &n);
     if (st != FF_OK) return st;
-    if (n < 4) return FF_EPROTO;
-    op->text = ff__rv_strdup(f[1]);
+    if (n < FF_FN_SUSPEND_NFIELDS) return FF_EPROTO;
+    op->text = ff__rv_strdup(f[FF_FN_SUSPEND_F_OUTCOME]);
     int64_t v = 0;
-    if (ff__rv_i64(f[2], &v) == 0) op->ival = v;
-    return ff__take_items(op, f, n, 4);
+    if (ff__rv_i64(f[FF_FN_SUSPEND_F_SUSPENSION_ID], &v) == 0) op->ival = v;
+    return ff__take_items(op, f, n, FF_FN_SUSPEND_ITEMS_AT);
 }
 
 /* {OK, id, key, token, expires_at} (create waitpoint) */
@@ -180,10 +180,10 @@ static int finish_waitpoint(ff_op *op) {
     size_t n = 0;
     int st = ff__fcall_result(op, op->replies[0], &f, &n);
     if (st != FF_OK) return st;
-    if (n < 5) return FF_EPROTO;
+    if (n < FF_FN_CREATE_WAITPOINT_NFIELDS) return FF_EPROTO;
     int64_t v = 0;
-    if (ff__rv_i64(f[4], &v) == 0) op->ival = v;
-    return ff__take_items(op, f, 4, 1);
+    if (ff__rv_i64(f[FF_FN_CREATE_WAITPOINT_F_EXPIRES_AT], &v) == 0) op->ival = v;
+    return ff__take_items(op, f, FF_FN_CREATE_WAITPOINT_F_EXPIRES_AT, FF_FN_CREATE_WAITPOINT_F_WP_ID);
 }
 
 /* {OK|DUPLICATE, signal_id, effect} */
@@ -192,11 +192,22 @@ static int finish_signal(ff_op *op) {
     size_t n = 0;
     int st = ff__fcall_result(op, op->replies[0], &f, &n);
     if (st != FF_OK) return st;
-    if (n < 3) return FF_EPROTO;
+    if (n < FF_FN_SIGNAL_NFIELDS) return FF_EPROTO;
     op->ival = strcmp(f[0]->str, "DUPLICATE") == 0 ? 1 : 0;
-    op->text = ff__rv_strdup(f[2]);
-    return ff__take_items(op, f, 2, 1);
+    op->text = ff__rv_strdup(f[FF_FN_SIGNAL_F_EFFECT]);
+    return ff__take_items(op, f, FF_FN_SIGNAL_F_EFFECT, FF_FN_SIGNAL_F_SIGNAL_ID);
 }
+
+/* The public waitpoint item constants (signal.h) predate the generated
+ * layouts (items.h, from the Lua header blocks); they must agree. */
+_Static_assert(FF_WAITPOINT_ITEMS == FF_ITEMS_WAITPOINTS_STRIDE && FF_WAITPOINT_ITEM_ID == FF_ITEMS_WAITPOINTS_WP_ID &&
+                   FF_WAITPOINT_ITEM_KEY == FF_ITEMS_WAITPOINTS_KEY &&
+                   FF_WAITPOINT_ITEM_STATE == FF_ITEMS_WAITPOINTS_STATE &&
+                   FF_WAITPOINT_ITEM_KID == FF_ITEMS_WAITPOINTS_KID &&
+                   FF_WAITPOINT_ITEM_FINGERPRINT == FF_ITEMS_WAITPOINTS_FINGERPRINT &&
+                   FF_WAITPOINT_ITEM_EXPIRES_AT == FF_ITEMS_WAITPOINTS_EXPIRES_AT &&
+                   FF_WAITPOINT_ITEM_SIGNAL_NAMES == FF_ITEMS_WAITPOINTS_NAMES,
+               "FF_WAITPOINT_ITEM_* and the ff_waitpoints header block disagree");
 
 /* {OK, n, items...} (observe, waitpoints) */
 static int finish_counted(ff_op *op) {
@@ -204,8 +215,9 @@ static int finish_counted(ff_op *op) {
     size_t n = 0;
     int st = ff__fcall_result(op, op->replies[0], &f, &n);
     if (st != FF_OK) return st;
-    if (n < 2) return FF_EPROTO;
-    return ff__take_items(op, f, n, 2);
+    _Static_assert(FF_FN_OBSERVE_SIGNALS_ITEMS_AT == FF_FN_WAITPOINTS_ITEMS_AT, "counted replies share one layout");
+    if (n < FF_FN_OBSERVE_SIGNALS_NFIELDS) return FF_EPROTO;
+    return ff__take_items(op, f, n, FF_FN_OBSERVE_SIGNALS_ITEMS_AT);
 }
 
 /* ------------------------------------------------------------ operations */
@@ -217,7 +229,7 @@ ff_op *ff__suspend_build(ff_client *c, const ff_claim *cl, const ff_suspend_spec
     char *json = spec_json(s, st);
     if (json == NULL) return NULL;
     ff__cmd *cmd = NULL;
-    ff_op *op = ff__exec_op(c, "ff_suspend", ff_claim_execution_id(cl), finish_suspend, &cmd, st);
+    ff_op *op = ff__exec_op(c, FF_FN_SUSPEND, ff_claim_execution_id(cl), finish_suspend, &cmd, st);
     if (op) {
         ff__cmd_str(op, cmd, ff_claim_lease_id(cl));
         ff__cmd_i64(op, cmd, (int64_t)ff_claim_lease_epoch(cl));
@@ -230,6 +242,7 @@ ff_op *ff__suspend_build(ff_client *c, const ff_claim *cl, const ff_suspend_spec
 
 int ff_lease_suspend(ff_client *c, const ff_claim *cl, const ff_suspend_spec *s, ff_op_cb cb, void *ud,
                      ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_LEASE_SUSPEND);
     int st = FF_OK;
     ff_op *op = ff__suspend_build(c, cl, s, &st);
     return op ? ff__op_submit(op, cb, ud, out) : st;
@@ -246,7 +259,7 @@ ff_op *ff__create_waitpoint_build(ff_client *c, const ff_claim *cl, const char *
         return NULL;
     }
     ff__cmd *cmd = NULL;
-    ff_op *op = ff__exec_op(c, "ff_create_waitpoint", ff_claim_execution_id(cl), finish_waitpoint, &cmd, st);
+    ff_op *op = ff__exec_op(c, FF_FN_CREATE_WAITPOINT, ff_claim_execution_id(cl), finish_waitpoint, &cmd, st);
     if (op == NULL) return NULL;
     ff__cmd_str(op, cmd, ff_claim_lease_id(cl));
     ff__cmd_i64(op, cmd, (int64_t)ff_claim_lease_epoch(cl));
@@ -259,6 +272,7 @@ ff_op *ff__create_waitpoint_build(ff_client *c, const ff_claim *cl, const char *
 
 int ff_lease_create_waitpoint(ff_client *c, const ff_claim *cl, const char *key, int64_t expires_in_ms, ff_op_cb cb,
                               void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_LEASE_CREATE_WAITPOINT);
     int st = FF_OK;
     ff_op *op = ff__create_waitpoint_build(c, cl, key, expires_in_ms, &st);
     return op ? ff__op_submit(op, cb, ud, out) : st;
@@ -267,7 +281,7 @@ int ff_lease_create_waitpoint(ff_client *c, const ff_claim *cl, const char *key,
 ff_op *ff__observe_build(ff_client *c, const ff_claim *cl, int *st) {
     if ((*st = ff__check_ptr("claim", cl)) != FF_OK) return NULL;
     ff__cmd *cmd = NULL;
-    ff_op *op = ff__exec_op(c, "ff_observe_signals", ff_claim_execution_id(cl), finish_counted, &cmd, st);
+    ff_op *op = ff__exec_op(c, FF_FN_OBSERVE_SIGNALS, ff_claim_execution_id(cl), finish_counted, &cmd, st);
     if (op == NULL) return NULL;
     ff__cmd_readonly(cmd);
     ff__cmd_i64(op, cmd, ff_claim_attempt_index(cl));
@@ -275,6 +289,7 @@ ff_op *ff__observe_build(ff_client *c, const ff_claim *cl, int *st) {
 }
 
 int ff_lease_observe_signals(ff_client *c, const ff_claim *cl, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_LEASE_OBSERVE_SIGNALS);
     int st = FF_OK;
     ff_op *op = ff__observe_build(c, cl, &st);
     return op ? ff__op_submit(op, cb, ud, out) : st;
@@ -283,6 +298,7 @@ int ff_lease_observe_signals(ff_client *c, const ff_claim *cl, ff_op_cb cb, void
 int ff_signal_deliver(ff_client *c, const char *eid, const char *wp_id, const char *token, const char *name,
                       const char *source_type, const char *source_identity, const void *payload, size_t len,
                       const char *idempotency_key, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_SIGNAL_DELIVER);
     int st = ff__check_ptr("client", c);
     if (st == FF_OK) st = ff__check_uuid("waitpoint id", wp_id);
     if (st == FF_OK) st = ff__check_text("token", token, 256, 0);
@@ -300,7 +316,7 @@ int ff_signal_deliver(ff_client *c, const char *eid, const char *wp_id, const ch
     char sig[FF_UUID_STRLEN + 1];
     if (ff__uuid_v4(sig) != 0) return ff__fail(FF_ESYS, "no entropy for a signal id");
     ff__cmd *cmd = NULL;
-    ff_op *op = ff__exec_op(c, "ff_signal", eid, finish_signal, &cmd, &st);
+    ff_op *op = ff__exec_op(c, FF_FN_SIGNAL, eid, finish_signal, &cmd, &st);
     if (op == NULL) return st;
     ff__cmd_str(op, cmd, wp_id);
     ff__cmd_str(op, cmd, token);
@@ -316,23 +332,26 @@ int ff_signal_deliver(ff_client *c, const char *eid, const char *wp_id, const ch
 
 int ff_execution_list_suspended(ff_client *c, uint32_t partition, const char *cursor, uint32_t count, ff_op_cb cb,
                                 void *ud, ff_op **out) {
-    return ff__partition_page(c, partition, "suspended", "ff_list_suspended", cursor, count, cb, ud, out);
+    FF__OP_KIND(FF_OP_KIND_EXECUTION_LIST_SUSPENDED);
+    return ff__partition_page(c, partition, "suspended", FF_FN_LIST_SUSPENDED, cursor, count, cb, ud, out);
 }
 
 int ff_execution_waitpoints(ff_client *c, const char *eid, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_EXECUTION_WAITPOINTS);
     int st = FF_OK;
     ff__cmd *cmd = NULL;
-    ff_op *op = ff__exec_op(c, "ff_waitpoints", eid, finish_counted, &cmd, &st);
+    ff_op *op = ff__exec_op(c, FF_FN_WAITPOINTS, eid, finish_counted, &cmd, &st);
     if (op == NULL) return st;
     ff__cmd_readonly(cmd);
     return ff__op_submit(op, cb, ud, out);
 }
 
 int ff_waitpoint_token(ff_client *c, const char *eid, const char *wp_id, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_WAITPOINT_TOKEN);
     int st = ff__check_uuid("waitpoint id", wp_id);
     if (st != FF_OK) return st;
     ff__cmd *cmd = NULL;
-    ff_op *op = ff__exec_op(c, "ff_waitpoint_token", eid, ff__finish_text, &cmd, &st);
+    ff_op *op = ff__exec_op(c, FF_FN_WAITPOINT_TOKEN, eid, ff__finish_text, &cmd, &st);
     if (op == NULL) return st;
     ff__cmd_readonly(cmd);
     ff__cmd_str(op, cmd, wp_id);
@@ -358,6 +377,7 @@ static int finish_rotate(ff_op *op) {
 
 int ff_secret_rotate(ff_client *c, const char *kid, const char *secret_hex, int64_t grace_ms, ff_op_cb cb, void *ud,
                      ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_SECRET_ROTATE);
     int st0 = ff__check_ptr("client", c);
     if (st0 == FF_OK) st0 = ff__check_name("key id", kid, 20);
     if (st0 == FF_OK) st0 = ff__check_range("grace ms", grace_ms, 0, INT64_MAX);
@@ -372,8 +392,8 @@ int ff_secret_rotate(ff_client *c, const char *kid, const char *secret_hex, int6
     uint32_t parts = atomic_load(&c->partitions);
     for (uint32_t p = 0; p < parts; p++) {
         char key[48];
-        snprintf(key, sizeof key, "ff:sec:{fp:%u}", (unsigned)p);
-        ff__cmd *cmd = ff__op_fcall(op, "ff_secret_rotate", 1);
+        ff__key_sec(key, sizeof key, p);
+        ff__cmd *cmd = ff__op_fcall(op, FF_FN_SECRET_ROTATE, FF_FN_SECRET_ROTATE_NKEYS);
         ff__cmd_str(op, cmd, key);
         ff__cmd_str(op, cmd, kid);
         ff__cmd_str(op, cmd, secret_hex);
@@ -419,14 +439,15 @@ static int finish_secret_list(ff_op *op) {
 }
 
 int ff_secret_list(ff_client *c, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_SECRET_LIST);
     if (c == NULL) return ff__check_ptr("client", c);
     ff_op *op = ff__op_new(c, finish_secret_list);
     if (op == NULL) return FF_ENOMEM;
     uint32_t parts = atomic_load(&c->partitions);
     for (uint32_t p = 0; p < parts; p++) {
         char key[48];
-        snprintf(key, sizeof key, "ff:sec:{fp:%u}", (unsigned)p);
-        ff__cmd *cmd = ff__op_fcall(op, "ff_secret_list", 1);
+        ff__key_sec(key, sizeof key, p);
+        ff__cmd *cmd = ff__op_fcall(op, FF_FN_SECRET_LIST, FF_FN_SECRET_LIST_NKEYS);
         ff__cmd_readonly(cmd);
         ff__cmd_str(op, cmd, key);
     }

@@ -34,8 +34,8 @@ typedef struct wait_ctx {
 
 static void add_mark(ff_op *op, wait_ctx *w) {
     char key[FF_EID_MAX + 8];
-    snprintf(key, sizeof key, "ff:e:%s", w->eid);
-    ff__cmd *cmd = ff__op_fcall(op, "ff_wait_mark", 1);
+    ff__key_core(key, sizeof key, w->eid);
+    ff__cmd *cmd = ff__op_fcall(op, FF_FN_WAIT_MARK, FF_FN_WAIT_MARK_NKEYS);
     ff__cmd_str(op, cmd, key);
     ff__cmd_str(op, cmd, w->eid);
     w->state = W_MARKING;
@@ -44,8 +44,8 @@ static void add_mark(ff_op *op, wait_ctx *w) {
 
 static void add_result(ff_op *op, wait_ctx *w) {
     char key[FF_EID_MAX + 8];
-    snprintf(key, sizeof key, "ff:e:%s", w->eid);
-    ff__cmd *cmd = ff__op_fcall(op, "ff_result", 1);
+    ff__key_core(key, sizeof key, w->eid);
+    ff__cmd *cmd = ff__op_fcall(op, FF_FN_RESULT, FF_FN_RESULT_NKEYS);
     ff__cmd_readonly(cmd);
     ff__cmd_str(op, cmd, key);
     ff__cmd_str(op, cmd, w->eid);
@@ -135,6 +135,7 @@ static void wait_done(ff_op *op) {
 }
 
 int ff_execution_wait(ff_client *c, const char *eid, int64_t timeout_ms, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_EXECUTION_WAIT);
     char q[80];
     if (c == NULL) return ff__fail(FF_EINVAL, "client is NULL");
     uint32_t partition = 0;

@@ -567,7 +567,7 @@ static void sub_start(ff_worker *w) {
             if (seen[p]) continue;
             seen[p] = 1;
             char chan[48];
-            snprintf(chan, sizeof chan, "ff:wake:{fp:%u}", (unsigned)p);
+            ff__chan_wake(chan, sizeof chan, p);
             ff__sub_add(w->sub, chan); /* OOM: the fallback poll still finds the work */
         }
     }
@@ -894,41 +894,48 @@ static int finish_task(ff_task *t, ff_op *op, int st, int stat, ff_op_cb cb, voi
 }
 
 int ff_task_complete(ff_task *t, const void *result, size_t len, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_TASK_COMPLETE);
     int st = FF_EINVAL;
     ff_op *op = t ? ff__complete_build(t->w->c, t->claim, result, len, &st) : NULL;
     return finish_task(t, op, st, W_COMPLETED, cb, ud, out);
 }
 
 int ff_task_fail(ff_task *t, const char *reason, const char *category, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_TASK_FAIL);
     return ff_task_fail_with(t, reason, category, 0, cb, ud, out);
 }
 
 int ff_task_fail_with(ff_task *t, const char *reason, const char *category, uint32_t flags, ff_op_cb cb, void *ud,
                       ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_TASK_FAIL_WITH);
     int st = FF_EINVAL;
     ff_op *op = t ? ff__fail_build(t->w->c, t->claim, reason, category, flags, &st) : NULL;
     return finish_task(t, op, st, W_FAILED, cb, ud, out);
 }
 
 int ff_task_cancel(ff_task *t, const char *reason, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_TASK_CANCEL);
     int st = FF_EINVAL;
     ff_op *op = t ? ff__cancel_build(t->w->c, t->claim, reason, &st) : NULL;
     return finish_task(t, op, st, W_CANCELLED, cb, ud, out);
 }
 
 int ff_task_delay(ff_task *t, int64_t delay_until_ms, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_TASK_DELAY);
     int st = FF_EINVAL;
     ff_op *op = t ? ff__delay_build(t->w->c, t->claim, delay_until_ms, &st) : NULL;
     return finish_task(t, op, st, W_DELAYED, cb, ud, out);
 }
 
 int ff_task_release(ff_task *t, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_TASK_RELEASE);
     int st = FF_EINVAL;
     ff_op *op = t ? ff__delay_build(t->w->c, t->claim, 0, &st) : NULL;
     return finish_task(t, op, st, W_RELEASED, cb, ud, out);
 }
 
 int ff_task_progress(ff_task *t, int32_t percent, const char *message, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_TASK_PROGRESS);
     if (t == NULL) return ff__check_ptr("task", t);
     if (atomic_load(&t->lost)) return atomic_load(&t->lost);
     int st = FF_OK;
@@ -941,6 +948,7 @@ int ff_task_progress(ff_task *t, int32_t percent, const char *message, ff_op_cb 
 /* ------------------------------------------------- suspension and signals */
 
 int ff_task_suspend(ff_task *t, const ff_suspend_spec *s, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_TASK_SUSPEND);
     /* The outcome decides whether the task goes on ("already_satisfied"), so
      * the caller must receive it. */
     if (cb == NULL && out == NULL)
@@ -952,6 +960,7 @@ int ff_task_suspend(ff_task *t, const ff_suspend_spec *s, ff_op_cb cb, void *ud,
 }
 
 int ff_task_create_waitpoint(ff_task *t, const char *key, int64_t expires_in_ms, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_TASK_CREATE_WAITPOINT);
     if (t == NULL) return ff__check_ptr("task", t);
     if (atomic_load(&t->lost)) return atomic_load(&t->lost);
     int st = FF_OK;
@@ -960,6 +969,7 @@ int ff_task_create_waitpoint(ff_task *t, const char *key, int64_t expires_in_ms,
 }
 
 int ff_task_observe_signals(ff_task *t, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_TASK_OBSERVE_SIGNALS);
     if (t == NULL) return ff__check_ptr("task", t);
     int st = FF_OK;
     ff_op *op = ff__observe_build(t->w->c, t->claim, &st);

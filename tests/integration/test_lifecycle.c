@@ -898,8 +898,9 @@ static void sweep_partition_of(const char *eid)
     uint32_t part = 0;
     FFT_EQ_INT(ff__eid_parse(eid, &part), 0);
     char key[64];
-    snprintf(key, sizeof key, "ff:i:{fp:%u}:lease_expiry", (unsigned)part);
-    ff_op *op = it_raw(C, "FCALL", "ff_sweep", "1", key, "1000", NULL);
+    snprintf(key, sizeof key, "ff:i:{fp:%u}:due", (unsigned)part);
+    /* an engine sweep that purges nothing (retention = the largest ms) */
+    ff_op *op = it_raw(C, "FCALL", "ff_engine_sweep", "1", key, "itest", "1000", "9007199254740991", NULL);
     FFT_OK(ff_op_status(op));
     char b[64];
     it_reply_str(op, 1, b, sizeof b);

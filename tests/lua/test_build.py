@@ -11,14 +11,14 @@ ROOT = Path(__file__).resolve().parents[2]
 ALL_FUNCTIONS = {
     "ff_version", "ff_boot", "ff_create", "ff_claim", "ff_renew", "ff_progress", "ff_complete",
     "ff_fail", "ff_cancel", "ff_delay", "ff_wait_mark", "ff_change_priority", "ff_replay", "ff_revoke",
-    "ff_sweep", "ff_describe", "ff_result", "ff_list_partition", "ff_list_lane", "ff_lanes",
+    "ff_describe", "ff_snapshot", "ff_result", "ff_list_partition", "ff_list_lane", "ff_lanes",
     "ff_counts", "ff_engine_sweep", "ff_engine_beat", "ff_engine_list", "ff_reclaim_grant",
     "ff_claim_reclaim", "ff_suspend", "ff_create_waitpoint", "ff_signal", "ff_secret_init",
     "ff_secret_rotate", "ff_observe_signals", "ff_list_suspended", "ff_waitpoints",
     "ff_waitpoint_token", "ff_secret_list", "ff_list_quarantined", "ff_partition_stats",
 }
 READ_ONLY = {"ff_version", "ff_engine_list", "ff_observe_signals", "ff_list_suspended",
-             "ff_waitpoints", "ff_waitpoint_token", "ff_secret_list", "ff_describe", "ff_result", "ff_list_partition", "ff_list_lane",
+             "ff_waitpoints", "ff_waitpoint_token", "ff_secret_list", "ff_describe", "ff_snapshot", "ff_result", "ff_list_partition", "ff_list_lane",
              "ff_lanes", "ff_counts", "ff_list_quarantined", "ff_partition_stats"}
 
 

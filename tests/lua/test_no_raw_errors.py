@@ -42,7 +42,6 @@ def _keys_for(fn, tag, eids):
         "ff_counts": ["ff:i:%s:lanes" % tag],
         "ff_list_suspended": ["ff:i:%s:suspended" % tag],
         "ff_boot": ["ff:config"],
-        "ff_sweep": ["ff:i:%s:lease_expiry" % tag],
         "ff_engine_sweep": ["ff:own:%s" % tag],
         "ff_engine_beat": ["ff:{e}:engines", "ff:{e}:info"],
         "ff_engine_list": ["ff:{e}:engines", "ff:{e}:info"],

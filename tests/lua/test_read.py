@@ -66,7 +66,7 @@ def test_result_of_an_execution_that_did_not_succeed_says_how_it_ended(ff):
     ff.fail(c, reason="disk full", cat="permanent")
     assert ff.result(e3) == [0, "execution_failed", "disk full", "permanent"]
     e4 = ff.create(deadline=1)  # a deadline in the past: the sweep expires it
-    ff.call("ff_sweep", ["ff:i:%s:lease_expiry" % ff.tag], "100")
+    ff.sweep()
     assert ff.result(e4) == [0, "execution_expired", "execution_deadline", "timeout"]
 
 

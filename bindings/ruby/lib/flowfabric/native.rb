@@ -159,6 +159,88 @@ module FlowFabric
     FF_EXECUTION_SKIPPED = -306
     FF_STATUS_SENTINEL_ = -9999
 
+    FF_OP_KIND_NONE = 0
+    FF_OP_KIND_CLIENT_COMMAND = 1
+    FF_OP_KIND_EXECUTION_CREATE = 2
+    FF_OP_KIND_EXECUTION_DESCRIBE = 3
+    FF_OP_KIND_EXECUTION_RESULT = 4
+    FF_OP_KIND_EXECUTION_WAIT = 5
+    FF_OP_KIND_EXECUTION_CANCEL = 6
+    FF_OP_KIND_EXECUTION_REPLAY = 7
+    FF_OP_KIND_EXECUTION_CHANGE_PRIORITY = 8
+    FF_OP_KIND_EXECUTION_REVOKE_LEASE = 9
+    FF_OP_KIND_EXECUTION_RECLAIM_GRANT = 10
+    FF_OP_KIND_EXECUTION_LIST = 11
+    FF_OP_KIND_EXECUTION_LIST_LANE = 12
+    FF_OP_KIND_LANES_LIST = 13
+    FF_OP_KIND_LANE_COUNTS = 14
+    FF_OP_KIND_LEASE_CLAIM = 15
+    FF_OP_KIND_LEASE_CLAIM_RECLAIM = 16
+    FF_OP_KIND_LEASE_RENEW = 17
+    FF_OP_KIND_LEASE_PROGRESS = 18
+    FF_OP_KIND_LEASE_COMPLETE = 19
+    FF_OP_KIND_LEASE_FAIL = 20
+    FF_OP_KIND_LEASE_FAIL_WITH = 21
+    FF_OP_KIND_LEASE_CANCEL = 22
+    FF_OP_KIND_LEASE_DELAY = 23
+    FF_OP_KIND_LEASE_SUSPEND = 24
+    FF_OP_KIND_LEASE_CREATE_WAITPOINT = 25
+    FF_OP_KIND_LEASE_OBSERVE_SIGNALS = 26
+    FF_OP_KIND_SIGNAL_DELIVER = 27
+    FF_OP_KIND_EXECUTION_LIST_SUSPENDED = 28
+    FF_OP_KIND_EXECUTION_WAITPOINTS = 29
+    FF_OP_KIND_WAITPOINT_TOKEN = 30
+    FF_OP_KIND_SECRET_ROTATE = 31
+    FF_OP_KIND_SECRET_LIST = 32
+    FF_OP_KIND_DEPLOYMENT_HEALTH = 33
+    FF_OP_KIND_EXECUTION_LIST_QUARANTINED = 34
+    FF_OP_KIND_ENGINE_LIST = 35
+    FF_OP_KIND_TASK_COMPLETE = 36
+    FF_OP_KIND_TASK_FAIL = 37
+    FF_OP_KIND_TASK_FAIL_WITH = 38
+    FF_OP_KIND_TASK_CANCEL = 39
+    FF_OP_KIND_TASK_DELAY = 40
+    FF_OP_KIND_TASK_RELEASE = 41
+    FF_OP_KIND_TASK_SUSPEND = 42
+    FF_OP_KIND_TASK_CREATE_WAITPOINT = 43
+    FF_OP_KIND_TASK_OBSERVE_SIGNALS = 44
+    FF_OP_KIND_TASK_PROGRESS = 45
+
+    FF_ITEMS_LIST_PARTITION_STRIDE = 1
+    FF_ITEMS_LIST_PARTITION_EID = 0
+    FF_ITEMS_LIST_LANE_STRIDE = 1
+    FF_ITEMS_LIST_LANE_EID = 0
+    FF_ITEMS_LANES_STRIDE = 1
+    FF_ITEMS_LANES_LANE = 0
+    FF_ITEMS_LIST_SUSPENDED_STRIDE = 4
+    FF_ITEMS_LIST_SUSPENDED_EID = 0
+    FF_ITEMS_LIST_SUSPENDED_SUSPENDED_AT = 1
+    FF_ITEMS_LIST_SUSPENDED_BLOCKING_REASON = 2
+    FF_ITEMS_LIST_SUSPENDED_TIMEOUT_AT = 3
+    FF_ITEMS_LIST_QUARANTINED_STRIDE = 3
+    FF_ITEMS_LIST_QUARANTINED_EID = 0
+    FF_ITEMS_LIST_QUARANTINED_QUARANTINED_AT = 1
+    FF_ITEMS_LIST_QUARANTINED_WHY = 2
+    FF_ITEMS_WAITPOINTS_STRIDE = 7
+    FF_ITEMS_WAITPOINTS_WP_ID = 0
+    FF_ITEMS_WAITPOINTS_KEY = 1
+    FF_ITEMS_WAITPOINTS_STATE = 2
+    FF_ITEMS_WAITPOINTS_KID = 3
+    FF_ITEMS_WAITPOINTS_FINGERPRINT = 4
+    FF_ITEMS_WAITPOINTS_EXPIRES_AT = 5
+    FF_ITEMS_WAITPOINTS_NAMES = 6
+    FF_ITEMS_OBSERVE_SIGNALS_STRIDE = 6
+    FF_ITEMS_OBSERVE_SIGNALS_SIGNAL_ID = 0
+    FF_ITEMS_OBSERVE_SIGNALS_NAME = 1
+    FF_ITEMS_OBSERVE_SIGNALS_SOURCE_TYPE = 2
+    FF_ITEMS_OBSERVE_SIGNALS_SOURCE_IDENTITY = 3
+    FF_ITEMS_OBSERVE_SIGNALS_ACCEPTED_AT = 4
+    FF_ITEMS_OBSERVE_SIGNALS_PAYLOAD = 5
+    FF_ITEMS_SUSPEND_STRIDE = 3
+    FF_ITEMS_SUSPEND_WP_ID = 0
+    FF_ITEMS_SUSPEND_KEY = 1
+    FF_ITEMS_SUSPEND_TOKEN = 2
+
     callback :ff_op_cb, [:pointer, :pointer], :void
     callback :ff_task_handler, [:pointer, :pointer], :void
 
@@ -206,6 +288,7 @@ module FlowFabric
     attach_function :ff_op_server_code, [:pointer], :pointer
     attach_function :ff_op_detail_count, [:pointer], :size_t
     attach_function :ff_op_detail, [:pointer, :size_t], :pointer
+    attach_function :ff_op_kind, [:pointer], :int
     attach_function :ff_op_text, [:pointer], :pointer
     attach_function :ff_op_int, [:pointer], :int64
     attach_function :ff_op_bytes, [:pointer, :pointer], :pointer
@@ -359,6 +442,6 @@ module FlowFabric
     attach_function :ff_execution_list_quarantined, [:pointer, :uint32, :string, :uint32, :ff_op_cb, :pointer, :pointer], :int
     attach_function :ff_engine_list, [:pointer, :ff_op_cb, :pointer, :pointer], :int
 
-    FUNCTIONS = %i[ff_version_string ff_version_number ff_abi_version ff_lua_library_version ff_strerror ff_status_name ff_status_group ff_status_server_token ff_status_from_server_token ff_status_list ff_error_detail ff_client_opts_new ff_client_opts_free ff_client_opts_set_url ff_client_opts_set_data_dir ff_client_opts_set_inline_dispatch ff_client_opts_set_pull ff_client_opts_set_timeout_ms ff_client_opts_set_max_payload_bytes ff_client_opts_set_partitions ff_client_opts_set_hmac_secret ff_client_opts_set_connect_timeout_ms ff_client_new ff_client_free ff_client_fd ff_client_dispatch ff_client_next ff_client_next_wait ff_client_next_fd ff_client_partitions ff_client_url ff_url_redact ff_client_connected ff_client_connect_count ff_client_command ff_op_wait ff_op_free ff_op_done ff_op_status ff_op_userdata ff_op_errmsg ff_op_server_code ff_op_detail_count ff_op_detail ff_op_text ff_op_int ff_op_bytes ff_op_execution_id ff_op_json ff_op_json_str ff_op_json_i64 ff_op_item_count ff_op_item ff_op_cursor ff_op_claim_count ff_op_take_claim ff_op_reply_type ff_op_reply_integer ff_op_reply_len ff_op_reply_element ff_dev_server_up ff_dev_server_status ff_dev_server_down ff_free ff_exec_spec_new ff_exec_spec_free ff_exec_spec_set_namespace ff_exec_spec_set_lane ff_exec_spec_set_kind ff_exec_spec_set_payload ff_exec_spec_set_priority ff_exec_spec_set_delay_until_ms ff_exec_spec_set_delay_ms ff_exec_spec_set_deadline_ms ff_exec_spec_add_capability ff_exec_spec_add_tag ff_exec_spec_set_policy_json ff_exec_spec_set_retry ff_exec_spec_set_non_retryable ff_exec_spec_set_attempt_timeout_ms ff_exec_spec_set_limits ff_exec_spec_set_idempotency_key ff_exec_spec_set_execution_id ff_execution_create ff_execution_describe ff_execution_result ff_execution_wait ff_execution_cancel ff_execution_replay ff_execution_change_priority ff_execution_revoke_lease ff_execution_reclaim_grant ff_execution_list ff_execution_list_lane ff_lanes_list ff_lane_counts ff_claim_opts_new ff_claim_opts_free ff_claim_opts_set_worker_id ff_claim_opts_set_worker_instance_id ff_claim_opts_add_lane ff_claim_opts_add_capability ff_claim_opts_set_lease_ttl_ms ff_claim_opts_set_batch ff_claim_free ff_claim_execution_id ff_claim_attempt_index ff_claim_attempt_id ff_claim_attempt_type ff_claim_lease_id ff_claim_lease_epoch ff_claim_expires_at_ms ff_claim_lease_ttl_ms ff_claim_payload ff_claim_kind ff_claim_lane ff_claim_namespace ff_claim_worker_instance_id ff_claim_from_fence ff_lease_claim ff_lease_claim_reclaim ff_lease_renew ff_lease_progress ff_lease_complete ff_lease_fail ff_lease_fail_with ff_lease_cancel ff_lease_delay ff_suspend_spec_new ff_suspend_spec_free ff_suspend_spec_add_waitpoint ff_suspend_spec_use_pending ff_suspend_spec_set_condition_json ff_suspend_spec_set_timeout ff_suspend_spec_set_reason ff_suspend_spec_set_idempotency_key ff_lease_suspend ff_lease_create_waitpoint ff_lease_observe_signals ff_signal_deliver ff_execution_list_suspended ff_execution_waitpoints ff_waitpoint_token ff_secret_rotate ff_secret_list ff_op_item_bytes ff_engine_opts_new ff_engine_opts_free ff_engine_opts_set_tick_ms ff_engine_opts_set_batch ff_engine_opts_set_retention_ms ff_engine_opts_set_ownership_ttl_ms ff_engine_opts_set_engine_id ff_engine_start ff_engine_stop ff_engine_stats_json ff_engine_id ff_worker_opts_new ff_worker_opts_free ff_worker_opts_set_worker_id ff_worker_opts_set_instance_id ff_worker_opts_add_lane ff_worker_opts_add_capability ff_worker_opts_set_concurrency ff_worker_opts_set_lease_ttl_ms ff_worker_opts_set_poll_ms ff_worker_opts_set_pull ff_worker_opts_set_engine ff_worker_opts_set_engine_opts ff_worker_new ff_worker_on ff_worker_start ff_worker_stop ff_worker_next_task ff_worker_next_fd ff_worker_stopped ff_worker_run ff_worker_free ff_worker_stats_json ff_worker_instance_id ff_task_claim ff_task_lost ff_task_userdata ff_task_complete ff_task_fail ff_task_fail_with ff_task_cancel ff_task_delay ff_task_release ff_task_suspend ff_task_create_waitpoint ff_task_observe_signals ff_task_progress ff_deployment_health ff_execution_list_quarantined ff_engine_list].freeze
+    FUNCTIONS = %i[ff_version_string ff_version_number ff_abi_version ff_lua_library_version ff_strerror ff_status_name ff_status_group ff_status_server_token ff_status_from_server_token ff_status_list ff_error_detail ff_client_opts_new ff_client_opts_free ff_client_opts_set_url ff_client_opts_set_data_dir ff_client_opts_set_inline_dispatch ff_client_opts_set_pull ff_client_opts_set_timeout_ms ff_client_opts_set_max_payload_bytes ff_client_opts_set_partitions ff_client_opts_set_hmac_secret ff_client_opts_set_connect_timeout_ms ff_client_new ff_client_free ff_client_fd ff_client_dispatch ff_client_next ff_client_next_wait ff_client_next_fd ff_client_partitions ff_client_url ff_url_redact ff_client_connected ff_client_connect_count ff_client_command ff_op_wait ff_op_free ff_op_done ff_op_status ff_op_userdata ff_op_errmsg ff_op_server_code ff_op_detail_count ff_op_detail ff_op_kind ff_op_text ff_op_int ff_op_bytes ff_op_execution_id ff_op_json ff_op_json_str ff_op_json_i64 ff_op_item_count ff_op_item ff_op_cursor ff_op_claim_count ff_op_take_claim ff_op_reply_type ff_op_reply_integer ff_op_reply_len ff_op_reply_element ff_dev_server_up ff_dev_server_status ff_dev_server_down ff_free ff_exec_spec_new ff_exec_spec_free ff_exec_spec_set_namespace ff_exec_spec_set_lane ff_exec_spec_set_kind ff_exec_spec_set_payload ff_exec_spec_set_priority ff_exec_spec_set_delay_until_ms ff_exec_spec_set_delay_ms ff_exec_spec_set_deadline_ms ff_exec_spec_add_capability ff_exec_spec_add_tag ff_exec_spec_set_policy_json ff_exec_spec_set_retry ff_exec_spec_set_non_retryable ff_exec_spec_set_attempt_timeout_ms ff_exec_spec_set_limits ff_exec_spec_set_idempotency_key ff_exec_spec_set_execution_id ff_execution_create ff_execution_describe ff_execution_result ff_execution_wait ff_execution_cancel ff_execution_replay ff_execution_change_priority ff_execution_revoke_lease ff_execution_reclaim_grant ff_execution_list ff_execution_list_lane ff_lanes_list ff_lane_counts ff_claim_opts_new ff_claim_opts_free ff_claim_opts_set_worker_id ff_claim_opts_set_worker_instance_id ff_claim_opts_add_lane ff_claim_opts_add_capability ff_claim_opts_set_lease_ttl_ms ff_claim_opts_set_batch ff_claim_free ff_claim_execution_id ff_claim_attempt_index ff_claim_attempt_id ff_claim_attempt_type ff_claim_lease_id ff_claim_lease_epoch ff_claim_expires_at_ms ff_claim_lease_ttl_ms ff_claim_payload ff_claim_kind ff_claim_lane ff_claim_namespace ff_claim_worker_instance_id ff_claim_from_fence ff_lease_claim ff_lease_claim_reclaim ff_lease_renew ff_lease_progress ff_lease_complete ff_lease_fail ff_lease_fail_with ff_lease_cancel ff_lease_delay ff_suspend_spec_new ff_suspend_spec_free ff_suspend_spec_add_waitpoint ff_suspend_spec_use_pending ff_suspend_spec_set_condition_json ff_suspend_spec_set_timeout ff_suspend_spec_set_reason ff_suspend_spec_set_idempotency_key ff_lease_suspend ff_lease_create_waitpoint ff_lease_observe_signals ff_signal_deliver ff_execution_list_suspended ff_execution_waitpoints ff_waitpoint_token ff_secret_rotate ff_secret_list ff_op_item_bytes ff_engine_opts_new ff_engine_opts_free ff_engine_opts_set_tick_ms ff_engine_opts_set_batch ff_engine_opts_set_retention_ms ff_engine_opts_set_ownership_ttl_ms ff_engine_opts_set_engine_id ff_engine_start ff_engine_stop ff_engine_stats_json ff_engine_id ff_worker_opts_new ff_worker_opts_free ff_worker_opts_set_worker_id ff_worker_opts_set_instance_id ff_worker_opts_add_lane ff_worker_opts_add_capability ff_worker_opts_set_concurrency ff_worker_opts_set_lease_ttl_ms ff_worker_opts_set_poll_ms ff_worker_opts_set_pull ff_worker_opts_set_engine ff_worker_opts_set_engine_opts ff_worker_new ff_worker_on ff_worker_start ff_worker_stop ff_worker_next_task ff_worker_next_fd ff_worker_stopped ff_worker_run ff_worker_free ff_worker_stats_json ff_worker_instance_id ff_task_claim ff_task_lost ff_task_userdata ff_task_complete ff_task_fail ff_task_fail_with ff_task_cancel ff_task_delay ff_task_release ff_task_suspend ff_task_create_waitpoint ff_task_observe_signals ff_task_progress ff_deployment_health ff_execution_list_quarantined ff_engine_list].freeze
   end
 end

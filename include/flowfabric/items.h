@@ -1,0 +1,54 @@
+/* GENERATED from the header blocks of lua/<area>.lua by bindings/gen/gen_functions.py - do not edit. */
+#ifndef FLOWFABRIC_ITEMS_H
+#define FLOWFABRIC_ITEMS_H
+
+/** Item layouts of the list results (ff_op_item_count / ff_op_item): a
+ *  result of N records holds N * STRIDE items, record r's field F at
+ *  ff_op_item(op, r * FF_ITEMS_<LIST>_STRIDE + FF_ITEMS_<LIST>_<F>).
+ *  Append-only: a field is only ever added at the end of a record. */
+typedef enum ff_item_layout {
+    /* ff_execution_list: id records */
+    FF_ITEMS_LIST_PARTITION_STRIDE = 1,
+    FF_ITEMS_LIST_PARTITION_EID = 0,
+    /* ff_execution_list_lane: id records */
+    FF_ITEMS_LIST_LANE_STRIDE = 1,
+    FF_ITEMS_LIST_LANE_EID = 0,
+    /* ff_lanes_list: lane records */
+    FF_ITEMS_LANES_STRIDE = 1,
+    FF_ITEMS_LANES_LANE = 0,
+    /* ff_execution_list_suspended: suspended records */
+    FF_ITEMS_LIST_SUSPENDED_STRIDE = 4,
+    FF_ITEMS_LIST_SUSPENDED_EID = 0,
+    FF_ITEMS_LIST_SUSPENDED_SUSPENDED_AT = 1,
+    FF_ITEMS_LIST_SUSPENDED_BLOCKING_REASON = 2,
+    FF_ITEMS_LIST_SUSPENDED_TIMEOUT_AT = 3,
+    /* ff_execution_list_quarantined: quarantined records */
+    FF_ITEMS_LIST_QUARANTINED_STRIDE = 3,
+    FF_ITEMS_LIST_QUARANTINED_EID = 0,
+    FF_ITEMS_LIST_QUARANTINED_QUARANTINED_AT = 1,
+    FF_ITEMS_LIST_QUARANTINED_WHY = 2,
+    /* ff_execution_waitpoints: waitpoint records */
+    FF_ITEMS_WAITPOINTS_STRIDE = 7,
+    FF_ITEMS_WAITPOINTS_WP_ID = 0,
+    FF_ITEMS_WAITPOINTS_KEY = 1,
+    FF_ITEMS_WAITPOINTS_STATE = 2,
+    FF_ITEMS_WAITPOINTS_KID = 3,
+    FF_ITEMS_WAITPOINTS_FINGERPRINT = 4,
+    FF_ITEMS_WAITPOINTS_EXPIRES_AT = 5,
+    FF_ITEMS_WAITPOINTS_NAMES = 6,
+    /* ff_lease_observe_signals, ff_task_observe_signals: signal records */
+    FF_ITEMS_OBSERVE_SIGNALS_STRIDE = 6,
+    FF_ITEMS_OBSERVE_SIGNALS_SIGNAL_ID = 0,
+    FF_ITEMS_OBSERVE_SIGNALS_NAME = 1,
+    FF_ITEMS_OBSERVE_SIGNALS_SOURCE_TYPE = 2,
+    FF_ITEMS_OBSERVE_SIGNALS_SOURCE_IDENTITY = 3,
+    FF_ITEMS_OBSERVE_SIGNALS_ACCEPTED_AT = 4,
+    FF_ITEMS_OBSERVE_SIGNALS_PAYLOAD = 5,
+    /* ff_lease_suspend, ff_task_suspend: waitpoint records */
+    FF_ITEMS_SUSPEND_STRIDE = 3,
+    FF_ITEMS_SUSPEND_WP_ID = 0,
+    FF_ITEMS_SUSPEND_KEY = 1,
+    FF_ITEMS_SUSPEND_TOKEN = 2
+} ff_item_layout;
+
+#endif

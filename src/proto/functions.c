@@ -1,0 +1,46 @@
+/* GENERATED from the header blocks of lua/<area>.lua by bindings/gen/gen_functions.py - do not edit. */
+#include "proto/functions.h"
+
+/* Sorted by name (ff__arity_check searches it). */
+const ff__fn_spec ff__fn_table[] = {
+    {"ff_boot", 1, 2, 2, 0},
+    {"ff_cancel", 1, 6, 6, 0},
+    {"ff_change_priority", 1, 2, 2, 0},
+    {"ff_claim", 1, 8, 518, 0},
+    {"ff_claim_reclaim", 1, 8, 8, 0},
+    {"ff_complete", 1, 5, 5, 0},
+    {"ff_counts", 1, 1, 1, 1},
+    {"ff_create", 1, 14, 14, 0},
+    {"ff_create_waitpoint", 1, 7, 7, 0},
+    {"ff_delay", 1, 5, 5, 0},
+    {"ff_describe", 1, 1, 1, 1},
+    {"ff_engine_beat", 2, 3, 3, 0},
+    {"ff_engine_list", 2, 0, 0, 1},
+    {"ff_engine_sweep", 1, 3, 3, 0},
+    {"ff_fail", 1, 8, 8, 0},
+    {"ff_lanes", 1, 0, 0, 1},
+    {"ff_list_lane", 1, 2, 2, 1},
+    {"ff_list_partition", 1, 2, 2, 1},
+    {"ff_list_quarantined", 1, 2, 2, 1},
+    {"ff_list_suspended", 1, 2, 2, 1},
+    {"ff_observe_signals", 1, 2, 2, 1},
+    {"ff_partition_stats", 1, 0, 0, 1},
+    {"ff_progress", 1, 6, 6, 0},
+    {"ff_reclaim_grant", 1, 4, 4, 0},
+    {"ff_renew", 1, 5, 5, 0},
+    {"ff_replay", 1, 1, 1, 0},
+    {"ff_result", 1, 1, 1, 1},
+    {"ff_revoke", 1, 3, 3, 0},
+    {"ff_secret_init", 1, 2, 2, 0},
+    {"ff_secret_list", 1, 0, 0, 1},
+    {"ff_secret_rotate", 1, 3, 3, 0},
+    {"ff_signal", 1, 10, 10, 0},
+    {"ff_snapshot", 1, 1, 1, 1},
+    {"ff_suspend", 1, 5, 5, 0},
+    {"ff_version", 0, 0, 0, 1},
+    {"ff_wait_mark", 1, 1, 1, 0},
+    {"ff_waitpoint_token", 1, 2, 2, 1},
+    {"ff_waitpoints", 1, 1, 1, 1},
+};
+
+const size_t ff__fn_count = sizeof ff__fn_table / sizeof ff__fn_table[0];

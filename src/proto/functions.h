@@ -1,0 +1,528 @@
+/* GENERATED from the header blocks of lua/<area>.lua by bindings/gen/gen_functions.py - do not edit.
+ * Regenerate with `make generate`. One block per server function:
+ *   FF_FN_<F>            function name
+ *   FF_FN_<F>_NKEYS      KEYS count (FF_FN_<F>_NKEYS_STR as the FCALL argument)
+ *   FF_FN_<F>_NARGS      fixed ARGV count; FF_FN_<F>_VARARGS 1 when a variadic tail follows
+ *   FF_FN_<F>_RO         1 when registered no-writes (callable with FCALL_RO)
+ *   FF_FN_<F>_F_<FIELD>  position of a reply field in the array ff__fcall_result() hands
+ *                        back (f[0] is the status word, so the first field is 1)
+ *   FF_FN_<F>_NFIELDS    f entries always present (status word + required fields)
+ *   FF_FN_<F>_ITEMS_AT   f position of the first repeated item, FF_FN_<F>_ITEM_STRIDE
+ *                        its size and FF_FN_<F>_ITEM_<FIELD> the fields inside it */
+#ifndef FF_PROTO_FUNCTIONS_H
+#define FF_PROTO_FUNCTIONS_H
+
+#include <stddef.h>
+
+/* One row of the arity table (src/proto/functions.c). nargs_max = nargs_min
+ * unless the function takes a variadic tail. */
+typedef struct ff__fn_spec {
+    const char *name;
+    int nkeys;
+    int nargs_min;
+    int nargs_max;
+    int read_only;
+} ff__fn_spec;
+
+extern const ff__fn_spec ff__fn_table[];
+extern const size_t ff__fn_count;
+
+/* ff_boot: Create the deployment config if missing; reply with the stored one. */
+#define FF_FN_BOOT "ff_boot"
+#define FF_FN_BOOT_NKEYS 1
+#define FF_FN_BOOT_NKEYS_STR "1"
+#define FF_FN_BOOT_NARGS 2
+#define FF_FN_BOOT_VARARGS 0
+#define FF_FN_BOOT_RO 0
+#define FF_FN_BOOT_F_PARTITIONS 1
+#define FF_FN_BOOT_F_LANE_SHARDS 2
+#define FF_FN_BOOT_NFIELDS 3
+
+/* ff_cancel: Cancel an execution, as its lease holder or as an operator. */
+#define FF_FN_CANCEL "ff_cancel"
+#define FF_FN_CANCEL_NKEYS 1
+#define FF_FN_CANCEL_NKEYS_STR "1"
+#define FF_FN_CANCEL_NARGS 6
+#define FF_FN_CANCEL_VARARGS 0
+#define FF_FN_CANCEL_RO 0
+#define FF_FN_CANCEL_F_OUTCOME 1
+#define FF_FN_CANCEL_F_PREVIOUS 2
+#define FF_FN_CANCEL_NFIELDS 3
+
+/* ff_change_priority: Change the priority of a runnable execution. */
+#define FF_FN_CHANGE_PRIORITY "ff_change_priority"
+#define FF_FN_CHANGE_PRIORITY_NKEYS 1
+#define FF_FN_CHANGE_PRIORITY_NKEYS_STR "1"
+#define FF_FN_CHANGE_PRIORITY_NARGS 2
+#define FF_FN_CHANGE_PRIORITY_VARARGS 0
+#define FF_FN_CHANGE_PRIORITY_RO 0
+#define FF_FN_CHANGE_PRIORITY_F_OLD 1
+#define FF_FN_CHANGE_PRIORITY_F_NEW 2
+#define FF_FN_CHANGE_PRIORITY_NFIELDS 3
+
+/* ff_claim: Lease up to max_count eligible executions of one lane to a worker. */
+#define FF_FN_CLAIM "ff_claim"
+#define FF_FN_CLAIM_NKEYS 1
+#define FF_FN_CLAIM_NKEYS_STR "1"
+#define FF_FN_CLAIM_NARGS 6
+#define FF_FN_CLAIM_VARARGS 1
+#define FF_FN_CLAIM_RO 0
+#define FF_FN_CLAIM_F_N 1
+#define FF_FN_CLAIM_NFIELDS 2
+#define FF_FN_CLAIM_ITEMS_AT 2
+#define FF_FN_CLAIM_ITEM_STRIDE 11
+#define FF_FN_CLAIM_ITEM_EID 0
+#define FF_FN_CLAIM_ITEM_ATTEMPT_INDEX 1
+#define FF_FN_CLAIM_ITEM_ATTEMPT_ID 2
+#define FF_FN_CLAIM_ITEM_ATTEMPT_TYPE 3
+#define FF_FN_CLAIM_ITEM_LEASE_ID 4
+#define FF_FN_CLAIM_ITEM_EPOCH 5
+#define FF_FN_CLAIM_ITEM_EXPIRES_AT 6
+#define FF_FN_CLAIM_ITEM_KIND 7
+#define FF_FN_CLAIM_ITEM_NAMESPACE 8
+#define FF_FN_CLAIM_ITEM_PAYLOAD 9
+#define FF_FN_CLAIM_ITEM_LANE 10
+
+/* ff_claim_reclaim: Claim an execution through a reclaim grant (one claim of type reclaim). */
+#define FF_FN_CLAIM_RECLAIM "ff_claim_reclaim"
+#define FF_FN_CLAIM_RECLAIM_NKEYS 1
+#define FF_FN_CLAIM_RECLAIM_NKEYS_STR "1"
+#define FF_FN_CLAIM_RECLAIM_NARGS 8
+#define FF_FN_CLAIM_RECLAIM_VARARGS 0
+#define FF_FN_CLAIM_RECLAIM_RO 0
+#define FF_FN_CLAIM_RECLAIM_F_N 1
+#define FF_FN_CLAIM_RECLAIM_NFIELDS 2
+#define FF_FN_CLAIM_RECLAIM_ITEMS_AT 2
+#define FF_FN_CLAIM_RECLAIM_ITEM_STRIDE 11
+#define FF_FN_CLAIM_RECLAIM_ITEM_EID 0
+#define FF_FN_CLAIM_RECLAIM_ITEM_ATTEMPT_INDEX 1
+#define FF_FN_CLAIM_RECLAIM_ITEM_ATTEMPT_ID 2
+#define FF_FN_CLAIM_RECLAIM_ITEM_ATTEMPT_TYPE 3
+#define FF_FN_CLAIM_RECLAIM_ITEM_LEASE_ID 4
+#define FF_FN_CLAIM_RECLAIM_ITEM_EPOCH 5
+#define FF_FN_CLAIM_RECLAIM_ITEM_EXPIRES_AT 6
+#define FF_FN_CLAIM_RECLAIM_ITEM_KIND 7
+#define FF_FN_CLAIM_RECLAIM_ITEM_NAMESPACE 8
+#define FF_FN_CLAIM_RECLAIM_ITEM_PAYLOAD 9
+#define FF_FN_CLAIM_RECLAIM_ITEM_LANE 10
+
+/* ff_complete: End the execution successfully with a result. */
+#define FF_FN_COMPLETE "ff_complete"
+#define FF_FN_COMPLETE_NKEYS 1
+#define FF_FN_COMPLETE_NKEYS_STR "1"
+#define FF_FN_COMPLETE_NARGS 5
+#define FF_FN_COMPLETE_VARARGS 0
+#define FF_FN_COMPLETE_RO 0
+#define FF_FN_COMPLETE_F_OUTCOME 1
+#define FF_FN_COMPLETE_F_REPLAYED 2
+#define FF_FN_COMPLETE_NFIELDS 2
+
+/* ff_counts: The size of each of a lane's nine indexes. */
+#define FF_FN_COUNTS "ff_counts"
+#define FF_FN_COUNTS_NKEYS 1
+#define FF_FN_COUNTS_NKEYS_STR "1"
+#define FF_FN_COUNTS_NARGS 1
+#define FF_FN_COUNTS_VARARGS 0
+#define FF_FN_COUNTS_RO 1
+#define FF_FN_COUNTS_NFIELDS 1
+#define FF_FN_COUNTS_ITEMS_AT 1
+#define FF_FN_COUNTS_ITEM_STRIDE 2
+#define FF_FN_COUNTS_ITEM_STATE 0
+#define FF_FN_COUNTS_ITEM_N 1
+
+/* ff_create: Create an execution (idempotent by id and by idempotency key). */
+#define FF_FN_CREATE "ff_create"
+#define FF_FN_CREATE_NKEYS 1
+#define FF_FN_CREATE_NKEYS_STR "1"
+#define FF_FN_CREATE_NARGS 14
+#define FF_FN_CREATE_VARARGS 0
+#define FF_FN_CREATE_RO 0
+#define FF_FN_CREATE_F_EID 1
+#define FF_FN_CREATE_F_PUBLIC_STATE 2
+#define FF_FN_CREATE_NFIELDS 3
+
+/* ff_create_waitpoint: Create a pending waitpoint ahead of a suspension. */
+#define FF_FN_CREATE_WAITPOINT "ff_create_waitpoint"
+#define FF_FN_CREATE_WAITPOINT_NKEYS 1
+#define FF_FN_CREATE_WAITPOINT_NKEYS_STR "1"
+#define FF_FN_CREATE_WAITPOINT_NARGS 7
+#define FF_FN_CREATE_WAITPOINT_VARARGS 0
+#define FF_FN_CREATE_WAITPOINT_RO 0
+#define FF_FN_CREATE_WAITPOINT_F_WP_ID 1
+#define FF_FN_CREATE_WAITPOINT_F_KEY 2
+#define FF_FN_CREATE_WAITPOINT_F_TOKEN 3
+#define FF_FN_CREATE_WAITPOINT_F_EXPIRES_AT 4
+#define FF_FN_CREATE_WAITPOINT_NFIELDS 5
+
+/* ff_delay: Give the lease back until a time; due at once when that time has passed. */
+#define FF_FN_DELAY "ff_delay"
+#define FF_FN_DELAY_NKEYS 1
+#define FF_FN_DELAY_NKEYS_STR "1"
+#define FF_FN_DELAY_NARGS 5
+#define FF_FN_DELAY_VARARGS 0
+#define FF_FN_DELAY_RO 0
+#define FF_FN_DELAY_F_DELAY_UNTIL 1
+#define FF_FN_DELAY_NFIELDS 2
+
+/* ff_describe: The stored record of one execution. */
+#define FF_FN_DESCRIBE "ff_describe"
+#define FF_FN_DESCRIBE_NKEYS 1
+#define FF_FN_DESCRIBE_NKEYS_STR "1"
+#define FF_FN_DESCRIBE_NARGS 1
+#define FF_FN_DESCRIBE_VARARGS 0
+#define FF_FN_DESCRIBE_RO 1
+#define FF_FN_DESCRIBE_F_CORE 1
+#define FF_FN_DESCRIBE_F_ATTEMPTS 2
+#define FF_FN_DESCRIBE_F_TAGS 3
+#define FF_FN_DESCRIBE_F_PUBLIC_STATE 4
+#define FF_FN_DESCRIBE_F_HAS_RESULT 5
+#define FF_FN_DESCRIBE_NFIELDS 6
+
+/* ff_engine_beat: An engine's heartbeat; reply with the live engines. */
+#define FF_FN_ENGINE_BEAT "ff_engine_beat"
+#define FF_FN_ENGINE_BEAT_NKEYS 2
+#define FF_FN_ENGINE_BEAT_NKEYS_STR "2"
+#define FF_FN_ENGINE_BEAT_NARGS 3
+#define FF_FN_ENGINE_BEAT_VARARGS 0
+#define FF_FN_ENGINE_BEAT_RO 0
+#define FF_FN_ENGINE_BEAT_F_LIVE_ENGINES 1
+#define FF_FN_ENGINE_BEAT_F_NOW_MS 2
+#define FF_FN_ENGINE_BEAT_NFIELDS 3
+#define FF_FN_ENGINE_BEAT_ITEMS_AT 3
+#define FF_FN_ENGINE_BEAT_ITEM_STRIDE 1
+#define FF_FN_ENGINE_BEAT_ITEM_ID 0
+
+/* ff_engine_list: The live engines and their reports. */
+#define FF_FN_ENGINE_LIST "ff_engine_list"
+#define FF_FN_ENGINE_LIST_NKEYS 2
+#define FF_FN_ENGINE_LIST_NKEYS_STR "2"
+#define FF_FN_ENGINE_LIST_NARGS 0
+#define FF_FN_ENGINE_LIST_VARARGS 0
+#define FF_FN_ENGINE_LIST_RO 1
+#define FF_FN_ENGINE_LIST_NFIELDS 1
+#define FF_FN_ENGINE_LIST_ITEMS_AT 1
+#define FF_FN_ENGINE_LIST_ITEM_STRIDE 3
+#define FF_FN_ENGINE_LIST_ITEM_ID 0
+#define FF_FN_ENGINE_LIST_ITEM_EXPIRES_AT 1
+#define FF_FN_ENGINE_LIST_ITEM_INFO 2
+
+/* ff_engine_sweep: One bounded sweep of a partition: timers, promotion, retention, reconciliation. */
+#define FF_FN_ENGINE_SWEEP "ff_engine_sweep"
+#define FF_FN_ENGINE_SWEEP_NKEYS 1
+#define FF_FN_ENGINE_SWEEP_NKEYS_STR "1"
+#define FF_FN_ENGINE_SWEEP_NARGS 3
+#define FF_FN_ENGINE_SWEEP_VARARGS 0
+#define FF_FN_ENGINE_SWEEP_RO 0
+#define FF_FN_ENGINE_SWEEP_F_OUTCOME 1
+#define FF_FN_ENGINE_SWEEP_F_LEASES_EXPIRED 2
+#define FF_FN_ENGINE_SWEEP_F_PROMOTED 3
+#define FF_FN_ENGINE_SWEEP_F_ATTEMPT_TIMEOUTS 4
+#define FF_FN_ENGINE_SWEEP_F_DEADLINES_EXPIRED 5
+#define FF_FN_ENGINE_SWEEP_F_RETAINED_DELETED 6
+#define FF_FN_ENGINE_SWEEP_F_REPAIRED 7
+#define FF_FN_ENGINE_SWEEP_F_MORE 8
+#define FF_FN_ENGINE_SWEEP_F_NEXT_DUE_MS 9
+#define FF_FN_ENGINE_SWEEP_F_NOW_MS 10
+#define FF_FN_ENGINE_SWEEP_F_SUSPENSION_TIMEOUTS 11
+#define FF_FN_ENGINE_SWEEP_F_WAITPOINTS_EXPIRED 12
+#define FF_FN_ENGINE_SWEEP_NFIELDS 13
+
+/* ff_fail: Fail the running attempt: retry per policy or end as failed. */
+#define FF_FN_FAIL "ff_fail"
+#define FF_FN_FAIL_NKEYS 1
+#define FF_FN_FAIL_NKEYS_STR "1"
+#define FF_FN_FAIL_NARGS 8
+#define FF_FN_FAIL_VARARGS 0
+#define FF_FN_FAIL_RO 0
+#define FF_FN_FAIL_F_OUTCOME 1
+#define FF_FN_FAIL_F_RETRY_AT 2
+#define FF_FN_FAIL_NFIELDS 2
+
+/* ff_lanes: The lanes of a partition, sorted. */
+#define FF_FN_LANES "ff_lanes"
+#define FF_FN_LANES_NKEYS 1
+#define FF_FN_LANES_NKEYS_STR "1"
+#define FF_FN_LANES_NARGS 0
+#define FF_FN_LANES_VARARGS 0
+#define FF_FN_LANES_RO 1
+#define FF_FN_LANES_NFIELDS 1
+#define FF_FN_LANES_ITEMS_AT 1
+#define FF_FN_LANES_ITEM_STRIDE 1
+#define FF_FN_LANES_ITEM_LANE 0
+
+/* ff_list_lane: One page of a lane index. */
+#define FF_FN_LIST_LANE "ff_list_lane"
+#define FF_FN_LIST_LANE_NKEYS 1
+#define FF_FN_LIST_LANE_NKEYS_STR "1"
+#define FF_FN_LIST_LANE_NARGS 2
+#define FF_FN_LIST_LANE_VARARGS 0
+#define FF_FN_LIST_LANE_RO 1
+#define FF_FN_LIST_LANE_F_NEXT_OFFSET 1
+#define FF_FN_LIST_LANE_NFIELDS 2
+#define FF_FN_LIST_LANE_ITEMS_AT 2
+#define FF_FN_LIST_LANE_ITEM_STRIDE 1
+#define FF_FN_LIST_LANE_ITEM_EID 0
+
+/* ff_list_partition: One SSCAN page of a partition's execution ids. */
+#define FF_FN_LIST_PARTITION "ff_list_partition"
+#define FF_FN_LIST_PARTITION_NKEYS 1
+#define FF_FN_LIST_PARTITION_NKEYS_STR "1"
+#define FF_FN_LIST_PARTITION_NARGS 2
+#define FF_FN_LIST_PARTITION_VARARGS 0
+#define FF_FN_LIST_PARTITION_RO 1
+#define FF_FN_LIST_PARTITION_F_NEXT_CURSOR 1
+#define FF_FN_LIST_PARTITION_NFIELDS 2
+#define FF_FN_LIST_PARTITION_ITEMS_AT 2
+#define FF_FN_LIST_PARTITION_ITEM_STRIDE 1
+#define FF_FN_LIST_PARTITION_ITEM_EID 0
+
+/* ff_list_quarantined: One page of the executions set aside as corrupt. */
+#define FF_FN_LIST_QUARANTINED "ff_list_quarantined"
+#define FF_FN_LIST_QUARANTINED_NKEYS 1
+#define FF_FN_LIST_QUARANTINED_NKEYS_STR "1"
+#define FF_FN_LIST_QUARANTINED_NARGS 2
+#define FF_FN_LIST_QUARANTINED_VARARGS 0
+#define FF_FN_LIST_QUARANTINED_RO 1
+#define FF_FN_LIST_QUARANTINED_F_NEXT_OFFSET 1
+#define FF_FN_LIST_QUARANTINED_NFIELDS 2
+#define FF_FN_LIST_QUARANTINED_ITEMS_AT 2
+#define FF_FN_LIST_QUARANTINED_ITEM_STRIDE 3
+#define FF_FN_LIST_QUARANTINED_ITEM_EID 0
+#define FF_FN_LIST_QUARANTINED_ITEM_QUARANTINED_AT 1
+#define FF_FN_LIST_QUARANTINED_ITEM_WHY 2
+
+/* ff_list_suspended: One page of a partition's suspended executions, oldest first. */
+#define FF_FN_LIST_SUSPENDED "ff_list_suspended"
+#define FF_FN_LIST_SUSPENDED_NKEYS 1
+#define FF_FN_LIST_SUSPENDED_NKEYS_STR "1"
+#define FF_FN_LIST_SUSPENDED_NARGS 2
+#define FF_FN_LIST_SUSPENDED_VARARGS 0
+#define FF_FN_LIST_SUSPENDED_RO 1
+#define FF_FN_LIST_SUSPENDED_F_NEXT_OFFSET 1
+#define FF_FN_LIST_SUSPENDED_NFIELDS 2
+#define FF_FN_LIST_SUSPENDED_ITEMS_AT 2
+#define FF_FN_LIST_SUSPENDED_ITEM_STRIDE 4
+#define FF_FN_LIST_SUSPENDED_ITEM_EID 0
+#define FF_FN_LIST_SUSPENDED_ITEM_SUSPENDED_AT 1
+#define FF_FN_LIST_SUSPENDED_ITEM_BLOCKING_REASON 2
+#define FF_FN_LIST_SUSPENDED_ITEM_TIMEOUT_AT 3
+
+/* ff_observe_signals: The signals that satisfied an attempt's last closed suspension. */
+#define FF_FN_OBSERVE_SIGNALS "ff_observe_signals"
+#define FF_FN_OBSERVE_SIGNALS_NKEYS 1
+#define FF_FN_OBSERVE_SIGNALS_NKEYS_STR "1"
+#define FF_FN_OBSERVE_SIGNALS_NARGS 2
+#define FF_FN_OBSERVE_SIGNALS_VARARGS 0
+#define FF_FN_OBSERVE_SIGNALS_RO 1
+#define FF_FN_OBSERVE_SIGNALS_F_N 1
+#define FF_FN_OBSERVE_SIGNALS_NFIELDS 2
+#define FF_FN_OBSERVE_SIGNALS_ITEMS_AT 2
+#define FF_FN_OBSERVE_SIGNALS_ITEM_STRIDE 6
+#define FF_FN_OBSERVE_SIGNALS_ITEM_SIGNAL_ID 0
+#define FF_FN_OBSERVE_SIGNALS_ITEM_NAME 1
+#define FF_FN_OBSERVE_SIGNALS_ITEM_SOURCE_TYPE 2
+#define FF_FN_OBSERVE_SIGNALS_ITEM_SOURCE_IDENTITY 3
+#define FF_FN_OBSERVE_SIGNALS_ITEM_ACCEPTED_AT 4
+#define FF_FN_OBSERVE_SIGNALS_ITEM_PAYLOAD 5
+
+/* ff_partition_stats: One partition's health counters. */
+#define FF_FN_PARTITION_STATS "ff_partition_stats"
+#define FF_FN_PARTITION_STATS_NKEYS 1
+#define FF_FN_PARTITION_STATS_NKEYS_STR "1"
+#define FF_FN_PARTITION_STATS_NARGS 0
+#define FF_FN_PARTITION_STATS_VARARGS 0
+#define FF_FN_PARTITION_STATS_RO 1
+#define FF_FN_PARTITION_STATS_F_LEASES_HELD 1
+#define FF_FN_PARTITION_STATS_F_LEASES_OVERDUE 2
+#define FF_FN_PARTITION_STATS_F_QUARANTINED 3
+#define FF_FN_PARTITION_STATS_F_SUSPENDED 4
+#define FF_FN_PARTITION_STATS_NFIELDS 5
+
+/* ff_progress: Record progress of the running attempt. */
+#define FF_FN_PROGRESS "ff_progress"
+#define FF_FN_PROGRESS_NKEYS 1
+#define FF_FN_PROGRESS_NKEYS_STR "1"
+#define FF_FN_PROGRESS_NARGS 6
+#define FF_FN_PROGRESS_VARARGS 0
+#define FF_FN_PROGRESS_RO 0
+#define FF_FN_PROGRESS_NFIELDS 1
+
+/* ff_reclaim_grant: Grant one worker the reclaim of an execution whose lease was lost. */
+#define FF_FN_RECLAIM_GRANT "ff_reclaim_grant"
+#define FF_FN_RECLAIM_GRANT_NKEYS 1
+#define FF_FN_RECLAIM_GRANT_NKEYS_STR "1"
+#define FF_FN_RECLAIM_GRANT_NARGS 4
+#define FF_FN_RECLAIM_GRANT_VARARGS 0
+#define FF_FN_RECLAIM_GRANT_RO 0
+#define FF_FN_RECLAIM_GRANT_F_TOKEN 1
+#define FF_FN_RECLAIM_GRANT_F_EXPIRES_AT 2
+#define FF_FN_RECLAIM_GRANT_NFIELDS 3
+
+/* ff_renew: Extend a lease. */
+#define FF_FN_RENEW "ff_renew"
+#define FF_FN_RENEW_NKEYS 1
+#define FF_FN_RENEW_NKEYS_STR "1"
+#define FF_FN_RENEW_NARGS 5
+#define FF_FN_RENEW_VARARGS 0
+#define FF_FN_RENEW_RO 0
+#define FF_FN_RENEW_F_EXPIRES_AT 1
+#define FF_FN_RENEW_NFIELDS 2
+
+/* ff_replay: Run a terminal execution again. */
+#define FF_FN_REPLAY "ff_replay"
+#define FF_FN_REPLAY_NKEYS 1
+#define FF_FN_REPLAY_NKEYS_STR "1"
+#define FF_FN_REPLAY_NARGS 1
+#define FF_FN_REPLAY_VARARGS 0
+#define FF_FN_REPLAY_RO 0
+#define FF_FN_REPLAY_F_PUBLIC_STATE 1
+#define FF_FN_REPLAY_NFIELDS 2
+
+/* ff_result: The result of a completed execution, or how it ended. */
+#define FF_FN_RESULT "ff_result"
+#define FF_FN_RESULT_NKEYS 1
+#define FF_FN_RESULT_NKEYS_STR "1"
+#define FF_FN_RESULT_NARGS 1
+#define FF_FN_RESULT_VARARGS 0
+#define FF_FN_RESULT_RO 1
+#define FF_FN_RESULT_F_RESULT 1
+#define FF_FN_RESULT_NFIELDS 2
+
+/* ff_revoke: Revoke the lease of an active execution (operator). */
+#define FF_FN_REVOKE "ff_revoke"
+#define FF_FN_REVOKE_NKEYS 1
+#define FF_FN_REVOKE_NKEYS_STR "1"
+#define FF_FN_REVOKE_NARGS 3
+#define FF_FN_REVOKE_VARARGS 0
+#define FF_FN_REVOKE_RO 0
+#define FF_FN_REVOKE_F_OUTCOME 1
+#define FF_FN_REVOKE_F_LEASE_ID 2
+#define FF_FN_REVOKE_F_EPOCH 3
+#define FF_FN_REVOKE_NFIELDS 2
+
+/* ff_secret_init: Install a partition's first signing secret (never replaces one). */
+#define FF_FN_SECRET_INIT "ff_secret_init"
+#define FF_FN_SECRET_INIT_NKEYS 1
+#define FF_FN_SECRET_INIT_NKEYS_STR "1"
+#define FF_FN_SECRET_INIT_NARGS 2
+#define FF_FN_SECRET_INIT_VARARGS 0
+#define FF_FN_SECRET_INIT_RO 0
+#define FF_FN_SECRET_INIT_F_CURRENT_KID 1
+#define FF_FN_SECRET_INIT_F_OUTCOME 2
+#define FF_FN_SECRET_INIT_NFIELDS 3
+
+/* ff_secret_list: The current kid and the previous kids still in their grace. */
+#define FF_FN_SECRET_LIST "ff_secret_list"
+#define FF_FN_SECRET_LIST_NKEYS 1
+#define FF_FN_SECRET_LIST_NKEYS_STR "1"
+#define FF_FN_SECRET_LIST_NARGS 0
+#define FF_FN_SECRET_LIST_VARARGS 0
+#define FF_FN_SECRET_LIST_RO 1
+#define FF_FN_SECRET_LIST_F_CURRENT_KID 1
+#define FF_FN_SECRET_LIST_F_N 2
+#define FF_FN_SECRET_LIST_NFIELDS 3
+#define FF_FN_SECRET_LIST_ITEMS_AT 3
+#define FF_FN_SECRET_LIST_ITEM_STRIDE 2
+#define FF_FN_SECRET_LIST_ITEM_KID 0
+#define FF_FN_SECRET_LIST_ITEM_EXPIRES_AT 1
+
+/* ff_secret_rotate: Rotate a partition's signing secret; the previous one verifies for a grace period. */
+#define FF_FN_SECRET_ROTATE "ff_secret_rotate"
+#define FF_FN_SECRET_ROTATE_NKEYS 1
+#define FF_FN_SECRET_ROTATE_NKEYS_STR "1"
+#define FF_FN_SECRET_ROTATE_NARGS 3
+#define FF_FN_SECRET_ROTATE_VARARGS 0
+#define FF_FN_SECRET_ROTATE_RO 0
+#define FF_FN_SECRET_ROTATE_F_OUTCOME 1
+#define FF_FN_SECRET_ROTATE_F_KID 2
+#define FF_FN_SECRET_ROTATE_F_NEW_KID 3
+#define FF_FN_SECRET_ROTATE_F_GC_COUNT 4
+#define FF_FN_SECRET_ROTATE_NFIELDS 3
+
+/* ff_signal: Deliver a signed signal to a waitpoint. */
+#define FF_FN_SIGNAL "ff_signal"
+#define FF_FN_SIGNAL_NKEYS 1
+#define FF_FN_SIGNAL_NKEYS_STR "1"
+#define FF_FN_SIGNAL_NARGS 10
+#define FF_FN_SIGNAL_VARARGS 0
+#define FF_FN_SIGNAL_RO 0
+#define FF_FN_SIGNAL_F_SIGNAL_ID 1
+#define FF_FN_SIGNAL_F_EFFECT 2
+#define FF_FN_SIGNAL_NFIELDS 3
+
+/* ff_snapshot: The documented snapshot of one execution, as JSON text. */
+#define FF_FN_SNAPSHOT "ff_snapshot"
+#define FF_FN_SNAPSHOT_NKEYS 1
+#define FF_FN_SNAPSHOT_NKEYS_STR "1"
+#define FF_FN_SNAPSHOT_NARGS 1
+#define FF_FN_SNAPSHOT_VARARGS 0
+#define FF_FN_SNAPSHOT_RO 1
+#define FF_FN_SNAPSHOT_F_SNAPSHOT 1
+#define FF_FN_SNAPSHOT_F_PUBLIC_STATE 2
+#define FF_FN_SNAPSHOT_NFIELDS 3
+
+/* ff_suspend: Release the lease and wait on waitpoints until a condition holds. */
+#define FF_FN_SUSPEND "ff_suspend"
+#define FF_FN_SUSPEND_NKEYS 1
+#define FF_FN_SUSPEND_NKEYS_STR "1"
+#define FF_FN_SUSPEND_NARGS 5
+#define FF_FN_SUSPEND_VARARGS 0
+#define FF_FN_SUSPEND_RO 0
+#define FF_FN_SUSPEND_F_OUTCOME 1
+#define FF_FN_SUSPEND_F_SUSPENSION_ID 2
+#define FF_FN_SUSPEND_F_N 3
+#define FF_FN_SUSPEND_NFIELDS 4
+#define FF_FN_SUSPEND_ITEMS_AT 4
+#define FF_FN_SUSPEND_ITEM_STRIDE 3
+#define FF_FN_SUSPEND_ITEM_WP_ID 0
+#define FF_FN_SUSPEND_ITEM_KEY 1
+#define FF_FN_SUSPEND_ITEM_TOKEN 2
+
+/* ff_version: The library version (a bare string, no envelope). */
+#define FF_FN_VERSION "ff_version"
+#define FF_FN_VERSION_NKEYS 0
+#define FF_FN_VERSION_NKEYS_STR "0"
+#define FF_FN_VERSION_NARGS 0
+#define FF_FN_VERSION_VARARGS 0
+#define FF_FN_VERSION_RO 1
+
+/* ff_wait_mark: Mark an execution as waited for: its ending publishes the id on ff:done:{fp:N}. */
+#define FF_FN_WAIT_MARK "ff_wait_mark"
+#define FF_FN_WAIT_MARK_NKEYS 1
+#define FF_FN_WAIT_MARK_NKEYS_STR "1"
+#define FF_FN_WAIT_MARK_NARGS 1
+#define FF_FN_WAIT_MARK_VARARGS 0
+#define FF_FN_WAIT_MARK_RO 0
+#define FF_FN_WAIT_MARK_F_OUTCOME 1
+#define FF_FN_WAIT_MARK_NFIELDS 2
+
+/* ff_waitpoint_token: The raw token of one waitpoint (operator read). */
+#define FF_FN_WAITPOINT_TOKEN "ff_waitpoint_token"
+#define FF_FN_WAITPOINT_TOKEN_NKEYS 1
+#define FF_FN_WAITPOINT_TOKEN_NKEYS_STR "1"
+#define FF_FN_WAITPOINT_TOKEN_NARGS 2
+#define FF_FN_WAITPOINT_TOKEN_VARARGS 0
+#define FF_FN_WAITPOINT_TOKEN_RO 1
+#define FF_FN_WAITPOINT_TOKEN_F_TOKEN 1
+#define FF_FN_WAITPOINT_TOKEN_NFIELDS 2
+
+/* ff_waitpoints: Every waitpoint of an execution, by creation time (never the token). */
+#define FF_FN_WAITPOINTS "ff_waitpoints"
+#define FF_FN_WAITPOINTS_NKEYS 1
+#define FF_FN_WAITPOINTS_NKEYS_STR "1"
+#define FF_FN_WAITPOINTS_NARGS 1
+#define FF_FN_WAITPOINTS_VARARGS 0
+#define FF_FN_WAITPOINTS_RO 1
+#define FF_FN_WAITPOINTS_F_N 1
+#define FF_FN_WAITPOINTS_NFIELDS 2
+#define FF_FN_WAITPOINTS_ITEMS_AT 2
+#define FF_FN_WAITPOINTS_ITEM_STRIDE 7
+#define FF_FN_WAITPOINTS_ITEM_WP_ID 0
+#define FF_FN_WAITPOINTS_ITEM_KEY 1
+#define FF_FN_WAITPOINTS_ITEM_STATE 2
+#define FF_FN_WAITPOINTS_ITEM_KID 3
+#define FF_FN_WAITPOINTS_ITEM_FINGERPRINT 4
+#define FF_FN_WAITPOINTS_ITEM_EXPIRES_AT 5
+#define FF_FN_WAITPOINTS_ITEM_NAMES 6
+
+#endif

@@ -1,0 +1,165 @@
+/* GENERATED from bindings/gen/keys.def by bindings/gen/gen_keys.py - do not edit. */
+#include "proto/keys.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int fits(int n, size_t cap) { return n >= 0 && (size_t)n < cap ? n : -1; }
+
+/* "<prefix>{fp:N}" -> N: canonical decimal (no sign, no leading zero), fits uint32_t. */
+static int parse_tagged(const char *name, const char *prefix, uint32_t *part) {
+    size_t plen = strlen(prefix);
+    if (name == NULL || strncmp(name, prefix, plen) != 0) return -1;
+    const char *s = name + plen;
+    if (strncmp(s, "{fp:", 4) != 0) return -1;
+    s += 4;
+    if (*s < '0' || *s > '9' || (*s == '0' && s[1] != '}')) return -1;
+    uint64_t v = 0;
+    for (; *s >= '0' && *s <= '9'; s++) {
+        v = v * 10 + (uint64_t)(*s - '0');
+        if (v > UINT32_MAX) return -1;
+    }
+    if (s[0] != '}' || s[1] != '\0') return -1;
+    *part = (uint32_t)v;
+    return 0;
+}
+
+int ff__key_core(char *buf, size_t cap, const char *eid) {
+    return fits(snprintf(buf, cap, "ff:e:%s", eid), cap);
+}
+
+int ff__key_payload(char *buf, size_t cap, const char *eid) {
+    return fits(snprintf(buf, cap, "ff:e:%s:p", eid), cap);
+}
+
+int ff__key_result(char *buf, size_t cap, const char *eid) {
+    return fits(snprintf(buf, cap, "ff:e:%s:r", eid), cap);
+}
+
+int ff__key_tags(char *buf, size_t cap, const char *eid) {
+    return fits(snprintf(buf, cap, "ff:e:%s:t", eid), cap);
+}
+
+int ff__key_attempts(char *buf, size_t cap, const char *eid) {
+    return fits(snprintf(buf, cap, "ff:e:%s:a", eid), cap);
+}
+
+int ff__key_policy(char *buf, size_t cap, const char *eid) {
+    return fits(snprintf(buf, cap, "ff:e:%s:pol", eid), cap);
+}
+
+int ff__key_susp(char *buf, size_t cap, const char *eid) {
+    return fits(snprintf(buf, cap, "ff:e:%s:susp", eid), cap);
+}
+
+int ff__key_sat(char *buf, size_t cap, const char *eid) {
+    return fits(snprintf(buf, cap, "ff:e:%s:sat", eid), cap);
+}
+
+int ff__key_wps(char *buf, size_t cap, const char *eid) {
+    return fits(snprintf(buf, cap, "ff:e:%s:wps", eid), cap);
+}
+
+int ff__key_sigs(char *buf, size_t cap, const char *eid) {
+    return fits(snprintf(buf, cap, "ff:e:%s:sigs", eid), cap);
+}
+
+int ff__key_sdedup(char *buf, size_t cap, const char *eid, const char *idem) {
+    return fits(snprintf(buf, cap, "ff:sdedup:%s:%s", eid, idem), cap);
+}
+
+int ff__key_lane(char *buf, size_t cap, uint32_t part, const char *lane, const char *state) {
+    return fits(snprintf(buf, cap, "ff:i:{fp:%u}:%s:%s", (unsigned)part, lane, state), cap);
+}
+
+int ff__key_pindex(char *buf, size_t cap, uint32_t part, const char *index) {
+    return fits(snprintf(buf, cap, "ff:i:{fp:%u}:%s", (unsigned)part, index), cap);
+}
+
+int ff__key_all(char *buf, size_t cap, uint32_t part) {
+    return fits(snprintf(buf, cap, "ff:i:{fp:%u}:all", (unsigned)part), cap);
+}
+
+int ff__key_lanes(char *buf, size_t cap, uint32_t part) {
+    return fits(snprintf(buf, cap, "ff:i:{fp:%u}:lanes", (unsigned)part), cap);
+}
+
+int ff__key_lease_expiry(char *buf, size_t cap, uint32_t part) {
+    return fits(snprintf(buf, cap, "ff:i:{fp:%u}:lease_expiry", (unsigned)part), cap);
+}
+
+int ff__key_attempt_timeout(char *buf, size_t cap, uint32_t part) {
+    return fits(snprintf(buf, cap, "ff:i:{fp:%u}:attempt_timeout", (unsigned)part), cap);
+}
+
+int ff__key_deadline(char *buf, size_t cap, uint32_t part) {
+    return fits(snprintf(buf, cap, "ff:i:{fp:%u}:deadline", (unsigned)part), cap);
+}
+
+int ff__key_due(char *buf, size_t cap, uint32_t part) {
+    return fits(snprintf(buf, cap, "ff:i:{fp:%u}:due", (unsigned)part), cap);
+}
+
+int ff__key_psusp(char *buf, size_t cap, uint32_t part) {
+    return fits(snprintf(buf, cap, "ff:i:{fp:%u}:suspended", (unsigned)part), cap);
+}
+
+int ff__key_susp_timeout(char *buf, size_t cap, uint32_t part) {
+    return fits(snprintf(buf, cap, "ff:i:{fp:%u}:susp_timeout", (unsigned)part), cap);
+}
+
+int ff__key_wp_expiry(char *buf, size_t cap, uint32_t part) {
+    return fits(snprintf(buf, cap, "ff:i:{fp:%u}:wp_expiry", (unsigned)part), cap);
+}
+
+int ff__key_quarantine(char *buf, size_t cap, uint32_t part) {
+    return fits(snprintf(buf, cap, "ff:i:{fp:%u}:quarantine", (unsigned)part), cap);
+}
+
+int ff__key_quarantine_why(char *buf, size_t cap, uint32_t part) {
+    return fits(snprintf(buf, cap, "ff:i:{fp:%u}:quarantine:why", (unsigned)part), cap);
+}
+
+int ff__key_wp(char *buf, size_t cap, uint32_t part, const char *wpid) {
+    return fits(snprintf(buf, cap, "ff:wp:{fp:%u}:%s", (unsigned)part, wpid), cap);
+}
+
+int ff__key_sig(char *buf, size_t cap, uint32_t part, const char *sigid) {
+    return fits(snprintf(buf, cap, "ff:sig:{fp:%u}:%s", (unsigned)part, sigid), cap);
+}
+
+int ff__key_sigdedup(char *buf, size_t cap, uint32_t part, const char *wpid, const char *idem) {
+    return fits(snprintf(buf, cap, "ff:sigdedup:{fp:%u}:%s:%s", (unsigned)part, wpid, idem), cap);
+}
+
+int ff__key_sec(char *buf, size_t cap, uint32_t part) {
+    return fits(snprintf(buf, cap, "ff:sec:{fp:%u}", (unsigned)part), cap);
+}
+
+int ff__key_sec_parse(const char *name, uint32_t *part) {
+    return parse_tagged(name, "ff:sec:", part);
+}
+
+int ff__chan_wake(char *buf, size_t cap, uint32_t part) {
+    return fits(snprintf(buf, cap, "ff:wake:{fp:%u}", (unsigned)part), cap);
+}
+
+int ff__chan_wake_parse(const char *name, uint32_t *part) {
+    return parse_tagged(name, "ff:wake:", part);
+}
+
+int ff__chan_due(char *buf, size_t cap, uint32_t part) {
+    return fits(snprintf(buf, cap, "ff:due:{fp:%u}", (unsigned)part), cap);
+}
+
+int ff__chan_due_parse(const char *name, uint32_t *part) {
+    return parse_tagged(name, "ff:due:", part);
+}
+
+int ff__chan_done(char *buf, size_t cap, uint32_t part) {
+    return fits(snprintf(buf, cap, "ff:done:{fp:%u}", (unsigned)part), cap);
+}
+
+int ff__chan_done_parse(const char *name, uint32_t *part) {
+    return parse_tagged(name, "ff:done:", part);
+}
