@@ -64,6 +64,8 @@ demo:
 	@$(MAKE) --no-print-directory python
 	$(BUILD_DIR)/ffctl demo
 	.venv/bin/python -m flowfabric demo
+	ruby -Ibindings/ruby/lib bindings/ruby/examples/polyglot.rb
+	LUA_PATH="bindings/luajit/?.lua;bindings/luajit/?/init.lua;;" luajit bindings/luajit/examples/polyglot.lua
 
 # Nothing may print after ctest: its summary line ends the output.
 test:
