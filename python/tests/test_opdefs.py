@@ -35,3 +35,16 @@ def test_the_start_functions_cover_every_c_operation():
     api = json.loads((pathlib.Path(__file__).resolve().parents[2] / "bindings" / "api.json").read_text())
     ops = [f["name"] for f in api["functions"] if f["role"] == "op"]
     assert ops and all(callable(getattr(_native, n)) and hasattr(lib, n) for n in ops)
+
+
+def test_every_exported_symbol_is_bound():
+    """Every ff_* function the loaded library exports is callable from
+    Python (the cffi declarations come from the generated ff_cdef.h)."""
+    import subprocess
+    from flowfabric import _ffi
+    path = _ffi.LIBRARY_PATH
+    out = subprocess.run(["nm", "-D", "--defined-only", path], capture_output=True, text=True, check=True).stdout
+    exported = [line.split()[-1] for line in out.splitlines() if line.split()[-1].startswith("ff_")]
+    assert exported, f"nm found no ff_ symbol in {path}"
+    missing = [name for name in exported if not hasattr(_ffi.lib, name)]
+    assert missing == []
