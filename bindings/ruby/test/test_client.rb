@@ -123,6 +123,20 @@ class TestClient < FlowFabricTest
     assert_equal 2, client.lane_counts(lane)["waiting"]
   end
 
+  def test_a_fiber_scheduler_runs_other_fibers_while_a_call_waits
+    require "async" # Debian's ruby-async: a Fiber scheduler
+    order = []
+    id = client.submit("rb.fiber", "", lane: lane)
+    Async do |task|
+      task.async { order << "waited #{client.wait(id, timeout: 30)}" }
+      task.async do
+        order << "another fiber ran while the wait was pending"
+        claim_one.complete("done") # its own calls work meanwhile
+      end
+    end
+    assert_equal ["another fiber ran while the wait was pending", "waited done"], order
+  end
+
   def test_closed_client_raises
     c = FlowFabric.connect(TestServer.url)
     c.close
