@@ -62,6 +62,49 @@ class TestWorker < FlowFabricTest
     assert_equal "finished despite TERM", client.result(id)
   end
 
+  def test_suspend_on_a_waitpoint_and_resume_on_a_signal
+    id = client.submit("rb.approve", "order-7", lane: lane)
+    tokens = Queue.new
+    seen = 0
+    w = worker
+    w.task("rb.approve") do |t|
+      seen += 1
+      if seen == 1
+        begin
+          tokens << t.suspend("approval", reason: "waiting_for_approval")
+        rescue StandardError => e
+          tokens << e # the test thread must not wait for a push that never comes
+          raise
+        end
+        nil
+      else
+        "approved #{t.payload}"
+      end
+    end
+    runner = Thread.new { w.run(max_tasks: 2, handle_signals: false) }
+    s = tokens.pop
+    raise s if s.is_a?(Exception)
+    assert_equal "suspended", s[:outcome]
+    wp = s[:waitpoints].first
+    assert_equal "approval", wp[:key]
+    listed = client.waitpoints(id)
+    assert_equal [wp[:id]], listed.map { |x| x[:id] }
+    refute(listed.first.value?(wp[:token]), "listing never shows the token")
+    assert_equal "suspended", client.state(id)
+    assert_raises(FlowFabric::InvalidToken) { client.signal(id, wp[:id], "0" * 40, "approved") }
+    client.signal(id, wp[:id], wp[:token], "approved", payload: "ok")
+    runner.join
+    assert_equal "approved order-7", client.result(id)
+    assert_equal({ completed: 1, suspended: 1, finished: 2 }, w.stats)
+  end
+
+  def test_secret_rotation
+    kid = "k#{SecureRandom.hex(3)}"
+    assert_equal "rotated", client.rotate_secret(kid, grace: 60)
+    assert_equal kid, client.secrets["current_kid"]
+    assert_raises(FlowFabric::InvalidInput) { client.rotate_secret("bad kid!") }
+  end
+
   def test_no_handler_registered_is_refused
     assert_raises(FlowFabric::InvalidArgument) { worker.run(handle_signals: false) }
   end

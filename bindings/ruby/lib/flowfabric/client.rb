@@ -222,7 +222,7 @@ module FlowFabric
     # ----------------------------------------------------------- signals
     # Deliver a signal to a waitpoint (token from the waitpoint's creator).
     # Returns the outcome text ("resumed", "buffered", ...).
-    def signal(eid, waitpoint_id, token, name, payload: nil, source_type: "ruby", source_identity: "",
+    def signal(eid, waitpoint_id, token, name, payload: nil, source_type: "user", source_identity: "ruby",
                idempotency_key: nil)
       data = Units.bytes(payload)
       call(Result.method(:text)) do |cb, ud|
@@ -230,6 +230,34 @@ module FlowFabric
                                  data.bytesize, idempotency_key, cb, ud, nil)
       end
     end
+
+    # The waitpoints of an execution, oldest first, never their tokens:
+    # [{id:, key:, state:, kid:, fingerprint:, expires_at:, signal_names: [...]}].
+    def waitpoints(eid)
+      stride = Native::FF_WAITPOINT_ITEMS
+      extract = lambda do |op|
+        Result.items(op).each_slice(stride).map do |f|
+          { id: f[Native::FF_WAITPOINT_ITEM_ID], key: f[Native::FF_WAITPOINT_ITEM_KEY],
+            state: f[Native::FF_WAITPOINT_ITEM_STATE], kid: f[Native::FF_WAITPOINT_ITEM_KID],
+            fingerprint: f[Native::FF_WAITPOINT_ITEM_FINGERPRINT],
+            expires_at: f[Native::FF_WAITPOINT_ITEM_EXPIRES_AT].to_s.empty? ? nil : Integer(f[Native::FF_WAITPOINT_ITEM_EXPIRES_AT]),
+            signal_names: f[Native::FF_WAITPOINT_ITEM_SIGNAL_NAMES].to_s.split(",") }
+        end
+      end
+      call(extract) { |cb, ud| Native.ff_execution_waitpoints(native, eid, cb, ud, nil) }
+    end
+
+    # Rotate the waitpoint signing key on every partition (secret_hex nil:
+    # 32 random bytes); tokens of the previous key verify for `grace`
+    # seconds. Returns "rotated" or "noop".
+    def rotate_secret(kid, secret_hex = nil, grace: 24 * 3600)
+      call(Result.method(:text)) do |cb, ud|
+        Native.ff_secret_rotate(native, kid, secret_hex, Units.ms(grace, "grace"), cb, ud, nil)
+      end
+    end
+
+    # The signing key ids (never the secrets) as a Hash.
+    def secrets = call(Result.method(:json)) { |cb, ud| Native.ff_secret_list(native, cb, ud, nil) }
 
     # ----------------------------------------------------------- internal
     # Run one C op (started by the block with cb, ud) and return

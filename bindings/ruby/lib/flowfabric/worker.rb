@@ -49,14 +49,88 @@ module FlowFabric
       FlowFabric.check(Native.ff_task_progress(@ptr, percent, message, nil, nil, nil), "progress")
     end
 
+    # Create a pending waitpoint before suspending: hand its token out now,
+    # keep working; signals sent meanwhile are buffered. Returns
+    # {id:, key:, token:, expires_at:} (unix ms).
+    def create_waitpoint(key, expires_in: 3600)
+      ms = Units.ms(expires_in, "expires_in")
+      extract = lambda do |op|
+        id, wkey, token = Result.items(op)
+        { id: id, key: wkey, token: token, expires_at: Result.int(op) }
+      end
+      Worker.future(extract) { |out| Native.ff_task_create_waitpoint(live_ptr, key, ms, nil, nil, out) }
+    end
+
+    # Release the lease and wait for signals: the task's finishing call (the
+    # handler's return value is then ignored). waitpoints: keys of fresh
+    # waitpoints and/or waitpoints from #create_waitpoint; condition: a Hash
+    # (single / all_of / count, see docs/signals.md), required for several.
+    # Returns {outcome:, waitpoints: [{id:, key:, token:}]}; outcome
+    # "suspended", or "already_satisfied" (buffered signals matched: the task
+    # goes on and still owes a finishing call).
+    def suspend(waitpoints, condition: nil, timeout: nil, timeout_behavior: "fail", reason: nil)
+      spec = SuspendSpec.new(Array(waitpoints), condition, timeout, timeout_behavior, reason)
+      extract = lambda do |op|
+        items = Result.items(op)
+        { outcome: Result.text(op),
+          waitpoints: items.each_slice(3).map { |id, key, token| { id: id, key: key, token: token } } }
+      end
+      ptr = live_ptr
+      result = Worker.future(extract) { |out| Native.ff_task_suspend(ptr, spec.ptr, nil, nil, out) }
+      @ptr = nil unless result[:outcome] == "already_satisfied"
+      result
+    ensure
+      spec&.free
+    end
+
+    def finished? = @ptr.nil?
+
     # The one finishing call (internal: the worker makes it from the
     # handler's outcome). Returns the outcome text.
     def finish(how, *args)
-      raise InvalidArgument.new("task #{@execution_id} was already finished", status: Native::FF_EINVAL) if @ptr.nil?
-
-      ptr = @ptr
+      ptr = live_ptr
       @ptr = nil
       Worker.future_text { |out| Native.public_send(how, ptr, *args, nil, nil, out) }
+    end
+
+    private
+
+    def live_ptr
+      raise InvalidArgument.new("task #{@execution_id} was already finished", status: Native::FF_EINVAL) if @ptr.nil?
+
+      @ptr
+    end
+  end
+
+  # An owned ff_suspend_spec.
+  class SuspendSpec
+    attr_reader :ptr
+
+    def initialize(waitpoints, condition, timeout, behavior, reason)
+      raise InvalidArgument.new("suspend needs at least one waitpoint", status: Native::FF_EINVAL) if waitpoints.empty?
+
+      out = FFI::MemoryPointer.new(:pointer)
+      FlowFabric.check(Native.ff_suspend_spec_new(out))
+      @ptr = out.read_pointer
+      waitpoints.each do |w|
+        if w.is_a?(Hash)
+          FlowFabric.check(Native.ff_suspend_spec_use_pending(@ptr, w.fetch(:id)), "pending waitpoint")
+          condition ||= { "single" => { "key" => w.fetch(:key) } } if waitpoints.size == 1
+        else
+          FlowFabric.check(Native.ff_suspend_spec_add_waitpoint(@ptr, w.to_s), "waitpoint key")
+        end
+      end
+      FlowFabric.check(Native.ff_suspend_spec_set_condition_json(@ptr, JSON.generate(condition)), "condition") if condition
+      FlowFabric.check(Native.ff_suspend_spec_set_timeout(@ptr, Units.ms(timeout, "timeout"), behavior), "timeout") if timeout
+      FlowFabric.check(Native.ff_suspend_spec_set_reason(@ptr, reason), "reason") if reason
+    rescue StandardError
+      free
+      raise
+    end
+
+    def free
+      Native.ff_suspend_spec_free(@ptr) if @ptr
+      @ptr = nil
     end
   end
 
@@ -124,8 +198,8 @@ module FlowFabric
       FlowFabric.check(Native.ff_worker_stop(w, ms), "stop")
     end
 
-    # Run a future-mode finishing call (yield(out)) and return its text.
-    def self.future_text
+    # Run a future-mode task call (yield(out)) and return extract.call(op).
+    def self.future(extract)
       out = FFI::MemoryPointer.new(:pointer)
       st = yield(out)
       FlowFabric.check(st) if st != Native::FF_OK
@@ -134,11 +208,13 @@ module FlowFabric
         st = Native.ff_op_wait(op, -1)
         raise FlowFabric.op_error(op, st) if st != Native::FF_OK
 
-        Result.text(op)
+        extract.call(op)
       ensure
         Native.ff_op_free(op)
       end
     end
+
+    def self.future_text(&start) = future(Result.method(:text), &start)
 
     private
 
@@ -207,8 +283,12 @@ module FlowFabric
           raise TaskFailed.new("no handler for kind #{task.kind.inspect}", category: "no_handler") unless handler
 
           result = handler.call(task)
-          task.finish(:ff_task_complete, *bytes_and_len(result))
-          :completed
+          if task.finished? # the handler suspended it
+            :suspended
+          else
+            task.finish(:ff_task_complete, *bytes_and_len(result))
+            :completed
+          end
         rescue TaskFailed => e
           task.finish(:ff_task_fail_with, e.message, e.category, e.retryable ? 0 : Native::FF_FAIL_NO_RETRY)
           :failed
