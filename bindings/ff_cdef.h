@@ -242,6 +242,7 @@ int ff_op_json_str(const ff_op *op, const char *path, const char **out);
 int ff_op_json_i64(const ff_op *op, const char *path, int64_t *out);
 size_t ff_op_item_count(const ff_op *op);
 const char *ff_op_item(const ff_op *op, size_t i);
+const void *ff_op_item_bytes(const ff_op *op, size_t i, size_t *len);
 const char *ff_op_cursor(const ff_op *op);
 size_t ff_op_claim_count(const ff_op *op);
 int ff_op_take_claim(ff_op *op, size_t i, ff_claim **out);
@@ -324,13 +325,6 @@ int ff_execution_describe(ff_client *c, const char *execution_id, ff_op_cb cb, v
 int ff_execution_result(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
 int ff_execution_wait(ff_client *c, const char *execution_id, int64_t timeout_ms, ff_op_cb cb, void *ud,
                              ff_op **out);
-int ff_execution_cancel(ff_client *c, const char *execution_id, const char *reason, ff_op_cb cb, void *ud, ff_op **out);
-int ff_execution_replay(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
-int ff_execution_change_priority(ff_client *c, const char *execution_id, int32_t priority, ff_op_cb cb, void *ud, ff_op **out);
-int ff_execution_revoke_lease(ff_client *c, const char *execution_id, const char *expected_lease_id,
-                                     const char *reason, ff_op_cb cb, void *ud, ff_op **out);
-int ff_execution_reclaim_grant(ff_client *c, const char *execution_id, const char *worker_id, int64_t ttl_ms,
-                                      ff_op_cb cb, void *ud, ff_op **out);
 int ff_execution_list(ff_client *c, uint32_t partition, const char *cursor, uint32_t count,
                              ff_op_cb cb, void *ud, ff_op **out);
 int ff_execution_list_lane(ff_client *c, const char *lane, const char *state, const char *cursor,
@@ -365,8 +359,6 @@ int ff_claim_from_fence(ff_claim **out, const char *execution_id, uint32_t attem
                                const char *attempt_id, const char *lease_id, uint64_t lease_epoch,
                                int64_t lease_ttl_ms);
 int ff_lease_claim(ff_client *c, const ff_claim_opts *o, ff_op_cb cb, void *ud, ff_op **out);
-int ff_lease_claim_reclaim(ff_client *c, const char *execution_id, const char *token, const ff_claim_opts *o,
-                                  ff_op_cb cb, void *ud, ff_op **out);
 int ff_lease_renew(ff_client *c, const ff_claim *cl, ff_op_cb cb, void *ud, ff_op **out);
 int ff_lease_progress(ff_client *c, const ff_claim *cl, int32_t percent, const char *message,
                              ff_op_cb cb, void *ud, ff_op **out);
@@ -378,7 +370,18 @@ int ff_lease_fail(ff_client *c, const ff_claim *cl, const char *reason, const ch
 int ff_lease_fail_with(ff_client *c, const ff_claim *cl, const char *reason, const char *category,
                               uint32_t flags, ff_op_cb cb, void *ud, ff_op **out);
 int ff_lease_cancel(ff_client *c, const ff_claim *cl, const char *reason, ff_op_cb cb, void *ud, ff_op **out);
+int ff_execution_cancel(ff_client *c, const char *execution_id, const char *reason, ff_op_cb cb, void *ud, ff_op **out);
 int ff_lease_delay(ff_client *c, const ff_claim *cl, int64_t delay_until_ms, ff_op_cb cb, void *ud, ff_op **out);
+
+int ff_execution_reclaim_grant(ff_client *c, const char *execution_id, const char *worker_id, int64_t ttl_ms,
+                                      ff_op_cb cb, void *ud, ff_op **out);
+int ff_lease_claim_reclaim(ff_client *c, const char *execution_id, const char *token, const ff_claim_opts *o,
+                                  ff_op_cb cb, void *ud, ff_op **out);
+
+int ff_execution_replay(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
+int ff_execution_change_priority(ff_client *c, const char *execution_id, int32_t priority, ff_op_cb cb, void *ud, ff_op **out);
+int ff_execution_revoke_lease(ff_client *c, const char *execution_id, const char *expected_lease_id,
+                                     const char *reason, ff_op_cb cb, void *ud, ff_op **out);
 
 typedef struct ff_suspend_spec ff_suspend_spec;
 int ff_suspend_spec_new(ff_suspend_spec **out);
@@ -411,10 +414,10 @@ int ff_execution_list_suspended(ff_client *c, uint32_t partition, const char *cu
 int ff_execution_waitpoints(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
 int ff_waitpoint_token(ff_client *c, const char *execution_id, const char *waitpoint_id, ff_op_cb cb,
                               void *ud, ff_op **out);
+
 int ff_secret_rotate(ff_client *c, const char *new_kid, const char *new_secret_hex, int64_t grace_ms,
                             ff_op_cb cb, void *ud, ff_op **out);
 int ff_secret_list(ff_client *c, ff_op_cb cb, void *ud, ff_op **out);
-const void *ff_op_item_bytes(const ff_op *op, size_t i, size_t *len);
 
 typedef struct ff_engine ff_engine;
 typedef struct ff_engine_opts ff_engine_opts;

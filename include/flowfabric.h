@@ -13,7 +13,10 @@
 #include "flowfabric/items.h"
 #include "flowfabric/execution.h"
 #include "flowfabric/lease.h"
+#include "flowfabric/reclaim.h"
+#include "flowfabric/admin.h"
 #include "flowfabric/signal.h"
+#include "flowfabric/secret.h"
 #include "flowfabric/engine.h"
 #include "flowfabric/worker.h"
 /* operator-level calls, weaker promise (docs/abi.md) */

@@ -258,6 +258,8 @@ FF_API int ff_op_json_i64(const ff_op *op, const char *path, int64_t *out);
  *  ("" or "0" when the listing is complete). */
 FF_API size_t ff_op_item_count(const ff_op *op);
 FF_API const char *ff_op_item(const ff_op *op, size_t i);
+/** Binary-safe item access (signal payloads). */
+FF_API const void *ff_op_item_bytes(const ff_op *op, size_t i, size_t *len);
 FF_API const char *ff_op_cursor(const ff_op *op);
 /** Claims returned by ff_lease_claim: count, and take ownership of claim i
  *  (each claim can be taken once; later calls return FF_ENOTFOUND). */

@@ -1,5 +1,6 @@
 /*
- * Executions: submit, read, list, and operator actions.
+ * Executions: submit, read, wait and list. Operator actions on an execution
+ * are admin.h; its reclaim is reclaim.h.
  * All operation functions follow the completion contract in client.h.
  */
 #ifndef FLOWFABRIC_EXECUTION_H
@@ -89,33 +90,6 @@ FF_API int ff_execution_result(ff_client *c, const char *execution_id, ff_op_cb 
  *  execution does not exist (or was deleted by retention). */
 FF_API int ff_execution_wait(ff_client *c, const char *execution_id, int64_t timeout_ms, ff_op_cb cb, void *ud,
                              ff_op **out);
-/** Operator cancel (no lease needed). ff_op_text() = "cancelled". Repeating
- *  it on an execution this cancel already ended succeeds. */
-FF_API int ff_execution_cancel(ff_client *c, const char *execution_id, const char *reason, ff_op_cb cb, void *ud, ff_op **out);
-/** Replay a terminal execution (capped by the policy's max_replay_count). */
-FF_API int ff_execution_replay(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
-/** Change the priority of a runnable execution (waiting or delayed; a
- *  waiting one is re-queued at its new place, keeping its original creation
- *  order within the priority). ff_op_int() = old priority.
- *  FF_EXECUTION_NOT_ELIGIBLE for active, suspended or terminal ones. */
-FF_API int ff_execution_change_priority(ff_client *c, const char *execution_id, int32_t priority, ff_op_cb cb, void *ud, ff_op **out);
-/** Operator: revoke the current lease (the holder's later writes fail with
- *  FF_LEASE_REVOKED; the execution becomes claimable again as a reclaim).
- *  expected_lease_id may be NULL/"" for "whatever lease is current".
- *  Result: ff_op_text() = "revoked" with ff_op_item(op, 0) = the revoked
- *  lease id and ff_op_int() = its epoch; or "already_revoked" /
- *  "already_expired" (no lease was current: no item, ff_op_int() = 0). */
-FF_API int ff_execution_revoke_lease(ff_client *c, const char *execution_id, const char *expected_lease_id,
-                                     const char *reason, ff_op_cb cb, void *ud, ff_op **out);
-
-/** Operator: grant the reclaim of an execution whose lease expired or was
- *  revoked to one worker (worker_id) for ttl_ms. Until the grant expires,
- *  normal claims by other workers skip the execution. ff_op_text() = the
- *  reclaim token to hand to that worker, ff_op_int() = grant expiry (unix
- *  ms). FF_EXECUTION_NOT_RECLAIMABLE when the lease is intact,
- *  FF_GRANT_ALREADY_EXISTS while another grant is live. */
-FF_API int ff_execution_reclaim_grant(ff_client *c, const char *execution_id, const char *worker_id, int64_t ttl_ms,
-                                      ff_op_cb cb, void *ud, ff_op **out);
 
 /** Execution ids of one partition, cursor paging (start with "0"; the listing
  *  is complete when ff_op_cursor() returns "0"). count: 1..1000 per page. */

@@ -69,15 +69,6 @@ FF_API int ff_claim_from_fence(ff_claim **out, const char *execution_id, uint32_
  *  executions of the lane are promoted first. Result: ff_op_claim_count()
  *  (0 when nothing is claimable) and ff_op_take_claim(). */
 FF_API int ff_lease_claim(ff_client *c, const ff_claim_opts *o, ff_op_cb cb, void *ud, ff_op **out);
-/** Claim one specific execution with a reclaim token from
- *  ff_execution_reclaim_grant (the worker id in @p o must be the granted
- *  one). Result as ff_lease_claim (one claim, attempt type "reclaim").
- *  Errors: FF_INVALID_CLAIM_GRANT (wrong token or worker),
- *  FF_CLAIM_GRANT_EXPIRED, FF_EXECUTION_NOT_RECLAIMABLE, FF_CAPABILITY_MISMATCH,
- *  FF_MAX_RETRIES_EXHAUSTED (reclaim cap reached: the execution is now
- *  failed with reason max_reclaims_exceeded). */
-FF_API int ff_lease_claim_reclaim(ff_client *c, const char *execution_id, const char *token, const ff_claim_opts *o,
-                                  ff_op_cb cb, void *ud, ff_op **out);
 /** Extend the lease by its TTL. ff_op_int() = new expiry (unix ms). */
 FF_API int ff_lease_renew(ff_client *c, const ff_claim *cl, ff_op_cb cb, void *ud, ff_op **out);
 /** Report progress: percent 0..100 and a message (may be NULL). */
@@ -103,6 +94,9 @@ FF_API int ff_lease_fail_with(ff_client *c, const ff_claim *cl, const char *reas
                               uint32_t flags, ff_op_cb cb, void *ud, ff_op **out);
 /** Cancel by the lease holder. ff_op_text() = "cancelled". */
 FF_API int ff_lease_cancel(ff_client *c, const ff_claim *cl, const char *reason, ff_op_cb cb, void *ud, ff_op **out);
+/** Operator cancel (no lease needed). ff_op_text() = "cancelled". Repeating
+ *  it on an execution this cancel already ended succeeds. */
+FF_API int ff_execution_cancel(ff_client *c, const char *execution_id, const char *reason, ff_op_cb cb, void *ud, ff_op **out);
 /** Release the lease and park the execution until delay_until_ms (server unix
  *  ms); the next claim resumes the SAME attempt with a new epoch. */
 FF_API int ff_lease_delay(ff_client *c, const ff_claim *cl, int64_t delay_until_ms, ff_op_cb cb, void *ud, ff_op **out);

@@ -111,22 +111,6 @@ FF_API int ff_execution_waitpoints(ff_client *c, const char *execution_id, ff_op
 FF_API int ff_waitpoint_token(ff_client *c, const char *execution_id, const char *waitpoint_id, ff_op_cb cb,
                               void *ud, ff_op **out);
 
-/* ------------------------------------------------------------- key store */
-
-/** Rotate the waitpoint signing key on every partition: new_kid (1..20 of
- *  [A-Za-z0-9_.-]) with new_secret_hex (32..1024 hex digits; NULL = 32
- *  random bytes); tokens of the previous kid verify for grace_ms more.
- *  ff_op_text() = "rotated" or "noop" (same kid and secret already current).
- *  FF_ROTATION_CONFLICT when the kid exists with another secret. */
-FF_API int ff_secret_rotate(ff_client *c, const char *new_kid, const char *new_secret_hex, int64_t grace_ms,
-                            ff_op_cb cb, void *ud, ff_op **out);
-/** Key ids: ff_op_json() = {"current_kid":..., "previous":[{"kid":...,
- *  "expires_at":ms}], "partitions":N, "partitions_disagreeing":n}. */
-FF_API int ff_secret_list(ff_client *c, ff_op_cb cb, void *ud, ff_op **out);
-
-/** Binary-safe item access (signal payloads). */
-FF_API const void *ff_op_item_bytes(const ff_op *op, size_t i, size_t *len);
-
 FF_EXTERN_C_END
 
 #endif

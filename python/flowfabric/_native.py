@@ -38,31 +38,6 @@ def ff_execution_wait(c: Any, execution_id: Any, timeout_ms: Any) -> Start:
     return lambda cb, ud, out: lib.ff_execution_wait(c, execution_id, timeout_ms, cb, ud, out)
 
 
-def ff_execution_cancel(c: Any, execution_id: Any, reason: Any) -> Start:
-    """Operator cancel (no lease needed). ff_op_text() = "cancelled". Repeating it on an execution this ..."""
-    return lambda cb, ud, out: lib.ff_execution_cancel(c, execution_id, reason, cb, ud, out)
-
-
-def ff_execution_replay(c: Any, execution_id: Any) -> Start:
-    """Replay a terminal execution (capped by the policy's max_replay_count)."""
-    return lambda cb, ud, out: lib.ff_execution_replay(c, execution_id, cb, ud, out)
-
-
-def ff_execution_change_priority(c: Any, execution_id: Any, priority: Any) -> Start:
-    """Change the priority of a runnable execution (waiting or delayed; a waiting one is re-queued at ..."""
-    return lambda cb, ud, out: lib.ff_execution_change_priority(c, execution_id, priority, cb, ud, out)
-
-
-def ff_execution_revoke_lease(c: Any, execution_id: Any, expected_lease_id: Any, reason: Any) -> Start:
-    """Operator: revoke the current lease (the holder's later writes fail with FF_LEASE_REVOKED; the ..."""
-    return lambda cb, ud, out: lib.ff_execution_revoke_lease(c, execution_id, expected_lease_id, reason, cb, ud, out)
-
-
-def ff_execution_reclaim_grant(c: Any, execution_id: Any, worker_id: Any, ttl_ms: Any) -> Start:
-    """Operator: grant the reclaim of an execution whose lease expired or was revoked to one worker ..."""
-    return lambda cb, ud, out: lib.ff_execution_reclaim_grant(c, execution_id, worker_id, ttl_ms, cb, ud, out)
-
-
 def ff_execution_list(c: Any, partition: Any, cursor: Any, count: Any) -> Start:
     """Execution ids of one partition, cursor paging (start with "0"; the listing is complete when ..."""
     return lambda cb, ud, out: lib.ff_execution_list(c, partition, cursor, count, cb, ud, out)
@@ -86,11 +61,6 @@ def ff_lane_counts(c: Any, lane: Any) -> Start:
 def ff_lease_claim(c: Any, o: Any) -> Start:
     """Claim up to batch executions from the worker's lanes: highest priority first, FIFO within a ..."""
     return lambda cb, ud, out: lib.ff_lease_claim(c, o, cb, ud, out)
-
-
-def ff_lease_claim_reclaim(c: Any, execution_id: Any, token: Any, o: Any) -> Start:
-    """Claim one specific execution with a reclaim token from ff_execution_reclaim_grant (the worker id ..."""
-    return lambda cb, ud, out: lib.ff_lease_claim_reclaim(c, execution_id, token, o, cb, ud, out)
 
 
 def ff_lease_renew(c: Any, cl: Any) -> Start:
@@ -123,9 +93,39 @@ def ff_lease_cancel(c: Any, cl: Any, reason: Any) -> Start:
     return lambda cb, ud, out: lib.ff_lease_cancel(c, cl, reason, cb, ud, out)
 
 
+def ff_execution_cancel(c: Any, execution_id: Any, reason: Any) -> Start:
+    """Operator cancel (no lease needed). ff_op_text() = "cancelled". Repeating it on an execution this ..."""
+    return lambda cb, ud, out: lib.ff_execution_cancel(c, execution_id, reason, cb, ud, out)
+
+
 def ff_lease_delay(c: Any, cl: Any, delay_until_ms: Any) -> Start:
     """Release the lease and park the execution until delay_until_ms (server unix ms); the next claim ..."""
     return lambda cb, ud, out: lib.ff_lease_delay(c, cl, delay_until_ms, cb, ud, out)
+
+
+def ff_execution_reclaim_grant(c: Any, execution_id: Any, worker_id: Any, ttl_ms: Any) -> Start:
+    """Operator: grant the reclaim of an execution whose lease expired or was revoked to one worker ..."""
+    return lambda cb, ud, out: lib.ff_execution_reclaim_grant(c, execution_id, worker_id, ttl_ms, cb, ud, out)
+
+
+def ff_lease_claim_reclaim(c: Any, execution_id: Any, token: Any, o: Any) -> Start:
+    """Claim one specific execution with a reclaim token from ff_execution_reclaim_grant (the worker id ..."""
+    return lambda cb, ud, out: lib.ff_lease_claim_reclaim(c, execution_id, token, o, cb, ud, out)
+
+
+def ff_execution_replay(c: Any, execution_id: Any) -> Start:
+    """Replay a terminal execution (capped by the policy's max_replay_count)."""
+    return lambda cb, ud, out: lib.ff_execution_replay(c, execution_id, cb, ud, out)
+
+
+def ff_execution_change_priority(c: Any, execution_id: Any, priority: Any) -> Start:
+    """Change the priority of a runnable execution (waiting or delayed; a waiting one is re-queued at ..."""
+    return lambda cb, ud, out: lib.ff_execution_change_priority(c, execution_id, priority, cb, ud, out)
+
+
+def ff_execution_revoke_lease(c: Any, execution_id: Any, expected_lease_id: Any, reason: Any) -> Start:
+    """Operator: revoke the current lease (the holder's later writes fail with FF_LEASE_REVOKED; the ..."""
+    return lambda cb, ud, out: lib.ff_execution_revoke_lease(c, execution_id, expected_lease_id, reason, cb, ud, out)
 
 
 def ff_lease_suspend(c: Any, cl: Any, s: Any) -> Start:

@@ -1,4 +1,7 @@
-/* Claiming and lease-bound operations. */
+/* Claiming and lease-bound operations (lua/lease.lua), the operator cancel
+ * (same server function) and the granted reclaim claim (lua/reclaim.lua,
+ * declared in flowfabric/reclaim.h; it shares ff_claim's options and reply
+ * parser, which stay private to this file). */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -386,6 +389,7 @@ int ff_lease_claim(ff_client *c, const ff_claim_opts *o, ff_op_cb cb, void *ud, 
 }
 
 /* ------------------------------------------------------- explicit reclaim */
+/* ff_claim_reclaim lives in lua/reclaim.lua (see the file comment). */
 
 static int finish_claim_reclaim(ff_op *op) {
     ff_rv *const *f = NULL;
@@ -580,6 +584,23 @@ int ff_lease_cancel(ff_client *c, const ff_claim *cl, const char *reason, ff_op_
     int st = FF_OK;
     ff_op *op = ff__cancel_build(c, cl, reason, &st);
     return op ? ff__op_submit(op, cb, ud, out) : st;
+}
+
+/* The operator cancel sends the same ff_cancel (lua/lease.lua) without a fence. */
+int ff_execution_cancel(ff_client *c, const char *eid, const char *reason, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_EXECUTION_CANCEL);
+    int st0 = ff__check_text("reason", reason, 4096, 1);
+    if (st0 != FF_OK) return st0;
+    int st = FF_OK;
+    ff__cmd *cmd = NULL;
+    ff_op *op = ff__exec_op(c, FF_FN_CANCEL, eid, ff__finish_text, &cmd, &st);
+    if (op == NULL) return st;
+    ff__cmd_str(op, cmd, reason ? reason : "");
+    ff__cmd_str(op, cmd, "operator_override");
+    ff__cmd_str(op, cmd, "");
+    ff__cmd_str(op, cmd, "");
+    ff__cmd_str(op, cmd, "");
+    return ff__op_submit(op, cb, ud, out);
 }
 
 ff_op *ff__delay_build(ff_client *c, const ff_claim *cl, int64_t delay_until_ms, int *st) {

@@ -1,4 +1,5 @@
-/* Reads: the execution snapshot (describe), listings, lanes and counts. */
+/* Reads (lua/read.lua): the execution snapshot (describe), listings, lanes,
+ * counts and result bytes. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -242,5 +243,28 @@ int ff_lane_counts(ff_client *c, const char *lane, ff_op_cb cb, void *ud, ff_op 
         ff__cmd_str(op, cmd, key);
         ff__cmd_str(op, cmd, lane);
     }
+    return ff__op_submit(op, cb, ud, out);
+}
+
+/* ------------------------------------------------------ result bytes */
+
+int ff__finish_result(ff_op *op) {
+    ff_rv *const *f = NULL;
+    size_t n = 0;
+    int st = ff__fcall_result(op, op->replies[0], &f, &n);
+    if (st != FF_OK) return st;
+    if (n < 2 || !ff__rv_is_str(f[1])) return FF_EPROTO;
+    op->bytes = ff__memdup(f[1]->str, f[1]->len);
+    op->bytes_len = f[1]->len;
+    return op->bytes ? FF_OK : FF_ENOMEM;
+}
+
+int ff_execution_result(ff_client *c, const char *eid, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_EXECUTION_RESULT);
+    int st = FF_OK;
+    ff__cmd *cmd = NULL;
+    ff_op *op = ff__exec_op(c, FF_FN_RESULT, eid, ff__finish_result, &cmd, &st);
+    if (op == NULL) return st;
+    ff__cmd_readonly(cmd);
     return ff__op_submit(op, cb, ud, out);
 }

@@ -57,6 +57,7 @@ return {
     "ff_op_json_i64",
     "ff_op_item_count",
     "ff_op_item",
+    "ff_op_item_bytes",
     "ff_op_cursor",
     "ff_op_claim_count",
     "ff_op_take_claim",
@@ -91,11 +92,6 @@ return {
     "ff_execution_describe",
     "ff_execution_result",
     "ff_execution_wait",
-    "ff_execution_cancel",
-    "ff_execution_replay",
-    "ff_execution_change_priority",
-    "ff_execution_revoke_lease",
-    "ff_execution_reclaim_grant",
     "ff_execution_list",
     "ff_execution_list_lane",
     "ff_lanes_list",
@@ -124,14 +120,19 @@ return {
     "ff_claim_worker_instance_id",
     "ff_claim_from_fence",
     "ff_lease_claim",
-    "ff_lease_claim_reclaim",
     "ff_lease_renew",
     "ff_lease_progress",
     "ff_lease_complete",
     "ff_lease_fail",
     "ff_lease_fail_with",
     "ff_lease_cancel",
+    "ff_execution_cancel",
     "ff_lease_delay",
+    "ff_execution_reclaim_grant",
+    "ff_lease_claim_reclaim",
+    "ff_execution_replay",
+    "ff_execution_change_priority",
+    "ff_execution_revoke_lease",
     "ff_suspend_spec_new",
     "ff_suspend_spec_free",
     "ff_suspend_spec_add_waitpoint",
@@ -149,7 +150,6 @@ return {
     "ff_waitpoint_token",
     "ff_secret_rotate",
     "ff_secret_list",
-    "ff_op_item_bytes",
     "ff_engine_opts_new",
     "ff_engine_opts_free",
     "ff_engine_opts_set_tick_ms",
@@ -501,6 +501,7 @@ int ff_op_json_str(const ff_op *op, const char *path, const char **out);
 int ff_op_json_i64(const ff_op *op, const char *path, int64_t *out);
 size_t ff_op_item_count(const ff_op *op);
 const char *ff_op_item(const ff_op *op, size_t i);
+const void *ff_op_item_bytes(const ff_op *op, size_t i, size_t *len);
 const char *ff_op_cursor(const ff_op *op);
 size_t ff_op_claim_count(const ff_op *op);
 int ff_op_take_claim(ff_op *op, size_t i, ff_claim **out);
@@ -535,11 +536,6 @@ int ff_execution_create(ff_client *c, const ff_exec_spec *spec, ff_op_cb cb, voi
 int ff_execution_describe(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
 int ff_execution_result(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
 int ff_execution_wait(ff_client *c, const char *execution_id, int64_t timeout_ms, ff_op_cb cb, void *ud, ff_op **out);
-int ff_execution_cancel(ff_client *c, const char *execution_id, const char *reason, ff_op_cb cb, void *ud, ff_op **out);
-int ff_execution_replay(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
-int ff_execution_change_priority(ff_client *c, const char *execution_id, int32_t priority, ff_op_cb cb, void *ud, ff_op **out);
-int ff_execution_revoke_lease(ff_client *c, const char *execution_id, const char *expected_lease_id, const char *reason, ff_op_cb cb, void *ud, ff_op **out);
-int ff_execution_reclaim_grant(ff_client *c, const char *execution_id, const char *worker_id, int64_t ttl_ms, ff_op_cb cb, void *ud, ff_op **out);
 int ff_execution_list(ff_client *c, uint32_t partition, const char *cursor, uint32_t count, ff_op_cb cb, void *ud, ff_op **out);
 int ff_execution_list_lane(ff_client *c, const char *lane, const char *state, const char *cursor, uint32_t count, ff_op_cb cb, void *ud, ff_op **out);
 int ff_lanes_list(ff_client *c, ff_op_cb cb, void *ud, ff_op **out);
@@ -568,14 +564,19 @@ const char *ff_claim_namespace(const ff_claim *cl);
 const char *ff_claim_worker_instance_id(const ff_claim *cl);
 int ff_claim_from_fence(ff_claim **out, const char *execution_id, uint32_t attempt_index, const char *attempt_id, const char *lease_id, uint64_t lease_epoch, int64_t lease_ttl_ms);
 int ff_lease_claim(ff_client *c, const ff_claim_opts *o, ff_op_cb cb, void *ud, ff_op **out);
-int ff_lease_claim_reclaim(ff_client *c, const char *execution_id, const char *token, const ff_claim_opts *o, ff_op_cb cb, void *ud, ff_op **out);
 int ff_lease_renew(ff_client *c, const ff_claim *cl, ff_op_cb cb, void *ud, ff_op **out);
 int ff_lease_progress(ff_client *c, const ff_claim *cl, int32_t percent, const char *message, ff_op_cb cb, void *ud, ff_op **out);
 int ff_lease_complete(ff_client *c, const ff_claim *cl, const void *result, size_t len, ff_op_cb cb, void *ud, ff_op **out);
 int ff_lease_fail(ff_client *c, const ff_claim *cl, const char *reason, const char *category, ff_op_cb cb, void *ud, ff_op **out);
 int ff_lease_fail_with(ff_client *c, const ff_claim *cl, const char *reason, const char *category, uint32_t flags, ff_op_cb cb, void *ud, ff_op **out);
 int ff_lease_cancel(ff_client *c, const ff_claim *cl, const char *reason, ff_op_cb cb, void *ud, ff_op **out);
+int ff_execution_cancel(ff_client *c, const char *execution_id, const char *reason, ff_op_cb cb, void *ud, ff_op **out);
 int ff_lease_delay(ff_client *c, const ff_claim *cl, int64_t delay_until_ms, ff_op_cb cb, void *ud, ff_op **out);
+int ff_execution_reclaim_grant(ff_client *c, const char *execution_id, const char *worker_id, int64_t ttl_ms, ff_op_cb cb, void *ud, ff_op **out);
+int ff_lease_claim_reclaim(ff_client *c, const char *execution_id, const char *token, const ff_claim_opts *o, ff_op_cb cb, void *ud, ff_op **out);
+int ff_execution_replay(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
+int ff_execution_change_priority(ff_client *c, const char *execution_id, int32_t priority, ff_op_cb cb, void *ud, ff_op **out);
+int ff_execution_revoke_lease(ff_client *c, const char *execution_id, const char *expected_lease_id, const char *reason, ff_op_cb cb, void *ud, ff_op **out);
 int ff_suspend_spec_new(ff_suspend_spec **out);
 void ff_suspend_spec_free(ff_suspend_spec *s);
 int ff_suspend_spec_add_waitpoint(ff_suspend_spec *s, const char *key);
@@ -593,7 +594,6 @@ int ff_execution_waitpoints(ff_client *c, const char *execution_id, ff_op_cb cb,
 int ff_waitpoint_token(ff_client *c, const char *execution_id, const char *waitpoint_id, ff_op_cb cb, void *ud, ff_op **out);
 int ff_secret_rotate(ff_client *c, const char *new_kid, const char *new_secret_hex, int64_t grace_ms, ff_op_cb cb, void *ud, ff_op **out);
 int ff_secret_list(ff_client *c, ff_op_cb cb, void *ud, ff_op **out);
-const void *ff_op_item_bytes(const ff_op *op, size_t i, size_t *len);
 int ff_engine_opts_new(ff_engine_opts **out);
 void ff_engine_opts_free(ff_engine_opts *o);
 int ff_engine_opts_set_tick_ms(ff_engine_opts *o, int64_t ms);
