@@ -1,7 +1,8 @@
 -- FlowFabric for LuaJIT: the durable job engine's client and claim API over
--- libflowfabric through LuaJIT's ffi. The declarations and the error table
--- are generated from the C headers and the status table
--- (bindings/gen/gen_luajit.py); this layer is written once on top of them.
+-- libflowfabric through LuaJIT's ffi. The declarations, the error table and
+-- what each op yields (the headers' @yields tags) are generated from the C
+-- headers and the status table (bindings/gen/gen_luajit.py); this layer is
+-- written once on top of them.
 --
 -- No C thread ever calls into Lua: every call starts its C operation in
 -- future mode and waits for it with ff_op_wait (the calling thread blocks;
@@ -10,6 +11,7 @@
 local ffi = require("ffi")
 local decl = require("flowfabric.cdef")
 local status_table = require("flowfabric.errors")
+local yields = require("flowfabric.ops")
 
 ffi.cdef(decl.cdef)
 
@@ -41,6 +43,7 @@ if lib.ff_abi_version() ~= decl.abi_version then
 end
 M.version = ffi.string(lib.ff_version_string())
 M.functions = decl.functions
+M.yields = yields
 
 -- ------------------------------------------------------------------ errors
 -- An error is a table {status, name, class, group, server_code, message,
@@ -159,6 +162,40 @@ local function items(op)
   return t
 end
 local function json_doc(op) return decode(str(lib.ff_op_json(op))) end
+local function cursor(op) return str(lib.ff_op_cursor(op)) end
+
+-- How each @yields kind is read (flowfabric/ops.lua says which kind an op
+-- returns). "claims" and "reply" need their caller's context: no reader.
+local READERS = {
+  text = text, int = int, bytes = bytes, json = json_doc, items = items, cursor = cursor,
+  execution_id = function(op) return str(lib.ff_op_execution_id(op)) end,
+  none = function() return nil end,
+}
+
+-- The reader of C op `fname`'s declared result: its first @yields kind; a
+-- paged listing (one that also yields a cursor) returns the page and the
+-- next cursor.
+local function reader(fname)
+  local y = yields[fname]
+  local read = y and READERS[y[1]]
+  if not read then error("flowfabric: no reader for " .. fname .. "'s result " .. tostring(y and y[1]), 2) end
+  for i = 2, #y do
+    if y[i] == "cursor" then return function(op) return read(op), cursor(op) end end
+  end
+  return read
+end
+M.reader = reader
+
+-- Run C op `fname` with the arguments before its (cb, ud, out) and return
+-- its declared result.
+local unpack = unpack or table.unpack
+local function call_op(client, fname, ...)
+  local f, args, n = lib[fname], { ... }, select("#", ...)
+  return run(client, function(ud, out)
+    args[n + 1], args[n + 2], args[n + 3] = nil, ud, out
+    return f(unpack(args, 1, n + 3))
+  end, reader(fname))
+end
 
 -- ------------------------------------------------------------------ client
 local Client = {}
@@ -289,8 +326,7 @@ function Client:submit(kind, payload, options)
       check(lib.ff_exec_spec_set_idempotency_key(s, options.idempotency_key, ttl), "idempotency_key")
     end
     if options.execution_id then check(lib.ff_exec_spec_set_execution_id(s, options.execution_id), "execution_id") end
-    return run(self, function(ud, out) return lib.ff_execution_create(c, s, nil, ud, out) end,
-               function(op) return str(lib.ff_op_execution_id(op)) end)
+    return call_op(self, "ff_execution_create", c, s)
   end)
   lib.ff_exec_spec_free(s)
   if not ok then error(res, 2) end
@@ -299,10 +335,10 @@ end
 
 --- The snapshot document (docs/c-api.md#snapshot) as a table.
 function Client:describe(eid)
-  local c = self:native()
-  return run(self, function(ud, out) return lib.ff_execution_describe(c, eid, nil, ud, out) end, json_doc)
+  return call_op(self, "ff_execution_describe", self:native(), eid)
 end
 
+--- The public state only ("waiting", "completed", ...): describe's text.
 function Client:state(eid)
   local c = self:native()
   return run(self, function(ud, out) return lib.ff_execution_describe(c, eid, nil, ud, out) end, text)
@@ -311,8 +347,7 @@ end
 --- Result bytes; raises ExecutionFailed / ExecutionCancelled / ... when it
 --- ended otherwise, ExecutionNotTerminal while it runs.
 function Client:result(eid)
-  local c = self:native()
-  return run(self, function(ud, out) return lib.ff_execution_result(c, eid, nil, ud, out) end, bytes)
+  return call_op(self, "ff_execution_result", self:native(), eid)
 end
 
 --- Wait (woken by the server) until the execution ended; returns what
@@ -321,7 +356,7 @@ local WAIT_ROUND_MS = 30 * 24 * 3600 * 1000
 function Client:wait(eid, timeout)
   local c = self:native()
   local function round(limit)
-    return run(self, function(ud, out) return lib.ff_execution_wait(c, eid, limit, nil, ud, out) end, bytes)
+    return call_op(self, "ff_execution_wait", c, eid, limit)
   end
   if timeout then return round(ms(timeout, "timeout")) end
   while true do
@@ -332,19 +367,16 @@ function Client:wait(eid, timeout)
 end
 
 function Client:cancel(eid, reason)
-  local c = self:native()
-  return run(self, function(ud, out) return lib.ff_execution_cancel(c, eid, reason, nil, ud, out) end, text)
+  return call_op(self, "ff_execution_cancel", self:native(), eid, reason)
 end
 
 function Client:replay(eid)
-  local c = self:native()
-  return run(self, function(ud, out) return lib.ff_execution_replay(c, eid, nil, ud, out) end, text)
+  return call_op(self, "ff_execution_replay", self:native(), eid)
 end
 
 --- Returns the old priority.
 function Client:change_priority(eid, priority)
-  local c = self:native()
-  return run(self, function(ud, out) return lib.ff_execution_change_priority(c, eid, priority, nil, ud, out) end, int)
+  return call_op(self, "ff_execution_change_priority", self:native(), eid, priority)
 end
 
 --- {outcome=, lease_id=, lease_epoch=} (lease_id nil when none was current).
@@ -358,22 +390,16 @@ function Client:revoke_lease(eid, lease_id, reason)
 end
 
 function Client:lanes()
-  local c = self:native()
-  return run(self, function(ud, out) return lib.ff_lanes_list(c, nil, ud, out) end, items)
+  return call_op(self, "ff_lanes_list", self:native())
 end
 
 function Client:lane_counts(lane)
-  local c = self:native()
-  return run(self, function(ud, out) return lib.ff_lane_counts(c, lane, nil, ud, out) end, json_doc)
+  return call_op(self, "ff_lane_counts", self:native(), lane)
 end
 
 --- One page of a lane's executions in a state: ids, next_cursor ("0" at the end).
-function Client:list_lane_page(lane, state, cursor, count)
-  local c = self:native()
-  return run(self, function(ud, out)
-               return lib.ff_execution_list_lane(c, lane, state or "waiting", cursor or "0", count or 100, nil, ud, out)
-             end,
-             function(op) return items(op), str(lib.ff_op_cursor(op)) end)
+function Client:list_lane_page(lane, state, from, count)
+  return call_op(self, "ff_execution_list_lane", self:native(), lane, state or "waiting", from or "0", count or 100)
 end
 
 --- Every id of a lane in a state (pages through the listing).
@@ -434,41 +460,42 @@ function Client:claim(lanes, options)
   return res
 end
 
-function Claim:_run(start, extract)
-  local c = self.client:native()
-  return run(self.client, function(ud, out) return start(c, ud, out) end, extract)
+-- Run lease op `fname` on this claim (the arguments after the claim) and
+-- return its declared result.
+function Claim:_op(fname, ...)
+  return call_op(self.client, fname, self.client:native(), self.p, ...)
 end
 
+--- Extend the lease by its ttl; returns the new expiry (unix ms).
 function Claim:renew()
-  return self:_run(function(c, ud, out) return lib.ff_lease_renew(c, self.p, nil, ud, out) end, int)
+  return self:_op("ff_lease_renew")
 end
 
 function Claim:progress(percent, message)
-  return self:_run(function(c, ud, out) return lib.ff_lease_progress(c, self.p, percent, message, nil, ud, out) end, text)
+  return self:_op("ff_lease_progress", percent, message)
 end
 
 function Claim:complete(result)
   result = result or ""
-  return self:_run(function(c, ud, out) return lib.ff_lease_complete(c, self.p, result, #result, nil, ud, out) end, text)
+  return self:_op("ff_lease_complete", result, #result)
 end
 
 --- Fail this attempt; options.retry == false ends it whatever the policy.
 function Claim:fail(reason, options)
   options = options or {}
   local flags = options.retry == false and lib.FF_FAIL_NO_RETRY or 0
-  return self:_run(function(c, ud, out)
-    return lib.ff_lease_fail_with(c, self.p, tostring(reason), options.category, flags, nil, ud, out)
-  end, text)
+  return self:_op("ff_lease_fail_with", tostring(reason), options.category, flags)
 end
 
 function Claim:cancel(reason)
-  return self:_run(function(c, ud, out) return lib.ff_lease_cancel(c, self.p, reason, nil, ud, out) end, text)
+  return self:_op("ff_lease_cancel", reason)
 end
 
---- Give the execution back until unix time `at` (seconds); nil: claimable now.
+--- Give the execution back until unix time `at` (seconds); nil: claimable
+--- now. Returns the time it is parked until (unix ms).
 function Claim:delay(at)
   local until_ms = at and ms(at, "delay until") or 0
-  return self:_run(function(c, ud, out) return lib.ff_lease_delay(c, self.p, until_ms, nil, ud, out) end, text)
+  return self:_op("ff_lease_delay", until_ms)
 end
 
 --- Release the native claim now instead of at garbage collection.
