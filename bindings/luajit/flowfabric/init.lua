@@ -99,6 +99,16 @@ end
 
 local function str(p) if p == nil then return "" end return ffi.string(p) end
 
+-- A required text argument: a non-empty string, else InvalidArgument
+-- before anything is sent.
+local function text_arg(v, what)
+  if type(v) ~= "string" or v == "" then
+    error(new_error(lib.FF_EINVAL, what .. ": expected a non-empty string, got " ..
+                                   (v == "" and '""' or tostring(v))), 3)
+  end
+  return v
+end
+
 local json
 local function decode(text)
   json = json or require("cjson")
@@ -127,9 +137,9 @@ local function finish_op(op, st, extract)
   return value, extra
 end
 
-local function run(client, start, extract)
+local function run(client, start, extract, future_only)
   local co = coroutine.running()
-  if client.poll and co then
+  if client.poll and co and not future_only then
     local ticket = client:_ticket(co)
     local st = start(ffi.cast("void *", ticket), nil)
     if st ~= 0 then
@@ -413,6 +423,78 @@ function Client:list_lane(lane, state, count)
   return all
 end
 
+-- ----------------------------------------------------------------- signals
+--- Deliver a signal to a waitpoint with its token (from the waitpoint's
+--- creator). options: payload (bytes), source_type ("user"),
+--- source_identity ("luajit"), idempotency_key. Returns the effect
+--- ("resume_condition_satisfied", "appended_to_waitpoint", ...). A bad or
+--- foreign token raises InvalidToken.
+function Client:signal(eid, waitpoint_id, token, name, options)
+  options = options or {}
+  text_arg(eid, "execution id")
+  text_arg(waitpoint_id, "waitpoint id")
+  text_arg(token, "token")
+  text_arg(name, "signal name")
+  local payload = options.payload or ""
+  if type(payload) ~= "string" then
+    error(new_error(lib.FF_EINVAL, "payload: expected a string, got " .. type(payload)), 2)
+  end
+  local source_type = text_arg(options.source_type or "user", "source_type")
+  local source_identity = text_arg(options.source_identity or "luajit", "source_identity")
+  return call_op(self, "ff_signal_deliver", self:native(), eid, waitpoint_id, token, name, source_type,
+                 source_identity, payload, #payload, options.idempotency_key)
+end
+
+-- Item records of an op with an item layout: one table of fields per
+-- record, stride items each.
+local function records(op, stride)
+  local it, out = items(op), {}
+  for r = 0, #it / stride - 1 do
+    local f = {}
+    for i = 1, stride do f[i - 1] = it[r * stride + i] end
+    out[#out + 1] = f
+  end
+  return out
+end
+
+--- The waitpoints of an execution, oldest first, never their tokens:
+--- { {id, key, state, kid, fingerprint, expires_at (unix ms or nil),
+--- signal_names = {...}}, ... } (the FF_WAITPOINT_ITEM_* layout).
+function Client:waitpoints(eid)
+  text_arg(eid, "execution id")
+  local c = self:native()
+  return run(self, function(ud, out) return lib.ff_execution_waitpoints(c, eid, nil, ud, out) end, function(op)
+    local list = {}
+    for _, f in ipairs(records(op, lib.FF_WAITPOINT_ITEMS)) do
+      local names = {}
+      for name in (f[lib.FF_WAITPOINT_ITEM_SIGNAL_NAMES] or ""):gmatch("[^,]+") do names[#names + 1] = name end
+      local exp = f[lib.FF_WAITPOINT_ITEM_EXPIRES_AT]
+      list[#list + 1] = {
+        id = f[lib.FF_WAITPOINT_ITEM_ID], key = f[lib.FF_WAITPOINT_ITEM_KEY], state = f[lib.FF_WAITPOINT_ITEM_STATE],
+        kid = f[lib.FF_WAITPOINT_ITEM_KID], fingerprint = f[lib.FF_WAITPOINT_ITEM_FINGERPRINT],
+        expires_at = (exp and exp ~= "") and tonumber(exp) or nil, signal_names = names,
+      }
+    end
+    return list
+  end)
+end
+
+--- Rotate the waitpoint signing key on every partition (secret_hex nil: 32
+--- random bytes); tokens of the previous key verify for options.grace
+--- seconds more (default 24 h). Returns "rotated" or "noop".
+function Client:rotate_secret(kid, secret_hex, options)
+  options = options or {}
+  text_arg(kid, "key id")
+  if secret_hex ~= nil then text_arg(secret_hex, "secret_hex") end
+  return call_op(self, "ff_secret_rotate", self:native(), kid, secret_hex, ms(options.grace or 24 * 3600, "grace"))
+end
+
+--- The signing key ids (never the secrets): {current_kid, previous = {{kid,
+--- expires_at}}, partitions, partitions_disagreeing}.
+function Client:secrets()
+  return call_op(self, "ff_secret_list", self:native())
+end
+
 -- ------------------------------------------------------------------ claims
 local Claim = {}
 Claim.__index = Claim
@@ -544,12 +626,12 @@ function M.fail(reason, options)
                         retry = options.retry ~= false }, { __tostring = function(e) return e.reason end })
 end
 
-local function new_task(t)
+local function new_task(t, client)
   local cl = lib.ff_task_claim(t)
   local len = SIZE()
   local data = lib.ff_claim_payload(cl, len)
   return setmetatable({
-    t = t,
+    t = t, client = client,
     execution_id = str(lib.ff_claim_execution_id(cl)), kind = str(lib.ff_claim_kind(cl)),
     lane = str(lib.ff_claim_lane(cl)), namespace = str(lib.ff_claim_namespace(cl)),
     attempt_index = tonumber(lib.ff_claim_attempt_index(cl)), attempt_id = str(lib.ff_claim_attempt_id(cl)),
@@ -558,9 +640,104 @@ local function new_task(t)
   }, Task)
 end
 
+-- The native task while it still owes its finishing call.
+function Task:_live()
+  if self.t == nil then
+    error(new_error(lib.FF_EINVAL, "task " .. self.execution_id .. " was already finished (suspended)"), 3)
+  end
+  return self.t
+end
+
 --- Report progress (0..100); it does not wait for the server.
 function Task:progress(percent, message)
-  check(lib.ff_task_progress(self.t, percent, message, nil, nil, nil), "progress")
+  check(lib.ff_task_progress(self:_live(), percent, message, nil, nil, nil), "progress")
+end
+
+--- The status that ended the lease (a number), or nil while it is held.
+function Task:lost()
+  local st = lib.ff_task_lost(self:_live())
+  return st ~= 0 and st or nil
+end
+
+--- true once a suspend made the task's finishing call.
+function Task:finished() return self.t == nil end
+
+--- Create a pending waitpoint before suspending: hand its token out now and
+--- keep working; signals sent meanwhile are buffered. expires_in: seconds
+--- (default 3600). Returns {id, key, token, expires_at (unix ms)}.
+function Task:create_waitpoint(key, expires_in)
+  text_arg(key, "waitpoint key")
+  local t, life = self:_live(), ms(expires_in or 3600, "expires_in")
+  return run(self.client, function(ud, out) return lib.ff_task_create_waitpoint(t, key, life, nil, ud, out) end,
+             function(op)
+               local it = items(op)
+               return { id = it[1], key = it[2], token = it[3], expires_at = int(op) }
+             end)
+end
+
+-- An owned ff_suspend_spec from Task:suspend's arguments.
+local function suspend_spec(waitpoints, options)
+  if type(waitpoints) == "string" then waitpoints = { waitpoints } end
+  if type(waitpoints) ~= "table" or #waitpoints == 0 then
+    error(new_error(lib.FF_EINVAL, "suspend needs at least one waitpoint (a key, or one from create_waitpoint)"), 3)
+  end
+  local ps = ffi.new("ff_suspend_spec *[1]")
+  check(lib.ff_suspend_spec_new(ps))
+  local s = ps[0]
+  local ok, err = pcall(function()
+    local condition = options.condition
+    for _, w in ipairs(waitpoints) do
+      if type(w) == "table" then
+        check(lib.ff_suspend_spec_use_pending(s, text_arg(w.id, "pending waitpoint id")), "pending waitpoint")
+        -- one pending waitpoint: resume on any signal to it
+        if #waitpoints == 1 and condition == nil then condition = { single = { key = w.key } } end
+      else
+        check(lib.ff_suspend_spec_add_waitpoint(s, text_arg(w, "waitpoint key")), "waitpoint key")
+      end
+    end
+    if condition ~= nil then
+      local doc = type(condition) == "string" and condition or (json or require("cjson")).encode(condition)
+      check(lib.ff_suspend_spec_set_condition_json(s, doc), "condition")
+    end
+    if options.timeout then
+      check(lib.ff_suspend_spec_set_timeout(s, ms(options.timeout, "timeout"), options.timeout_behavior or "fail"),
+            "timeout")
+    end
+    if options.reason then check(lib.ff_suspend_spec_set_reason(s, options.reason), "reason") end
+    if options.idempotency_key then
+      check(lib.ff_suspend_spec_set_idempotency_key(s, options.idempotency_key), "idempotency_key")
+    end
+  end)
+  if not ok then lib.ff_suspend_spec_free(s); error(err, 0) end
+  return s
+end
+
+--- Release the lease and wait for signals: the task's finishing call (its
+--- handler's return value is then ignored). waitpoints: a key, or a list of
+--- keys of fresh waitpoints and/or waitpoints from create_waitpoint.
+--- options: condition (a table or JSON text: single / all_of / count,
+--- docs/signals.md; required with several waitpoints), timeout (seconds),
+--- timeout_behavior ("fail"), reason, idempotency_key. Returns {outcome,
+--- suspension, waitpoints = {{id, key, token}, ...}}; outcome "suspended",
+--- or "already_satisfied" (buffered signals matched: the task goes on and
+--- still owes a finishing call).
+function Task:suspend(waitpoints, options)
+  local t = self:_live()
+  local s = suspend_spec(waitpoints, options or {})
+  -- ff_task_suspend wants cb or out, also on a pull client: future mode
+  local ok, res = pcall(run, self.client, function(ud, out) return lib.ff_task_suspend(t, s, nil, ud, out) end,
+    function(op)
+      local list = {}
+      for _, f in ipairs(records(op, lib.FF_ITEMS_SUSPEND_STRIDE)) do
+        list[#list + 1] = { id = f[lib.FF_ITEMS_SUSPEND_WP_ID], key = f[lib.FF_ITEMS_SUSPEND_KEY],
+                            token = f[lib.FF_ITEMS_SUSPEND_TOKEN] }
+      end
+      return { outcome = text(op), suspension = int(op), waitpoints = list }
+    end, true)
+  lib.ff_suspend_spec_free(s)
+  if not ok then error(res, 2) end
+  if res.outcome ~= "already_satisfied" then self.t = nil end
+  return res
 end
 
 --- options: lanes, concurrency (tasks claimed at once), lease_ttl (seconds),
@@ -568,7 +745,7 @@ end
 function M.worker(client, options)
   options = options or {}
   return setmetatable({ client = client, options = options, handlers = {},
-                        stats = { completed = 0, failed = 0, finished = 0 } }, Worker)
+                        stats = { completed = 0, failed = 0, suspended = 0, finished = 0 } }, Worker)
 end
 
 --- Register the handler of a kind (nil or "*": every kind without its own).
@@ -605,7 +782,7 @@ function Worker:_start()
 end
 
 function Worker:_handle(t)
-  local task = new_task(t)
+  local task = new_task(t, self.client)
   local fn = self.handlers[task.kind] or self.handlers["*"]
   local ok, res
   if fn then
@@ -614,6 +791,13 @@ function Worker:_handle(t)
     ok, res = false, M.fail("no handler for kind " .. task.kind, { category = "no_handler" })
   end
   local st
+  if task.t == nil then
+    -- the handler suspended it: that was its finishing call
+    if not ok then io.stderr:write("flowfabric worker: ", task.execution_id, ": after suspending: ", tostring(res), "\n") end
+    self.stats.suspended = self.stats.suspended + 1
+    self.stats.finished = self.stats.finished + 1
+    return
+  end
   if ok then
     res = res == nil and "" or tostring(res)
     st = lib.ff_task_complete(t, res, #res, nil, nil, nil)
