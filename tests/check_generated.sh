@@ -4,7 +4,7 @@
 #   bindings/ff_cdef.h           <- bindings/gen/gen_cdef.sh (from include/flowfabric.h)
 #   bindings/api.json            <- bindings/gen/gen_api.py (ff_cdef.h + the headers' doc tags)
 #   bindings/ruby/lib/flowfabric/{native,error_classes}.rb <- bindings/gen/gen_ruby.py (api.json, status.def)
-#   bindings/luajit/flowfabric/{cdef,errors}.lua <- bindings/gen/gen_luajit.py (api.json, status.def)
+#   bindings/luajit/flowfabric/{cdef,errors,ops}.lua <- bindings/gen/gen_luajit.py (api.json, status.def)
 #   python/flowfabric/{_native,_client_ops}.py <- bindings/gen/gen_python_ops.py (api.json, _opdefs.py)
 #   docs/errors.md (status tables) <- bindings/gen/gen_errors_md.py src/core/status.def
 #   python/flowfabric/_error_classes.py <- bindings/gen/gen_python_errors.py src/core/status.def
@@ -61,6 +61,7 @@ compare "$tmp/ruby/native.rb" bindings/ruby/lib/flowfabric/native.rb
 compare "$tmp/ruby/error_classes.rb" bindings/ruby/lib/flowfabric/error_classes.rb
 compare "$tmp/luajit/cdef.lua" bindings/luajit/flowfabric/cdef.lua
 compare "$tmp/luajit/errors.lua" bindings/luajit/flowfabric/errors.lua
+compare "$tmp/luajit/ops.lua" bindings/luajit/flowfabric/ops.lua
 compare "$tmp/py/_native.py" python/flowfabric/_native.py
 compare "$tmp/py/_client_ops.py" python/flowfabric/_client_ops.py
 compare "$tmp/errors.md" docs/errors.md

@@ -16,9 +16,15 @@ Sources, both generated or written once:
         @owns            a returned or out pointer belongs to the caller
                          (freed with the function the tag names, e.g.
                          "@owns ff_free")
-        @yields WHAT     for an op: which accessors carry its result
-                         (text, int, bytes, json, items, claims, cursor,
-                         execution_id), comma-separated
+        @yields KIND[, KIND...]
+                         required on every op (and only there): which
+                         ff_op_* accessors carry its result, the first one
+                         being THE result a binding returns by default. KIND
+                         is one of YIELD_KINDS below; "items" may name its
+                         layout from items.h ("items FF_ITEMS_SUSPEND": the
+                         FF_ITEMS_SUSPEND_STRIDE and _<FIELD> constants
+                         must exist); "none" stands alone. In api.json:
+                         "yields": [{"kind": K[, "layout": L]}, ...].
 
 Every function is classified by shape, so bindings need no list of names:
   op           ends in (ff_op_cb cb, void *ud, ff_op **out): asynchronous,
@@ -51,7 +57,19 @@ TAG_RE = re.compile(r"^@(\w+)\s*(.*)$")
 KNOWN_TAGS = {"blocking", "owns", "yields"}
 # Doxygen-style marks the prose already uses ("@p name"): not tags.
 PROSE_MARKS = {"p", "c", "ref", "see", "note", "return", "param"}
-YIELDS = {"text", "int", "bytes", "json", "items", "claims", "cursor", "execution_id", "none"}
+# @yields KIND -> the ff_op_* accessors (client.h) that read it.
+YIELD_KINDS = {
+    "text": "ff_op_text",
+    "int": "ff_op_int",
+    "bytes": "ff_op_bytes",
+    "json": "ff_op_json (and ff_op_json_str / _i64)",
+    "execution_id": "ff_op_execution_id",
+    "items": "ff_op_item_count / ff_op_item / ff_op_item_bytes",
+    "cursor": "ff_op_cursor",
+    "claims": "ff_op_claim_count / ff_op_take_claim",
+    "reply": "ff_op_reply_type / _integer / _len / _element",
+    "none": "nothing (the op's status is its whole result)",
+}
 
 
 class GenError(Exception):
@@ -100,27 +118,33 @@ def param_list(func, fname):
     return result
 
 
-def header_docs():
+def include_headers():
+    """header path relative to include/ -> its text, for every public header."""
+    out = {}
+    for dirpath, _, files in os.walk(INCLUDE):
+        for f in sorted(files):
+            if f.endswith(".h"):
+                path = os.path.join(dirpath, f)
+                out[os.path.relpath(path, INCLUDE)] = open(path, encoding="utf-8").read()
+    return out
+
+
+def header_docs(headers):
     """name -> (header path relative to include/, doc text) for every FF_API declaration."""
     found = {}
     decl_re = re.compile(r"FF_API\b[^;(]*?\b(ff_\w+)\s*\(")
-    for dirpath, _, files in os.walk(INCLUDE):
-        for f in sorted(files):
-            if not f.endswith(".h"):
-                continue
-            path = os.path.join(dirpath, f)
-            text = open(path, encoding="utf-8").read()
-            rel = os.path.relpath(path, INCLUDE)
-            for m in decl_re.finditer(text):
-                before = text[:m.start()].rstrip()
-                doc = ""
-                if before.endswith("*/"):
-                    start = before.rfind("/*")
-                    # only a comment that ends on the line right above belongs to it
-                    between = text[len(before):m.start()]
-                    if start >= 0 and before[start:start + 3] == "/**" and between.count("\n") <= 1:
-                        doc = before[start + 3:-2]
-                found[m.group(1)] = (rel, clean_doc(doc))
+    for rel in sorted(headers):
+        text = headers[rel]
+        for m in decl_re.finditer(text):
+            before = text[:m.start()].rstrip()
+            doc = ""
+            if before.endswith("*/"):
+                start = before.rfind("/*")
+                # only a comment that ends on the line right above belongs to it
+                between = text[len(before):m.start()]
+                if start >= 0 and before[start:start + 3] == "/**" and between.count("\n") <= 1:
+                    doc = before[start + 3:-2]
+            found[m.group(1)] = (rel, clean_doc(doc))
     return found
 
 
@@ -144,13 +168,44 @@ def split_tags(name, doc):
             raise GenError("%s: unknown doc tag @%s (known: %s)" % (name, m.group(1), ", ".join(sorted(KNOWN_TAGS))))
         else:
             prose.append(line)
-    if "yields" in tags:
-        parts = [p.strip() for p in str(tags["yields"]).split(",")]
-        bad = [p for p in parts if p not in YIELDS]
-        if bad:
-            raise GenError("%s: @yields %s: expected some of %s" % (name, ",".join(bad), ", ".join(sorted(YIELDS))))
-        tags["yields"] = parts
     return " ".join(" ".join(prose).split()), tags
+
+
+def parse_yields(name, value, layouts):
+    """The value of an op's @yields tag -> [{"kind": K[, "layout": L]}, ...].
+    layouts: the item layout prefixes that exist (FF_ITEMS_X for every
+    FF_ITEMS_X_STRIDE constant)."""
+    if value is True or not str(value).strip():
+        raise GenError("%s: @yields needs a kind (one of %s)" % (name, ", ".join(sorted(YIELD_KINDS))))
+    out, seen = [], set()
+    for part in str(value).split(","):
+        words = part.split()
+        if not words:
+            raise GenError("%s: @yields %s: an empty entry" % (name, value))
+        kind, rest = words[0], words[1:]
+        if kind not in YIELD_KINDS:
+            raise GenError("%s: @yields: unknown kind %r (known: %s)" % (name, kind, ", ".join(sorted(YIELD_KINDS))))
+        if kind in seen:
+            raise GenError("%s: @yields: %s is named twice" % (name, kind))
+        seen.add(kind)
+        entry = {"kind": kind}
+        if rest:
+            if kind != "items" or len(rest) != 1:
+                raise GenError("%s: @yields: only \"items\" takes a layout (\"items FF_ITEMS_X\"), got %r"
+                               % (name, part.strip()))
+            if rest[0] not in layouts:
+                raise GenError("%s: @yields items %s: no such item layout (%s_STRIDE is not defined; known: %s)"
+                               % (name, rest[0], rest[0], ", ".join(sorted(layouts)) or "none"))
+            entry["layout"] = rest[0]
+        out.append(entry)
+    if "none" in seen and len(out) > 1:
+        raise GenError("%s: @yields none stands alone" % name)
+    return out
+
+
+def item_layouts(constants, enums):
+    names = [c["name"] for c in constants] + [m["name"] for e in enums for m in e["members"]]
+    return {n[:-len("_STRIDE")] for n in names if n.startswith("FF_ITEMS_") and n.endswith("_STRIDE")}
 
 
 def role_of(name, ret, params):
@@ -169,7 +224,9 @@ def strip_comments(text):
     return re.sub(r"/\*.*?\*/", lambda m: "\n" * m.group(0).count("\n"), text, flags=re.S)
 
 
-def describe(cdef_text):
+def describe(cdef_text, headers=None):
+    """The API description of ff_cdef.h's text; headers: {path: text} of the
+    documented headers (default: every header under include/)."""
     lines = strip_comments(cdef_text).splitlines()
     constants = []
     body = []
@@ -186,7 +243,7 @@ def describe(cdef_text):
         ast = c_parser.CParser().parse(PRELUDE + "\n".join(body), filename="ff_cdef.h")
     except Exception as e:  # pycparser raises ParseError with file:line
         raise GenError("ff_cdef.h does not parse: %s (line numbers are offset by %d)" % (e, PRELUDE_LINES))
-    docs = header_docs()
+    docs = header_docs(include_headers() if headers is None else headers)
     enums, types, functions = [], [], []
     for node in ast.ext:
         if isinstance(node, c_ast.Typedef):
@@ -217,17 +274,24 @@ def describe(cdef_text):
             role = role_of(name, ret, params)
             if "yields" in tags and role != "op":
                 raise GenError("%s: @yields is only for ops" % name)
+            if role == "op" and "yields" not in tags:
+                raise GenError("%s (%s) starts an op but its doc comment has no @yields tag (one of %s)"
+                               % (name, header, ", ".join(sorted(YIELD_KINDS))))
             entry = {"name": name, "header": header, "role": role, "returns": ret, "params": params,
                      "blocking": bool(tags.get("blocking")), "doc": summary}
             if "owns" in tags:
                 entry["owns"] = tags["owns"] if isinstance(tags["owns"], str) else "ff_free"
             if "yields" in tags:
-                entry["yields"] = tags["yields"]
+                entry["yields"] = tags["yields"]  # checked below, once the layouts are known
             functions.append(entry)
         elif isinstance(node, c_ast.Decl) and isinstance(node.type, c_ast.Enum):
             enums.append({"name": node.type.name, "members": enum_members(node.type)})
         else:
             raise GenError("ff_cdef.h: unsupported top-level declaration %s" % type(node).__name__)
+    layouts = item_layouts(constants, enums)
+    for entry in functions:
+        if "yields" in entry:
+            entry["yields"] = parse_yields(entry["name"], entry["yields"], layouts)
     abi = next((c["value"] for c in constants if c["name"] == "FF_ABI_VERSION"), None)
     if abi is None:
         raise GenError("FF_ABI_VERSION not found in ff_cdef.h")

@@ -7,7 +7,9 @@ status table (DESIGN §9): nothing in it is written by hand.
 writes OUT_DIR/cdef.lua (the ffi.cdef text of every type, constant and
 function of api.json, plus the ABI version and the list of functions) and
 OUT_DIR/errors.lua (status code -> name, class name, group, server token,
-named as in every binding by bindings/gen/error_names.txt).
+named as in every binding by bindings/gen/error_names.txt) and OUT_DIR/ops.lua
+(every op's result kinds from the headers' @yields tags, which init.lua
+reads its results with).
 tests/check_generated.sh runs it into a temporary directory and fails when
 the committed files differ.
 """
@@ -64,6 +66,27 @@ def cdef(api):
     return "\n".join(out)
 
 
+def ops(api):
+    out = [
+        "-- GENERATED from bindings/api.json by bindings/gen/gen_luajit.py - do not edit (make generate).",
+        "-- What each C op yields (the @yields tags of include/flowfabric/*.h):",
+        "-- ops[name][1] is the kind of the value a call returns (text, int, bytes,",
+        "-- json, execution_id, items, cursor, claims, reply, none), further entries",
+        "-- are other accessors that carry part of the result; layout names the",
+        "-- item layout (FF_ITEMS_<X>_STRIDE / _<FIELD> in the cdef) when there is one.",
+        "return {",
+    ]
+    for f in api["functions"]:
+        if f["role"] != "op":
+            continue
+        kinds = ", ".join(json.dumps(y["kind"]) for y in f["yields"])
+        layout = next((y["layout"] for y in f["yields"] if "layout" in y), None)
+        extra = (", layout = %s" % json.dumps(layout)) if layout else ""
+        out.append("  %s = { %s%s }," % (f["name"], kinds, extra))
+    out += ["}", ""]
+    return "\n".join(out)
+
+
 def errors(status_def, names_txt):
     groups, statuses = status_names.load_names(names_txt)
     rows = status_names.rows(status_def)
@@ -92,7 +115,7 @@ def main(argv):
         return 2
     api = json.load(open(argv[0], encoding="utf-8"))
     os.makedirs(argv[3], exist_ok=True)
-    for fname, text in (("cdef.lua", cdef(api)), ("errors.lua", errors(argv[1], argv[2]))):
+    for fname, text in (("cdef.lua", cdef(api)), ("errors.lua", errors(argv[1], argv[2])), ("ops.lua", ops(api))):
         path = os.path.join(argv[3], fname)
         with open(path + ".tmp", "w", encoding="utf-8") as f:
             f.write(text)

@@ -76,6 +76,24 @@ class GenError(Exception):
 
 def native(api):
     out = [NATIVE_HEAD]
+    ops = [f for f in api["functions"] if f["role"] == "op"]
+    out.append("#: What each C op yields (the @yields tags of include/flowfabric/*.h): the")
+    out.append("#: first kind is the value an operation returns, the rest are other")
+    out.append("#: accessors that carry part of the result (python/tests/test_opdefs.py")
+    out.append("#: checks every OpDefs extractor against it).")
+    out.append("YIELDS = {")
+    for f in ops:
+        kinds = [json.dumps(y["kind"]) for y in f["yields"]]
+        out.append("    %s: (%s%s)," % (json.dumps(f["name"]), ", ".join(kinds), "," if len(kinds) == 1 else ""))
+    out.append("}")
+    out.append("")
+    out.append("#: The item layout (FF_ITEMS_<X>_STRIDE / _<FIELD>) of the ops that name one.")
+    out.append("ITEM_LAYOUTS = {")
+    for f in ops:
+        layout = next((y["layout"] for y in f["yields"] if "layout" in y), None)
+        if layout:
+            out.append("    %s: %s," % (json.dumps(f["name"]), json.dumps(layout)))
+    out.append("}")
     for f in api["functions"]:
         if f["role"] != "op":
             continue

@@ -85,8 +85,21 @@ def native(api):
         if f["blocking"]:
             line += ", blocking: true"
         out.append(line)
-    out += ["", "    FUNCTIONS = %%i[%s].freeze" % " ".join(f["name"] for f in api["functions"]),
-            "  end", "end", ""]
+    out += ["", "    FUNCTIONS = %%i[%s].freeze" % " ".join(f["name"] for f in api["functions"]), ""]
+    out += ["    # What each C op yields (the @yields tags of include/flowfabric/*.h):",
+            "    # the first kind is the value a call returns, the rest are other",
+            "    # accessors that carry part of the result. Read with Result.of(name).",
+            "    YIELDS = {"]
+    for f in api["functions"]:
+        if f["role"] == "op":
+            out.append("      %s: %%i[%s]," % (f["name"], " ".join(y["kind"] for y in f["yields"])))
+    out += ["    }.freeze", "", "    # The item layout (FF_ITEMS_<X>_STRIDE / _<FIELD>) of ops that name one.",
+            "    ITEM_LAYOUTS = {"]
+    for f in api["functions"]:
+        layout = next((y["layout"] for y in f.get("yields", []) if "layout" in y), None)
+        if layout:
+            out.append("      %s: %s," % (f["name"], json.dumps(layout)))
+    out += ["    }.freeze", "  end", "end", ""]
     return "\n".join(out)
 
 

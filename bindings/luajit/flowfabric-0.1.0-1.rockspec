@@ -13,5 +13,6 @@ build = {
     ["flowfabric"] = "flowfabric/init.lua",
     ["flowfabric.cdef"] = "flowfabric/cdef.lua",
     ["flowfabric.errors"] = "flowfabric/errors.lua",
+    ["flowfabric.ops"] = "flowfabric/ops.lua",
   },
 }

@@ -153,7 +153,9 @@ FF_API int32_t ff_client_connected(const ff_client *c);
 /** Number of times the client (re)established its connection. */
 FF_API uint64_t ff_client_connect_count(const ff_client *c);
 /** Send a raw command (argv of byte strings) on the shared connection. The
- *  reply is available through ff_op_reply_* accessors. For tools and tests. */
+ *  reply is available through ff_op_reply_* accessors (a string or status
+ *  reply also through ff_op_bytes). For tools and tests.
+ *  @yields reply, bytes */
 FF_API int ff_client_command(ff_client *c, int32_t argc, const char *const *argv,
                              const size_t *argvlen, ff_op_cb cb, void *ud, ff_op **out);
 

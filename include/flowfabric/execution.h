@@ -69,14 +69,17 @@ FF_API int ff_exec_spec_set_execution_id(ff_exec_spec *s, const char *execution_
 /* -------------------------------------------------------------- operations */
 
 /** Submit. Result: ff_op_execution_id(), ff_op_text() = public state
- *  ("waiting" / "delayed"), ff_op_int() = 1 if this was a duplicate. */
+ *  ("waiting" / "delayed"), ff_op_int() = 1 if this was a duplicate.
+ *  @yields execution_id, text, int */
 FF_API int ff_execution_create(ff_client *c, const ff_exec_spec *spec, ff_op_cb cb, void *ud, ff_op **out);
 
 /** Full snapshot. Result: ff_op_json() (documented in docs/c-api.md#snapshot)
- *  plus ff_op_json_str/_i64 by path; ff_op_text() = public state. */
+ *  plus ff_op_json_str/_i64 by path; ff_op_text() = public state.
+ *  @yields json, text, execution_id */
 FF_API int ff_execution_describe(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
 /** Result bytes of a completed execution: ff_op_bytes(). FF_EXECUTION_NOT_TERMINAL
- *  when not finished; empty bytes when it finished without a result. */
+ *  when not finished; empty bytes when it finished without a result.
+ *  @yields bytes */
 FF_API int ff_execution_result(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
 /** Wait until the execution is terminal, then end exactly as
  *  ff_execution_result does (result bytes in ff_op_bytes(), or its error).
@@ -87,27 +90,32 @@ FF_API int ff_execution_result(ff_client *c, const char *execution_id, ff_op_cb 
  *  number of waits may be pending; they survive reconnects (a completion
  *  missed while disconnected is found by looking again), and end with
  *  FF_ECANCELED when the client is freed. FF_EXECUTION_NOT_FOUND when the
- *  execution does not exist (or was deleted by retention). */
+ *  execution does not exist (or was deleted by retention).
+ *  @yields bytes */
 FF_API int ff_execution_wait(ff_client *c, const char *execution_id, int64_t timeout_ms, ff_op_cb cb, void *ud,
                              ff_op **out);
 
 /** Execution ids of one partition, cursor paging (start with "0"; the listing
- *  is complete when ff_op_cursor() returns "0"). count: 1..1000 per page. */
+ *  is complete when ff_op_cursor() returns "0"). count: 1..1000 per page.
+ *  @yields items FF_ITEMS_LIST_PARTITION, cursor */
 FF_API int ff_execution_list(ff_client *c, uint32_t partition, const char *cursor, uint32_t count,
                              ff_op_cb cb, void *ud, ff_op **out);
 /** Execution ids of a lane in one state index: "waiting", "delayed", "active",
  *  "suspended", "completed", "failed", "cancelled", "expired", "skipped".
  *  Cursor is an opaque string ("" or "0" to start); ordered by index score.
- *  count: 1..1000 per page. */
+ *  count: 1..1000 per page.
+ *  @yields items FF_ITEMS_LIST_LANE, cursor */
 FF_API int ff_execution_list_lane(ff_client *c, const char *lane, const char *state, const char *cursor,
                                   uint32_t count, ff_op_cb cb, void *ud, ff_op **out);
-/** All lanes that have executions: ff_op_item_count()/ff_op_item(). */
+/** All lanes that have executions: ff_op_item_count()/ff_op_item().
+ *  @yields items FF_ITEMS_LANES */
 FF_API int ff_lanes_list(ff_client *c, ff_op_cb cb, void *ud, ff_op **out);
 /** Counts of one lane per lane index: ff_op_json() = {"waiting":n,
  *  "delayed":n, "active":n, "suspended":n, "completed":n, "failed":n,
  *  "cancelled":n, "expired":n, "skipped":n}. "waiting" counts everything
  *  claimable, including executions whose lease was lost and that wait to be
- *  reclaimed (their public state is still "active"). */
+ *  reclaimed (their public state is still "active").
+ *  @yields json */
 FF_API int ff_lane_counts(ff_client *c, const char *lane, ff_op_cb cb, void *ud, ff_op **out);
 
 FF_EXTERN_C_END

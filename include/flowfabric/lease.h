@@ -67,20 +67,25 @@ FF_API int ff_claim_from_fence(ff_claim **out, const char *execution_id, uint32_
  *  first, FIFO within a priority, only executions whose required
  *  capabilities are a subset of the worker's. Due delayed / retrying
  *  executions of the lane are promoted first. Result: ff_op_claim_count()
- *  (0 when nothing is claimable) and ff_op_take_claim(). */
+ *  (0 when nothing is claimable) and ff_op_take_claim().
+ *  @yields claims */
 FF_API int ff_lease_claim(ff_client *c, const ff_claim_opts *o, ff_op_cb cb, void *ud, ff_op **out);
-/** Extend the lease by its TTL. ff_op_int() = new expiry (unix ms). */
+/** Extend the lease by its TTL. ff_op_int() = new expiry (unix ms).
+ *  @yields int */
 FF_API int ff_lease_renew(ff_client *c, const ff_claim *cl, ff_op_cb cb, void *ud, ff_op **out);
-/** Report progress: percent 0..100 and a message (may be NULL). */
+/** Report progress: percent 0..100 and a message (may be NULL).
+ *  @yields none */
 FF_API int ff_lease_progress(ff_client *c, const ff_claim *cl, int32_t percent, const char *message,
                              ff_op_cb cb, void *ud, ff_op **out);
-/** Complete with result bytes (may be empty). ff_op_text() = "completed". */
+/** Complete with result bytes (may be empty). ff_op_text() = "completed".
+ *  @yields text */
 FF_API int ff_lease_complete(ff_client *c, const ff_claim *cl, const void *result, size_t len,
                              ff_op_cb cb, void *ud, ff_op **out);
 /** Fail the attempt. category: free string (e.g. "transient", "permanent");
  *  the policy's retryable_categories decide whether it may retry. Result:
  *  ff_op_text() = "retry_scheduled" (ff_op_int() = retry time, unix ms) or
- *  "terminal_failed". */
+ *  "terminal_failed".
+ *  @yields text, int */
 FF_API int ff_lease_fail(ff_client *c, const ff_claim *cl, const char *reason, const char *category,
                          ff_op_cb cb, void *ud, ff_op **out);
 /** Flags of ff_lease_fail_with / ff_task_fail_with. */
@@ -89,16 +94,20 @@ FF_API int ff_lease_fail(ff_client *c, const ff_claim *cl, const char *reason, c
 #define FF_FAIL_NO_RETRY 1
 /** ff_lease_fail with @p flags (0 or FF_FAIL_NO_RETRY); ff_lease_fail is
  *  this with flags 0. Result as ff_lease_fail ("terminal_failed" always
- *  with FF_FAIL_NO_RETRY). */
+ *  with FF_FAIL_NO_RETRY).
+ *  @yields text, int */
 FF_API int ff_lease_fail_with(ff_client *c, const ff_claim *cl, const char *reason, const char *category,
                               uint32_t flags, ff_op_cb cb, void *ud, ff_op **out);
-/** Cancel by the lease holder. ff_op_text() = "cancelled". */
+/** Cancel by the lease holder. ff_op_text() = "cancelled".
+ *  @yields text */
 FF_API int ff_lease_cancel(ff_client *c, const ff_claim *cl, const char *reason, ff_op_cb cb, void *ud, ff_op **out);
 /** Operator cancel (no lease needed). ff_op_text() = "cancelled". Repeating
- *  it on an execution this cancel already ended succeeds. */
+ *  it on an execution this cancel already ended succeeds.
+ *  @yields text */
 FF_API int ff_execution_cancel(ff_client *c, const char *execution_id, const char *reason, ff_op_cb cb, void *ud, ff_op **out);
 /** Release the lease and park the execution until delay_until_ms (server unix
- *  ms); the next claim resumes the SAME attempt with a new epoch. */
+ *  ms); the next claim resumes the SAME attempt with a new epoch.
+ *  @yields int */
 FF_API int ff_lease_delay(ff_client *c, const ff_claim *cl, int64_t delay_until_ms, ff_op_cb cb, void *ud, ff_op **out);
 
 FF_EXTERN_C_END

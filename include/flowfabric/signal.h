@@ -59,17 +59,20 @@ FF_API int ff_suspend_spec_set_idempotency_key(ff_suspend_spec *s, const char *k
  *  lease is released; the claim handle is spent) or "already_satisfied"
  *  (signals buffered on pending waitpoints already satisfy the condition:
  *  the lease is KEPT and the worker continues); ff_op_int() = suspension
- *  number; items: 3 per waitpoint (id, key, token). */
+ *  number; items: 3 per waitpoint (id, key, token).
+ *  @yields text, items FF_ITEMS_SUSPEND, int */
 FF_API int ff_lease_suspend(ff_client *c, const ff_claim *cl, const ff_suspend_spec *s, ff_op_cb cb, void *ud,
                             ff_op **out);
 /** Create a pending waitpoint before suspending (signals sent to it are
- *  buffered). Items: id, key, token; ff_op_int() = expiry (unix ms). */
+ *  buffered). Items: id, key, token; ff_op_int() = expiry (unix ms).
+ *  @yields items, int */
 FF_API int ff_lease_create_waitpoint(ff_client *c, const ff_claim *cl, const char *key, int64_t expires_in_ms,
                                      ff_op_cb cb, void *ud, ff_op **out);
 /** Signals that satisfied the claim's last suspension (after the resumed
  *  claim). Items: 6 per signal (signal id, name, source type, source
  *  identity, accepted_at ms, payload); payloads are binary: read them with
- *  ff_op_item_bytes(). */
+ *  ff_op_item_bytes().
+ *  @yields items FF_ITEMS_OBSERVE_SIGNALS */
 FF_API int ff_lease_observe_signals(ff_client *c, const ff_claim *cl, ff_op_cb cb, void *ud, ff_op **out);
 
 /** Deliver a signal to a waitpoint with its token. source_type: e.g.
@@ -81,7 +84,8 @@ FF_API int ff_lease_observe_signals(ff_client *c, const ff_claim *cl, ff_op_cb c
  *  "appended_to_waitpoint", "buffered_for_pending_waitpoint",
  *  "signal_ignored_matcher_failed", ...). Authentication comes first: a bad
  *  or foreign token is FF_INVALID_TOKEN whether or not the waitpoint exists;
- *  a rotated-out key past its grace is FF_TOKEN_EXPIRED. */
+ *  a rotated-out key past its grace is FF_TOKEN_EXPIRED.
+ *  @yields text, items, int */
 FF_API int ff_signal_deliver(ff_client *c, const char *execution_id, const char *waitpoint_id, const char *token,
                              const char *name, const char *source_type, const char *source_identity,
                              const void *payload, size_t len, const char *idempotency_key, ff_op_cb cb, void *ud,
@@ -89,7 +93,8 @@ FF_API int ff_signal_deliver(ff_client *c, const char *execution_id, const char 
 
 /** Suspended executions of a partition, oldest first. Items: 4 per entry
  *  (execution id, suspended_at ms, blocking reason, timeout_at ms or "").
- *  Cursor paging as ff_execution_list_lane ("0" = done); count 1..1000. */
+ *  Cursor paging as ff_execution_list_lane ("0" = done); count 1..1000.
+ *  @yields items FF_ITEMS_LIST_SUSPENDED, cursor */
 FF_API int ff_execution_list_suspended(ff_client *c, uint32_t partition, const char *cursor, uint32_t count,
                                        ff_op_cb cb, void *ud, ff_op **out);
 /** Waitpoints of an execution, sanitized: FF_WAITPOINT_ITEMS items per
@@ -106,8 +111,12 @@ FF_API int ff_execution_list_suspended(ff_client *c, uint32_t partition, const c
 #define FF_WAITPOINT_ITEM_FINGERPRINT 4
 #define FF_WAITPOINT_ITEM_EXPIRES_AT 5
 #define FF_WAITPOINT_ITEM_SIGNAL_NAMES 6
+/** Waitpoints of an execution, FF_WAITPOINT_ITEMS items each (the layout
+ *  above; items.h names the same fields FF_ITEMS_WAITPOINTS_*).
+ *  @yields items FF_ITEMS_WAITPOINTS */
 FF_API int ff_execution_waitpoints(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
-/** Operator read of a waitpoint's raw token: ff_op_text(). */
+/** Operator read of a waitpoint's raw token: ff_op_text().
+ *  @yields text */
 FF_API int ff_waitpoint_token(ff_client *c, const char *execution_id, const char *waitpoint_id, ff_op_cb cb,
                               void *ud, ff_op **out);
 

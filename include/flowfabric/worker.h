@@ -138,19 +138,33 @@ FF_API const ff_claim *ff_task_claim(const ff_task *t);
 FF_API int ff_task_lost(const ff_task *t);
 /** The worker's ud passed to ff_worker_on for this task's handler. */
 FF_API void *ff_task_userdata(const ff_task *t);
-/** Finishing calls: exactly one per task. cb/out follow the completion
- *  contract, except that both may be NULL (fire and forget). After the call
- *  returns the task pointer must not be used. A lost task's finishing call
- *  is not sent and returns the loss status. */
+/* Finishing calls: exactly one per task. cb/out follow the completion
+ * contract, except that both may be NULL (fire and forget). After the call
+ * returns the task pointer must not be used. A lost task's finishing call
+ * is not sent and returns the loss status. Each one's result is that of the
+ * ff_lease_* call of the same name (lease.h). */
+
+/** Complete with result bytes: ff_op_text() = "completed".
+ *  @yields text */
 FF_API int ff_task_complete(ff_task *t, const void *result, size_t len, ff_op_cb cb, void *ud, ff_op **out);
+/** Fail the attempt: ff_op_text() = "retry_scheduled" (ff_op_int() = retry
+ *  time, unix ms) or "terminal_failed".
+ *  @yields text, int */
 FF_API int ff_task_fail(ff_task *t, const char *reason, const char *category, ff_op_cb cb, void *ud, ff_op **out);
-/** ff_task_fail with flags (FF_FAIL_NO_RETRY: no retry whatever the policy). */
+/** ff_task_fail with flags (FF_FAIL_NO_RETRY: no retry whatever the policy).
+ *  @yields text, int */
 FF_API int ff_task_fail_with(ff_task *t, const char *reason, const char *category, uint32_t flags, ff_op_cb cb,
                              void *ud, ff_op **out);
+/** Cancel the execution: ff_op_text() = "cancelled".
+ *  @yields text */
 FF_API int ff_task_cancel(ff_task *t, const char *reason, ff_op_cb cb, void *ud, ff_op **out);
+/** Park the execution until delay_until_ms (server unix ms): ff_op_int() =
+ *  that time.
+ *  @yields int */
 FF_API int ff_task_delay(ff_task *t, int64_t delay_until_ms, ff_op_cb cb, void *ud, ff_op **out);
 /** Give the execution back without failing it (resumes the same attempt
- *  elsewhere). */
+ *  elsewhere).
+ *  @yields int */
 FF_API int ff_task_release(ff_task *t, ff_op_cb cb, void *ud, ff_op **out);
 /** Suspend (signal.h). When the result is "suspended" this was the task's
  *  finishing call (the execution waits; a later claim resumes it, possibly
@@ -159,15 +173,19 @@ FF_API int ff_task_release(ff_task *t, ff_op_cb cb, void *ud, ff_op **out);
  *  task goes on: it still owes a finishing call, and may use the task again
  *  once this call completed. The same holds when the suspend is refused
  *  while the lease is intact (e.g. FF_INVALID_INPUT for a bad condition).
- *  cb or out is required. */
+ *  cb or out is required.
+ *  @yields text, items FF_ITEMS_SUSPEND, int */
 FF_API int ff_task_suspend(ff_task *t, const ff_suspend_spec *s, ff_op_cb cb, void *ud, ff_op **out);
-/** Non-finishing: create a pending waitpoint (signal.h). */
+/** Non-finishing: create a pending waitpoint (signal.h).
+ *  @yields items, int */
 FF_API int ff_task_create_waitpoint(ff_task *t, const char *key, int64_t expires_in_ms, ff_op_cb cb, void *ud,
                                     ff_op **out);
 /** Non-finishing: the signals that satisfied this attempt's last suspension
- *  (a resumed task reads why it was woken). */
+ *  (a resumed task reads why it was woken).
+ *  @yields items FF_ITEMS_OBSERVE_SIGNALS */
 FF_API int ff_task_observe_signals(ff_task *t, ff_op_cb cb, void *ud, ff_op **out);
-/** Non-finishing: report progress. */
+/** Non-finishing: report progress.
+ *  @yields none */
 FF_API int ff_task_progress(ff_task *t, int32_t percent, const char *message, ff_op_cb cb, void *ud, ff_op **out);
 
 FF_EXTERN_C_END

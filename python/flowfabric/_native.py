@@ -11,6 +11,71 @@ from ._ffi import lib
 
 Start = Callable[[Any, Any, Any], int]
 
+#: What each C op yields (the @yields tags of include/flowfabric/*.h): the
+#: first kind is the value an operation returns, the rest are other
+#: accessors that carry part of the result (python/tests/test_opdefs.py
+#: checks every OpDefs extractor against it).
+YIELDS = {
+    "ff_client_command": ("reply", "bytes"),
+    "ff_execution_create": ("execution_id", "text", "int"),
+    "ff_execution_describe": ("json", "text", "execution_id"),
+    "ff_execution_result": ("bytes",),
+    "ff_execution_wait": ("bytes",),
+    "ff_execution_list": ("items", "cursor"),
+    "ff_execution_list_lane": ("items", "cursor"),
+    "ff_lanes_list": ("items",),
+    "ff_lane_counts": ("json",),
+    "ff_lease_claim": ("claims",),
+    "ff_lease_renew": ("int",),
+    "ff_lease_progress": ("none",),
+    "ff_lease_complete": ("text",),
+    "ff_lease_fail": ("text", "int"),
+    "ff_lease_fail_with": ("text", "int"),
+    "ff_lease_cancel": ("text",),
+    "ff_execution_cancel": ("text",),
+    "ff_lease_delay": ("int",),
+    "ff_execution_reclaim_grant": ("text", "int"),
+    "ff_lease_claim_reclaim": ("claims",),
+    "ff_execution_replay": ("text",),
+    "ff_execution_change_priority": ("int",),
+    "ff_execution_revoke_lease": ("text", "items", "int"),
+    "ff_lease_suspend": ("text", "items", "int"),
+    "ff_lease_create_waitpoint": ("items", "int"),
+    "ff_lease_observe_signals": ("items",),
+    "ff_signal_deliver": ("text", "items", "int"),
+    "ff_execution_list_suspended": ("items", "cursor"),
+    "ff_execution_waitpoints": ("items",),
+    "ff_waitpoint_token": ("text",),
+    "ff_secret_rotate": ("text",),
+    "ff_secret_list": ("json",),
+    "ff_task_complete": ("text",),
+    "ff_task_fail": ("text", "int"),
+    "ff_task_fail_with": ("text", "int"),
+    "ff_task_cancel": ("text",),
+    "ff_task_delay": ("int",),
+    "ff_task_release": ("int",),
+    "ff_task_suspend": ("text", "items", "int"),
+    "ff_task_create_waitpoint": ("items", "int"),
+    "ff_task_observe_signals": ("items",),
+    "ff_task_progress": ("none",),
+    "ff_deployment_health": ("json",),
+    "ff_execution_list_quarantined": ("items", "cursor"),
+    "ff_engine_list": ("json",),
+}
+
+#: The item layout (FF_ITEMS_<X>_STRIDE / _<FIELD>) of the ops that name one.
+ITEM_LAYOUTS = {
+    "ff_execution_list": "FF_ITEMS_LIST_PARTITION",
+    "ff_execution_list_lane": "FF_ITEMS_LIST_LANE",
+    "ff_lanes_list": "FF_ITEMS_LANES",
+    "ff_lease_suspend": "FF_ITEMS_SUSPEND",
+    "ff_lease_observe_signals": "FF_ITEMS_OBSERVE_SIGNALS",
+    "ff_execution_list_suspended": "FF_ITEMS_LIST_SUSPENDED",
+    "ff_execution_waitpoints": "FF_ITEMS_WAITPOINTS",
+    "ff_task_suspend": "FF_ITEMS_SUSPEND",
+    "ff_task_observe_signals": "FF_ITEMS_OBSERVE_SIGNALS",
+    "ff_execution_list_quarantined": "FF_ITEMS_LIST_QUARANTINED",
+}
 
 
 def ff_client_command(c: Any, argc: Any, argv: Any, argvlen: Any) -> Start:
@@ -154,6 +219,7 @@ def ff_execution_list_suspended(c: Any, partition: Any, cursor: Any, count: Any)
 
 
 def ff_execution_waitpoints(c: Any, execution_id: Any) -> Start:
+    """Waitpoints of an execution, FF_WAITPOINT_ITEMS items each (the layout above; items.h names the ..."""
     return lambda cb, ud, out: lib.ff_execution_waitpoints(c, execution_id, cb, ud, out)
 
 
@@ -173,11 +239,12 @@ def ff_secret_list(c: Any) -> Start:
 
 
 def ff_task_complete(t: Any, result: Any, len: Any) -> Start:
-    """Finishing calls: exactly one per task. cb/out follow the completion contract, except that both ..."""
+    """Complete with result bytes: ff_op_text() = "completed"."""
     return lambda cb, ud, out: lib.ff_task_complete(t, result, len, cb, ud, out)
 
 
 def ff_task_fail(t: Any, reason: Any, category: Any) -> Start:
+    """Fail the attempt: ff_op_text() = "retry_scheduled" (ff_op_int() = retry time, unix ms) or ..."""
     return lambda cb, ud, out: lib.ff_task_fail(t, reason, category, cb, ud, out)
 
 
@@ -187,10 +254,12 @@ def ff_task_fail_with(t: Any, reason: Any, category: Any, flags: Any) -> Start:
 
 
 def ff_task_cancel(t: Any, reason: Any) -> Start:
+    """Cancel the execution: ff_op_text() = "cancelled"."""
     return lambda cb, ud, out: lib.ff_task_cancel(t, reason, cb, ud, out)
 
 
 def ff_task_delay(t: Any, delay_until_ms: Any) -> Start:
+    """Park the execution until delay_until_ms (server unix ms): ff_op_int() = that time."""
     return lambda cb, ud, out: lib.ff_task_delay(t, delay_until_ms, cb, ud, out)
 
 

@@ -1,7 +1,8 @@
 -- FlowFabric for LuaJIT: the durable job engine's client and claim API over
--- libflowfabric through LuaJIT's ffi. The declarations and the error table
--- are generated from the C headers and the status table
--- (bindings/gen/gen_luajit.py); this layer is written once on top of them.
+-- libflowfabric through LuaJIT's ffi. The declarations, the error table and
+-- what each op yields (the headers' @yields tags) are generated from the C
+-- headers and the status table (bindings/gen/gen_luajit.py); this layer is
+-- written once on top of them.
 --
 -- No C thread ever calls into Lua: every call starts its C operation in
 -- future mode and waits for it with ff_op_wait (the calling thread blocks;
@@ -10,6 +11,7 @@
 local ffi = require("ffi")
 local decl = require("flowfabric.cdef")
 local status_table = require("flowfabric.errors")
+local yields = require("flowfabric.ops")
 
 ffi.cdef(decl.cdef)
 
@@ -41,6 +43,7 @@ if lib.ff_abi_version() ~= decl.abi_version then
 end
 M.version = ffi.string(lib.ff_version_string())
 M.functions = decl.functions
+M.yields = yields
 
 -- ------------------------------------------------------------------ errors
 -- An error is a table {status, name, class, group, server_code, message,
@@ -96,6 +99,16 @@ end
 
 local function str(p) if p == nil then return "" end return ffi.string(p) end
 
+-- A required text argument: a non-empty string, else InvalidArgument
+-- before anything is sent.
+local function text_arg(v, what)
+  if type(v) ~= "string" or v == "" then
+    error(new_error(lib.FF_EINVAL, what .. ": expected a non-empty string, got " ..
+                                   (v == "" and '""' or tostring(v))), 3)
+  end
+  return v
+end
+
 local json
 local function decode(text)
   json = json or require("cjson")
@@ -124,9 +137,9 @@ local function finish_op(op, st, extract)
   return value, extra
 end
 
-local function run(client, start, extract)
+local function run(client, start, extract, future_only)
   local co = coroutine.running()
-  if client.poll and co then
+  if client.poll and co and not future_only then
     local ticket = client:_ticket(co)
     local st = start(ffi.cast("void *", ticket), nil)
     if st ~= 0 then
@@ -159,6 +172,40 @@ local function items(op)
   return t
 end
 local function json_doc(op) return decode(str(lib.ff_op_json(op))) end
+local function cursor(op) return str(lib.ff_op_cursor(op)) end
+
+-- How each @yields kind is read (flowfabric/ops.lua says which kind an op
+-- returns). "claims" and "reply" need their caller's context: no reader.
+local READERS = {
+  text = text, int = int, bytes = bytes, json = json_doc, items = items, cursor = cursor,
+  execution_id = function(op) return str(lib.ff_op_execution_id(op)) end,
+  none = function() return nil end,
+}
+
+-- The reader of C op `fname`'s declared result: its first @yields kind; a
+-- paged listing (one that also yields a cursor) returns the page and the
+-- next cursor.
+local function reader(fname)
+  local y = yields[fname]
+  local read = y and READERS[y[1]]
+  if not read then error("flowfabric: no reader for " .. fname .. "'s result " .. tostring(y and y[1]), 2) end
+  for i = 2, #y do
+    if y[i] == "cursor" then return function(op) return read(op), cursor(op) end end
+  end
+  return read
+end
+M.reader = reader
+
+-- Run C op `fname` with the arguments before its (cb, ud, out) and return
+-- its declared result.
+local unpack = unpack or table.unpack
+local function call_op(client, fname, ...)
+  local f, args, n = lib[fname], { ... }, select("#", ...)
+  return run(client, function(ud, out)
+    args[n + 1], args[n + 2], args[n + 3] = nil, ud, out
+    return f(unpack(args, 1, n + 3))
+  end, reader(fname))
+end
 
 -- ------------------------------------------------------------------ client
 local Client = {}
@@ -289,8 +336,7 @@ function Client:submit(kind, payload, options)
       check(lib.ff_exec_spec_set_idempotency_key(s, options.idempotency_key, ttl), "idempotency_key")
     end
     if options.execution_id then check(lib.ff_exec_spec_set_execution_id(s, options.execution_id), "execution_id") end
-    return run(self, function(ud, out) return lib.ff_execution_create(c, s, nil, ud, out) end,
-               function(op) return str(lib.ff_op_execution_id(op)) end)
+    return call_op(self, "ff_execution_create", c, s)
   end)
   lib.ff_exec_spec_free(s)
   if not ok then error(res, 2) end
@@ -299,10 +345,10 @@ end
 
 --- The snapshot document (docs/c-api.md#snapshot) as a table.
 function Client:describe(eid)
-  local c = self:native()
-  return run(self, function(ud, out) return lib.ff_execution_describe(c, eid, nil, ud, out) end, json_doc)
+  return call_op(self, "ff_execution_describe", self:native(), eid)
 end
 
+--- The public state only ("waiting", "completed", ...): describe's text.
 function Client:state(eid)
   local c = self:native()
   return run(self, function(ud, out) return lib.ff_execution_describe(c, eid, nil, ud, out) end, text)
@@ -311,8 +357,7 @@ end
 --- Result bytes; raises ExecutionFailed / ExecutionCancelled / ... when it
 --- ended otherwise, ExecutionNotTerminal while it runs.
 function Client:result(eid)
-  local c = self:native()
-  return run(self, function(ud, out) return lib.ff_execution_result(c, eid, nil, ud, out) end, bytes)
+  return call_op(self, "ff_execution_result", self:native(), eid)
 end
 
 --- Wait (woken by the server) until the execution ended; returns what
@@ -321,7 +366,7 @@ local WAIT_ROUND_MS = 30 * 24 * 3600 * 1000
 function Client:wait(eid, timeout)
   local c = self:native()
   local function round(limit)
-    return run(self, function(ud, out) return lib.ff_execution_wait(c, eid, limit, nil, ud, out) end, bytes)
+    return call_op(self, "ff_execution_wait", c, eid, limit)
   end
   if timeout then return round(ms(timeout, "timeout")) end
   while true do
@@ -332,19 +377,16 @@ function Client:wait(eid, timeout)
 end
 
 function Client:cancel(eid, reason)
-  local c = self:native()
-  return run(self, function(ud, out) return lib.ff_execution_cancel(c, eid, reason, nil, ud, out) end, text)
+  return call_op(self, "ff_execution_cancel", self:native(), eid, reason)
 end
 
 function Client:replay(eid)
-  local c = self:native()
-  return run(self, function(ud, out) return lib.ff_execution_replay(c, eid, nil, ud, out) end, text)
+  return call_op(self, "ff_execution_replay", self:native(), eid)
 end
 
 --- Returns the old priority.
 function Client:change_priority(eid, priority)
-  local c = self:native()
-  return run(self, function(ud, out) return lib.ff_execution_change_priority(c, eid, priority, nil, ud, out) end, int)
+  return call_op(self, "ff_execution_change_priority", self:native(), eid, priority)
 end
 
 --- {outcome=, lease_id=, lease_epoch=} (lease_id nil when none was current).
@@ -358,22 +400,16 @@ function Client:revoke_lease(eid, lease_id, reason)
 end
 
 function Client:lanes()
-  local c = self:native()
-  return run(self, function(ud, out) return lib.ff_lanes_list(c, nil, ud, out) end, items)
+  return call_op(self, "ff_lanes_list", self:native())
 end
 
 function Client:lane_counts(lane)
-  local c = self:native()
-  return run(self, function(ud, out) return lib.ff_lane_counts(c, lane, nil, ud, out) end, json_doc)
+  return call_op(self, "ff_lane_counts", self:native(), lane)
 end
 
 --- One page of a lane's executions in a state: ids, next_cursor ("0" at the end).
-function Client:list_lane_page(lane, state, cursor, count)
-  local c = self:native()
-  return run(self, function(ud, out)
-               return lib.ff_execution_list_lane(c, lane, state or "waiting", cursor or "0", count or 100, nil, ud, out)
-             end,
-             function(op) return items(op), str(lib.ff_op_cursor(op)) end)
+function Client:list_lane_page(lane, state, from, count)
+  return call_op(self, "ff_execution_list_lane", self:native(), lane, state or "waiting", from or "0", count or 100)
 end
 
 --- Every id of a lane in a state (pages through the listing).
@@ -385,6 +421,78 @@ function Client:list_lane(lane, state, count)
     for _, id in ipairs(ids) do all[#all + 1] = id end
   until cursor == "0" or cursor == ""
   return all
+end
+
+-- ----------------------------------------------------------------- signals
+--- Deliver a signal to a waitpoint with its token (from the waitpoint's
+--- creator). options: payload (bytes), source_type ("user"),
+--- source_identity ("luajit"), idempotency_key. Returns the effect
+--- ("resume_condition_satisfied", "appended_to_waitpoint", ...). A bad or
+--- foreign token raises InvalidToken.
+function Client:signal(eid, waitpoint_id, token, name, options)
+  options = options or {}
+  text_arg(eid, "execution id")
+  text_arg(waitpoint_id, "waitpoint id")
+  text_arg(token, "token")
+  text_arg(name, "signal name")
+  local payload = options.payload or ""
+  if type(payload) ~= "string" then
+    error(new_error(lib.FF_EINVAL, "payload: expected a string, got " .. type(payload)), 2)
+  end
+  local source_type = text_arg(options.source_type or "user", "source_type")
+  local source_identity = text_arg(options.source_identity or "luajit", "source_identity")
+  return call_op(self, "ff_signal_deliver", self:native(), eid, waitpoint_id, token, name, source_type,
+                 source_identity, payload, #payload, options.idempotency_key)
+end
+
+-- Item records of an op with an item layout: one table of fields per
+-- record, stride items each.
+local function records(op, stride)
+  local it, out = items(op), {}
+  for r = 0, #it / stride - 1 do
+    local f = {}
+    for i = 1, stride do f[i - 1] = it[r * stride + i] end
+    out[#out + 1] = f
+  end
+  return out
+end
+
+--- The waitpoints of an execution, oldest first, never their tokens:
+--- { {id, key, state, kid, fingerprint, expires_at (unix ms or nil),
+--- signal_names = {...}}, ... } (the FF_WAITPOINT_ITEM_* layout).
+function Client:waitpoints(eid)
+  text_arg(eid, "execution id")
+  local c = self:native()
+  return run(self, function(ud, out) return lib.ff_execution_waitpoints(c, eid, nil, ud, out) end, function(op)
+    local list = {}
+    for _, f in ipairs(records(op, lib.FF_WAITPOINT_ITEMS)) do
+      local names = {}
+      for name in (f[lib.FF_WAITPOINT_ITEM_SIGNAL_NAMES] or ""):gmatch("[^,]+") do names[#names + 1] = name end
+      local exp = f[lib.FF_WAITPOINT_ITEM_EXPIRES_AT]
+      list[#list + 1] = {
+        id = f[lib.FF_WAITPOINT_ITEM_ID], key = f[lib.FF_WAITPOINT_ITEM_KEY], state = f[lib.FF_WAITPOINT_ITEM_STATE],
+        kid = f[lib.FF_WAITPOINT_ITEM_KID], fingerprint = f[lib.FF_WAITPOINT_ITEM_FINGERPRINT],
+        expires_at = (exp and exp ~= "") and tonumber(exp) or nil, signal_names = names,
+      }
+    end
+    return list
+  end)
+end
+
+--- Rotate the waitpoint signing key on every partition (secret_hex nil: 32
+--- random bytes); tokens of the previous key verify for options.grace
+--- seconds more (default 24 h). Returns "rotated" or "noop".
+function Client:rotate_secret(kid, secret_hex, options)
+  options = options or {}
+  text_arg(kid, "key id")
+  if secret_hex ~= nil then text_arg(secret_hex, "secret_hex") end
+  return call_op(self, "ff_secret_rotate", self:native(), kid, secret_hex, ms(options.grace or 24 * 3600, "grace"))
+end
+
+--- The signing key ids (never the secrets): {current_kid, previous = {{kid,
+--- expires_at}}, partitions, partitions_disagreeing}.
+function Client:secrets()
+  return call_op(self, "ff_secret_list", self:native())
 end
 
 -- ------------------------------------------------------------------ claims
@@ -434,41 +542,42 @@ function Client:claim(lanes, options)
   return res
 end
 
-function Claim:_run(start, extract)
-  local c = self.client:native()
-  return run(self.client, function(ud, out) return start(c, ud, out) end, extract)
+-- Run lease op `fname` on this claim (the arguments after the claim) and
+-- return its declared result.
+function Claim:_op(fname, ...)
+  return call_op(self.client, fname, self.client:native(), self.p, ...)
 end
 
+--- Extend the lease by its ttl; returns the new expiry (unix ms).
 function Claim:renew()
-  return self:_run(function(c, ud, out) return lib.ff_lease_renew(c, self.p, nil, ud, out) end, int)
+  return self:_op("ff_lease_renew")
 end
 
 function Claim:progress(percent, message)
-  return self:_run(function(c, ud, out) return lib.ff_lease_progress(c, self.p, percent, message, nil, ud, out) end, text)
+  return self:_op("ff_lease_progress", percent, message)
 end
 
 function Claim:complete(result)
   result = result or ""
-  return self:_run(function(c, ud, out) return lib.ff_lease_complete(c, self.p, result, #result, nil, ud, out) end, text)
+  return self:_op("ff_lease_complete", result, #result)
 end
 
 --- Fail this attempt; options.retry == false ends it whatever the policy.
 function Claim:fail(reason, options)
   options = options or {}
   local flags = options.retry == false and lib.FF_FAIL_NO_RETRY or 0
-  return self:_run(function(c, ud, out)
-    return lib.ff_lease_fail_with(c, self.p, tostring(reason), options.category, flags, nil, ud, out)
-  end, text)
+  return self:_op("ff_lease_fail_with", tostring(reason), options.category, flags)
 end
 
 function Claim:cancel(reason)
-  return self:_run(function(c, ud, out) return lib.ff_lease_cancel(c, self.p, reason, nil, ud, out) end, text)
+  return self:_op("ff_lease_cancel", reason)
 end
 
---- Give the execution back until unix time `at` (seconds); nil: claimable now.
+--- Give the execution back until unix time `at` (seconds); nil: claimable
+--- now. Returns the time it is parked until (unix ms).
 function Claim:delay(at)
   local until_ms = at and ms(at, "delay until") or 0
-  return self:_run(function(c, ud, out) return lib.ff_lease_delay(c, self.p, until_ms, nil, ud, out) end, text)
+  return self:_op("ff_lease_delay", until_ms)
 end
 
 --- Release the native claim now instead of at garbage collection.
@@ -517,12 +626,12 @@ function M.fail(reason, options)
                         retry = options.retry ~= false }, { __tostring = function(e) return e.reason end })
 end
 
-local function new_task(t)
+local function new_task(t, client)
   local cl = lib.ff_task_claim(t)
   local len = SIZE()
   local data = lib.ff_claim_payload(cl, len)
   return setmetatable({
-    t = t,
+    t = t, client = client,
     execution_id = str(lib.ff_claim_execution_id(cl)), kind = str(lib.ff_claim_kind(cl)),
     lane = str(lib.ff_claim_lane(cl)), namespace = str(lib.ff_claim_namespace(cl)),
     attempt_index = tonumber(lib.ff_claim_attempt_index(cl)), attempt_id = str(lib.ff_claim_attempt_id(cl)),
@@ -531,9 +640,104 @@ local function new_task(t)
   }, Task)
 end
 
+-- The native task while it still owes its finishing call.
+function Task:_live()
+  if self.t == nil then
+    error(new_error(lib.FF_EINVAL, "task " .. self.execution_id .. " was already finished (suspended)"), 3)
+  end
+  return self.t
+end
+
 --- Report progress (0..100); it does not wait for the server.
 function Task:progress(percent, message)
-  check(lib.ff_task_progress(self.t, percent, message, nil, nil, nil), "progress")
+  check(lib.ff_task_progress(self:_live(), percent, message, nil, nil, nil), "progress")
+end
+
+--- The status that ended the lease (a number), or nil while it is held.
+function Task:lost()
+  local st = lib.ff_task_lost(self:_live())
+  return st ~= 0 and st or nil
+end
+
+--- true once a suspend made the task's finishing call.
+function Task:finished() return self.t == nil end
+
+--- Create a pending waitpoint before suspending: hand its token out now and
+--- keep working; signals sent meanwhile are buffered. expires_in: seconds
+--- (default 3600). Returns {id, key, token, expires_at (unix ms)}.
+function Task:create_waitpoint(key, expires_in)
+  text_arg(key, "waitpoint key")
+  local t, life = self:_live(), ms(expires_in or 3600, "expires_in")
+  return run(self.client, function(ud, out) return lib.ff_task_create_waitpoint(t, key, life, nil, ud, out) end,
+             function(op)
+               local it = items(op)
+               return { id = it[1], key = it[2], token = it[3], expires_at = int(op) }
+             end)
+end
+
+-- An owned ff_suspend_spec from Task:suspend's arguments.
+local function suspend_spec(waitpoints, options)
+  if type(waitpoints) == "string" then waitpoints = { waitpoints } end
+  if type(waitpoints) ~= "table" or #waitpoints == 0 then
+    error(new_error(lib.FF_EINVAL, "suspend needs at least one waitpoint (a key, or one from create_waitpoint)"), 3)
+  end
+  local ps = ffi.new("ff_suspend_spec *[1]")
+  check(lib.ff_suspend_spec_new(ps))
+  local s = ps[0]
+  local ok, err = pcall(function()
+    local condition = options.condition
+    for _, w in ipairs(waitpoints) do
+      if type(w) == "table" then
+        check(lib.ff_suspend_spec_use_pending(s, text_arg(w.id, "pending waitpoint id")), "pending waitpoint")
+        -- one pending waitpoint: resume on any signal to it
+        if #waitpoints == 1 and condition == nil then condition = { single = { key = w.key } } end
+      else
+        check(lib.ff_suspend_spec_add_waitpoint(s, text_arg(w, "waitpoint key")), "waitpoint key")
+      end
+    end
+    if condition ~= nil then
+      local doc = type(condition) == "string" and condition or (json or require("cjson")).encode(condition)
+      check(lib.ff_suspend_spec_set_condition_json(s, doc), "condition")
+    end
+    if options.timeout then
+      check(lib.ff_suspend_spec_set_timeout(s, ms(options.timeout, "timeout"), options.timeout_behavior or "fail"),
+            "timeout")
+    end
+    if options.reason then check(lib.ff_suspend_spec_set_reason(s, options.reason), "reason") end
+    if options.idempotency_key then
+      check(lib.ff_suspend_spec_set_idempotency_key(s, options.idempotency_key), "idempotency_key")
+    end
+  end)
+  if not ok then lib.ff_suspend_spec_free(s); error(err, 0) end
+  return s
+end
+
+--- Release the lease and wait for signals: the task's finishing call (its
+--- handler's return value is then ignored). waitpoints: a key, or a list of
+--- keys of fresh waitpoints and/or waitpoints from create_waitpoint.
+--- options: condition (a table or JSON text: single / all_of / count,
+--- docs/signals.md; required with several waitpoints), timeout (seconds),
+--- timeout_behavior ("fail"), reason, idempotency_key. Returns {outcome,
+--- suspension, waitpoints = {{id, key, token}, ...}}; outcome "suspended",
+--- or "already_satisfied" (buffered signals matched: the task goes on and
+--- still owes a finishing call).
+function Task:suspend(waitpoints, options)
+  local t = self:_live()
+  local s = suspend_spec(waitpoints, options or {})
+  -- ff_task_suspend wants cb or out, also on a pull client: future mode
+  local ok, res = pcall(run, self.client, function(ud, out) return lib.ff_task_suspend(t, s, nil, ud, out) end,
+    function(op)
+      local list = {}
+      for _, f in ipairs(records(op, lib.FF_ITEMS_SUSPEND_STRIDE)) do
+        list[#list + 1] = { id = f[lib.FF_ITEMS_SUSPEND_WP_ID], key = f[lib.FF_ITEMS_SUSPEND_KEY],
+                            token = f[lib.FF_ITEMS_SUSPEND_TOKEN] }
+      end
+      return { outcome = text(op), suspension = int(op), waitpoints = list }
+    end, true)
+  lib.ff_suspend_spec_free(s)
+  if not ok then error(res, 2) end
+  if res.outcome ~= "already_satisfied" then self.t = nil end
+  return res
 end
 
 --- options: lanes, concurrency (tasks claimed at once), lease_ttl (seconds),
@@ -541,7 +745,7 @@ end
 function M.worker(client, options)
   options = options or {}
   return setmetatable({ client = client, options = options, handlers = {},
-                        stats = { completed = 0, failed = 0, finished = 0 } }, Worker)
+                        stats = { completed = 0, failed = 0, suspended = 0, finished = 0 } }, Worker)
 end
 
 --- Register the handler of a kind (nil or "*": every kind without its own).
@@ -578,7 +782,7 @@ function Worker:_start()
 end
 
 function Worker:_handle(t)
-  local task = new_task(t)
+  local task = new_task(t, self.client)
   local fn = self.handlers[task.kind] or self.handlers["*"]
   local ok, res
   if fn then
@@ -587,6 +791,13 @@ function Worker:_handle(t)
     ok, res = false, M.fail("no handler for kind " .. task.kind, { category = "no_handler" })
   end
   local st
+  if task.t == nil then
+    -- the handler suspended it: that was its finishing call
+    if not ok then io.stderr:write("flowfabric worker: ", task.execution_id, ": after suspending: ", tostring(res), "\n") end
+    self.stats.suspended = self.stats.suspended + 1
+    self.stats.finished = self.stats.finished + 1
+    return
+  end
   if ok then
     res = res == nil and "" or tostring(res)
     st = lib.ff_task_complete(t, res, #res, nil, nil, nil)

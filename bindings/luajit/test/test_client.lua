@@ -63,6 +63,41 @@ test("every function of the API description resolves, every exported symbol is d
   assert(count > 0, "nm found no ff_ symbol")
 end)
 
+test("ops.lua carries every op's @yields kinds, and each has a reader", function()
+  local f = assert(io.open(repo .. "/bindings/api.json"))
+  local api = require("cjson").decode(f:read("*a"))
+  f:close()
+  local count = 0
+  for _, fn in ipairs(api.functions) do
+    if fn.role == "op" then
+      count = count + 1
+      local y = ff.yields[fn.name]
+      if not y then error("ops.lua lacks " .. fn.name) end
+      local layout
+      for i, k in ipairs(fn.yields) do
+        eq(y[i], k.kind, fn.name .. " kind " .. i)
+        layout = layout or k.layout
+      end
+      eq(#y, #fn.yields, fn.name .. " kinds")
+      eq(y.layout, layout, fn.name .. " layout")
+      if layout then assert(ff.lib[layout .. "_STRIDE"] > 0, layout) end
+      if y[1] ~= "claims" and y[1] ~= "reply" then eq(type(ff.reader(fn.name)), "function", fn.name) end
+    end
+  end
+  assert(count > 0, "no op in api.json")
+end)
+
+test("claim calls return what their op yields", function()
+  local lane = new_lane()
+  client:submit("lj.y", "", { lane = lane })
+  local cl = claim_one(lane)
+  eq(type(cl:renew()), "number", "renew: the new expiry")
+  assert(cl:renew() > 0, "expiry")
+  eq(cl:progress(50, "half"), nil, "progress yields none")
+  local at = os.time() + 3600
+  eq(cl:delay(at), at * 1000, "delay: parked until (ms)")
+end)
+
 test("submit, describe, claim, complete, result", function()
   local lane = new_lane()
   local eid = client:submit("lj.echo", "hello", { lane = lane, priority = 5, tags = { who = "luajit" } })

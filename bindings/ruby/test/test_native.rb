@@ -25,6 +25,23 @@ class TestNative < Minitest::Test
     assert_equal FlowFabric::Native::VERSION, FlowFabric::VERSION
   end
 
+  # Native::YIELDS is each op's @yields tag, and every kind a Ruby call
+  # reads through Result.of has a reader.
+  def test_yields_follow_the_api_description
+    ops = API["functions"].select { |f| f["role"] == "op" }
+    refute_empty ops
+    ops.each do |f|
+      assert_equal f["yields"].map { |y| y["kind"].to_sym }, FlowFabric::Native::YIELDS.fetch(f["name"].to_sym), f["name"]
+      layout = f["yields"].map { |y| y["layout"] }.compact.first
+      assert_equal layout, FlowFabric::Native::ITEM_LAYOUTS[f["name"].to_sym], f["name"]
+      assert FlowFabric::Native.const_defined?("#{layout}_STRIDE"), layout if layout
+      next if %i[claims reply].include?(FlowFabric::Native::YIELDS[f["name"].to_sym].first)
+
+      assert_respond_to FlowFabric::Result.of(f["name"].to_sym), :call, f["name"]
+    end
+    assert_raises(ArgumentError) { FlowFabric::Result.of(:ff_client_new) }
+  end
+
   def test_error_classes_follow_the_status_table
     assert_operator FlowFabric::StaleLease, :<, FlowFabric::LeaseError
     assert_operator FlowFabric::LeaseError, :<, FlowFabric::FlowFabricError

@@ -15,14 +15,16 @@ FF_EXTERN_C_BEGIN
  *  {"partitions":N, "leases_held":n, "leases_overdue":n (expired but not
  *  yet turned reclaimable: a steady non-zero value means nothing sweeps),
  *  "quarantined":n (executions set aside because their stored record is
- *  corrupt; list them with ff_execution_list_quarantined), "suspended":n}. */
+ *  corrupt; list them with ff_execution_list_quarantined), "suspended":n}.
+ *  @yields json */
 FF_API int ff_deployment_health(ff_client *c, ff_op_cb cb, void *ud, ff_op **out);
 
 /** Executions of one partition set aside as corrupt, oldest first. Items: 3
  *  per entry (execution id, quarantined_at ms, "field=value" that failed).
  *  Cursor paging as ff_execution_list_suspended ("0" = done); count
  *  1..1000. A repaired record returns to its index at the reconciler's next
- *  pass over it. */
+ *  pass over it.
+ *  @yields items FF_ITEMS_LIST_QUARANTINED, cursor */
 FF_API int ff_execution_list_quarantined(ff_client *c, uint32_t partition, const char *cursor, uint32_t count,
                                          ff_op_cb cb, void *ud, ff_op **out);
 
@@ -36,7 +38,8 @@ FF_API int ff_execution_list_quarantined(ff_client *c, uint32_t partition, const
  *                counters; {} when it stored none)}, ...],
  *   "ownership": {"partitions", "owned", "by_gone_engines" (partitions
  *                 whose owner is stale)}}.
- *  The split is the one every engine derives from the same live set. */
+ *  The split is the one every engine derives from the same live set.
+ *  @yields json */
 FF_API int ff_engine_list(ff_client *c, ff_op_cb cb, void *ud, ff_op **out);
 
 FF_EXTERN_C_END

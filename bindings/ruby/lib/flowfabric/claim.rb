@@ -37,41 +37,38 @@ module FlowFabric
     def inspect = "#<FlowFabric::Claim #{@execution_id} #{@kind} epoch=#{@lease_epoch}>"
 
     # Extend the lease by its ttl; returns the new expiry (unix ms).
-    def renew = op(Result.method(:int)) { |c, cb, ud| Native.ff_lease_renew(c, @ptr, cb, ud, nil) }
+    def renew = op(:ff_lease_renew)
 
-    def progress(percent, message = nil)
-      op(Result.method(:text)) { |c, cb, ud| Native.ff_lease_progress(c, @ptr, percent, message, cb, ud, nil) }
-    end
+    # Report progress (0..100); returns nil once the server has it.
+    def progress(percent, message = nil) = op(:ff_lease_progress, percent, message)
 
     def complete(result = nil)
       data = Units.bytes(result)
-      op(Result.method(:text)) { |c, cb, ud| Native.ff_lease_complete(c, @ptr, data, data.bytesize, cb, ud, nil) }
+      op(:ff_lease_complete, data, data.bytesize)
     end
 
     # Fail this attempt; retried by the policy unless retryable: false (or the
     # category is non-retryable). Returns "retry_scheduled" or "failed".
     def fail(reason, category: nil, retryable: true)
       flags = retryable ? 0 : Native::FF_FAIL_NO_RETRY
-      op(Result.method(:text)) do |c, cb, ud|
-        Native.ff_lease_fail_with(c, @ptr, reason.to_s, category, flags, cb, ud, nil)
-      end
+      op(:ff_lease_fail_with, reason.to_s, category, flags)
     end
 
     def cancel(reason = nil)
-      op(Result.method(:text)) { |c, cb, ud| Native.ff_lease_cancel(c, @ptr, reason, cb, ud, nil) }
+      op(:ff_lease_cancel, reason)
     end
 
     # Give the execution back until at (a Time); at nil = claimable now.
+    # Returns the time it is parked until (unix ms).
     def delay(at = nil)
       ms = at.nil? ? 0 : Units.unix_ms(at, "delay until")
-      op(Result.method(:text)) { |c, cb, ud| Native.ff_lease_delay(c, @ptr, ms, cb, ud, nil) }
+      op(:ff_lease_delay, ms)
     end
 
     private
 
-    def op(extract)
-      c = @client.native
-      @client.call(extract) { |cb, ud| yield(c, cb, ud) }
-    end
+    # Run lease op `fname` on this claim (the arguments after the claim)
+    # and return its declared result.
+    def op(fname, *args) = @client.call_op(fname, @ptr, *args)
   end
 end

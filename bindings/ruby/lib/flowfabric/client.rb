@@ -31,6 +31,25 @@ module FlowFabric
   module Result
     module_function
 
+    # How each @yields kind is read; "claims" and "reply" need their
+    # caller's context and have no reader here.
+    READERS = { text: :text, int: :int, bytes: :bytes, json: :json, execution_id: :execution_id, items: :items,
+                cursor: :cursor, none: :none }.freeze
+
+    # The reader of C op `fname`'s declared result (Native::YIELDS, from the
+    # headers' @yields tags): its first kind; a paged listing (one that also
+    # yields a cursor) reads [page, next_cursor].
+    def of(fname)
+      kinds = Native::YIELDS.fetch(fname) { raise ArgumentError, "#{fname} is not a C op" }
+      name = READERS.fetch(kinds.first) { raise ArgumentError, "#{fname}: no reader for its #{kinds.first} result" }
+      read = method(name)
+      return read if kinds.first == :cursor || !kinds.include?(:cursor)
+
+      ->(op) { [read.call(op), cursor(op)] }
+    end
+
+    def none(_op) = nil
+
     def text(op) = str(Native.ff_op_text(op))
     def int(op) = Native.ff_op_int(op)
     def json(op) = JSON.parse(str(Native.ff_op_json(op)))
@@ -120,7 +139,7 @@ module FlowFabric
           set.(Native.ff_exec_spec_set_idempotency_key(s, idempotency_key, ttl), "idempotency_key")
         end
         set.(Native.ff_exec_spec_set_execution_id(s, execution_id), "execution_id") if execution_id
-        call(Result.method(:execution_id)) { |cb, ud| Native.ff_execution_create(native, s, cb, ud, nil) }
+        call_op(:ff_execution_create, s)
       ensure
         Native.ff_exec_spec_free(spec.read_pointer)
       end
@@ -130,21 +149,21 @@ module FlowFabric
 
     # ------------------------------------------------------------- reads
     # The snapshot document (docs/c-api.md#snapshot) as a Hash.
-    def describe(eid) = call(Result.method(:json)) { |cb, ud| Native.ff_execution_describe(native, eid, cb, ud, nil) }
+    def describe(eid) = call_op(:ff_execution_describe, eid)
 
     def state(eid) = call(Result.method(:text)) { |cb, ud| Native.ff_execution_describe(native, eid, cb, ud, nil) }
 
     # Result bytes of a completed execution; raises ExecutionFailed,
     # ExecutionCancelled, ... when it ended otherwise, ExecutionNotTerminal
     # while it runs.
-    def result(eid) = call(Result.method(:bytes)) { |cb, ud| Native.ff_execution_result(native, eid, cb, ud, nil) }
+    def result(eid) = call_op(:ff_execution_result, eid)
 
     def result_json(eid) = JSON.parse(result(eid))
 
     # Wait (woken by the server, not polling) until the execution ended and
     # return what #result returns then. timeout in seconds, nil = no limit.
     def wait(eid, timeout: nil)
-      round = ->(ms) { call(Result.method(:bytes)) { |cb, ud| Native.ff_execution_wait(native, eid, ms, cb, ud, nil) } }
+      round = ->(ms) { call_op(:ff_execution_wait, eid, ms) }
       return round.(Units.ms(timeout, "timeout")) if timeout
 
       loop do
@@ -155,16 +174,14 @@ module FlowFabric
     end
     WAIT_ROUND_MS = 30 * 24 * 3600 * 1000
 
-    def lanes = call(Result.method(:items)) { |cb, ud| Native.ff_lanes_list(native, cb, ud, nil) }
+    def lanes = call_op(:ff_lanes_list)
 
-    def lane_counts(lane) = call(Result.method(:json)) { |cb, ud| Native.ff_lane_counts(native, lane, cb, ud, nil) }
+    def lane_counts(lane) = call_op(:ff_lane_counts, lane)
 
     # One page of a lane's executions in a state: [ids, next_cursor]
     # ("0" when done).
     def list_lane_page(lane, state = "waiting", cursor = "0", count = 100)
-      call(->(op) { [Result.items(op), Result.cursor(op)] }) do |cb, ud|
-        Native.ff_execution_list_lane(native, lane, state, cursor, count, cb, ud, nil)
-      end
+      call_op(:ff_execution_list_lane, lane, state, cursor, count)
     end
 
     # Every execution id of a lane in a state (pages through the listing).
@@ -181,14 +198,14 @@ module FlowFabric
 
     # --------------------------------------------------------- operator
     def cancel(eid, reason: nil)
-      call(Result.method(:text)) { |cb, ud| Native.ff_execution_cancel(native, eid, reason, cb, ud, nil) }
+      call_op(:ff_execution_cancel, eid, reason)
     end
 
-    def replay(eid) = call(Result.method(:text)) { |cb, ud| Native.ff_execution_replay(native, eid, cb, ud, nil) }
+    def replay(eid) = call_op(:ff_execution_replay, eid)
 
     # Returns the old priority.
     def change_priority(eid, priority)
-      call(Result.method(:int)) { |cb, ud| Native.ff_execution_change_priority(native, eid, priority, cb, ud, nil) }
+      call_op(:ff_execution_change_priority, eid, priority)
     end
 
     # {outcome:, lease_id:, lease_epoch:} (lease_id nil when none was current).
@@ -225,10 +242,8 @@ module FlowFabric
     def signal(eid, waitpoint_id, token, name, payload: nil, source_type: "user", source_identity: "ruby",
                idempotency_key: nil)
       data = Units.bytes(payload)
-      call(Result.method(:text)) do |cb, ud|
-        Native.ff_signal_deliver(native, eid, waitpoint_id, token, name, source_type, source_identity, data,
-                                 data.bytesize, idempotency_key, cb, ud, nil)
-      end
+      call_op(:ff_signal_deliver, eid, waitpoint_id, token, name, source_type, source_identity, data, data.bytesize,
+              idempotency_key)
     end
 
     # The waitpoints of an execution, oldest first, never their tokens:
@@ -251,19 +266,24 @@ module FlowFabric
     # 32 random bytes); tokens of the previous key verify for `grace`
     # seconds. Returns "rotated" or "noop".
     def rotate_secret(kid, secret_hex = nil, grace: 24 * 3600)
-      call(Result.method(:text)) do |cb, ud|
-        Native.ff_secret_rotate(native, kid, secret_hex, Units.ms(grace, "grace"), cb, ud, nil)
-      end
+      call_op(:ff_secret_rotate, kid, secret_hex, Units.ms(grace, "grace"))
     end
 
     # The signing key ids (never the secrets) as a Hash.
-    def secrets = call(Result.method(:json)) { |cb, ud| Native.ff_secret_list(native, cb, ud, nil) }
+    def secrets = call_op(:ff_secret_list)
 
     # ----------------------------------------------------------- internal
     # Run one C op (started by the block with cb, ud) and return
     # extract.call(op).
     def call(extract, &start)
       dispatcher.run(extract, &start)
+    end
+
+    # Run C op `fname` with the arguments after the client (and before cb,
+    # ud, out) and return its declared result (Result.of).
+    def call_op(fname, *args)
+      c = native
+      call(Result.of(fname)) { |cb, ud| Native.public_send(fname, c, *args, cb, ud, nil) }
     end
 
     # The native handle; a forked child re-opens its own (the parent's I/O

@@ -90,7 +90,7 @@ module FlowFabric
     def finish(how, *args)
       ptr = live_ptr
       @ptr = nil
-      Worker.future_text { |out| Native.public_send(how, ptr, *args, nil, nil, out) }
+      Worker.future(Result.of(how)) { |out| Native.public_send(how, ptr, *args, nil, nil, out) }
     end
 
     private
@@ -213,8 +213,6 @@ module FlowFabric
         Native.ff_op_free(op)
       end
     end
-
-    def self.future_text(&start) = future(Result.method(:text), &start)
 
     private
 
