@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/util.h"
 #include "client/client_int.h"
 #include "core/error.h"
 #include "core/validate.h"
@@ -235,14 +236,7 @@ int ff_client_new(ff_client **out, const ff_client_opts *opts, char *errbuf, siz
     if (st != FF_OK) return fail_new(c, st, errbuf, errlen, "could not start the I/O thread");
 
     /* Wait for the first successful handshake (or a fatal answer). */
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    ts.tv_sec += opts->connect_timeout_ms / 1000;
-    ts.tv_nsec += (opts->connect_timeout_ms % 1000) * 1000000L;
-    if (ts.tv_nsec >= 1000000000L) {
-        ts.tv_sec++;
-        ts.tv_nsec -= 1000000000L;
-    }
+    struct timespec ts = ff__realtime_after_ms(opts->connect_timeout_ms);
     pthread_mutex_lock(&c->mu);
     while (c->ready_state == 0) {
         if (pthread_cond_timedwait(&c->ready_cv, &c->mu, &ts) == ETIMEDOUT) break;

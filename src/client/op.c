@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "util/util.h"
 #include "client/client_int.h"
 #include "core/explain.h"
 #include "flowfabric/signal.h" /* ff_op_item_bytes is declared with the signal calls */
@@ -294,13 +295,7 @@ int ff_op_wait(ff_op *op, int64_t timeout_ms) {
         while (!atomic_load(&op->done)) pthread_cond_wait(&op->cv, &op->mu);
     } else {
         struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        ts.tv_sec += timeout_ms / 1000;
-        ts.tv_nsec += (timeout_ms % 1000) * 1000000L;
-        if (ts.tv_nsec >= 1000000000L) {
-            ts.tv_sec++;
-            ts.tv_nsec -= 1000000000L;
-        }
+        ts = ff__realtime_after_ms(timeout_ms);
         while (!atomic_load(&op->done)) {
             if (pthread_cond_timedwait(&op->cv, &op->mu, &ts) == ETIMEDOUT) break;
         }

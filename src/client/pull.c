@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/util.h"
 #include "client/client_int.h"
 #include "core/error.h"
 
@@ -82,13 +83,7 @@ int ff_client_next_wait(ff_client *c, ff_op **op, int64_t timeout_ms) {
     if (st != FF_OK) return st;
     struct timespec ts;
     if (timeout_ms > 0) {
-        clock_gettime(CLOCK_REALTIME, &ts);
-        ts.tv_sec += timeout_ms / 1000;
-        ts.tv_nsec += (timeout_ms % 1000) * 1000000L;
-        if (ts.tv_nsec >= 1000000000L) {
-            ts.tv_sec++;
-            ts.tv_nsec -= 1000000000L;
-        }
+        ts = ff__realtime_after_ms(timeout_ms);
     }
     pthread_mutex_lock(&c->mu);
     while ((*op = pop_locked(c)) == NULL && timeout_ms != 0) {

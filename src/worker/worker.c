@@ -1,6 +1,7 @@
 /* The worker runtime. Everything that touches slots, the task list, timers
  * and the wake-up subscription runs on the client's I/O thread; handlers run
  * wherever callbacks are dispatched. */
+#include "util/util.h"
 #include "flowfabric/worker.h"
 
 #include <errno.h>
@@ -743,13 +744,7 @@ int ff_worker_next_task(ff_worker *w, ff_task **task, int64_t timeout_ms) {
     if (ff__on_io_thread(w->c)) return ff__fail(FF_EINVAL, "%s called from the client's I/O thread: it would deadlock", __func__);
     struct timespec ts;
     if (timeout_ms > 0) {
-        clock_gettime(CLOCK_REALTIME, &ts);
-        ts.tv_sec += timeout_ms / 1000;
-        ts.tv_nsec += (timeout_ms % 1000) * 1000000L;
-        if (ts.tv_nsec >= 1000000000L) {
-            ts.tv_sec++;
-            ts.tv_nsec -= 1000000000L;
-        }
+        ts = ff__realtime_after_ms(timeout_ms);
     }
     int st = FF_EAGAIN;
     pthread_mutex_lock(&w->pull_mu);
