@@ -3,38 +3,14 @@
 -- Prints "N passed, N failed" last; exits non-zero on any failure or when
 -- no test ran.
 local here = debug.getinfo(1, "S").source:match("^@(.*)/test/test_client%.lua$") or "."
-package.path = here .. "/?.lua;" .. here .. "/?/init.lua;" .. package.path
+package.path = here .. "/test/?.lua;" .. here .. "/?.lua;" .. here .. "/?/init.lua;" .. package.path
+local H = require("harness")
 local ff = require("flowfabric")
 local ffi = require("ffi")
 
-local repo = here .. "/../.."
-local script = repo .. "/tests/support/redis-test-server.sh"
-local url = os.getenv("FF_TEST_URL")
-local server_dir
-if not url or url == "" then
-  server_dir = os.tmpname()
-  os.remove(server_dir)
-  -- os.execute gives the exit status (io.popen's close does not in LuaJIT)
-  assert(os.execute("bash " .. script .. " start " .. server_dir .. " >/dev/null") == 0,
-         "redis-test-server.sh start failed")
-  local uf = assert(io.open(server_dir .. "/url"))
-  url = uf:read("*l")
-  uf:close()
-end
-
-local tests, passed, failed = {}, 0, 0
-local function test(name, fn) tests[#tests + 1] = { name, fn } end
-local function eq(a, b, what)
-  if a ~= b then error(string.format("%s: expected %s, got %s", what or "value", tostring(b), tostring(a)), 2) end
-end
-local function raises(class, fn)
-  local ok, err = pcall(fn)
-  if ok then error("expected " .. class .. ", nothing was raised", 2) end
-  if not ff.is(err, class) then error("expected " .. class .. ", got " .. tostring(err), 2) end
-  return err
-end
-local n = 0
-local function new_lane() n = n + 1; return string.format("lj-%d-%d", os.time(), n) end
+local url = H.server_url()
+local test, eq, raises = H.test, H.eq, H.raises
+local new_lane = H.lanes("lj")
 local client = ff.connect(url)
 
 local function claim_one(lane)
@@ -64,7 +40,7 @@ test("every function of the API description resolves, every exported symbol is d
 end)
 
 test("ops.lua carries every op's @yields kinds, and each has a reader", function()
-  local f = assert(io.open(repo .. "/bindings/api.json"))
+  local f = assert(io.open(H.repo .. "/bindings/api.json"))
   local api = require("cjson").decode(f:read("*a"))
   f:close()
   local count = 0
@@ -182,16 +158,4 @@ test("a closed client raises", function()
   c:close()
 end)
 
-for _, t in ipairs(tests) do
-  local ok, err = pcall(t[2])
-  if ok then
-    passed = passed + 1
-  else
-    failed = failed + 1
-    io.stderr:write("FAIL ", t[1], ": ", tostring(err), "\n")
-  end
-end
-client:close()
-if server_dir then os.execute("bash " .. script .. " stop " .. server_dir .. " >/dev/null; rm -rf " .. server_dir) end
-print(string.format("%d passed, %d failed", passed, failed))
-os.exit((failed == 0 and passed > 0) and 0 or 1)
+H.finish(function() client:close() end)

@@ -2,14 +2,10 @@
 -- process against a private redis-server (FF_URL) and must exit 0.
 -- Prints "N passed, N failed" last.
 local here = debug.getinfo(1, "S").source:match("^@(.*)/test/test_docs%.lua$") or "."
-local repo = here .. "/../.."
-local script = repo .. "/tests/support/redis-test-server.sh"
-local dir = os.tmpname()
-os.remove(dir)
-assert(os.execute("bash " .. script .. " start " .. dir .. " >/dev/null") == 0, "redis-test-server.sh start failed")
-local uf = assert(io.open(dir .. "/url"))
-local url = uf:read("*l")
-uf:close()
+package.path = here .. "/test/?.lua;" .. here .. "/?.lua;" .. here .. "/?/init.lua;" .. package.path
+local H = require("harness")
+local repo = H.repo
+local url = H.private_server()
 
 local f = assert(io.open(repo .. "/docs/luajit.md"))
 local doc = f:read("*a")
@@ -39,6 +35,4 @@ for code in doc:gmatch("\n```lua\n(.-)\n```") do
   end
 end
 if n < 2 then failed = failed + 1; io.stderr:write("FAIL docs/luajit.md has fewer than 2 examples\n") end
-os.execute("bash " .. script .. " stop " .. dir .. " >/dev/null; rm -rf " .. dir)
-print(string.format("%d passed, %d failed", passed, failed))
-os.exit((failed == 0 and passed > 0) and 0 or 1)
+H.finish(nil, passed, failed)

@@ -4,34 +4,13 @@
 -- resumes it and the worker completes it; pending waitpoints; rotation.
 -- Prints "N passed, N failed" last; exits non-zero on any failure.
 local here = debug.getinfo(1, "S").source:match("^@(.*)/test/test_signal%.lua$") or "."
-package.path = here .. "/?.lua;" .. here .. "/?/init.lua;" .. package.path
+package.path = here .. "/test/?.lua;" .. here .. "/?.lua;" .. here .. "/?/init.lua;" .. package.path
+local H = require("harness")
 local ff = require("flowfabric")
 
-local script = here .. "/../../tests/support/redis-test-server.sh"
-local url = os.getenv("FF_TEST_URL")
-local server_dir
-if not url or url == "" then
-  server_dir = os.tmpname()
-  os.remove(server_dir)
-  assert(os.execute("bash " .. script .. " start " .. server_dir .. " >/dev/null") == 0, "server start failed")
-  local f = assert(io.open(server_dir .. "/url"))
-  url = f:read("*l")
-  f:close()
-end
-
-local tests, passed, failed = {}, 0, 0
-local function test(name, fn) tests[#tests + 1] = { name, fn } end
-local function eq(a, b, what)
-  if a ~= b then error(string.format("%s: expected %s, got %s", what or "value", tostring(b), tostring(a)), 2) end
-end
-local function raises(class, fn)
-  local ok, err = pcall(fn)
-  if ok then error("expected " .. class .. ", nothing was raised", 2) end
-  if not ff.is(err, class) then error("expected " .. class .. ", got " .. tostring(err), 2) end
-  return err
-end
-local n = 0
-local function new_lane() n = n + 1; return string.format("ljs-%d-%d", os.time(), n) end
+local url = H.server_url()
+local test, eq, raises = H.test, H.eq, H.raises
+local new_lane = H.lanes("ljs")
 local client = ff.connect(url)
 
 local function worker(lane) return ff.worker(client, { lanes = { lane }, engine = false }) end
@@ -157,7 +136,7 @@ test("bad arguments raise typed errors before anything is sent", function()
 end)
 
 test("rotate_secret and secrets", function()
-  local kid = string.format("k%d%d", os.time() % 100000, n)
+  local kid = "k" .. new_lane():gsub("[^%w]", "")
   eq(client:rotate_secret(kid, nil, { grace = 60 }), "rotated", "rotated")
   local keys = client:secrets()
   eq(keys.current_kid, kid, "current kid")
@@ -172,16 +151,4 @@ test("rotate_secret and secrets", function()
   for _, k in ipairs(prev) do assert(k.secret == nil, "a secret listed") end
 end)
 
-for _, t in ipairs(tests) do
-  local ok, err = pcall(t[2])
-  if ok then
-    passed = passed + 1
-  else
-    failed = failed + 1
-    io.stderr:write("FAIL ", t[1], ": ", tostring(err), "\n")
-  end
-end
-client:close()
-if server_dir then os.execute("bash " .. script .. " stop " .. server_dir .. " >/dev/null; rm -rf " .. server_dir) end
-print(string.format("%d passed, %d failed", passed, failed))
-os.exit((failed == 0 and passed > 0) and 0 or 1)
+H.finish(function() client:close() end)

@@ -2,29 +2,14 @@
 -- against a real redis-server (FF_TEST_URL, else a private one).
 -- Prints "N passed, N failed" last.
 local here = debug.getinfo(1, "S").source:match("^@(.*)/test/test_worker%.lua$") or "."
-package.path = here .. "/?.lua;" .. here .. "/?/init.lua;" .. package.path
+package.path = here .. "/test/?.lua;" .. here .. "/?.lua;" .. here .. "/?/init.lua;" .. package.path
+local H = require("harness")
 local ff = require("flowfabric")
 local uv = require("luv")
 
-local script = here .. "/../../tests/support/redis-test-server.sh"
-local url = os.getenv("FF_TEST_URL")
-local server_dir
-if not url or url == "" then
-  server_dir = os.tmpname()
-  os.remove(server_dir)
-  assert(os.execute("bash " .. script .. " start " .. server_dir .. " >/dev/null") == 0, "server start failed")
-  local f = assert(io.open(server_dir .. "/url"))
-  url = f:read("*l")
-  f:close()
-end
-
-local tests, passed, failed = {}, 0, 0
-local function test(name, fn) tests[#tests + 1] = { name, fn } end
-local function eq(a, b, what)
-  if a ~= b then error(string.format("%s: expected %s, got %s", what or "value", tostring(b), tostring(a)), 2) end
-end
-local n = 0
-local function new_lane() n = n + 1; return string.format("ljw-%d-%d", os.time(), n) end
+local url = H.server_url()
+local test, eq = H.test, H.eq
+local new_lane = H.lanes("ljw")
 local client = ff.connect(url)
 
 test("a blocking worker completes and fails its tasks", function()
@@ -97,16 +82,4 @@ test("a luv-driven worker runs handlers in coroutines that use the client", func
   for i = 1, 6 do eq(client:result(ids[i]), "active:l" .. i, "result " .. i) end
 end)
 
-for _, t in ipairs(tests) do
-  local ok, err = pcall(t[2])
-  if ok then
-    passed = passed + 1
-  else
-    failed = failed + 1
-    io.stderr:write("FAIL ", t[1], ": ", tostring(err), "\n")
-  end
-end
-client:close()
-if server_dir then os.execute("bash " .. script .. " stop " .. server_dir .. " >/dev/null; rm -rf " .. server_dir) end
-print(string.format("%d passed, %d failed", passed, failed))
-os.exit((failed == 0 and passed > 0) and 0 or 1)
+H.finish(function() client:close() end)
