@@ -18,6 +18,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import genfile  # noqa: E402
 import status_names  # noqa: E402
 
 
@@ -116,10 +117,7 @@ def main(argv):
     api = json.load(open(argv[0], encoding="utf-8"))
     os.makedirs(argv[3], exist_ok=True)
     for fname, text in (("cdef.lua", cdef(api)), ("errors.lua", errors(argv[1], argv[2])), ("ops.lua", ops(api))):
-        path = os.path.join(argv[3], fname)
-        with open(path + ".tmp", "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(path + ".tmp", path)
+        genfile.write(os.path.join(argv[3], fname), text)
     return 0
 
 

@@ -16,6 +16,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import genfile  # noqa: E402
 import status_names  # noqa: E402
 
 SCALARS = {
@@ -144,10 +145,7 @@ def main(argv):
     api = json.load(open(argv[0], encoding="utf-8"))
     os.makedirs(argv[3], exist_ok=True)
     for fname, text in (("native.rb", native(api)), ("error_classes.rb", errors(argv[1], argv[2]))):
-        path = os.path.join(argv[3], fname)
-        with open(path + ".tmp", "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(path + ".tmp", path)
+        genfile.write(os.path.join(argv[3], fname), text)
     return 0
 
 
