@@ -15,7 +15,11 @@ writes two committed modules into OUT_DIR (python/flowfabric):
   its result is read, returned as an ``Op[T]``); this module exposes each one
   twice, as ``Client.<name>`` (runs it in future mode, returns ``T``) and as
   ``AsyncClient.<name>`` (a coroutine returning ``T``), the bases of the
-  public ``flowfabric.Client`` and ``flowfabric.AsyncClient``.
+  public ``flowfabric.Client`` and ``flowfabric.AsyncClient``; likewise each
+  public method of ``Compositions`` (a plan of several operations, ``-> Plan[T]``
+  or, for a listing, ``-> Steps[T]``) becomes ``Client.<name>`` returning ``T``
+  (``Iterator[T]``) through the drivers of ``_plan.py``, and
+  ``AsyncClient.<name>``, a coroutine returning ``T`` (an ``AsyncIterator[T]``).
 
 tests/check_generated.sh runs this into a temporary directory and fails when a
 committed module differs.
@@ -25,6 +29,9 @@ import json
 import os
 import sys
 import textwrap
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import genfile  # noqa: E402
 
 NATIVE_HEAD = '''\
 # GENERATED from bindings/api.json by bindings/gen/gen_python_ops.py - do not edit (make generate).
@@ -60,6 +67,9 @@ class _Runner:
     """What a client class supplies: its bound definitions and how to run one."""
 
     def _defs(self) -> OpDefs:
+        raise NotImplementedError
+
+    def _plans(self) -> Compositions:
         raise NotImplementedError
 
     def _run_sync(self, op: Op[T]) -> T:
@@ -109,6 +119,14 @@ def native(api):
     return "\n".join(out) + "\n"
 
 
+def plan_type(fn):
+    """Plan[T] / Steps[T] -> ("plan" | "steps", T as source text)."""
+    ann = fn.returns
+    if not (isinstance(ann, ast.Subscript) and isinstance(ann.value, ast.Name) and ann.value.id in ("Plan", "Steps")):
+        raise GenError("Compositions.%s must be annotated '-> Plan[T]' or '-> Steps[T]'" % fn.name)
+    return ann.value.id.lower(), ast.unparse(ann.slice)
+
+
 def op_type(fn):
     """Op[T] -> T (as source text)."""
     ann = fn.returns
@@ -147,21 +165,49 @@ def client_ops(opdefs_src, path):
     sync, asyn = ["\n\nclass Client(_Runner):", '    """The operations, run synchronously."""'], \
         ["\n\nclass AsyncClient(_Runner):", '    """The operations, as coroutines."""']
     for fn in defs:
-        doc = ast.get_docstring(fn, clean=True)
-        if not doc:
-            raise GenError("OpDefs.%s has no docstring (it is the public documentation)" % fn.name)
         t = op_type(fn)
         sig = signature(fn.args)
         fwd = call_args(fn.args)
-        body_doc = textwrap.indent('"""' + doc.replace('"""', "'''") + '\n"""', "        ")
-        if "\n" not in doc:
-            body_doc = '        """%s"""' % doc
+        body_doc = docstring(fn, "OpDefs")
         sync += ["", "    def %s(%s) -> %s:" % (fn.name, sig, t), body_doc,
                  "        return self._run_sync(self._defs().%s(%s))" % (fn.name, fwd)]
         asyn += ["", "    async def %s(%s) -> %s:" % (fn.name, sig, t), body_doc,
                  "        return await self._run_async(self._defs().%s(%s))" % (fn.name, fwd)]
-    head = OPS_HEAD % {"imports": imports_for(tree, defs)}
+    plans = public_methods(tree, "Compositions", path)
+    for fn in plans:
+        kind, t = plan_type(fn)
+        sig = signature(fn.args)
+        fwd = call_args(fn.args)
+        body_doc = docstring(fn, "Compositions")
+        call = "self._plans().%s(%s)" % (fn.name, fwd)
+        if kind == "plan":
+            sync += ["", "    def %s(%s) -> %s:" % (fn.name, sig, t), body_doc,
+                     "        return drive_sync(self._run_sync, %s)" % call]
+            asyn += ["", "    async def %s(%s) -> %s:" % (fn.name, sig, t), body_doc,
+                     "        return await drive_async(self._run_async, %s)" % call]
+        else:
+            sync += ["", "    def %s(%s) -> Iterator[%s]:" % (fn.name, sig, t), body_doc,
+                     "        return iter_sync(self._run_sync, lambda: %s)" % call]
+            asyn += ["", "    def %s(%s) -> AsyncIterator[%s]:" % (fn.name, sig, t), body_doc,
+                     "        return iter_async(self._run_async, lambda: %s)" % call]
+    head = OPS_HEAD % {"imports": imports_for(tree, defs + plans)}
     return head + "\n".join(sync) + "\n" + "\n".join(asyn) + "\n"
+
+
+def public_methods(tree, cls_name, path):
+    cls = next((n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == cls_name), None)
+    if cls is None:
+        raise GenError("%s: no class %s" % (path, cls_name))
+    return [n for n in cls.body if isinstance(n, ast.FunctionDef) and not n.name.startswith("_")]
+
+
+def docstring(fn, cls_name):
+    doc = ast.get_docstring(fn, clean=True)
+    if not doc:
+        raise GenError("%s.%s has no docstring (it is the public documentation)" % (cls_name, fn.name))
+    if "\n" not in doc:
+        return '        """%s"""' % doc
+    return textwrap.indent('"""' + doc.replace('"""', "'''") + '\n"""', "        ")
 
 
 def imports_for(tree, defs):
@@ -178,12 +224,13 @@ def imports_for(tree, defs):
             for t in node.targets:
                 if isinstance(t, ast.Name):
                     origin[t.id] = "._opdefs"
-    used = {"Op", "OpDefs", "TypeVar"}
+    used = {"Op", "OpDefs", "Compositions", "TypeVar"}
     for fn in defs:
         for part in [fn.args, fn.returns]:
             for n in ast.walk(part):
                 if isinstance(n, ast.Name):
                     used.add(n.id)
+    used -= {"Plan", "Steps"}  # unwrapped: the generated methods return T, Iterator[T]
     by_module = {}
     for name in sorted(used):
         if name in dir(__builtins__) or name == "self":
@@ -191,18 +238,15 @@ def imports_for(tree, defs):
         if name not in origin:
             raise GenError("OpDefs signatures use %r, which _opdefs.py neither defines nor imports" % name)
         by_module.setdefault(origin[name], []).append(name)
+    by_module.setdefault("typing", []).extend(["AsyncIterator", "Iterator"])
+    by_module["typing"] = sorted(set(by_module["typing"]))
+    by_module.setdefault("._plan", []).extend(["drive_async", "drive_sync", "iter_async", "iter_sync"])
     lines = []
     for mod in sorted(by_module, key=lambda m: (m.startswith("."), m)):
         if mod.startswith(".") and lines and not lines[-1].startswith("from ."):
             lines.append("")
         lines.append("from %s import %s" % (mod, ", ".join(by_module[mod])))
     return "\n".join(lines) + "\n"
-
-
-def write(path, text):
-    with open(path + ".tmp", "w", encoding="utf-8") as f:
-        f.write(text)
-    os.replace(path + ".tmp", path)
 
 
 def main(argv):
@@ -216,8 +260,8 @@ def main(argv):
         print("gen_python_ops.py: %s" % e, file=sys.stderr)
         return 1
     os.makedirs(argv[2], exist_ok=True)
-    write(os.path.join(argv[2], "_native.py"), native(api))
-    write(os.path.join(argv[2], "_client_ops.py"), ops)
+    genfile.write(os.path.join(argv[2], "_native.py"), native(api))
+    genfile.write(os.path.join(argv[2], "_client_ops.py"), ops)
     return 0
 
 

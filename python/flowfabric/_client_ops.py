@@ -7,11 +7,12 @@ live once, in ``_opdefs.py``."""
 
 from __future__ import annotations
 
-from typing import Any, Iterable, List, Mapping, Optional, Sequence, Tuple, TypeVar, Union
+from typing import Any, AsyncIterator, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, TypeVar, Union
 
 from ._args import Duration, When
 from ._core import BytesLike, Claim
-from ._opdefs import DEFAULT_ROTATION_GRACE, Op, OpDefs
+from ._opdefs import Compositions, DEFAULT_ROTATION_GRACE, Op, OpDefs
+from ._plan import drive_async, drive_sync, iter_async, iter_sync
 from .types import Execution, ExecutionId, LaneCounts, LeaseRevocation, Page, Retry, SignalResult, SigningKeys, SuspendedExecution, WaitpointRecord
 
 
@@ -22,6 +23,9 @@ class _Runner:
     """What a client class supplies: its bound definitions and how to run one."""
 
     def _defs(self) -> OpDefs:
+        raise NotImplementedError
+
+    def _plans(self) -> Compositions:
         raise NotImplementedError
 
     def _run_sync(self, op: Op[T]) -> T:
@@ -287,6 +291,70 @@ class Client(_Runner):
         """
         return self._run_sync(self._defs().command(*args))
 
+    def submit_json(self, kind: str, obj: Any, **kwargs: Any) -> ExecutionId:
+        """:meth:`submit` with ``obj`` encoded as compact UTF-8 JSON."""
+        return drive_sync(self._run_sync, self._plans().submit_json(kind, obj, **kwargs))
+
+    def result_json(self, execution_id: str) -> Any:
+        """:meth:`result` decoded as JSON."""
+        return drive_sync(self._run_sync, self._plans().result_json(execution_id))
+
+    def wait(self, execution_id: str, timeout: Optional[Duration]=None) -> bytes:
+        """Wait until the execution has ended and return its result bytes,
+        exactly as :meth:`result` would then. Woken by the execution's
+        completion (``ff_execution_wait``), not by polling.
+
+        Raises:
+            Timeout: ``timeout`` (seconds; ``None`` waits for as long as it
+                takes) passed first.
+            ExecutionFailed, ExecutionCancelled, ExecutionExpired,
+            ExecutionSkipped: it ended without completing.
+            ExecutionNotFound: no such execution.
+        """
+        return drive_sync(self._run_sync, self._plans().wait(execution_id, timeout))
+
+    def wait_json(self, execution_id: str, timeout: Optional[Duration]=None) -> Any:
+        """:meth:`wait`, the result decoded as JSON."""
+        return drive_sync(self._run_sync, self._plans().wait_json(execution_id, timeout))
+
+    def wait_ended(self, execution_id: str, timeout: Optional[Duration]=None) -> Execution:
+        """Wait (woken, as :meth:`wait`) until the execution has ended,
+        however it ended, and return its snapshot.
+
+        Raises:
+            Timeout: ``timeout`` passed first.
+        """
+        return drive_sync(self._run_sync, self._plans().wait_ended(execution_id, timeout))
+
+    def stats(self) -> Dict[str, LaneCounts]:
+        """Counts of every lane (what ``ffctl stats`` shows)."""
+        return drive_sync(self._run_sync, self._plans().stats())
+
+    def list_lane(self, lane: str, state: str, *, count: int=100) -> Iterator[str]:
+        """Iterate the ids of a lane in one state (``"waiting"``,
+        ``"completed"``, ...), in index order, following the cursor page by
+        page (``count`` ids per round trip, 1..1000).
+        """
+        return iter_sync(self._run_sync, lambda: self._plans().list_lane(lane, state, count=count))
+
+    def list_partition(self, partition: int, *, count: int=100) -> Iterator[str]:
+        """Iterate every execution id of one partition (each once)."""
+        return iter_sync(self._run_sync, lambda: self._plans().list_partition(partition, count=count))
+
+    def list_executions(self, *, count: int=100) -> Iterator[str]:
+        """Iterate every execution id of the deployment, partition by
+        partition.
+        """
+        return iter_sync(self._run_sync, lambda: self._plans().list_executions(count=count))
+
+    def list_suspended(self, partition: Optional[int]=None, *, count: int=100) -> Iterator[SuspendedExecution]:
+        """Iterate the suspended executions (:class:`SuspendedExecution`:
+        id, suspended_at, reason, timeout_at) of one partition, oldest first,
+        following the cursor page by page -- or of every partition, one
+        after the other, when ``partition`` is ``None``.
+        """
+        return iter_sync(self._run_sync, lambda: self._plans().list_suspended(partition, count=count))
+
 
 class AsyncClient(_Runner):
     """The operations, as coroutines."""
@@ -543,3 +611,67 @@ class AsyncClient(_Runner):
         never blocking commands). Returns None, bytes, int or a list.
         """
         return await self._run_async(self._defs().command(*args))
+
+    async def submit_json(self, kind: str, obj: Any, **kwargs: Any) -> ExecutionId:
+        """:meth:`submit` with ``obj`` encoded as compact UTF-8 JSON."""
+        return await drive_async(self._run_async, self._plans().submit_json(kind, obj, **kwargs))
+
+    async def result_json(self, execution_id: str) -> Any:
+        """:meth:`result` decoded as JSON."""
+        return await drive_async(self._run_async, self._plans().result_json(execution_id))
+
+    async def wait(self, execution_id: str, timeout: Optional[Duration]=None) -> bytes:
+        """Wait until the execution has ended and return its result bytes,
+        exactly as :meth:`result` would then. Woken by the execution's
+        completion (``ff_execution_wait``), not by polling.
+
+        Raises:
+            Timeout: ``timeout`` (seconds; ``None`` waits for as long as it
+                takes) passed first.
+            ExecutionFailed, ExecutionCancelled, ExecutionExpired,
+            ExecutionSkipped: it ended without completing.
+            ExecutionNotFound: no such execution.
+        """
+        return await drive_async(self._run_async, self._plans().wait(execution_id, timeout))
+
+    async def wait_json(self, execution_id: str, timeout: Optional[Duration]=None) -> Any:
+        """:meth:`wait`, the result decoded as JSON."""
+        return await drive_async(self._run_async, self._plans().wait_json(execution_id, timeout))
+
+    async def wait_ended(self, execution_id: str, timeout: Optional[Duration]=None) -> Execution:
+        """Wait (woken, as :meth:`wait`) until the execution has ended,
+        however it ended, and return its snapshot.
+
+        Raises:
+            Timeout: ``timeout`` passed first.
+        """
+        return await drive_async(self._run_async, self._plans().wait_ended(execution_id, timeout))
+
+    async def stats(self) -> Dict[str, LaneCounts]:
+        """Counts of every lane (what ``ffctl stats`` shows)."""
+        return await drive_async(self._run_async, self._plans().stats())
+
+    def list_lane(self, lane: str, state: str, *, count: int=100) -> AsyncIterator[str]:
+        """Iterate the ids of a lane in one state (``"waiting"``,
+        ``"completed"``, ...), in index order, following the cursor page by
+        page (``count`` ids per round trip, 1..1000).
+        """
+        return iter_async(self._run_async, lambda: self._plans().list_lane(lane, state, count=count))
+
+    def list_partition(self, partition: int, *, count: int=100) -> AsyncIterator[str]:
+        """Iterate every execution id of one partition (each once)."""
+        return iter_async(self._run_async, lambda: self._plans().list_partition(partition, count=count))
+
+    def list_executions(self, *, count: int=100) -> AsyncIterator[str]:
+        """Iterate every execution id of the deployment, partition by
+        partition.
+        """
+        return iter_async(self._run_async, lambda: self._plans().list_executions(count=count))
+
+    def list_suspended(self, partition: Optional[int]=None, *, count: int=100) -> AsyncIterator[SuspendedExecution]:
+        """Iterate the suspended executions (:class:`SuspendedExecution`:
+        id, suspended_at, reason, timeout_at) of one partition, oldest first,
+        following the cursor page by page -- or of every partition, one
+        after the other, when ``partition`` is ``None``.
+        """
+        return iter_async(self._run_async, lambda: self._plans().list_suspended(partition, count=count))

@@ -5,21 +5,28 @@ its documentation, its argument checks, the C call (a generated start function
 of ``_native``) and how its result is read, returned as an :class:`Op`.
 ``bindings/gen/gen_python_ops.py`` reads this file (with ``ast``) and writes
 ``_client_ops.py``, which exposes each one as ``Client.<name>`` (sync) and
-``AsyncClient.<name>`` (a coroutine). Compositions of several calls (``wait``
-without a limit, the listing iterators, the ``*_json`` helpers) are written on
-the client classes.
+``AsyncClient.<name>`` (a coroutine). A call made of several operations (``wait``
+without a limit, the listing iterators, the ``*_json`` helpers) is defined once
+too, as a *plan* on :class:`Compositions`: a generator that yields the
+operations it needs and receives their values (or has their errors raised at
+the ``yield``); the sync client runs each step blocking, the async client
+awaits it (a yielded list runs concurrently there), so both follow exactly the
+same logic. See ``_plan.py`` for the drivers.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any, Callable, Generic, Iterable, List, Mapping, Optional, Sequence, Tuple, TypeVar, Union
+from typing import (
+    Any, Callable, Dict, Generator, Generic, Iterable, List, Mapping, Optional, Sequence, Tuple, TypeVar, Union,
+)
 
 from . import _native as N
 from . import errors as _errors
 from ._args import INT32, INT64, UINT32, Duration, When, duration_ms, integer, real, unix_ms
 from ._core import (
     BytesLike,
+    json_bytes,
     _id,
     _Spec,
     check,
@@ -80,6 +87,30 @@ class Op(Generic[T]):
         self.start = start
         self.extract = extract
         self.after_start = after_start
+
+
+class Emit(Generic[T]):
+    """A value a listing plan hands to its caller (one item of the iterator)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: T) -> None:
+        self.value = value
+
+
+#: A plan returning T: yields an Op (or a list of Ops, run concurrently where
+#: the runner can) and receives its value.
+Plan = Generator[Union[Op[Any], List[Op[Any]]], Any, T]
+#: A listing plan: yields Ops as a Plan does, and Emit(item) for each item.
+Steps = Generator[Union[Op[Any], List[Op[Any]], Emit[T]], Any, None]
+
+# One ff_execution_wait lasts at most 30 days (its range); a wait without a
+# timeout chains them.
+WAIT_ROUND_MS = 30 * 86400 * 1000
+
+#: How an execution may end other than completed: wait_ended returns these.
+ENDED_OTHERWISE = (_errors.ExecutionFailed, _errors.ExecutionCancelled, _errors.ExecutionExpired,
+                   _errors.ExecutionSkipped)
 
 
 class OpDefs:
@@ -486,3 +517,122 @@ class OpDefs:
             _ = keep  # the buffers must outlive the call (the library copies them)
             return start(cb, ud, out)
         return Op(start_keeping, x_reply)
+
+
+class Compositions:
+    """The calls made of several operations, each defined once as a plan.
+    gen_python_ops.py exposes each public method as ``Client.<name>`` and
+    ``AsyncClient.<name>``: a ``Plan[T]`` becomes a call returning ``T`` (a
+    coroutine on AsyncClient), a ``Steps[T]`` an ``Iterator[T]`` (an
+    ``AsyncIterator[T]``)."""
+
+    __slots__ = ("ops", "partitions")
+
+    def __init__(self, ops: OpDefs, partitions: int) -> None:
+        self.ops = ops
+        self.partitions = partitions
+
+    def submit_json(self, kind: str, obj: Any, **kwargs: Any) -> Plan[ExecutionId]:
+        """:meth:`submit` with ``obj`` encoded as compact UTF-8 JSON."""
+        eid: ExecutionId = yield self.ops.submit(kind, json_bytes(obj), **kwargs)
+        return eid
+
+    def result_json(self, execution_id: str) -> Plan[Any]:
+        """:meth:`result` decoded as JSON."""
+        return json.loads((yield self.ops.result(execution_id)))
+
+    def wait(self, execution_id: str, timeout: Optional[Duration] = None) -> Plan[bytes]:
+        """Wait until the execution has ended and return its result bytes,
+        exactly as :meth:`result` would then. Woken by the execution's
+        completion (``ff_execution_wait``), not by polling.
+
+        Raises:
+            Timeout: ``timeout`` (seconds; ``None`` waits for as long as it
+                takes) passed first.
+            ExecutionFailed, ExecutionCancelled, ExecutionExpired,
+            ExecutionSkipped: it ended without completing.
+            ExecutionNotFound: no such execution.
+        """
+        result: bytes
+        if timeout is not None:
+            result = yield self.ops._wait_round(execution_id, duration_ms(timeout, "timeout"))
+            return result
+        while True:
+            try:
+                result = yield self.ops._wait_round(execution_id, WAIT_ROUND_MS)
+                return result
+            except _errors.Timeout:
+                continue
+
+    def wait_json(self, execution_id: str, timeout: Optional[Duration] = None) -> Plan[Any]:
+        """:meth:`wait`, the result decoded as JSON."""
+        return json.loads((yield from self.wait(execution_id, timeout)))
+
+    def wait_ended(self, execution_id: str, timeout: Optional[Duration] = None) -> Plan[Execution]:
+        """Wait (woken, as :meth:`wait`) until the execution has ended,
+        however it ended, and return its snapshot.
+
+        Raises:
+            Timeout: ``timeout`` passed first.
+        """
+        try:
+            yield from self.wait(execution_id, timeout)
+        except ENDED_OTHERWISE:
+            pass
+        snapshot: Execution = yield self.ops.describe(execution_id)
+        return snapshot
+
+    def stats(self) -> Plan[Dict[str, LaneCounts]]:
+        """Counts of every lane (what ``ffctl stats`` shows)."""
+        lanes: List[str] = yield self.ops.lanes()
+        counts: List[LaneCounts] = yield [self.ops.lane_counts(ln) for ln in lanes]
+        return dict(zip(lanes, counts))
+
+    def list_lane(self, lane: str, state: str, *, count: int = 100) -> Steps[str]:
+        """Iterate the ids of a lane in one state (``"waiting"``,
+        ``"completed"``, ...), in index order, following the cursor page by
+        page (``count`` ids per round trip, 1..1000)."""
+        cursor = "0"
+        while True:
+            page: Page = yield self.ops.list_lane_page(lane, state, cursor, count)
+            for eid in page.items:
+                yield Emit(eid)
+            if page.done:
+                return
+            cursor = page.cursor
+
+    def list_partition(self, partition: int, *, count: int = 100) -> Steps[str]:
+        """Iterate every execution id of one partition (each once)."""
+        seen = set()
+        cursor = "0"
+        while True:
+            page: Page = yield self.ops.list_partition_page(partition, cursor, count)
+            for eid in page.items:
+                if eid not in seen:
+                    seen.add(eid)
+                    yield Emit(eid)
+            if page.done:
+                return
+            cursor = page.cursor
+
+    def list_executions(self, *, count: int = 100) -> Steps[str]:
+        """Iterate every execution id of the deployment, partition by
+        partition."""
+        for p in range(self.partitions):
+            yield from self.list_partition(p, count=count)
+
+    def list_suspended(self, partition: Optional[int] = None, *, count: int = 100) -> Steps[SuspendedExecution]:
+        """Iterate the suspended executions (:class:`SuspendedExecution`:
+        id, suspended_at, reason, timeout_at) of one partition, oldest first,
+        following the cursor page by page -- or of every partition, one
+        after the other, when ``partition`` is ``None``."""
+        parts = range(self.partitions) if partition is None else [partition]
+        for p in parts:
+            cursor = "0"
+            while True:
+                rows: List[SuspendedExecution]
+                rows, cursor = yield self.ops.list_suspended_page(p, cursor, count)
+                for row in rows:
+                    yield Emit(row)
+                if cursor in ("", "0"):
+                    break

@@ -9,19 +9,16 @@ calls ``ff_client_dispatch`` on the loop thread, and the callback resolves an
 from __future__ import annotations
 
 import asyncio
-import json
 import threading
-from typing import Any, AsyncIterator, Dict, Optional, TypeVar
+from typing import Any, Dict, Optional, TypeVar
 
 from . import _core
 from . import errors as _errors
-from ._args import Duration, duration_ms
 from . import _client_ops
 from ._core import ClientCore
 from ._ffi import NULL, lib
 from ._opdefs import Op, OpDefs
-from .client import _ENDED_OTHERWISE, _WAIT_ROUND_MS, _Base
-from .types import Execution, ExecutionId, LaneCounts, SuspendedExecution
+from .client import _Base
 
 T = TypeVar("T")
 
@@ -98,89 +95,6 @@ class AsyncClient(_Base, _client_ops.AsyncClient):
 
     async def _run_async(self, op: "Op[T]") -> T:
         return await self._run(op)
-
-    # ------------------------------------------------- compositions of calls
-    # (every single operation is defined once in _opdefs.py and inherited
-    # from the generated _client_ops.AsyncClient)
-    async def submit_json(self, kind: str, obj: Any, **kwargs: Any) -> ExecutionId:
-        """:meth:`submit` with ``obj`` encoded as JSON."""
-        return await self.submit(kind, _core.json_bytes(obj), **kwargs)
-
-    async def result_json(self, execution_id: str) -> Any:
-        """:meth:`result` decoded as JSON."""
-        return json.loads(await self.result(execution_id))
-
-    async def wait(self, execution_id: str, timeout: Optional[Duration] = None) -> bytes:
-        """Await the end of the execution; its result bytes or how it ended
-        otherwise, raised (see :meth:`flowfabric.Client.wait`)."""
-        if timeout is not None:
-            return await self._run_async(self._defs()._wait_round(execution_id, duration_ms(timeout, "timeout")))
-        while True:
-            try:
-                return await self._run_async(self._defs()._wait_round(execution_id, _WAIT_ROUND_MS))
-            except _errors.Timeout:
-                continue
-
-    async def wait_json(self, execution_id: str, timeout: Optional[Duration] = None) -> Any:
-        """:meth:`wait`, the result decoded as JSON."""
-        return json.loads(await self.wait(execution_id, timeout))
-
-    async def wait_ended(self, execution_id: str, timeout: Optional[Duration] = None) -> Execution:
-        """Await the end, however it ended; the snapshot (see
-        :meth:`flowfabric.Client.wait_ended`)."""
-        try:
-            await self.wait(execution_id, timeout)
-        except _ENDED_OTHERWISE:
-            pass
-        return await self.describe(execution_id)
-
-    async def stats(self) -> Dict[str, LaneCounts]:
-        lanes = await self.lanes()
-        counts = await asyncio.gather(*(self.lane_counts(ln) for ln in lanes))
-        return dict(zip(lanes, counts))
-
-    async def list_lane(self, lane: str, state: str, *, count: int = 100) -> AsyncIterator[str]:
-        """Async-iterate the ids of a lane in one state, following cursors."""
-        cursor = "0"
-        while True:
-            page = await self.list_lane_page(lane, state, cursor, count)
-            for eid in page.items:
-                yield eid
-            if page.done:
-                return
-            cursor = page.cursor
-
-    async def list_partition(self, partition: int, *, count: int = 100) -> AsyncIterator[str]:
-        seen = set()
-        cursor = "0"
-        while True:
-            page = await self.list_partition_page(partition, cursor, count)
-            for eid in page.items:
-                if eid not in seen:
-                    seen.add(eid)
-                    yield eid
-            if page.done:
-                return
-            cursor = page.cursor
-
-    async def list_executions(self, *, count: int = 100) -> AsyncIterator[str]:
-        for p in range(self.partitions):
-            async for eid in self.list_partition(p, count=count):
-                yield eid
-
-    async def list_suspended(self, partition: Optional[int] = None, *,
-                             count: int = 100) -> AsyncIterator[SuspendedExecution]:
-        """Async-iterate suspended executions (see
-        :meth:`flowfabric.Client.list_suspended`)."""
-        parts = range(self.partitions) if partition is None else [partition]
-        for p in parts:
-            cursor = "0"
-            while True:
-                rows, cursor = await self.list_suspended_page(p, cursor, count)
-                for row in rows:
-                    yield row
-                if cursor in ("", "0"):
-                    break
 
     def engine(self, **kwargs: Any) -> Any:
         """Start an engine on this client (see :meth:`flowfabric.Client.engine`)."""

@@ -7,17 +7,14 @@ has the answer. A :class:`Client` is thread-safe: share one per process.
 
 from __future__ import annotations
 
-import json
-from typing import Any, Dict, Iterator, Optional, TypeVar
+from typing import Any, Dict, Optional, TypeVar
 
 from . import _core
-from . import errors as _errors
 from ._args import UINT32, Duration, duration_ms, integer
 from . import _client_ops
 from ._core import FF_EAGAIN, FF_OK, ClientCore
 from ._ffi import NULL, ffi, lib, to_bytes_arg, to_str
-from ._opdefs import Op, OpDefs
-from .types import Execution, ExecutionId, LaneCounts, SuspendedExecution
+from ._opdefs import Compositions, Op, OpDefs
 
 T = TypeVar("T")
 
@@ -49,27 +46,6 @@ def run_sync(spec: "Op[T]") -> T:
         return extract(op)
     finally:
         lib.ff_op_free(op)
-
-
-# One ff_execution_wait lasts at most 30 days (its range); a wait without a
-# timeout chains them.
-_WAIT_ROUND_MS = 30 * 86400 * 1000
-
-# How an execution may end other than completed: wait_ended returns these.
-_ENDED_OTHERWISE = (_errors.ExecutionFailed, _errors.ExecutionCancelled, _errors.ExecutionExpired,
-                    _errors.ExecutionSkipped)
-
-
-def _wait_rounds(timeout: Optional[Duration], one: Any) -> Any:
-    """Run one(ms) once for a finite timeout, or round after round of the
-    longest wait the library takes when there is none."""
-    if timeout is not None:
-        return one(duration_ms(timeout, "timeout"))
-    while True:
-        try:
-            return one(_WAIT_ROUND_MS)
-        except _errors.Timeout:
-            continue
 
 
 class _Base:
@@ -104,6 +80,9 @@ class _Base:
 
     def _defs(self) -> OpDefs:
         return OpDefs(self._core.live())
+
+    def _plans(self) -> Compositions:
+        return Compositions(self._defs(), self._core.partitions)
 
 
 class Client(_Base, _client_ops.Client):
@@ -157,98 +136,6 @@ class Client(_Base, _client_ops.Client):
         if self.closed:
             return "<flowfabric.Client closed>"
         return f"<flowfabric.Client {self.url} partitions={self.partitions}>"
-
-    # ------------------------------------------------- compositions of calls
-    # (every single operation is defined once in _opdefs.py and inherited
-    # from the generated _client_ops.Client)
-    def submit_json(self, kind: str, obj: Any, **kwargs: Any) -> ExecutionId:
-        """:meth:`submit` with ``obj`` encoded as compact UTF-8 JSON."""
-        return self.submit(kind, _core.json_bytes(obj), **kwargs)
-
-    def result_json(self, execution_id: str) -> Any:
-        """:meth:`result` decoded as JSON."""
-        return json.loads(self.result(execution_id))
-
-    def wait(self, execution_id: str, timeout: Optional[Duration] = None) -> bytes:
-        """Wait until the execution has ended and return its result bytes,
-        exactly as :meth:`result` would then. Woken by the execution's
-        completion (``ff_execution_wait``), not by polling.
-
-        Raises:
-            Timeout: ``timeout`` (seconds; ``None`` waits for as long as it
-                takes) passed first.
-            ExecutionFailed, ExecutionCancelled, ExecutionExpired,
-            ExecutionSkipped: it ended without completing.
-            ExecutionNotFound: no such execution.
-        """
-        return _wait_rounds(timeout, lambda ms: self._run_sync(self._defs()._wait_round(execution_id, ms)))
-
-    def wait_json(self, execution_id: str, timeout: Optional[Duration] = None) -> Any:
-        """:meth:`wait`, the result decoded as JSON."""
-        return json.loads(self.wait(execution_id, timeout))
-
-    def wait_ended(self, execution_id: str, timeout: Optional[Duration] = None) -> Execution:
-        """Wait (woken, as :meth:`wait`) until the execution has ended,
-        however it ended, and return its snapshot.
-
-        Raises:
-            Timeout: ``timeout`` passed first.
-        """
-        try:
-            self.wait(execution_id, timeout)
-        except _ENDED_OTHERWISE:
-            pass
-        return self.describe(execution_id)
-
-    def stats(self) -> Dict[str, LaneCounts]:
-        """Counts of every lane (what ``ffctl stats`` shows)."""
-        return {ln: self.lane_counts(ln) for ln in self.lanes()}
-
-    def list_lane(self, lane: str, state: str, *, count: int = 100) -> Iterator[str]:
-        """Iterate the ids of a lane in one state (``"waiting"``,
-        ``"completed"``, ...), in index order, following the cursor page by
-        page (``count`` ids per round trip, 1..1000)."""
-        cursor = "0"
-        while True:
-            page = self.list_lane_page(lane, state, cursor, count)
-            yield from page.items
-            if page.done:
-                return
-            cursor = page.cursor
-
-    def list_partition(self, partition: int, *, count: int = 100) -> Iterator[str]:
-        """Iterate every execution id of one partition (each once)."""
-        seen = set()
-        cursor = "0"
-        while True:
-            page = self.list_partition_page(partition, cursor, count)
-            for eid in page.items:
-                if eid not in seen:
-                    seen.add(eid)
-                    yield eid
-            if page.done:
-                return
-            cursor = page.cursor
-
-    def list_executions(self, *, count: int = 100) -> Iterator[str]:
-        """Iterate every execution id of the deployment, partition by
-        partition."""
-        for p in range(self.partitions):
-            yield from self.list_partition(p, count=count)
-
-    def list_suspended(self, partition: Optional[int] = None, *, count: int = 100) -> Iterator[SuspendedExecution]:
-        """Iterate the suspended executions (:class:`SuspendedExecution`:
-        id, suspended_at, reason, timeout_at) of one partition, oldest first,
-        following the cursor page by page -- or of every partition, one
-        after the other, when ``partition`` is ``None``."""
-        parts = range(self.partitions) if partition is None else [partition]
-        for p in parts:
-            cursor = "0"
-            while True:
-                rows, cursor = self.list_suspended_page(p, cursor, count)
-                yield from rows
-                if cursor in ("", "0"):
-                    break
 
     # ---------------------------------------------------------------- misc
     def engine(self, *, tick: Optional[Duration] = None, batch: Optional[int] = None,

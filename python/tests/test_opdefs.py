@@ -2,10 +2,14 @@
 clients through the generated _client_ops: same signature, same
 documentation, sync on Client, a coroutine on AsyncClient."""
 
+import asyncio
 import inspect
 
+import pytest
+
 import flowfabric as ff
-from flowfabric import _opdefs
+from flowfabric import _opdefs, _plan
+from flowfabric import errors
 
 
 def _public(cls):
@@ -25,6 +29,101 @@ def test_every_operation_reaches_both_clients_unchanged():
             assert list(got.parameters) == list(want.parameters), name
             assert [p.default for p in got.parameters.values()] == [p.default for p in want.parameters.values()]
         assert inspect.getdoc(sync) == inspect.getdoc(fn) == inspect.getdoc(asyn), name
+
+
+def test_every_composition_reaches_both_clients_from_its_one_plan():
+    plans = _public(_opdefs.Compositions)
+    assert {"wait", "wait_ended", "wait_json", "result_json", "submit_json", "stats", "list_lane",
+            "list_partition", "list_executions", "list_suspended"} <= set(plans)
+    for name, fn in plans.items():
+        sync = getattr(ff.Client, name)
+        asyn = getattr(ff.AsyncClient, name)
+        # the client classes inherit them from the generated module, never redefine them
+        assert name not in vars(ff.Client) and name not in vars(ff.AsyncClient), name
+        listing = "Steps[" in str(fn.__annotations__.get("return"))
+        assert inspect.iscoroutinefunction(asyn) is not listing, name
+        assert not inspect.iscoroutinefunction(sync), name
+        want = inspect.signature(fn)
+        for got in (inspect.signature(sync), inspect.signature(asyn)):
+            assert list(got.parameters) == list(want.parameters), name
+            assert [p.default for p in got.parameters.values()] == [p.default for p in want.parameters.values()]
+        assert inspect.getdoc(sync) == inspect.getdoc(fn) == inspect.getdoc(asyn), name
+
+
+class _Round:
+    """A stand-in for one Op: the drivers only hand it to `run`."""
+
+    def __init__(self, name):
+        self.name = name
+
+
+def _waiting_plan(log):
+    # the shape of Compositions.wait: an error raised at the yield is the plan's to handle
+    while True:
+        try:
+            return (yield _Round("round"))
+        except errors.Timeout:
+            log.append("retried")
+
+
+def _run_timing_out_once():
+    calls = []
+
+    def run(op):
+        calls.append(op.name)
+        if len(calls) == 1:
+            raise errors.make_error(_timeout_code(), "round over")
+        return b"done"
+    return run, calls
+
+
+def _timeout_code():
+    from flowfabric._ffi import lib
+    return int(lib.FF_ETIMEDOUT)
+
+
+def test_both_drivers_raise_an_operation_error_inside_the_plan():
+    for mode in ("sync", "async"):
+        log = []
+        run, calls = _run_timing_out_once()
+        if mode == "sync":
+            got = _plan.drive_sync(run, _waiting_plan(log))
+        else:
+            async def arun(op):
+                return run(op)
+            got = asyncio.run(_plan.drive_async(arun, _waiting_plan(log)))
+        assert got == b"done" and log == ["retried"] and calls == ["round", "round"], mode
+
+
+def test_an_unhandled_operation_error_leaves_the_plan_to_the_caller():
+    def plan():
+        yield _Round("a")
+        raise AssertionError("not reached")
+
+    def run(op):
+        raise errors.make_error(_timeout_code(), "gone")
+    with pytest.raises(errors.Timeout):
+        _plan.drive_sync(run, plan())
+
+
+def test_listing_drivers_emit_items_and_run_a_list_of_ops_together():
+    def plan():
+        values = yield [_Round("x"), _Round("y")]
+        for v in values:
+            yield _opdefs.Emit(v)
+
+    assert list(_plan.iter_sync(lambda op: op.name, plan)) == ["x", "y"]
+
+    async def collect():
+        running = []
+
+        async def arun(op):
+            running.append(op.name)
+            await asyncio.sleep(0)
+            return op.name.upper()
+        return [v async for v in _plan.iter_async(arun, plan)], running
+    items, running = asyncio.run(collect())
+    assert items == ["X", "Y"] and running == ["x", "y"]
 
 
 def test_the_start_functions_cover_every_c_operation():
