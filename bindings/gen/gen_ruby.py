@@ -64,6 +64,10 @@ def native(api):
         "    VERSION = %s" % json.dumps(api["version"]),
         "",
         "    ffi_lib FlowFabric::Loader.library_path",
+        "    # The ABI first: binding every function of another ABI would fail on",
+        "    # the first missing symbol with a message that names no version.",
+        "    attach_function :ff_abi_version, [], :int32",
+        "    FlowFabric::Loader.check_abi(ff_abi_version, ABI_VERSION)",
         "",
     ]
     for c in api["constants"]:
@@ -80,6 +84,8 @@ def native(api):
                                                          ruby_type(t["returns"], callbacks, t["name"])))
     out.append("")
     for f in api["functions"]:
+        if f["name"] == "ff_abi_version":
+            continue  # bound above, before everything else
         params = ", ".join(param_type(p["type"], callbacks, f["name"]) for p in f["params"])
         ret = ruby_type(f["returns"], callbacks, f["name"])
         line = "    attach_function :%s, [%s], %s" % (f["name"], params, ret)

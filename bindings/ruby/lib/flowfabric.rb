@@ -11,13 +11,6 @@ require_relative "flowfabric/error"
 require_relative "flowfabric/error_classes"
 
 module FlowFabric
-  # The library loaded must speak the ABI these declarations were generated
-  # for: a mismatch would call functions with the wrong arguments.
-  loaded = Native.ff_abi_version
-  if loaded != Native::ABI_VERSION
-    raise LoadError, "flowfabric: #{Loader.library_path} has C ABI #{loaded}, this gem was generated for " \
-                     "ABI #{Native::ABI_VERSION} (install matching versions, or set FF_LIBRARY)"
-  end
   VERSION = Native.ff_version_string.read_string
 end
 

@@ -1,6 +1,7 @@
 # frozen_string_literal: true
 
 require_relative "test_helper"
+require "tmpdir"
 require "json"
 
 # The generated layer binds the whole C API, and the loaded library is the
@@ -23,6 +24,22 @@ class TestNative < Minitest::Test
   def test_abi_and_version_match_the_loaded_library
     assert_equal FlowFabric::Native::ABI_VERSION, FlowFabric::Native.ff_abi_version
     assert_equal FlowFabric::Native::VERSION, FlowFabric::VERSION
+  end
+
+  # A library of another ABI is refused at load, with both versions named,
+  # before any other function is bound.
+  def test_a_library_of_another_abi_is_refused_at_load
+    Dir.mktmpdir do |dir|
+      src = File.join(dir, "fake.c")
+      File.write(src, "int ff_abi_version(void) { return 999; }\n")
+      lib = File.join(dir, "libfake.so")
+      assert system("cc", "-shared", "-fPIC", "-o", lib, src), "cc failed"
+      libdir = File.expand_path("../lib", __dir__)
+      out = IO.popen({ "FF_LIBRARY" => lib }, [RbConfig.ruby, "-I", libdir, "-e", "require 'flowfabric'"],
+                     err: %i[child out], &:read)
+      refute $?.success?, "loading a library of ABI 999 succeeded"
+      assert_match(/has C ABI 999, this gem was generated for ABI #{FlowFabric::Native::ABI_VERSION}/, out)
+    end
   end
 
   # Native::YIELDS is each op's @yields tag, and every kind a Ruby call

@@ -18,5 +18,14 @@ module FlowFabric
       end
       SONAME
     end
+
+    # Raises LoadError unless the loaded library speaks the ABI the
+    # declarations were generated for (called by the generated Native).
+    def self.check_abi(loaded, expected)
+      return if loaded == expected
+
+      raise LoadError, "flowfabric: #{library_path} has C ABI #{loaded}, this gem was generated for " \
+                       "ABI #{expected} (install matching versions, or set FF_LIBRARY)"
+    end
   end
 end

@@ -13,6 +13,10 @@ module FlowFabric
     VERSION = "0.1.0"
 
     ffi_lib FlowFabric::Loader.library_path
+    # The ABI first: binding every function of another ABI would fail on
+    # the first missing symbol with a message that names no version.
+    attach_function :ff_abi_version, [], :int32
+    FlowFabric::Loader.check_abi(ff_abi_version, ABI_VERSION)
 
     FF_VERSION_MAJOR = 0
     FF_VERSION_MINOR = 1
@@ -246,7 +250,6 @@ module FlowFabric
 
     attach_function :ff_version_string, [], :pointer
     attach_function :ff_version_number, [], :int32
-    attach_function :ff_abi_version, [], :int32
     attach_function :ff_lua_library_version, [], :pointer
     attach_function :ff_strerror, [:int], :pointer
     attach_function :ff_status_name, [:int], :pointer
