@@ -19,6 +19,26 @@ local function claim_one(lane)
   return cl[1]
 end
 
+test("a library of another ABI is refused at load, both versions named", function()
+  local dir = os.tmpname()
+  os.remove(dir)
+  assert(os.execute("mkdir -p " .. dir) == 0)
+  local src = assert(io.open(dir .. "/fake.c", "w"))
+  src:write("int ff_abi_version(void) { return 999; }\n")
+  src:close()
+  assert(os.execute("cc -shared -fPIC -o " .. dir .. "/libfake.so " .. dir .. "/fake.c") == 0, "cc failed")
+  local cmd = string.format("FF_LIBRARY=%s/libfake.so LUA_PATH='%s/?.lua;%s/?/init.lua;;' luajit -e " ..
+                            "'require(\"flowfabric\")' >%s/out 2>&1", dir, H.module_dir, H.module_dir, dir)
+  local status = os.execute(cmd)
+  local f = assert(io.open(dir .. "/out"))
+  local out = f:read("*a")
+  f:close()
+  os.execute("rm -rf " .. dir)
+  assert(status ~= 0, "loading a library of ABI 999 succeeded")
+  local want = string.format("has C ABI 999, this module was generated for ABI %d", require("flowfabric.cdef").abi_version)
+  assert(out:find(want, 1, true), "message: " .. out)
+end)
+
 test("every function of the API description resolves, every exported symbol is declared", function()
   for _, name in ipairs(ff.functions) do
     local ok = pcall(function() return ff.lib[name] end)
