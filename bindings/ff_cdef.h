@@ -246,7 +246,8 @@ typedef enum ff_op_kind_id {
     FF_OP_KIND_FLOW_LIST_EDGES = 52,
     FF_OP_KIND_FLOW_DESCRIBE_EDGE = 53,
     FF_OP_KIND_EXECUTION_FLOW_ID = 54,
-    FF_OP_KIND_EXECUTION_PARENT_RESULTS = 55
+    FF_OP_KIND_EXECUTION_PARENT_RESULTS = 55,
+    FF_OP_KIND_FLOW_CANCEL = 56
 } ff_op_kind_id;
 int ff_op_kind(const ff_op *op);
 const char *ff_op_text(const ff_op *op);
@@ -324,7 +325,9 @@ typedef enum ff_item_layout {
     FF_ITEMS_FLOW_PARENTS_EDGE_ID = 1,
     FF_ITEMS_FLOW_PARENTS_STATE = 2,
     FF_ITEMS_FLOW_PARENTS_HAS_RESULT = 3,
-    FF_ITEMS_FLOW_PARENTS_RESULT = 4
+    FF_ITEMS_FLOW_PARENTS_RESULT = 4,
+    FF_ITEMS_FLOW_CANCEL_STRIDE = 1,
+    FF_ITEMS_FLOW_CANCEL_EID = 0
 } ff_item_layout;
 
 typedef struct ff_exec_spec ff_exec_spec;
@@ -467,6 +470,8 @@ int ff_flow_describe_edge(ff_client *c, const char *flow_id, const char *edge_id
                                  ff_op **out);
 int ff_execution_flow_id(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
 int ff_execution_parent_results(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
+int ff_flow_cancel(ff_client *c, const char *flow_id, const char *policy, const char *reason, ff_op_cb cb,
+                          void *ud, ff_op **out);
 
 typedef struct ff_engine ff_engine;
 typedef struct ff_engine_opts ff_engine_opts;

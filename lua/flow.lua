@@ -260,6 +260,71 @@ local function ff_flow_add_edge(keys, args)
   return U.ok(edge, U.istr(rev), state)
 end
 
+local CANCEL_POLICIES = { cancel_all = true, cancel_pending = true, flow_only = true }
+
+--- @function ff_flow_cancel
+--- @mode write
+--- @summary Cancel a flow: cancel_all (every member not ended), cancel_pending (members that never started), flow_only (members untouched).
+--- @key flow ff:f:<fid> the flow record (its tag routes the call)
+--- @arg flow_id eid the flow id; must match KEYS[1]
+--- @arg policy string cancel_all|cancel_pending|flow_only (anything else is refused)
+--- @arg reason string <= 4096 bytes
+--- @reply outcome string cancelled|already_cancelled (a repeat: the stored policy, no member touched)
+--- @reply policy string the policy in force
+--- @item member 1
+--- @field eid eid a member this call cancelled
+--- @error invalid_input, unauthorized, corrupt_record, flow_not_found, flow_already_terminal, invalid_flow_policy
+local function ff_flow_cancel(keys, args)
+  local T, e = flow_prologue(keys, args[1], 3, args)
+  if not T then return e end
+  local fid, policy, reason = args[1], args[2], args[3]
+  if not CANCEL_POLICIES[policy] then
+    return U.err("invalid_flow_policy", "policy: cancel_all, cancel_pending or flow_only")
+  end
+  local good
+  good, e = V.text(reason, "reason", 4096)
+  if not good then return e end
+  e = N.guard(T)
+  if e then return e end
+  local f, bad = D.load_flow(fid)
+  if not f then return bad or U.err("flow_not_found") end
+  if f.cancelled then
+    return U.ok("already_cancelled", redis.call("HGET", K.flow(fid), "cpol") or "")
+  end
+  local st = D.state_of(f)
+  if D.terminal_state(st) then return U.err("flow_already_terminal", st) end
+  -- validate every member record before the first write
+  local members = redis.call("SMEMBERS", K.flow_members(fid))
+  table.sort(members)
+  local recs = {}
+  if policy ~= "flow_only" then
+    for i = 1, #members do
+      local rec
+      rec, bad = F.load(K.core(members[i]))
+      if bad then return bad end
+      recs[i] = rec
+    end
+  end
+  local now = U.now_ms()
+  redis.call("HSET", K.flow(fid), "cancelled", U.istr(now), "cpol", policy, "creason", reason)
+  local out = { 1, "OK", "cancelled", policy }
+  local queue = {}
+  for i = 1, #members do
+    local rec = recs[i]
+    -- cancel_pending: no member starts any more; the ones that ran finish
+    if rec and rec.phase ~= "terminal" and (policy == "cancel_all" or not rec.started) then
+      X.finish(T, members[i], rec, now, "cancelled", { "cby", "flow", "creason", "flow_cancelled" },
+               "ended_cancelled", { failure_reason = "flow_cancelled" })
+      D.count_end(fid, "cancelled")
+      queue[#queue + 1] = members[i]
+      out[#out + 1] = members[i]
+    end
+  end
+  -- their edges resolve (impossible) like any other ending, bounded
+  if #queue > 0 then D.drain(T, queue, now, D.bound(T)) end
+  return out
+end
+
 -- ------------------------------------------------------------------ reads
 
 local function edge_record(fid, edge)
@@ -506,6 +571,7 @@ redis.register_function("ff_flow_create", ff_flow_create)
 redis.register_function("ff_flow_add_member", ff_flow_add_member)
 redis.register_function("ff_flow_set_group", ff_flow_set_group)
 redis.register_function("ff_flow_add_edge", ff_flow_add_edge)
+redis.register_function("ff_flow_cancel", ff_flow_cancel)
 redis.register_function { function_name = "ff_flow_describe", callback = ff_flow_describe, flags = RO }
 redis.register_function { function_name = "ff_flow_list", callback = ff_flow_list, flags = RO }
 redis.register_function { function_name = "ff_flow_edges", callback = ff_flow_edges, flags = RO }

@@ -130,6 +130,24 @@ FF_API int ff_execution_flow_id(ff_client *c, const char *execution_id, ff_op_cb
  *  @yields items */
 FF_API int ff_execution_parent_results(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
 
+/** Cancel a flow. policy: "cancel_all" (every member that has not ended is
+ *  cancelled, running ones included: their workers' next call fails with
+ *  FF_EXECUTION_NOT_ACTIVE), "cancel_pending" (no member starts any more:
+ *  the ones that never ran are cancelled, the ones that ran finish) or
+ *  "flow_only" (the flow is marked cancelled, members untouched). Anything
+ *  else (NULL included) is refused with FF_INVALID_FLOW_POLICY, never
+ *  defaulted. Members are cancelled with cancellation.cancelled_by "flow",
+ *  reason "flow_cancelled", and their edges resolve as for any ending, all in
+ *  the one call (bounded by the flow's member limit). A cancelled flow takes
+ *  no new members or edges. FF_FLOW_ALREADY_TERMINAL for a completed or
+ *  failed flow; reason: at most 4096 bytes (NULL = "").
+ *  Result: ff_op_text() = the policy in force, ff_op_int() = 1 for a repeat
+ *  on a cancelled flow (nothing touched; the stored policy), 0 otherwise;
+ *  the items are the members this call cancelled (FF_ITEMS_FLOW_CANCEL_*).
+ *  @yields text, int, items */
+FF_API int ff_flow_cancel(ff_client *c, const char *flow_id, const char *policy, const char *reason, ff_op_cb cb,
+                          void *ud, ff_op **out);
+
 FF_EXTERN_C_END
 
 #endif

@@ -64,7 +64,10 @@ typedef enum ff_item_layout {
     FF_ITEMS_FLOW_PARENTS_EDGE_ID = 1,
     FF_ITEMS_FLOW_PARENTS_STATE = 2,
     FF_ITEMS_FLOW_PARENTS_HAS_RESULT = 3,
-    FF_ITEMS_FLOW_PARENTS_RESULT = 4
+    FF_ITEMS_FLOW_PARENTS_RESULT = 4,
+    /* ff_flow_cancel: member records */
+    FF_ITEMS_FLOW_CANCEL_STRIDE = 1,
+    FF_ITEMS_FLOW_CANCEL_EID = 0
 } ff_item_layout;
 
 #endif

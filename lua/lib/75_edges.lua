@@ -7,7 +7,8 @@
 --   K.flow(fid)          HASH created, rev (graph revision), nodes, edges,
 --                        done (ended members), n_<outcome> (ended per
 --                        outcome), started (members that ever ran), mm / mi
---                        (limits), lane (where the id was minted)
+--                        (limits), lane (where the id was minted), cancelled /
+--                        cpol / creason (ff_flow_cancel: when, policy, why)
 --   K.flow_members(fid)  SET member ids
 --   K.flow_edges(fid)    SET edge ids
 --   K.flow_edge(fid, id) HASH up, down, state (pending|satisfied|impossible),

@@ -222,6 +222,11 @@ def ff_execution_parent_results(c: Any, execution_id: Any) -> Start:
     return lambda cb, ud, out: lib.ff_execution_parent_results(c, execution_id, cb, ud, out)
 
 
+def ff_flow_cancel(c: Any, flow_id: Any, policy: Any, reason: Any) -> Start:
+    """Cancel a flow. policy: "cancel_all" (every member that has not ended is cancelled, running ones ..."""
+    return lambda cb, ud, out: lib.ff_flow_cancel(c, flow_id, policy, reason, cb, ud, out)
+
+
 def ff_task_complete(t: Any, result: Any, len: Any) -> Start:
     """Finishing calls: exactly one per task. cb/out follow the completion contract, except that both ..."""
     return lambda cb, ud, out: lib.ff_task_complete(t, result, len, cb, ud, out)

@@ -365,3 +365,36 @@ int ff_execution_parent_results(ff_client *c, const char *execution_id, ff_op_cb
     ff__cmd_readonly(cmd);
     return ff__op_submit(op, cb, ud, out);
 }
+
+/* -------------------------------------------------------------- cancel */
+
+static int finish_cancel(ff_op *op) {
+    ff_rv *const *f = NULL;
+    size_t n = 0;
+    int st = ff__fcall_result(op, op->replies[0], &f, &n);
+    if (st != FF_OK) return st;
+    if (n < FF_FN_FLOW_CANCEL_NFIELDS) return FF_EPROTO;
+    const ff_rv *o = f[FF_FN_FLOW_CANCEL_F_OUTCOME];
+    op->ival = ff__rv_is_str(o) && strcmp(o->str, "already_cancelled") == 0 ? 1 : 0;
+    op->text = ff__rv_strdup(f[FF_FN_FLOW_CANCEL_F_POLICY]);
+    return ff__take_items(op, f, n, FF_FN_FLOW_CANCEL_ITEMS_AT);
+}
+
+int ff_flow_cancel(ff_client *c, const char *flow_id, const char *policy, const char *reason, ff_op_cb cb, void *ud,
+                   ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_FLOW_CANCEL);
+    char key[FF_EID_MAX + 16];
+    uint32_t part = 0;
+    int st = ff__check_ptr("client", c);
+    if (st == FF_OK) st = flow_key("flow id", flow_id, key, sizeof key, &part);
+    if (st == FF_OK && policy == NULL)
+        st = ff__fail(FF_INVALID_FLOW_POLICY, "policy is NULL (cancel_all, cancel_pending or flow_only)");
+    if (st == FF_OK && reason) st = ff__check_text("reason", reason, 4096, 1);
+    if (st != FF_OK) return st;
+    ff__cmd *cmd = NULL;
+    ff_op *op = flow_op(c, FF_FN_FLOW_CANCEL, key, flow_id, finish_cancel, &cmd, &st);
+    if (op == NULL) return st;
+    ff__cmd_str(op, cmd, policy);
+    ff__cmd_str(op, cmd, reason ? reason : "");
+    return ff__op_submit(op, cb, ud, out);
+}

@@ -20,6 +20,7 @@ const ff__fn_spec ff__fn_table[] = {
     {"ff_fail", 1, 8, 8, 0},
     {"ff_flow_add_edge", 1, 6, 6, 0},
     {"ff_flow_add_member", 1, 2, 2, 0},
+    {"ff_flow_cancel", 1, 3, 3, 0},
     {"ff_flow_create", 1, 4, 4, 0},
     {"ff_flow_describe", 1, 1, 1, 1},
     {"ff_flow_edge", 1, 2, 2, 1},

@@ -263,6 +263,20 @@ extern const size_t ff__fn_count;
 #define FF_FN_FLOW_ADD_MEMBER_F_REVISION 3
 #define FF_FN_FLOW_ADD_MEMBER_NFIELDS 4
 
+/* ff_flow_cancel: Cancel a flow: cancel_all (every member not ended), cancel_pending (members that never started), flow_only (members untouched). */
+#define FF_FN_FLOW_CANCEL "ff_flow_cancel"
+#define FF_FN_FLOW_CANCEL_NKEYS 1
+#define FF_FN_FLOW_CANCEL_NKEYS_STR "1"
+#define FF_FN_FLOW_CANCEL_NARGS 3
+#define FF_FN_FLOW_CANCEL_VARARGS 0
+#define FF_FN_FLOW_CANCEL_RO 0
+#define FF_FN_FLOW_CANCEL_F_OUTCOME 1
+#define FF_FN_FLOW_CANCEL_F_POLICY 2
+#define FF_FN_FLOW_CANCEL_NFIELDS 3
+#define FF_FN_FLOW_CANCEL_ITEMS_AT 3
+#define FF_FN_FLOW_CANCEL_ITEM_STRIDE 1
+#define FF_FN_FLOW_CANCEL_ITEM_EID 0
+
 /* ff_flow_create: Create a flow (idempotent: a repeat returns the stored flow and keeps its limits). */
 #define FF_FN_FLOW_CREATE "ff_flow_create"
 #define FF_FN_FLOW_CREATE_NKEYS 1

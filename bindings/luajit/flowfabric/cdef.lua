@@ -161,6 +161,7 @@ return {
     "ff_flow_describe_edge",
     "ff_execution_flow_id",
     "ff_execution_parent_results",
+    "ff_flow_cancel",
     "ff_engine_opts_new",
     "ff_engine_opts_free",
     "ff_engine_opts_set_tick_ms",
@@ -436,6 +437,7 @@ typedef enum ff_op_kind_id {
   FF_OP_KIND_FLOW_DESCRIBE_EDGE = 53,
   FF_OP_KIND_EXECUTION_FLOW_ID = 54,
   FF_OP_KIND_EXECUTION_PARENT_RESULTS = 55,
+  FF_OP_KIND_FLOW_CANCEL = 56,
 } ff_op_kind_id;
 typedef enum ff_item_layout {
   FF_ITEMS_LIST_PARTITION_STRIDE = 1,
@@ -485,6 +487,8 @@ typedef enum ff_item_layout {
   FF_ITEMS_FLOW_PARENTS_STATE = 2,
   FF_ITEMS_FLOW_PARENTS_HAS_RESULT = 3,
   FF_ITEMS_FLOW_PARENTS_RESULT = 4,
+  FF_ITEMS_FLOW_CANCEL_STRIDE = 1,
+  FF_ITEMS_FLOW_CANCEL_EID = 0,
 } ff_item_layout;
 typedef void (*ff_op_cb)(ff_op *op, void *ud);
 typedef void (*ff_task_handler)(ff_task *task, void *ud);
@@ -646,6 +650,7 @@ int ff_flow_list_edges(ff_client *c, const char *flow_id, const char *execution_
 int ff_flow_describe_edge(ff_client *c, const char *flow_id, const char *edge_id, ff_op_cb cb, void *ud, ff_op **out);
 int ff_execution_flow_id(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
 int ff_execution_parent_results(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
+int ff_flow_cancel(ff_client *c, const char *flow_id, const char *policy, const char *reason, ff_op_cb cb, void *ud, ff_op **out);
 int ff_engine_opts_new(ff_engine_opts **out);
 void ff_engine_opts_free(ff_engine_opts *o);
 int ff_engine_opts_set_tick_ms(ff_engine_opts *o, int64_t ms);
