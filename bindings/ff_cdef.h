@@ -135,6 +135,12 @@ typedef enum ff_status {
     FF_EXECUTION_CANCELLED = -304,
     FF_EXECUTION_EXPIRED = -305,
     FF_EXECUTION_SKIPPED = -306,
+    FF_PARTITION_MISMATCH = -513,
+    FF_EDGE_GROUP_POLICY_FIXED = -514,
+    FF_INVALID_FLOW_POLICY = -515,
+    FF_FLOW_LIMIT_EXCEEDED = -516,
+    FF_EDGE_NOT_FOUND = -517,
+    FF_DOWNSTREAM_RELEASED = -518,
     FF_STATUS_SENTINEL_ = -9999
 } ff_status;
 const char *ff_strerror(int status);
@@ -230,7 +236,18 @@ typedef enum ff_op_kind_id {
     FF_OP_KIND_TASK_SUSPEND = 42,
     FF_OP_KIND_TASK_CREATE_WAITPOINT = 43,
     FF_OP_KIND_TASK_OBSERVE_SIGNALS = 44,
-    FF_OP_KIND_TASK_PROGRESS = 45
+    FF_OP_KIND_TASK_PROGRESS = 45,
+    FF_OP_KIND_FLOW_CREATE = 46,
+    FF_OP_KIND_FLOW_ADD_MEMBER = 47,
+    FF_OP_KIND_FLOW_SET_GROUP = 48,
+    FF_OP_KIND_FLOW_ADD_EDGE = 49,
+    FF_OP_KIND_FLOW_DESCRIBE = 50,
+    FF_OP_KIND_FLOW_LIST = 51,
+    FF_OP_KIND_FLOW_LIST_EDGES = 52,
+    FF_OP_KIND_FLOW_DESCRIBE_EDGE = 53,
+    FF_OP_KIND_EXECUTION_FLOW_ID = 54,
+    FF_OP_KIND_EXECUTION_PARENT_RESULTS = 55,
+    FF_OP_KIND_FLOW_CANCEL = 56
 } ff_op_kind_id;
 int ff_op_kind(const ff_op *op);
 const char *ff_op_text(const ff_op *op);
@@ -295,7 +312,22 @@ typedef enum ff_item_layout {
     FF_ITEMS_SUSPEND_STRIDE = 3,
     FF_ITEMS_SUSPEND_WP_ID = 0,
     FF_ITEMS_SUSPEND_KEY = 1,
-    FF_ITEMS_SUSPEND_TOKEN = 2
+    FF_ITEMS_SUSPEND_TOKEN = 2,
+    FF_ITEMS_FLOW_LIST_STRIDE = 1,
+    FF_ITEMS_FLOW_LIST_FLOW_ID = 0,
+    FF_ITEMS_FLOW_EDGES_STRIDE = 4,
+    FF_ITEMS_FLOW_EDGES_EDGE_ID = 0,
+    FF_ITEMS_FLOW_EDGES_UPSTREAM = 1,
+    FF_ITEMS_FLOW_EDGES_DOWNSTREAM = 2,
+    FF_ITEMS_FLOW_EDGES_STATE = 3,
+    FF_ITEMS_FLOW_PARENTS_STRIDE = 5,
+    FF_ITEMS_FLOW_PARENTS_UPSTREAM = 0,
+    FF_ITEMS_FLOW_PARENTS_EDGE_ID = 1,
+    FF_ITEMS_FLOW_PARENTS_STATE = 2,
+    FF_ITEMS_FLOW_PARENTS_HAS_RESULT = 3,
+    FF_ITEMS_FLOW_PARENTS_RESULT = 4,
+    FF_ITEMS_FLOW_CANCEL_STRIDE = 1,
+    FF_ITEMS_FLOW_CANCEL_EID = 0
 } ff_item_layout;
 
 typedef struct ff_exec_spec ff_exec_spec;
@@ -320,6 +352,7 @@ int ff_exec_spec_set_attempt_timeout_ms(ff_exec_spec *s, int64_t ms);
 int ff_exec_spec_set_limits(ff_exec_spec *s, int32_t max_reclaim_count, int32_t max_replay_count);
 int ff_exec_spec_set_idempotency_key(ff_exec_spec *s, const char *key, int64_t ttl_ms);
 int ff_exec_spec_set_execution_id(ff_exec_spec *s, const char *execution_id);
+int ff_exec_spec_set_flow(ff_exec_spec *s, const char *flow_id);
 int ff_execution_create(ff_client *c, const ff_exec_spec *spec, ff_op_cb cb, void *ud, ff_op **out);
 int ff_execution_describe(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
 int ff_execution_result(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
@@ -418,6 +451,27 @@ int ff_waitpoint_token(ff_client *c, const char *execution_id, const char *waitp
 int ff_secret_rotate(ff_client *c, const char *new_kid, const char *new_secret_hex, int64_t grace_ms,
                             ff_op_cb cb, void *ud, ff_op **out);
 int ff_secret_list(ff_client *c, ff_op_cb cb, void *ud, ff_op **out);
+
+#define FF_FLOW_EDGE_DATA 1
+int ff_flow_create(ff_client *c, const char *flow_id, const char *lane, int32_t max_members,
+                          int32_t max_incoming, ff_op_cb cb, void *ud, ff_op **out);
+int ff_flow_add_member(ff_client *c, const char *flow_id, const char *execution_id, ff_op_cb cb, void *ud,
+                              ff_op **out);
+int ff_flow_set_group(ff_client *c, const char *flow_id, const char *downstream, const char *policy,
+                             int32_t k, const char *on_satisfied, ff_op_cb cb, void *ud, ff_op **out);
+int ff_flow_add_edge(ff_client *c, const char *flow_id, const char *upstream, const char *downstream,
+                            int64_t expected_revision, uint32_t flags, ff_op_cb cb, void *ud, ff_op **out);
+int ff_flow_describe(ff_client *c, const char *flow_id, ff_op_cb cb, void *ud, ff_op **out);
+int ff_flow_list(ff_client *c, uint32_t partition, const char *cursor, uint32_t count, ff_op_cb cb, void *ud,
+                        ff_op **out);
+int ff_flow_list_edges(ff_client *c, const char *flow_id, const char *execution_id, const char *direction,
+                              ff_op_cb cb, void *ud, ff_op **out);
+int ff_flow_describe_edge(ff_client *c, const char *flow_id, const char *edge_id, ff_op_cb cb, void *ud,
+                                 ff_op **out);
+int ff_execution_flow_id(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
+int ff_execution_parent_results(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
+int ff_flow_cancel(ff_client *c, const char *flow_id, const char *policy, const char *reason, ff_op_cb cb,
+                          void *ud, ff_op **out);
 
 typedef struct ff_engine ff_engine;
 typedef struct ff_engine_opts ff_engine_opts;

@@ -17,6 +17,7 @@
 #include "flowfabric/admin.h"
 #include "flowfabric/signal.h"
 #include "flowfabric/secret.h"
+#include "flowfabric/flow.h"
 #include "flowfabric/engine.h"
 #include "flowfabric/worker.h"
 /* operator-level calls, weaker promise (docs/abi.md) */

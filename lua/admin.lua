@@ -66,6 +66,9 @@ local function ff_replay(keys, args)
   if rec.deadline then f[#f + 1] = "deadline"; f[#f + 1] = "" end
   redis.call("HSET", core, unpack(f))
   redis.call("DEL", K.result(eid))
+  -- a flow member no longer counts as ended (it runs now whatever its
+  -- dependencies said: the operator asked for it)
+  if rec.fl then D.member_replayed(rec.fl, rec.outcome) end
   redis.call("ZREM", K.lane(T, rec.lane, S.index_of(rec.phase, rec.own, rec.elig, rec.outcome)), eid)
   S.enter_eligible(T, rec.lane, S.score(rec), eid)
   return U.ok("waiting")

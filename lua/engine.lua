@@ -146,7 +146,7 @@ end
 -- ARGV: engine_id, budget, retention_ms
 -- Reply: {1,"OK","swept", leases_expired, promoted, attempt_timeouts,
 --         deadlines_expired, retained_deleted, repaired, more, next_due_ms,
---         now_ms, suspension_timeouts, waitpoints_expired}
+--         now_ms, suspension_timeouts, waitpoints_expired, flow_edges_resolved}
 --        (next_due_ms "" when nothing is scheduled)
 -- Sweeps are atomic and idempotent: two engines sweeping one partition at
 -- once (a brief overlap while engine membership changes) do the work once.
@@ -169,6 +169,7 @@ end
 --- @reply now_ms int server time
 --- @reply suspension_timeouts int
 --- @reply waitpoints_expired int
+--- @reply flow_edges_resolved int dependency edges resolved from the flow backlog
 --- @error invalid_input, unauthorized, corrupt_record
 local function ff_engine_sweep(keys, args)
   if #keys ~= 1 then return U.err("invalid_input", "keys: expected 1 key") end
@@ -193,8 +194,10 @@ local function ff_engine_sweep(keys, args)
   local deadlines = X.sweep_expire(T, K.deadline(T), now, budget, "deadline", "execution_deadline", false)
   local stimeouts = W.sweep_timeouts(T, now, budget)
   local wexpired = W.sweep_wp_expiry(T, now, budget)
+  -- flow cascades larger than one call's bound continue here (lib/75_edges.lua)
+  local fresolved, fmore = D.sweep_backlog(T, now, budget)
   if leases >= budget or timeouts >= budget or deadlines >= budget or stimeouts >= budget
-      or wexpired >= budget then more = true end
+      or wexpired >= budget or fmore then more = true end
 
   local lanes = redis.call("SMEMBERS", K.lanes(T))
   local promoted, retained = 0, 0
@@ -274,7 +277,8 @@ local function ff_engine_sweep(keys, args)
   redis.call("HSET", keys[1], unpack(f))
   return U.ok("swept", U.istr(leases), U.istr(promoted), U.istr(timeouts), U.istr(deadlines),
               U.istr(retained), U.istr(repaired), more and "1" or "0",
-              next_due and U.istr(next_due) or "", U.istr(now), U.istr(stimeouts), U.istr(wexpired))
+              next_due and U.istr(next_due) or "", U.istr(now), U.istr(stimeouts), U.istr(wexpired),
+              U.istr(fresolved))
 end
 
 -- -------------------------------------------------------- ff_engine_beat

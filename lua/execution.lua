@@ -18,11 +18,12 @@
 --- @arg idem_key string "" = none (<= 1024 bytes)
 --- @arg idem_ttl_ms int "" = 86400000
 --- @arg tags json object of string -> string, "" = none
+--- @arg flow... eid 0..1 the flow {fp:N}:<uuid> the execution joins (on its partition), "" = none
 --- @reply eid eid the created (or, DUPLICATE, the existing) execution
 --- @reply public_state string waiting|delayed (or the existing one's)
---- @error invalid_input, unauthorized, corrupt_record, invalid_policy_json, invalid_capabilities, invalid_tag_key
+--- @error invalid_input, unauthorized, corrupt_record, invalid_policy_json, invalid_capabilities, invalid_tag_key, flow_not_found, flow_already_terminal, flow_limit_exceeded, partition_mismatch
 local function ff_create(keys, args)
-  if #args ~= 14 then return U.err("invalid_input", "argv: expected 14 arguments") end
+  if #args ~= 14 and #args ~= 15 then return U.err("invalid_input", "argv: expected 14 or 15 arguments") end
   local eid = args[1]
   local T, part = V.eid_for_core(keys, eid)
   if not T then return part end
@@ -84,6 +85,15 @@ local function ff_create(keys, args)
   tags, e = V.tags(args[14])
   if not tags then return e end
 
+  -- a flow member is minted on the flow's partition (lib/75_edges.lua)
+  local fid = args[15] or ""
+  if fid ~= "" then
+    local FT
+    FT, e = D.fid_tag(fid)
+    if not FT then return e end
+    if FT ~= T then return U.err("partition_mismatch", "flow " .. FT .. ", execution " .. T) end
+  end
+
   -- ---- duplicates (nothing written) ----
   local core = K.core(eid)
   local ikey = nil
@@ -100,6 +110,10 @@ local function ff_create(keys, args)
   local st_old = redis.call("HGET", core, "st")
   if st_old and S.decode(st_old) == nil then return F.corrupt(core, "st", st_old) end
   if st_old then return { 1, "DUPLICATE", eid, S.public_of(st_old) } end
+  if fid ~= "" then
+    local _, bad = D.join_check(fid)
+    if bad then return bad end
+  end
 
   -- ---- compute ----
   local now = U.now_ms()
@@ -157,6 +171,7 @@ local function ff_create(keys, args)
   if deadline and (first == nil or deadline < first) then first = deadline end
   if first then X.due(T, first) end
   if ikey then redis.call("SET", ikey, eid, "PX", U.istr(idem_ttl)) end
+  if fid ~= "" then D.join(fid, eid, nil) end
   return U.ok(eid, delayed and "delayed" or "waiting")
 end
 

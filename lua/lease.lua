@@ -54,7 +54,10 @@ local function claim_one(T, eid, rec, atype, lid, new_aid, wid, wiid, now, exp, 
     if rec.ato then atdl = now + tonumber(rec.ato) end
   end
   if atdl then f[#f + 1] = "atdl"; f[#f + 1] = U.istr(atdl) end
-  if not rec.started then f[#f + 1] = "started"; f[#f + 1] = now_s end
+  if not rec.started then
+    f[#f + 1] = "started"; f[#f + 1] = now_s
+    if rec.fl then D.member_started(rec.fl) end -- the flow is running now
+  end
   if rec.dl then f[#f + 1] = "dl"; f[#f + 1] = "" end
   if rec.rgx then -- a reclaim grant is consumed (or voided) by any lease
     local n = #f

@@ -406,6 +406,10 @@ PUBLIC_ITEMS = [
     ("ff_waitpoints", "ff_execution_waitpoints"),
     ("ff_observe_signals", "ff_lease_observe_signals, ff_task_observe_signals"),
     ("ff_suspend", "ff_lease_suspend, ff_task_suspend"),
+    ("ff_flow_list", "ff_flow_list"),
+    ("ff_flow_edges", "ff_flow_list_edges"),
+    ("ff_flow_parents", "ff_execution_parent_results"),
+    ("ff_flow_cancel", "ff_flow_cancel"),
 ]
 
 

@@ -234,7 +234,18 @@ typedef enum ff_op_kind_id {
     FF_OP_KIND_TASK_SUSPEND = 42, /**< ff_task_suspend */
     FF_OP_KIND_TASK_CREATE_WAITPOINT = 43, /**< ff_task_create_waitpoint */
     FF_OP_KIND_TASK_OBSERVE_SIGNALS = 44, /**< ff_task_observe_signals */
-    FF_OP_KIND_TASK_PROGRESS = 45 /**< ff_task_progress */
+    FF_OP_KIND_TASK_PROGRESS = 45, /**< ff_task_progress */
+    FF_OP_KIND_FLOW_CREATE = 46, /**< ff_flow_create */
+    FF_OP_KIND_FLOW_ADD_MEMBER = 47, /**< ff_flow_add_member */
+    FF_OP_KIND_FLOW_SET_GROUP = 48, /**< ff_flow_set_group */
+    FF_OP_KIND_FLOW_ADD_EDGE = 49, /**< ff_flow_add_edge */
+    FF_OP_KIND_FLOW_DESCRIBE = 50, /**< ff_flow_describe */
+    FF_OP_KIND_FLOW_LIST = 51, /**< ff_flow_list */
+    FF_OP_KIND_FLOW_LIST_EDGES = 52, /**< ff_flow_list_edges */
+    FF_OP_KIND_FLOW_DESCRIBE_EDGE = 53, /**< ff_flow_describe_edge */
+    FF_OP_KIND_EXECUTION_FLOW_ID = 54, /**< ff_execution_flow_id */
+    FF_OP_KIND_EXECUTION_PARENT_RESULTS = 55, /**< ff_execution_parent_results */
+    FF_OP_KIND_FLOW_CANCEL = 56 /**< ff_flow_cancel */
 } ff_op_kind_id;
 /** The FF_OP_KIND_* of @p op (FF_OP_KIND_NONE for NULL). Set when the op is
  *  made, so it may be read at any time, also while the op is pending. */

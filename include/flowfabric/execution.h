@@ -65,6 +65,13 @@ FF_API int ff_exec_spec_set_idempotency_key(ff_exec_spec *s, const char *key, in
 /** Use this execution id instead of minting one ("{fp:N}:<uuid>"); N must be
  *  a partition the lane maps to (else ff_execution_create fails FF_EINVAL). */
 FF_API int ff_exec_spec_set_execution_id(ff_exec_spec *s, const char *execution_id);
+/** Submit the execution into flow @p flow_id (flow.h; NULL/"" = none): its
+ *  id is minted on the flow's partition and the create joins it to the flow
+ *  in the same atomic call (FF_FLOW_NOT_FOUND, FF_FLOW_ALREADY_TERMINAL,
+ *  FF_FLOW_LIMIT_EXCEEDED write nothing). The lane must map to the flow's
+ *  partition, and an id set with ff_exec_spec_set_execution_id must be on
+ *  it: else ff_execution_create fails FF_PARTITION_MISMATCH. */
+FF_API int ff_exec_spec_set_flow(ff_exec_spec *s, const char *flow_id);
 
 /* -------------------------------------------------------------- operations */
 

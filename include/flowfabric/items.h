@@ -48,7 +48,26 @@ typedef enum ff_item_layout {
     FF_ITEMS_SUSPEND_STRIDE = 3,
     FF_ITEMS_SUSPEND_WP_ID = 0,
     FF_ITEMS_SUSPEND_KEY = 1,
-    FF_ITEMS_SUSPEND_TOKEN = 2
+    FF_ITEMS_SUSPEND_TOKEN = 2,
+    /* ff_flow_list: flow records */
+    FF_ITEMS_FLOW_LIST_STRIDE = 1,
+    FF_ITEMS_FLOW_LIST_FLOW_ID = 0,
+    /* ff_flow_list_edges: edge records */
+    FF_ITEMS_FLOW_EDGES_STRIDE = 4,
+    FF_ITEMS_FLOW_EDGES_EDGE_ID = 0,
+    FF_ITEMS_FLOW_EDGES_UPSTREAM = 1,
+    FF_ITEMS_FLOW_EDGES_DOWNSTREAM = 2,
+    FF_ITEMS_FLOW_EDGES_STATE = 3,
+    /* ff_execution_parent_results: parent records */
+    FF_ITEMS_FLOW_PARENTS_STRIDE = 5,
+    FF_ITEMS_FLOW_PARENTS_UPSTREAM = 0,
+    FF_ITEMS_FLOW_PARENTS_EDGE_ID = 1,
+    FF_ITEMS_FLOW_PARENTS_STATE = 2,
+    FF_ITEMS_FLOW_PARENTS_HAS_RESULT = 3,
+    FF_ITEMS_FLOW_PARENTS_RESULT = 4,
+    /* ff_flow_cancel: member records */
+    FF_ITEMS_FLOW_CANCEL_STRIDE = 1,
+    FF_ITEMS_FLOW_CANCEL_EID = 0
 } ff_item_layout;
 
 #endif

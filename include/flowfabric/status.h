@@ -131,6 +131,12 @@ typedef enum ff_status {
     FF_EXECUTION_CANCELLED = -304, /* execution was cancelled */
     FF_EXECUTION_EXPIRED = -305, /* execution expired */
     FF_EXECUTION_SKIPPED = -306, /* execution was skipped */
+    FF_PARTITION_MISMATCH = -513, /* the execution is not on the flow's partition */
+    FF_EDGE_GROUP_POLICY_FIXED = -514, /* the edge group already has edges: its policy cannot change */
+    FF_INVALID_FLOW_POLICY = -515, /* invalid flow or edge-group policy */
+    FF_FLOW_LIMIT_EXCEEDED = -516, /* a flow limit (members, incoming edges) was reached */
+    FF_EDGE_NOT_FOUND = -517, /* dependency edge not found */
+    FF_DOWNSTREAM_RELEASED = -518, /* the downstream has started or its dependencies already resolved */
     FF_STATUS_SENTINEL_ = -9999 /* not a status; keeps the list comma-friendly */
 } ff_status;
 

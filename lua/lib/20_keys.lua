@@ -65,6 +65,15 @@ function K.sec(T) return "ff:sec:" .. T end
 function K.chan_wake(T) return "ff:wake:" .. T end
 function K.chan_due(T) return "ff:due:" .. T end
 function K.chan_done(T) return "ff:done:" .. T end
+function K.flow(fid) return "ff:f:" .. fid end
+function K.flow_members(fid) return "ff:f:" .. fid .. ":m" end
+function K.flow_edges(fid) return "ff:f:" .. fid .. ":edges" end
+function K.flow_edge(fid, edge) return "ff:f:" .. fid .. ":e:" .. edge end
+function K.flow_out(fid, eid) return "ff:f:" .. fid .. ":out:" .. eid end
+function K.flow_in(fid, eid) return "ff:f:" .. fid .. ":in:" .. eid end
+function K.flow_group(fid, eid) return "ff:f:" .. fid .. ":g:" .. eid end
+function K.flows(T) return "ff:i:" .. T .. ":flows" end
+function K.flow_backlog(T) return "ff:i:" .. T .. ":flow_backlog" end
 -- generated:keys end
 
 -- Values up to this size are kept inside the core hash; Redis keeps a hash

@@ -10,13 +10,13 @@ local F = {}
 F.FIELDS = { "st", "lane", "pri", "created", "att", "ai", "aid", "aty", "astart", "epoch",
              "lid", "wid", "wiid", "lacq", "lexp", "atdl", "atrem", "ato", "dl", "deadline",
              "caps", "reclaims", "retries", "replays", "cby", "kind", "ns", "plen",
-             "started", "pts", "wt" }
+             "started", "pts", "wt", "fl" }
 
 -- What a fenced call needs: the fence, the interrupt (expiry) data and the
 -- terminal-transition data.
 -- (pri/created are only needed by F.interrupt, which loads them itself.)
 local LEASE = { "st", "lane", "ai", "aid", "aty", "astart", "epoch",
-                "lid", "wid", "wiid", "lexp", "atdl", "deadline", "wt" }
+                "lid", "wid", "wiid", "lexp", "atdl", "deadline", "wt", "fl" }
 F.LEASE_FIELDS = LEASE
 local function extend(base, extra)
   local t = {}
@@ -29,7 +29,7 @@ F.CANCEL_FIELDS = extend(LEASE, { "cby" })
 -- What claiming one candidate needs; resumed/reclaim candidates load
 -- F.CLAIM_EXTRA too (a reclaim that hits the cap reloads F.FIELDS).
 F.CLAIM_FIELDS = { "st", "lane", "caps", "att", "epoch", "kind", "ns", "plen", "started",
-                   "pts", "ato", "dl", "pl" }
+                   "pts", "ato", "dl", "pl", "fl" }
 F.CLAIM_EXTRA = { "ai", "aid", "atrem", "reclaims", "rgw", "rgx" }
 
 -- Core fields that hold integers. A stored value that is not one (a manual

@@ -107,7 +107,17 @@ local CLOSE_REASON = { success = "completed", failed = "failed", cancelled = "ca
 --   fields:     extra core fields (flat list) to write with the state
 --   att_state:  attempt record state for an open attempt (nil = no record)
 --   att_extra:  extra attempt record fields
+-- A flow member (core field `fl`, loaded by every field list that reaches
+-- here) then resolves its outgoing edges in the same call
+-- (X.flow_member_ended = D.member_ended, lib/75_edges.lua): that is the only way a member ends.
 function X.terminal(T, eid, rec, now, outcome, fields, att_state, att_extra)
+  X.finish(T, eid, rec, now, outcome, fields, att_state, att_extra)
+  if rec.fl then X.flow_member_ended(T, rec.fl, eid, outcome, now) end
+end
+
+-- X.terminal without the flow step: the edges helper ends members itself
+-- (skip, sibling cancel) and walks the cascade with its own bounded queue.
+function X.finish(T, eid, rec, now, outcome, fields, att_state, att_extra)
   local now_s = U.istr(now)
   -- attempt_terminal once any attempt exists (an active execution always
   -- has one); otherwise the pending attempt_state is kept

@@ -1124,6 +1124,64 @@ class ExecutionSkipped(StateError):
     group = "state"
 
 
+class PartitionMismatch(InvalidInput):
+    """FF_PARTITION_MISMATCH (-513): the execution is not on the flow's partition. Server token
+    ``partition_mismatch``.
+    """
+
+    code = -513
+    name = "FF_PARTITION_MISMATCH"
+    group = "invalid"
+
+
+class EdgeGroupPolicyFixed(Conflict):
+    """FF_EDGE_GROUP_POLICY_FIXED (-514): the edge group already has edges: its policy cannot
+    change. Server token ``edge_group_policy_fixed``.
+    """
+
+    code = -514
+    name = "FF_EDGE_GROUP_POLICY_FIXED"
+    group = "conflict"
+
+
+class InvalidFlowPolicy(InvalidInput):
+    """FF_INVALID_FLOW_POLICY (-515): invalid flow or edge-group policy. Server token
+    ``invalid_flow_policy``.
+    """
+
+    code = -515
+    name = "FF_INVALID_FLOW_POLICY"
+    group = "invalid"
+
+
+class FlowLimitExceeded(LimitExceeded):
+    """FF_FLOW_LIMIT_EXCEEDED (-516): a flow limit (members, incoming edges) was reached. Server
+    token ``flow_limit_exceeded``.
+    """
+
+    code = -516
+    name = "FF_FLOW_LIMIT_EXCEEDED"
+    group = "limit"
+
+
+class EdgeNotFound(NotFound):
+    """FF_EDGE_NOT_FOUND (-517): dependency edge not found. Server token ``edge_not_found``."""
+
+    code = -517
+    name = "FF_EDGE_NOT_FOUND"
+    group = "notfound"
+
+
+class DownstreamReleased(StateError):
+    """FF_DOWNSTREAM_RELEASED (-518): the downstream has started or its dependencies already
+    resolved. Server token ``downstream_released``.
+    """
+
+    code = -518
+    name = "FF_DOWNSTREAM_RELEASED"
+    group = "state"
+
+
 #: The class of every status of the table the package was generated from.
 _STATIC_CLASSES: Dict[int, Type[FlowFabricError]] = {
     -1: FlowFabricError,
@@ -1247,6 +1305,12 @@ _STATIC_CLASSES: Dict[int, Type[FlowFabricError]] = {
     -304: ExecutionCancelled,
     -305: ExecutionExpired,
     -306: ExecutionSkipped,
+    -513: PartitionMismatch,
+    -514: EdgeGroupPolicyFixed,
+    -515: InvalidFlowPolicy,
+    -516: FlowLimitExceeded,
+    -517: EdgeNotFound,
+    -518: DownstreamReleased,
 }
 
 # Names of earlier versions, kept so existing `except` clauses still work.
@@ -1394,6 +1458,12 @@ __all__ += [
     "ExecutionCancelled",
     "ExecutionExpired",
     "ExecutionSkipped",
+    "PartitionMismatch",
+    "EdgeGroupPolicyFixed",
+    "InvalidFlowPolicy",
+    "FlowLimitExceeded",
+    "EdgeNotFound",
+    "DownstreamReleased",
     "InvalError",
     "NomemError",
     "NotfoundError",

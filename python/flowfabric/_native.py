@@ -48,6 +48,17 @@ YIELDS = {
     "ff_waitpoint_token": ("text",),
     "ff_secret_rotate": ("text",),
     "ff_secret_list": ("json",),
+    "ff_flow_create": ("text", "int", "items"),
+    "ff_flow_add_member": ("text", "int"),
+    "ff_flow_set_group": ("text",),
+    "ff_flow_add_edge": ("text", "int", "items"),
+    "ff_flow_describe": ("json", "text"),
+    "ff_flow_list": ("items", "cursor"),
+    "ff_flow_list_edges": ("items",),
+    "ff_flow_describe_edge": ("json",),
+    "ff_execution_flow_id": ("text",),
+    "ff_execution_parent_results": ("items",),
+    "ff_flow_cancel": ("text", "int", "items"),
     "ff_task_complete": ("text",),
     "ff_task_fail": ("text", "int"),
     "ff_task_fail_with": ("text", "int"),
@@ -236,6 +247,61 @@ def ff_secret_rotate(c: Any, new_kid: Any, new_secret_hex: Any, grace_ms: Any) -
 def ff_secret_list(c: Any) -> Start:
     """Key ids: ff_op_json() = {"current_kid":..., "previous":[{"kid":..., "expires_at":ms}], ..."""
     return lambda cb, ud, out: lib.ff_secret_list(c, cb, ud, out)
+
+
+def ff_flow_create(c: Any, flow_id: Any, lane: Any, max_members: Any, max_incoming: Any) -> Start:
+    """Create a flow. flow_id: NULL/"" mints a fresh id on a partition of @p lane (NULL = "default"); a ..."""
+    return lambda cb, ud, out: lib.ff_flow_create(c, flow_id, lane, max_members, max_incoming, cb, ud, out)
+
+
+def ff_flow_add_member(c: Any, flow_id: Any, execution_id: Any) -> Start:
+    """Add an existing execution to a flow, as one atomic validated step (a refusal writes nothing): ..."""
+    return lambda cb, ud, out: lib.ff_flow_add_member(c, flow_id, execution_id, cb, ud, out)
+
+
+def ff_flow_set_group(c: Any, flow_id: Any, downstream: Any, policy: Any, k: Any, on_satisfied: Any) -> Start:
+    """Set the policy of the group of edges INTO @p downstream, before any edge into it is staged ..."""
+    return lambda cb, ud, out: lib.ff_flow_set_group(c, flow_id, downstream, policy, k, on_satisfied, cb, ud, out)
+
+
+def ff_flow_add_edge(c: Any, flow_id: Any, upstream: Any, downstream: Any, expected_revision: Any, flags: Any) -> Start:
+    """Stage the edge upstream -> downstream: the downstream waits (blocked by dependencies, never ..."""
+    return lambda cb, ud, out: lib.ff_flow_add_edge(c, flow_id, upstream, downstream, expected_revision, flags, cb, ud, out)
+
+
+def ff_flow_describe(c: Any, flow_id: Any) -> Start:
+    """The flow: ff_op_json() = {"flow_id", "partition", "state" (open | running | completed | failed | ..."""
+    return lambda cb, ud, out: lib.ff_flow_describe(c, flow_id, cb, ud, out)
+
+
+def ff_flow_list(c: Any, partition: Any, cursor: Any, count: Any) -> Start:
+    """One page of the flow ids of @p partition, in byte order after the exclusive @p cursor (NULL/"" = ..."""
+    return lambda cb, ud, out: lib.ff_flow_list(c, partition, cursor, count, cb, ud, out)
+
+
+def ff_flow_list_edges(c: Any, flow_id: Any, execution_id: Any, direction: Any) -> Start:
+    """The edges into (direction "in") or out of ("out") one member, by edge id. Items: ..."""
+    return lambda cb, ud, out: lib.ff_flow_list_edges(c, flow_id, execution_id, direction, cb, ud, out)
+
+
+def ff_flow_describe_edge(c: Any, flow_id: Any, edge_id: Any) -> Start:
+    """One edge: ff_op_json() = the edge document of ff_flow_describe. FF_EDGE_NOT_FOUND, ..."""
+    return lambda cb, ud, out: lib.ff_flow_describe_edge(c, flow_id, edge_id, cb, ud, out)
+
+
+def ff_execution_flow_id(c: Any, execution_id: Any) -> Start:
+    """The flow an execution belongs to: ff_op_text() = its id, "" when the execution is in no flow. ..."""
+    return lambda cb, ud, out: lib.ff_execution_flow_id(c, execution_id, cb, ud, out)
+
+
+def ff_execution_parent_results(c: Any, execution_id: Any) -> Start:
+    """The upstream members of an execution, by id, with what their edges carry: items ..."""
+    return lambda cb, ud, out: lib.ff_execution_parent_results(c, execution_id, cb, ud, out)
+
+
+def ff_flow_cancel(c: Any, flow_id: Any, policy: Any, reason: Any) -> Start:
+    """Cancel a flow. policy: "cancel_all" (every member that has not ended is cancelled, running ones ..."""
+    return lambda cb, ud, out: lib.ff_flow_cancel(c, flow_id, policy, reason, cb, ud, out)
 
 
 def ff_task_complete(t: Any, result: Any, len: Any) -> Start:

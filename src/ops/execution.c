@@ -32,6 +32,7 @@ struct ff_exec_spec {
     char *idem_key;
     int64_t idem_ttl;
     char *eid;
+    char *flow; /* flow id (flow.h), NULL when none */
 };
 
 static int set_owned(char **slot, const char *v) {
@@ -70,6 +71,7 @@ void ff_exec_spec_free(ff_exec_spec *s) {
     if (s->policy) json_decref(s->policy);
     free(s->idem_key);
     free(s->eid);
+    free(s->flow);
     free(s);
 }
 
@@ -309,6 +311,26 @@ int ff_exec_spec_set_execution_id(ff_exec_spec *s, const char *execution_id) {
     return set_owned(&s->eid, execution_id);
 }
 
+int ff_exec_spec_set_flow(ff_exec_spec *s, const char *flow_id) {
+    if (s == NULL) return ff__check_ptr("spec", s);
+    if (flow_id == NULL || flow_id[0] == '\0') {
+        free(s->flow);
+        s->flow = NULL;
+        return FF_OK;
+    }
+    int st = ff__check_eid("flow id", flow_id);
+    if (st != FF_OK) return st;
+    return set_owned(&s->flow, flow_id);
+}
+
+/* Does the lane map to partition p on one of its shards? (Otherwise its
+ * executions there would never be claimed.) */
+static int lane_reaches(const char *lane, uint32_t p, uint32_t shards, uint32_t parts) {
+    for (uint32_t k = 0; k < (shards ? shards : 1); k++)
+        if (ff__lane_partition(lane, k, parts) == p) return 1;
+    return 0;
+}
+
 /* ------------------------------------------------------------ create */
 
 static int finish_create(ff_op *op) {
@@ -347,7 +369,23 @@ int ff_execution_create(ff_client *c, const ff_exec_spec *s, ff_op_cb cb, void *
                         (unsigned long long)c->max_payload);
     uint32_t parts = atomic_load(&c->partitions);
     char eid[FF_EID_MAX];
-    if (s->eid) {
+    if (s->flow) {
+        /* a member lives on its flow's partition (flow.h) */
+        uint32_t fp = 0, p = 0;
+        ff__eid_parse(s->flow, &fp);
+        if (s->eid && (ff__eid_parse(s->eid, &p), p != fp))
+            return ff__fail(FF_PARTITION_MISMATCH, "execution id %s is on partition %u, flow %s on %u", s->eid,
+                            (unsigned)p, s->flow, (unsigned)fp);
+        if (!lane_reaches(s->lane, fp, atomic_load(&c->lane_shards), parts))
+            return ff__fail(FF_PARTITION_MISMATCH,
+                            "lane '%s' never maps to partition %u of flow %s (its members there would never be "
+                            "claimed)",
+                            s->lane, (unsigned)fp, s->flow);
+        if (s->eid)
+            snprintf(eid, sizeof eid, "%s", s->eid);
+        else if (ff__eid_mint(fp, eid) != 0)
+            return FF_ESYS;
+    } else if (s->eid) {
         uint32_t p = 0, shards = atomic_load(&c->lane_shards), ok = 0;
         ff__eid_parse(s->eid, &p);
         /* An id on a partition the lane never maps to would never be claimed. */
@@ -388,6 +426,7 @@ int ff_execution_create(ff_client *c, const ff_exec_spec *s, ff_op_cb cb, void *
     else
         ff__cmd_str(op, cmd, "");
     ff__cmd_str(op, cmd, tags ? tags : "");
+    if (s->flow) ff__cmd_str(op, cmd, s->flow);
     free(caps_csv);
     free(policy);
     free(tags);

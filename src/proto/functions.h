@@ -135,7 +135,7 @@ extern const size_t ff__fn_count;
 #define FF_FN_CREATE_NKEYS 1
 #define FF_FN_CREATE_NKEYS_STR "1"
 #define FF_FN_CREATE_NARGS 14
-#define FF_FN_CREATE_VARARGS 0
+#define FF_FN_CREATE_VARARGS 1
 #define FF_FN_CREATE_RO 0
 #define FF_FN_CREATE_F_EID 1
 #define FF_FN_CREATE_F_PUBLIC_STATE 2
@@ -225,7 +225,8 @@ extern const size_t ff__fn_count;
 #define FF_FN_ENGINE_SWEEP_F_NOW_MS 10
 #define FF_FN_ENGINE_SWEEP_F_SUSPENSION_TIMEOUTS 11
 #define FF_FN_ENGINE_SWEEP_F_WAITPOINTS_EXPIRED 12
-#define FF_FN_ENGINE_SWEEP_NFIELDS 13
+#define FF_FN_ENGINE_SWEEP_F_FLOW_EDGES_RESOLVED 13
+#define FF_FN_ENGINE_SWEEP_NFIELDS 14
 
 /* ff_fail: Fail the running attempt: retry per policy or end as failed. */
 #define FF_FN_FAIL "ff_fail"
@@ -237,6 +238,142 @@ extern const size_t ff__fn_count;
 #define FF_FN_FAIL_F_OUTCOME 1
 #define FF_FN_FAIL_F_RETRY_AT 2
 #define FF_FN_FAIL_NFIELDS 2
+
+/* ff_flow_add_edge: Stage a dependency edge upstream -> downstream at an expected graph revision. */
+#define FF_FN_FLOW_ADD_EDGE "ff_flow_add_edge"
+#define FF_FN_FLOW_ADD_EDGE_NKEYS 1
+#define FF_FN_FLOW_ADD_EDGE_NKEYS_STR "1"
+#define FF_FN_FLOW_ADD_EDGE_NARGS 6
+#define FF_FN_FLOW_ADD_EDGE_VARARGS 0
+#define FF_FN_FLOW_ADD_EDGE_RO 0
+#define FF_FN_FLOW_ADD_EDGE_F_EDGE_ID 1
+#define FF_FN_FLOW_ADD_EDGE_F_REVISION 2
+#define FF_FN_FLOW_ADD_EDGE_F_STATE 3
+#define FF_FN_FLOW_ADD_EDGE_NFIELDS 4
+
+/* ff_flow_add_member: Add an existing execution of the flow's partition to the flow (atomic, idempotent). */
+#define FF_FN_FLOW_ADD_MEMBER "ff_flow_add_member"
+#define FF_FN_FLOW_ADD_MEMBER_NKEYS 1
+#define FF_FN_FLOW_ADD_MEMBER_NKEYS_STR "1"
+#define FF_FN_FLOW_ADD_MEMBER_NARGS 2
+#define FF_FN_FLOW_ADD_MEMBER_VARARGS 0
+#define FF_FN_FLOW_ADD_MEMBER_RO 0
+#define FF_FN_FLOW_ADD_MEMBER_F_OUTCOME 1
+#define FF_FN_FLOW_ADD_MEMBER_F_MEMBERS 2
+#define FF_FN_FLOW_ADD_MEMBER_F_REVISION 3
+#define FF_FN_FLOW_ADD_MEMBER_NFIELDS 4
+
+/* ff_flow_cancel: Cancel a flow: cancel_all (every member not ended), cancel_pending (members that never started), flow_only (members untouched). */
+#define FF_FN_FLOW_CANCEL "ff_flow_cancel"
+#define FF_FN_FLOW_CANCEL_NKEYS 1
+#define FF_FN_FLOW_CANCEL_NKEYS_STR "1"
+#define FF_FN_FLOW_CANCEL_NARGS 3
+#define FF_FN_FLOW_CANCEL_VARARGS 0
+#define FF_FN_FLOW_CANCEL_RO 0
+#define FF_FN_FLOW_CANCEL_F_OUTCOME 1
+#define FF_FN_FLOW_CANCEL_F_POLICY 2
+#define FF_FN_FLOW_CANCEL_NFIELDS 3
+#define FF_FN_FLOW_CANCEL_ITEMS_AT 3
+#define FF_FN_FLOW_CANCEL_ITEM_STRIDE 1
+#define FF_FN_FLOW_CANCEL_ITEM_EID 0
+
+/* ff_flow_create: Create a flow (idempotent: a repeat returns the stored flow and keeps its limits). */
+#define FF_FN_FLOW_CREATE "ff_flow_create"
+#define FF_FN_FLOW_CREATE_NKEYS 1
+#define FF_FN_FLOW_CREATE_NKEYS_STR "1"
+#define FF_FN_FLOW_CREATE_NARGS 4
+#define FF_FN_FLOW_CREATE_VARARGS 0
+#define FF_FN_FLOW_CREATE_RO 0
+#define FF_FN_FLOW_CREATE_F_FLOW_ID 1
+#define FF_FN_FLOW_CREATE_F_OUTCOME 2
+#define FF_FN_FLOW_CREATE_F_MAX_MEMBERS 3
+#define FF_FN_FLOW_CREATE_F_MAX_INCOMING 4
+#define FF_FN_FLOW_CREATE_NFIELDS 5
+
+/* ff_flow_describe: The flow: derived state, counts, revision, members, edges and groups, as JSON text. */
+#define FF_FN_FLOW_DESCRIBE "ff_flow_describe"
+#define FF_FN_FLOW_DESCRIBE_NKEYS 1
+#define FF_FN_FLOW_DESCRIBE_NKEYS_STR "1"
+#define FF_FN_FLOW_DESCRIBE_NARGS 1
+#define FF_FN_FLOW_DESCRIBE_VARARGS 0
+#define FF_FN_FLOW_DESCRIBE_RO 1
+#define FF_FN_FLOW_DESCRIBE_F_DOC 1
+#define FF_FN_FLOW_DESCRIBE_F_STATE 2
+#define FF_FN_FLOW_DESCRIBE_NFIELDS 3
+
+/* ff_flow_edge: One edge, as JSON text. */
+#define FF_FN_FLOW_EDGE "ff_flow_edge"
+#define FF_FN_FLOW_EDGE_NKEYS 1
+#define FF_FN_FLOW_EDGE_NKEYS_STR "1"
+#define FF_FN_FLOW_EDGE_NARGS 2
+#define FF_FN_FLOW_EDGE_VARARGS 0
+#define FF_FN_FLOW_EDGE_RO 1
+#define FF_FN_FLOW_EDGE_F_DOC 1
+#define FF_FN_FLOW_EDGE_NFIELDS 2
+
+/* ff_flow_edges: The edges into or out of one member. */
+#define FF_FN_FLOW_EDGES "ff_flow_edges"
+#define FF_FN_FLOW_EDGES_NKEYS 1
+#define FF_FN_FLOW_EDGES_NKEYS_STR "1"
+#define FF_FN_FLOW_EDGES_NARGS 3
+#define FF_FN_FLOW_EDGES_VARARGS 0
+#define FF_FN_FLOW_EDGES_RO 1
+#define FF_FN_FLOW_EDGES_NFIELDS 1
+#define FF_FN_FLOW_EDGES_ITEMS_AT 1
+#define FF_FN_FLOW_EDGES_ITEM_STRIDE 4
+#define FF_FN_FLOW_EDGES_ITEM_EDGE_ID 0
+#define FF_FN_FLOW_EDGES_ITEM_UPSTREAM 1
+#define FF_FN_FLOW_EDGES_ITEM_DOWNSTREAM 2
+#define FF_FN_FLOW_EDGES_ITEM_STATE 3
+
+/* ff_flow_list: One page of a partition's flow ids, in byte order after an exclusive cursor. */
+#define FF_FN_FLOW_LIST "ff_flow_list"
+#define FF_FN_FLOW_LIST_NKEYS 1
+#define FF_FN_FLOW_LIST_NKEYS_STR "1"
+#define FF_FN_FLOW_LIST_NARGS 2
+#define FF_FN_FLOW_LIST_VARARGS 0
+#define FF_FN_FLOW_LIST_RO 1
+#define FF_FN_FLOW_LIST_F_NEXT_CURSOR 1
+#define FF_FN_FLOW_LIST_NFIELDS 2
+#define FF_FN_FLOW_LIST_ITEMS_AT 2
+#define FF_FN_FLOW_LIST_ITEM_STRIDE 1
+#define FF_FN_FLOW_LIST_ITEM_FLOW_ID 0
+
+/* ff_flow_of: The flow an execution belongs to ("" when none). */
+#define FF_FN_FLOW_OF "ff_flow_of"
+#define FF_FN_FLOW_OF_NKEYS 1
+#define FF_FN_FLOW_OF_NKEYS_STR "1"
+#define FF_FN_FLOW_OF_NARGS 1
+#define FF_FN_FLOW_OF_VARARGS 0
+#define FF_FN_FLOW_OF_RO 1
+#define FF_FN_FLOW_OF_F_FLOW_ID 1
+#define FF_FN_FLOW_OF_NFIELDS 2
+
+/* ff_flow_parents: The upstream members of an execution, with the results their data-passing edges carry. */
+#define FF_FN_FLOW_PARENTS "ff_flow_parents"
+#define FF_FN_FLOW_PARENTS_NKEYS 1
+#define FF_FN_FLOW_PARENTS_NKEYS_STR "1"
+#define FF_FN_FLOW_PARENTS_NARGS 1
+#define FF_FN_FLOW_PARENTS_VARARGS 0
+#define FF_FN_FLOW_PARENTS_RO 1
+#define FF_FN_FLOW_PARENTS_NFIELDS 1
+#define FF_FN_FLOW_PARENTS_ITEMS_AT 1
+#define FF_FN_FLOW_PARENTS_ITEM_STRIDE 5
+#define FF_FN_FLOW_PARENTS_ITEM_UPSTREAM 0
+#define FF_FN_FLOW_PARENTS_ITEM_EDGE_ID 1
+#define FF_FN_FLOW_PARENTS_ITEM_STATE 2
+#define FF_FN_FLOW_PARENTS_ITEM_HAS_RESULT 3
+#define FF_FN_FLOW_PARENTS_ITEM_RESULT 4
+
+/* ff_flow_set_group: Set the policy of a member's incoming edge group (before any edge into it is staged). */
+#define FF_FN_FLOW_SET_GROUP "ff_flow_set_group"
+#define FF_FN_FLOW_SET_GROUP_NKEYS 1
+#define FF_FN_FLOW_SET_GROUP_NKEYS_STR "1"
+#define FF_FN_FLOW_SET_GROUP_NARGS 5
+#define FF_FN_FLOW_SET_GROUP_VARARGS 0
+#define FF_FN_FLOW_SET_GROUP_RO 0
+#define FF_FN_FLOW_SET_GROUP_F_OUTCOME 1
+#define FF_FN_FLOW_SET_GROUP_NFIELDS 2
 
 /* ff_lanes: The lanes of a partition, sorted. */
 #define FF_FN_LANES "ff_lanes"

@@ -163,3 +163,39 @@ int ff__chan_done(char *buf, size_t cap, uint32_t part) {
 int ff__chan_done_parse(const char *name, uint32_t *part) {
     return parse_tagged(name, "ff:done:", part);
 }
+
+int ff__key_flow(char *buf, size_t cap, const char *fid) {
+    return fits(snprintf(buf, cap, "ff:f:%s", fid), cap);
+}
+
+int ff__key_flow_members(char *buf, size_t cap, const char *fid) {
+    return fits(snprintf(buf, cap, "ff:f:%s:m", fid), cap);
+}
+
+int ff__key_flow_edges(char *buf, size_t cap, const char *fid) {
+    return fits(snprintf(buf, cap, "ff:f:%s:edges", fid), cap);
+}
+
+int ff__key_flow_edge(char *buf, size_t cap, const char *fid, const char *edge) {
+    return fits(snprintf(buf, cap, "ff:f:%s:e:%s", fid, edge), cap);
+}
+
+int ff__key_flow_out(char *buf, size_t cap, const char *fid, const char *eid) {
+    return fits(snprintf(buf, cap, "ff:f:%s:out:%s", fid, eid), cap);
+}
+
+int ff__key_flow_in(char *buf, size_t cap, const char *fid, const char *eid) {
+    return fits(snprintf(buf, cap, "ff:f:%s:in:%s", fid, eid), cap);
+}
+
+int ff__key_flow_group(char *buf, size_t cap, const char *fid, const char *eid) {
+    return fits(snprintf(buf, cap, "ff:f:%s:g:%s", fid, eid), cap);
+}
+
+int ff__key_flows(char *buf, size_t cap, uint32_t part) {
+    return fits(snprintf(buf, cap, "ff:i:{fp:%u}:flows", (unsigned)part), cap);
+}
+
+int ff__key_flow_backlog(char *buf, size_t cap, uint32_t part) {
+    return fits(snprintf(buf, cap, "ff:i:{fp:%u}:flow_backlog", (unsigned)part), cap);
+}

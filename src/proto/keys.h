@@ -87,5 +87,23 @@ int ff__chan_done(char *buf, size_t cap, uint32_t part);
 /* The partition of a name "ff:done:{T}" (canonical decimal N, no tail):
  * 0 and *part, or -1 when name is not one. */
 int ff__chan_done_parse(const char *name, uint32_t *part);
+/* ff:f:{fid} */
+int ff__key_flow(char *buf, size_t cap, const char *fid);
+/* ff:f:{fid}:m */
+int ff__key_flow_members(char *buf, size_t cap, const char *fid);
+/* ff:f:{fid}:edges */
+int ff__key_flow_edges(char *buf, size_t cap, const char *fid);
+/* ff:f:{fid}:e:{edge} */
+int ff__key_flow_edge(char *buf, size_t cap, const char *fid, const char *edge);
+/* ff:f:{fid}:out:{eid} */
+int ff__key_flow_out(char *buf, size_t cap, const char *fid, const char *eid);
+/* ff:f:{fid}:in:{eid} */
+int ff__key_flow_in(char *buf, size_t cap, const char *fid, const char *eid);
+/* ff:f:{fid}:g:{eid} */
+int ff__key_flow_group(char *buf, size_t cap, const char *fid, const char *eid);
+/* ff:i:{T}:flows */
+int ff__key_flows(char *buf, size_t cap, uint32_t part);
+/* ff:i:{T}:flow_backlog */
+int ff__key_flow_backlog(char *buf, size_t cap, uint32_t part);
 
 #endif

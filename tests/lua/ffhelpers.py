@@ -8,6 +8,9 @@ from dataclasses import dataclass
 
 LANE_STATES = ["eligible", "delayed", "active", "suspended", "completed",
                "failed", "cancelled", "expired", "skipped"]
+# lane indexes the invariant checker walks: the nine counted states plus the
+# "blocked" index of flow members waiting for their dependencies
+INDEXES = LANE_STATES + ["blocked"]
 TERMINAL_INDEX = {"success": "completed", "failed": "failed", "cancelled": "cancelled",
                   "expired": "expired", "skipped": "skipped"}
 
@@ -295,6 +298,8 @@ def expected_index(phase, own, elig, outcome):
         return "suspended"
     if phase == "runnable" and elig == "not_eligible_until_time":
         return "delayed"
+    if phase == "runnable" and elig == "blocked_by_dependencies":
+        return "blocked"
     return "eligible"
 
 
@@ -312,7 +317,7 @@ def check_invariants(r):
         lanes = sorted(dec(r.smembers("ff:i:%s:lanes" % tag)))
         members = {}
         for lane in lanes:
-            for s in LANE_STATES:
+            for s in INDEXES:
                 for m in dec(r.zrange(lane_key(tag, lane, s), 0, -1)):
                     members.setdefault(m, []).append((lane, s))
         for m in members:

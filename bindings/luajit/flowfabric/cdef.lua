@@ -88,6 +88,7 @@ return {
     "ff_exec_spec_set_limits",
     "ff_exec_spec_set_idempotency_key",
     "ff_exec_spec_set_execution_id",
+    "ff_exec_spec_set_flow",
     "ff_execution_create",
     "ff_execution_describe",
     "ff_execution_result",
@@ -150,6 +151,17 @@ return {
     "ff_waitpoint_token",
     "ff_secret_rotate",
     "ff_secret_list",
+    "ff_flow_create",
+    "ff_flow_add_member",
+    "ff_flow_set_group",
+    "ff_flow_add_edge",
+    "ff_flow_describe",
+    "ff_flow_list",
+    "ff_flow_list_edges",
+    "ff_flow_describe_edge",
+    "ff_execution_flow_id",
+    "ff_execution_parent_results",
+    "ff_flow_cancel",
     "ff_engine_opts_new",
     "ff_engine_opts_free",
     "ff_engine_opts_set_tick_ms",
@@ -223,6 +235,7 @@ enum {
   FF_WAITPOINT_ITEM_FINGERPRINT = 4,
   FF_WAITPOINT_ITEM_EXPIRES_AT = 5,
   FF_WAITPOINT_ITEM_SIGNAL_NAMES = 6,
+  FF_FLOW_EDGE_DATA = 1,
 };
 typedef struct ff_client ff_client;
 typedef struct ff_client_opts ff_client_opts;
@@ -359,6 +372,12 @@ typedef enum ff_status {
   FF_EXECUTION_CANCELLED = -304,
   FF_EXECUTION_EXPIRED = -305,
   FF_EXECUTION_SKIPPED = -306,
+  FF_PARTITION_MISMATCH = -513,
+  FF_EDGE_GROUP_POLICY_FIXED = -514,
+  FF_INVALID_FLOW_POLICY = -515,
+  FF_FLOW_LIMIT_EXCEEDED = -516,
+  FF_EDGE_NOT_FOUND = -517,
+  FF_DOWNSTREAM_RELEASED = -518,
   FF_STATUS_SENTINEL_ = -9999,
 } ff_status;
 typedef enum ff_op_kind_id {
@@ -408,6 +427,17 @@ typedef enum ff_op_kind_id {
   FF_OP_KIND_TASK_CREATE_WAITPOINT = 43,
   FF_OP_KIND_TASK_OBSERVE_SIGNALS = 44,
   FF_OP_KIND_TASK_PROGRESS = 45,
+  FF_OP_KIND_FLOW_CREATE = 46,
+  FF_OP_KIND_FLOW_ADD_MEMBER = 47,
+  FF_OP_KIND_FLOW_SET_GROUP = 48,
+  FF_OP_KIND_FLOW_ADD_EDGE = 49,
+  FF_OP_KIND_FLOW_DESCRIBE = 50,
+  FF_OP_KIND_FLOW_LIST = 51,
+  FF_OP_KIND_FLOW_LIST_EDGES = 52,
+  FF_OP_KIND_FLOW_DESCRIBE_EDGE = 53,
+  FF_OP_KIND_EXECUTION_FLOW_ID = 54,
+  FF_OP_KIND_EXECUTION_PARENT_RESULTS = 55,
+  FF_OP_KIND_FLOW_CANCEL = 56,
 } ff_op_kind_id;
 typedef enum ff_item_layout {
   FF_ITEMS_LIST_PARTITION_STRIDE = 1,
@@ -444,6 +474,21 @@ typedef enum ff_item_layout {
   FF_ITEMS_SUSPEND_WP_ID = 0,
   FF_ITEMS_SUSPEND_KEY = 1,
   FF_ITEMS_SUSPEND_TOKEN = 2,
+  FF_ITEMS_FLOW_LIST_STRIDE = 1,
+  FF_ITEMS_FLOW_LIST_FLOW_ID = 0,
+  FF_ITEMS_FLOW_EDGES_STRIDE = 4,
+  FF_ITEMS_FLOW_EDGES_EDGE_ID = 0,
+  FF_ITEMS_FLOW_EDGES_UPSTREAM = 1,
+  FF_ITEMS_FLOW_EDGES_DOWNSTREAM = 2,
+  FF_ITEMS_FLOW_EDGES_STATE = 3,
+  FF_ITEMS_FLOW_PARENTS_STRIDE = 5,
+  FF_ITEMS_FLOW_PARENTS_UPSTREAM = 0,
+  FF_ITEMS_FLOW_PARENTS_EDGE_ID = 1,
+  FF_ITEMS_FLOW_PARENTS_STATE = 2,
+  FF_ITEMS_FLOW_PARENTS_HAS_RESULT = 3,
+  FF_ITEMS_FLOW_PARENTS_RESULT = 4,
+  FF_ITEMS_FLOW_CANCEL_STRIDE = 1,
+  FF_ITEMS_FLOW_CANCEL_EID = 0,
 } ff_item_layout;
 typedef void (*ff_op_cb)(ff_op *op, void *ud);
 typedef void (*ff_task_handler)(ff_task *task, void *ud);
@@ -532,6 +577,7 @@ int ff_exec_spec_set_attempt_timeout_ms(ff_exec_spec *s, int64_t ms);
 int ff_exec_spec_set_limits(ff_exec_spec *s, int32_t max_reclaim_count, int32_t max_replay_count);
 int ff_exec_spec_set_idempotency_key(ff_exec_spec *s, const char *key, int64_t ttl_ms);
 int ff_exec_spec_set_execution_id(ff_exec_spec *s, const char *execution_id);
+int ff_exec_spec_set_flow(ff_exec_spec *s, const char *flow_id);
 int ff_execution_create(ff_client *c, const ff_exec_spec *spec, ff_op_cb cb, void *ud, ff_op **out);
 int ff_execution_describe(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
 int ff_execution_result(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
@@ -594,6 +640,17 @@ int ff_execution_waitpoints(ff_client *c, const char *execution_id, ff_op_cb cb,
 int ff_waitpoint_token(ff_client *c, const char *execution_id, const char *waitpoint_id, ff_op_cb cb, void *ud, ff_op **out);
 int ff_secret_rotate(ff_client *c, const char *new_kid, const char *new_secret_hex, int64_t grace_ms, ff_op_cb cb, void *ud, ff_op **out);
 int ff_secret_list(ff_client *c, ff_op_cb cb, void *ud, ff_op **out);
+int ff_flow_create(ff_client *c, const char *flow_id, const char *lane, int32_t max_members, int32_t max_incoming, ff_op_cb cb, void *ud, ff_op **out);
+int ff_flow_add_member(ff_client *c, const char *flow_id, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
+int ff_flow_set_group(ff_client *c, const char *flow_id, const char *downstream, const char *policy, int32_t k, const char *on_satisfied, ff_op_cb cb, void *ud, ff_op **out);
+int ff_flow_add_edge(ff_client *c, const char *flow_id, const char *upstream, const char *downstream, int64_t expected_revision, uint32_t flags, ff_op_cb cb, void *ud, ff_op **out);
+int ff_flow_describe(ff_client *c, const char *flow_id, ff_op_cb cb, void *ud, ff_op **out);
+int ff_flow_list(ff_client *c, uint32_t partition, const char *cursor, uint32_t count, ff_op_cb cb, void *ud, ff_op **out);
+int ff_flow_list_edges(ff_client *c, const char *flow_id, const char *execution_id, const char *direction, ff_op_cb cb, void *ud, ff_op **out);
+int ff_flow_describe_edge(ff_client *c, const char *flow_id, const char *edge_id, ff_op_cb cb, void *ud, ff_op **out);
+int ff_execution_flow_id(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
+int ff_execution_parent_results(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
+int ff_flow_cancel(ff_client *c, const char *flow_id, const char *policy, const char *reason, ff_op_cb cb, void *ud, ff_op **out);
 int ff_engine_opts_new(ff_engine_opts **out);
 void ff_engine_opts_free(ff_engine_opts *o);
 int ff_engine_opts_set_tick_ms(ff_engine_opts *o, int64_t ms);

@@ -138,5 +138,11 @@ return {
     [-304] = { name = "FF_EXECUTION_CANCELLED", class = "ExecutionCancelled", group = "state", token = "execution_cancelled" },
     [-305] = { name = "FF_EXECUTION_EXPIRED", class = "ExecutionExpired", group = "state", token = "execution_expired" },
     [-306] = { name = "FF_EXECUTION_SKIPPED", class = "ExecutionSkipped", group = "state", token = "execution_skipped" },
+    [-513] = { name = "FF_PARTITION_MISMATCH", class = "PartitionMismatch", group = "invalid", token = "partition_mismatch" },
+    [-514] = { name = "FF_EDGE_GROUP_POLICY_FIXED", class = "EdgeGroupPolicyFixed", group = "conflict", token = "edge_group_policy_fixed" },
+    [-515] = { name = "FF_INVALID_FLOW_POLICY", class = "InvalidFlowPolicy", group = "invalid", token = "invalid_flow_policy" },
+    [-516] = { name = "FF_FLOW_LIMIT_EXCEEDED", class = "FlowLimitExceeded", group = "limit", token = "flow_limit_exceeded" },
+    [-517] = { name = "FF_EDGE_NOT_FOUND", class = "EdgeNotFound", group = "notfound", token = "edge_not_found" },
+    [-518] = { name = "FF_DOWNSTREAM_RELEASED", class = "DownstreamReleased", group = "state", token = "downstream_released" },
   },
 }

@@ -254,6 +254,18 @@ module FlowFabric
   class ExecutionExpired < StateError; end
   # FF_EXECUTION_SKIPPED (-306): execution was skipped
   class ExecutionSkipped < StateError; end
+  # FF_PARTITION_MISMATCH (-513): the execution is not on the flow's partition
+  class PartitionMismatch < InvalidInput; end
+  # FF_EDGE_GROUP_POLICY_FIXED (-514): the edge group already has edges: its policy cannot change
+  class EdgeGroupPolicyFixed < Conflict; end
+  # FF_INVALID_FLOW_POLICY (-515): invalid flow or edge-group policy
+  class InvalidFlowPolicy < InvalidInput; end
+  # FF_FLOW_LIMIT_EXCEEDED (-516): a flow limit (members, incoming edges) was reached
+  class FlowLimitExceeded < LimitExceeded; end
+  # FF_EDGE_NOT_FOUND (-517): dependency edge not found
+  class EdgeNotFound < NotFound; end
+  # FF_DOWNSTREAM_RELEASED (-518): the downstream has started or its dependencies already resolved
+  class DownstreamReleased < StateError; end
 
   # status code -> exception class
   ERROR_CLASSES = {
@@ -378,6 +390,12 @@ module FlowFabric
     -304 => ExecutionCancelled,
     -305 => ExecutionExpired,
     -306 => ExecutionSkipped,
+    -513 => PartitionMismatch,
+    -514 => EdgeGroupPolicyFixed,
+    -515 => InvalidFlowPolicy,
+    -516 => FlowLimitExceeded,
+    -517 => EdgeNotFound,
+    -518 => DownstreamReleased,
   }.freeze
 
   # status code -> (name, server token)
@@ -503,5 +521,11 @@ module FlowFabric
     -304 => ["FF_EXECUTION_CANCELLED", "execution_cancelled"],
     -305 => ["FF_EXECUTION_EXPIRED", "execution_expired"],
     -306 => ["FF_EXECUTION_SKIPPED", "execution_skipped"],
+    -513 => ["FF_PARTITION_MISMATCH", "partition_mismatch"],
+    -514 => ["FF_EDGE_GROUP_POLICY_FIXED", "edge_group_policy_fixed"],
+    -515 => ["FF_INVALID_FLOW_POLICY", "invalid_flow_policy"],
+    -516 => ["FF_FLOW_LIMIT_EXCEEDED", "flow_limit_exceeded"],
+    -517 => ["FF_EDGE_NOT_FOUND", "edge_not_found"],
+    -518 => ["FF_DOWNSTREAM_RELEASED", "downstream_released"],
   }.freeze
 end

@@ -1,0 +1,304 @@
+-- 75_edges: flow membership and dependency resolution, shared by the flow
+-- calls (flow.lua) and by every terminal transition of a member.
+--
+-- A flow id is "{fp:N}:<uuid>", like an execution id, and its members are
+-- minted on the same partition, so one call can touch a member, the edges
+-- around it and the members downstream of it (DESIGN §5.3). Records:
+--   K.flow(fid)          HASH created, rev (graph revision), nodes, edges,
+--                        done (ended members), n_<outcome> (ended per
+--                        outcome), started (members that ever ran), mm / mi
+--                        (limits), lane (where the id was minted), cancelled /
+--                        cpol / creason (ff_flow_cancel: when, policy, why)
+--   K.flow_members(fid)  SET member ids
+--   K.flow_edges(fid)    SET edge ids
+--   K.flow_edge(fid, id) HASH up, down, state (pending|satisfied|impossible),
+--                        data ("1": the downstream may read the upstream's
+--                        result), created, resolved, uo (upstream outcome)
+--   K.flow_out(fid, up)  HASH downstream -> edge id
+--   K.flow_in(fid, down) HASH upstream -> edge id
+--   K.flow_group(fid, d) HASH pol (all_of|any_of|quorum), k, os
+--                        (cancel_remaining|let_run), n, sat, fail, state
+--                        (pending|satisfied|impossible)
+--   core field `fl`      the member's flow id
+--
+-- A member whose group is pending is runnable / blocked_by_dependencies /
+-- waiting_for_children, in its lane's "blocked" index (never claimed). The
+-- member's terminal transition (X.terminal) resolves its outgoing edges in
+-- the same call: satisfied on success, impossible otherwise; a satisfied
+-- group makes the downstream eligible (waking its lane), an impossible one
+-- skips it (terminal "skipped"), which resolves the skipped member's own
+-- edges in turn. At most D.bound(T) edges are resolved per call; the rest of
+-- the cascade waits in the partition's backlog (K.flow_backlog, durable: a
+-- SET of ended members whose edges are not all resolved), which the engine's
+-- sweep continues. Resolving an edge is idempotent (its state is checked
+-- first), so a repeat never counts twice.
+
+local D = {}
+
+D.MAX_WORK = 256             -- edge resolutions per call (documented in docs/flows.md)
+D.DEFAULT_MAX_MEMBERS = 1000 -- members per flow unless the flow says otherwise
+D.MAX_MEMBERS = 10000
+D.DEFAULT_MAX_IN = 100       -- incoming edges per member
+D.MAX_IN = 1000
+D.CYCLE_VISIT_MAX = 10000    -- nodes the cycle check walks at most
+
+D.FLOW_INT_FIELDS = { "created", "rev", "nodes", "edges", "done", "started", "mm", "mi",
+                      "n_success", "n_failed", "n_cancelled", "n_expired", "n_skipped" }
+D.OUTCOMES = { "success", "failed", "cancelled", "expired", "skipped" }
+D.EDGE_STATES = { pending = true, satisfied = true, impossible = true }
+D.POLICIES = { all_of = true, any_of = true, quorum = true }
+D.ON_SATISFIED = { cancel_remaining = true, let_run = true }
+
+-- Partition tag of a flow id, or nil plus an invalid_input reply.
+function D.fid_tag(fid, what)
+  local n = type(fid) == "string" and string.match(fid, U.EID_PAT)
+  if not n or string.lower(fid) ~= fid or #n > 5 or tonumber(n) > 65535
+      or (#n > 1 and string.byte(n, 1) == 48) then
+    return nil, U.err("invalid_input", (what or "flow_id") .. ": malformed (expected {fp:N}:<uuid>)")
+  end
+  return "{fp:" .. n .. "}"
+end
+
+-- The flow record as a table of integers (plus lane / cancelled), nil when
+-- absent, or nil plus a corrupt_record reply naming the bad field.
+function D.load_flow(fid)
+  local fk = K.flow(fid)
+  local names = D.FLOW_INT_FIELDS
+  local v = redis.call("HMGET", fk, unpack(names))
+  if not v[1] then
+    if redis.call("EXISTS", fk) == 1 then return nil, U.corrupt(fk, "created", "") end
+    return nil
+  end
+  local f = {}
+  for i = 1, #names do
+    local x = v[i]
+    if x == false or x == nil or x == "" then
+      f[names[i]] = 0
+    else
+      local n = U.parse_int(x)
+      if n == nil then return nil, U.corrupt(fk, names[i], x) end
+      f[names[i]] = n
+    end
+  end
+  local extra = redis.call("HMGET", fk, "lane", "cancelled")
+  f.lane = extra[1] or ""
+  f.cancelled = extra[2] or nil
+  return f
+end
+
+-- Derived flow state, from the counters kept on write (never a member scan).
+-- completed: every member ended and none failed, expired or was skipped;
+-- failed: every member ended and one of them did; running: a member ran or
+-- ended; open: nothing happened yet.
+function D.state_of(f)
+  if f.cancelled then return "cancelled" end
+  if f.nodes > 0 and f.done >= f.nodes then
+    if f.n_failed + f.n_expired + f.n_skipped > 0 then return "failed" end
+    return "completed"
+  end
+  if f.started > 0 or f.done > 0 then return "running" end
+  return "open"
+end
+
+function D.terminal_state(st)
+  return st == "completed" or st == "failed" or st == "cancelled"
+end
+
+-- May eid join flow fid now? Returns the flow table, or nil plus the reply
+-- (flow_not_found, flow_already_terminal, flow_limit_exceeded, corrupt).
+function D.join_check(fid)
+  local f, bad = D.load_flow(fid)
+  if not f then return nil, bad or U.err("flow_not_found") end
+  local st = D.state_of(f)
+  if D.terminal_state(st) then return nil, U.err("flow_already_terminal", st) end
+  if f.nodes >= f.mm then return nil, U.err("flow_limit_exceeded", "members", U.istr(f.mm)) end
+  return f
+end
+
+-- Record eid as a member (join_check passed). rec: the member's core (nil
+-- for one just created): an ended or started member is counted as such.
+function D.join(fid, eid, rec)
+  local fk = K.flow(fid)
+  redis.call("SADD", K.flow_members(fid), eid)
+  redis.call("HSET", K.core(eid), "fl", fid)
+  redis.call("HINCRBY", fk, "nodes", 1)
+  local rev = redis.call("HINCRBY", fk, "rev", 1)
+  if rec then
+    if rec.phase == "terminal" then D.count_end(fid, rec.outcome) end
+    if rec.started then redis.call("HINCRBY", fk, "started", 1) end
+  end
+  return rev
+end
+
+function D.count_end(fid, outcome)
+  local fk = K.flow(fid)
+  redis.call("HINCRBY", fk, "done", 1)
+  redis.call("HINCRBY", fk, "n_" .. outcome, 1)
+end
+
+-- A member was replayed out of a terminal state: it no longer counts as
+-- ended. (Its edges keep their states: a replay reruns the member only.)
+function D.member_replayed(fid, outcome)
+  local fk = K.flow(fid)
+  if redis.call("EXISTS", fk) == 0 then return end
+  redis.call("HINCRBY", fk, "done", -1)
+  redis.call("HINCRBY", fk, "n_" .. outcome, -1)
+end
+
+-- A member ran for the first time.
+function D.member_started(fid)
+  redis.call("HINCRBY", K.flow(fid), "started", 1)
+end
+
+-- The work bound of this call: D.MAX_WORK, or a lower one stored in the
+-- partition's due record (field `fwb`; tests use it to force the backlog).
+function D.bound(T)
+  local b = tonumber(redis.call("HGET", K.due(T), "fwb") or "")
+  if b and b >= 1 and b < D.MAX_WORK then return math.floor(b) end
+  return D.MAX_WORK
+end
+
+-- ------------------------------------------------------- moving members
+
+local HOLD_FIELDS = { "st", "lane", "pri", "created" }
+
+-- Block a waiting member on its dependencies (runnable, not yet started).
+function D.block(T, eid, rec, now)
+  redis.call("HSET", K.core(eid), "st",
+             S.encode("runnable", "unowned", "blocked_by_dependencies", "waiting_for_children",
+                      "none", rec.ast), "updated", U.istr(now))
+  redis.call("ZREM", K.lane(T, rec.lane, "eligible"), eid)
+  redis.call("ZADD", K.lane(T, rec.lane, "blocked"), rec.created or U.istr(now), eid)
+end
+
+-- Release a blocked member: eligible, its lane woken (S.enter_eligible). A
+-- member that is anything but blocked (terminal included) is left alone, so
+-- a late satisfy never touches an ended member.
+function D.release(T, eid, now)
+  local rec = F.load(K.core(eid), HOLD_FIELDS)
+  if not rec or rec.phase ~= "runnable" or rec.elig ~= "blocked_by_dependencies" then return end
+  redis.call("HSET", K.core(eid), "st",
+             S.encode("runnable", "unowned", "eligible_now", "waiting_for_worker", "none", rec.ast),
+             "updated", U.istr(now))
+  redis.call("ZREM", K.lane(T, rec.lane, "blocked"), eid)
+  S.enter_eligible(T, rec.lane, S.score(rec), eid)
+end
+
+-- End a member as part of the cascade (skip, sibling cancel); the caller's
+-- queue then resolves its own outgoing edges.
+local function end_member(T, fid, eid, now, outcome, fields, reason, queue)
+  local rec = F.load(K.core(eid))
+  if not rec or rec.phase == "terminal" then return end
+  X.finish(T, eid, rec, now, outcome, fields, "ended_cancelled", { failure_reason = reason })
+  D.count_end(fid, outcome)
+  queue[#queue + 1] = eid
+end
+
+-- Cancel the members upstream of `down` whose edge into it is unresolved.
+local function cancel_siblings(T, fid, down, now, reason, queue)
+  local ins = redis.call("HGETALL", K.flow_in(fid, down))
+  for j = 1, #ins, 2 do
+    if redis.call("HGET", K.flow_edge(fid, ins[j + 1]), "state") == "pending" then
+      end_member(T, fid, ins[j], now, "cancelled", { "cby", "flow", "creason", reason }, reason, queue)
+    end
+  end
+end
+
+-- ----------------------------------------------------------- resolution
+
+-- Group verdict: "satisfied", "impossible" or nil (still pending).
+function D.verdict(pol, k, n, sat, fail)
+  if pol == "all_of" or pol == nil then k = n end
+  if sat >= k then return "satisfied" end
+  if fail > n - k then return "impossible" end
+  return nil
+end
+
+-- Resolve one edge whose upstream ended with `outcome`. Returns true when
+-- the edge was pending (work done), false when it was resolved already.
+function D.resolve(T, fid, edge, outcome, now, queue)
+  local ek = K.flow_edge(fid, edge)
+  local v = redis.call("HMGET", ek, "state", "down")
+  if v[1] ~= "pending" or not v[2] then return false end
+  local down = v[2]
+  local ok = outcome == "success"
+  redis.call("HSET", ek, "state", ok and "satisfied" or "impossible", "resolved", U.istr(now),
+             "uo", outcome)
+  local gk = K.flow_group(fid, down)
+  local g = redis.call("HMGET", gk, "pol", "k", "os", "n", "sat", "fail", "state")
+  local sat = tonumber(g[5] or "0") or 0
+  local fail = tonumber(g[6] or "0") or 0
+  if ok then sat = sat + 1 else fail = fail + 1 end
+  redis.call("HSET", gk, ok and "sat" or "fail", U.istr(ok and sat or fail))
+  -- once fired, a group never changes its downstream again
+  if g[7] ~= "pending" then return true end
+  local pol = g[1] or "all_of"
+  local verdict = D.verdict(pol, tonumber(g[2] or "1") or 1, tonumber(g[4] or "0") or 0, sat, fail)
+  if verdict == nil then return true end
+  redis.call("HSET", gk, "state", verdict, "fired", U.istr(now))
+  if verdict == "satisfied" then
+    D.release(T, down, now)
+  else
+    end_member(T, fid, down, now, "skipped", { "reason", "dependency_impossible", "cat", "dependency" },
+               "dependency_impossible", queue)
+  end
+  if pol ~= "all_of" and g[3] == "cancel_remaining" then
+    cancel_siblings(T, fid, down, now,
+                    verdict == "satisfied" and "sibling_quorum_satisfied" or "sibling_quorum_impossible", queue)
+  end
+  return true
+end
+
+-- Resolve the outgoing edges of the ended members in `queue` (and of every
+-- member the cascade ends on the way), at most `budget` edges; what is left
+-- goes to the partition's backlog. Returns the edges resolved.
+function D.drain(T, queue, now, budget)
+  local work, i = 0, 1
+  local bk = K.flow_backlog(T)
+  while i <= #queue do
+    local up = queue[i]
+    local v = redis.call("HMGET", K.core(up), "fl", "st")
+    local outcome = nil
+    if v[2] then
+      local _, _, _, _, o = S.decode(v[2])
+      outcome = o
+    end
+    local finished = true
+    if v[1] and outcome and outcome ~= "none" then
+      local out = redis.call("HGETALL", K.flow_out(v[1], up))
+      for j = 2, #out, 2 do
+        if work >= budget then finished = false; break end
+        if D.resolve(T, v[1], out[j], outcome, now, queue) then work = work + 1 end
+      end
+    end
+    if not finished then
+      local rest = {}
+      for k = i, #queue do rest[#rest + 1] = queue[k] end
+      redis.call("SADD", bk, unpack(rest))
+      X.due(T, now)
+      return work
+    end
+    redis.call("SREM", bk, up)
+    i = i + 1
+  end
+  return work
+end
+
+-- X.terminal of a member: count it, resolve its edges.
+function D.member_ended(T, fid, eid, outcome, now)
+  if redis.call("EXISTS", K.flow(fid)) == 0 then return end
+  D.count_end(fid, outcome)
+  D.drain(T, { eid }, now, D.bound(T))
+end
+
+-- The engine sweep's part: continue the backlog. Returns the edges
+-- resolved and whether a backlog remains.
+function D.sweep_backlog(T, now, limit)
+  local bk = K.flow_backlog(T)
+  local ids = redis.call("SRANDMEMBER", bk, limit)
+  if #ids == 0 then return 0, false end
+  local work = D.drain(T, ids, now, D.bound(T))
+  return work, redis.call("SCARD", bk) > 0
+end
+
+X.flow_member_ended = D.member_ended

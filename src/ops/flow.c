@@ -1,0 +1,400 @@
+/* Flows (lua/flow.lua): create, membership, edge groups, edges and the
+ * flow reads. Resolution itself happens in the server, inside each member's
+ * terminal transition (lua/lib/75_edges.lua); nothing here drives it. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "core/error.h"
+#include "core/uuid.h"
+#include "core/validate.h"
+#include "ops/ops_int.h"
+
+/* The flow record key of a valid flow id (same shape as an execution id). */
+static int flow_key(const char *what, const char *fid, char *key, size_t cap, uint32_t *part) {
+    int st = ff__check_eid(what, fid);
+    if (st != FF_OK) return st;
+    ff__eid_parse(fid, part);
+    if (ff__key_flow(key, cap, fid) < 0) return ff__fail(FF_EINVAL, "%s: too long", what);
+    return FF_OK;
+}
+
+/* An id that must be on the flow's partition: checked here, before any
+ * command is sent, so a mismatch is typed and costs no round trip. */
+static int on_partition(const char *what, const char *eid, uint32_t fpart) {
+    int st = ff__check_eid(what, eid);
+    if (st != FF_OK) return st;
+    uint32_t p = 0;
+    ff__eid_parse(eid, &p);
+    if (p != fpart)
+        return ff__fail(FF_PARTITION_MISMATCH, "%s %s is on partition %u, the flow on %u", what, eid, (unsigned)p,
+                        (unsigned)fpart);
+    return FF_OK;
+}
+
+/* Start an op on FCALL fname with KEYS[1] = the flow record, ARGV[1] = fid. */
+static ff_op *flow_op(ff_client *c, const char *fname, const char *key, const char *fid, ff__op_finish_fn fin,
+                      ff__cmd **cmd, int *st) {
+    ff_op *op = ff__op_new(c, fin);
+    if (op == NULL) {
+        *st = FF_ENOMEM;
+        return NULL;
+    }
+    *cmd = ff__op_fcall(op, fname, 1);
+    ff__cmd_str(op, *cmd, key);
+    ff__cmd_str(op, *cmd, fid);
+    *st = FF_OK;
+    return op;
+}
+
+/* ------------------------------------------------------------ create */
+
+static int finish_create(ff_op *op) {
+    ff_rv *const *f = NULL;
+    size_t n = 0;
+    int st = ff__fcall_result(op, op->replies[0], &f, &n);
+    if (st != FF_OK) return st;
+    if (n < FF_FN_FLOW_CREATE_NFIELDS) return FF_EPROTO;
+    op->text = ff__rv_strdup(f[FF_FN_FLOW_CREATE_F_FLOW_ID]);
+    const ff_rv *o = f[FF_FN_FLOW_CREATE_F_OUTCOME];
+    op->ival = ff__rv_is_str(o) && strcmp(o->str, "existing") == 0 ? 1 : 0;
+    return ff__take_items(op, f, FF_FN_FLOW_CREATE_F_MAX_INCOMING + 1, FF_FN_FLOW_CREATE_F_MAX_MEMBERS);
+}
+
+int ff_flow_create(ff_client *c, const char *flow_id, const char *lane, int32_t max_members, int32_t max_incoming,
+                   ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_FLOW_CREATE);
+    int st = ff__check_ptr("client", c);
+    if (st == FF_OK && lane) st = ff__check_lane("lane", lane);
+    if (st == FF_OK) st = ff__check_range("max_members", max_members, 0, 10000);
+    if (st == FF_OK) st = ff__check_range("max_incoming", max_incoming, 0, 1000);
+    if (st != FF_OK) return st;
+    uint32_t parts = atomic_load(&c->partitions), shards = atomic_load(&c->lane_shards);
+    const char *ln = lane ? lane : "default";
+    char fid[FF_EID_MAX];
+    if (flow_id && flow_id[0]) {
+        if ((st = ff__check_eid("flow id", flow_id)) != FF_OK) return st;
+        uint32_t p = 0, ok = lane == NULL;
+        ff__eid_parse(flow_id, &p);
+        for (uint32_t k = 0; k < (shards ? shards : 1) && !ok; k++) ok = ff__lane_partition(ln, k, parts) == p;
+        if (!ok)
+            return ff__fail(FF_PARTITION_MISMATCH, "flow id %s is on partition %u, which lane '%s' never maps to",
+                            flow_id, (unsigned)p, ln);
+        snprintf(fid, sizeof fid, "%s", flow_id);
+    } else {
+        uint32_t r = 0;
+        if (shards > 1 && getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r) r = 0;
+        if (ff__eid_mint(ff__lane_partition(ln, shards > 1 ? r % shards : 0, parts), fid) != 0) return FF_ESYS;
+    }
+    char key[FF_EID_MAX + 16];
+    uint32_t part = 0;
+    if ((st = flow_key("flow id", fid, key, sizeof key, &part)) != FF_OK) return st;
+    ff__cmd *cmd = NULL;
+    ff_op *op = flow_op(c, FF_FN_FLOW_CREATE, key, fid, finish_create, &cmd, &st);
+    if (op == NULL) return st;
+    if (max_members > 0)
+        ff__cmd_i64(op, cmd, max_members);
+    else
+        ff__cmd_str(op, cmd, "");
+    if (max_incoming > 0)
+        ff__cmd_i64(op, cmd, max_incoming);
+    else
+        ff__cmd_str(op, cmd, "");
+    ff__cmd_str(op, cmd, ln);
+    return ff__op_submit(op, cb, ud, out);
+}
+
+/* ------------------------------------------------------------ members */
+
+static int finish_add_member(ff_op *op) {
+    ff_rv *const *f = NULL;
+    size_t n = 0;
+    int st = ff__fcall_result(op, op->replies[0], &f, &n);
+    if (st != FF_OK) return st;
+    if (n < FF_FN_FLOW_ADD_MEMBER_NFIELDS) return FF_EPROTO;
+    op->text = ff__rv_strdup(f[FF_FN_FLOW_ADD_MEMBER_F_OUTCOME]);
+    int64_t v = 0;
+    if (ff__rv_i64(f[FF_FN_FLOW_ADD_MEMBER_F_REVISION], &v) != 0) return FF_EPROTO;
+    op->ival = v;
+    return FF_OK;
+}
+
+int ff_flow_add_member(ff_client *c, const char *flow_id, const char *execution_id, ff_op_cb cb, void *ud,
+                       ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_FLOW_ADD_MEMBER);
+    char key[FF_EID_MAX + 16];
+    uint32_t part = 0;
+    int st = ff__check_ptr("client", c);
+    if (st == FF_OK) st = flow_key("flow id", flow_id, key, sizeof key, &part);
+    if (st == FF_OK) st = on_partition("execution id", execution_id, part);
+    if (st != FF_OK) return st;
+    ff__cmd *cmd = NULL;
+    ff_op *op = flow_op(c, FF_FN_FLOW_ADD_MEMBER, key, flow_id, finish_add_member, &cmd, &st);
+    if (op == NULL) return st;
+    ff__cmd_str(op, cmd, execution_id);
+    return ff__op_submit(op, cb, ud, out);
+}
+
+/* -------------------------------------------------------------- groups */
+
+int ff_flow_set_group(ff_client *c, const char *flow_id, const char *downstream, const char *policy, int32_t k,
+                      const char *on_satisfied, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_FLOW_SET_GROUP);
+    char key[FF_EID_MAX + 16];
+    uint32_t part = 0;
+    int st = ff__check_ptr("client", c);
+    if (st == FF_OK) st = flow_key("flow id", flow_id, key, sizeof key, &part);
+    if (st == FF_OK) st = on_partition("downstream", downstream, part);
+    if (st == FF_OK && policy == NULL) st = ff__fail(FF_INVALID_FLOW_POLICY, "policy is NULL");
+    if (st == FF_OK && (k < 0 || k > 1000)) st = ff__fail(FF_INVALID_FLOW_POLICY, "k %d: expected 0..1000", (int)k);
+    if (st != FF_OK) return st;
+    /* The policy words are checked by the server (one rule, one place); the
+     * C side only sends them. all_of sends no k; any_of 0 means 1. */
+    int all = strcmp(policy, "all_of") == 0;
+    ff__cmd *cmd = NULL;
+    ff_op *op = flow_op(c, FF_FN_FLOW_SET_GROUP, key, flow_id, ff__finish_text, &cmd, &st);
+    if (op == NULL) return st;
+    ff__cmd_str(op, cmd, downstream);
+    ff__cmd_str(op, cmd, policy);
+    if (all || k == 0)
+        ff__cmd_str(op, cmd, "");
+    else
+        ff__cmd_i64(op, cmd, k);
+    ff__cmd_str(op, cmd, on_satisfied ? on_satisfied : "");
+    return ff__op_submit(op, cb, ud, out);
+}
+
+/* --------------------------------------------------------------- edges */
+
+static int finish_add_edge(ff_op *op) {
+    ff_rv *const *f = NULL;
+    size_t n = 0;
+    int st = ff__fcall_result(op, op->replies[0], &f, &n);
+    if (st != FF_OK) return st;
+    if (n < FF_FN_FLOW_ADD_EDGE_NFIELDS) return FF_EPROTO;
+    op->text = ff__rv_strdup(f[FF_FN_FLOW_ADD_EDGE_F_EDGE_ID]);
+    int64_t v = 0;
+    if (ff__rv_i64(f[FF_FN_FLOW_ADD_EDGE_F_REVISION], &v) != 0) return FF_EPROTO;
+    op->ival = v;
+    return ff__take_items(op, f, FF_FN_FLOW_ADD_EDGE_F_STATE + 1, FF_FN_FLOW_ADD_EDGE_F_STATE);
+}
+
+int ff_flow_add_edge(ff_client *c, const char *flow_id, const char *upstream, const char *downstream,
+                     int64_t expected_revision, uint32_t flags, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_FLOW_ADD_EDGE);
+    char key[FF_EID_MAX + 16];
+    uint32_t part = 0;
+    int st = ff__check_ptr("client", c);
+    if (st == FF_OK) st = flow_key("flow id", flow_id, key, sizeof key, &part);
+    if (st == FF_OK) st = on_partition("upstream", upstream, part);
+    if (st == FF_OK) st = on_partition("downstream", downstream, part);
+    if (st == FF_OK) st = ff__check_range("expected_revision", expected_revision, -1, INT64_MAX);
+    if (st == FF_OK && (flags & ~(uint32_t)FF_FLOW_EDGE_DATA) != 0)
+        st = ff__fail(FF_EINVAL, "flags 0x%x: only FF_FLOW_EDGE_DATA is defined", (unsigned)flags);
+    if (st != FF_OK) return st;
+    char edge[FF_UUID_STRLEN + 1];
+    if (ff__uuid_v4(edge) != 0) return FF_ESYS;
+    ff__cmd *cmd = NULL;
+    ff_op *op = flow_op(c, FF_FN_FLOW_ADD_EDGE, key, flow_id, finish_add_edge, &cmd, &st);
+    if (op == NULL) return st;
+    ff__cmd_str(op, cmd, edge);
+    ff__cmd_str(op, cmd, upstream);
+    ff__cmd_str(op, cmd, downstream);
+    if (expected_revision >= 0)
+        ff__cmd_i64(op, cmd, expected_revision);
+    else
+        ff__cmd_str(op, cmd, "");
+    ff__cmd_str(op, cmd, (flags & FF_FLOW_EDGE_DATA) ? "1" : "0");
+    return ff__op_submit(op, cb, ud, out);
+}
+
+/* --------------------------------------------------------------- reads */
+
+/* A JSON document reply field -> ff_op_json (re-dumped with sorted keys,
+ * like the execution snapshot); the field after it (if any) -> text. */
+static int take_doc(ff_op *op, ff_rv *const *f, size_t n, size_t at, const char *fname) {
+    if (n <= at || !ff__rv_is_str(f[at])) return FF_EPROTO;
+    json_error_t e;
+    op->json_root = json_loadb(f[at]->str, f[at]->len, 0, &e);
+    if (op->json_root == NULL || !json_is_object(op->json_root)) {
+        ff__op_set_error(op, "%s: not a JSON object: %s", fname, e.text);
+        return FF_EPROTO;
+    }
+    op->json = json_dumps(op->json_root, JSON_COMPACT | JSON_SORT_KEYS);
+    if (n > at + 1) op->text = ff__rv_strdup(f[at + 1]);
+    return op->json ? FF_OK : FF_ENOMEM;
+}
+
+static int finish_describe(ff_op *op) {
+    ff_rv *const *f = NULL;
+    size_t n = 0;
+    int st = ff__fcall_result(op, op->replies[0], &f, &n);
+    if (st != FF_OK) return st;
+    if (n < FF_FN_FLOW_DESCRIBE_NFIELDS) return FF_EPROTO;
+    return take_doc(op, f, n, FF_FN_FLOW_DESCRIBE_F_DOC, FF_FN_FLOW_DESCRIBE);
+}
+
+int ff_flow_describe(ff_client *c, const char *flow_id, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_FLOW_DESCRIBE);
+    char key[FF_EID_MAX + 16];
+    uint32_t part = 0;
+    int st = ff__check_ptr("client", c);
+    if (st == FF_OK) st = flow_key("flow id", flow_id, key, sizeof key, &part);
+    if (st != FF_OK) return st;
+    ff__cmd *cmd = NULL;
+    ff_op *op = flow_op(c, FF_FN_FLOW_DESCRIBE, key, flow_id, finish_describe, &cmd, &st);
+    if (op == NULL) return st;
+    ff__cmd_readonly(cmd);
+    return ff__op_submit(op, cb, ud, out);
+}
+
+static int finish_list(ff_op *op) {
+    ff_rv *const *f = NULL;
+    size_t n = 0;
+    int st = ff__fcall_result(op, op->replies[0], &f, &n);
+    if (st != FF_OK) return st;
+    if (n < FF_FN_FLOW_LIST_ITEMS_AT) return FF_EPROTO;
+    op->cursor = ff__rv_strdup(f[FF_FN_FLOW_LIST_F_NEXT_CURSOR]);
+    return ff__take_items(op, f, n, FF_FN_FLOW_LIST_ITEMS_AT);
+}
+
+int ff_flow_list(ff_client *c, uint32_t partition, const char *cursor, uint32_t count, ff_op_cb cb, void *ud,
+                 ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_FLOW_LIST);
+    int st = ff__check_ptr("client", c);
+    if (st != FF_OK) return st;
+    uint32_t parts = atomic_load(&c->partitions);
+    if (partition >= parts)
+        return ff__fail(FF_EINVAL, "partition %u out of range (the deployment has 0..%u)", (unsigned)partition,
+                        (unsigned)(parts - 1));
+    if (count == 0 || count > 1000)
+        return ff__fail(FF_EINVAL, "count %u out of range (expected 1..1000)", (unsigned)count);
+    if (cursor && cursor[0] && (st = ff__check_eid("cursor", cursor)) != FF_OK) return st;
+    ff_op *op = ff__op_new(c, finish_list);
+    if (op == NULL) return FF_ENOMEM;
+    char key[64];
+    ff__key_flows(key, sizeof key, partition);
+    ff__cmd *cmd = ff__op_fcall(op, FF_FN_FLOW_LIST, FF_FN_FLOW_LIST_NKEYS);
+    ff__cmd_readonly(cmd);
+    ff__cmd_str(op, cmd, key);
+    ff__cmd_str(op, cmd, cursor ? cursor : "");
+    ff__cmd_i64(op, cmd, count);
+    return ff__op_submit(op, cb, ud, out);
+}
+
+static int finish_items(ff_op *op) {
+    ff_rv *const *f = NULL;
+    size_t n = 0;
+    int st = ff__fcall_result(op, op->replies[0], &f, &n);
+    if (st != FF_OK) return st;
+    return ff__take_items(op, f, n, 1);
+}
+
+int ff_flow_list_edges(ff_client *c, const char *flow_id, const char *execution_id, const char *direction,
+                       ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_FLOW_LIST_EDGES);
+    char key[FF_EID_MAX + 16];
+    uint32_t part = 0;
+    int st = ff__check_ptr("client", c);
+    if (st == FF_OK) st = flow_key("flow id", flow_id, key, sizeof key, &part);
+    if (st == FF_OK) st = on_partition("execution id", execution_id, part);
+    if (st == FF_OK && (direction == NULL || (strcmp(direction, "in") != 0 && strcmp(direction, "out") != 0)))
+        st = ff__fail(FF_EINVAL, "direction: expected \"in\" or \"out\"");
+    if (st != FF_OK) return st;
+    ff__cmd *cmd = NULL;
+    ff_op *op = flow_op(c, FF_FN_FLOW_EDGES, key, flow_id, finish_items, &cmd, &st);
+    if (op == NULL) return st;
+    ff__cmd_readonly(cmd);
+    ff__cmd_str(op, cmd, execution_id);
+    ff__cmd_str(op, cmd, direction);
+    return ff__op_submit(op, cb, ud, out);
+}
+
+static int finish_edge(ff_op *op) {
+    ff_rv *const *f = NULL;
+    size_t n = 0;
+    int st = ff__fcall_result(op, op->replies[0], &f, &n);
+    if (st != FF_OK) return st;
+    return take_doc(op, f, n, FF_FN_FLOW_EDGE_F_DOC, FF_FN_FLOW_EDGE);
+}
+
+int ff_flow_describe_edge(ff_client *c, const char *flow_id, const char *edge_id, ff_op_cb cb, void *ud,
+                          ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_FLOW_DESCRIBE_EDGE);
+    char key[FF_EID_MAX + 16];
+    uint32_t part = 0;
+    int st = ff__check_ptr("client", c);
+    if (st == FF_OK) st = flow_key("flow id", flow_id, key, sizeof key, &part);
+    if (st == FF_OK) st = ff__check_uuid("edge id", edge_id);
+    if (st != FF_OK) return st;
+    ff__cmd *cmd = NULL;
+    ff_op *op = flow_op(c, FF_FN_FLOW_EDGE, key, flow_id, finish_edge, &cmd, &st);
+    if (op == NULL) return st;
+    ff__cmd_readonly(cmd);
+    ff__cmd_str(op, cmd, edge_id);
+    return ff__op_submit(op, cb, ud, out);
+}
+
+static int finish_flow_of(ff_op *op) {
+    ff_rv *const *f = NULL;
+    size_t n = 0;
+    int st = ff__fcall_result(op, op->replies[0], &f, &n);
+    if (st != FF_OK) return st;
+    if (n < FF_FN_FLOW_OF_NFIELDS) return FF_EPROTO;
+    op->text = ff__rv_strdup(f[FF_FN_FLOW_OF_F_FLOW_ID]);
+    return FF_OK;
+}
+
+int ff_execution_flow_id(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_EXECUTION_FLOW_ID);
+    int st = FF_OK;
+    ff__cmd *cmd = NULL;
+    ff_op *op = ff__exec_op(c, FF_FN_FLOW_OF, execution_id, finish_flow_of, &cmd, &st);
+    if (op == NULL) return st;
+    ff__cmd_readonly(cmd);
+    return ff__op_submit(op, cb, ud, out);
+}
+
+int ff_execution_parent_results(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_EXECUTION_PARENT_RESULTS);
+    int st = FF_OK;
+    ff__cmd *cmd = NULL;
+    ff_op *op = ff__exec_op(c, FF_FN_FLOW_PARENTS, execution_id, finish_items, &cmd, &st);
+    if (op == NULL) return st;
+    ff__cmd_readonly(cmd);
+    return ff__op_submit(op, cb, ud, out);
+}
+
+/* -------------------------------------------------------------- cancel */
+
+static int finish_cancel(ff_op *op) {
+    ff_rv *const *f = NULL;
+    size_t n = 0;
+    int st = ff__fcall_result(op, op->replies[0], &f, &n);
+    if (st != FF_OK) return st;
+    if (n < FF_FN_FLOW_CANCEL_NFIELDS) return FF_EPROTO;
+    const ff_rv *o = f[FF_FN_FLOW_CANCEL_F_OUTCOME];
+    op->ival = ff__rv_is_str(o) && strcmp(o->str, "already_cancelled") == 0 ? 1 : 0;
+    op->text = ff__rv_strdup(f[FF_FN_FLOW_CANCEL_F_POLICY]);
+    return ff__take_items(op, f, n, FF_FN_FLOW_CANCEL_ITEMS_AT);
+}
+
+int ff_flow_cancel(ff_client *c, const char *flow_id, const char *policy, const char *reason, ff_op_cb cb, void *ud,
+                   ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_FLOW_CANCEL);
+    char key[FF_EID_MAX + 16];
+    uint32_t part = 0;
+    int st = ff__check_ptr("client", c);
+    if (st == FF_OK) st = flow_key("flow id", flow_id, key, sizeof key, &part);
+    if (st == FF_OK && policy == NULL)
+        st = ff__fail(FF_INVALID_FLOW_POLICY, "policy is NULL (cancel_all, cancel_pending or flow_only)");
+    if (st == FF_OK && reason) st = ff__check_text("reason", reason, 4096, 1);
+    if (st != FF_OK) return st;
+    ff__cmd *cmd = NULL;
+    ff_op *op = flow_op(c, FF_FN_FLOW_CANCEL, key, flow_id, finish_cancel, &cmd, &st);
+    if (op == NULL) return st;
+    ff__cmd_str(op, cmd, policy);
+    ff__cmd_str(op, cmd, reason ? reason : "");
+    return ff__op_submit(op, cb, ud, out);
+}
