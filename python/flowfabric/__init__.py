@@ -47,6 +47,13 @@ from .types import (  # noqa: E402
     Execution,
     ExecutionId,
     Failure,
+    Flow,
+    FlowCancellation,
+    FlowCounts,
+    FlowEdge,
+    FlowGroup,
+    FlowId,
+    FlowMember,
     LaneCounts,
     Lease,
     LeaseRevocation,
@@ -64,6 +71,7 @@ from .types import (  # noqa: E402
     WaitpointInfo,
     WaitpointRecord,
 )
+from .flows import FlowBuilder, FlowNode  # noqa: E402
 from .worker import Task, TaskFailed, Worker  # noqa: E402
 
 #: Version of this package (the C library version it was generated for).
@@ -139,6 +147,8 @@ __all__ = [
     "Lease", "LeaseRevocation", "Progress", "Timestamps", "Failure", "Cancellation", "AttemptRecord",
     "Suspension", "WaitpointInfo", "Signal", "SignalResult", "SuspendedExecution", "WaitpointRecord",
     "SigningKeys", "PreviousKey",
+    "Flow", "FlowId", "FlowEdge", "FlowGroup", "FlowCounts", "FlowMember", "FlowCancellation", "FlowBuilder",
+    "FlowNode",
     "PUBLIC_STATES", "LANE_STATES", "TERMINAL_STATES",
     "FlowFabricError", "LibraryError", "LibraryMismatch", "error_class", "errors",
     "library_version", "abi_version", "lua_library_version", "strerror", "status_name", "redact_url",

@@ -13,7 +13,8 @@ from ._args import Duration, When
 from ._core import BytesLike, Claim
 from ._opdefs import Compositions, DEFAULT_ROTATION_GRACE, Op, OpDefs
 from ._plan import drive_async, drive_sync, iter_async, iter_sync
-from .types import Execution, ExecutionId, LaneCounts, LeaseRevocation, Page, Retry, SignalResult, SigningKeys, SuspendedExecution, WaitpointRecord
+from .flows import FlowNode
+from .types import Execution, ExecutionId, Flow, FlowCancellation, FlowEdge, FlowId, LaneCounts, LeaseRevocation, Page, Retry, SignalResult, SigningKeys, SuspendedExecution, WaitpointRecord
 
 
 T = TypeVar("T")
@@ -38,7 +39,7 @@ class _Runner:
 class Client(_Runner):
     """The operations, run synchronously."""
 
-    def submit(self, kind: str, payload: BytesLike=None, *, lane: str='default', priority: int=0, retry: Optional[Retry]=None, policy: Union[Mapping[str, Any], str, None]=None, delay: Optional[Duration]=None, delay_until: Optional[When]=None, deadline: Optional[When]=None, attempt_timeout: Optional[Duration]=None, capabilities: Iterable[str]=(), tags: Optional[Mapping[str, str]]=None, idempotency_key: Optional[str]=None, idempotency_ttl: Optional[Duration]=None, namespace: Optional[str]=None, max_reclaims: Optional[int]=None, max_replays: Optional[int]=None, execution_id: Optional[str]=None) -> ExecutionId:
+    def submit(self, kind: str, payload: BytesLike=None, *, lane: str='default', priority: int=0, retry: Optional[Retry]=None, policy: Union[Mapping[str, Any], str, None]=None, delay: Optional[Duration]=None, delay_until: Optional[When]=None, deadline: Optional[When]=None, attempt_timeout: Optional[Duration]=None, capabilities: Iterable[str]=(), tags: Optional[Mapping[str, str]]=None, idempotency_key: Optional[str]=None, idempotency_ttl: Optional[Duration]=None, namespace: Optional[str]=None, max_reclaims: Optional[int]=None, max_replays: Optional[int]=None, execution_id: Optional[str]=None, flow: Optional[str]=None) -> ExecutionId:
         """Submit one execution and return its id.
 
         Args:
@@ -62,6 +63,10 @@ class Client(_Runner):
             namespace: owner label (default ``"default"``).
             max_reclaims / max_replays: caps (defaults 100 / 10).
             execution_id: use this id instead of minting one.
+            flow: submit into this flow (:meth:`create_flow`): the id is
+                minted on the flow's partition and the create joins the
+                flow in the same atomic step. The lane must map to the
+                flow's partition (the flow's own lane always does).
 
         Returns:
             :class:`ExecutionId`, a ``str`` with ``.public_state`` and
@@ -71,7 +76,7 @@ class Client(_Runner):
             InvalidInput: a malformed argument (nothing was written).
             LimitExceeded: the payload is larger than ``max_payload_bytes``.
         """
-        return self._run_sync(self._defs().submit(kind, payload, lane=lane, priority=priority, retry=retry, policy=policy, delay=delay, delay_until=delay_until, deadline=deadline, attempt_timeout=attempt_timeout, capabilities=capabilities, tags=tags, idempotency_key=idempotency_key, idempotency_ttl=idempotency_ttl, namespace=namespace, max_reclaims=max_reclaims, max_replays=max_replays, execution_id=execution_id))
+        return self._run_sync(self._defs().submit(kind, payload, lane=lane, priority=priority, retry=retry, policy=policy, delay=delay, delay_until=delay_until, deadline=deadline, attempt_timeout=attempt_timeout, capabilities=capabilities, tags=tags, idempotency_key=idempotency_key, idempotency_ttl=idempotency_ttl, namespace=namespace, max_reclaims=max_reclaims, max_replays=max_replays, execution_id=execution_id, flow=flow))
 
     def describe(self, execution_id: str) -> Execution:
         """Full snapshot of an execution (:class:`Execution`).
@@ -285,6 +290,144 @@ class Client(_Runner):
         """
         return self._run_sync(self._defs().delay(claim, until))
 
+    def create_flow(self, flow_id: Optional[str]=None, *, lane: Optional[str]=None, max_members: Optional[int]=None, max_incoming: Optional[int]=None) -> FlowId:
+        """Create a flow (a DAG of executions, docs/flows.md) and return its id.
+
+        Args:
+            flow_id: ``None`` mints a fresh ``"{fp:N}:<uuid>"`` id on a
+                partition of ``lane``; a given id is used as is.
+            lane: the flow's lane (default ``"default"``); members submitted
+                into the flow must use a lane mapping to its partition.
+            max_members: at most this many members (1..10000, default 1000).
+            max_incoming: at most this many edges into one member (1..1000,
+                default 100).
+
+        Idempotent: creating an existing id changes nothing.
+
+        Returns:
+            :class:`FlowId`, a ``str`` with ``.existed`` and the stored limits.
+        """
+        return self._run_sync(self._defs().create_flow(flow_id, lane=lane, max_members=max_members, max_incoming=max_incoming))
+
+    def add_to_flow(self, flow_id: str, execution_id: str) -> str:
+        """Add an existing execution to a flow, atomically (a refusal writes
+        nothing) -> ``"added"`` or ``"already_member"``.
+
+        Raises:
+            PartitionMismatch: the execution is on another partition.
+            FlowNotFound, ExecutionNotFound, ExecutionAlreadyInFlow,
+            FlowAlreadyTerminal, FlowLimitExceeded.
+        """
+        return self._run_sync(self._defs().add_to_flow(flow_id, execution_id))
+
+    def set_group(self, flow_id: str, downstream: str, policy: str='all_of', k: Optional[int]=None, on_satisfied: str='cancel_remaining') -> str:
+        """Set how the edges INTO ``downstream`` decide, before any edge into
+        it is staged -> ``"set"`` or ``"already_set"``.
+
+        Args:
+            policy: ``"all_of"`` (every upstream must succeed; the default
+                without a call), ``"any_of"`` (one success) or ``"quorum"``
+                (``k`` successes).
+            k: the quorum (required for ``"quorum"``, >= 1); ``"any_of"``
+                takes ``None`` or 1, ``"all_of"`` ``None``.
+            on_satisfied: for any_of/quorum, once the group is decided:
+                ``"cancel_remaining"`` cancels the upstreams still running,
+                ``"let_run"`` leaves them.
+
+        Raises:
+            InvalidArgument: an unknown policy or on_satisfied, a bad ``k``
+                (nothing sent).
+            EdgeGroupPolicyFixed: an edge into ``downstream`` is staged already.
+        """
+        return self._run_sync(self._defs().set_group(flow_id, downstream, policy, k, on_satisfied))
+
+    def add_edge(self, flow_id: str, upstream: str, downstream: str, *, expected_revision: Optional[int]=None, pass_data: bool=False) -> FlowEdge:
+        """Stage the edge ``upstream -> downstream``: the downstream waits
+        (never claimed) until its group is decided. An upstream that already
+        ended resolves the edge in the same call.
+
+        Args:
+            expected_revision: refuse unless the flow's graph revision is
+                this one (optimistic concurrency); ``None`` does not check.
+            pass_data: the downstream may read the upstream's result
+                (:meth:`parent_results`).
+
+        Returns:
+            :class:`FlowEdge` (``edge_id``, ``state`` pending / satisfied /
+            impossible). The new graph revision: :meth:`describe_flow`.
+
+        Raises:
+            StaleGraphRevision, SelfReferencingEdge, CycleDetected,
+            ExecutionNotInFlow, DependencyAlreadyExists, DownstreamReleased
+            (the downstream started, or its group was decided),
+            FlowLimitExceeded, FlowAlreadyTerminal. A refusal writes nothing.
+        """
+        return self._run_sync(self._defs().add_edge(flow_id, upstream, downstream, expected_revision=expected_revision, pass_data=pass_data))
+
+    def describe_flow(self, flow_id: str) -> Flow:
+        """Snapshot of a flow (:class:`Flow`: state, revision, limits, counts,
+        members, edges, groups).
+
+        Raises:
+            FlowNotFound: unknown id.
+        """
+        return self._run_sync(self._defs().describe_flow(flow_id))
+
+    def list_flows_page(self, partition: int, cursor: str='', count: int=100) -> Page:
+        """One page of the flow ids of a partition, in byte order after the
+        exclusive ``cursor`` (``""`` = from the start).
+        """
+        return self._run_sync(self._defs().list_flows_page(partition, cursor, count))
+
+    def list_edges(self, flow_id: str, execution_id: str, direction: str='out') -> List[FlowEdge]:
+        """The edges out of (``"out"``) or into (``"in"``) one member, by
+        edge id (:class:`FlowEdge` with id, upstream, downstream, state).
+        """
+        return self._run_sync(self._defs().list_edges(flow_id, execution_id, direction))
+
+    def describe_edge(self, flow_id: str, edge_id: str) -> FlowEdge:
+        """One edge, in full (:class:`FlowEdge`).
+
+        Raises:
+            EdgeNotFound, FlowNotFound.
+        """
+        return self._run_sync(self._defs().describe_edge(flow_id, edge_id))
+
+    def flow_of(self, execution_id: str) -> Optional[str]:
+        """The id of the flow an execution belongs to, ``None`` when it is in
+        no flow.
+
+        Raises:
+            ExecutionNotFound.
+        """
+        return self._run_sync(self._defs().flow_of(execution_id))
+
+    def parent_results(self, execution_id: str) -> Dict[str, Optional[bytes]]:
+        """The upstream members of an execution -> the result bytes their
+        edges carry (``None`` for an edge staged without ``pass_data`` or
+        whose upstream did not complete). ``{}`` for an execution in no flow.
+        """
+        return self._run_sync(self._defs().parent_results(execution_id))
+
+    def cancel_flow(self, flow_id: str, policy: str, reason: Optional[str]=None) -> FlowCancellation:
+        """Cancel a flow. ``policy`` is required (never defaulted):
+        ``"cancel_all"`` (every member not ended is cancelled, running ones
+        included), ``"cancel_pending"`` (members that never ran are
+        cancelled, running ones finish) or ``"flow_only"`` (the flow is
+        marked cancelled, members untouched). A cancelled flow takes no new
+        members or edges.
+
+        Returns:
+            :class:`FlowCancellation`: the policy in force, ``repeat``
+            (already cancelled: nothing touched) and the members cancelled
+            by this call.
+
+        Raises:
+            InvalidArgument: an unknown policy (nothing sent).
+            FlowAlreadyTerminal: the flow completed or failed.
+        """
+        return self._run_sync(self._defs().cancel_flow(flow_id, policy, reason))
+
     def command(self, *args: Union[bytes, str, int, float]) -> Any:
         """Send one raw command on the shared connection (tools and tests;
         never blocking commands). Returns None, bytes, int or a list.
@@ -355,11 +498,29 @@ class Client(_Runner):
         """
         return iter_sync(self._run_sync, lambda: self._plans().list_suspended(partition, count=count))
 
+    def list_flows(self, partition: Optional[int]=None, *, count: int=100) -> Iterator[str]:
+        """Iterate the flow ids of one partition in byte order, following the
+        cursor page by page (``count`` ids per round trip, 1..1000) -- or of
+        every partition, one after the other, when ``partition`` is ``None``.
+        """
+        return iter_sync(self._run_sync, lambda: self._plans().list_flows(partition, count=count))
+
+    def build_flow(self, nodes: Sequence[FlowNode], flow_id: Optional[str]=None, *, lane: Optional[str]=None, max_members: Optional[int]=None, max_incoming: Optional[int]=None) -> FlowId:
+        """Create a flow and its members as declared with the builder
+        (``with client.flow(...) as f``; ``nodes`` are its ``f.nodes``, in
+        the order added, each upstream before its downstreams): create the
+        flow, then per member submit it into the flow, set its group and
+        stage every edge into it at once. Sets each node's ``id``; returns
+        the flow id. See :class:`flowfabric.flows.FlowBuilder` for the window
+        in which a downstream is still claimable.
+        """
+        return drive_sync(self._run_sync, self._plans().build_flow(nodes, flow_id, lane=lane, max_members=max_members, max_incoming=max_incoming))
+
 
 class AsyncClient(_Runner):
     """The operations, as coroutines."""
 
-    async def submit(self, kind: str, payload: BytesLike=None, *, lane: str='default', priority: int=0, retry: Optional[Retry]=None, policy: Union[Mapping[str, Any], str, None]=None, delay: Optional[Duration]=None, delay_until: Optional[When]=None, deadline: Optional[When]=None, attempt_timeout: Optional[Duration]=None, capabilities: Iterable[str]=(), tags: Optional[Mapping[str, str]]=None, idempotency_key: Optional[str]=None, idempotency_ttl: Optional[Duration]=None, namespace: Optional[str]=None, max_reclaims: Optional[int]=None, max_replays: Optional[int]=None, execution_id: Optional[str]=None) -> ExecutionId:
+    async def submit(self, kind: str, payload: BytesLike=None, *, lane: str='default', priority: int=0, retry: Optional[Retry]=None, policy: Union[Mapping[str, Any], str, None]=None, delay: Optional[Duration]=None, delay_until: Optional[When]=None, deadline: Optional[When]=None, attempt_timeout: Optional[Duration]=None, capabilities: Iterable[str]=(), tags: Optional[Mapping[str, str]]=None, idempotency_key: Optional[str]=None, idempotency_ttl: Optional[Duration]=None, namespace: Optional[str]=None, max_reclaims: Optional[int]=None, max_replays: Optional[int]=None, execution_id: Optional[str]=None, flow: Optional[str]=None) -> ExecutionId:
         """Submit one execution and return its id.
 
         Args:
@@ -383,6 +544,10 @@ class AsyncClient(_Runner):
             namespace: owner label (default ``"default"``).
             max_reclaims / max_replays: caps (defaults 100 / 10).
             execution_id: use this id instead of minting one.
+            flow: submit into this flow (:meth:`create_flow`): the id is
+                minted on the flow's partition and the create joins the
+                flow in the same atomic step. The lane must map to the
+                flow's partition (the flow's own lane always does).
 
         Returns:
             :class:`ExecutionId`, a ``str`` with ``.public_state`` and
@@ -392,7 +557,7 @@ class AsyncClient(_Runner):
             InvalidInput: a malformed argument (nothing was written).
             LimitExceeded: the payload is larger than ``max_payload_bytes``.
         """
-        return await self._run_async(self._defs().submit(kind, payload, lane=lane, priority=priority, retry=retry, policy=policy, delay=delay, delay_until=delay_until, deadline=deadline, attempt_timeout=attempt_timeout, capabilities=capabilities, tags=tags, idempotency_key=idempotency_key, idempotency_ttl=idempotency_ttl, namespace=namespace, max_reclaims=max_reclaims, max_replays=max_replays, execution_id=execution_id))
+        return await self._run_async(self._defs().submit(kind, payload, lane=lane, priority=priority, retry=retry, policy=policy, delay=delay, delay_until=delay_until, deadline=deadline, attempt_timeout=attempt_timeout, capabilities=capabilities, tags=tags, idempotency_key=idempotency_key, idempotency_ttl=idempotency_ttl, namespace=namespace, max_reclaims=max_reclaims, max_replays=max_replays, execution_id=execution_id, flow=flow))
 
     async def describe(self, execution_id: str) -> Execution:
         """Full snapshot of an execution (:class:`Execution`).
@@ -606,6 +771,144 @@ class AsyncClient(_Runner):
         """
         return await self._run_async(self._defs().delay(claim, until))
 
+    async def create_flow(self, flow_id: Optional[str]=None, *, lane: Optional[str]=None, max_members: Optional[int]=None, max_incoming: Optional[int]=None) -> FlowId:
+        """Create a flow (a DAG of executions, docs/flows.md) and return its id.
+
+        Args:
+            flow_id: ``None`` mints a fresh ``"{fp:N}:<uuid>"`` id on a
+                partition of ``lane``; a given id is used as is.
+            lane: the flow's lane (default ``"default"``); members submitted
+                into the flow must use a lane mapping to its partition.
+            max_members: at most this many members (1..10000, default 1000).
+            max_incoming: at most this many edges into one member (1..1000,
+                default 100).
+
+        Idempotent: creating an existing id changes nothing.
+
+        Returns:
+            :class:`FlowId`, a ``str`` with ``.existed`` and the stored limits.
+        """
+        return await self._run_async(self._defs().create_flow(flow_id, lane=lane, max_members=max_members, max_incoming=max_incoming))
+
+    async def add_to_flow(self, flow_id: str, execution_id: str) -> str:
+        """Add an existing execution to a flow, atomically (a refusal writes
+        nothing) -> ``"added"`` or ``"already_member"``.
+
+        Raises:
+            PartitionMismatch: the execution is on another partition.
+            FlowNotFound, ExecutionNotFound, ExecutionAlreadyInFlow,
+            FlowAlreadyTerminal, FlowLimitExceeded.
+        """
+        return await self._run_async(self._defs().add_to_flow(flow_id, execution_id))
+
+    async def set_group(self, flow_id: str, downstream: str, policy: str='all_of', k: Optional[int]=None, on_satisfied: str='cancel_remaining') -> str:
+        """Set how the edges INTO ``downstream`` decide, before any edge into
+        it is staged -> ``"set"`` or ``"already_set"``.
+
+        Args:
+            policy: ``"all_of"`` (every upstream must succeed; the default
+                without a call), ``"any_of"`` (one success) or ``"quorum"``
+                (``k`` successes).
+            k: the quorum (required for ``"quorum"``, >= 1); ``"any_of"``
+                takes ``None`` or 1, ``"all_of"`` ``None``.
+            on_satisfied: for any_of/quorum, once the group is decided:
+                ``"cancel_remaining"`` cancels the upstreams still running,
+                ``"let_run"`` leaves them.
+
+        Raises:
+            InvalidArgument: an unknown policy or on_satisfied, a bad ``k``
+                (nothing sent).
+            EdgeGroupPolicyFixed: an edge into ``downstream`` is staged already.
+        """
+        return await self._run_async(self._defs().set_group(flow_id, downstream, policy, k, on_satisfied))
+
+    async def add_edge(self, flow_id: str, upstream: str, downstream: str, *, expected_revision: Optional[int]=None, pass_data: bool=False) -> FlowEdge:
+        """Stage the edge ``upstream -> downstream``: the downstream waits
+        (never claimed) until its group is decided. An upstream that already
+        ended resolves the edge in the same call.
+
+        Args:
+            expected_revision: refuse unless the flow's graph revision is
+                this one (optimistic concurrency); ``None`` does not check.
+            pass_data: the downstream may read the upstream's result
+                (:meth:`parent_results`).
+
+        Returns:
+            :class:`FlowEdge` (``edge_id``, ``state`` pending / satisfied /
+            impossible). The new graph revision: :meth:`describe_flow`.
+
+        Raises:
+            StaleGraphRevision, SelfReferencingEdge, CycleDetected,
+            ExecutionNotInFlow, DependencyAlreadyExists, DownstreamReleased
+            (the downstream started, or its group was decided),
+            FlowLimitExceeded, FlowAlreadyTerminal. A refusal writes nothing.
+        """
+        return await self._run_async(self._defs().add_edge(flow_id, upstream, downstream, expected_revision=expected_revision, pass_data=pass_data))
+
+    async def describe_flow(self, flow_id: str) -> Flow:
+        """Snapshot of a flow (:class:`Flow`: state, revision, limits, counts,
+        members, edges, groups).
+
+        Raises:
+            FlowNotFound: unknown id.
+        """
+        return await self._run_async(self._defs().describe_flow(flow_id))
+
+    async def list_flows_page(self, partition: int, cursor: str='', count: int=100) -> Page:
+        """One page of the flow ids of a partition, in byte order after the
+        exclusive ``cursor`` (``""`` = from the start).
+        """
+        return await self._run_async(self._defs().list_flows_page(partition, cursor, count))
+
+    async def list_edges(self, flow_id: str, execution_id: str, direction: str='out') -> List[FlowEdge]:
+        """The edges out of (``"out"``) or into (``"in"``) one member, by
+        edge id (:class:`FlowEdge` with id, upstream, downstream, state).
+        """
+        return await self._run_async(self._defs().list_edges(flow_id, execution_id, direction))
+
+    async def describe_edge(self, flow_id: str, edge_id: str) -> FlowEdge:
+        """One edge, in full (:class:`FlowEdge`).
+
+        Raises:
+            EdgeNotFound, FlowNotFound.
+        """
+        return await self._run_async(self._defs().describe_edge(flow_id, edge_id))
+
+    async def flow_of(self, execution_id: str) -> Optional[str]:
+        """The id of the flow an execution belongs to, ``None`` when it is in
+        no flow.
+
+        Raises:
+            ExecutionNotFound.
+        """
+        return await self._run_async(self._defs().flow_of(execution_id))
+
+    async def parent_results(self, execution_id: str) -> Dict[str, Optional[bytes]]:
+        """The upstream members of an execution -> the result bytes their
+        edges carry (``None`` for an edge staged without ``pass_data`` or
+        whose upstream did not complete). ``{}`` for an execution in no flow.
+        """
+        return await self._run_async(self._defs().parent_results(execution_id))
+
+    async def cancel_flow(self, flow_id: str, policy: str, reason: Optional[str]=None) -> FlowCancellation:
+        """Cancel a flow. ``policy`` is required (never defaulted):
+        ``"cancel_all"`` (every member not ended is cancelled, running ones
+        included), ``"cancel_pending"`` (members that never ran are
+        cancelled, running ones finish) or ``"flow_only"`` (the flow is
+        marked cancelled, members untouched). A cancelled flow takes no new
+        members or edges.
+
+        Returns:
+            :class:`FlowCancellation`: the policy in force, ``repeat``
+            (already cancelled: nothing touched) and the members cancelled
+            by this call.
+
+        Raises:
+            InvalidArgument: an unknown policy (nothing sent).
+            FlowAlreadyTerminal: the flow completed or failed.
+        """
+        return await self._run_async(self._defs().cancel_flow(flow_id, policy, reason))
+
     async def command(self, *args: Union[bytes, str, int, float]) -> Any:
         """Send one raw command on the shared connection (tools and tests;
         never blocking commands). Returns None, bytes, int or a list.
@@ -675,3 +978,21 @@ class AsyncClient(_Runner):
         after the other, when ``partition`` is ``None``.
         """
         return iter_async(self._run_async, lambda: self._plans().list_suspended(partition, count=count))
+
+    def list_flows(self, partition: Optional[int]=None, *, count: int=100) -> AsyncIterator[str]:
+        """Iterate the flow ids of one partition in byte order, following the
+        cursor page by page (``count`` ids per round trip, 1..1000) -- or of
+        every partition, one after the other, when ``partition`` is ``None``.
+        """
+        return iter_async(self._run_async, lambda: self._plans().list_flows(partition, count=count))
+
+    async def build_flow(self, nodes: Sequence[FlowNode], flow_id: Optional[str]=None, *, lane: Optional[str]=None, max_members: Optional[int]=None, max_incoming: Optional[int]=None) -> FlowId:
+        """Create a flow and its members as declared with the builder
+        (``with client.flow(...) as f``; ``nodes`` are its ``f.nodes``, in
+        the order added, each upstream before its downstreams): create the
+        flow, then per member submit it into the flow, set its group and
+        stage every edge into it at once. Sets each node's ``id``; returns
+        the flow id. See :class:`flowfabric.flows.FlowBuilder` for the window
+        in which a downstream is still claimable.
+        """
+        return await drive_async(self._run_async, self._plans().build_flow(nodes, flow_id, lane=lane, max_members=max_members, max_incoming=max_incoming))

@@ -28,6 +28,10 @@ from .errors import InvalidArgument
 from .types import (
     Execution,
     ExecutionId,
+    Flow,
+    FlowCancellation,
+    FlowEdge,
+    FlowId,
     LeaseRevocation,
     Page,
     Signal,
@@ -134,6 +138,11 @@ def x_page(op: Any) -> Page:
     return Page(x_items(op), to_str(lib.ff_op_cursor(op)) or "0")
 
 
+def x_flow_page(op: Any) -> Page:
+    """A page of ff_flow_list: its cursor is "" when the listing is complete."""
+    return Page(x_items(op), to_str(lib.ff_op_cursor(op)))
+
+
 def x_item_bytes(op: Any, i: int) -> bytes:
     """Item ``i`` of an op, binary-safe (signal payloads)."""
     n = ffi.new("size_t *")
@@ -189,6 +198,45 @@ def x_submitted(op: Any) -> ExecutionId:
 
 def x_execution(op: Any) -> Execution:
     return Execution.from_json(x_json(op) or {})
+
+
+def x_flow_created(op: Any) -> FlowId:
+    it = x_items(op)
+    return FlowId(x_text(op), bool(lib.ff_op_int(op)), int(it[0] or 0) if it else 0,
+                  int(it[1] or 0) if len(it) > 1 else 0)
+
+
+def x_flow(op: Any) -> Flow:
+    return Flow.from_json(x_json(op) or {})
+
+
+def x_flow_edge(op: Any) -> FlowEdge:
+    return FlowEdge.from_json(x_json(op) or {})
+
+
+def x_flow_edges(op: Any) -> List[FlowEdge]:
+    it = x_items(op)
+    n = int(lib.FF_ITEMS_FLOW_EDGES_STRIDE)
+    return [FlowEdge(it[i + int(lib.FF_ITEMS_FLOW_EDGES_EDGE_ID)], it[i + int(lib.FF_ITEMS_FLOW_EDGES_UPSTREAM)],
+                     it[i + int(lib.FF_ITEMS_FLOW_EDGES_DOWNSTREAM)], it[i + int(lib.FF_ITEMS_FLOW_EDGES_STATE)])
+            for i in range(0, len(it) - n + 1, n)]
+
+
+def x_parent_results(op: Any) -> Dict[str, Optional[bytes]]:
+    """Upstream id -> the result its edge carries (``None`` when it carries
+    none: staged without data passing, or the upstream did not complete)."""
+    count = int(lib.ff_op_item_count(op))
+    n = int(lib.FF_ITEMS_FLOW_PARENTS_STRIDE)
+    out: Dict[str, Optional[bytes]] = {}
+    for i in range(0, count - n + 1, n):
+        up = to_str(lib.ff_op_item(op, i + int(lib.FF_ITEMS_FLOW_PARENTS_UPSTREAM)))
+        has = to_str(lib.ff_op_item(op, i + int(lib.FF_ITEMS_FLOW_PARENTS_HAS_RESULT))) == "1"
+        out[up] = x_item_bytes(op, i + int(lib.FF_ITEMS_FLOW_PARENTS_RESULT)) if has else None
+    return out
+
+
+def x_flow_cancellation(op: Any) -> FlowCancellation:
+    return FlowCancellation(x_text(op), bool(lib.ff_op_int(op)), tuple(x_items(op)))
 
 
 def x_reply(op: Any) -> Any:

@@ -37,6 +37,13 @@ from ._core import (
     x_bytes,
     x_claims,
     x_execution,
+    x_flow,
+    x_flow_cancellation,
+    x_flow_created,
+    x_flow_edge,
+    x_flow_edges,
+    x_flow_page,
+    x_parent_results,
     x_int,
     x_items,
     x_json,
@@ -51,11 +58,20 @@ from ._core import (
     x_waitpoint_records,
 )
 from ._ffi import ffi, lib, to_bytes_arg
+from .flows import FlowNode
 from .errors import InvalidArgument
 from .types import (
+    FLOW_CANCEL_POLICIES,
+    FLOW_EDGE_DIRECTIONS,
+    FLOW_GROUP_POLICIES,
+    FLOW_ON_SATISFIED,
     LANE_STATES,
     Execution,
     ExecutionId,
+    Flow,
+    FlowCancellation,
+    FlowEdge,
+    FlowId,
     LaneCounts,
     LeaseRevocation,
     Page,
@@ -113,6 +129,12 @@ ENDED_OTHERWISE = (_errors.ExecutionFailed, _errors.ExecutionCancelled, _errors.
                    _errors.ExecutionSkipped)
 
 
+def _flow_id(flow_id: str) -> bytes:
+    if not isinstance(flow_id, str):
+        raise TypeError(f"flow id must be str, not {type(flow_id).__name__}")
+    return to_bytes_arg(flow_id, "flow id")
+
+
 class OpDefs:
     """The operations, bound to one live ff_client pointer."""
 
@@ -143,6 +165,7 @@ class OpDefs:
         max_reclaims: Optional[int] = None,
         max_replays: Optional[int] = None,
         execution_id: Optional[str] = None,
+        flow: Optional[str] = None,
     ) -> Op[ExecutionId]:
         """Submit one execution and return its id.
 
@@ -167,6 +190,10 @@ class OpDefs:
             namespace: owner label (default ``"default"``).
             max_reclaims / max_replays: caps (defaults 100 / 10).
             execution_id: use this id instead of minting one.
+            flow: submit into this flow (:meth:`create_flow`): the id is
+                minted on the flow's partition and the create joins the
+                flow in the same atomic step. The lane must map to the
+                flow's partition (the flow's own lane always does).
 
         Returns:
             :class:`ExecutionId`, a ``str`` with ``.public_state`` and
@@ -233,6 +260,8 @@ class OpDefs:
                     -1 if max_replays is None else integer(max_replays, "max_replays", 0, INT32[1])), "limits")
             if execution_id is not None:
                 check(lib.ff_exec_spec_set_execution_id(s, to_bytes_arg(execution_id, "execution_id")), "execution_id")
+            if flow is not None:
+                check(lib.ff_exec_spec_set_flow(s, _flow_id(flow)), f"flow {flow!r}")
         except BaseException:
             spec.close()
             raise
@@ -493,6 +522,181 @@ class OpDefs:
         return Op(N.ff_lease_delay(self.c, claim._p(), unix_ms(until, "until")), x_int)
 
     # ---------------------------------------------------------------- misc
+    # ---------------------------------------------------------------- flows
+    def create_flow(self, flow_id: Optional[str] = None, *, lane: Optional[str] = None,
+                    max_members: Optional[int] = None, max_incoming: Optional[int] = None) -> Op[FlowId]:
+        """Create a flow (a DAG of executions, docs/flows.md) and return its id.
+
+        Args:
+            flow_id: ``None`` mints a fresh ``"{fp:N}:<uuid>"`` id on a
+                partition of ``lane``; a given id is used as is.
+            lane: the flow's lane (default ``"default"``); members submitted
+                into the flow must use a lane mapping to its partition.
+            max_members: at most this many members (1..10000, default 1000).
+            max_incoming: at most this many edges into one member (1..1000,
+                default 100).
+
+        Idempotent: creating an existing id changes nothing.
+
+        Returns:
+            :class:`FlowId`, a ``str`` with ``.existed`` and the stored limits.
+        """
+        fid = ffi.NULL if flow_id is None else _flow_id(flow_id)
+        mm = 0 if max_members is None else integer(max_members, "max_members", 1, 10000)
+        mi = 0 if max_incoming is None else integer(max_incoming, "max_incoming", 1, 1000)
+        return Op(N.ff_flow_create(self.c, fid, to_bytes_arg(lane, "lane"), mm, mi), x_flow_created)
+
+    def add_to_flow(self, flow_id: str, execution_id: str) -> Op[str]:
+        """Add an existing execution to a flow, atomically (a refusal writes
+        nothing) -> ``"added"`` or ``"already_member"``.
+
+        Raises:
+            PartitionMismatch: the execution is on another partition.
+            FlowNotFound, ExecutionNotFound, ExecutionAlreadyInFlow,
+            FlowAlreadyTerminal, FlowLimitExceeded.
+        """
+        return Op(N.ff_flow_add_member(self.c, _flow_id(flow_id), _id(execution_id)), x_text)
+
+    def set_group(self, flow_id: str, downstream: str, policy: str = "all_of", k: Optional[int] = None,
+                  on_satisfied: str = "cancel_remaining") -> Op[str]:
+        """Set how the edges INTO ``downstream`` decide, before any edge into
+        it is staged -> ``"set"`` or ``"already_set"``.
+
+        Args:
+            policy: ``"all_of"`` (every upstream must succeed; the default
+                without a call), ``"any_of"`` (one success) or ``"quorum"``
+                (``k`` successes).
+            k: the quorum (required for ``"quorum"``, >= 1); ``"any_of"``
+                takes ``None`` or 1, ``"all_of"`` ``None``.
+            on_satisfied: for any_of/quorum, once the group is decided:
+                ``"cancel_remaining"`` cancels the upstreams still running,
+                ``"let_run"`` leaves them.
+
+        Raises:
+            InvalidArgument: an unknown policy or on_satisfied, a bad ``k``
+                (nothing sent).
+            EdgeGroupPolicyFixed: an edge into ``downstream`` is staged already.
+        """
+        if policy not in FLOW_GROUP_POLICIES:
+            raise InvalidArgument(f"policy must be one of {', '.join(FLOW_GROUP_POLICIES)}; got {policy!r}")
+        if on_satisfied not in FLOW_ON_SATISFIED:
+            raise InvalidArgument(f"on_satisfied must be one of {', '.join(FLOW_ON_SATISFIED)}; got {on_satisfied!r}")
+        if policy == "quorum":
+            if k is None:
+                raise InvalidArgument("policy quorum needs k (the number of successes)")
+            kk = integer(k, "k", 1, 1000)
+        elif policy == "any_of":
+            kk = 0 if k is None else integer(k, "k", 1, 1)
+        else:
+            if k is not None:
+                raise InvalidArgument("policy all_of takes no k")
+            kk = 0
+        os_ = None if policy == "all_of" else on_satisfied.encode()
+        fid, d = _flow_id(flow_id), _id(downstream)
+        return Op(N.ff_flow_set_group(self.c, fid, d, policy.encode(), kk, os_), x_text)
+
+    def add_edge(self, flow_id: str, upstream: str, downstream: str, *, expected_revision: Optional[int] = None,
+                 pass_data: bool = False) -> Op[FlowEdge]:
+        """Stage the edge ``upstream -> downstream``: the downstream waits
+        (never claimed) until its group is decided. An upstream that already
+        ended resolves the edge in the same call.
+
+        Args:
+            expected_revision: refuse unless the flow's graph revision is
+                this one (optimistic concurrency); ``None`` does not check.
+            pass_data: the downstream may read the upstream's result
+                (:meth:`parent_results`).
+
+        Returns:
+            :class:`FlowEdge` (``edge_id``, ``state`` pending / satisfied /
+            impossible). The new graph revision: :meth:`describe_flow`.
+
+        Raises:
+            StaleGraphRevision, SelfReferencingEdge, CycleDetected,
+            ExecutionNotInFlow, DependencyAlreadyExists, DownstreamReleased
+            (the downstream started, or its group was decided),
+            FlowLimitExceeded, FlowAlreadyTerminal. A refusal writes nothing.
+        """
+        if not isinstance(pass_data, bool):
+            raise TypeError(f"pass_data must be True or False, not {type(pass_data).__name__}")
+        rev = -1 if expected_revision is None else integer(expected_revision, "expected_revision", 0, INT64[1])
+        fid, up, down = _flow_id(flow_id), _id(upstream), _id(downstream)
+        flags = int(lib.FF_FLOW_EDGE_DATA) if pass_data else 0
+
+        def extract(op: Any) -> FlowEdge:
+            it = x_items(op)
+            return FlowEdge(x_text(op), str(upstream), str(downstream), it[0] if it else "", pass_data)
+        return Op(N.ff_flow_add_edge(self.c, fid, up, down, rev, flags), extract)
+
+    def describe_flow(self, flow_id: str) -> Op[Flow]:
+        """Snapshot of a flow (:class:`Flow`: state, revision, limits, counts,
+        members, edges, groups).
+
+        Raises:
+            FlowNotFound: unknown id.
+        """
+        return Op(N.ff_flow_describe(self.c, _flow_id(flow_id)), x_flow)
+
+    def list_flows_page(self, partition: int, cursor: str = "", count: int = 100) -> Op[Page]:
+        """One page of the flow ids of a partition, in byte order after the
+        exclusive ``cursor`` (``""`` = from the start)."""
+        p = integer(partition, "partition", *UINT32)
+        cur, n = to_bytes_arg(cursor or "", "cursor"), integer(count, "count", 1, 1000)
+        return Op(N.ff_flow_list(self.c, p, cur, n), x_flow_page)
+
+    def list_edges(self, flow_id: str, execution_id: str, direction: str = "out") -> Op[List[FlowEdge]]:
+        """The edges out of (``"out"``) or into (``"in"``) one member, by
+        edge id (:class:`FlowEdge` with id, upstream, downstream, state)."""
+        if direction not in FLOW_EDGE_DIRECTIONS:
+            raise InvalidArgument(f"direction must be 'out' or 'in'; got {direction!r}")
+        fid, e = _flow_id(flow_id), _id(execution_id)
+        return Op(N.ff_flow_list_edges(self.c, fid, e, direction.encode()), x_flow_edges)
+
+    def describe_edge(self, flow_id: str, edge_id: str) -> Op[FlowEdge]:
+        """One edge, in full (:class:`FlowEdge`).
+
+        Raises:
+            EdgeNotFound, FlowNotFound.
+        """
+        return Op(N.ff_flow_describe_edge(self.c, _flow_id(flow_id), to_bytes_arg(edge_id, "edge_id")), x_flow_edge)
+
+    def flow_of(self, execution_id: str) -> Op[Optional[str]]:
+        """The id of the flow an execution belongs to, ``None`` when it is in
+        no flow.
+
+        Raises:
+            ExecutionNotFound.
+        """
+        return Op(N.ff_execution_flow_id(self.c, _id(execution_id)), lambda op: x_text(op) or None)
+
+    def parent_results(self, execution_id: str) -> Op[Dict[str, Optional[bytes]]]:
+        """The upstream members of an execution -> the result bytes their
+        edges carry (``None`` for an edge staged without ``pass_data`` or
+        whose upstream did not complete). ``{}`` for an execution in no flow."""
+        return Op(N.ff_execution_parent_results(self.c, _id(execution_id)), x_parent_results)
+
+    def cancel_flow(self, flow_id: str, policy: str, reason: Optional[str] = None) -> Op[FlowCancellation]:
+        """Cancel a flow. ``policy`` is required (never defaulted):
+        ``"cancel_all"`` (every member not ended is cancelled, running ones
+        included), ``"cancel_pending"`` (members that never ran are
+        cancelled, running ones finish) or ``"flow_only"`` (the flow is
+        marked cancelled, members untouched). A cancelled flow takes no new
+        members or edges.
+
+        Returns:
+            :class:`FlowCancellation`: the policy in force, ``repeat``
+            (already cancelled: nothing touched) and the members cancelled
+            by this call.
+
+        Raises:
+            InvalidArgument: an unknown policy (nothing sent).
+            FlowAlreadyTerminal: the flow completed or failed.
+        """
+        if policy not in FLOW_CANCEL_POLICIES:
+            raise InvalidArgument(f"policy must be one of {', '.join(FLOW_CANCEL_POLICIES)}; got {policy!r}")
+        fid, r = _flow_id(flow_id), to_bytes_arg(reason, "reason")
+        return Op(N.ff_flow_cancel(self.c, fid, policy.encode(), r), x_flow_cancellation)
+
     def command(self, *args: Union[bytes, str, int, float]) -> Op[Any]:
         """Send one raw command on the shared connection (tools and tests;
         never blocking commands). Returns None, bytes, int or a list."""
@@ -636,3 +840,43 @@ class Compositions:
                     yield Emit(row)
                 if cursor in ("", "0"):
                     break
+
+    def list_flows(self, partition: Optional[int] = None, *, count: int = 100) -> Steps[str]:
+        """Iterate the flow ids of one partition in byte order, following the
+        cursor page by page (``count`` ids per round trip, 1..1000) -- or of
+        every partition, one after the other, when ``partition`` is ``None``."""
+        parts = range(self.partitions) if partition is None else [partition]
+        for p in parts:
+            cursor = ""
+            while True:
+                page: Page = yield self.ops.list_flows_page(p, cursor, count)
+                for fid in page.items:
+                    yield Emit(fid)
+                if page.done:
+                    break
+                cursor = page.cursor
+
+    def build_flow(self, nodes: Sequence[FlowNode], flow_id: Optional[str] = None, *, lane: Optional[str] = None,
+                   max_members: Optional[int] = None, max_incoming: Optional[int] = None) -> Plan[FlowId]:
+        """Create a flow and its members as declared with the builder
+        (``with client.flow(...) as f``; ``nodes`` are its ``f.nodes``, in
+        the order added, each upstream before its downstreams): create the
+        flow, then per member submit it into the flow, set its group and
+        stage every edge into it at once. Sets each node's ``id``; returns
+        the flow id. See :class:`flowfabric.flows.FlowBuilder` for the window
+        in which a downstream is still claimable."""
+        fid: FlowId = yield self.ops.create_flow(flow_id, lane=lane, max_members=max_members,
+                                                 max_incoming=max_incoming)
+        for node in nodes:
+            opts = dict(node.options)
+            if lane is not None:
+                opts.setdefault("lane", lane)
+            eid: ExecutionId = yield self.ops.submit(node.kind, node.payload, flow=fid, **opts)
+            node.id = eid
+            if node.policy != "all_of":
+                yield self.ops.set_group(fid, eid, node.policy, node.k, node.on_satisfied)
+            for up in node.after:
+                if up.id is None:
+                    raise InvalidArgument(f"{node!r} depends on {up!r}, which comes after it")
+                yield self.ops.add_edge(fid, up.id, eid, pass_data=node.pass_data)
+        return fid

@@ -15,6 +15,7 @@ from . import _client_ops
 from ._core import FF_EAGAIN, FF_OK, ClientCore
 from ._ffi import NULL, ffi, lib, to_bytes_arg, to_str
 from ._opdefs import Compositions, Op, OpDefs
+from .flows import FlowBuilder
 
 T = TypeVar("T")
 
@@ -77,6 +78,14 @@ class _Base:
     @property
     def closed(self) -> bool:
         return self._core.closed
+
+    def flow(self, flow_id: Optional[str] = None, *, lane: Optional[str] = None,
+             max_members: Optional[int] = None, max_incoming: Optional[int] = None) -> FlowBuilder:
+        """A flow builder: ``with client.flow(lane=...) as f:`` (``async
+        with`` on an AsyncClient), ``f.add(kind, payload, after=[...])`` per
+        member; on a clean exit the flow is built (``build_flow``) and
+        ``f.id`` / each node's ``.id`` are set. No call is made before."""
+        return FlowBuilder(self, flow_id, lane=lane, max_members=max_members, max_incoming=max_incoming)
 
     def _defs(self) -> OpDefs:
         return OpDefs(self._core.live())

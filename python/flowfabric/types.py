@@ -503,3 +503,181 @@ class SigningKeys:
 def opt_ms(text: str) -> Optional[int]:
     """"" -> None, digits -> int (server millisecond fields)."""
     return int(text) if text not in ("", None) else None
+
+
+# ------------------------------------------------------------------- flows
+
+#: How a group of edges into one member decides (``Client.set_group``).
+FLOW_GROUP_POLICIES = ("all_of", "any_of", "quorum")
+#: What happens to the still-running upstreams once an any_of/quorum group
+#: is decided.
+FLOW_ON_SATISFIED = ("cancel_remaining", "let_run")
+#: How ``Client.cancel_flow`` treats the members (no default: it is required).
+FLOW_CANCEL_POLICIES = ("cancel_all", "cancel_pending", "flow_only")
+#: Which edges of a member ``Client.list_edges`` returns.
+FLOW_EDGE_DIRECTIONS = ("out", "in")
+
+
+def _int(v: Any) -> int:
+    return int(v or 0)
+
+
+def _opt_int(v: Any) -> Optional[int]:
+    return None if v in (None, "") else int(v)
+
+
+class FlowId(str):
+    """The id returned by ``create_flow``: a ``str`` (``"{fp:N}:<uuid>"``)
+    that also tells what the create did.
+
+    Attributes:
+        existed: ``True`` when the flow already existed (nothing changed).
+        max_members / max_incoming: the stored limits.
+    """
+
+    existed: bool
+    max_members: int
+    max_incoming: int
+
+    def __new__(cls, value: str, existed: bool = False, max_members: int = 0, max_incoming: int = 0) -> "FlowId":
+        self = super().__new__(cls, value)
+        self.existed = existed
+        self.max_members = max_members
+        self.max_incoming = max_incoming
+        return self
+
+    def __reduce__(self) -> Any:
+        return (FlowId, (str(self), self.existed, self.max_members, self.max_incoming))
+
+
+@dataclass(frozen=True)
+class FlowEdge:
+    """One dependency edge ``upstream -> downstream`` of a flow. ``state``:
+    ``pending``, ``satisfied`` or ``impossible``. Times are server unix ms."""
+
+    edge_id: str
+    upstream: str
+    downstream: str
+    state: str
+    data_passing: bool = False
+    created_at: Optional[int] = None
+    resolved_at: Optional[int] = None
+    upstream_outcome: Optional[str] = None
+    raw: Dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
+
+    @classmethod
+    def from_json(cls, d: Dict[str, Any]) -> "FlowEdge":
+        dp = d.get("data_passing")
+        return cls(
+            edge_id=d.get("edge_id", ""), upstream=d.get("upstream", ""), downstream=d.get("downstream", ""),
+            state=d.get("state", ""), data_passing=dp in (True, 1, "1", "true"),
+            created_at=_opt_int(d.get("created_at")), resolved_at=_opt_int(d.get("resolved_at")),
+            upstream_outcome=d.get("upstream_outcome") or None, raw=d,
+        )
+
+
+@dataclass(frozen=True)
+class FlowGroup:
+    """The group of edges into one member: its policy, ``k`` of ``n``, how
+    many upstreams succeeded / failed so far, and its state (``pending``,
+    ``satisfied``, ``impossible``)."""
+
+    downstream: str
+    policy: str
+    k: int
+    n: int
+    on_satisfied: str
+    satisfied: int
+    failed: int
+    state: str
+
+    @classmethod
+    def from_json(cls, d: Dict[str, Any]) -> "FlowGroup":
+        return cls(downstream=d.get("downstream", ""), policy=d.get("policy", ""), k=_int(d.get("k")),
+                   n=_int(d.get("n")), on_satisfied=d.get("on_satisfied") or "", satisfied=_int(d.get("satisfied")),
+                   failed=_int(d.get("failed")), state=d.get("state", ""))
+
+
+@dataclass(frozen=True)
+class FlowCounts:
+    """Members of a flow by how far they got (kept on write by the server)."""
+
+    members: int = 0
+    started: int = 0
+    ended: int = 0
+    not_ended: int = 0
+    completed: int = 0
+    failed: int = 0
+    cancelled: int = 0
+    expired: int = 0
+    skipped: int = 0
+
+
+@dataclass(frozen=True)
+class FlowMember:
+    """One member of a flow and its public state."""
+
+    execution_id: str
+    public_state: str
+
+
+@dataclass(frozen=True)
+class Flow:
+    """Snapshot of a flow, as ``describe_flow`` returns it (the document of
+    ``ff_flow_describe``; the whole of it stays in ``.raw``). ``state``:
+    ``open``, ``running``, ``completed``, ``failed`` or ``cancelled``."""
+
+    flow_id: str
+    partition: int
+    state: str
+    revision: int
+    created_at: Optional[int]
+    lane: str
+    max_members: int
+    max_incoming_edges: int
+    counts: FlowCounts
+    edge_count: int
+    members: Tuple[FlowMember, ...]
+    edges: Tuple[FlowEdge, ...]
+    groups: Tuple[FlowGroup, ...]
+    raw: Dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
+
+    @property
+    def terminal(self) -> bool:
+        """True once the flow is completed, failed or cancelled."""
+        return self.state in ("completed", "failed", "cancelled")
+
+    def member_state(self, execution_id: str) -> Optional[str]:
+        """The public state of one member (``None``: not a member)."""
+        for m in self.members:
+            if m.execution_id == execution_id:
+                return m.public_state
+        return None
+
+    @classmethod
+    def from_json(cls, d: Dict[str, Any]) -> "Flow":
+        limits = d.get("limits") or {}
+        counts = d.get("counts") or {}
+        return cls(
+            flow_id=d.get("flow_id", ""), partition=_int(d.get("partition")), state=d.get("state", ""),
+            revision=_int(d.get("revision")), created_at=_opt_int(d.get("created_at")), lane=d.get("lane", ""),
+            max_members=_int(limits.get("max_members")), max_incoming_edges=_int(limits.get("max_incoming_edges")),
+            counts=FlowCounts(**{k: _int(counts.get(k)) for k in FlowCounts.__dataclass_fields__}),
+            edge_count=_int(d.get("edge_count")),
+            members=tuple(FlowMember(m.get("execution_id", ""), m.get("public_state", ""))
+                          for m in d.get("members") or ()),
+            edges=tuple(FlowEdge.from_json(e) for e in d.get("edges") or ()),
+            groups=tuple(FlowGroup.from_json(g) for g in d.get("groups") or ()),
+            raw=d,
+        )
+
+
+@dataclass(frozen=True)
+class FlowCancellation:
+    """What ``cancel_flow`` did: the policy in force, whether this was a
+    repeat on an already cancelled flow (nothing touched), and the members
+    this call cancelled."""
+
+    policy: str
+    repeat: bool
+    cancelled: Tuple[str, ...]

@@ -344,6 +344,32 @@ class Task:
         return await self._call_async("signals", lambda t, cb, ud: lib.ff_task_observe_signals(t, cb, ud, NULL),
                                       _core.x_signals)
 
+    # ----------------------------------------------------------- flows
+    def parent_results(self) -> Dict[str, Optional[bytes]]:
+        """The results of this execution's upstream flow members: upstream
+        id -> the bytes its edge carries (``None`` for an edge staged
+        without ``pass_data``, or whose upstream did not complete); ``{}``
+        outside a flow. Waits for the server's answer (a ``def`` handler);
+        an ``async def`` handler awaits :meth:`aparent_results`."""
+        from ._opdefs import OpDefs  # the one definition of the read
+        op = OpDefs(self._worker._client_core().live()).parent_results(self.execution_id)
+        out = ffi.new("ff_op **")
+        _core.check(op.start(NULL, NULL, out), f"parent_results {self.execution_id}")
+        c_op = out[0]
+        try:
+            st = _wait_op(c_op)
+            if st != FF_OK:
+                raise _core.op_error(c_op, st)
+            return op.extract(c_op)
+        finally:
+            lib.ff_op_free(c_op)
+
+    async def aparent_results(self) -> Dict[str, Optional[bytes]]:
+        """:meth:`parent_results` for ``async def`` handlers."""
+        from ._opdefs import OpDefs
+        op = OpDefs(self._worker._client_core().live()).parent_results(self.execution_id)
+        return await _start_async(lambda cb, ud: op.start(cb, ud, NULL), op.extract)
+
     def _take(self, what: str) -> Any:
         """Take the task pointer for a finishing call (suspend)."""
         with self._lock:
