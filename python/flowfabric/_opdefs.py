@@ -591,7 +591,7 @@ class OpDefs:
             if k is not None:
                 raise InvalidArgument("policy all_of takes no k")
             kk = 0
-        os_ = None if policy == "all_of" else on_satisfied.encode()
+        os_ = ffi.NULL if policy == "all_of" else on_satisfied.encode()
         fid, d = _flow_id(flow_id), _id(downstream)
         return Op(N.ff_flow_set_group(self.c, fid, d, policy.encode(), kk, os_), x_text)
 
