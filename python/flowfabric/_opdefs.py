@@ -876,7 +876,7 @@ class Compositions:
             if node.policy != "all_of":
                 yield self.ops.set_group(fid, eid, node.policy, node.k, node.on_satisfied)
             for up in node.after:
-                if up.id is None:
+                if not up.built:
                     raise InvalidArgument(f"{node!r} depends on {up!r}, which comes after it")
                 yield self.ops.add_edge(fid, up.id, eid, pass_data=node.pass_data)
         return fid

@@ -17,9 +17,10 @@ from .types import FLOW_GROUP_POLICIES, FLOW_ON_SATISFIED
 
 class FlowNode:
     """One member declared with :meth:`FlowBuilder.add`. ``id`` is its
-    execution id once the flow is built (``None`` before)."""
+    execution id once the flow is built (reading it before raises
+    :class:`~flowfabric.InvalidArgument`; ``built`` tells)."""
 
-    __slots__ = ("kind", "payload", "after", "policy", "k", "on_satisfied", "pass_data", "options", "id")
+    __slots__ = ("kind", "payload", "after", "policy", "k", "on_satisfied", "pass_data", "options", "_id")
 
     def __init__(self, kind: str, payload: Any, after: Sequence["FlowNode"], policy: str, k: Optional[int],
                  on_satisfied: str, pass_data: bool, options: Dict[str, Any]) -> None:
@@ -31,17 +32,32 @@ class FlowNode:
         self.on_satisfied = on_satisfied
         self.pass_data = pass_data
         self.options = options
-        self.id: Optional[str] = None
+        self._id: Optional[str] = None
+
+    @property
+    def built(self) -> bool:
+        return self._id is not None
+
+    @property
+    def id(self) -> str:
+        """The member's execution id (set when the flow is built)."""
+        if self._id is None:
+            raise InvalidArgument(f"{self!r}: the flow is not built yet")
+        return self._id
+
+    @id.setter
+    def id(self, value: str) -> None:
+        self._id = value
 
     def __repr__(self) -> str:
-        return f"<FlowNode {self.kind} {self.id or '(not built)'}>"
+        return f"<FlowNode {self.kind} {self._id or '(not built)'}>"
 
 
 class FlowBuilder:
     """Declares the members of one flow; built when the ``with`` (or
     ``async with``) block exits without an exception. Nothing is sent
     before that. Afterwards ``f.id`` is the flow id and each node's ``.id``
-    its execution id.
+    its execution id (``built`` tells whether that happened).
 
     How it builds (``Compositions.build_flow``): create the flow, then, for
     each member in the order added (an upstream is always added before its
@@ -70,7 +86,18 @@ class FlowBuilder:
         self._max_members = max_members
         self._max_incoming = max_incoming
         self.nodes: List[FlowNode] = []
-        self.id: Optional[str] = None
+        self._id: Optional[str] = None
+
+    @property
+    def built(self) -> bool:
+        return self._id is not None
+
+    @property
+    def id(self) -> str:
+        """The flow id (set when the block exits cleanly)."""
+        if self._id is None:
+            raise InvalidArgument("the flow is not built yet (it is built when the with block exits)")
+        return self._id
 
     def add(self, kind: str, payload: Any = None, *, after: Sequence[FlowNode] = (), policy: str = "all_of",
             k: Optional[int] = None, on_satisfied: str = "cancel_remaining", pass_data: bool = False,
@@ -81,7 +108,7 @@ class FlowBuilder:
         this builder), ``policy``/``k``/``on_satisfied`` its group (as
         ``set_group``), ``pass_data`` whether it may read its upstreams'
         results (``parent_results``)."""
-        if self.id is not None:
+        if self.built:
             raise InvalidArgument("this flow is built already")
         if isinstance(after, FlowNode):
             after = (after,)
@@ -113,7 +140,7 @@ class FlowBuilder:
 
     def __exit__(self, exc_type: Any, *exc: Any) -> None:
         if exc_type is None:
-            self.id = self._client.build_flow(self.nodes, **self._build_args())
+            self._id = self._client.build_flow(self.nodes, **self._build_args())
 
     async def __aenter__(self) -> "FlowBuilder":
         if not inspect.iscoroutinefunction(self._client.build_flow):
@@ -122,4 +149,4 @@ class FlowBuilder:
 
     async def __aexit__(self, exc_type: Any, *exc: Any) -> None:
         if exc_type is None:
-            self.id = await self._client.build_flow(self.nodes, **self._build_args())
+            self._id = await self._client.build_flow(self.nodes, **self._build_args())

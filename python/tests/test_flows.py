@@ -300,8 +300,10 @@ def test_the_builder_creates_submits_and_stages(ff, client, lane):
         test = f.add("test", after=[build], pass_data=True)
         lint = f.add("lint", after=[build])
         deploy = f.add("deploy", after=[test, lint], policy="any_of", on_satisfied="let_run")
-        assert build.id is None and f.id is None  # nothing is sent inside the block
-    assert f.id and all(n.id for n in (build, test, lint, deploy))
+        assert not build.built and not f.built  # nothing is sent inside the block
+        with pytest.raises(errors.InvalidArgument):
+            _ = build.id
+    assert f.built and f.id and all(n.id for n in (build, test, lint, deploy))
     flow = client.describe_flow(f.id)
     assert {m.execution_id for m in flow.members} == {build.id, test.id, lint.id, deploy.id}
     assert flow.edge_count == 4
@@ -336,7 +338,7 @@ def test_the_builder_checks_its_declarations_and_sends_nothing_on_error(client, 
             with pytest.raises(errors.InvalidArgument):
                 f.add("b", policy="any_of")
             raise RuntimeError("abandon")
-    assert f.id is None and a.id is None and stray.id is None
+    assert not f.built and not a.built and not stray.built
 
 
 def test_async_flow_calls(ff, server_url, lane):
