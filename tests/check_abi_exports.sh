@@ -5,13 +5,17 @@
 #   check_abi_exports.sh declared LIB CDEF   every function declared in the cdef
 #                                            (= the public header) is exported,
 #                                            and nothing undeclared is
+#   check_abi_exports.sh nodelete LIB        the library is marked NODELETE: a
+#                                            host that unloads it at exit (ruby-ffi,
+#                                            LuaJIT) must not unmap code that the
+#                                            I/O threads of an unclosed client run
 # Env: NM (default nm).
 set -euo pipefail
 
 NM=${NM:-nm}
 mode=${1:-}
 lib=${2:-}
-[ -f "$lib" ] || { echo "usage: $0 exports|declared LIB [CDEF]" >&2; exit 2; }
+[ -f "$lib" ] || { echo "usage: $0 exports|declared|nodelete LIB [CDEF]" >&2; exit 2; }
 
 # name of every defined dynamic symbol, version suffix stripped, minus the
 # linker-provided markers some toolchains add.
@@ -21,6 +25,14 @@ exported() {
 }
 
 case "$mode" in
+nodelete)
+    READELF=${READELF:-readelf}
+    if ! "$READELF" -d "$lib" | grep -E 'FLAGS_1' | grep -q NODELETE; then
+        echo "$lib is not linked with -z nodelete (DF_1_NODELETE missing from its dynamic section)"
+        exit 1
+    fi
+    echo "ok: $lib stays mapped once loaded (NODELETE)"
+    ;;
 exports)
     syms=$(exported)
     bad=$(printf '%s\n' "$syms" | grep -Ev '^ff_' | grep -v '^$' || true)

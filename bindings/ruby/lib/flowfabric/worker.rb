@@ -181,9 +181,15 @@ module FlowFabric
       @idle_timeout = idle_timeout
       @last_activity = monotonic
       threads = @concurrency.times.map { Thread.new { pull_loop } }
-      threads.each(&:join)
+      join_all(threads)
     ensure
       restore_signals(previous) if previous
+      # ff_worker_free must not run under a pull thread still inside the
+      # library (run left by an exception, e.g. Interrupt during the join).
+      if threads&.any?(&:alive?)
+        stop_quietly
+        join_all(threads, quiet: true)
+      end
       close_native
     end
 
@@ -247,6 +253,26 @@ module FlowFabric
       ensure
         Native.ff_worker_opts_free(o)
       end
+    end
+
+    # Joins every pull thread, also when one of them failed: the worker is
+    # stopped first so the others return. Re-raises the first failure unless
+    # quiet.
+    def join_all(threads, quiet: false)
+      failure = nil
+      threads.each do |t|
+        t.join
+      rescue Exception => e # rubocop:disable Lint/RescueException -- re-raised below
+        failure ||= e
+        stop_quietly
+      end
+      raise failure if failure && !quiet
+    end
+
+    def stop_quietly
+      stop unless @stopping
+    rescue FlowFabric::Error
+      nil
     end
 
     def close_native
