@@ -27,7 +27,8 @@ exported() {
 case "$mode" in
 nodelete)
     READELF=${READELF:-readelf}
-    if ! "$READELF" -d "$lib" | grep -E 'FLAGS_1' | grep -q NODELETE; then
+    dyn=$("$READELF" -d "$lib")
+    if ! grep -E 'FLAGS_1' <<<"$dyn" | grep -q NODELETE; then
         echo "$lib is not linked with -z nodelete (DF_1_NODELETE missing from its dynamic section)"
         exit 1
     fi

@@ -70,11 +70,13 @@ expect() {
 
 # has / lacks PATTERN DESCRIPTION: the last run's stdout matches the
 # extended regex / does not contain the fixed string.
-has() { if printf '%s\n' "$OUT" | grep -Eq -- "$1"; then ok "$2"; else not_ok "$2 (stdout lacks /$1/)"; fi; }
-lacks() { if printf '%s\n' "$OUT" | grep -Fq -- "$1"; then not_ok "$2 (stdout has $1)"; else ok "$2"; fi; }
+# (a here-string, not a pipe: grep -q stops reading at the first match, and
+# under pipefail the writer's SIGPIPE on a large output would read as "no match")
+has() { if grep -Eq -- "$1" <<<"$OUT"; then ok "$2"; else not_ok "$2 (stdout lacks /$1/)"; fi; }
+lacks() { if grep -Fq -- "$1" <<<"$OUT"; then not_ok "$2 (stdout has $1)"; else ok "$2"; fi; }
 
 # err_has PATTERN DESCRIPTION: the last run's stderr matches.
-err_has() { if printf '%s\n' "$ERR" | grep -Eq -- "$1"; then ok "$2"; else not_ok "$2 (stderr lacks /$1/)"; fi; }
+err_has() { if grep -Eq -- "$1" <<<"$ERR"; then ok "$2"; else not_ok "$2 (stderr lacks /$1/)"; fi; }
 
 # field EID PATH: one value of the execution's snapshot ("" if unavailable).
 field() { "$FFCTL" describe "$1" --field "$2" 2>/dev/null || true; }
