@@ -378,6 +378,7 @@ typedef enum ff_status {
   FF_FLOW_LIMIT_EXCEEDED = -516,
   FF_EDGE_NOT_FOUND = -517,
   FF_DOWNSTREAM_RELEASED = -518,
+  FF_FLOW_SUBMIT_CONFLICT = -519,
   FF_STATUS_SENTINEL_ = -9999,
 } ff_status;
 typedef enum ff_op_kind_id {
