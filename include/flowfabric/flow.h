@@ -20,6 +20,7 @@
 #define FLOWFABRIC_FLOW_H
 
 #include "client.h"
+#include "execution.h"
 
 FF_EXTERN_C_BEGIN
 
