@@ -11,6 +11,7 @@
  *   ff_bench URL idle-engine SECONDS ENGINES
  *                                         Redis commands/s of idle engines
  *   ff_bench URL retry-latency SAMPLES    200 ms backoff -> retry reaches a worker
+ *   ff_bench URL flow-dag FLOWS STAGES WORKERS  chains submitted with ff_flow_submit (ff_flow_scenarios.h)
  *
  * URL is redis://127.0.0.1:PORT of a PRIVATE server (bench/run flushes it
  * between systems). Prints one JSON line per run on stdout.
@@ -39,6 +40,7 @@
 
 #include "common/bench_util.h"
 #include "ff_engine_scenarios.h"
+#include "ff_flow_scenarios.h"
 #include "ff_worker_loop.h"
 
 #define SYSTEM "flowfabric-c"
@@ -674,7 +676,7 @@ static void run_suspend_resume(int rounds, int samples) {
 static void usage(void) {
     fprintf(stderr,
             "usage: ff_bench URL e2e CONC N | process CONC N | latency ROUNDS SAMPLES | idle SECONDS | memory N"
-            " | suspend-resume ROUNDS SAMPLES | idle-engine SECONDS ENGINES | retry-latency SAMPLES\n");
+            " | suspend-resume ROUNDS SAMPLES | idle-engine SECONDS ENGINES | retry-latency SAMPLES | flow-dag FLOWS STAGES WORKERS\n");
     exit(2);
 }
 
@@ -702,6 +704,8 @@ int main(int argc, char **argv) {
         ffb_run_idle_engine(g_url, g_admin, atof(argv[3]), atoi(argv[4]));
     } else if (strcmp(scen, "retry-latency") == 0 && argc == 4) {
         ffb_run_retry_latency(g_url, g_admin, atoi(argv[3]));
+    } else if (strcmp(scen, "flow-dag") == 0 && argc == 6) {
+        ffb_run_flow_dag(g_url, g_admin, atoi(argv[3]), atoi(argv[4]), atoi(argv[5]));
     } else {
         usage();
     }

@@ -141,6 +141,7 @@ typedef enum ff_status {
     FF_FLOW_LIMIT_EXCEEDED = -516,
     FF_EDGE_NOT_FOUND = -517,
     FF_DOWNSTREAM_RELEASED = -518,
+    FF_FLOW_SUBMIT_CONFLICT = -519,
     FF_STATUS_SENTINEL_ = -9999
 } ff_status;
 const char *ff_strerror(int status);
@@ -247,7 +248,8 @@ typedef enum ff_op_kind_id {
     FF_OP_KIND_FLOW_DESCRIBE_EDGE = 53,
     FF_OP_KIND_EXECUTION_FLOW_ID = 54,
     FF_OP_KIND_EXECUTION_PARENT_RESULTS = 55,
-    FF_OP_KIND_FLOW_CANCEL = 56
+    FF_OP_KIND_FLOW_CANCEL = 56,
+    FF_OP_KIND_FLOW_SUBMIT = 57
 } ff_op_kind_id;
 int ff_op_kind(const ff_op *op);
 const char *ff_op_text(const ff_op *op);
@@ -327,7 +329,9 @@ typedef enum ff_item_layout {
     FF_ITEMS_FLOW_PARENTS_HAS_RESULT = 3,
     FF_ITEMS_FLOW_PARENTS_RESULT = 4,
     FF_ITEMS_FLOW_CANCEL_STRIDE = 1,
-    FF_ITEMS_FLOW_CANCEL_EID = 0
+    FF_ITEMS_FLOW_CANCEL_EID = 0,
+    FF_ITEMS_FLOW_SUBMIT_STRIDE = 1,
+    FF_ITEMS_FLOW_SUBMIT_EID = 0
 } ff_item_layout;
 
 typedef struct ff_exec_spec ff_exec_spec;
@@ -472,6 +476,17 @@ int ff_execution_flow_id(ff_client *c, const char *execution_id, ff_op_cb cb, vo
 int ff_execution_parent_results(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
 int ff_flow_cancel(ff_client *c, const char *flow_id, const char *policy, const char *reason, ff_op_cb cb,
                           void *ud, ff_op **out);
+#define FF_FLOW_SUBMIT_MAX_MEMBERS 500
+#define FF_FLOW_SUBMIT_MAX_EDGES 2000
+typedef struct ff_flow_spec ff_flow_spec;
+int ff_flow_spec_new(ff_flow_spec **out, const char *flow_id, const char *lane, int32_t max_members,
+                            int32_t max_incoming);
+void ff_flow_spec_free(ff_flow_spec *s);
+int ff_flow_spec_add_member(ff_flow_spec *s, const ff_exec_spec *member, uint32_t *index_out);
+int ff_flow_spec_add_edge(ff_flow_spec *s, uint32_t up, uint32_t down, uint32_t flags);
+int ff_flow_spec_set_group(ff_flow_spec *s, uint32_t down, const char *policy, int32_t k,
+                                  const char *on_satisfied);
+int ff_flow_submit(ff_client *c, const ff_flow_spec *spec, ff_op_cb cb, void *ud, ff_op **out);
 
 typedef struct ff_engine ff_engine;
 typedef struct ff_engine_opts ff_engine_opts;

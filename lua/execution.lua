@@ -29,61 +29,9 @@ local function ff_create(keys, args)
   if not T then return part end
   local denied = N.guard(T)
   if denied then return denied end
-  local ns, lane, kind = args[2], args[3], args[4]
-  local good, e = V.namespace(ns)
-  if not good then return e end
-  good, e = V.lane(lane)
-  if not good then return e end
-  good, e = V.kind(kind)
-  if not good then return e end
-
-  local pri = nil
-  if args[5] ~= "" then
-    pri = U.parse_int(args[5])
-    if pri == nil then return U.err("invalid_input", "priority: not an integer") end
-  end
-  local payload = args[6]
-
-  local pol = nil
-  if args[7] ~= "" then
-    pol, e = P.parse(args[7])
-    if not pol then return e end
-  end
-
-  local caps_list
-  caps_list, e = V.caps_csv(args[8], "required")
-  if not caps_list then return e end
-  local caps_csv
-  caps_csv, e = V.caps_merge(caps_list, pol and pol.caps or {}, "required")
-  if not caps_csv then return e end
-
-  local delay_until, delay_ms, deadline = nil, nil, nil
-  if args[9] ~= "" then
-    delay_until = U.parse_int_range(args[9], 0, U.MAX_SAFE)
-    if delay_until == nil then return U.err("invalid_input", "delay_until: not a non-negative integer") end
-  end
-  if args[10] ~= "" then
-    delay_ms = U.parse_int_range(args[10], 0, 1000000000000000)
-    if delay_ms == nil then return U.err("invalid_input", "delay_ms: not a non-negative integer") end
-  end
-  if args[11] ~= "" then
-    deadline = U.parse_int_range(args[11], 0, U.MAX_SAFE)
-    if deadline == nil then return U.err("invalid_input", "deadline: not a non-negative integer") end
-  end
-
-  local idem_key, idem_ttl = args[12], 86400000
-  if idem_key ~= "" and #idem_key > 1024 then
-    return U.err("invalid_input", "idempotency_key: at most 1024 bytes")
-  end
-  if args[13] ~= "" then
-    local ttl = U.parse_int_range(args[13], 0, U.MAX_SAFE)
-    if ttl == nil then return U.err("invalid_input", "idempotency_ttl_ms: not a positive integer") end
-    if ttl > 0 then idem_ttl = ttl end
-  end
-
-  local tags
-  tags, e = V.tags(args[14])
-  if not tags then return e end
+  local spec, e = C.parse(args, 1)
+  if not spec then return e end
+  local ns, lane, idem_key = spec.ns, spec.lane, spec.idem_key
 
   -- a flow member is minted on the flow's partition (lib/75_edges.lua)
   local fid = args[15] or ""
@@ -115,64 +63,11 @@ local function ff_create(keys, args)
     if bad then return bad end
   end
 
-  -- ---- compute ----
   local now = U.now_ms()
-  local now_s = U.istr(now)
-  if pri == nil then pri = pol and pol.priority or 0 end
-  pri = S.clamp_priority(pri)
-  local dl = 0
-  if delay_until ~= nil or delay_ms ~= nil then
-    if delay_until ~= nil then dl = delay_until end
-    if delay_ms ~= nil and delay_ms > 0 and now + delay_ms > dl then dl = now + delay_ms end
-  elseif pol and pol.delay_until then
-    dl = pol.delay_until
-  end
-  local delayed = dl > now
-  if deadline == 0 then deadline = nil end
-  if deadline == nil and pol and pol.execution_deadline_ms then
-    deadline = now + pol.execution_deadline_ms
-  end
-
-  -- ---- write: core first ----
-  -- counters (att, retries, reclaims, replays, epoch) stay absent (= 0)
-  -- until first incremented; `updated` is absent until the first transition
-  -- id and partition are not stored: both are in the key itself
-  local f = { "ns", ns, "lane", lane, "kind", kind, "pri", U.istr(pri), "created", now_s,
-              "st", delayed and S.ST_DELAYED_FIRST or S.ST_ELIGIBLE_FIRST,
-              "plen", U.istr(#payload) }
-  if caps_csv ~= "" then f[#f + 1] = "caps"; f[#f + 1] = caps_csv end
-  if pol and not pol.empty then
-    f[#f + 1] = "pol"; f[#f + 1] = #args[7] <= K.INLINE_MAX and args[7] or K.SPILLED
-    if pol.attempt_timeout_ms then f[#f + 1] = "ato"; f[#f + 1] = U.istr(pol.attempt_timeout_ms) end
-  end
-  if delayed then f[#f + 1] = "dl"; f[#f + 1] = U.istr(dl) end
-  if deadline then f[#f + 1] = "deadline"; f[#f + 1] = U.istr(deadline) end
-  if ikey then f[#f + 1] = "idem"; f[#f + 1] = idem_key end
-  -- Small payloads live in the core ("pl") so the hash stays a compact
-  -- listpack (values <= 64 bytes) and a claim needs no extra GET.
-  if #payload > 0 and #payload <= K.INLINE_MAX then
-    f[#f + 1] = "pl"; f[#f + 1] = payload
-  end
-  redis.call("HSET", core, unpack(f))
-  if #payload > K.INLINE_MAX then redis.call("SET", K.payload(eid), payload) end
-  if pol and not pol.empty and #args[7] > K.INLINE_MAX then redis.call("SET", K.policy(eid), args[7]) end
-  if #tags > 0 then redis.call("HSET", K.tags(eid), unpack(tags)) end
-
-  -- ---- indexes ----
-  if delayed then
-    redis.call("ZADD", K.lane(T, lane, "delayed"), U.istr(dl), eid)
-  else
-    S.enter_eligible(T, lane, S.score_of(pri, now), eid)
-  end
-  redis.call("SADD", K.all(T), eid)
-  redis.call("SADD", K.lanes(T), lane)
-  if deadline then redis.call("ZADD", K.deadline(T), U.istr(deadline), eid) end
-  local first = delayed and dl or nil
-  if deadline and (first == nil or deadline < first) then first = deadline end
-  if first then X.due(T, first) end
-  if ikey then redis.call("SET", ikey, eid, "PX", U.istr(idem_ttl)) end
+  C.compute(spec, now)
+  local public = C.write(T, spec, now, false, ikey)
   if fid ~= "" then D.join(fid, eid, nil) end
-  return U.ok(eid, delayed and "delayed" or "waiting")
+  return U.ok(eid, public)
 end
 
 -- ----------------------------------------------------------- ff_wait_mark

@@ -96,6 +96,27 @@ local function ff_flow_add_member(keys, args)
   return U.ok("added", U.istr(f.nodes + 1), U.istr(rev))
 end
 
+-- The k and on_satisfied of a group policy, or nil plus the
+-- invalid_flow_policy refusal (ff_flow_set_group and ff_flow_submit).
+local function group_args(pol, ks, os)
+  if not D.POLICIES[pol] then return nil, U.err("invalid_flow_policy", "policy: all_of, any_of or quorum") end
+  local k = 1
+  if pol == "all_of" then
+    if ks ~= "" or os ~= "" then return nil, U.err("invalid_flow_policy", "all_of takes no k and no on_satisfied") end
+    return k, ""
+  end
+  if pol == "quorum" then
+    k = U.parse_int_range(ks, 1, D.MAX_IN)
+    if k == nil then return nil, U.err("invalid_flow_policy", "quorum: k must be an integer 1.." .. D.MAX_IN) end
+  elseif ks ~= "" and ks ~= "1" then
+    return nil, U.err("invalid_flow_policy", "any_of: k is 1")
+  end
+  if not D.ON_SATISFIED[os] then
+    return nil, U.err("invalid_flow_policy", "on_satisfied: cancel_remaining or let_run")
+  end
+  return k, os
+end
+
 --- @function ff_flow_set_group
 --- @mode write
 --- @summary Set the policy of a member's incoming edge group (before any edge into it is staged).
@@ -114,23 +135,9 @@ local function ff_flow_set_group(keys, args)
   local down
   down, e = same_partition(T, args[2], "downstream")
   if not down then return e end
-  local pol, ks, os = args[3], args[4], args[5]
-  if not D.POLICIES[pol] then return U.err("invalid_flow_policy", "policy: all_of, any_of or quorum") end
-  local k = 1
-  if pol == "all_of" then
-    if ks ~= "" or os ~= "" then return U.err("invalid_flow_policy", "all_of takes no k and no on_satisfied") end
-    os = ""
-  else
-    if pol == "quorum" then
-      k = U.parse_int_range(ks, 1, D.MAX_IN)
-      if k == nil then return U.err("invalid_flow_policy", "quorum: k must be an integer 1.." .. D.MAX_IN) end
-    elseif ks ~= "" and ks ~= "1" then
-      return U.err("invalid_flow_policy", "any_of: k is 1")
-    end
-    if not D.ON_SATISFIED[os] then
-      return U.err("invalid_flow_policy", "on_satisfied: cancel_remaining or let_run")
-    end
-  end
+  local pol = args[3]
+  local k, os = group_args(pol, args[4], args[5])
+  if not k then return os end
   local f, bad = D.load_flow(fid)
   if not f then return bad or U.err("flow_not_found") end
   local st = D.state_of(f)
@@ -258,6 +265,237 @@ local function ff_flow_add_edge(keys, args)
     state = redis.call("HGET", ek, "state")
   end
   return U.ok(edge, U.istr(rev), state)
+end
+
+-- A digest of a submit_flow body that ignores the ids the client minted
+-- (member and edge ids), so a retried submit, with fresh ids, is recognised
+-- as the same body. Length-prefixed: no two bodies share a digest input.
+local function submit_digest(args, n, ng, ne)
+  local parts = {}
+  local function add(a) parts[#parts + 1] = #a .. ":" .. a end
+  for i = 2, 7 do add(args[i]) end
+  local o = 8
+  for _ = 1, n do
+    for j = 1, C.NFIELDS - 1 do add(args[o + j]) end
+    o = o + C.NFIELDS
+  end
+  for i = o, o + 4 * ng - 1 do add(args[i]) end
+  o = o + 4 * ng
+  for _ = 1, ne do
+    add(args[o + 1]); add(args[o + 2]); add(args[o + 3])
+    o = o + 4
+  end
+  return redis.sha1hex(table.concat(parts))
+end
+
+local function split_ids(s)
+  local out = {}
+  for id in string.gmatch(s or "", "[^,]+") do out[#out + 1] = id end
+  return out
+end
+
+-- 0-based index argument in 0..n-1, or nil.
+local function index_arg(s, n)
+  return U.parse_int_range(s, 0, n - 1)
+end
+
+--- @function ff_flow_submit
+--- @mode write
+--- @summary Create a flow with all its members, groups and edges in one atomic call (idempotent by flow id).
+--- @key flow ff:f:<fid> the flow record (its tag routes the call)
+--- @arg flow_id eid the flow id {fp:N}:<uuid>; must match KEYS[1]
+--- @arg lane string the lane whose partition the id was minted on (recorded only)
+--- @arg max_members int 1..10000, "" = 1000
+--- @arg max_incoming int incoming edges per member 1..1000, "" = 100
+--- @arg n_members int 1..500
+--- @arg n_groups int 0..500
+--- @arg n_edges int 0..2000
+--- @arg body... string 14..43000 n_members times the 14 fields of ff_create (eid .. tags; no idempotency key), then n_groups times (downstream index 0-based, policy, k, on_satisfied), then n_edges times (edge uuid, upstream index, downstream index, data_passing "1"|"0")
+--- @reply flow_id eid the flow
+--- @reply outcome string created|existing (a repeat of the same body: nothing written, the stored ids)
+--- @item member 1
+--- @field eid eid the member ids, in input order
+--- @error invalid_input, unauthorized, corrupt_record, invalid_policy_json, invalid_capabilities, invalid_tag_key, partition_mismatch, flow_limit_exceeded, invalid_flow_policy, self_referencing_edge, dependency_already_exists, cycle_detected, flow_submit_conflict
+local function ff_flow_submit(keys, args)
+  if #keys ~= 1 then return U.err("invalid_input", "keys: expected 1 key") end
+  if #args < 7 then return U.err("invalid_input", "argv: expected at least 7 arguments") end
+  local fid = args[1]
+  local T, e = D.fid_tag(fid)
+  if not T then return e end
+  if keys[1] ~= K.flow(fid) then return U.err("invalid_input", "KEYS[1] is not the flow record of flow_id") end
+  if args[2] ~= "" then
+    local good
+    good, e = V.lane(args[2])
+    if not good then return e end
+  end
+  local mm, mi
+  mm, e = limit_arg(args[3], "max_members", D.DEFAULT_MAX_MEMBERS, D.MAX_MEMBERS)
+  if not mm then return e end
+  mi, e = limit_arg(args[4], "max_incoming", D.DEFAULT_MAX_IN, D.MAX_IN)
+  if not mi then return e end
+  local n, ng, ne = U.parse_int(args[5]), U.parse_int(args[6]), U.parse_int(args[7])
+  if n == nil or n < 1 then return U.err("invalid_input", "n_members: integer >= 1") end
+  if ng == nil or ng < 0 or ne == nil or ne < 0 then
+    return U.err("invalid_input", "n_groups, n_edges: non-negative integers")
+  end
+  if n > D.SUBMIT_MAX_MEMBERS then
+    return U.err("flow_limit_exceeded", "submit_members", U.istr(D.SUBMIT_MAX_MEMBERS))
+  end
+  if ne > D.SUBMIT_MAX_EDGES then return U.err("flow_limit_exceeded", "submit_edges", U.istr(D.SUBMIT_MAX_EDGES)) end
+  if ng > n then return U.err("invalid_input", "n_groups: at most one group per member") end
+  if #args ~= 7 + C.NFIELDS * n + 4 * ng + 4 * ne then
+    return U.err("invalid_input", "argv: expected " .. (7 + C.NFIELDS * n + 4 * ng + 4 * ne) .. " arguments")
+  end
+  if n > mm then return U.err("flow_limit_exceeded", "members", U.istr(mm)) end
+
+  -- ---- members (validated by the rules of ff_create) ----
+  local specs, seen = {}, {}
+  local o = 8
+  for i = 1, n do
+    local s
+    s, e = C.parse(args, o)
+    if not s then return e end
+    local eid
+    eid, e = same_partition(T, s.eid, "member " .. (i - 1) .. " execution_id")
+    if not eid then return e end
+    if seen[eid] then return U.err("invalid_input", "member " .. (i - 1) .. ": execution id given twice") end
+    seen[eid] = true
+    if s.idem_key ~= "" then
+      return U.err("invalid_input", "member " .. (i - 1) .. ": no idempotency key (the flow id is the key)")
+    end
+    specs[i] = s
+    o = o + C.NFIELDS
+  end
+
+  -- ---- groups ----
+  local groups = {}
+  for _ = 1, ng do
+    local d = index_arg(args[o], n)
+    if d == nil then return U.err("invalid_input", "group downstream index: integer 0.." .. (n - 1)) end
+    if groups[d + 1] then return U.err("invalid_input", "group of member " .. d .. " given twice") end
+    local k, os = group_args(args[o + 1], args[o + 2], args[o + 3])
+    if not k then return os end
+    groups[d + 1] = { pol = args[o + 1], k = k, os = os }
+    o = o + 4
+  end
+
+  -- ---- edges: ids, indices, duplicates, per-member limit ----
+  local edges, pairs_seen, nin, outs, edge_ids = {}, {}, {}, {}, {}
+  for i = 1, n do nin[i] = 0; outs[i] = {} end
+  for j = 1, ne do
+    local id = args[o]
+    if not U.is_uuid(id) then return U.err("invalid_input", "edge " .. (j - 1) .. ": edge_id not a uuid") end
+    if edge_ids[id] then return U.err("invalid_input", "edge " .. (j - 1) .. ": edge id given twice") end
+    edge_ids[id] = true
+    local up, down = index_arg(args[o + 1], n), index_arg(args[o + 2], n)
+    if up == nil or down == nil then
+      return U.err("invalid_input", "edge " .. (j - 1) .. ": member indices are integers 0.." .. (n - 1))
+    end
+    local data = args[o + 3]
+    if data ~= "0" and data ~= "1" then return U.err("invalid_input", "edge " .. (j - 1) .. ": data_passing \"1\" or \"0\"") end
+    if up == down then return U.err("self_referencing_edge", "edge " .. (j - 1)) end
+    up, down = up + 1, down + 1
+    local pk = up .. ">" .. down
+    if pairs_seen[pk] then return U.err("dependency_already_exists", "edge " .. (j - 1)) end
+    pairs_seen[pk] = true
+    nin[down] = nin[down] + 1
+    if nin[down] > mi then return U.err("flow_limit_exceeded", "incoming_edges", U.istr(mi)) end
+    outs[up][#outs[up] + 1] = down
+    edges[j] = { id = id, up = up, down = down, data = data }
+    o = o + 4
+  end
+  for i = 1, n do
+    local g = groups[i]
+    if g then
+      if nin[i] == 0 then
+        return U.err("invalid_flow_policy", "group of member " .. (i - 1) .. ": it has no incoming edges")
+      end
+      if g.k > nin[i] then
+        return U.err("invalid_flow_policy", "group of member " .. (i - 1) .. ": k " .. g.k .. " > n " .. nin[i])
+      end
+    end
+  end
+
+  -- ---- no cycle: Kahn's topological order over the input ----
+  local indeg, queue, qi, ordered = {}, {}, 1, 0
+  for i = 1, n do
+    indeg[i] = nin[i]
+    if indeg[i] == 0 then queue[#queue + 1] = i end
+  end
+  while qi <= #queue do
+    local u = queue[qi]
+    qi = qi + 1
+    ordered = ordered + 1
+    for _, d in ipairs(outs[u]) do
+      indeg[d] = indeg[d] - 1
+      if indeg[d] == 0 then queue[#queue + 1] = d end
+    end
+  end
+  if ordered < n then return U.err("cycle_detected") end
+
+  local now = U.now_ms()
+  for i = 1, n do
+    C.compute(specs[i], now)
+    if nin[i] > 0 and specs[i].delayed then
+      return U.err("invalid_input", "member " .. (i - 1) .. ": a member with incoming edges takes no delay")
+    end
+  end
+
+  -- ---- the flow: new, or a repeat of the same body ----
+  e = N.guard(T)
+  if e then return e end
+  local digest = submit_digest(args, n, ng, ne)
+  local f, bad = D.load_flow(fid)
+  if bad then return bad end
+  if f then
+    local v = redis.call("HMGET", K.flow(fid), "sdig", "sids")
+    if v[1] ~= digest then
+      return U.err("flow_submit_conflict", v[1] and "another body" or "created by ff_flow_create")
+    end
+    local out = { 1, "OK", fid, "existing" }
+    for _, id in ipairs(split_ids(v[2])) do out[#out + 1] = id end
+    return out
+  end
+  for i = 1, n do
+    if redis.call("EXISTS", K.core(specs[i].eid)) == 1 then
+      return U.err("invalid_input", "member " .. (i - 1) .. ": execution " .. specs[i].eid .. " already exists")
+    end
+  end
+
+  -- ---- write ----
+  local now_s = U.istr(now)
+  local ids = {}
+  for i = 1, n do ids[i] = specs[i].eid end
+  redis.call("HSET", K.flow(fid), "created", now_s, "rev", U.istr(n + ne), "nodes", U.istr(n),
+             "edges", U.istr(ne), "done", "0", "started", "0", "mm", U.istr(mm), "mi", U.istr(mi),
+             "lane", args[2], "sdig", digest, "sids", table.concat(ids, ","))
+  redis.call("ZADD", K.flows(T), "0", fid)
+  local out = { 1, "OK", fid, "created" }
+  for i = 1, n do
+    -- a member with incoming edges is blocked from birth: never claimable
+    -- before its group is decided
+    C.write(T, specs[i], now, nin[i] > 0, nil)
+    redis.call("HSET", K.core(ids[i]), "fl", fid)
+    redis.call("SADD", K.flow_members(fid), ids[i])
+    out[#out + 1] = ids[i]
+  end
+  for j = 1, ne do
+    local ed = edges[j]
+    local up, down = ids[ed.up], ids[ed.down]
+    redis.call("HSET", K.flow_edge(fid, ed.id), "up", up, "down", down, "state", "pending", "data", ed.data,
+               "created", now_s)
+    redis.call("SADD", K.flow_edges(fid), ed.id)
+    redis.call("HSET", K.flow_out(fid, up), down, ed.id)
+    redis.call("HSET", K.flow_in(fid, down), up, ed.id)
+  end
+  for i = 1, n do
+    if nin[i] > 0 then
+      local g = groups[i] or { pol = "all_of", k = 1, os = "" }
+      redis.call("HSET", K.flow_group(fid, ids[i]), "pol", g.pol, "k", U.istr(g.k), "os", g.os,
+                 "n", U.istr(nin[i]), "sat", "0", "fail", "0", "state", "pending")
+    end
+  end
+  return out
 end
 
 local CANCEL_POLICIES = { cancel_all = true, cancel_pending = true, flow_only = true }
@@ -571,6 +809,7 @@ redis.register_function("ff_flow_create", ff_flow_create)
 redis.register_function("ff_flow_add_member", ff_flow_add_member)
 redis.register_function("ff_flow_set_group", ff_flow_set_group)
 redis.register_function("ff_flow_add_edge", ff_flow_add_edge)
+redis.register_function("ff_flow_submit", ff_flow_submit)
 redis.register_function("ff_flow_cancel", ff_flow_cancel)
 redis.register_function { function_name = "ff_flow_describe", callback = ff_flow_describe, flags = RO }
 redis.register_function { function_name = "ff_flow_list", callback = ff_flow_list, flags = RO }

@@ -410,6 +410,7 @@ PUBLIC_ITEMS = [
     ("ff_flow_edges", "ff_flow_list_edges"),
     ("ff_flow_parents", "ff_execution_parent_results"),
     ("ff_flow_cancel", "ff_flow_cancel"),
+    ("ff_flow_submit", "ff_flow_submit"),
 ]
 
 

@@ -245,7 +245,8 @@ typedef enum ff_op_kind_id {
     FF_OP_KIND_FLOW_DESCRIBE_EDGE = 53, /**< ff_flow_describe_edge */
     FF_OP_KIND_EXECUTION_FLOW_ID = 54, /**< ff_execution_flow_id */
     FF_OP_KIND_EXECUTION_PARENT_RESULTS = 55, /**< ff_execution_parent_results */
-    FF_OP_KIND_FLOW_CANCEL = 56 /**< ff_flow_cancel */
+    FF_OP_KIND_FLOW_CANCEL = 56, /**< ff_flow_cancel */
+    FF_OP_KIND_FLOW_SUBMIT = 57 /**< ff_flow_submit */
 } ff_op_kind_id;
 /** The FF_OP_KIND_* of @p op (FF_OP_KIND_NONE for NULL). Set when the op is
  *  made, so it may be read at any time, also while the op is pending. */

@@ -20,6 +20,7 @@
 #define FLOWFABRIC_FLOW_H
 
 #include "client.h"
+#include "execution.h"
 
 FF_EXTERN_C_BEGIN
 
@@ -147,6 +148,74 @@ FF_API int ff_execution_parent_results(ff_client *c, const char *execution_id, f
  *  @yields text, int, items */
 FF_API int ff_flow_cancel(ff_client *c, const char *flow_id, const char *policy, const char *reason, ff_op_cb cb,
                           void *ud, ff_op **out);
+
+/* ------------------------------------------------------ a whole DAG at once */
+
+/** The most members and edges one ff_flow_submit takes (docs/flows.md,
+ *  "Limits"); the server enforces the same numbers. */
+#define FF_FLOW_SUBMIT_MAX_MEMBERS 500
+#define FF_FLOW_SUBMIT_MAX_EDGES 2000
+
+typedef struct ff_flow_spec ff_flow_spec;
+
+/** New flow spec, for ff_flow_submit. flow_id, lane, max_members and
+ *  max_incoming as for ff_flow_create (NULL/"" flow_id: the id is minted at
+ *  submit, on a partition of @p lane). The spec owns copies of everything
+ *  added to it; it is not thread-safe (one thread at a time) and may be
+ *  freed as soon as ff_flow_submit returns. FF_EINVAL (with a detail) on a
+ *  malformed argument.
+ *  @owns ff_flow_spec_free */
+FF_API int ff_flow_spec_new(ff_flow_spec **out, const char *flow_id, const char *lane, int32_t max_members,
+                            int32_t max_incoming);
+FF_API void ff_flow_spec_free(ff_flow_spec *s);
+
+/** Add a member, copied from @p member (the caller keeps and frees it). Its
+ *  index (0, 1, ... in the order added; the order of the submit's reply)
+ *  goes to *index_out (may be NULL). FF_EINVAL for a member with a flow
+ *  (ff_exec_spec_set_flow) or an idempotency key (the flow id is the key of
+ *  the whole submit); FF_FLOW_LIMIT_EXCEEDED past
+ *  FF_FLOW_SUBMIT_MAX_MEMBERS. A member with an execution id keeps it (it
+ *  must be on the flow's partition, checked at submit); the others are
+ *  minted there at submit. */
+FF_API int ff_flow_spec_add_member(ff_flow_spec *s, const ff_exec_spec *member, uint32_t *index_out);
+
+/** The edge member @p up -> member @p down (indices of
+ *  ff_flow_spec_add_member). flags: FF_FLOW_EDGE_DATA or 0. FF_EINVAL for
+ *  an index not added yet, up == down, or an unknown flag;
+ *  FF_FLOW_LIMIT_EXCEEDED past FF_FLOW_SUBMIT_MAX_EDGES. A duplicate edge or
+ *  a cycle is refused by ff_flow_submit (FF_DEPENDENCY_ALREADY_EXISTS,
+ *  FF_CYCLE_DETECTED). */
+FF_API int ff_flow_spec_add_edge(ff_flow_spec *s, uint32_t up, uint32_t down, uint32_t flags);
+
+/** The policy of the group of edges into member @p down, as for
+ *  ff_flow_set_group (policy, k, on_satisfied; the words are checked by
+ *  the server: FF_INVALID_FLOW_POLICY at submit, also for k > the number of
+ *  edges into @p down or a group on a member with no incoming edge). Setting
+ *  it again replaces it. FF_EINVAL for an index not added yet, a NULL policy
+ *  or k outside 0..1000. */
+FF_API int ff_flow_spec_set_group(ff_flow_spec *s, uint32_t down, const char *policy, int32_t k,
+                                  const char *on_satisfied);
+
+/** Create the flow, every member, group and edge of @p spec in ONE atomic
+ *  call on the flow's partition: a member with an incoming edge is blocked
+ *  from its birth (never claimable before its group is decided), the others
+ *  are eligible and wake their lane. Everything is validated before the
+ *  first write; a refusal writes nothing: FF_FLOW_LIMIT_EXCEEDED (members,
+ *  incoming edges per member), FF_SELF_REFERENCING_EDGE,
+ *  FF_DEPENDENCY_ALREADY_EXISTS, FF_CYCLE_DETECTED, FF_INVALID_FLOW_POLICY,
+ *  FF_PARTITION_MISMATCH (a given member id, or a member lane that never
+ *  maps to the flow's partition: checked before sending), the refusals of
+ *  ff_execution_create, FF_EINVAL (no member; a payload over the client's
+ *  limit is FF_ETOOBIG). Idempotent by flow id: submitting the same body
+ *  again (member and edge ids aside, which are minted per call) writes
+ *  nothing and returns the stored member ids with ff_op_int() = 1; another
+ *  body for an existing flow (or a flow made by ff_flow_create) is
+ *  FF_FLOW_SUBMIT_CONFLICT.
+ *  Result: ff_op_text() = the flow id, ff_op_int() = 1 for a repeat (0 when
+ *  created now), the items = the member ids in the order they were added
+ *  (FF_ITEMS_FLOW_SUBMIT_*).
+ *  @yields text, int, items FF_ITEMS_FLOW_SUBMIT */
+FF_API int ff_flow_submit(ff_client *c, const ff_flow_spec *spec, ff_op_cb cb, void *ud, ff_op **out);
 
 FF_EXTERN_C_END
 

@@ -67,7 +67,10 @@ typedef enum ff_item_layout {
     FF_ITEMS_FLOW_PARENTS_RESULT = 4,
     /* ff_flow_cancel: member records */
     FF_ITEMS_FLOW_CANCEL_STRIDE = 1,
-    FF_ITEMS_FLOW_CANCEL_EID = 0
+    FF_ITEMS_FLOW_CANCEL_EID = 0,
+    /* ff_flow_submit: member records */
+    FF_ITEMS_FLOW_SUBMIT_STRIDE = 1,
+    FF_ITEMS_FLOW_SUBMIT_EID = 0
 } ff_item_layout;
 
 #endif

@@ -41,6 +41,8 @@ D.MAX_MEMBERS = 10000
 D.DEFAULT_MAX_IN = 100       -- incoming edges per member
 D.MAX_IN = 1000
 D.CYCLE_VISIT_MAX = 10000    -- nodes the cycle check walks at most
+D.SUBMIT_MAX_MEMBERS = 500   -- members of one ff_flow_submit (docs/flows.md "Limits")
+D.SUBMIT_MAX_EDGES = 2000    -- edges of one ff_flow_submit
 
 D.FLOW_INT_FIELDS = { "created", "rev", "nodes", "edges", "done", "started", "mm", "mi",
                       "n_success", "n_failed", "n_cancelled", "n_expired", "n_skipped" }

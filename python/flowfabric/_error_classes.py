@@ -1182,6 +1182,16 @@ class DownstreamReleased(StateError):
     group = "state"
 
 
+class FlowSubmitConflict(Conflict):
+    """FF_FLOW_SUBMIT_CONFLICT (-519): the flow exists with another body than this submit_flow.
+    Server token ``flow_submit_conflict``.
+    """
+
+    code = -519
+    name = "FF_FLOW_SUBMIT_CONFLICT"
+    group = "conflict"
+
+
 #: The class of every status of the table the package was generated from.
 _STATIC_CLASSES: Dict[int, Type[FlowFabricError]] = {
     -1: FlowFabricError,
@@ -1311,6 +1321,7 @@ _STATIC_CLASSES: Dict[int, Type[FlowFabricError]] = {
     -516: FlowLimitExceeded,
     -517: EdgeNotFound,
     -518: DownstreamReleased,
+    -519: FlowSubmitConflict,
 }
 
 # Names of earlier versions, kept so existing `except` clauses still work.
@@ -1464,6 +1475,7 @@ __all__ += [
     "FlowLimitExceeded",
     "EdgeNotFound",
     "DownstreamReleased",
+    "FlowSubmitConflict",
     "InvalError",
     "NomemError",
     "NotfoundError",

@@ -59,6 +59,7 @@ YIELDS = {
     "ff_execution_flow_id": ("text",),
     "ff_execution_parent_results": ("items",),
     "ff_flow_cancel": ("text", "int", "items"),
+    "ff_flow_submit": ("text", "int", "items"),
     "ff_task_complete": ("text",),
     "ff_task_fail": ("text", "int"),
     "ff_task_fail_with": ("text", "int"),
@@ -83,6 +84,7 @@ ITEM_LAYOUTS = {
     "ff_lease_observe_signals": "FF_ITEMS_OBSERVE_SIGNALS",
     "ff_execution_list_suspended": "FF_ITEMS_LIST_SUSPENDED",
     "ff_execution_waitpoints": "FF_ITEMS_WAITPOINTS",
+    "ff_flow_submit": "FF_ITEMS_FLOW_SUBMIT",
     "ff_task_suspend": "FF_ITEMS_SUSPEND",
     "ff_task_observe_signals": "FF_ITEMS_OBSERVE_SIGNALS",
     "ff_execution_list_quarantined": "FF_ITEMS_LIST_QUARANTINED",
@@ -302,6 +304,11 @@ def ff_execution_parent_results(c: Any, execution_id: Any) -> Start:
 def ff_flow_cancel(c: Any, flow_id: Any, policy: Any, reason: Any) -> Start:
     """Cancel a flow. policy: "cancel_all" (every member that has not ended is cancelled, running ones ..."""
     return lambda cb, ud, out: lib.ff_flow_cancel(c, flow_id, policy, reason, cb, ud, out)
+
+
+def ff_flow_submit(c: Any, spec: Any) -> Start:
+    """Create the flow, every member, group and edge of @p spec in ONE atomic call on the flow's ..."""
+    return lambda cb, ud, out: lib.ff_flow_submit(c, spec, cb, ud, out)
 
 
 def ff_task_complete(t: Any, result: Any, len: Any) -> Start:

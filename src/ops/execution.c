@@ -353,13 +353,6 @@ static uint32_t pick_shard(const ff_exec_spec *s, uint32_t shards) {
     return r % shards;
 }
 
-static void add_i64_or_empty(ff_op *op, ff__cmd *cmd, int64_t v) {
-    if (v > 0)
-        ff__cmd_i64(op, cmd, v);
-    else
-        ff__cmd_str(op, cmd, "");
-}
-
 int ff_execution_create(ff_client *c, const ff_exec_spec *s, ff_op_cb cb, void *ud, ff_op **out) {
     FF__OP_KIND(FF_OP_KIND_EXECUTION_CREATE);
     int st0 = c ? ff__check_ptr("spec", s) : ff__check_ptr("client", c);
@@ -400,38 +393,69 @@ int ff_execution_create(ff_client *c, const ff_exec_spec *s, ff_op_cb cb, void *
         uint32_t part = ff__lane_partition(s->lane, pick_shard(s, atomic_load(&c->lane_shards)), parts);
         if (ff__eid_mint(part, eid) != 0) return FF_ESYS;
     }
-    int st = FF_OK;
+    ff__spec_args a;
+    int st = ff__exec_spec_args(s, &a);
+    if (st != FF_OK) return st;
     ff__cmd *cmd = NULL;
     ff_op *op = ff__exec_op(c, FF_FN_CREATE, eid, finish_create, &cmd, &st);
-    if (op == NULL) return st;
+    if (op == NULL) {
+        ff__spec_args_free(&a);
+        return st;
+    }
+    for (int i = 0; i < FF__SPEC_NARGS; i++) ff__cmd_arg(op, cmd, a.v[i], a.len[i]);
+    if (s->flow) ff__cmd_str(op, cmd, s->flow);
+    ff__spec_args_free(&a);
+    return ff__op_submit(op, cb, ud, out);
+}
 
-    char *caps_csv = ff__sorted_csv(s->caps, s->ncaps);
-    if (caps_csv == NULL) goto oom;
+static char *i64_or_empty(int64_t v) {
+    char buf[24] = "";
+    if (v > 0) snprintf(buf, sizeof buf, "%" PRId64, v);
+    return ff__strdup(buf);
+}
+
+int ff__exec_spec_args(const ff_exec_spec *s, ff__spec_args *a) {
+    memset(a, 0, sizeof *a);
+    char pri[24];
+    snprintf(pri, sizeof pri, "%" PRId32, s->priority);
+    char ttl[24] = "";
+    if (s->idem_key) snprintf(ttl, sizeof ttl, "%" PRId64, s->idem_ttl);
     char *policy = s->policy ? json_dumps(s->policy, JSON_COMPACT) : NULL;
     char *tags = s->tags ? json_dumps(s->tags, JSON_COMPACT) : NULL;
-
-    ff__cmd_str(op, cmd, s->ns);
-    ff__cmd_str(op, cmd, s->lane);
-    ff__cmd_str(op, cmd, s->kind);
-    ff__cmd_i64(op, cmd, s->priority);
-    ff__cmd_arg(op, cmd, s->payload ? s->payload : "", s->payload_len);
-    ff__cmd_str(op, cmd, policy ? policy : "");
-    ff__cmd_str(op, cmd, caps_csv ? caps_csv : "");
-    add_i64_or_empty(op, cmd, s->delay_until);
-    add_i64_or_empty(op, cmd, s->delay_ms);
-    add_i64_or_empty(op, cmd, s->deadline);
-    ff__cmd_str(op, cmd, s->idem_key ? s->idem_key : "");
-    if (s->idem_key)
-        ff__cmd_i64(op, cmd, s->idem_ttl);
-    else
-        ff__cmd_str(op, cmd, "");
-    ff__cmd_str(op, cmd, tags ? tags : "");
-    if (s->flow) ff__cmd_str(op, cmd, s->flow);
-    free(caps_csv);
+    a->v[0] = ff__strdup(s->ns);
+    a->v[1] = ff__strdup(s->lane);
+    a->v[2] = ff__strdup(s->kind);
+    a->v[3] = ff__strdup(pri);
+    a->v[4] = ff__memdup(s->payload ? s->payload : "", s->payload_len);
+    a->len[4] = s->payload_len;
+    a->v[5] = ff__strdup(policy ? policy : "");
+    a->v[6] = ff__sorted_csv(s->caps, s->ncaps);
+    a->v[7] = i64_or_empty(s->delay_until);
+    a->v[8] = i64_or_empty(s->delay_ms);
+    a->v[9] = i64_or_empty(s->deadline);
+    a->v[10] = ff__strdup(s->idem_key ? s->idem_key : "");
+    a->v[11] = ff__strdup(ttl);
+    a->v[12] = ff__strdup(tags ? tags : "");
     free(policy);
     free(tags);
-    return ff__op_submit(op, cb, ud, out);
-oom:
-    ff__op_discard(op);
-    return FF_ENOMEM;
+    int bad = (s->policy && policy == NULL) || (s->tags && tags == NULL);
+    for (int i = 0; i < FF__SPEC_NARGS; i++) {
+        if (a->v[i] == NULL) bad = 1;
+        if (i != 4 && a->v[i]) a->len[i] = strlen(a->v[i]);
+    }
+    if (s->eid && (a->eid = ff__strdup(s->eid)) == NULL) bad = 1;
+    if (s->flow && (a->flow = ff__strdup(s->flow)) == NULL) bad = 1;
+    a->payload_len = s->payload_len;
+    if (bad) {
+        ff__spec_args_free(a);
+        return FF_ENOMEM;
+    }
+    return FF_OK;
+}
+
+void ff__spec_args_free(ff__spec_args *a) {
+    for (int i = 0; i < FF__SPEC_NARGS; i++) free(a->v[i]);
+    free(a->eid);
+    free(a->flow);
+    memset(a, 0, sizeof *a);
 }

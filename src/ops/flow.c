@@ -398,3 +398,262 @@ int ff_flow_cancel(ff_client *c, const char *flow_id, const char *policy, const 
     ff__cmd_str(op, cmd, reason ? reason : "");
     return ff__op_submit(op, cb, ud, out);
 }
+
+/* ------------------------------------------------ submit: a whole DAG */
+
+struct flow_edge_in {
+    uint32_t up, down, flags;
+};
+
+struct flow_group_in {
+    uint32_t down;
+    char *policy;
+    int32_t k;
+    char *on_satisfied;
+};
+
+struct ff_flow_spec {
+    char *flow_id; /* NULL = mint at submit */
+    char *lane;    /* NULL = "default" */
+    int32_t max_members, max_incoming;
+    ff__spec_args *members;
+    size_t nmembers, cap_members;
+    struct flow_edge_in *edges;
+    size_t nedges, cap_edges;
+    struct flow_group_in *groups;
+    size_t ngroups, cap_groups;
+};
+
+/* Grow *arr (of elem-size items) to hold one more; FF_OK or FF_ENOMEM. */
+static int grow(void **arr, size_t *cap, size_t n, size_t elem) {
+    if (n < *cap) return FF_OK;
+    size_t nc = *cap ? *cap * 2 : 8;
+    void *p = realloc(*arr, nc * elem);
+    if (p == NULL) return FF_ENOMEM;
+    *arr = p;
+    *cap = nc;
+    return FF_OK;
+}
+
+int ff_flow_spec_new(ff_flow_spec **out, const char *flow_id, const char *lane, int32_t max_members,
+                     int32_t max_incoming) {
+    int st = ff__check_ptr("out", out);
+    if (st != FF_OK) return st;
+    *out = NULL;
+    if (flow_id && flow_id[0] && (st = ff__check_eid("flow id", flow_id)) != FF_OK) return st;
+    if (lane && (st = ff__check_lane("lane", lane)) != FF_OK) return st;
+    if ((st = ff__check_range("max_members", max_members, 0, 10000)) != FF_OK) return st;
+    if ((st = ff__check_range("max_incoming", max_incoming, 0, 1000)) != FF_OK) return st;
+    ff_flow_spec *s = calloc(1, sizeof *s);
+    if (s == NULL) return FF_ENOMEM;
+    s->max_members = max_members;
+    s->max_incoming = max_incoming;
+    if ((flow_id && flow_id[0] && (s->flow_id = ff__strdup(flow_id)) == NULL) ||
+        (lane && (s->lane = ff__strdup(lane)) == NULL)) {
+        ff_flow_spec_free(s);
+        return FF_ENOMEM;
+    }
+    *out = s;
+    return FF_OK;
+}
+
+void ff_flow_spec_free(ff_flow_spec *s) {
+    if (s == NULL) return;
+    for (size_t i = 0; i < s->nmembers; i++) ff__spec_args_free(&s->members[i]);
+    for (size_t i = 0; i < s->ngroups; i++) {
+        free(s->groups[i].policy);
+        free(s->groups[i].on_satisfied);
+    }
+    free(s->members);
+    free(s->edges);
+    free(s->groups);
+    free(s->flow_id);
+    free(s->lane);
+    free(s);
+}
+
+int ff_flow_spec_add_member(ff_flow_spec *s, const ff_exec_spec *member, uint32_t *index_out) {
+    int st = s ? ff__check_ptr("member", member) : ff__check_ptr("spec", s);
+    if (st != FF_OK) return st;
+    if (s->nmembers >= FF_FLOW_SUBMIT_MAX_MEMBERS)
+        return ff__fail(FF_FLOW_LIMIT_EXCEEDED, "submit_flow takes at most %d members",
+                        FF_FLOW_SUBMIT_MAX_MEMBERS);
+    if ((st = grow((void **)&s->members, &s->cap_members, s->nmembers, sizeof *s->members)) != FF_OK) return st;
+    ff__spec_args a;
+    if ((st = ff__exec_spec_args(member, &a)) != FF_OK) return st;
+    if (a.flow) {
+        ff__spec_args_free(&a);
+        return ff__fail(FF_EINVAL, "member %zu has a flow (ff_exec_spec_set_flow): submit_flow sets it",
+                        s->nmembers);
+    }
+    if (a.len[FF__SPEC_IDEM] > 0) {
+        ff__spec_args_free(&a);
+        return ff__fail(FF_EINVAL,
+                        "member %zu has an idempotency key: in submit_flow the flow id is the key of the whole DAG",
+                        s->nmembers);
+    }
+    s->members[s->nmembers] = a;
+    if (index_out) *index_out = (uint32_t)s->nmembers;
+    s->nmembers++;
+    return FF_OK;
+}
+
+static int member_index(const ff_flow_spec *s, const char *what, uint32_t i) {
+    if (i >= s->nmembers)
+        return ff__fail(FF_EINVAL, "%s index %u: only %zu members added so far", what, (unsigned)i, s->nmembers);
+    return FF_OK;
+}
+
+int ff_flow_spec_add_edge(ff_flow_spec *s, uint32_t up, uint32_t down, uint32_t flags) {
+    int st = ff__check_ptr("spec", s);
+    if (st == FF_OK) st = member_index(s, "upstream", up);
+    if (st == FF_OK) st = member_index(s, "downstream", down);
+    if (st != FF_OK) return st;
+    if (up == down) return ff__fail(FF_EINVAL, "edge %u -> %u: a member cannot wait for itself", up, down);
+    if ((flags & ~(uint32_t)FF_FLOW_EDGE_DATA) != 0)
+        return ff__fail(FF_EINVAL, "flags 0x%x: only FF_FLOW_EDGE_DATA is defined", (unsigned)flags);
+    if (s->nedges >= FF_FLOW_SUBMIT_MAX_EDGES)
+        return ff__fail(FF_FLOW_LIMIT_EXCEEDED, "submit_flow takes at most %d edges", FF_FLOW_SUBMIT_MAX_EDGES);
+    if ((st = grow((void **)&s->edges, &s->cap_edges, s->nedges, sizeof *s->edges)) != FF_OK) return st;
+    s->edges[s->nedges++] = (struct flow_edge_in){up, down, flags};
+    return FF_OK;
+}
+
+int ff_flow_spec_set_group(ff_flow_spec *s, uint32_t down, const char *policy, int32_t k,
+                           const char *on_satisfied) {
+    int st = ff__check_ptr("spec", s);
+    if (st == FF_OK) st = member_index(s, "downstream", down);
+    if (st == FF_OK && policy == NULL) st = ff__fail(FF_EINVAL, "policy is NULL");
+    if (st == FF_OK) st = ff__check_range("k", k, 0, 1000);
+    if (st != FF_OK) return st;
+    char *p = ff__strdup(policy), *o = ff__strdup(on_satisfied ? on_satisfied : "");
+    if (p == NULL || o == NULL) {
+        free(p);
+        free(o);
+        return FF_ENOMEM;
+    }
+    for (size_t i = 0; i < s->ngroups; i++) {
+        if (s->groups[i].down == down) {
+            free(s->groups[i].policy);
+            free(s->groups[i].on_satisfied);
+            s->groups[i] = (struct flow_group_in){down, p, k, o};
+            return FF_OK;
+        }
+    }
+    if ((st = grow((void **)&s->groups, &s->cap_groups, s->ngroups, sizeof *s->groups)) != FF_OK) {
+        free(p);
+        free(o);
+        return st;
+    }
+    s->groups[s->ngroups++] = (struct flow_group_in){down, p, k, o};
+    return FF_OK;
+}
+
+/* Does the lane map to partition p on one of its shards? */
+static int lane_reaches_partition(const char *lane, uint32_t p, uint32_t shards, uint32_t parts) {
+    for (uint32_t k = 0; k < (shards ? shards : 1); k++)
+        if (ff__lane_partition(lane, k, parts) == p) return 1;
+    return 0;
+}
+
+static int finish_submit(ff_op *op) {
+    ff_rv *const *f = NULL;
+    size_t n = 0;
+    int st = ff__fcall_result(op, op->replies[0], &f, &n);
+    if (st != FF_OK) return st;
+    if (n < FF_FN_FLOW_SUBMIT_NFIELDS) return FF_EPROTO;
+    op->text = ff__rv_strdup(f[FF_FN_FLOW_SUBMIT_F_FLOW_ID]);
+    const ff_rv *o = f[FF_FN_FLOW_SUBMIT_F_OUTCOME];
+    op->ival = ff__rv_is_str(o) && strcmp(o->str, "existing") == 0 ? 1 : 0;
+    return ff__take_items(op, f, n, FF_FN_FLOW_SUBMIT_ITEMS_AT);
+}
+
+static void i32_or_empty(ff_op *op, ff__cmd *cmd, int32_t v) {
+    if (v > 0)
+        ff__cmd_i64(op, cmd, v);
+    else
+        ff__cmd_str(op, cmd, "");
+}
+
+int ff_flow_submit(ff_client *c, const ff_flow_spec *s, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_FLOW_SUBMIT);
+    int st = c ? ff__check_ptr("spec", s) : ff__check_ptr("client", c);
+    if (st != FF_OK) return st;
+    if (s->nmembers == 0) return ff__fail(FF_EINVAL, "submit_flow: the spec has no member");
+    uint32_t parts = atomic_load(&c->partitions), shards = atomic_load(&c->lane_shards);
+    const char *ln = s->lane ? s->lane : "default";
+    char fid[FF_EID_MAX];
+    uint32_t fp = 0;
+    if (s->flow_id) {
+        ff__eid_parse(s->flow_id, &fp);
+        if (s->lane && !lane_reaches_partition(ln, fp, shards, parts))
+            return ff__fail(FF_PARTITION_MISMATCH, "flow id %s is on partition %u, which lane '%s' never maps to",
+                            s->flow_id, (unsigned)fp, ln);
+        snprintf(fid, sizeof fid, "%s", s->flow_id);
+    } else {
+        uint32_t r = 0;
+        if (shards > 1 && getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r) r = 0;
+        fp = ff__lane_partition(ln, shards > 1 ? r % shards : 0, parts);
+        if (ff__eid_mint(fp, fid) != 0) return FF_ESYS;
+    }
+    /* every member lives on the flow's partition and must be claimable there */
+    for (size_t i = 0; i < s->nmembers; i++) {
+        const ff__spec_args *m = &s->members[i];
+        if (m->payload_len > c->max_payload)
+            return ff__fail(FF_ETOOBIG, "member %zu: payload of %zu bytes exceeds the client's limit of %llu bytes",
+                            i, m->payload_len, (unsigned long long)c->max_payload);
+        if (m->eid && (st = on_partition("member execution id", m->eid, fp)) != FF_OK) return st;
+        if (!lane_reaches_partition(m->v[FF__SPEC_LANE], fp, shards, parts))
+            return ff__fail(FF_PARTITION_MISMATCH,
+                            "member %zu: lane '%s' never maps to partition %u of the flow (it would never be "
+                            "claimed)",
+                            i, m->v[FF__SPEC_LANE], (unsigned)fp);
+    }
+    char key[FF_EID_MAX + 16];
+    uint32_t part = 0;
+    if ((st = flow_key("flow id", fid, key, sizeof key, &part)) != FF_OK) return st;
+    ff__cmd *cmd = NULL;
+    ff_op *op = flow_op(c, FF_FN_FLOW_SUBMIT, key, fid, finish_submit, &cmd, &st);
+    if (op == NULL) return st;
+    ff__cmd_str(op, cmd, ln);
+    i32_or_empty(op, cmd, s->max_members);
+    i32_or_empty(op, cmd, s->max_incoming);
+    ff__cmd_i64(op, cmd, (int64_t)s->nmembers);
+    ff__cmd_i64(op, cmd, (int64_t)s->ngroups);
+    ff__cmd_i64(op, cmd, (int64_t)s->nedges);
+    for (size_t i = 0; i < s->nmembers; i++) {
+        const ff__spec_args *m = &s->members[i];
+        char eid[FF_EID_MAX];
+        if (m->eid)
+            snprintf(eid, sizeof eid, "%s", m->eid);
+        else if (ff__eid_mint(fp, eid) != 0) {
+            ff__op_discard(op);
+            return FF_ESYS;
+        }
+        ff__cmd_str(op, cmd, eid);
+        for (int j = 0; j < FF__SPEC_NARGS; j++) ff__cmd_arg(op, cmd, m->v[j], m->len[j]);
+    }
+    for (size_t i = 0; i < s->ngroups; i++) {
+        const struct flow_group_in *g = &s->groups[i];
+        ff__cmd_i64(op, cmd, g->down);
+        ff__cmd_str(op, cmd, g->policy);
+        /* as ff_flow_set_group: all_of sends no k; any_of 0 means 1 */
+        if (strcmp(g->policy, "all_of") == 0 || g->k == 0)
+            ff__cmd_str(op, cmd, "");
+        else
+            ff__cmd_i64(op, cmd, g->k);
+        ff__cmd_str(op, cmd, g->on_satisfied);
+    }
+    for (size_t i = 0; i < s->nedges; i++) {
+        char edge[FF_UUID_STRLEN + 1];
+        if (ff__uuid_v4(edge) != 0) {
+            ff__op_discard(op);
+            return FF_ESYS;
+        }
+        ff__cmd_str(op, cmd, edge);
+        ff__cmd_i64(op, cmd, s->edges[i].up);
+        ff__cmd_i64(op, cmd, s->edges[i].down);
+        ff__cmd_str(op, cmd, (s->edges[i].flags & FF_FLOW_EDGE_DATA) ? "1" : "0");
+    }
+    return ff__op_submit(op, cb, ud, out);
+}

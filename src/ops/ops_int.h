@@ -91,4 +91,23 @@ ff_op *ff__fail_build(ff_client *c, const ff_claim *cl, const char *reason, cons
 ff_op *ff__cancel_build(ff_client *c, const ff_claim *cl, const char *reason, int *st);
 ff_op *ff__delay_build(ff_client *c, const ff_claim *cl, int64_t delay_until_ms, int *st);
 
+/* The create fields of a spec after the execution id (namespace .. tags:
+ * the 13 values ff_create takes after its id), copied so the spec may be
+ * freed; the one serialization of a spec (ff_execution_create and
+ * ff_flow_submit). lane/eid/flow/idem_key point into v[] or are copies. */
+#define FF__SPEC_NARGS 13
+typedef struct ff__spec_args {
+    char *v[FF__SPEC_NARGS];
+    size_t len[FF__SPEC_NARGS];
+    char *eid;  /* the given execution id, NULL = mint */
+    char *flow; /* the flow of ff_exec_spec_set_flow, NULL = none */
+    size_t payload_len;
+} ff__spec_args;
+/* FF_OK or FF_ENOMEM (nothing to free then). */
+int ff__exec_spec_args(const ff_exec_spec *s, ff__spec_args *out);
+void ff__spec_args_free(ff__spec_args *a);
+/* Indices into ff__spec_args.v */
+#define FF__SPEC_LANE 1
+#define FF__SPEC_IDEM 10
+
 #endif

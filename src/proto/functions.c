@@ -29,6 +29,7 @@ const ff__fn_spec ff__fn_table[] = {
     {"ff_flow_of", 1, 1, 1, 1},
     {"ff_flow_parents", 1, 1, 1, 1},
     {"ff_flow_set_group", 1, 5, 5, 0},
+    {"ff_flow_submit", 1, 21, 43007, 0},
     {"ff_lanes", 1, 0, 0, 1},
     {"ff_list_lane", 1, 2, 2, 1},
     {"ff_list_partition", 1, 2, 2, 1},

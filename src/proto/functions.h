@@ -375,6 +375,20 @@ extern const size_t ff__fn_count;
 #define FF_FN_FLOW_SET_GROUP_F_OUTCOME 1
 #define FF_FN_FLOW_SET_GROUP_NFIELDS 2
 
+/* ff_flow_submit: Create a flow with all its members, groups and edges in one atomic call (idempotent by flow id). */
+#define FF_FN_FLOW_SUBMIT "ff_flow_submit"
+#define FF_FN_FLOW_SUBMIT_NKEYS 1
+#define FF_FN_FLOW_SUBMIT_NKEYS_STR "1"
+#define FF_FN_FLOW_SUBMIT_NARGS 7
+#define FF_FN_FLOW_SUBMIT_VARARGS 1
+#define FF_FN_FLOW_SUBMIT_RO 0
+#define FF_FN_FLOW_SUBMIT_F_FLOW_ID 1
+#define FF_FN_FLOW_SUBMIT_F_OUTCOME 2
+#define FF_FN_FLOW_SUBMIT_NFIELDS 3
+#define FF_FN_FLOW_SUBMIT_ITEMS_AT 3
+#define FF_FN_FLOW_SUBMIT_ITEM_STRIDE 1
+#define FF_FN_FLOW_SUBMIT_ITEM_EID 0
+
 /* ff_lanes: The lanes of a partition, sorted. */
 #define FF_FN_LANES "ff_lanes"
 #define FF_FN_LANES_NKEYS 1

@@ -101,3 +101,113 @@ def test_backlog_is_durable_between_calls(ff):
     g = ff.r.hgetall("ff:f:%s:g:%s" % (fid, downs[0]))
     ff.sweep()
     assert ff.r.hgetall("ff:f:%s:g:%s" % (fid, downs[0])) == g
+
+
+# ------------------------------------------------------------ ff_flow_submit
+
+def submit_args(ff, fid, n, edges=(), groups=(), mm="", mi="", members=None):
+    """ff_flow_submit argv: n default members (or `members`, each a
+    create_args list), groups (down, policy, k, on_satisfied), edges (up,
+    down[, data])."""
+    if members is None:
+        members = [ff.create_args()[1] for _ in range(n)]
+    argv = [fid, "default", mm, mi, str(len(members)), str(len(groups)), str(len(edges))]
+    for m in members:
+        argv += m
+    for g in groups:
+        argv += [str(g[0]), g[1], str(g[2]), g[3]]
+    for e in edges:
+        argv += [new_uuid(), str(e[0]), str(e[1]), e[2] if len(e) > 2 else "0"]
+    return argv
+
+
+def submit(ff, fid, *a, **kw):
+    return ff.call("ff_flow_submit", [flow_key(fid)], *submit_args(ff, fid, *a, **kw))
+
+
+def test_submit_chain_blocked_from_birth_and_runs_in_order(ff):
+    fid = new_eid(ff.part)
+    rep = submit(ff, fid, 3, edges=[(0, 1), (1, 2)])
+    assert rep[:4] == [1, "OK", fid, "created"], rep
+    a, b, c = rep[4:]
+    assert "eligible_now" in state(ff, a)
+    assert "blocked_by_dependencies" in state(ff, b) and "blocked_by_dependencies" in state(ff, c)
+    for want in (a, b, c):
+        cl = ff.claim_one()
+        assert cl.eid == want
+        assert ff.claim(n=1) == []  # only the one whose upstream ended
+        assert ff.complete(cl)[0] == 1
+    d = ff.call_ro("ff_flow_describe", [flow_key(fid)], fid)
+    assert d[3] == "completed", d
+
+
+def test_submit_quorum_group_and_diamond(ff):
+    fid = new_eid(ff.part)
+    # 0 -> 1, 0 -> 2, 0 -> 3; 1,2,3 -> 4 (quorum 2 of 3, let_run)
+    rep = submit(ff, fid, 5, edges=[(0, 1), (0, 2), (0, 3), (1, 4), (2, 4), (3, 4)],
+                 groups=[(4, "quorum", 2, "let_run")])
+    assert rep[0] == 1, rep
+    ids = rep[4:]
+    g = {k.decode(): v.decode() for k, v in ff.r.hgetall("ff:f:%s:g:%s" % (fid, ids[4])).items()}
+    assert g["pol"] == "quorum" and g["k"] == "2" and g["n"] == "3", g
+    cl = ff.claim_one()
+    assert cl.eid == ids[0]
+    assert ff.complete(cl)[0] == 1
+    for _ in range(2):
+        cl = ff.claim_one()
+        assert cl.eid in ids[1:4]
+        assert "blocked_by_dependencies" in state(ff, ids[4])
+        assert ff.complete(cl)[0] == 1
+    assert "eligible_now" in state(ff, ids[4])  # 2 of 3 succeeded
+
+
+def test_submit_repeat_is_idempotent_and_another_body_conflicts(ff):
+    fid = new_eid(ff.part)
+    members = [ff.create_args()[1] for _ in range(2)]
+    rep = submit(ff, fid, 2, edges=[(0, 1)], members=members)
+    assert rep[3] == "created"
+    size = ff.r.dbsize()
+    # the same body with fresh member ids (a client retry): the stored ids
+    fresh = [[new_eid(ff.part)] + m[1:] for m in members]
+    rep2 = submit(ff, fid, 2, edges=[(0, 1)], members=fresh)
+    assert rep2 == [1, "OK", fid, "existing"] + rep[4:], rep2
+    assert ff.r.dbsize() == size
+    rep3 = submit(ff, fid, 2, edges=[], members=fresh)
+    assert rep3[:2] == [0, "flow_submit_conflict"], rep3
+    assert ff.r.dbsize() == size
+    plain = create_flow(ff)  # a flow made by ff_flow_create is no submit's
+    size = ff.r.dbsize()
+    assert submit(ff, plain, 1)[:2] == [0, "flow_submit_conflict"]
+    assert ff.r.dbsize() == size
+
+
+def test_submit_refusals_write_nothing(ff):
+    fid = new_eid(ff.part)
+    size = ff.r.dbsize()
+    cases = [
+        (dict(n=2, edges=[(0, 0)]), "self_referencing_edge"),
+        (dict(n=3, edges=[(0, 1), (1, 2), (2, 0)]), "cycle_detected"),
+        (dict(n=2, edges=[(0, 1), (0, 1)]), "dependency_already_exists"),
+        (dict(n=2, edges=[(0, 2)]), "invalid_input"),
+        (dict(n=2, edges=[(0, 1)], groups=[(1, "quorum", 2, "let_run")]), "invalid_flow_policy"),
+        (dict(n=2, edges=[(0, 1)], groups=[(1, "most_of", "", "")]), "invalid_flow_policy"),
+        (dict(n=2, edges=[(0, 1)], groups=[(0, "any_of", 1, "let_run")]), "invalid_flow_policy"),
+        (dict(n=3, mm="2"), "flow_limit_exceeded"),
+        (dict(n=3, mi="1", edges=[(0, 2), (1, 2)]), "flow_limit_exceeded"),
+        (dict(n=501), "flow_limit_exceeded"),
+        (dict(n=1, members=[ff.create_args(idem="k")[1]]), "invalid_input"),
+        (dict(n=1, members=[ff.create_args(eid=new_eid(ff.part + 1))[1]]), "partition_mismatch"),
+        (dict(n=1, members=[ff.create_args(policy="{")[1]]), "invalid_policy_json"),
+        (dict(n=2, edges=[(0, 1)], members=[ff.create_args()[1], ff.create_args(delay_ms="60000")[1]]),
+         "invalid_input"),
+    ]
+    for kw, code in cases:
+        rep = submit(ff, fid, **kw)
+        assert rep[:2] == [0, code], (kw, rep)
+        assert ff.r.dbsize() == size, kw
+    # a refusal after the members were read: one of them already exists
+    taken = ff.create()
+    size = ff.r.dbsize()
+    rep = submit(ff, fid, 2, members=[ff.create_args()[1], ff.create_args(eid=taken)[1]])
+    assert rep[:2] == [0, "invalid_input"], rep
+    assert ff.r.dbsize() == size

@@ -162,6 +162,12 @@ return {
     "ff_execution_flow_id",
     "ff_execution_parent_results",
     "ff_flow_cancel",
+    "ff_flow_spec_new",
+    "ff_flow_spec_free",
+    "ff_flow_spec_add_member",
+    "ff_flow_spec_add_edge",
+    "ff_flow_spec_set_group",
+    "ff_flow_submit",
     "ff_engine_opts_new",
     "ff_engine_opts_free",
     "ff_engine_opts_set_tick_ms",
@@ -236,6 +242,8 @@ enum {
   FF_WAITPOINT_ITEM_EXPIRES_AT = 5,
   FF_WAITPOINT_ITEM_SIGNAL_NAMES = 6,
   FF_FLOW_EDGE_DATA = 1,
+  FF_FLOW_SUBMIT_MAX_MEMBERS = 500,
+  FF_FLOW_SUBMIT_MAX_EDGES = 2000,
 };
 typedef struct ff_client ff_client;
 typedef struct ff_client_opts ff_client_opts;
@@ -244,6 +252,7 @@ typedef struct ff_claim ff_claim;
 typedef struct ff_exec_spec ff_exec_spec;
 typedef struct ff_claim_opts ff_claim_opts;
 typedef struct ff_suspend_spec ff_suspend_spec;
+typedef struct ff_flow_spec ff_flow_spec;
 typedef struct ff_engine ff_engine;
 typedef struct ff_engine_opts ff_engine_opts;
 typedef struct ff_worker ff_worker;
@@ -378,6 +387,7 @@ typedef enum ff_status {
   FF_FLOW_LIMIT_EXCEEDED = -516,
   FF_EDGE_NOT_FOUND = -517,
   FF_DOWNSTREAM_RELEASED = -518,
+  FF_FLOW_SUBMIT_CONFLICT = -519,
   FF_STATUS_SENTINEL_ = -9999,
 } ff_status;
 typedef enum ff_op_kind_id {
@@ -438,6 +448,7 @@ typedef enum ff_op_kind_id {
   FF_OP_KIND_EXECUTION_FLOW_ID = 54,
   FF_OP_KIND_EXECUTION_PARENT_RESULTS = 55,
   FF_OP_KIND_FLOW_CANCEL = 56,
+  FF_OP_KIND_FLOW_SUBMIT = 57,
 } ff_op_kind_id;
 typedef enum ff_item_layout {
   FF_ITEMS_LIST_PARTITION_STRIDE = 1,
@@ -489,6 +500,8 @@ typedef enum ff_item_layout {
   FF_ITEMS_FLOW_PARENTS_RESULT = 4,
   FF_ITEMS_FLOW_CANCEL_STRIDE = 1,
   FF_ITEMS_FLOW_CANCEL_EID = 0,
+  FF_ITEMS_FLOW_SUBMIT_STRIDE = 1,
+  FF_ITEMS_FLOW_SUBMIT_EID = 0,
 } ff_item_layout;
 typedef void (*ff_op_cb)(ff_op *op, void *ud);
 typedef void (*ff_task_handler)(ff_task *task, void *ud);
@@ -651,6 +664,12 @@ int ff_flow_describe_edge(ff_client *c, const char *flow_id, const char *edge_id
 int ff_execution_flow_id(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
 int ff_execution_parent_results(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
 int ff_flow_cancel(ff_client *c, const char *flow_id, const char *policy, const char *reason, ff_op_cb cb, void *ud, ff_op **out);
+int ff_flow_spec_new(ff_flow_spec **out, const char *flow_id, const char *lane, int32_t max_members, int32_t max_incoming);
+void ff_flow_spec_free(ff_flow_spec *s);
+int ff_flow_spec_add_member(ff_flow_spec *s, const ff_exec_spec *member, uint32_t *index_out);
+int ff_flow_spec_add_edge(ff_flow_spec *s, uint32_t up, uint32_t down, uint32_t flags);
+int ff_flow_spec_set_group(ff_flow_spec *s, uint32_t down, const char *policy, int32_t k, const char *on_satisfied);
+int ff_flow_submit(ff_client *c, const ff_flow_spec *spec, ff_op_cb cb, void *ud, ff_op **out);
 int ff_engine_opts_new(ff_engine_opts **out);
 void ff_engine_opts_free(ff_engine_opts *o);
 int ff_engine_opts_set_tick_ms(ff_engine_opts *o, int64_t ms);

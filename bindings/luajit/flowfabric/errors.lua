@@ -144,5 +144,6 @@ return {
     [-516] = { name = "FF_FLOW_LIMIT_EXCEEDED", class = "FlowLimitExceeded", group = "limit", token = "flow_limit_exceeded" },
     [-517] = { name = "FF_EDGE_NOT_FOUND", class = "EdgeNotFound", group = "notfound", token = "edge_not_found" },
     [-518] = { name = "FF_DOWNSTREAM_RELEASED", class = "DownstreamReleased", group = "state", token = "downstream_released" },
+    [-519] = { name = "FF_FLOW_SUBMIT_CONFLICT", class = "FlowSubmitConflict", group = "conflict", token = "flow_submit_conflict" },
   },
 }

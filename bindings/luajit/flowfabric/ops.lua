@@ -48,6 +48,7 @@ return {
   ff_execution_flow_id = { "text" },
   ff_execution_parent_results = { "items" },
   ff_flow_cancel = { "text", "int", "items" },
+  ff_flow_submit = { "text", "int", "items", layout = "FF_ITEMS_FLOW_SUBMIT" },
   ff_task_complete = { "text" },
   ff_task_fail = { "text", "int" },
   ff_task_fail_with = { "text", "int" },

@@ -266,6 +266,8 @@ module FlowFabric
   class EdgeNotFound < NotFound; end
   # FF_DOWNSTREAM_RELEASED (-518): the downstream has started or its dependencies already resolved
   class DownstreamReleased < StateError; end
+  # FF_FLOW_SUBMIT_CONFLICT (-519): the flow exists with another body than this submit_flow
+  class FlowSubmitConflict < Conflict; end
 
   # status code -> exception class
   ERROR_CLASSES = {
@@ -396,6 +398,7 @@ module FlowFabric
     -516 => FlowLimitExceeded,
     -517 => EdgeNotFound,
     -518 => DownstreamReleased,
+    -519 => FlowSubmitConflict,
   }.freeze
 
   # status code -> (name, server token)
@@ -527,5 +530,6 @@ module FlowFabric
     -516 => ["FF_FLOW_LIMIT_EXCEEDED", "flow_limit_exceeded"],
     -517 => ["FF_EDGE_NOT_FOUND", "edge_not_found"],
     -518 => ["FF_DOWNSTREAM_RELEASED", "downstream_released"],
+    -519 => ["FF_FLOW_SUBMIT_CONFLICT", "flow_submit_conflict"],
   }.freeze
 end
