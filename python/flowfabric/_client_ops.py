@@ -14,7 +14,7 @@ from ._core import BytesLike, Claim
 from ._opdefs import Compositions, DEFAULT_ROTATION_GRACE, Op, OpDefs
 from ._plan import drive_async, drive_sync, iter_async, iter_sync
 from .flows import FlowNode
-from .types import Execution, ExecutionId, Flow, FlowCancellation, FlowEdge, FlowId, LaneCounts, LeaseRevocation, Page, Retry, SignalResult, SigningKeys, SuspendedExecution, WaitpointRecord
+from .types import Execution, ExecutionId, Flow, FlowCancellation, FlowEdge, FlowId, LaneCounts, LeaseRevocation, Page, Retry, SignalResult, SigningKeys, SubmittedFlow, SuspendedExecution, WaitpointRecord
 
 
 T = TypeVar("T")
@@ -309,6 +309,40 @@ class Client(_Runner):
         """
         return self._run_sync(self._defs().create_flow(flow_id, lane=lane, max_members=max_members, max_incoming=max_incoming))
 
+    def submit_flow(self, members: Sequence[Mapping[str, Any]], edges: Sequence[Sequence[Any]]=(), *, groups: Optional[Mapping[int, Mapping[str, Any]]]=None, flow_id: Optional[str]=None, lane: Optional[str]=None, max_members: Optional[int]=None, max_incoming: Optional[int]=None) -> SubmittedFlow:
+        """Create a flow with all its members, groups and edges in ONE atomic
+        call: a member with an incoming edge is blocked from its birth, so no
+        worker can take it before its upstreams end (docs/flows.md,
+        "submit_flow").
+
+        Args:
+            members: one mapping per member: ``kind`` (required), ``payload``
+                and any keyword of :meth:`submit` except ``flow`` and
+                ``idempotency_key`` (the flow id is the key of the whole
+                submit); ``lane`` defaults to the flow's lane.
+            edges: ``(up, down)`` or ``(up, down, pass_data)``, indices into
+                ``members``; ``pass_data`` lets the downstream read the
+                upstream's result (:meth:`parent_results`).
+            groups: ``{down: {"policy": ..., "k": ..., "on_satisfied": ...}}``
+                for members whose incoming edges are not all_of (see
+                :meth:`set_group`).
+            flow_id / lane / max_members / max_incoming: as for
+                :meth:`create_flow`.
+
+        At most 500 members and 2000 edges per call. Idempotent by flow id:
+        the same body again writes nothing and returns the same ids
+        (``existed=True``); another body for an existing flow is refused.
+
+        Returns:
+            :class:`SubmittedFlow` (flow id, member ids in the order given).
+
+        Raises:
+            InvalidArgument: a malformed member, edge or group (nothing sent).
+            CycleDetected, SelfReferencingEdge, DependencyAlreadyExists,
+            InvalidFlowPolicy, FlowLimitExceeded, FlowSubmitConflict.
+        """
+        return self._run_sync(self._defs().submit_flow(members, edges, groups=groups, flow_id=flow_id, lane=lane, max_members=max_members, max_incoming=max_incoming))
+
     def add_to_flow(self, flow_id: str, execution_id: str) -> str:
         """Add an existing execution to a flow, atomically (a refusal writes
         nothing) -> ``"added"`` or ``"already_member"``.
@@ -508,11 +542,9 @@ class Client(_Runner):
     def build_flow(self, nodes: Sequence[FlowNode], flow_id: Optional[str]=None, *, lane: Optional[str]=None, max_members: Optional[int]=None, max_incoming: Optional[int]=None) -> FlowId:
         """Create a flow and its members as declared with the builder
         (``with client.flow(...) as f``; ``nodes`` are its ``f.nodes``, in
-        the order added, each upstream before its downstreams): create the
-        flow, then per member submit it into the flow, set its group and
-        stage every edge into it at once. Sets each node's ``id``; returns
-        the flow id. See :class:`flowfabric.flows.FlowBuilder` for the window
-        in which a downstream is still claimable.
+        the order added, each upstream before its downstreams) in one atomic
+        :meth:`submit_flow`: no member is claimable before its upstreams
+        end. Sets each node's ``id``; returns the flow id.
         """
         return drive_sync(self._run_sync, self._plans().build_flow(nodes, flow_id, lane=lane, max_members=max_members, max_incoming=max_incoming))
 
@@ -790,6 +822,40 @@ class AsyncClient(_Runner):
         """
         return await self._run_async(self._defs().create_flow(flow_id, lane=lane, max_members=max_members, max_incoming=max_incoming))
 
+    async def submit_flow(self, members: Sequence[Mapping[str, Any]], edges: Sequence[Sequence[Any]]=(), *, groups: Optional[Mapping[int, Mapping[str, Any]]]=None, flow_id: Optional[str]=None, lane: Optional[str]=None, max_members: Optional[int]=None, max_incoming: Optional[int]=None) -> SubmittedFlow:
+        """Create a flow with all its members, groups and edges in ONE atomic
+        call: a member with an incoming edge is blocked from its birth, so no
+        worker can take it before its upstreams end (docs/flows.md,
+        "submit_flow").
+
+        Args:
+            members: one mapping per member: ``kind`` (required), ``payload``
+                and any keyword of :meth:`submit` except ``flow`` and
+                ``idempotency_key`` (the flow id is the key of the whole
+                submit); ``lane`` defaults to the flow's lane.
+            edges: ``(up, down)`` or ``(up, down, pass_data)``, indices into
+                ``members``; ``pass_data`` lets the downstream read the
+                upstream's result (:meth:`parent_results`).
+            groups: ``{down: {"policy": ..., "k": ..., "on_satisfied": ...}}``
+                for members whose incoming edges are not all_of (see
+                :meth:`set_group`).
+            flow_id / lane / max_members / max_incoming: as for
+                :meth:`create_flow`.
+
+        At most 500 members and 2000 edges per call. Idempotent by flow id:
+        the same body again writes nothing and returns the same ids
+        (``existed=True``); another body for an existing flow is refused.
+
+        Returns:
+            :class:`SubmittedFlow` (flow id, member ids in the order given).
+
+        Raises:
+            InvalidArgument: a malformed member, edge or group (nothing sent).
+            CycleDetected, SelfReferencingEdge, DependencyAlreadyExists,
+            InvalidFlowPolicy, FlowLimitExceeded, FlowSubmitConflict.
+        """
+        return await self._run_async(self._defs().submit_flow(members, edges, groups=groups, flow_id=flow_id, lane=lane, max_members=max_members, max_incoming=max_incoming))
+
     async def add_to_flow(self, flow_id: str, execution_id: str) -> str:
         """Add an existing execution to a flow, atomically (a refusal writes
         nothing) -> ``"added"`` or ``"already_member"``.
@@ -989,10 +1055,8 @@ class AsyncClient(_Runner):
     async def build_flow(self, nodes: Sequence[FlowNode], flow_id: Optional[str]=None, *, lane: Optional[str]=None, max_members: Optional[int]=None, max_incoming: Optional[int]=None) -> FlowId:
         """Create a flow and its members as declared with the builder
         (``with client.flow(...) as f``; ``nodes`` are its ``f.nodes``, in
-        the order added, each upstream before its downstreams): create the
-        flow, then per member submit it into the flow, set its group and
-        stage every edge into it at once. Sets each node's ``id``; returns
-        the flow id. See :class:`flowfabric.flows.FlowBuilder` for the window
-        in which a downstream is still claimable.
+        the order added, each upstream before its downstreams) in one atomic
+        :meth:`submit_flow`: no member is claimable before its upstreams
+        end. Sets each node's ``id``; returns the flow id.
         """
         return await drive_async(self._run_async, self._plans().build_flow(nodes, flow_id, lane=lane, max_members=max_members, max_incoming=max_incoming))

@@ -32,6 +32,7 @@ from .types import (
     FlowCancellation,
     FlowEdge,
     FlowId,
+    SubmittedFlow,
     LeaseRevocation,
     Page,
     Signal,
@@ -204,6 +205,10 @@ def x_flow_created(op: Any) -> FlowId:
     it = x_items(op)
     return FlowId(x_text(op), bool(lib.ff_op_int(op)), int(it[0] or 0) if it else 0,
                   int(it[1] or 0) if len(it) > 1 else 0)
+
+
+def x_flow_submitted(op: Any) -> SubmittedFlow:
+    return SubmittedFlow(x_text(op), tuple(x_items(op)), bool(lib.ff_op_int(op)))
 
 
 def x_flow(op: Any) -> Flow:

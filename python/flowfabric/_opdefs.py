@@ -40,6 +40,7 @@ from ._core import (
     x_flow,
     x_flow_cancellation,
     x_flow_created,
+    x_flow_submitted,
     x_flow_edge,
     x_flow_edges,
     x_flow_page,
@@ -72,6 +73,7 @@ from .types import (
     FlowCancellation,
     FlowEdge,
     FlowId,
+    SubmittedFlow,
     LaneCounts,
     LeaseRevocation,
     Page,
@@ -133,6 +135,114 @@ def _flow_id(flow_id: str) -> bytes:
     if not isinstance(flow_id, str):
         raise TypeError(f"flow id must be str, not {type(flow_id).__name__}")
     return to_bytes_arg(flow_id, "flow id")
+
+
+def _group_args(policy: str, k: Optional[int], on_satisfied: str) -> Tuple[int, Any]:
+    """A group's (k, on_satisfied) as the C calls take them, after the checks."""
+    if policy not in FLOW_GROUP_POLICIES:
+        raise InvalidArgument(f"policy must be one of {', '.join(FLOW_GROUP_POLICIES)}; got {policy!r}")
+    if on_satisfied not in FLOW_ON_SATISFIED:
+        raise InvalidArgument(f"on_satisfied must be one of {', '.join(FLOW_ON_SATISFIED)}; got {on_satisfied!r}")
+    if policy == "quorum":
+        if k is None:
+            raise InvalidArgument("policy quorum needs k (the number of successes)")
+        kk = integer(k, "k", 1, 1000)
+    elif policy == "any_of":
+        kk = 0 if k is None else integer(k, "k", 1, 1)
+    else:
+        if k is not None:
+            raise InvalidArgument("policy all_of takes no k")
+        kk = 0
+    return kk, (ffi.NULL if policy == "all_of" else on_satisfied.encode())
+
+
+def _exec_spec(
+    kind: str,
+    payload: BytesLike = None,
+    *,
+    lane: str = "default",
+    priority: int = 0,
+    retry: Optional[Retry] = None,
+    policy: Union[Mapping[str, Any], str, None] = None,
+    delay: Optional[Duration] = None,
+    delay_until: Optional[When] = None,
+    deadline: Optional[When] = None,
+    attempt_timeout: Optional[Duration] = None,
+    capabilities: Iterable[str] = (),
+    tags: Optional[Mapping[str, str]] = None,
+    idempotency_key: Optional[str] = None,
+    idempotency_ttl: Optional[Duration] = None,
+    namespace: Optional[str] = None,
+    max_reclaims: Optional[int] = None,
+    max_replays: Optional[int] = None,
+    execution_id: Optional[str] = None,
+    flow: Optional[str] = None,
+) -> _Spec:
+    """An owned ff_exec_spec from submit()'s arguments (documented there);
+    every argument is checked before anything is sent."""
+    if not isinstance(kind, str):
+        raise TypeError(f"kind must be str, not {type(kind).__name__}")
+    data = as_bytes(payload)
+    spec = _Spec(kind)
+    try:
+        s = spec.ptr
+        check(lib.ff_exec_spec_set_lane(s, to_bytes_arg(lane, "lane")), f"lane {lane!r}")
+        if namespace is not None:
+            check(lib.ff_exec_spec_set_namespace(s, to_bytes_arg(namespace, "namespace")), f"namespace {namespace!r}")
+        if data:
+            check(lib.ff_exec_spec_set_payload(s, data, len(data)), "payload")
+        if priority:
+            check(lib.ff_exec_spec_set_priority(s, integer(priority, "priority", *INT32)), "priority")
+        if policy is not None:
+            doc = policy if isinstance(policy, str) else json.dumps(policy)
+            check(lib.ff_exec_spec_set_policy_json(s, to_bytes_arg(doc, "policy")), "policy")
+        if retry is not None:
+            if not isinstance(retry, Retry):
+                raise TypeError(f"retry must be a flowfabric.Retry, not {type(retry).__name__}")
+            cats = ",".join(retry.categories) if retry.categories else None
+            check(lib.ff_exec_spec_set_retry(
+                s, integer(retry.max_retries, "Retry.max_retries", *INT32), retry.backoff.encode(),
+                integer(retry.initial_ms, "Retry.initial_ms", *INT64), integer(retry.max_ms, "Retry.max_ms", *INT64),
+                real(retry.multiplier, "Retry.multiplier"), real(retry.jitter, "Retry.jitter"),
+                to_bytes_arg(cats, "Retry.categories")), "retry")
+            if retry.non_retryable:
+                check(lib.ff_exec_spec_set_non_retryable(
+                    s, to_bytes_arg(",".join(retry.non_retryable), "Retry.non_retryable")), "Retry.non_retryable")
+        if delay is not None and delay_until is not None:
+            raise InvalidArgument("give delay or delay_until, not both")
+        if delay is not None:
+            check(lib.ff_exec_spec_set_delay_ms(s, duration_ms(delay, "delay")), "delay")
+        if delay_until is not None:
+            check(lib.ff_exec_spec_set_delay_until_ms(s, unix_ms(delay_until, "delay_until")), "delay_until")
+        if deadline is not None:
+            check(lib.ff_exec_spec_set_deadline_ms(s, unix_ms(deadline, "deadline")), "deadline")
+        if attempt_timeout is not None:
+            check(lib.ff_exec_spec_set_attempt_timeout_ms(s, duration_ms(attempt_timeout, "attempt_timeout")),
+                  "attempt_timeout")
+        if isinstance(capabilities, str):
+            raise TypeError("capabilities must be a sequence of strings, not a str")
+        for cap in capabilities:
+            check(lib.ff_exec_spec_add_capability(s, to_bytes_arg(cap, "capability")), f"capability {cap!r}")
+        if tags:
+            for k, v in tags.items():
+                check(lib.ff_exec_spec_add_tag(s, to_bytes_arg(k, "tag key"), to_bytes_arg(v, "tag value")),
+                      f"tag {k!r}")
+        if idempotency_key is not None:
+            ttl = duration_ms(idempotency_ttl, "idempotency_ttl") if idempotency_ttl is not None else 0
+            check(lib.ff_exec_spec_set_idempotency_key(s, to_bytes_arg(idempotency_key, "idempotency_key"), ttl),
+                  "idempotency_key")
+        if max_reclaims is not None or max_replays is not None:
+            check(lib.ff_exec_spec_set_limits(
+                s, -1 if max_reclaims is None else integer(max_reclaims, "max_reclaims", 0, INT32[1]),
+                -1 if max_replays is None else integer(max_replays, "max_replays", 0, INT32[1])), "limits")
+        if execution_id is not None:
+            check(lib.ff_exec_spec_set_execution_id(s, to_bytes_arg(execution_id, "execution_id")), "execution_id")
+        if flow is not None:
+            check(lib.ff_exec_spec_set_flow(s, _flow_id(flow)), f"flow {flow!r}")
+    except BaseException:
+        spec.close()
+        raise
+    return spec
 
 
 class OpDefs:
@@ -203,68 +313,11 @@ class OpDefs:
             InvalidInput: a malformed argument (nothing was written).
             LimitExceeded: the payload is larger than ``max_payload_bytes``.
         """
-        if not isinstance(kind, str):
-            raise TypeError(f"kind must be str, not {type(kind).__name__}")
-        data = as_bytes(payload)
-        spec = _Spec(kind)
-        try:
-            s = spec.ptr
-            check(lib.ff_exec_spec_set_lane(s, to_bytes_arg(lane, "lane")), f"lane {lane!r}")
-            if namespace is not None:
-                check(lib.ff_exec_spec_set_namespace(s, to_bytes_arg(namespace, "namespace")), f"namespace {namespace!r}")
-            if data:
-                check(lib.ff_exec_spec_set_payload(s, data, len(data)), "payload")
-            if priority:
-                check(lib.ff_exec_spec_set_priority(s, integer(priority, "priority", *INT32)), "priority")
-            if policy is not None:
-                doc = policy if isinstance(policy, str) else json.dumps(policy)
-                check(lib.ff_exec_spec_set_policy_json(s, to_bytes_arg(doc, "policy")), "policy")
-            if retry is not None:
-                if not isinstance(retry, Retry):
-                    raise TypeError(f"retry must be a flowfabric.Retry, not {type(retry).__name__}")
-                cats = ",".join(retry.categories) if retry.categories else None
-                check(lib.ff_exec_spec_set_retry(
-                    s, integer(retry.max_retries, "Retry.max_retries", *INT32), retry.backoff.encode(),
-                    integer(retry.initial_ms, "Retry.initial_ms", *INT64), integer(retry.max_ms, "Retry.max_ms", *INT64),
-                    real(retry.multiplier, "Retry.multiplier"), real(retry.jitter, "Retry.jitter"),
-                    to_bytes_arg(cats, "Retry.categories")), "retry")
-                if retry.non_retryable:
-                    check(lib.ff_exec_spec_set_non_retryable(
-                        s, to_bytes_arg(",".join(retry.non_retryable), "Retry.non_retryable")), "Retry.non_retryable")
-            if delay is not None and delay_until is not None:
-                raise InvalidArgument("give delay or delay_until, not both")
-            if delay is not None:
-                check(lib.ff_exec_spec_set_delay_ms(s, duration_ms(delay, "delay")), "delay")
-            if delay_until is not None:
-                check(lib.ff_exec_spec_set_delay_until_ms(s, unix_ms(delay_until, "delay_until")), "delay_until")
-            if deadline is not None:
-                check(lib.ff_exec_spec_set_deadline_ms(s, unix_ms(deadline, "deadline")), "deadline")
-            if attempt_timeout is not None:
-                check(lib.ff_exec_spec_set_attempt_timeout_ms(s, duration_ms(attempt_timeout, "attempt_timeout")),
-                      "attempt_timeout")
-            if isinstance(capabilities, str):
-                raise TypeError("capabilities must be a sequence of strings, not a str")
-            for cap in capabilities:
-                check(lib.ff_exec_spec_add_capability(s, to_bytes_arg(cap, "capability")), f"capability {cap!r}")
-            if tags:
-                for k, v in tags.items():
-                    check(lib.ff_exec_spec_add_tag(s, to_bytes_arg(k, "tag key"), to_bytes_arg(v, "tag value")),
-                          f"tag {k!r}")
-            if idempotency_key is not None:
-                ttl = duration_ms(idempotency_ttl, "idempotency_ttl") if idempotency_ttl is not None else 0
-                check(lib.ff_exec_spec_set_idempotency_key(s, to_bytes_arg(idempotency_key, "idempotency_key"), ttl),
-                      "idempotency_key")
-            if max_reclaims is not None or max_replays is not None:
-                check(lib.ff_exec_spec_set_limits(
-                    s, -1 if max_reclaims is None else integer(max_reclaims, "max_reclaims", 0, INT32[1]),
-                    -1 if max_replays is None else integer(max_replays, "max_replays", 0, INT32[1])), "limits")
-            if execution_id is not None:
-                check(lib.ff_exec_spec_set_execution_id(s, to_bytes_arg(execution_id, "execution_id")), "execution_id")
-            if flow is not None:
-                check(lib.ff_exec_spec_set_flow(s, _flow_id(flow)), f"flow {flow!r}")
-        except BaseException:
-            spec.close()
-            raise
+        spec = _exec_spec(kind, payload, lane=lane, priority=priority, retry=retry, policy=policy, delay=delay,
+                          delay_until=delay_until, deadline=deadline, attempt_timeout=attempt_timeout,
+                          capabilities=capabilities, tags=tags, idempotency_key=idempotency_key,
+                          idempotency_ttl=idempotency_ttl, namespace=namespace, max_reclaims=max_reclaims,
+                          max_replays=max_replays, execution_id=execution_id, flow=flow)
         # ff_execution_create copies the spec before it returns
         return Op(N.ff_execution_create(self.c, spec.ptr), x_submitted, spec.close)
 
@@ -546,6 +599,83 @@ class OpDefs:
         mi = 0 if max_incoming is None else integer(max_incoming, "max_incoming", 1, 1000)
         return Op(N.ff_flow_create(self.c, fid, to_bytes_arg(lane, "lane"), mm, mi), x_flow_created)
 
+    def submit_flow(self, members: Sequence[Mapping[str, Any]], edges: Sequence[Sequence[Any]] = (), *,
+                    groups: Optional[Mapping[int, Mapping[str, Any]]] = None, flow_id: Optional[str] = None,
+                    lane: Optional[str] = None, max_members: Optional[int] = None,
+                    max_incoming: Optional[int] = None) -> Op[SubmittedFlow]:
+        """Create a flow with all its members, groups and edges in ONE atomic
+        call: a member with an incoming edge is blocked from its birth, so no
+        worker can take it before its upstreams end (docs/flows.md,
+        "submit_flow").
+
+        Args:
+            members: one mapping per member: ``kind`` (required), ``payload``
+                and any keyword of :meth:`submit` except ``flow`` and
+                ``idempotency_key`` (the flow id is the key of the whole
+                submit); ``lane`` defaults to the flow's lane.
+            edges: ``(up, down)`` or ``(up, down, pass_data)``, indices into
+                ``members``; ``pass_data`` lets the downstream read the
+                upstream's result (:meth:`parent_results`).
+            groups: ``{down: {"policy": ..., "k": ..., "on_satisfied": ...}}``
+                for members whose incoming edges are not all_of (see
+                :meth:`set_group`).
+            flow_id / lane / max_members / max_incoming: as for
+                :meth:`create_flow`.
+
+        At most 500 members and 2000 edges per call. Idempotent by flow id:
+        the same body again writes nothing and returns the same ids
+        (``existed=True``); another body for an existing flow is refused.
+
+        Returns:
+            :class:`SubmittedFlow` (flow id, member ids in the order given).
+
+        Raises:
+            InvalidArgument: a malformed member, edge or group (nothing sent).
+            CycleDetected, SelfReferencingEdge, DependencyAlreadyExists,
+            InvalidFlowPolicy, FlowLimitExceeded, FlowSubmitConflict.
+        """
+        fid = ffi.NULL if flow_id is None else _flow_id(flow_id)
+        mm = 0 if max_members is None else integer(max_members, "max_members", 1, 10000)
+        mi = 0 if max_incoming is None else integer(max_incoming, "max_incoming", 1, 1000)
+        if isinstance(members, Mapping) or not members:
+            raise InvalidArgument("members: a non-empty sequence of mappings (kind, payload, submit options)")
+        out = ffi.new("ff_flow_spec **")
+        check(lib.ff_flow_spec_new(out, fid, to_bytes_arg(lane, "lane"), mm, mi), "flow spec")
+        fs = out[0]
+        try:
+            for i, m in enumerate(members):
+                if not isinstance(m, Mapping) or "kind" not in m:
+                    raise InvalidArgument(f"members[{i}]: a mapping with a 'kind'")
+                opts = dict(m)
+                for banned in ("flow", "idempotency_key", "idempotency_ttl"):
+                    if banned in opts:
+                        raise InvalidArgument(f"members[{i}]: {banned!r} is not allowed in submit_flow")
+                if lane is not None:
+                    opts.setdefault("lane", lane)
+                spec = _exec_spec(opts.pop("kind"), opts.pop("payload", None), **opts)
+                try:
+                    check(lib.ff_flow_spec_add_member(fs, spec.ptr, ffi.NULL), f"members[{i}]")
+                finally:
+                    spec.close()
+            n = len(members)
+            for j, e in enumerate(edges):
+                if isinstance(e, (str, bytes)) or len(e) not in (2, 3):
+                    raise InvalidArgument(f"edges[{j}]: (up, down) or (up, down, pass_data)")
+                up = integer(e[0], f"edges[{j}] up", 0, n - 1)
+                down = integer(e[1], f"edges[{j}] down", 0, n - 1)
+                flags = lib.FF_FLOW_EDGE_DATA if len(e) == 3 and e[2] else 0
+                check(lib.ff_flow_spec_add_edge(fs, up, down, flags), f"edges[{j}]")
+            for d, g in (groups or {}).items():
+                down = integer(d, "groups key", 0, n - 1)
+                policy = g.get("policy", "all_of")
+                kk, os_ = _group_args(policy, g.get("k"), g.get("on_satisfied", "cancel_remaining"))
+                check(lib.ff_flow_spec_set_group(fs, down, policy.encode(), kk, os_), f"groups[{d}]")
+        except BaseException:
+            lib.ff_flow_spec_free(fs)
+            raise
+        # ff_flow_submit copies the spec before it returns
+        return Op(N.ff_flow_submit(self.c, fs), x_flow_submitted, lambda: lib.ff_flow_spec_free(fs))
+
     def add_to_flow(self, flow_id: str, execution_id: str) -> Op[str]:
         """Add an existing execution to a flow, atomically (a refusal writes
         nothing) -> ``"added"`` or ``"already_member"``.
@@ -577,21 +707,7 @@ class OpDefs:
                 (nothing sent).
             EdgeGroupPolicyFixed: an edge into ``downstream`` is staged already.
         """
-        if policy not in FLOW_GROUP_POLICIES:
-            raise InvalidArgument(f"policy must be one of {', '.join(FLOW_GROUP_POLICIES)}; got {policy!r}")
-        if on_satisfied not in FLOW_ON_SATISFIED:
-            raise InvalidArgument(f"on_satisfied must be one of {', '.join(FLOW_ON_SATISFIED)}; got {on_satisfied!r}")
-        if policy == "quorum":
-            if k is None:
-                raise InvalidArgument("policy quorum needs k (the number of successes)")
-            kk = integer(k, "k", 1, 1000)
-        elif policy == "any_of":
-            kk = 0 if k is None else integer(k, "k", 1, 1)
-        else:
-            if k is not None:
-                raise InvalidArgument("policy all_of takes no k")
-            kk = 0
-        os_ = ffi.NULL if policy == "all_of" else on_satisfied.encode()
+        kk, os_ = _group_args(policy, k, on_satisfied)
         fid, d = _flow_id(flow_id), _id(downstream)
         return Op(N.ff_flow_set_group(self.c, fid, d, policy.encode(), kk, os_), x_text)
 
@@ -860,23 +976,23 @@ class Compositions:
                    max_members: Optional[int] = None, max_incoming: Optional[int] = None) -> Plan[FlowId]:
         """Create a flow and its members as declared with the builder
         (``with client.flow(...) as f``; ``nodes`` are its ``f.nodes``, in
-        the order added, each upstream before its downstreams): create the
-        flow, then per member submit it into the flow, set its group and
-        stage every edge into it at once. Sets each node's ``id``; returns
-        the flow id. See :class:`flowfabric.flows.FlowBuilder` for the window
-        in which a downstream is still claimable."""
-        fid: FlowId = yield self.ops.create_flow(flow_id, lane=lane, max_members=max_members,
-                                                 max_incoming=max_incoming)
-        for node in nodes:
-            opts = dict(node.options)
-            if lane is not None:
-                opts.setdefault("lane", lane)
-            eid: ExecutionId = yield self.ops.submit(node.kind, node.payload, flow=fid, **opts)
-            node.id = eid
-            if node.policy != "all_of":
-                yield self.ops.set_group(fid, eid, node.policy, node.k, node.on_satisfied)
+        the order added, each upstream before its downstreams) in one atomic
+        :meth:`submit_flow`: no member is claimable before its upstreams
+        end. Sets each node's ``id``; returns the flow id."""
+        index = {id(node): i for i, node in enumerate(nodes)}
+        members: List[Dict[str, Any]] = []
+        edges: List[Tuple[int, int, bool]] = []
+        groups: Dict[int, Dict[str, Any]] = {}
+        for i, node in enumerate(nodes):
+            members.append(dict(node.options, kind=node.kind, payload=node.payload))
             for up in node.after:
-                if not up.built:
+                if index.get(id(up), i) >= i:
                     raise InvalidArgument(f"{node!r} depends on {up!r}, which comes after it")
-                yield self.ops.add_edge(fid, up.id, eid, pass_data=node.pass_data)
-        return fid
+                edges.append((index[id(up)], i, node.pass_data))
+            if node.policy != "all_of":
+                groups[i] = {"policy": node.policy, "k": node.k, "on_satisfied": node.on_satisfied}
+        done: SubmittedFlow = yield self.ops.submit_flow(members, edges, groups=groups, flow_id=flow_id, lane=lane,
+                                                         max_members=max_members, max_incoming=max_incoming)
+        for node, eid in zip(nodes, done.member_ids):
+            node.id = eid
+        return FlowId(done.flow_id, done.existed)

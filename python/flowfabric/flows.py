@@ -59,23 +59,12 @@ class FlowBuilder:
     before that. Afterwards ``f.id`` is the flow id and each node's ``.id``
     its execution id (``built`` tells whether that happened).
 
-    How it builds (``Compositions.build_flow``): create the flow, then, for
-    each member in the order added (an upstream is always added before its
-    downstreams, so this is a topological order), submit it into the flow,
-    set its group policy and stage every edge into it right away.
-
-    Limitation: the server only lets an edge be staged into a member that
-    is already in the flow and still waiting to start (a delayed member is
-    refused), so a downstream is claimable between its submit and the
-    staging of its first incoming edge (one or two round trips). Submitting
-    the roots last would not close that window -- edges need their upstream
-    to exist -- and would lengthen it for members whose upstreams are all
-    roots; an upstream that ends early is harmless, since staging an edge
-    from an ended upstream resolves it in the same call. If a worker does
-    claim a downstream in that window, staging its edge fails with
-    :class:`~flowfabric.DownstreamReleased` and the build raises it (the
-    members submitted so far stay in the flow: cancel it with
-    ``cancel_flow``).
+    How it builds (``Compositions.build_flow``): one :meth:`submit_flow`
+    call creates the flow, every member, group and edge atomically, so a
+    member with an incoming edge is blocked from its birth and no worker can
+    take it before its upstreams end. Members carry no idempotency key (the
+    flow id is the key of the whole build); at most 500 members and 2000
+    edges.
     """
 
     def __init__(self, client: Any, flow_id: Optional[str] = None, *, lane: Optional[str] = None,

@@ -551,6 +551,17 @@ class FlowId(str):
 
 
 @dataclass(frozen=True)
+class SubmittedFlow:
+    """What ``submit_flow`` did: the flow id, the member ids in the order the
+    members were given, and whether it was a repeat of an earlier submit of
+    the same flow (nothing written then)."""
+
+    flow_id: str
+    member_ids: Tuple[str, ...]
+    existed: bool = False
+
+
+@dataclass(frozen=True)
 class FlowEdge:
     """One dependency edge ``upstream -> downstream`` of a flow. ``state``:
     ``pending``, ``satisfied`` or ``impossible``. Times are server unix ms."""

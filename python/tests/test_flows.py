@@ -361,3 +361,50 @@ def test_async_flow_calls(ff, server_url, lane):
             assert set(got.cancelled) == {a, b}
             await c.cancel_flow(f.id, "cancel_all")
     asyncio.run(asyncio.wait_for(main(), 120))
+
+
+def test_submit_flow_blocks_downstream_members_from_birth(client, lane):
+    done = client.submit_flow(
+        [{"kind": "build"}, {"kind": "test", "payload": b"t"}, {"kind": "deploy"}],
+        [(0, 1, True), (1, 2)], lane=lane)
+    a, b, c = done.member_ids
+    assert not done.existed and client.flow_of(b) == done.flow_id
+    # only the head was ever claimable: the others were blocked in the same call
+    assert [client.describe(x).public_state for x in (a, b, c)] == ["waiting", "waiting_children",
+                                                                     "waiting_children"]
+    cl = _claim_one(client, lane)
+    assert cl.execution_id == a and client.claim([lane], lease_ttl=30) == []
+    client.complete(cl, b"built")
+    cl = _claim_one(client, lane)
+    assert cl.execution_id == b
+    assert client.parent_results(b) == {a: b"built"}
+    client.complete(cl, b"")
+    assert _claim_one(client, lane).execution_id == c
+
+
+def test_submit_flow_groups_and_refusals(client, lane):
+    done = client.submit_flow([{"kind": "x"}, {"kind": "y"}, {"kind": "join"}], [(0, 2), (1, 2)],
+                              groups={2: {"policy": "any_of", "on_satisfied": "let_run"}}, lane=lane)
+    f = client.describe_flow(done.flow_id)
+    assert [g.policy for g in f.groups] == ["any_of"]
+    fid = "{fp:%s}:%s" % (done.flow_id.split("}")[0][4:], uuid.uuid4())
+    with pytest.raises(errors.CycleDetected):
+        client.submit_flow([{"kind": "a"}, {"kind": "b"}], [(0, 1), (1, 0)], flow_id=fid, lane=lane)
+    with pytest.raises(errors.FlowNotFound):  # the refusal wrote nothing
+        client.describe_flow(fid)
+    for bad in ([], [{"payload": b"no kind"}], [{"kind": "k", "idempotency_key": "i"}]):
+        with pytest.raises(errors.InvalidArgument):
+            client.submit_flow(bad, lane=lane)
+    with pytest.raises(errors.InvalidArgument):
+        client.submit_flow([{"kind": "a"}], [(0, 5)], lane=lane)
+    with pytest.raises(errors.InvalidArgument):
+        client.submit_flow([{"kind": "a"}, {"kind": "b"}], [(0, 1)], groups={1: {"policy": "most_of"}}, lane=lane)
+
+
+def test_submit_flow_is_idempotent_by_flow_id(client, lane):
+    body = ([{"kind": "a"}, {"kind": "b"}], [(0, 1)])
+    first = client.submit_flow(*body, lane=lane)
+    again = client.submit_flow(*body, flow_id=first.flow_id, lane=lane)
+    assert again.existed and again.member_ids == first.member_ids
+    with pytest.raises(errors.FlowSubmitConflict):
+        client.submit_flow([{"kind": "a"}], flow_id=first.flow_id, lane=lane)
