@@ -33,15 +33,23 @@ async def _run_async(run: RunAsync, step: Any) -> Any:
     return await run(step)
 
 
-def _steps_sync(run: RunSync, plan: Any) -> Any:
-    """Run the plan's operations; yield what it emits; return its value."""
+def _emit_result(plan: Plan[T]) -> Steps[T]:
+    """A Plan as a listing plan whose one item is the plan's value (a Plan
+    emits nothing else), so that a listing driver runs it too."""
+    result: T = yield from plan
+    yield Emit(result)
+
+
+def iter_sync(run: RunSync, make: Callable[[], Steps[T]]) -> Iterator[T]:
+    # a generator: the plan is made (and its arguments checked) on first use
+    plan = make()
     value: Any = None
     error: Optional[BaseException] = None
     while True:
         try:
             step = _step(plan, value, error)
-        except StopIteration as stop:
-            return stop.value
+        except StopIteration:
+            return
         value, error = None, None
         if isinstance(step, Emit):
             yield step.value
@@ -49,37 +57,6 @@ def _steps_sync(run: RunSync, plan: Any) -> Any:
         try:
             value = _run_sync(run, step)
         except Exception as e:  # raised at the plan's yield: it may handle it
-            error = e
-
-
-def drive_sync(run: RunSync, plan: Plan[T]) -> T:
-    steps = _steps_sync(run, plan)
-    while True:
-        try:
-            next(steps)  # a Plan emits nothing
-        except StopIteration as stop:
-            result: T = stop.value
-            return result
-
-
-def iter_sync(run: RunSync, make: Callable[[], Steps[T]]) -> Iterator[T]:
-    # a generator: the plan is made (and its arguments checked) on first use
-    yield from _steps_sync(run, make())
-
-
-async def drive_async(run: RunAsync, plan: Plan[T]) -> T:
-    value: Any = None
-    error: Optional[BaseException] = None
-    while True:
-        try:
-            step = _step(plan, value, error)
-        except StopIteration as stop:
-            result: T = stop.value
-            return result
-        value, error = None, None
-        try:
-            value = await _run_async(run, step)
-        except Exception as e:
             error = e
 
 
@@ -100,3 +77,19 @@ async def iter_async(run: RunAsync, make: Callable[[], Steps[T]]) -> AsyncIterat
             value = await _run_async(run, step)
         except Exception as e:
             error = e
+
+
+def drive_sync(run: RunSync, plan: Plan[T]) -> T:
+    result: Any = None
+    for result in iter_sync(run, lambda: _emit_result(plan)):
+        pass
+    out: T = result
+    return out
+
+
+async def drive_async(run: RunAsync, plan: Plan[T]) -> T:
+    result: Any = None
+    async for result in iter_async(run, lambda: _emit_result(plan)):
+        pass
+    out: T = result
+    return out
