@@ -23,15 +23,13 @@ static inline void ft_flow(const char *lane, char *fid)
 }
 
 /* Submit a member of flow fid on lane. */
-/* Members are claimed in the order they were made: executions created in
- * the same millisecond would otherwise be claimed in id order, so each
- * member gets a lower priority than the one before it. */
+/* Members are claimed in the order they were made: ties in creation time
+ * are ordered by id, and the ids minted in one process (UUIDv7) sort in the
+ * order they were minted. */
 static inline void ft_member(const char *fid, const char *lane, char *eid)
 {
-    static int32_t made = 0;
     ff_exec_spec *s = it_spec(lane);
     FFT_OK(ff_exec_spec_set_flow(s, fid));
-    FFT_OK(ff_exec_spec_set_priority(s, 9000 - (made++ % 9000)));
     it_create_spec(C, s, eid, NULL, 0);
     ff_exec_spec_free(s);
 }
