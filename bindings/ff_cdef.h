@@ -142,6 +142,7 @@ typedef enum ff_status {
     FF_EDGE_NOT_FOUND = -517,
     FF_DOWNSTREAM_RELEASED = -518,
     FF_FLOW_SUBMIT_CONFLICT = -519,
+    FF_NO_CHILDREN = -520,
     FF_STATUS_SENTINEL_ = -9999
 } ff_status;
 const char *ff_strerror(int status);
@@ -249,7 +250,12 @@ typedef enum ff_op_kind_id {
     FF_OP_KIND_EXECUTION_FLOW_ID = 54,
     FF_OP_KIND_EXECUTION_PARENT_RESULTS = 55,
     FF_OP_KIND_FLOW_CANCEL = 56,
-    FF_OP_KIND_FLOW_SUBMIT = 57
+    FF_OP_KIND_FLOW_SUBMIT = 57,
+    FF_OP_KIND_LEASE_WAIT_CHILDREN = 58,
+    FF_OP_KIND_TASK_WAIT_CHILDREN = 59,
+    FF_OP_KIND_EXECUTION_CHILDREN = 60,
+    FF_OP_KIND_FLOW_FEED_READ = 61,
+    FF_OP_KIND_FLOW_WAIT = 62
 } ff_op_kind_id;
 int ff_op_kind(const ff_op *op);
 const char *ff_op_text(const ff_op *op);
@@ -331,7 +337,19 @@ typedef enum ff_item_layout {
     FF_ITEMS_FLOW_CANCEL_STRIDE = 1,
     FF_ITEMS_FLOW_CANCEL_EID = 0,
     FF_ITEMS_FLOW_SUBMIT_STRIDE = 1,
-    FF_ITEMS_FLOW_SUBMIT_EID = 0
+    FF_ITEMS_FLOW_SUBMIT_EID = 0,
+    FF_ITEMS_FLOW_CHILDREN_STRIDE = 5,
+    FF_ITEMS_FLOW_CHILDREN_FLOW_ID = 0,
+    FF_ITEMS_FLOW_CHILDREN_EID = 1,
+    FF_ITEMS_FLOW_CHILDREN_PUBLIC_STATE = 2,
+    FF_ITEMS_FLOW_CHILDREN_HAS_RESULT = 3,
+    FF_ITEMS_FLOW_CHILDREN_RESULT = 4,
+    FF_ITEMS_FLOW_FEED_STRIDE = 5,
+    FF_ITEMS_FLOW_FEED_ID = 0,
+    FF_ITEMS_FLOW_FEED_FLOW_ID = 1,
+    FF_ITEMS_FLOW_FEED_EID = 2,
+    FF_ITEMS_FLOW_FEED_OUTCOME = 3,
+    FF_ITEMS_FLOW_FEED_KIND = 4
 } ff_item_layout;
 
 typedef struct ff_exec_spec ff_exec_spec;
@@ -486,7 +504,14 @@ int ff_flow_spec_add_member(ff_flow_spec *s, const ff_exec_spec *member, uint32_
 int ff_flow_spec_add_edge(ff_flow_spec *s, uint32_t up, uint32_t down, uint32_t flags);
 int ff_flow_spec_set_group(ff_flow_spec *s, uint32_t down, const char *policy, int32_t k,
                                   const char *on_satisfied);
+int ff_flow_spec_set_parent(ff_flow_spec *s, const char *parent_id);
 int ff_flow_submit(ff_client *c, const ff_flow_spec *spec, ff_op_cb cb, void *ud, ff_op **out);
+int ff_lease_wait_children(ff_client *c, const ff_claim *cl, int64_t timeout_ms, const char *behavior,
+                                  ff_op_cb cb, void *ud, ff_op **out);
+int ff_execution_children(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
+int ff_flow_feed_read(ff_client *c, uint32_t partition, const char *cursor, uint32_t count, ff_op_cb cb,
+                             void *ud, ff_op **out);
+int ff_flow_wait(ff_client *c, const char *flow_id, int64_t timeout_ms, ff_op_cb cb, void *ud, ff_op **out);
 
 typedef struct ff_engine ff_engine;
 typedef struct ff_engine_opts ff_engine_opts;
@@ -540,6 +565,8 @@ int ff_task_cancel(ff_task *t, const char *reason, ff_op_cb cb, void *ud, ff_op 
 int ff_task_delay(ff_task *t, int64_t delay_until_ms, ff_op_cb cb, void *ud, ff_op **out);
 int ff_task_release(ff_task *t, ff_op_cb cb, void *ud, ff_op **out);
 int ff_task_suspend(ff_task *t, const ff_suspend_spec *s, ff_op_cb cb, void *ud, ff_op **out);
+int ff_task_wait_children(ff_task *t, int64_t timeout_ms, const char *behavior, ff_op_cb cb, void *ud,
+                                 ff_op **out);
 int ff_task_create_waitpoint(ff_task *t, const char *key, int64_t expires_in_ms, ff_op_cb cb, void *ud,
                                     ff_op **out);
 int ff_task_observe_signals(ff_task *t, ff_op_cb cb, void *ud, ff_op **out);

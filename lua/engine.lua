@@ -53,7 +53,7 @@ local function purge(T, eid, lane, idx)
     redis.call("DEL", unpack(dk))
     redis.call("ZREM", sk, unpack(ids))
   end
-  redis.call("DEL", K.susp(eid), K.sat(eid), K.wps(eid))
+  redis.call("DEL", K.susp(eid), K.sat(eid), K.wps(eid), K.child_flows(eid))
   redis.call("ZREM", K.psusp(T), eid)
   redis.call("ZREM", K.susp_timeout(T), eid)
   redis.call("ZREM", K.quarantine(T), eid)
@@ -146,7 +146,8 @@ end
 -- ARGV: engine_id, budget, retention_ms
 -- Reply: {1,"OK","swept", leases_expired, promoted, attempt_timeouts,
 --         deadlines_expired, retained_deleted, repaired, more, next_due_ms,
---         now_ms, suspension_timeouts, waitpoints_expired, flow_edges_resolved}
+--         now_ms, suspension_timeouts, waitpoints_expired, flow_edges_resolved,
+--         flows_deleted}
 --        (next_due_ms "" when nothing is scheduled)
 -- Sweeps are atomic and idempotent: two engines sweeping one partition at
 -- once (a brief overlap while engine membership changes) do the work once.
@@ -170,6 +171,7 @@ end
 --- @reply suspension_timeouts int
 --- @reply waitpoints_expired int
 --- @reply flow_edges_resolved int dependency edges resolved from the flow backlog
+--- @reply flows_deleted int settled flows deleted by retention (with all their keys)
 --- @error invalid_input, unauthorized, corrupt_record
 local function ff_engine_sweep(keys, args)
   if #keys ~= 1 then return U.err("invalid_input", "keys: expected 1 key") end
@@ -248,6 +250,13 @@ local function ff_engine_sweep(keys, args)
     end
   end
 
+  -- flow retention: settled flows with every key, and the completion feed
+  local fpurged, fpmore = D.purge_settled(T, cutoff, budget)
+  if fpmore then more = true end
+  local fh = head_score(K.flows_ended(T))
+  if fh then next_due = min_due(next_due, fh + retention) end
+  D.trim_feed(T, cutoff, budget)
+
   -- Reconciler: walk the partition's execution set a few ids per sweep (at
   -- most every RECONCILE_EVERY_MS); the cursor (`rc`) and the next time
   -- (`rt`) live in the due record, so any engine continues where the last
@@ -278,7 +287,7 @@ local function ff_engine_sweep(keys, args)
   return U.ok("swept", U.istr(leases), U.istr(promoted), U.istr(timeouts), U.istr(deadlines),
               U.istr(retained), U.istr(repaired), more and "1" or "0",
               next_due and U.istr(next_due) or "", U.istr(now), U.istr(stimeouts), U.istr(wexpired),
-              U.istr(fresolved))
+              U.istr(fresolved), U.istr(fpurged))
 end
 
 -- -------------------------------------------------------- ff_engine_beat

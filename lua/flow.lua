@@ -273,8 +273,8 @@ end
 local function submit_digest(args, n, ng, ne)
   local parts = {}
   local function add(a) parts[#parts + 1] = #a .. ":" .. a end
-  for i = 2, 7 do add(args[i]) end
-  local o = 8
+  for i = 2, 8 do add(args[i]) end
+  local o = 9
   for _ = 1, n do
     for j = 1, C.NFIELDS - 1 do add(args[o + j]) end
     o = o + C.NFIELDS
@@ -310,6 +310,7 @@ end
 --- @arg n_members int 1..500
 --- @arg n_groups int 0..500
 --- @arg n_edges int 0..2000
+--- @arg parent string "" or the running execution spawning this flow as its child flow (same partition; see ff_wait_children)
 --- @arg body... string 14..43000 n_members times the 14 fields of ff_create (eid .. tags; no idempotency key), then n_groups times (downstream index 0-based, policy, k, on_satisfied), then n_edges times (edge uuid, upstream index, downstream index, data_passing "1"|"0")
 --- @reply flow_id eid the flow
 --- @reply outcome string created|existing (a repeat of the same body: nothing written, the stored ids)
@@ -318,7 +319,7 @@ end
 --- @error invalid_input, unauthorized, corrupt_record, invalid_policy_json, invalid_capabilities, invalid_tag_key, partition_mismatch, flow_limit_exceeded, invalid_flow_policy, self_referencing_edge, dependency_already_exists, cycle_detected, flow_submit_conflict
 local function ff_flow_submit(keys, args)
   if #keys ~= 1 then return U.err("invalid_input", "keys: expected 1 key") end
-  if #args < 7 then return U.err("invalid_input", "argv: expected at least 7 arguments") end
+  if #args < 8 then return U.err("invalid_input", "argv: expected at least 8 arguments") end
   local fid = args[1]
   local T, e = D.fid_tag(fid)
   if not T then return e end
@@ -343,14 +344,15 @@ local function ff_flow_submit(keys, args)
   end
   if ne > D.SUBMIT_MAX_EDGES then return U.err("flow_limit_exceeded", "submit_edges", U.istr(D.SUBMIT_MAX_EDGES)) end
   if ng > n then return U.err("invalid_input", "n_groups: at most one group per member") end
-  if #args ~= 7 + C.NFIELDS * n + 4 * ng + 4 * ne then
-    return U.err("invalid_input", "argv: expected " .. (7 + C.NFIELDS * n + 4 * ng + 4 * ne) .. " arguments")
+  if #args ~= 8 + C.NFIELDS * n + 4 * ng + 4 * ne then
+    return U.err("invalid_input", "argv: expected " .. (8 + C.NFIELDS * n + 4 * ng + 4 * ne) .. " arguments")
   end
+  local parent = args[8] ~= "" and args[8] or nil
   if n > mm then return U.err("flow_limit_exceeded", "members", U.istr(mm)) end
 
   -- ---- members (validated by the rules of ff_create) ----
   local specs, seen = {}, {}
-  local o = 8
+  local o = 9
   for i = 1, n do
     local s
     s, e = C.parse(args, o)
@@ -456,6 +458,11 @@ local function ff_flow_submit(keys, args)
     for _, id in ipairs(split_ids(v[2])) do out[#out + 1] = id end
     return out
   end
+  if parent then
+    local good
+    good, e = X.child_flow_check(T, parent)
+    if not good then return e end
+  end
   for i = 1, n do
     if redis.call("EXISTS", K.core(specs[i].eid)) == 1 then
       return U.err("invalid_input", "member " .. (i - 1) .. ": execution " .. specs[i].eid .. " already exists")
@@ -470,6 +477,7 @@ local function ff_flow_submit(keys, args)
              "edges", U.istr(ne), "done", "0", "started", "0", "mm", U.istr(mm), "mi", U.istr(mi),
              "lane", args[2], "sdig", digest, "sids", table.concat(ids, ","))
   redis.call("ZADD", K.flows(T), "0", fid)
+  if parent then X.child_flow_link(fid, parent) end
   local out = { 1, "OK", fid, "created" }
   for i = 1, n do
     -- a member with incoming edges is blocked from birth: never claimable
@@ -553,13 +561,15 @@ local function ff_flow_cancel(keys, args)
     if rec and rec.phase ~= "terminal" and (policy == "cancel_all" or not rec.started) then
       X.finish(T, members[i], rec, now, "cancelled", { "cby", "flow", "creason", "flow_cancelled" },
                "ended_cancelled", { failure_reason = "flow_cancelled" })
-      D.count_end(fid, "cancelled")
+      D.ended(T, fid, members[i], "cancelled", now)
       queue[#queue + 1] = members[i]
       out[#out + 1] = members[i]
     end
   end
   -- their edges resolve (impossible) like any other ending, bounded
   if #queue > 0 then D.drain(T, queue, now, D.bound(T)) end
+  -- nothing left running (flow_only over ended members, an empty flow): settled now
+  D.check_settled(T, fid, now)
   return out
 end
 
@@ -658,6 +668,9 @@ local function ff_flow_describe(keys, args)
     '{"flow_id":', U.jstr(fid), ',"partition":', U.istr(K.tag_partition(T)), ',"state":', U.jstr(st),
     ',"revision":', U.istr(f.rev), ',"created_at":', U.istr(f.created),
     ',"lane":', U.jstr(f.lane),
+    ',"parent":', f.par and U.jstr(f.par) or "null",
+    ',"sealed_at":', f.sealed or "null",
+    ',"settled_at":', redis.call("HGET", K.flow(fid), "settled") or "null",
     ',"limits":{"max_members":', U.istr(f.mm), ',"max_incoming_edges":', U.istr(f.mi), "}",
     ',"counts":{', table.concat(c), "}",
     ',"edge_count":', U.istr(f.edges),

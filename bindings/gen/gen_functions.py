@@ -411,6 +411,8 @@ PUBLIC_ITEMS = [
     ("ff_flow_parents", "ff_execution_parent_results"),
     ("ff_flow_cancel", "ff_flow_cancel"),
     ("ff_flow_submit", "ff_flow_submit"),
+    ("ff_flow_children", "ff_execution_children"),
+    ("ff_flow_feed", "ff_flow_feed_read"),
 ]
 
 

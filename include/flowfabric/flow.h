@@ -196,6 +196,18 @@ FF_API int ff_flow_spec_add_edge(ff_flow_spec *s, uint32_t up, uint32_t down, ui
 FF_API int ff_flow_spec_set_group(ff_flow_spec *s, uint32_t down, const char *policy, int32_t k,
                                   const char *on_satisfied);
 
+/** Make the submitted flow a CHILD FLOW of the running execution
+ *  @p parent_id (NULL/"" = none): the flow is minted on the parent's
+ *  partition (a flow id given must be there, and so must the members' lanes:
+ *  FF_PARTITION_MISMATCH before sending), and the parent may then wait for
+ *  it with ff_lease_wait_children / ff_task_wait_children. The server
+ *  refuses a parent that does not exist (FF_EXECUTION_NOT_FOUND), is not
+ *  running (FF_EXECUTION_NOT_ACTIVE) or already spawned 64 child flows
+ *  (FF_FLOW_LIMIT_EXCEEDED). Until the parent waits, more members may join
+ *  a child flow (ff_exec_spec_set_flow, ff_flow_add_member) even when all
+ *  the present ones ended; the wait seals it. FF_EINVAL for a malformed id. */
+FF_API int ff_flow_spec_set_parent(ff_flow_spec *s, const char *parent_id);
+
 /** Create the flow, every member, group and edge of @p spec in ONE atomic
  *  call on the flow's partition: a member with an incoming edge is blocked
  *  from its birth (never claimable before its group is decided), the others
@@ -216,6 +228,63 @@ FF_API int ff_flow_spec_set_group(ff_flow_spec *s, uint32_t down, const char *po
  *  (FF_ITEMS_FLOW_SUBMIT_*).
  *  @yields text, int, items FF_ITEMS_FLOW_SUBMIT */
 FF_API int ff_flow_submit(ff_client *c, const ff_flow_spec *spec, ff_op_cb cb, void *ud, ff_op **out);
+
+/* ------------------------------------------------------- wait_children */
+
+/** Wait for the child flows the claim's execution spawned
+ *  (ff_flow_spec_set_parent): they are sealed (no member joins them any
+ *  more); when every one of them has settled (all members ended) the result
+ *  is "already_satisfied" and the lease is KEPT (the claim goes on);
+ *  otherwise the lease is released and the execution suspends with blocking
+ *  reason waiting_for_children ("suspended": the claim is spent). The ending
+ *  of the last child resumes it in the same server call: it is claimed again
+ *  as a "resumed" claim of the SAME attempt, and reads its children with
+ *  ff_execution_children. timeout_ms: 0 = wait without a timeout, else
+ *  1..10^15 ms, after which @p behavior acts as for a suspension timeout
+ *  ("fail" (NULL), "cancel", "expire", "auto_resume", "escalate").
+ *  FF_NO_CHILDREN when it spawned no child flow; FF_ALREADY_SUSPENDED; the
+ *  fence errors of every lease call. Children are not cancelled with their
+ *  parent: cancel their flows (ff_flow_cancel) for that.
+ *  Result: ff_op_text() = "suspended" or "already_satisfied", ff_op_int() =
+ *  the child flows waited for.
+ *  @yields text, int */
+FF_API int ff_lease_wait_children(ff_client *c, const ff_claim *cl, int64_t timeout_ms, const char *behavior,
+                                  ff_op_cb cb, void *ud, ff_op **out);
+
+/** The members of every child flow of @p execution_id, by flow then member
+ *  id: items FF_ITEMS_FLOW_CHILDREN_* (flow_id, eid, public_state,
+ *  has_result "1"/"0", result bytes: ff_op_item_bytes). 0 items for an
+ *  execution without children. FF_EXECUTION_NOT_FOUND.
+ *  @yields items FF_ITEMS_FLOW_CHILDREN */
+FF_API int ff_execution_children(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
+
+/* ---------------------------------------------------- following flows */
+
+/** One page of the completion feed of @p partition: every ending of a flow
+ *  member (kind "member": the member's outcome) and every flow settling
+ *  (kind "flow", eid "": completed | failed | cancelled), in order, after
+ *  the exclusive @p cursor (NULL/"" = from the oldest entry kept; "$" = an
+ *  empty page whose cursor is the newest entry: follow from now on). At
+ *  most count (1..1000) entries: items FF_ITEMS_FLOW_FEED_*; ff_op_cursor()
+ *  = the id of the page's last entry (pass it to the next read; the same
+ *  cursor when nothing is new); ff_op_int() = 1 when entries after the
+ *  cursor were deleted by the retention before this read (the consumer fell
+ *  behind: re-read the flows it cares about with ff_flow_describe). The
+ *  feed is durable: a consumer that stores its cursor misses nothing the
+ *  retention keeps, across restarts of either side. Entries older than the
+ *  engine's retention are trimmed (and the feed holds at most about 10^6
+ *  entries per partition).
+ *  @yields items FF_ITEMS_FLOW_FEED, cursor, int */
+FF_API int ff_flow_feed_read(ff_client *c, uint32_t partition, const char *cursor, uint32_t count, ff_op_cb cb,
+                             void *ud, ff_op **out);
+
+/** Wait until @p flow_id has settled: its state is final and every member
+ *  has ended (a cancel_pending flow settles when its running members
+ *  finish). Woken by the settling itself (Pub/Sub, no polling), then the
+ *  result is exactly that of ff_flow_describe. timeout_ms 1..30 days:
+ *  FF_ETIMEDOUT when it did not settle in time. FF_FLOW_NOT_FOUND.
+ *  @yields json, text */
+FF_API int ff_flow_wait(ff_client *c, const char *flow_id, int64_t timeout_ms, ff_op_cb cb, void *ud, ff_op **out);
 
 FF_EXTERN_C_END
 

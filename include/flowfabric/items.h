@@ -70,7 +70,21 @@ typedef enum ff_item_layout {
     FF_ITEMS_FLOW_CANCEL_EID = 0,
     /* ff_flow_submit: member records */
     FF_ITEMS_FLOW_SUBMIT_STRIDE = 1,
-    FF_ITEMS_FLOW_SUBMIT_EID = 0
+    FF_ITEMS_FLOW_SUBMIT_EID = 0,
+    /* ff_execution_children: child records */
+    FF_ITEMS_FLOW_CHILDREN_STRIDE = 5,
+    FF_ITEMS_FLOW_CHILDREN_FLOW_ID = 0,
+    FF_ITEMS_FLOW_CHILDREN_EID = 1,
+    FF_ITEMS_FLOW_CHILDREN_PUBLIC_STATE = 2,
+    FF_ITEMS_FLOW_CHILDREN_HAS_RESULT = 3,
+    FF_ITEMS_FLOW_CHILDREN_RESULT = 4,
+    /* ff_flow_feed_read: entry records */
+    FF_ITEMS_FLOW_FEED_STRIDE = 5,
+    FF_ITEMS_FLOW_FEED_ID = 0,
+    FF_ITEMS_FLOW_FEED_FLOW_ID = 1,
+    FF_ITEMS_FLOW_FEED_EID = 2,
+    FF_ITEMS_FLOW_FEED_OUTCOME = 3,
+    FF_ITEMS_FLOW_FEED_KIND = 4
 } ff_item_layout;
 
 #endif

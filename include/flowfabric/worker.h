@@ -176,6 +176,15 @@ FF_API int ff_task_release(ff_task *t, ff_op_cb cb, void *ud, ff_op **out);
  *  cb or out is required.
  *  @yields text, items FF_ITEMS_SUSPEND, int */
 FF_API int ff_task_suspend(ff_task *t, const ff_suspend_spec *s, ff_op_cb cb, void *ud, ff_op **out);
+/** Wait for the child flows this task's execution spawned (flow.h,
+ *  ff_lease_wait_children). Like ff_task_suspend: "suspended" spends the
+ *  task (no finishing call; a later claim resumes the same attempt, and
+ *  the handler runs again: read ff_execution_children there);
+ *  "already_satisfied" (every child flow settled) keeps the lease and the
+ *  task goes on. cb or out is required.
+ *  @yields text, int */
+FF_API int ff_task_wait_children(ff_task *t, int64_t timeout_ms, const char *behavior, ff_op_cb cb, void *ud,
+                                 ff_op **out);
 /** Non-finishing: create a pending waitpoint (signal.h).
  *  @yields items, int */
 FF_API int ff_task_create_waitpoint(ff_task *t, const char *key, int64_t expires_in_ms, ff_op_cb cb, void *ud,

@@ -45,6 +45,7 @@ function K.sat(eid) return "ff:e:" .. eid .. ":sat" end
 function K.wps(eid) return "ff:e:" .. eid .. ":wps" end
 function K.sigs(eid) return "ff:e:" .. eid .. ":sigs" end
 function K.sdedup(eid, idem) return "ff:sdedup:" .. eid .. ":" .. idem end
+function K.child_flows(eid) return "ff:e:" .. eid .. ":cf" end
 function K.lane(T, lane, state) return "ff:i:" .. T .. ":" .. lane .. ":" .. state end
 function K.pindex(T, index) return "ff:i:" .. T .. ":" .. index end
 function K.all(T) return "ff:i:" .. T .. ":all" end
@@ -74,6 +75,8 @@ function K.flow_in(fid, eid) return "ff:f:" .. fid .. ":in:" .. eid end
 function K.flow_group(fid, eid) return "ff:f:" .. fid .. ":g:" .. eid end
 function K.flows(T) return "ff:i:" .. T .. ":flows" end
 function K.flow_backlog(T) return "ff:i:" .. T .. ":flow_backlog" end
+function K.flows_ended(T) return "ff:i:" .. T .. ":flows_ended" end
+function K.flow_feed(T) return "ff:i:" .. T .. ":flow_feed" end
 -- generated:keys end
 
 -- Values up to this size are kept inside the core hash; Redis keeps a hash

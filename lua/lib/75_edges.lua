@@ -8,7 +8,17 @@
 --                        done (ended members), n_<outcome> (ended per
 --                        outcome), started (members that ever ran), mm / mi
 --                        (limits), lane (where the id was minted), cancelled /
---                        cpol / creason (ff_flow_cancel: when, policy, why)
+--                        cpol / creason (ff_flow_cancel: when, policy, why),
+--                        par (a child flow: the execution that spawned it),
+--                        sealed (a child flow: when its parent started to
+--                        wait; no member joins after), settled (when every
+--                        member had ended and the state was final), wt (an
+--                        ff_flow_wait is waiting: publish ff:done when settled)
+--   K.child_flows(eid)   SET the child flows a parent spawned (wait_children)
+--   K.flows_ended(T)     ZSET settled flow -> settled ms (flow retention)
+--   K.flow_feed(T)       STREAM the completion feed: one entry per member
+--                        ending (f, e, o = outcome) and one per flow settling
+--                        (f, e = "", o = the flow state)
 --   K.flow_members(fid)  SET member ids
 --   K.flow_edges(fid)    SET edge ids
 --   K.flow_edge(fid, id) HASH up, down, state (pending|satisfied|impossible),
@@ -82,19 +92,22 @@ function D.load_flow(fid)
       f[names[i]] = n
     end
   end
-  local extra = redis.call("HMGET", fk, "lane", "cancelled")
+  local extra = redis.call("HMGET", fk, "lane", "cancelled", "par", "sealed")
   f.lane = extra[1] or ""
   f.cancelled = extra[2] or nil
+  f.par = extra[3] or nil
+  f.sealed = extra[4] or nil
   return f
 end
 
 -- Derived flow state, from the counters kept on write (never a member scan).
 -- completed: every member ended and none failed, expired or was skipped;
 -- failed: every member ended and one of them did; running: a member ran or
--- ended; open: nothing happened yet.
+-- ended; open: nothing happened yet. A child flow whose parent has not
+-- started to wait (not sealed) may still grow: until then it is running.
 function D.state_of(f)
   if f.cancelled then return "cancelled" end
-  if f.nodes > 0 and f.done >= f.nodes then
+  if f.nodes > 0 and f.done >= f.nodes and (f.sealed or not f.par) then
     if f.n_failed + f.n_expired + f.n_skipped > 0 then return "failed" end
     return "completed"
   end
@@ -106,6 +119,12 @@ function D.terminal_state(st)
   return st == "completed" or st == "failed" or st == "cancelled"
 end
 
+-- Settled: the state is final AND every member ended (a cancelled flow
+-- with members still running is not settled yet).
+function D.settled(f)
+  return f.done >= f.nodes and D.terminal_state(D.state_of(f))
+end
+
 -- May eid join flow fid now? Returns the flow table, or nil plus the reply
 -- (flow_not_found, flow_already_terminal, flow_limit_exceeded, corrupt).
 function D.join_check(fid)
@@ -113,6 +132,7 @@ function D.join_check(fid)
   if not f then return nil, bad or U.err("flow_not_found") end
   local st = D.state_of(f)
   if D.terminal_state(st) then return nil, U.err("flow_already_terminal", st) end
+  if f.sealed then return nil, U.err("flow_already_terminal", "sealed (its parent waits for its children)") end
   if f.nodes >= f.mm then return nil, U.err("flow_limit_exceeded", "members", U.istr(f.mm)) end
   return f
 end
@@ -126,25 +146,62 @@ function D.join(fid, eid, rec)
   redis.call("HINCRBY", fk, "nodes", 1)
   local rev = redis.call("HINCRBY", fk, "rev", 1)
   if rec then
-    if rec.phase == "terminal" then D.count_end(fid, rec.outcome) end
     if rec.started then redis.call("HINCRBY", fk, "started", 1) end
+    if rec.phase == "terminal" then
+      D.count_end(fid, rec.outcome)
+      D.check_settled(D.fid_tag(fid), fid, U.now_ms())
+    end
   end
   return rev
 end
 
 function D.count_end(fid, outcome)
   local fk = K.flow(fid)
-  redis.call("HINCRBY", fk, "done", 1)
   redis.call("HINCRBY", fk, "n_" .. outcome, 1)
+  return redis.call("HINCRBY", fk, "done", 1)
+end
+
+D.FEED_MAXLEN = 1000000 -- entries per partition the engine's sweep keeps at most (D.trim_feed)
+
+local function feed(T, fid, eid, what)
+  redis.call("XADD", K.flow_feed(T), "*", "f", fid, "e", eid, "o", what)
+end
+
+-- A member transition ended eid with `outcome`: count it, append it to the
+-- completion feed, and settle the flow when it was the last one.
+function D.ended(T, fid, eid, outcome, now)
+  local done = D.count_end(fid, outcome)
+  feed(T, fid, eid, outcome)
+  if done >= (tonumber(redis.call("HGET", K.flow(fid), "nodes") or "0") or 0) then
+    D.check_settled(T, fid, now)
+  end
+end
+
+-- The flow may have settled (last member ended, cancelled, sealed): the
+-- first time it is, record it for retention, append the flow's final state
+-- to the feed, wake an ff_flow_wait and the parent of a child flow.
+function D.check_settled(T, fid, now)
+  local f = D.load_flow(fid)
+  if not f or not D.settled(f) then return end
+  if redis.call("ZADD", K.flows_ended(T), "NX", U.istr(now), fid) == 0 then return end
+  local fk = K.flow(fid)
+  local st = D.state_of(f)
+  redis.call("HSET", fk, "settled", U.istr(now))
+  feed(T, fid, "", st)
+  if redis.call("HDEL", fk, "wt") == 1 then N.done(T, fid) end
+  if f.par then X.wake_parent(T, f.par, now) end
 end
 
 -- A member was replayed out of a terminal state: it no longer counts as
--- ended. (Its edges keep their states: a replay reruns the member only.)
+-- ended, and a settled flow is running again. (Its edges keep their states:
+-- a replay reruns the member only.)
 function D.member_replayed(fid, outcome)
   local fk = K.flow(fid)
   if redis.call("EXISTS", fk) == 0 then return end
   redis.call("HINCRBY", fk, "done", -1)
   redis.call("HINCRBY", fk, "n_" .. outcome, -1)
+  local T = D.fid_tag(fid)
+  if T and redis.call("ZREM", K.flows_ended(T), fid) == 1 then redis.call("HDEL", fk, "settled") end
 end
 
 -- A member ran for the first time.
@@ -192,7 +249,7 @@ local function end_member(T, fid, eid, now, outcome, fields, reason, queue)
   local rec = F.load(K.core(eid))
   if not rec or rec.phase == "terminal" then return end
   X.finish(T, eid, rec, now, outcome, fields, "ended_cancelled", { failure_reason = reason })
-  D.count_end(fid, outcome)
+  D.ended(T, fid, eid, outcome, now)
   queue[#queue + 1] = eid
 end
 
@@ -289,7 +346,7 @@ end
 -- X.terminal of a member: count it, resolve its edges.
 function D.member_ended(T, fid, eid, outcome, now)
   if redis.call("EXISTS", K.flow(fid)) == 0 then return end
-  D.count_end(fid, outcome)
+  D.ended(T, fid, eid, outcome, now)
   D.drain(T, { eid }, now, D.bound(T))
 end
 
@@ -301,6 +358,67 @@ function D.sweep_backlog(T, now, limit)
   if #ids == 0 then return 0, false end
   local work = D.drain(T, ids, now, D.bound(T))
   return work, redis.call("SCARD", bk) > 0
+end
+
+D.PURGE_KEYS = 20000 -- keys one sweep deletes for flow retention, about (a flow is never split)
+
+-- Retention: delete every key of the flows that settled before `cutoff` (at
+-- most `limit` flows, about D.PURGE_KEYS keys); the members themselves are
+-- executions and go by the execution retention (they ended before the flow
+-- settled). A flow running again (a member replayed) only leaves the index.
+-- Returns the flows deleted and whether more are due.
+function D.purge_settled(T, cutoff, limit)
+  local zk = K.flows_ended(T)
+  local due = redis.call("ZRANGEBYSCORE", zk, "-inf", U.istr(cutoff), "LIMIT", 0, limit)
+  local n, deleted = 0, 0
+  for i = 1, #due do
+    local fid = due[i]
+    local f = D.load_flow(fid)
+    if not f or not D.settled(f) then
+      -- gone, corrupt (describe_flow names the field) or running again
+      redis.call("ZREM", zk, fid)
+    else
+      local cost = 3 * f.nodes + f.edges + 3
+      if deleted > 0 and deleted + cost > D.PURGE_KEYS then return n, true end
+      local members = redis.call("SMEMBERS", K.flow_members(fid))
+      for j = 1, #members do
+        local m = members[j]
+        redis.call("DEL", K.flow_out(fid, m), K.flow_in(fid, m), K.flow_group(fid, m))
+        redis.call("HDEL", K.core(m), "fl")
+      end
+      local edges = redis.call("SMEMBERS", K.flow_edges(fid))
+      for j = 1, #edges do redis.call("DEL", K.flow_edge(fid, edges[j])) end
+      redis.call("DEL", K.flow(fid), K.flow_members(fid), K.flow_edges(fid))
+      redis.call("ZREM", K.flows(T), fid)
+      redis.call("ZREM", zk, fid)
+      deleted = deleted + cost
+      n = n + 1
+    end
+  end
+  return n, #due >= limit
+end
+
+-- Retention of the completion feed: entries older than cutoff go, and at
+-- most D.FEED_MAXLEN are kept (the oldest go first), at most `limit` + 1
+-- entries per call. The id of the newest entry deleted is kept in the due
+-- record (`ftrim`) so a reader behind it learns that it missed entries
+-- (XINFO's max-deleted-entry-id only follows XDEL, not trimming).
+function D.trim_feed(T, cutoff, limit)
+  local fk = K.flow_feed(T)
+  local n = redis.call("XLEN", fk)
+  if n == 0 then return end
+  local over = n - D.FEED_MAXLEN
+  local old = redis.call("XRANGE", fk, "-", U.istr(cutoff > 0 and cutoff - 1 or 0), "COUNT", limit)
+  local k = #old
+  if over > k then
+    old = redis.call("XRANGE", fk, "-", "+", "COUNT", math.min(over, 10 * limit))
+    k = #old
+  end
+  if k == 0 then return end
+  local last = old[k][1]
+  redis.call("XTRIM", fk, "MINID", "=", last)
+  redis.call("XDEL", fk, last)
+  redis.call("HSET", K.due(T), "ftrim", last)
 end
 
 X.flow_member_ended = D.member_ended

@@ -133,6 +133,23 @@ function W.resume(T, eid, rec, now, close_reason)
   S.enter_eligible(T, rec.lane, S.score(rec), eid)
 end
 
+-- A child flow of `peid` settled (D.check_settled): when the parent waits
+-- for its children (ff_wait_children) and every child flow it spawned has
+-- settled, it resumes its attempt. A parent suspended otherwise, escalated
+-- to an operator, or gone is left alone.
+function X.wake_parent(T, peid, now)
+  local rec = F.load(K.core(peid), { "st", "lane", "pri", "created" })
+  if not rec or rec.phase ~= "suspended" or rec.block ~= "waiting_for_children" then return end
+  local sv = redis.call("HMGET", K.susp(peid), "state", "kind")
+  if sv[1] ~= "open" or sv[2] ~= "children" then return end
+  local cf = redis.call("SMEMBERS", K.child_flows(peid))
+  for i = 1, #cf do
+    local f = D.load_flow(cf[i])
+    if f and not D.settled(f) then return end
+  end
+  W.resume(T, peid, rec, now, "children_done")
+end
+
 local TIMEOUT_OUTCOME = { fail = "failed", cancel = "cancelled", expire = "expired" }
 
 -- Apply the timeout behaviour of up to `limit` due suspensions of the

@@ -1192,6 +1192,16 @@ class FlowSubmitConflict(Conflict):
     group = "conflict"
 
 
+class NoChildren(StateError):
+    """FF_NO_CHILDREN (-520): the execution spawned no child flow to wait for. Server token
+    ``no_children``.
+    """
+
+    code = -520
+    name = "FF_NO_CHILDREN"
+    group = "state"
+
+
 #: The class of every status of the table the package was generated from.
 _STATIC_CLASSES: Dict[int, Type[FlowFabricError]] = {
     -1: FlowFabricError,
@@ -1322,6 +1332,7 @@ _STATIC_CLASSES: Dict[int, Type[FlowFabricError]] = {
     -517: EdgeNotFound,
     -518: DownstreamReleased,
     -519: FlowSubmitConflict,
+    -520: NoChildren,
 }
 
 # Names of earlier versions, kept so existing `except` clauses still work.
@@ -1476,6 +1487,7 @@ __all__ += [
     "EdgeNotFound",
     "DownstreamReleased",
     "FlowSubmitConflict",
+    "NoChildren",
     "InvalError",
     "NomemError",
     "NotfoundError",

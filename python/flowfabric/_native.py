@@ -60,6 +60,10 @@ YIELDS = {
     "ff_execution_parent_results": ("items",),
     "ff_flow_cancel": ("text", "int", "items"),
     "ff_flow_submit": ("text", "int", "items"),
+    "ff_lease_wait_children": ("text", "int"),
+    "ff_execution_children": ("items",),
+    "ff_flow_feed_read": ("items", "cursor", "int"),
+    "ff_flow_wait": ("json", "text"),
     "ff_task_complete": ("text",),
     "ff_task_fail": ("text", "int"),
     "ff_task_fail_with": ("text", "int"),
@@ -67,6 +71,7 @@ YIELDS = {
     "ff_task_delay": ("int",),
     "ff_task_release": ("int",),
     "ff_task_suspend": ("text", "items", "int"),
+    "ff_task_wait_children": ("text", "int"),
     "ff_task_create_waitpoint": ("items", "int"),
     "ff_task_observe_signals": ("items",),
     "ff_task_progress": ("none",),
@@ -85,6 +90,8 @@ ITEM_LAYOUTS = {
     "ff_execution_list_suspended": "FF_ITEMS_LIST_SUSPENDED",
     "ff_execution_waitpoints": "FF_ITEMS_WAITPOINTS",
     "ff_flow_submit": "FF_ITEMS_FLOW_SUBMIT",
+    "ff_execution_children": "FF_ITEMS_FLOW_CHILDREN",
+    "ff_flow_feed_read": "FF_ITEMS_FLOW_FEED",
     "ff_task_suspend": "FF_ITEMS_SUSPEND",
     "ff_task_observe_signals": "FF_ITEMS_OBSERVE_SIGNALS",
     "ff_execution_list_quarantined": "FF_ITEMS_LIST_QUARANTINED",
@@ -311,6 +318,26 @@ def ff_flow_submit(c: Any, spec: Any) -> Start:
     return lambda cb, ud, out: lib.ff_flow_submit(c, spec, cb, ud, out)
 
 
+def ff_lease_wait_children(c: Any, cl: Any, timeout_ms: Any, behavior: Any) -> Start:
+    """Wait for the child flows the claim's execution spawned (ff_flow_spec_set_parent): they are ..."""
+    return lambda cb, ud, out: lib.ff_lease_wait_children(c, cl, timeout_ms, behavior, cb, ud, out)
+
+
+def ff_execution_children(c: Any, execution_id: Any) -> Start:
+    """The members of every child flow of @p execution_id, by flow then member id: items ..."""
+    return lambda cb, ud, out: lib.ff_execution_children(c, execution_id, cb, ud, out)
+
+
+def ff_flow_feed_read(c: Any, partition: Any, cursor: Any, count: Any) -> Start:
+    """One page of the completion feed of @p partition: every ending of a flow member (kind "member": ..."""
+    return lambda cb, ud, out: lib.ff_flow_feed_read(c, partition, cursor, count, cb, ud, out)
+
+
+def ff_flow_wait(c: Any, flow_id: Any, timeout_ms: Any) -> Start:
+    """Wait until @p flow_id has settled: its state is final and every member has ended (a ..."""
+    return lambda cb, ud, out: lib.ff_flow_wait(c, flow_id, timeout_ms, cb, ud, out)
+
+
 def ff_task_complete(t: Any, result: Any, len: Any) -> Start:
     """Complete with result bytes: ff_op_text() = "completed"."""
     return lambda cb, ud, out: lib.ff_task_complete(t, result, len, cb, ud, out)
@@ -344,6 +371,11 @@ def ff_task_release(t: Any) -> Start:
 def ff_task_suspend(t: Any, s: Any) -> Start:
     """Suspend (signal.h). When the result is "suspended" this was the task's finishing call (the ..."""
     return lambda cb, ud, out: lib.ff_task_suspend(t, s, cb, ud, out)
+
+
+def ff_task_wait_children(t: Any, timeout_ms: Any, behavior: Any) -> Start:
+    """Wait for the child flows this task's execution spawned (flow.h, ff_lease_wait_children). Like ..."""
+    return lambda cb, ud, out: lib.ff_task_wait_children(t, timeout_ms, behavior, cb, ud, out)
 
 
 def ff_task_create_waitpoint(t: Any, key: Any, expires_in_ms: Any) -> Start:

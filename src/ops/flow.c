@@ -226,7 +226,7 @@ static int take_doc(ff_op *op, ff_rv *const *f, size_t n, size_t at, const char 
     return op->json ? FF_OK : FF_ENOMEM;
 }
 
-static int finish_describe(ff_op *op) {
+int ff__finish_flow_describe(ff_op *op) {
     ff_rv *const *f = NULL;
     size_t n = 0;
     int st = ff__fcall_result(op, op->replies[0], &f, &n);
@@ -243,7 +243,7 @@ int ff_flow_describe(ff_client *c, const char *flow_id, ff_op_cb cb, void *ud, f
     if (st == FF_OK) st = flow_key("flow id", flow_id, key, sizeof key, &part);
     if (st != FF_OK) return st;
     ff__cmd *cmd = NULL;
-    ff_op *op = flow_op(c, FF_FN_FLOW_DESCRIBE, key, flow_id, finish_describe, &cmd, &st);
+    ff_op *op = flow_op(c, FF_FN_FLOW_DESCRIBE, key, flow_id, ff__finish_flow_describe, &cmd, &st);
     if (op == NULL) return st;
     ff__cmd_readonly(cmd);
     return ff__op_submit(op, cb, ud, out);
@@ -415,6 +415,7 @@ struct flow_group_in {
 struct ff_flow_spec {
     char *flow_id; /* NULL = mint at submit */
     char *lane;    /* NULL = "default" */
+    char *parent;  /* NULL = not a child flow */
     int32_t max_members, max_incoming;
     ff__spec_args *members;
     size_t nmembers, cap_members;
@@ -469,7 +470,21 @@ void ff_flow_spec_free(ff_flow_spec *s) {
     free(s->groups);
     free(s->flow_id);
     free(s->lane);
+    free(s->parent);
     free(s);
+}
+
+int ff_flow_spec_set_parent(ff_flow_spec *s, const char *parent_id) {
+    int st = ff__check_ptr("spec", s);
+    if (st != FF_OK) return st;
+    char *p = NULL;
+    if (parent_id && parent_id[0]) {
+        if ((st = ff__check_eid("parent execution id", parent_id)) != FF_OK) return st;
+        if ((p = ff__strdup(parent_id)) == NULL) return FF_ENOMEM;
+    }
+    free(s->parent);
+    s->parent = p;
+    return FF_OK;
 }
 
 int ff_flow_spec_add_member(ff_flow_spec *s, const ff_exec_spec *member, uint32_t *index_out) {
@@ -584,7 +599,19 @@ int ff_flow_submit(ff_client *c, const ff_flow_spec *s, ff_op_cb cb, void *ud, f
     const char *ln = s->lane ? s->lane : "default";
     char fid[FF_EID_MAX];
     uint32_t fp = 0;
-    if (s->flow_id) {
+    if (s->parent) {
+        /* a child flow lives on its parent's partition: the last child's
+         * ending resumes the parent in the same call */
+        ff__eid_parse(s->parent, &fp);
+        if (s->flow_id && (st = on_partition("flow id", s->flow_id, fp)) != FF_OK) return st;
+        if (s->lane && !lane_reaches_partition(ln, fp, shards, parts))
+            return ff__fail(FF_PARTITION_MISMATCH, "lane '%s' never maps to partition %u of the parent %s", ln,
+                            (unsigned)fp, s->parent);
+        if (s->flow_id)
+            snprintf(fid, sizeof fid, "%s", s->flow_id);
+        else if (ff__eid_mint(fp, fid) != 0)
+            return FF_ESYS;
+    } else if (s->flow_id) {
         ff__eid_parse(s->flow_id, &fp);
         if (s->lane && !lane_reaches_partition(ln, fp, shards, parts))
             return ff__fail(FF_PARTITION_MISMATCH, "flow id %s is on partition %u, which lane '%s' never maps to",
@@ -621,6 +648,7 @@ int ff_flow_submit(ff_client *c, const ff_flow_spec *s, ff_op_cb cb, void *ud, f
     ff__cmd_i64(op, cmd, (int64_t)s->nmembers);
     ff__cmd_i64(op, cmd, (int64_t)s->ngroups);
     ff__cmd_i64(op, cmd, (int64_t)s->nedges);
+    ff__cmd_str(op, cmd, s->parent ? s->parent : "");
     for (size_t i = 0; i < s->nmembers; i++) {
         const ff__spec_args *m = &s->members[i];
         char eid[FF_EID_MAX];

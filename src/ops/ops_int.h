@@ -76,6 +76,9 @@ ff_op *ff__suspend_build(ff_client *c, const ff_claim *cl, const ff_suspend_spec
 ff_op *ff__create_waitpoint_build(ff_client *c, const ff_claim *cl, const char *key, int64_t expires_in_ms,
                                   int *st);
 ff_op *ff__observe_build(ff_client *c, const ff_claim *cl, int *st);
+/* ff_flow_describe's finisher (also the last round of ff_flow_wait). */
+int ff__finish_flow_describe(ff_op *op);
+ff_op *ff__wait_children_build(ff_client *c, const ff_claim *cl, int64_t timeout_ms, const char *behavior, int *st);
 
 ff_claim_opts *ff__claim_opts_clone(const ff_claim_opts *src);
 const char *ff__claim_opts_instance(const ff_claim_opts *o);

@@ -1,12 +1,15 @@
-/* ff_execution_wait: an op that ends once its execution is terminal, woken
- * by the execution's completion notification instead of polling.
+/* ff_execution_wait and ff_flow_wait: ops that end once their execution is
+ * terminal (their flow settled), woken by the server's notification on
+ * ff:done:{fp:N} (message: the execution or flow id; both have the same
+ * shape) instead of polling.
  *
  * Rounds (each an idempotent call, resent after a reconnect):
  *   1. subscribe ff:done:{fp:N} (shared, client/waits.c), confirmed;
- *   2. ff_wait_mark: "terminal" -> 3; "waiting" -> paused until a message
- *      names the execution, or the channel is re-confirmed (messages sent
- *      while it was down are lost: mark again);
- *   3. ff_result (FCALL_RO), exactly as ff_execution_result ends.
+ *   2. mark (ff_wait_mark / ff_flow_wait_mark): "terminal" -> 3; "waiting"
+ *      -> paused until a message names the id, or the channel is
+ *      re-confirmed (messages sent while it was down are lost: mark again);
+ *   3. fetch (FCALL_RO): exactly as ff_execution_result / ff_flow_describe
+ *      end.
  * Messages and replies travel on different connections, so either may come
  * first: a message during round 2 (`woken`) or a re-confirmation
  * (`recheck`) is remembered until its reply is in. */
@@ -23,7 +26,24 @@
 
 enum { W_SUBSCRIBING, W_MARKING, W_PAUSED, W_FETCHING };
 
+/* What is waited for: the mark and fetch calls (KEYS[1] from the id, ARGV
+ * the id), the fetch's finisher, and the status of that finisher that means
+ * "not over after all" (replayed meanwhile: mark again), 0 = none. */
+typedef struct wait_kind {
+    const char *what;
+    const char *mark_fn, *fetch_fn;
+    int (*key)(char *buf, size_t cap, const char *id);
+    int (*finish_fetch)(ff_op *op);
+    int not_over;
+} wait_kind;
+
+static const wait_kind EXECUTION_WAIT = {"execution", FF_FN_WAIT_MARK, FF_FN_RESULT, ff__key_core,
+                                         ff__finish_result, FF_EXECUTION_NOT_TERMINAL};
+static const wait_kind FLOW_WAIT = {"flow", FF_FN_FLOW_WAIT_MARK, FF_FN_FLOW_DESCRIBE, ff__key_flow,
+                                    ff__finish_flow_describe, 0};
+
 typedef struct wait_ctx {
+    const wait_kind *k;
     char eid[FF_EID_MAX];
     uint32_t partition;
     int state;
@@ -33,9 +53,9 @@ typedef struct wait_ctx {
 } wait_ctx;
 
 static void add_mark(ff_op *op, wait_ctx *w) {
-    char key[FF_EID_MAX + 8];
-    ff__key_core(key, sizeof key, w->eid);
-    ff__cmd *cmd = ff__op_fcall(op, FF_FN_WAIT_MARK, FF_FN_WAIT_MARK_NKEYS);
+    char key[FF_EID_MAX + 16];
+    w->k->key(key, sizeof key, w->eid);
+    ff__cmd *cmd = ff__op_fcall(op, w->k->mark_fn, 1);
     ff__cmd_str(op, cmd, key);
     ff__cmd_str(op, cmd, w->eid);
     w->state = W_MARKING;
@@ -43,9 +63,9 @@ static void add_mark(ff_op *op, wait_ctx *w) {
 }
 
 static void add_result(ff_op *op, wait_ctx *w) {
-    char key[FF_EID_MAX + 8];
-    ff__key_core(key, sizeof key, w->eid);
-    ff__cmd *cmd = ff__op_fcall(op, FF_FN_RESULT, FF_FN_RESULT_NKEYS);
+    char key[FF_EID_MAX + 16];
+    w->k->key(key, sizeof key, w->eid);
+    ff__cmd *cmd = ff__op_fcall(op, w->k->fetch_fn, 1);
     ff__cmd_readonly(cmd);
     ff__cmd_str(op, cmd, key);
     ff__cmd_str(op, cmd, w->eid);
@@ -86,8 +106,8 @@ static void on_wait_event(ff_op *op, int event) {
 static int finish_wait(ff_op *op) {
     wait_ctx *w = op->ctx;
     if (w->state == W_FETCHING) {
-        int st = ff__finish_result(op);
-        if (st != FF_EXECUTION_NOT_TERMINAL) return st;
+        int st = w->k->finish_fetch(op);
+        if (w->k->not_over == 0 || st != w->k->not_over) return st;
         /* Replayed between its ending and this read: wait for the new one. */
         ff__op_clear_error(op);
         ff__op_reset_cmds(op);
@@ -130,20 +150,21 @@ static void wait_done(ff_op *op) {
     if (w->registered) ff__waits_remove(op->client, op, w->partition);
     w->registered = 0;
     if (op->status == FF_ETIMEDOUT)
-        ff__op_set_error(op, "execution %s did not end within %" PRId64 " ms (wait timed out)", w->eid,
-                         op->timeout_ms);
+        ff__op_set_error(op, "%s %s did not %s within %" PRId64 " ms (wait timed out)", w->k->what, w->eid,
+                         w->k == &FLOW_WAIT ? "settle" : "end", op->timeout_ms);
 }
 
-int ff_execution_wait(ff_client *c, const char *eid, int64_t timeout_ms, ff_op_cb cb, void *ud, ff_op **out) {
-    FF__OP_KIND(FF_OP_KIND_EXECUTION_WAIT);
+static int start_wait(ff_client *c, const wait_kind *k, const char *eid, int64_t timeout_ms, ff_op_cb cb, void *ud,
+                      ff_op **out) {
     char q[80];
     if (c == NULL) return ff__fail(FF_EINVAL, "client is NULL");
     uint32_t partition = 0;
     if (ff__eid_parse(eid, &partition) != 0)
-        return ff__fail(FF_EINVAL, "not an execution id (expected {fp:N}:<uuid>): %s", ff__quote(eid, q, sizeof q));
+        return ff__fail(FF_EINVAL, "not a%s %s id (expected {fp:N}:<uuid>): %s", k == &FLOW_WAIT ? "" : "n", k->what,
+                        ff__quote(eid, q, sizeof q));
     if (partition >= ff_client_partitions(c))
-        return ff__fail(FF_EINVAL, "execution id %s names partition %u; this deployment has %u", ff__quote(eid, q, sizeof q),
-                        (unsigned)partition, (unsigned)ff_client_partitions(c));
+        return ff__fail(FF_EINVAL, "%s id %s names partition %u; this deployment has %u", k->what,
+                        ff__quote(eid, q, sizeof q), (unsigned)partition, (unsigned)ff_client_partitions(c));
     if (timeout_ms <= 0 || timeout_ms > WAIT_MAX_MS)
         return ff__fail(FF_EINVAL, "timeout_ms %" PRId64 ": expected 1 .. %lld", timeout_ms, (long long)WAIT_MAX_MS);
     wait_ctx *w = calloc(1, sizeof *w);
@@ -153,6 +174,7 @@ int ff_execution_wait(ff_client *c, const char *eid, int64_t timeout_ms, ff_op_c
         return FF_ENOMEM;
     }
     snprintf(w->eid, sizeof w->eid, "%s", eid);
+    w->k = k;
     w->partition = partition;
     op->ctx = w;
     op->ctx_free = free;
@@ -161,4 +183,14 @@ int ff_execution_wait(ff_client *c, const char *eid, int64_t timeout_ms, ff_op_c
     op->io_start = wait_start;
     op->on_io_done = wait_done;
     return ff__op_submit(op, cb, ud, out);
+}
+
+int ff_execution_wait(ff_client *c, const char *eid, int64_t timeout_ms, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_EXECUTION_WAIT);
+    return start_wait(c, &EXECUTION_WAIT, eid, timeout_ms, cb, ud, out);
+}
+
+int ff_flow_wait(ff_client *c, const char *flow_id, int64_t timeout_ms, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_FLOW_WAIT);
+    return start_wait(c, &FLOW_WAIT, flow_id, timeout_ms, cb, ud, out);
 }

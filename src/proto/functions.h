@@ -226,7 +226,8 @@ extern const size_t ff__fn_count;
 #define FF_FN_ENGINE_SWEEP_F_SUSPENSION_TIMEOUTS 11
 #define FF_FN_ENGINE_SWEEP_F_WAITPOINTS_EXPIRED 12
 #define FF_FN_ENGINE_SWEEP_F_FLOW_EDGES_RESOLVED 13
-#define FF_FN_ENGINE_SWEEP_NFIELDS 14
+#define FF_FN_ENGINE_SWEEP_F_FLOWS_DELETED 14
+#define FF_FN_ENGINE_SWEEP_NFIELDS 15
 
 /* ff_fail: Fail the running attempt: retry per policy or end as failed. */
 #define FF_FN_FAIL "ff_fail"
@@ -277,6 +278,22 @@ extern const size_t ff__fn_count;
 #define FF_FN_FLOW_CANCEL_ITEM_STRIDE 1
 #define FF_FN_FLOW_CANCEL_ITEM_EID 0
 
+/* ff_flow_children: The members of every child flow an execution spawned, with their outcomes and results. */
+#define FF_FN_FLOW_CHILDREN "ff_flow_children"
+#define FF_FN_FLOW_CHILDREN_NKEYS 1
+#define FF_FN_FLOW_CHILDREN_NKEYS_STR "1"
+#define FF_FN_FLOW_CHILDREN_NARGS 1
+#define FF_FN_FLOW_CHILDREN_VARARGS 0
+#define FF_FN_FLOW_CHILDREN_RO 1
+#define FF_FN_FLOW_CHILDREN_NFIELDS 1
+#define FF_FN_FLOW_CHILDREN_ITEMS_AT 1
+#define FF_FN_FLOW_CHILDREN_ITEM_STRIDE 5
+#define FF_FN_FLOW_CHILDREN_ITEM_FLOW_ID 0
+#define FF_FN_FLOW_CHILDREN_ITEM_EID 1
+#define FF_FN_FLOW_CHILDREN_ITEM_PUBLIC_STATE 2
+#define FF_FN_FLOW_CHILDREN_ITEM_HAS_RESULT 3
+#define FF_FN_FLOW_CHILDREN_ITEM_RESULT 4
+
 /* ff_flow_create: Create a flow (idempotent: a repeat returns the stored flow and keeps its limits). */
 #define FF_FN_FLOW_CREATE "ff_flow_create"
 #define FF_FN_FLOW_CREATE_NKEYS 1
@@ -325,6 +342,24 @@ extern const size_t ff__fn_count;
 #define FF_FN_FLOW_EDGES_ITEM_UPSTREAM 1
 #define FF_FN_FLOW_EDGES_ITEM_DOWNSTREAM 2
 #define FF_FN_FLOW_EDGES_ITEM_STATE 3
+
+/* ff_flow_feed: One page of a partition's flow completion feed after an exclusive cursor. */
+#define FF_FN_FLOW_FEED "ff_flow_feed"
+#define FF_FN_FLOW_FEED_NKEYS 1
+#define FF_FN_FLOW_FEED_NKEYS_STR "1"
+#define FF_FN_FLOW_FEED_NARGS 2
+#define FF_FN_FLOW_FEED_VARARGS 0
+#define FF_FN_FLOW_FEED_RO 1
+#define FF_FN_FLOW_FEED_F_CURSOR 1
+#define FF_FN_FLOW_FEED_F_GAP 2
+#define FF_FN_FLOW_FEED_NFIELDS 3
+#define FF_FN_FLOW_FEED_ITEMS_AT 3
+#define FF_FN_FLOW_FEED_ITEM_STRIDE 5
+#define FF_FN_FLOW_FEED_ITEM_ID 0
+#define FF_FN_FLOW_FEED_ITEM_FLOW_ID 1
+#define FF_FN_FLOW_FEED_ITEM_EID 2
+#define FF_FN_FLOW_FEED_ITEM_OUTCOME 3
+#define FF_FN_FLOW_FEED_ITEM_KIND 4
 
 /* ff_flow_list: One page of a partition's flow ids, in byte order after an exclusive cursor. */
 #define FF_FN_FLOW_LIST "ff_flow_list"
@@ -379,7 +414,7 @@ extern const size_t ff__fn_count;
 #define FF_FN_FLOW_SUBMIT "ff_flow_submit"
 #define FF_FN_FLOW_SUBMIT_NKEYS 1
 #define FF_FN_FLOW_SUBMIT_NKEYS_STR "1"
-#define FF_FN_FLOW_SUBMIT_NARGS 7
+#define FF_FN_FLOW_SUBMIT_NARGS 8
 #define FF_FN_FLOW_SUBMIT_VARARGS 1
 #define FF_FN_FLOW_SUBMIT_RO 0
 #define FF_FN_FLOW_SUBMIT_F_FLOW_ID 1
@@ -388,6 +423,16 @@ extern const size_t ff__fn_count;
 #define FF_FN_FLOW_SUBMIT_ITEMS_AT 3
 #define FF_FN_FLOW_SUBMIT_ITEM_STRIDE 1
 #define FF_FN_FLOW_SUBMIT_ITEM_EID 0
+
+/* ff_flow_wait_mark: Mark a flow as waited for (its settling publishes ff:done), unless it settled already. */
+#define FF_FN_FLOW_WAIT_MARK "ff_flow_wait_mark"
+#define FF_FN_FLOW_WAIT_MARK_NKEYS 1
+#define FF_FN_FLOW_WAIT_MARK_NKEYS_STR "1"
+#define FF_FN_FLOW_WAIT_MARK_NARGS 1
+#define FF_FN_FLOW_WAIT_MARK_VARARGS 0
+#define FF_FN_FLOW_WAIT_MARK_RO 0
+#define FF_FN_FLOW_WAIT_MARK_F_OUTCOME 1
+#define FF_FN_FLOW_WAIT_MARK_NFIELDS 2
 
 /* ff_lanes: The lanes of a partition, sorted. */
 #define FF_FN_LANES "ff_lanes"
@@ -636,6 +681,18 @@ extern const size_t ff__fn_count;
 #define FF_FN_VERSION_NARGS 0
 #define FF_FN_VERSION_VARARGS 0
 #define FF_FN_VERSION_RO 1
+
+/* ff_wait_children: Seal the execution's child flows and, unless they all settled, release the lease and wait for them. */
+#define FF_FN_WAIT_CHILDREN "ff_wait_children"
+#define FF_FN_WAIT_CHILDREN_NKEYS 1
+#define FF_FN_WAIT_CHILDREN_NKEYS_STR "1"
+#define FF_FN_WAIT_CHILDREN_NARGS 6
+#define FF_FN_WAIT_CHILDREN_VARARGS 0
+#define FF_FN_WAIT_CHILDREN_RO 0
+#define FF_FN_WAIT_CHILDREN_F_OUTCOME 1
+#define FF_FN_WAIT_CHILDREN_F_SUSPENSION_ID 2
+#define FF_FN_WAIT_CHILDREN_F_CHILD_FLOWS 3
+#define FF_FN_WAIT_CHILDREN_NFIELDS 4
 
 /* ff_wait_mark: Mark an execution as waited for: its ending publishes the id on ff:done:{fp:N}. */
 #define FF_FN_WAIT_MARK "ff_wait_mark"

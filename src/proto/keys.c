@@ -68,6 +68,10 @@ int ff__key_sdedup(char *buf, size_t cap, const char *eid, const char *idem) {
     return fits(snprintf(buf, cap, "ff:sdedup:%s:%s", eid, idem), cap);
 }
 
+int ff__key_child_flows(char *buf, size_t cap, const char *eid) {
+    return fits(snprintf(buf, cap, "ff:e:%s:cf", eid), cap);
+}
+
 int ff__key_lane(char *buf, size_t cap, uint32_t part, const char *lane, const char *state) {
     return fits(snprintf(buf, cap, "ff:i:{fp:%u}:%s:%s", (unsigned)part, lane, state), cap);
 }
@@ -198,4 +202,12 @@ int ff__key_flows(char *buf, size_t cap, uint32_t part) {
 
 int ff__key_flow_backlog(char *buf, size_t cap, uint32_t part) {
     return fits(snprintf(buf, cap, "ff:i:{fp:%u}:flow_backlog", (unsigned)part), cap);
+}
+
+int ff__key_flows_ended(char *buf, size_t cap, uint32_t part) {
+    return fits(snprintf(buf, cap, "ff:i:{fp:%u}:flows_ended", (unsigned)part), cap);
+}
+
+int ff__key_flow_feed(char *buf, size_t cap, uint32_t part) {
+    return fits(snprintf(buf, cap, "ff:i:{fp:%u}:flow_feed", (unsigned)part), cap);
 }

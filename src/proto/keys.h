@@ -35,6 +35,8 @@ int ff__key_wps(char *buf, size_t cap, const char *eid);
 int ff__key_sigs(char *buf, size_t cap, const char *eid);
 /* ff:sdedup:{eid}:{idem} */
 int ff__key_sdedup(char *buf, size_t cap, const char *eid, const char *idem);
+/* ff:e:{eid}:cf */
+int ff__key_child_flows(char *buf, size_t cap, const char *eid);
 /* ff:i:{T}:{lane}:{state} */
 int ff__key_lane(char *buf, size_t cap, uint32_t part, const char *lane, const char *state);
 /* ff:i:{T}:{index} */
@@ -105,5 +107,9 @@ int ff__key_flow_group(char *buf, size_t cap, const char *fid, const char *eid);
 int ff__key_flows(char *buf, size_t cap, uint32_t part);
 /* ff:i:{T}:flow_backlog */
 int ff__key_flow_backlog(char *buf, size_t cap, uint32_t part);
+/* ff:i:{T}:flows_ended */
+int ff__key_flows_ended(char *buf, size_t cap, uint32_t part);
+/* ff:i:{T}:flow_feed */
+int ff__key_flow_feed(char *buf, size_t cap, uint32_t part);
 
 #endif

@@ -954,6 +954,17 @@ int ff_task_suspend(ff_task *t, const ff_suspend_spec *s, ff_op_cb cb, void *ud,
     return finish_task(t, op, st, W_SUSPENDED, cb, ud, out);
 }
 
+int ff_task_wait_children(ff_task *t, int64_t timeout_ms, const char *behavior, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_TASK_WAIT_CHILDREN);
+    /* as for ff_task_suspend: the outcome decides whether the task goes on */
+    if (cb == NULL && out == NULL)
+        return ff__fail(FF_EINVAL, "ff_task_wait_children: needs a callback or an out pointer (the outcome "
+                                   "decides whether the task goes on)");
+    int st = FF_EINVAL;
+    ff_op *op = t ? ff__wait_children_build(t->w->c, t->claim, timeout_ms, behavior, &st) : NULL;
+    return finish_task(t, op, st, W_SUSPENDED, cb, ud, out);
+}
+
 int ff_task_create_waitpoint(ff_task *t, const char *key, int64_t expires_in_ms, ff_op_cb cb, void *ud, ff_op **out) {
     FF__OP_KIND(FF_OP_KIND_TASK_CREATE_WAITPOINT);
     if (t == NULL) return ff__check_ptr("task", t);

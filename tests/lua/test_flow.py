@@ -105,13 +105,13 @@ def test_backlog_is_durable_between_calls(ff):
 
 # ------------------------------------------------------------ ff_flow_submit
 
-def submit_args(ff, fid, n, edges=(), groups=(), mm="", mi="", members=None):
+def submit_args(ff, fid, n, edges=(), groups=(), mm="", mi="", members=None, parent=""):
     """ff_flow_submit argv: n default members (or `members`, each a
     create_args list), groups (down, policy, k, on_satisfied), edges (up,
     down[, data])."""
     if members is None:
         members = [ff.create_args()[1] for _ in range(n)]
-    argv = [fid, "default", mm, mi, str(len(members)), str(len(groups)), str(len(edges))]
+    argv = [fid, "default", mm, mi, str(len(members)), str(len(groups)), str(len(edges)), parent]
     for m in members:
         argv += m
     for g in groups:

@@ -23,7 +23,7 @@ def engine_sweep(ff, retention=86400000):
     rep = ff.call("ff_engine_sweep", [DUE], "e1", "100", str(retention))
     assert rep[:3] == [1, "OK", "swept"], rep
     names = ["leases", "promoted", "timeouts", "deadlines", "retained", "repaired", "more",
-             "next_due", "now", "susp_timeouts", "wp_expired", "flow_edges_resolved"]
+             "next_due", "now", "susp_timeouts", "wp_expired", "flow_edges_resolved", "flows_deleted"]
     assert len(rep) == 3 + len(names), rep
     return dict(zip(names, rep[3:]))
 

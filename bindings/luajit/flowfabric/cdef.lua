@@ -167,7 +167,12 @@ return {
     "ff_flow_spec_add_member",
     "ff_flow_spec_add_edge",
     "ff_flow_spec_set_group",
+    "ff_flow_spec_set_parent",
     "ff_flow_submit",
+    "ff_lease_wait_children",
+    "ff_execution_children",
+    "ff_flow_feed_read",
+    "ff_flow_wait",
     "ff_engine_opts_new",
     "ff_engine_opts_free",
     "ff_engine_opts_set_tick_ms",
@@ -212,6 +217,7 @@ return {
     "ff_task_delay",
     "ff_task_release",
     "ff_task_suspend",
+    "ff_task_wait_children",
     "ff_task_create_waitpoint",
     "ff_task_observe_signals",
     "ff_task_progress",
@@ -388,6 +394,7 @@ typedef enum ff_status {
   FF_EDGE_NOT_FOUND = -517,
   FF_DOWNSTREAM_RELEASED = -518,
   FF_FLOW_SUBMIT_CONFLICT = -519,
+  FF_NO_CHILDREN = -520,
   FF_STATUS_SENTINEL_ = -9999,
 } ff_status;
 typedef enum ff_op_kind_id {
@@ -449,6 +456,11 @@ typedef enum ff_op_kind_id {
   FF_OP_KIND_EXECUTION_PARENT_RESULTS = 55,
   FF_OP_KIND_FLOW_CANCEL = 56,
   FF_OP_KIND_FLOW_SUBMIT = 57,
+  FF_OP_KIND_LEASE_WAIT_CHILDREN = 58,
+  FF_OP_KIND_TASK_WAIT_CHILDREN = 59,
+  FF_OP_KIND_EXECUTION_CHILDREN = 60,
+  FF_OP_KIND_FLOW_FEED_READ = 61,
+  FF_OP_KIND_FLOW_WAIT = 62,
 } ff_op_kind_id;
 typedef enum ff_item_layout {
   FF_ITEMS_LIST_PARTITION_STRIDE = 1,
@@ -502,6 +514,18 @@ typedef enum ff_item_layout {
   FF_ITEMS_FLOW_CANCEL_EID = 0,
   FF_ITEMS_FLOW_SUBMIT_STRIDE = 1,
   FF_ITEMS_FLOW_SUBMIT_EID = 0,
+  FF_ITEMS_FLOW_CHILDREN_STRIDE = 5,
+  FF_ITEMS_FLOW_CHILDREN_FLOW_ID = 0,
+  FF_ITEMS_FLOW_CHILDREN_EID = 1,
+  FF_ITEMS_FLOW_CHILDREN_PUBLIC_STATE = 2,
+  FF_ITEMS_FLOW_CHILDREN_HAS_RESULT = 3,
+  FF_ITEMS_FLOW_CHILDREN_RESULT = 4,
+  FF_ITEMS_FLOW_FEED_STRIDE = 5,
+  FF_ITEMS_FLOW_FEED_ID = 0,
+  FF_ITEMS_FLOW_FEED_FLOW_ID = 1,
+  FF_ITEMS_FLOW_FEED_EID = 2,
+  FF_ITEMS_FLOW_FEED_OUTCOME = 3,
+  FF_ITEMS_FLOW_FEED_KIND = 4,
 } ff_item_layout;
 typedef void (*ff_op_cb)(ff_op *op, void *ud);
 typedef void (*ff_task_handler)(ff_task *task, void *ud);
@@ -669,7 +693,12 @@ void ff_flow_spec_free(ff_flow_spec *s);
 int ff_flow_spec_add_member(ff_flow_spec *s, const ff_exec_spec *member, uint32_t *index_out);
 int ff_flow_spec_add_edge(ff_flow_spec *s, uint32_t up, uint32_t down, uint32_t flags);
 int ff_flow_spec_set_group(ff_flow_spec *s, uint32_t down, const char *policy, int32_t k, const char *on_satisfied);
+int ff_flow_spec_set_parent(ff_flow_spec *s, const char *parent_id);
 int ff_flow_submit(ff_client *c, const ff_flow_spec *spec, ff_op_cb cb, void *ud, ff_op **out);
+int ff_lease_wait_children(ff_client *c, const ff_claim *cl, int64_t timeout_ms, const char *behavior, ff_op_cb cb, void *ud, ff_op **out);
+int ff_execution_children(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
+int ff_flow_feed_read(ff_client *c, uint32_t partition, const char *cursor, uint32_t count, ff_op_cb cb, void *ud, ff_op **out);
+int ff_flow_wait(ff_client *c, const char *flow_id, int64_t timeout_ms, ff_op_cb cb, void *ud, ff_op **out);
 int ff_engine_opts_new(ff_engine_opts **out);
 void ff_engine_opts_free(ff_engine_opts *o);
 int ff_engine_opts_set_tick_ms(ff_engine_opts *o, int64_t ms);
@@ -714,6 +743,7 @@ int ff_task_cancel(ff_task *t, const char *reason, ff_op_cb cb, void *ud, ff_op 
 int ff_task_delay(ff_task *t, int64_t delay_until_ms, ff_op_cb cb, void *ud, ff_op **out);
 int ff_task_release(ff_task *t, ff_op_cb cb, void *ud, ff_op **out);
 int ff_task_suspend(ff_task *t, const ff_suspend_spec *s, ff_op_cb cb, void *ud, ff_op **out);
+int ff_task_wait_children(ff_task *t, int64_t timeout_ms, const char *behavior, ff_op_cb cb, void *ud, ff_op **out);
 int ff_task_create_waitpoint(ff_task *t, const char *key, int64_t expires_in_ms, ff_op_cb cb, void *ud, ff_op **out);
 int ff_task_observe_signals(ff_task *t, ff_op_cb cb, void *ud, ff_op **out);
 int ff_task_progress(ff_task *t, int32_t percent, const char *message, ff_op_cb cb, void *ud, ff_op **out);

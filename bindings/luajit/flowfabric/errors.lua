@@ -145,5 +145,6 @@ return {
     [-517] = { name = "FF_EDGE_NOT_FOUND", class = "EdgeNotFound", group = "notfound", token = "edge_not_found" },
     [-518] = { name = "FF_DOWNSTREAM_RELEASED", class = "DownstreamReleased", group = "state", token = "downstream_released" },
     [-519] = { name = "FF_FLOW_SUBMIT_CONFLICT", class = "FlowSubmitConflict", group = "conflict", token = "flow_submit_conflict" },
+    [-520] = { name = "FF_NO_CHILDREN", class = "NoChildren", group = "state", token = "no_children" },
   },
 }

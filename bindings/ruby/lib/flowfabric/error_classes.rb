@@ -268,6 +268,8 @@ module FlowFabric
   class DownstreamReleased < StateError; end
   # FF_FLOW_SUBMIT_CONFLICT (-519): the flow exists with another body than this submit_flow
   class FlowSubmitConflict < Conflict; end
+  # FF_NO_CHILDREN (-520): the execution spawned no child flow to wait for
+  class NoChildren < StateError; end
 
   # status code -> exception class
   ERROR_CLASSES = {
@@ -399,6 +401,7 @@ module FlowFabric
     -517 => EdgeNotFound,
     -518 => DownstreamReleased,
     -519 => FlowSubmitConflict,
+    -520 => NoChildren,
   }.freeze
 
   # status code -> (name, server token)
@@ -531,5 +534,6 @@ module FlowFabric
     -517 => ["FF_EDGE_NOT_FOUND", "edge_not_found"],
     -518 => ["FF_DOWNSTREAM_RELEASED", "downstream_released"],
     -519 => ["FF_FLOW_SUBMIT_CONFLICT", "flow_submit_conflict"],
+    -520 => ["FF_NO_CHILDREN", "no_children"],
   }.freeze
 end
