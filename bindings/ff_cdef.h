@@ -255,7 +255,8 @@ typedef enum ff_op_kind_id {
     FF_OP_KIND_TASK_WAIT_CHILDREN = 59,
     FF_OP_KIND_EXECUTION_CHILDREN = 60,
     FF_OP_KIND_FLOW_FEED_READ = 61,
-    FF_OP_KIND_FLOW_WAIT = 62
+    FF_OP_KIND_FLOW_WAIT = 62,
+    FF_OP_KIND_FLOW_FEED_WAIT = 63
 } ff_op_kind_id;
 int ff_op_kind(const ff_op *op);
 const char *ff_op_text(const ff_op *op);
@@ -511,6 +512,8 @@ int ff_lease_wait_children(ff_client *c, const ff_claim *cl, int64_t timeout_ms,
 int ff_execution_children(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
 int ff_flow_feed_read(ff_client *c, uint32_t partition, const char *cursor, uint32_t count, ff_op_cb cb,
                              void *ud, ff_op **out);
+int ff_flow_feed_wait(ff_client *c, uint32_t partition, const char *cursor, uint32_t count,
+                             int64_t timeout_ms, ff_op_cb cb, void *ud, ff_op **out);
 int ff_flow_wait(ff_client *c, const char *flow_id, int64_t timeout_ms, ff_op_cb cb, void *ud, ff_op **out);
 
 typedef struct ff_engine ff_engine;

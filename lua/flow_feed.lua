@@ -101,5 +101,32 @@ local function ff_flow_wait_mark(keys, args)
   return U.ok("waiting")
 end
 
+-- KEYS ff:i:{fp:N}:flow_feed; ARGV cursor.
+--- @function ff_flow_feed_mark
+--- @mode write
+--- @summary First half of ff_flow_feed_wait: "terminal" when entries follow the cursor, else mark the partition's feed as waited for.
+--- @key feed ff:i:{fp:N}:flow_feed the partition's completion stream
+--- @arg cursor string the last entry id read ("" = the start)
+--- @reply outcome string terminal (entries follow the cursor) | waiting (the next append publishes ff:done with the stream key)
+--- @error invalid_input, unauthorized
+local function ff_flow_feed_mark(keys, args)
+  if #keys ~= 1 or #args ~= 1 then return U.err("invalid_input", "expected 1 key and 1 argument") end
+  local T = K.key_tag(keys[1])
+  if not T or keys[1] ~= K.flow_feed(T) then
+    return U.err("invalid_input", "KEYS[1] must be ff:i:{fp:N}:flow_feed")
+  end
+  local cursor = args[1]
+  if cursor ~= "" and not stream_id(cursor) then
+    return U.err("invalid_input", "cursor: a feed entry id (ms-seq) or \"\"")
+  end
+  local e = N.guard(T)
+  if e then return e end
+  local next = redis.call("XRANGE", keys[1], cursor == "" and "-" or "(" .. cursor, "+", "COUNT", 1)
+  if #next > 0 then return U.ok("terminal") end
+  redis.call("HSET", K.due(T), "ffw", "1")
+  return U.ok("waiting")
+end
+
+redis.register_function("ff_flow_feed_mark", ff_flow_feed_mark)
 redis.register_function { function_name = "ff_flow_feed", callback = ff_flow_feed, flags = RO }
 redis.register_function("ff_flow_wait_mark", ff_flow_wait_mark)

@@ -251,7 +251,8 @@ typedef enum ff_op_kind_id {
     FF_OP_KIND_TASK_WAIT_CHILDREN = 59, /**< ff_task_wait_children */
     FF_OP_KIND_EXECUTION_CHILDREN = 60, /**< ff_execution_children */
     FF_OP_KIND_FLOW_FEED_READ = 61, /**< ff_flow_feed_read */
-    FF_OP_KIND_FLOW_WAIT = 62 /**< ff_flow_wait */
+    FF_OP_KIND_FLOW_WAIT = 62, /**< ff_flow_wait */
+    FF_OP_KIND_FLOW_FEED_WAIT = 63 /**< ff_flow_feed_wait */
 } ff_op_kind_id;
 /** The FF_OP_KIND_* of @p op (FF_OP_KIND_NONE for NULL). Set when the op is
  *  made, so it may be read at any time, also while the op is pending. */

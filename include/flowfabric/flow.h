@@ -278,6 +278,15 @@ FF_API int ff_execution_children(ff_client *c, const char *execution_id, ff_op_c
 FF_API int ff_flow_feed_read(ff_client *c, uint32_t partition, const char *cursor, uint32_t count, ff_op_cb cb,
                              void *ud, ff_op **out);
 
+/** ff_flow_feed_read that waits: when nothing follows @p cursor (a real
+ *  entry id or ""; not "$": read that first) it waits, woken by the next
+ *  append itself (Pub/Sub, no polling), up to timeout_ms (1..30 days:
+ *  FF_ETIMEDOUT when nothing came), then returns the page exactly as
+ *  ff_flow_feed_read does (never empty).
+ *  @yields items FF_ITEMS_FLOW_FEED, cursor, int */
+FF_API int ff_flow_feed_wait(ff_client *c, uint32_t partition, const char *cursor, uint32_t count,
+                             int64_t timeout_ms, ff_op_cb cb, void *ud, ff_op **out);
+
 /** Wait until @p flow_id has settled: its state is final and every member
  *  has ended (a cancel_pending flow settles when its running members
  *  finish). Woken by the settling itself (Pub/Sub, no polling), then the

@@ -163,8 +163,12 @@ end
 
 D.FEED_MAXLEN = 1000000 -- entries per partition the engine's sweep keeps at most (D.trim_feed)
 
+-- Append to the feed; a waiting reader (ff_flow_feed_mark set `ffw` in
+-- the due record) is woken on ff:done:{fp:N} with the stream's key.
 local function feed(T, fid, eid, what)
-  redis.call("XADD", K.flow_feed(T), "*", "f", fid, "e", eid, "o", what)
+  local fk = K.flow_feed(T)
+  redis.call("XADD", fk, "*", "f", fid, "e", eid, "o", what)
+  if redis.call("HDEL", K.due(T), "ffw") == 1 then N.done(T, fk) end
 end
 
 -- A member transition ended eid with `outcome`: count it, append it to the

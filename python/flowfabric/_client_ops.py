@@ -14,7 +14,7 @@ from ._core import BytesLike, Claim
 from ._opdefs import Compositions, DEFAULT_ROTATION_GRACE, Op, OpDefs
 from ._plan import drive_async, drive_sync, iter_async, iter_sync
 from .flows import FlowNode
-from .types import Execution, ExecutionId, Flow, FlowCancellation, FlowEdge, FlowId, LaneCounts, LeaseRevocation, Page, Retry, SignalResult, SigningKeys, SubmittedFlow, SuspendedExecution, WaitpointRecord
+from .types import ChildExecution, CompletionPage, Execution, ExecutionId, Flow, FlowCancellation, FlowCompletion, FlowEdge, FlowId, LaneCounts, LeaseRevocation, Page, Retry, SignalResult, SigningKeys, SubmittedFlow, SuspendedExecution, WaitpointRecord
 
 
 T = TypeVar("T")
@@ -309,7 +309,7 @@ class Client(_Runner):
         """
         return self._run_sync(self._defs().create_flow(flow_id, lane=lane, max_members=max_members, max_incoming=max_incoming))
 
-    def submit_flow(self, members: Sequence[Mapping[str, Any]], edges: Sequence[Sequence[Any]]=(), *, groups: Optional[Mapping[int, Mapping[str, Any]]]=None, flow_id: Optional[str]=None, lane: Optional[str]=None, max_members: Optional[int]=None, max_incoming: Optional[int]=None) -> SubmittedFlow:
+    def submit_flow(self, members: Sequence[Mapping[str, Any]], edges: Sequence[Sequence[Any]]=(), *, groups: Optional[Mapping[int, Mapping[str, Any]]]=None, flow_id: Optional[str]=None, lane: Optional[str]=None, max_members: Optional[int]=None, max_incoming: Optional[int]=None, parent: Optional[str]=None) -> SubmittedFlow:
         """Create a flow with all its members, groups and edges in ONE atomic
         call: a member with an incoming edge is blocked from its birth, so no
         worker can take it before its upstreams end (docs/flows.md,
@@ -328,6 +328,10 @@ class Client(_Runner):
                 :meth:`set_group`).
             flow_id / lane / max_members / max_incoming: as for
                 :meth:`create_flow`.
+            parent: a RUNNING execution whose child flow this is (minted on
+                its partition; the parent then waits for it with
+                ``Task.wait_children``; a worker spawns with
+                ``Task.spawn_children``, which sets this and the lane).
 
         At most 500 members and 2000 edges per call. Idempotent by flow id:
         the same body again writes nothing and returns the same ids
@@ -341,7 +345,7 @@ class Client(_Runner):
             CycleDetected, SelfReferencingEdge, DependencyAlreadyExists,
             InvalidFlowPolicy, FlowLimitExceeded, FlowSubmitConflict.
         """
-        return self._run_sync(self._defs().submit_flow(members, edges, groups=groups, flow_id=flow_id, lane=lane, max_members=max_members, max_incoming=max_incoming))
+        return self._run_sync(self._defs().submit_flow(members, edges, groups=groups, flow_id=flow_id, lane=lane, max_members=max_members, max_incoming=max_incoming, parent=parent))
 
     def add_to_flow(self, flow_id: str, execution_id: str) -> str:
         """Add an existing execution to a flow, atomically (a refusal writes
@@ -443,24 +447,25 @@ class Client(_Runner):
         """
         return self._run_sync(self._defs().parent_results(execution_id))
 
-    def cancel_flow(self, flow_id: str, policy: str, reason: Optional[str]=None) -> FlowCancellation:
-        """Cancel a flow. ``policy`` is required (never defaulted):
-        ``"cancel_all"`` (every member not ended is cancelled, running ones
-        included), ``"cancel_pending"`` (members that never ran are
-        cancelled, running ones finish) or ``"flow_only"`` (the flow is
-        marked cancelled, members untouched). A cancelled flow takes no new
-        members or edges.
-
-        Returns:
-            :class:`FlowCancellation`: the policy in force, ``repeat``
-            (already cancelled: nothing touched) and the members cancelled
-            by this call.
+    def children(self, execution_id: str) -> List[ChildExecution]:
+        """The members of every child flow an execution spawned, with their
+        states and results (:class:`ChildExecution`; ``result`` is ``None``
+        unless the child completed). ``[]`` without children.
 
         Raises:
-            InvalidArgument: an unknown policy (nothing sent).
-            FlowAlreadyTerminal: the flow completed or failed.
+            ExecutionNotFound.
         """
-        return self._run_sync(self._defs().cancel_flow(flow_id, policy, reason))
+        return self._run_sync(self._defs().children(execution_id))
+
+    def read_completions(self, partition: int, cursor: Optional[str]='', count: int=100) -> CompletionPage:
+        """One page of a partition's completion feed after the exclusive
+        ``cursor`` (``""`` = the oldest entry kept, ``"$"`` = an empty page
+        whose cursor is the newest entry): every ending of a flow member and
+        every flow settling, in order (:class:`CompletionPage`). Store the
+        page's ``cursor`` to resume after a restart; ``gap`` says entries
+        after your cursor were deleted by the retention.
+        """
+        return self._run_sync(self._defs().read_completions(partition, cursor, count))
 
     def command(self, *args: Union[bytes, str, int, float]) -> Any:
         """Send one raw command on the shared connection (tools and tests;
@@ -531,6 +536,56 @@ class Client(_Runner):
         after the other, when ``partition`` is ``None``.
         """
         return iter_sync(self._run_sync, lambda: self._plans().list_suspended(partition, count=count))
+
+    def cancel_flow(self, flow_id: str, policy: str, reason: Optional[str]=None, *, wait: bool=False, timeout: Optional[Duration]=None) -> FlowCancellation:
+        """Cancel a flow. ``policy`` is required (never defaulted):
+        ``"cancel_all"`` (every member not ended is cancelled, running ones
+        included: their workers' next call fails), ``"cancel_pending"``
+        (members that never ran are cancelled, running ones finish) or
+        ``"flow_only"`` (the flow is marked cancelled, members untouched). A
+        cancelled flow takes no new members or edges.
+
+        ``wait=True`` then waits (woken by the flow's settling, not polling)
+        until every member has ended, at most ``timeout`` seconds (``None``:
+        as long as it takes); the members still not ended then are reported
+        in ``partially_cancelled``, never hidden.
+
+        Returns:
+            :class:`FlowCancellation`: the policy in force, ``repeat``
+            (already cancelled: nothing touched), the members cancelled by
+            this call, and ``partially_cancelled``.
+
+        Raises:
+            InvalidArgument: an unknown policy (nothing sent).
+            FlowAlreadyTerminal: the flow completed or failed.
+        """
+        return drive_sync(self._run_sync, self._plans().cancel_flow(flow_id, policy, reason, wait=wait, timeout=timeout))
+
+    def wait_flow(self, flow_id: str, timeout: Optional[Duration]=None) -> Flow:
+        """Wait until the flow has settled (its state is final and every
+        member has ended) and return its snapshot. Woken by the settling
+        itself (``ff_flow_wait``), not by polling.
+
+        Raises:
+            Timeout: ``timeout`` (seconds; ``None``: as long as it takes)
+                passed first.
+            FlowNotFound: no such flow.
+        """
+        return drive_sync(self._run_sync, self._plans().wait_flow(flow_id, timeout))
+
+    def follow_completions(self, partition: int, cursor: Optional[str]='$', *, count: int=100, idle_timeout: Optional[Duration]=None) -> Iterator[FlowCompletion]:
+        """Follow a partition's completion feed: yield every ending of a flow
+        member and every flow settling (:class:`FlowCompletion`), in order,
+        forever (or until nothing came for ``idle_timeout`` seconds). Woken
+        by each append (``ff_flow_feed_wait``), not by polling.
+
+        ``cursor``: ``"$"`` (default) = from now on, ``""`` = from the
+        oldest entry kept, or the ``id`` of the last entry you processed:
+        store it and pass it again after a restart to miss nothing the
+        retention kept. An entry whose ``missed_before`` is set follows
+        entries the retention deleted before you read them.
+        """
+        return iter_sync(self._run_sync, lambda: self._plans().follow_completions(partition, cursor, count=count, idle_timeout=idle_timeout))
 
     def list_flows(self, partition: Optional[int]=None, *, count: int=100) -> Iterator[str]:
         """Iterate the flow ids of one partition in byte order, following the
@@ -822,7 +877,7 @@ class AsyncClient(_Runner):
         """
         return await self._run_async(self._defs().create_flow(flow_id, lane=lane, max_members=max_members, max_incoming=max_incoming))
 
-    async def submit_flow(self, members: Sequence[Mapping[str, Any]], edges: Sequence[Sequence[Any]]=(), *, groups: Optional[Mapping[int, Mapping[str, Any]]]=None, flow_id: Optional[str]=None, lane: Optional[str]=None, max_members: Optional[int]=None, max_incoming: Optional[int]=None) -> SubmittedFlow:
+    async def submit_flow(self, members: Sequence[Mapping[str, Any]], edges: Sequence[Sequence[Any]]=(), *, groups: Optional[Mapping[int, Mapping[str, Any]]]=None, flow_id: Optional[str]=None, lane: Optional[str]=None, max_members: Optional[int]=None, max_incoming: Optional[int]=None, parent: Optional[str]=None) -> SubmittedFlow:
         """Create a flow with all its members, groups and edges in ONE atomic
         call: a member with an incoming edge is blocked from its birth, so no
         worker can take it before its upstreams end (docs/flows.md,
@@ -841,6 +896,10 @@ class AsyncClient(_Runner):
                 :meth:`set_group`).
             flow_id / lane / max_members / max_incoming: as for
                 :meth:`create_flow`.
+            parent: a RUNNING execution whose child flow this is (minted on
+                its partition; the parent then waits for it with
+                ``Task.wait_children``; a worker spawns with
+                ``Task.spawn_children``, which sets this and the lane).
 
         At most 500 members and 2000 edges per call. Idempotent by flow id:
         the same body again writes nothing and returns the same ids
@@ -854,7 +913,7 @@ class AsyncClient(_Runner):
             CycleDetected, SelfReferencingEdge, DependencyAlreadyExists,
             InvalidFlowPolicy, FlowLimitExceeded, FlowSubmitConflict.
         """
-        return await self._run_async(self._defs().submit_flow(members, edges, groups=groups, flow_id=flow_id, lane=lane, max_members=max_members, max_incoming=max_incoming))
+        return await self._run_async(self._defs().submit_flow(members, edges, groups=groups, flow_id=flow_id, lane=lane, max_members=max_members, max_incoming=max_incoming, parent=parent))
 
     async def add_to_flow(self, flow_id: str, execution_id: str) -> str:
         """Add an existing execution to a flow, atomically (a refusal writes
@@ -956,24 +1015,25 @@ class AsyncClient(_Runner):
         """
         return await self._run_async(self._defs().parent_results(execution_id))
 
-    async def cancel_flow(self, flow_id: str, policy: str, reason: Optional[str]=None) -> FlowCancellation:
-        """Cancel a flow. ``policy`` is required (never defaulted):
-        ``"cancel_all"`` (every member not ended is cancelled, running ones
-        included), ``"cancel_pending"`` (members that never ran are
-        cancelled, running ones finish) or ``"flow_only"`` (the flow is
-        marked cancelled, members untouched). A cancelled flow takes no new
-        members or edges.
-
-        Returns:
-            :class:`FlowCancellation`: the policy in force, ``repeat``
-            (already cancelled: nothing touched) and the members cancelled
-            by this call.
+    async def children(self, execution_id: str) -> List[ChildExecution]:
+        """The members of every child flow an execution spawned, with their
+        states and results (:class:`ChildExecution`; ``result`` is ``None``
+        unless the child completed). ``[]`` without children.
 
         Raises:
-            InvalidArgument: an unknown policy (nothing sent).
-            FlowAlreadyTerminal: the flow completed or failed.
+            ExecutionNotFound.
         """
-        return await self._run_async(self._defs().cancel_flow(flow_id, policy, reason))
+        return await self._run_async(self._defs().children(execution_id))
+
+    async def read_completions(self, partition: int, cursor: Optional[str]='', count: int=100) -> CompletionPage:
+        """One page of a partition's completion feed after the exclusive
+        ``cursor`` (``""`` = the oldest entry kept, ``"$"`` = an empty page
+        whose cursor is the newest entry): every ending of a flow member and
+        every flow settling, in order (:class:`CompletionPage`). Store the
+        page's ``cursor`` to resume after a restart; ``gap`` says entries
+        after your cursor were deleted by the retention.
+        """
+        return await self._run_async(self._defs().read_completions(partition, cursor, count))
 
     async def command(self, *args: Union[bytes, str, int, float]) -> Any:
         """Send one raw command on the shared connection (tools and tests;
@@ -1044,6 +1104,56 @@ class AsyncClient(_Runner):
         after the other, when ``partition`` is ``None``.
         """
         return iter_async(self._run_async, lambda: self._plans().list_suspended(partition, count=count))
+
+    async def cancel_flow(self, flow_id: str, policy: str, reason: Optional[str]=None, *, wait: bool=False, timeout: Optional[Duration]=None) -> FlowCancellation:
+        """Cancel a flow. ``policy`` is required (never defaulted):
+        ``"cancel_all"`` (every member not ended is cancelled, running ones
+        included: their workers' next call fails), ``"cancel_pending"``
+        (members that never ran are cancelled, running ones finish) or
+        ``"flow_only"`` (the flow is marked cancelled, members untouched). A
+        cancelled flow takes no new members or edges.
+
+        ``wait=True`` then waits (woken by the flow's settling, not polling)
+        until every member has ended, at most ``timeout`` seconds (``None``:
+        as long as it takes); the members still not ended then are reported
+        in ``partially_cancelled``, never hidden.
+
+        Returns:
+            :class:`FlowCancellation`: the policy in force, ``repeat``
+            (already cancelled: nothing touched), the members cancelled by
+            this call, and ``partially_cancelled``.
+
+        Raises:
+            InvalidArgument: an unknown policy (nothing sent).
+            FlowAlreadyTerminal: the flow completed or failed.
+        """
+        return await drive_async(self._run_async, self._plans().cancel_flow(flow_id, policy, reason, wait=wait, timeout=timeout))
+
+    async def wait_flow(self, flow_id: str, timeout: Optional[Duration]=None) -> Flow:
+        """Wait until the flow has settled (its state is final and every
+        member has ended) and return its snapshot. Woken by the settling
+        itself (``ff_flow_wait``), not by polling.
+
+        Raises:
+            Timeout: ``timeout`` (seconds; ``None``: as long as it takes)
+                passed first.
+            FlowNotFound: no such flow.
+        """
+        return await drive_async(self._run_async, self._plans().wait_flow(flow_id, timeout))
+
+    def follow_completions(self, partition: int, cursor: Optional[str]='$', *, count: int=100, idle_timeout: Optional[Duration]=None) -> AsyncIterator[FlowCompletion]:
+        """Follow a partition's completion feed: yield every ending of a flow
+        member and every flow settling (:class:`FlowCompletion`), in order,
+        forever (or until nothing came for ``idle_timeout`` seconds). Woken
+        by each append (``ff_flow_feed_wait``), not by polling.
+
+        ``cursor``: ``"$"`` (default) = from now on, ``""`` = from the
+        oldest entry kept, or the ``id`` of the last entry you processed:
+        store it and pass it again after a restart to miss nothing the
+        retention kept. An entry whose ``missed_before`` is set follows
+        entries the retention deleted before you read them.
+        """
+        return iter_async(self._run_async, lambda: self._plans().follow_completions(partition, cursor, count=count, idle_timeout=idle_timeout))
 
     def list_flows(self, partition: Optional[int]=None, *, count: int=100) -> AsyncIterator[str]:
         """Iterate the flow ids of one partition in byte order, following the

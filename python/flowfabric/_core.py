@@ -26,10 +26,13 @@ from ._args import INT64, UINT32, UINT64, Duration, duration_ms, integer, utf8
 from ._ffi import NULL, ffi, lib, to_bytes_arg, to_str
 from .errors import InvalidArgument
 from .types import (
+    ChildExecution,
+    CompletionPage,
     Execution,
     ExecutionId,
     Flow,
     FlowCancellation,
+    FlowCompletion,
     FlowEdge,
     FlowId,
     SubmittedFlow,
@@ -238,6 +241,30 @@ def x_parent_results(op: Any) -> Dict[str, Optional[bytes]]:
         has = to_str(lib.ff_op_item(op, i + int(lib.FF_ITEMS_FLOW_PARENTS_HAS_RESULT))) == "1"
         out[up] = x_item_bytes(op, i + int(lib.FF_ITEMS_FLOW_PARENTS_RESULT)) if has else None
     return out
+
+
+def x_children(op: Any) -> List[ChildExecution]:
+    count = int(lib.ff_op_item_count(op))
+    n = int(lib.FF_ITEMS_FLOW_CHILDREN_STRIDE)
+    out: List[ChildExecution] = []
+    for i in range(0, count - n + 1, n):
+        has = to_str(lib.ff_op_item(op, i + int(lib.FF_ITEMS_FLOW_CHILDREN_HAS_RESULT))) == "1"
+        out.append(ChildExecution(to_str(lib.ff_op_item(op, i + int(lib.FF_ITEMS_FLOW_CHILDREN_FLOW_ID))),
+                                  to_str(lib.ff_op_item(op, i + int(lib.FF_ITEMS_FLOW_CHILDREN_EID))),
+                                  to_str(lib.ff_op_item(op, i + int(lib.FF_ITEMS_FLOW_CHILDREN_PUBLIC_STATE))),
+                                  x_item_bytes(op, i + int(lib.FF_ITEMS_FLOW_CHILDREN_RESULT)) if has else None))
+    return out
+
+
+def x_completion_page(op: Any) -> CompletionPage:
+    it = x_items(op)
+    n = int(lib.FF_ITEMS_FLOW_FEED_STRIDE)
+    gap = bool(lib.ff_op_int(op))
+    entries = tuple(FlowCompletion(it[i + int(lib.FF_ITEMS_FLOW_FEED_ID)], it[i + int(lib.FF_ITEMS_FLOW_FEED_FLOW_ID)],
+                                   it[i + int(lib.FF_ITEMS_FLOW_FEED_EID)], it[i + int(lib.FF_ITEMS_FLOW_FEED_OUTCOME)],
+                                   it[i + int(lib.FF_ITEMS_FLOW_FEED_KIND)], gap and i == 0)
+                    for i in range(0, len(it) - n + 1, n))
+    return CompletionPage(entries, to_str(lib.ff_op_cursor(op)), gap)
 
 
 def x_flow_cancellation(op: Any) -> FlowCancellation:

@@ -63,6 +63,7 @@ YIELDS = {
     "ff_lease_wait_children": ("text", "int"),
     "ff_execution_children": ("items",),
     "ff_flow_feed_read": ("items", "cursor", "int"),
+    "ff_flow_feed_wait": ("items", "cursor", "int"),
     "ff_flow_wait": ("json", "text"),
     "ff_task_complete": ("text",),
     "ff_task_fail": ("text", "int"),
@@ -92,6 +93,7 @@ ITEM_LAYOUTS = {
     "ff_flow_submit": "FF_ITEMS_FLOW_SUBMIT",
     "ff_execution_children": "FF_ITEMS_FLOW_CHILDREN",
     "ff_flow_feed_read": "FF_ITEMS_FLOW_FEED",
+    "ff_flow_feed_wait": "FF_ITEMS_FLOW_FEED",
     "ff_task_suspend": "FF_ITEMS_SUSPEND",
     "ff_task_observe_signals": "FF_ITEMS_OBSERVE_SIGNALS",
     "ff_execution_list_quarantined": "FF_ITEMS_LIST_QUARANTINED",
@@ -331,6 +333,11 @@ def ff_execution_children(c: Any, execution_id: Any) -> Start:
 def ff_flow_feed_read(c: Any, partition: Any, cursor: Any, count: Any) -> Start:
     """One page of the completion feed of @p partition: every ending of a flow member (kind "member": ..."""
     return lambda cb, ud, out: lib.ff_flow_feed_read(c, partition, cursor, count, cb, ud, out)
+
+
+def ff_flow_feed_wait(c: Any, partition: Any, cursor: Any, count: Any, timeout_ms: Any) -> Start:
+    """ff_flow_feed_read that waits: when nothing follows @p cursor (a real entry id or ""; not "$": ..."""
+    return lambda cb, ud, out: lib.ff_flow_feed_wait(c, partition, cursor, count, timeout_ms, cb, ud, out)
 
 
 def ff_flow_wait(c: Any, flow_id: Any, timeout_ms: Any) -> Start:

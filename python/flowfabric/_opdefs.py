@@ -45,6 +45,8 @@ from ._core import (
     x_flow_edges,
     x_flow_page,
     x_parent_results,
+    x_children,
+    x_completion_page,
     x_int,
     x_items,
     x_json,
@@ -67,10 +69,13 @@ from .types import (
     FLOW_GROUP_POLICIES,
     FLOW_ON_SATISFIED,
     LANE_STATES,
+    ChildExecution,
+    CompletionPage,
     Execution,
     ExecutionId,
     Flow,
     FlowCancellation,
+    FlowCompletion,
     FlowEdge,
     FlowId,
     SubmittedFlow,
@@ -127,6 +132,8 @@ Steps = Generator[Union[Op[Any], List[Op[Any]], Emit[T]], Any, None]
 WAIT_ROUND_MS = 30 * 86400 * 1000
 
 #: How an execution may end other than completed: wait_ended returns these.
+#: Public states of a member that has ended ("missing": deleted by retention).
+ENDED_STATES = frozenset(("completed", "failed", "cancelled", "expired", "skipped", "missing"))
 ENDED_OTHERWISE = (_errors.ExecutionFailed, _errors.ExecutionCancelled, _errors.ExecutionExpired,
                    _errors.ExecutionSkipped)
 
@@ -602,7 +609,7 @@ class OpDefs:
     def submit_flow(self, members: Sequence[Mapping[str, Any]], edges: Sequence[Sequence[Any]] = (), *,
                     groups: Optional[Mapping[int, Mapping[str, Any]]] = None, flow_id: Optional[str] = None,
                     lane: Optional[str] = None, max_members: Optional[int] = None,
-                    max_incoming: Optional[int] = None) -> Op[SubmittedFlow]:
+                    max_incoming: Optional[int] = None, parent: Optional[str] = None) -> Op[SubmittedFlow]:
         """Create a flow with all its members, groups and edges in ONE atomic
         call: a member with an incoming edge is blocked from its birth, so no
         worker can take it before its upstreams end (docs/flows.md,
@@ -621,6 +628,10 @@ class OpDefs:
                 :meth:`set_group`).
             flow_id / lane / max_members / max_incoming: as for
                 :meth:`create_flow`.
+            parent: a RUNNING execution whose child flow this is (minted on
+                its partition; the parent then waits for it with
+                ``Task.wait_children``; a worker spawns with
+                ``Task.spawn_children``, which sets this and the lane).
 
         At most 500 members and 2000 edges per call. Idempotent by flow id:
         the same body again writes nothing and returns the same ids
@@ -643,6 +654,8 @@ class OpDefs:
         check(lib.ff_flow_spec_new(out, fid, to_bytes_arg(lane, "lane"), mm, mi), "flow spec")
         fs = out[0]
         try:
+            if parent is not None:
+                check(lib.ff_flow_spec_set_parent(fs, _id(parent)), "parent")
             for i, m in enumerate(members):
                 if not isinstance(m, Mapping) or "kind" not in m:
                     raise InvalidArgument(f"members[{i}]: a mapping with a 'kind'")
@@ -791,27 +804,38 @@ class OpDefs:
         whose upstream did not complete). ``{}`` for an execution in no flow."""
         return Op(N.ff_execution_parent_results(self.c, _id(execution_id)), x_parent_results)
 
-    def cancel_flow(self, flow_id: str, policy: str, reason: Optional[str] = None) -> Op[FlowCancellation]:
-        """Cancel a flow. ``policy`` is required (never defaulted):
-        ``"cancel_all"`` (every member not ended is cancelled, running ones
-        included), ``"cancel_pending"`` (members that never ran are
-        cancelled, running ones finish) or ``"flow_only"`` (the flow is
-        marked cancelled, members untouched). A cancelled flow takes no new
-        members or edges.
-
-        Returns:
-            :class:`FlowCancellation`: the policy in force, ``repeat``
-            (already cancelled: nothing touched) and the members cancelled
-            by this call.
-
-        Raises:
-            InvalidArgument: an unknown policy (nothing sent).
-            FlowAlreadyTerminal: the flow completed or failed.
-        """
+    def _cancel_flow(self, flow_id: str, policy: str, reason: Optional[str]) -> Op[FlowCancellation]:
         if policy not in FLOW_CANCEL_POLICIES:
             raise InvalidArgument(f"policy must be one of {', '.join(FLOW_CANCEL_POLICIES)}; got {policy!r}")
         fid, r = _flow_id(flow_id), to_bytes_arg(reason, "reason")
         return Op(N.ff_flow_cancel(self.c, fid, policy.encode(), r), x_flow_cancellation)
+
+    def _flow_wait_round(self, flow_id: str, timeout_ms: int) -> Op[Flow]:
+        return Op(N.ff_flow_wait(self.c, _flow_id(flow_id), timeout_ms), x_flow)
+
+    def _feed_wait_round(self, partition: int, cursor: str, count: int, timeout_ms: int) -> Op[CompletionPage]:
+        return Op(N.ff_flow_feed_wait(self.c, partition, cursor.encode(), count, timeout_ms), x_completion_page)
+
+    def children(self, execution_id: str) -> Op[List[ChildExecution]]:
+        """The members of every child flow an execution spawned, with their
+        states and results (:class:`ChildExecution`; ``result`` is ``None``
+        unless the child completed). ``[]`` without children.
+
+        Raises:
+            ExecutionNotFound.
+        """
+        return Op(N.ff_execution_children(self.c, _id(execution_id)), x_children)
+
+    def read_completions(self, partition: int, cursor: Optional[str] = "", count: int = 100) -> Op[CompletionPage]:
+        """One page of a partition's completion feed after the exclusive
+        ``cursor`` (``""`` = the oldest entry kept, ``"$"`` = an empty page
+        whose cursor is the newest entry): every ending of a flow member and
+        every flow settling, in order (:class:`CompletionPage`). Store the
+        page's ``cursor`` to resume after a restart; ``gap`` says entries
+        after your cursor were deleted by the retention."""
+        p = integer(partition, "partition", *UINT32)
+        cur, n = to_bytes_arg(cursor or "", "cursor"), integer(count, "count", 1, 1000)
+        return Op(N.ff_flow_feed_read(self.c, p, cur, n), x_completion_page)
 
     def command(self, *args: Union[bytes, str, int, float]) -> Op[Any]:
         """Send one raw command on the shared connection (tools and tests;
@@ -956,6 +980,88 @@ class Compositions:
                     yield Emit(row)
                 if cursor in ("", "0"):
                     break
+
+    def cancel_flow(self, flow_id: str, policy: str, reason: Optional[str] = None, *, wait: bool = False,
+                    timeout: Optional[Duration] = None) -> Plan[FlowCancellation]:
+        """Cancel a flow. ``policy`` is required (never defaulted):
+        ``"cancel_all"`` (every member not ended is cancelled, running ones
+        included: their workers' next call fails), ``"cancel_pending"``
+        (members that never ran are cancelled, running ones finish) or
+        ``"flow_only"`` (the flow is marked cancelled, members untouched). A
+        cancelled flow takes no new members or edges.
+
+        ``wait=True`` then waits (woken by the flow's settling, not polling)
+        until every member has ended, at most ``timeout`` seconds (``None``:
+        as long as it takes); the members still not ended then are reported
+        in ``partially_cancelled``, never hidden.
+
+        Returns:
+            :class:`FlowCancellation`: the policy in force, ``repeat``
+            (already cancelled: nothing touched), the members cancelled by
+            this call, and ``partially_cancelled``.
+
+        Raises:
+            InvalidArgument: an unknown policy (nothing sent).
+            FlowAlreadyTerminal: the flow completed or failed.
+        """
+        done: FlowCancellation = yield self.ops._cancel_flow(flow_id, policy, reason)
+        if not wait:
+            return done
+        try:
+            yield from self.wait_flow(flow_id, timeout)
+            return done
+        except _errors.Timeout:
+            flow: Flow = yield self.ops.describe_flow(flow_id)
+            left = tuple(m.execution_id for m in flow.members if m.public_state not in ENDED_STATES)
+            return FlowCancellation(done.policy, done.repeat, done.cancelled, left)
+
+    def wait_flow(self, flow_id: str, timeout: Optional[Duration] = None) -> Plan[Flow]:
+        """Wait until the flow has settled (its state is final and every
+        member has ended) and return its snapshot. Woken by the settling
+        itself (``ff_flow_wait``), not by polling.
+
+        Raises:
+            Timeout: ``timeout`` (seconds; ``None``: as long as it takes)
+                passed first.
+            FlowNotFound: no such flow.
+        """
+        flow: Flow
+        if timeout is not None:
+            flow = yield self.ops._flow_wait_round(flow_id, duration_ms(timeout, "timeout"))
+            return flow
+        while True:
+            try:
+                flow = yield self.ops._flow_wait_round(flow_id, WAIT_ROUND_MS)
+                return flow
+            except _errors.Timeout:
+                continue
+
+    def follow_completions(self, partition: int, cursor: Optional[str] = "$", *, count: int = 100,
+                           idle_timeout: Optional[Duration] = None) -> Steps[FlowCompletion]:
+        """Follow a partition's completion feed: yield every ending of a flow
+        member and every flow settling (:class:`FlowCompletion`), in order,
+        forever (or until nothing came for ``idle_timeout`` seconds). Woken
+        by each append (``ff_flow_feed_wait``), not by polling.
+
+        ``cursor``: ``"$"`` (default) = from now on, ``""`` = from the
+        oldest entry kept, or the ``id`` of the last entry you processed:
+        store it and pass it again after a restart to miss nothing the
+        retention kept. An entry whose ``missed_before`` is set follows
+        entries the retention deleted before you read them.
+        """
+        page: CompletionPage = yield self.ops.read_completions(partition, cursor, count)
+        cur = page.cursor
+        idle = None if idle_timeout is None else duration_ms(idle_timeout, "idle_timeout")
+        while True:
+            for e in page.entries:
+                yield Emit(e)
+            try:
+                page = yield self.ops._feed_wait_round(partition, cur, count, idle or WAIT_ROUND_MS)
+            except _errors.Timeout:
+                if idle is not None:
+                    return
+                continue
+            cur = page.cursor
 
     def list_flows(self, partition: Optional[int] = None, *, count: int = 100) -> Steps[str]:
         """Iterate the flow ids of one partition in byte order, following the

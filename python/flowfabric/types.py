@@ -652,6 +652,13 @@ class Flow:
     edges: Tuple[FlowEdge, ...]
     groups: Tuple[FlowGroup, ...]
     raw: Dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
+    parent: Optional[str] = None
+    settled_at: Optional[int] = None
+
+    @property
+    def settled(self) -> bool:
+        """True once the state is final AND every member has ended."""
+        return self.settled_at is not None
 
     @property
     def terminal(self) -> bool:
@@ -679,7 +686,7 @@ class Flow:
                           for m in d.get("members") or ()),
             edges=tuple(FlowEdge.from_json(e) for e in d.get("edges") or ()),
             groups=tuple(FlowGroup.from_json(g) for g in d.get("groups") or ()),
-            raw=d,
+            raw=d, parent=d.get("parent"), settled_at=_opt_int(d.get("settled_at")),
         )
 
 
@@ -692,3 +699,45 @@ class FlowCancellation:
     policy: str
     repeat: bool
     cancelled: Tuple[str, ...]
+    #: with ``wait=True``: the members that had not ended when the timeout
+    #: passed (running ones a cancel_pending / flow_only lets finish, or a
+    #: worker still inside a cancelled member); empty when all ended.
+    partially_cancelled: Tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ChildExecution:
+    """One member of a child flow, as the parent reads it after
+    ``wait_children`` (``Task.children``, ``Client.children``)."""
+
+    flow_id: str
+    execution_id: str
+    state: str
+    result: Optional[bytes] = None
+
+
+@dataclass(frozen=True)
+class FlowCompletion:
+    """One entry of a partition's completion feed: a member ended
+    (``kind == "member"``: ``outcome`` is success, failed, cancelled,
+    expired or skipped) or a flow settled (``kind == "flow"``,
+    ``execution_id == ""``: completed, failed or cancelled). ``id`` is the
+    cursor to resume after it; ``missed_before``: entries between the
+    previous cursor and this one were deleted by the retention."""
+
+    id: str
+    flow_id: str
+    execution_id: str
+    outcome: str
+    kind: str
+    missed_before: bool = False
+
+
+@dataclass(frozen=True)
+class CompletionPage:
+    """One page of the completion feed: the entries, the cursor to pass
+    next, and ``gap`` (entries after the given cursor were trimmed)."""
+
+    entries: Tuple[FlowCompletion, ...]
+    cursor: str
+    gap: bool = False

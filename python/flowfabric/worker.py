@@ -39,7 +39,7 @@ from ._core import FF_EAGAIN, FF_OK, BytesLike
 from ._args import INT32, INT64, UINT32, Duration, When, duration_ms, integer, unix_ms
 from ._ffi import NULL, ffi, lib, to_bytes_arg, to_str
 from .errors import InvalidArgument
-from .types import Signal, Suspension, WaitpointInfo
+from .types import ChildExecution, Signal, SubmittedFlow, Suspension, WaitpointInfo
 
 __all__ = ["Worker", "Task", "TaskFailed"]
 
@@ -252,27 +252,8 @@ class Task:
         spec = _core.build_suspend_spec(waitpoints, pending=pending, condition=condition, timeout=timeout,
                                         timeout_behavior=timeout_behavior, reason=reason,
                                         idempotency_key=idempotency_key)
-        t = self._take("suspend")
-        keep = False
-        try:
-            out = ffi.new("ff_op **")
-            st = lib.ff_task_suspend(t, spec.ptr, NULL, NULL, out)
-            if st != FF_OK:
-                self._not_sent(t, st, "suspend")
-                return Suspension("", ())  # pragma: no cover - _not_sent raised
-            op = out[0]
-            try:
-                st = _wait_op(op)
-                if st != FF_OK:
-                    keep = st not in _LEASE_GONE
-                    raise _core.op_error(op, st)
-                result = _core.x_suspension(op)
-            finally:
-                lib.ff_op_free(op)
-            keep = result.state == "already_satisfied"
-            return result
-        finally:
-            self._after_suspend(t, keep)
+        return self._release_and_wait("suspend", lambda t, out: lib.ff_task_suspend(t, spec.ptr, NULL, NULL, out),
+                                      _core.x_suspension, lambda r: r.state == "already_satisfied")
 
     async def asuspend(self, waitpoints: Union[WaitpointArg, Sequence[WaitpointArg]] = (), *,
                        pending: Sequence[str] = (), condition: Condition = None,
@@ -283,15 +264,121 @@ class Task:
         spec = _core.build_suspend_spec(waitpoints, pending=pending, condition=condition, timeout=timeout,
                                         timeout_behavior=timeout_behavior, reason=reason,
                                         idempotency_key=idempotency_key)
-        t = self._take("suspend")
+        return await self._arelease_and_wait("suspend",
+                                             lambda t, cb, ud: lib.ff_task_suspend(t, spec.ptr, cb, ud, NULL),
+                                             _core.x_suspension, lambda r: r.state == "already_satisfied")
+
+    # ----------------------------------------------------- child flows
+    def spawn_children(self, members: Sequence[Mapping[str, Any]], edges: Sequence[Sequence[Any]] = (), *,
+                       groups: Optional[Mapping[int, Mapping[str, Any]]] = None, flow_id: Optional[str] = None,
+                       lane: Optional[str] = None) -> SubmittedFlow:
+        """Spawn a child flow of this task's execution: ``client.submit_flow``
+        with ``parent`` set (the whole sub-DAG in one atomic call, on this
+        execution's partition; ``lane`` defaults to this task's lane). Call
+        it as often as needed (up to 64 child flows), then
+        :meth:`wait_children`. Waits for the server's answer."""
+        from ._opdefs import OpDefs
+        op = OpDefs(self._worker._client_core().live()).submit_flow(
+            members, edges, groups=groups, flow_id=flow_id, lane=lane or self.lane, parent=self.execution_id)
+        return self._run_op(op, "spawn_children")
+
+    def wait_children(self, timeout: Optional[Duration] = None, timeout_behavior: str = "fail") -> str:
+        """Wait for the child flows this execution spawned: they are sealed
+        (no member joins them any more) and, unless all of them settled
+        already, the lease is released and the execution waits.
+
+        Returns:
+            ``"suspended"``: **this task is over**; return from the handler.
+            When the last child ends, the execution is claimed again as
+            ``attempt_type == "resumed"`` (the same attempt) and the handler
+            runs again: read :meth:`children` there. ``"already_satisfied"``:
+            every child flow settled already; the lease is kept and the
+            handler goes on.
+
+        ``timeout`` (seconds) with ``timeout_behavior`` (fail, cancel,
+        expire, auto_resume, escalate) acts as a suspension timeout.
+
+        Raises:
+            NoChildren: nothing was spawned (the task is still yours).
+        """
+        ms = 0 if timeout is None else duration_ms(timeout, "timeout")
+        b = ffi.NULL if timeout is None else to_bytes_arg(timeout_behavior, "timeout_behavior")
+        return self._release_and_wait("wait_children",
+                                      lambda t, out: lib.ff_task_wait_children(t, ms, b, NULL, NULL, out),
+                                      _core.x_text, lambda r: r == "already_satisfied")
+
+    async def await_children(self, timeout: Optional[Duration] = None, timeout_behavior: str = "fail") -> str:
+        """:meth:`wait_children` for ``async def`` handlers."""
+        ms = 0 if timeout is None else duration_ms(timeout, "timeout")
+        b = ffi.NULL if timeout is None else to_bytes_arg(timeout_behavior, "timeout_behavior")
+        return await self._arelease_and_wait("wait_children",
+                                             lambda t, cb, ud: lib.ff_task_wait_children(t, ms, b, cb, ud, NULL),
+                                             _core.x_text, lambda r: r == "already_satisfied")
+
+    def children(self) -> List[ChildExecution]:
+        """The members of this execution's child flows with their states and
+        results (a resumed task reads what its children produced). Waits for
+        the server's answer; ``async def`` handlers await :meth:`achildren`."""
+        from ._opdefs import OpDefs
+        return self._run_op(OpDefs(self._worker._client_core().live()).children(self.execution_id), "children")
+
+    async def achildren(self) -> List[ChildExecution]:
+        """:meth:`children` for ``async def`` handlers."""
+        from ._opdefs import OpDefs
+        op = OpDefs(self._worker._client_core().live()).children(self.execution_id)
+        return await _start_async(lambda cb, ud: op.start(cb, ud, NULL), op.extract)
+
+    def _run_op(self, op: Any, what: str) -> Any:
+        """Run one client Op (an OpDefs call) and wait for its answer."""
+        out = ffi.new("ff_op **")
+        _core.check(op.start(NULL, NULL, out), f"{what} {self.execution_id}")
+        c_op = out[0]
+        try:
+            st = _wait_op(c_op)
+            if st != FF_OK:
+                raise _core.op_error(c_op, st)
+            return op.extract(c_op)
+        finally:
+            lib.ff_op_free(c_op)
+
+    def _release_and_wait(self, what: str, start: Callable[[Any, Any], int], extract: Callable[[Any], Any],
+                          kept: Callable[[Any], bool]) -> Any:
+        """A call that may release the lease (suspend, wait_children): the
+        task is over unless ``kept(result)`` or the refusal left the lease
+        intact."""
+        t = self._take(what)
+        keep = False
+        try:
+            out = ffi.new("ff_op **")
+            st = start(t, out)
+            if st != FF_OK:
+                self._not_sent(t, st, what)
+                return None  # pragma: no cover - _not_sent raised
+            op = out[0]
+            try:
+                st = _wait_op(op)
+                if st != FF_OK:
+                    keep = st not in _LEASE_GONE
+                    raise _core.op_error(op, st)
+                result = extract(op)
+            finally:
+                lib.ff_op_free(op)
+            keep = kept(result)
+            return result
+        finally:
+            self._after_suspend(t, keep)
+
+    async def _arelease_and_wait(self, what: str, start: Callable[[Any, Any, Any], int],
+                                 extract: Callable[[Any], Any], kept: Callable[[Any], bool]) -> Any:
+        t = self._take(what)
         state = {"keep": False}
 
-        def extract(op: Any) -> Suspension:
-            result = _core.x_suspension(op)
-            state["keep"] = result.state == "already_satisfied"
+        def take(op: Any) -> Any:
+            result = extract(op)
+            state["keep"] = kept(result)
             return result
         try:
-            fut = _start_async(lambda cb, ud: lib.ff_task_suspend(t, spec.ptr, cb, ud, NULL), extract)
+            fut = _start_async(lambda cb, ud: start(t, cb, ud), take)
         except _errors.FlowFabricError as e:
             self._after_suspend(t, False)
             if e.code in _NOT_CONSUMED:
@@ -352,17 +439,8 @@ class Task:
         outside a flow. Waits for the server's answer (a ``def`` handler);
         an ``async def`` handler awaits :meth:`aparent_results`."""
         from ._opdefs import OpDefs  # the one definition of the read
-        op = OpDefs(self._worker._client_core().live()).parent_results(self.execution_id)
-        out = ffi.new("ff_op **")
-        _core.check(op.start(NULL, NULL, out), f"parent_results {self.execution_id}")
-        c_op = out[0]
-        try:
-            st = _wait_op(c_op)
-            if st != FF_OK:
-                raise _core.op_error(c_op, st)
-            return op.extract(c_op)
-        finally:
-            lib.ff_op_free(c_op)
+        return self._run_op(OpDefs(self._worker._client_core().live()).parent_results(self.execution_id),
+                            "parent_results")
 
     async def aparent_results(self) -> Dict[str, Optional[bytes]]:
         """:meth:`parent_results` for ``async def`` handlers."""

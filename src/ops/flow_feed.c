@@ -1,12 +1,13 @@
 /* The flow completion feed (lua/flow_feed.lua): one page of a partition's
- * stream of member endings and flow settlings, after a cursor. */
+ * stream of member endings and flow settlings, after a cursor. The waiting
+ * read (ff_flow_feed_wait) is a wait op: src/ops/wait.c. */
 #include <string.h>
 
 #include "core/error.h"
 #include "core/validate.h"
 #include "ops/ops_int.h"
 
-static int finish_feed(ff_op *op) {
+int ff__finish_flow_feed(ff_op *op) {
     ff_rv *const *f = NULL;
     size_t n = 0;
     int st = ff__fcall_result(op, op->replies[0], &f, &n);
@@ -28,9 +29,7 @@ static int feed_cursor_ok(const char *s) {
     return s[i] == '\0' && a >= 1 && a <= 16 && b >= 1 && b <= 16;
 }
 
-int ff_flow_feed_read(ff_client *c, uint32_t partition, const char *cursor, uint32_t count, ff_op_cb cb, void *ud,
-                      ff_op **out) {
-    FF__OP_KIND(FF_OP_KIND_FLOW_FEED_READ);
+int ff__check_feed_read(ff_client *c, uint32_t partition, const char *cursor, uint32_t count) {
     int st = ff__check_ptr("client", c);
     if (st != FF_OK) return st;
     uint32_t parts = atomic_load(&c->partitions);
@@ -43,7 +42,15 @@ int ff_flow_feed_read(ff_client *c, uint32_t partition, const char *cursor, uint
         char q[80];
         return ff__fail(FF_EINVAL, "cursor %s: a feed entry id (ms-seq), \"\" or \"$\"", ff__quote(cursor, q, sizeof q));
     }
-    ff_op *op = ff__op_new(c, finish_feed);
+    return FF_OK;
+}
+
+int ff_flow_feed_read(ff_client *c, uint32_t partition, const char *cursor, uint32_t count, ff_op_cb cb, void *ud,
+                      ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_FLOW_FEED_READ);
+    int st = ff__check_feed_read(c, partition, cursor, count);
+    if (st != FF_OK) return st;
+    ff_op *op = ff__op_new(c, ff__finish_flow_feed);
     if (op == NULL) return FF_ENOMEM;
     char key[64];
     ff__key_flow_feed(key, sizeof key, partition);

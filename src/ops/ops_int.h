@@ -78,6 +78,9 @@ ff_op *ff__create_waitpoint_build(ff_client *c, const ff_claim *cl, const char *
 ff_op *ff__observe_build(ff_client *c, const ff_claim *cl, int *st);
 /* ff_flow_describe's finisher (also the last round of ff_flow_wait). */
 int ff__finish_flow_describe(ff_op *op);
+/* The feed page finisher and argument checks (ff_flow_feed_read, _wait). */
+int ff__finish_flow_feed(ff_op *op);
+int ff__check_feed_read(ff_client *c, uint32_t partition, const char *cursor, uint32_t count);
 ff_op *ff__wait_children_build(ff_client *c, const ff_claim *cl, int64_t timeout_ms, const char *behavior, int *st);
 
 ff_claim_opts *ff__claim_opts_clone(const ff_claim_opts *src);

@@ -27,6 +27,7 @@ const ff__fn_spec ff__fn_table[] = {
     {"ff_flow_edge", 1, 2, 2, 1},
     {"ff_flow_edges", 1, 3, 3, 1},
     {"ff_flow_feed", 1, 2, 2, 1},
+    {"ff_flow_feed_mark", 1, 1, 1, 0},
     {"ff_flow_list", 1, 2, 2, 1},
     {"ff_flow_of", 1, 1, 1, 1},
     {"ff_flow_parents", 1, 1, 1, 1},

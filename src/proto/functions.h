@@ -361,6 +361,16 @@ extern const size_t ff__fn_count;
 #define FF_FN_FLOW_FEED_ITEM_OUTCOME 3
 #define FF_FN_FLOW_FEED_ITEM_KIND 4
 
+/* ff_flow_feed_mark: First half of ff_flow_feed_wait: "terminal" when entries follow the cursor, else mark the partition's feed as waited for. */
+#define FF_FN_FLOW_FEED_MARK "ff_flow_feed_mark"
+#define FF_FN_FLOW_FEED_MARK_NKEYS 1
+#define FF_FN_FLOW_FEED_MARK_NKEYS_STR "1"
+#define FF_FN_FLOW_FEED_MARK_NARGS 1
+#define FF_FN_FLOW_FEED_MARK_VARARGS 0
+#define FF_FN_FLOW_FEED_MARK_RO 0
+#define FF_FN_FLOW_FEED_MARK_F_OUTCOME 1
+#define FF_FN_FLOW_FEED_MARK_NFIELDS 2
+
 /* ff_flow_list: One page of a partition's flow ids, in byte order after an exclusive cursor. */
 #define FF_FN_FLOW_LIST "ff_flow_list"
 #define FF_FN_FLOW_LIST_NKEYS 1

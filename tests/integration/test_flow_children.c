@@ -161,6 +161,65 @@ static void test_feed_follows_endings_and_settling(void)
     FFT_EQ_INT(ff_flow_feed_read(C, ff_client_partitions(C), "", 1, NULL, NULL, NULL), FF_EINVAL);
 }
 
+/* A cursor survives the client: endings while no one reads are read by a
+ * new client from the stored cursor; a waiting read is woken by the next. */
+static void test_feed_wait_and_a_client_restart(void)
+{
+    char lane[64], fid[FT_ID], a[IT_EID], b[IT_EID];
+    it_lane(lane, sizeof lane, "fch-follow");
+    ft_flow(lane, fid);
+    ft_member(fid, lane, a);
+    ft_member(fid, lane, b);
+    uint32_t part = 0;
+    ff__eid_parse(fid, &part);
+    ff_client *reader = fft_client_new();
+    ff_op *op = IT_OP(ff_flow_feed_read(reader, part, "$", 1, NULL, NULL, OUT));
+    char cur[64];
+    snprintf(cur, sizeof cur, "%s", ff_op_cursor(op));
+    ff_op_free(op);
+    ff_client_free(reader); /* the consumer goes away with its cursor */
+    ft_complete(lane, a, NULL);
+    reader = fft_client_new();
+    int found_a = 0;
+    for (int i = 0; i < 100 && !found_a; i++) {
+        op = IT_OP(ff_flow_feed_read(reader, part, cur, 1000, NULL, NULL, OUT));
+        FFT_OK(ff_op_status(op));
+        if (ff_op_item_count(op) == 0) {
+            ff_op_free(op);
+            break;
+        }
+        for (size_t r = 0; r < ff_op_item_count(op); r += FF_ITEMS_FLOW_FEED_STRIDE)
+            found_a |= strcmp(ff_op_item(op, r + FF_ITEMS_FLOW_FEED_EID), a) == 0;
+        snprintf(cur, sizeof cur, "%s", ff_op_cursor(op));
+        ff_op_free(op);
+    }
+    FFT_CHECK_MSG(found_a, "the ending of %s was not in the feed after the restart", a);
+    /* caught up: a waiting read ends with the next ending */
+    ff_op *w = NULL;
+    FFT_OK(ff_flow_feed_wait(reader, part, cur, 1000, LONG_WAIT_MS, NULL, NULL, &w));
+    ft_complete(lane, b, NULL);
+    int found_b = 0;
+    for (int i = 0; i < 100 && !found_b; i++) {
+        FFT_CHECK(ff_op_wait(w, IT_WAIT_MS) != FF_EAGAIN);
+        FFT_OK(ff_op_status(w));
+        FFT_CHECK(ff_op_item_count(w) > 0);
+        for (size_t r = 0; r < ff_op_item_count(w); r += FF_ITEMS_FLOW_FEED_STRIDE)
+            found_b |= strcmp(ff_op_item(w, r + FF_ITEMS_FLOW_FEED_EID), b) == 0;
+        snprintf(cur, sizeof cur, "%s", ff_op_cursor(w));
+        ff_op_free(w);
+        w = NULL;
+        if (!found_b) FFT_OK(ff_flow_feed_wait(reader, part, cur, 1000, LONG_WAIT_MS, NULL, NULL, &w));
+    }
+    FFT_CHECK(found_b);
+    /* nothing follows: the wait runs into its own timeout */
+    op = IT_OP(ff_flow_feed_read(reader, part, "$", 1, NULL, NULL, OUT));
+    snprintf(cur, sizeof cur, "%s", ff_op_cursor(op));
+    ff_op_free(op);
+    IT_EXPECT(ff_flow_feed_wait(reader, part, cur, 10, 1, NULL, NULL, OUT), FF_ETIMEDOUT);
+    FFT_EQ_INT(ff_flow_feed_wait(reader, part, "$", 10, 1000, NULL, NULL, NULL), FF_EINVAL);
+    ff_client_free(reader);
+}
+
 static void test_flow_wait_ends_when_settled(void)
 {
     char lane[64], fid[FT_ID], a[IT_EID];
@@ -196,6 +255,7 @@ int main(void)
     IT_RUN(test_wait_children_resumes_the_same_attempt);
     IT_RUN(test_wait_children_refusals);
     IT_RUN(test_feed_follows_endings_and_settling);
+    IT_RUN(test_feed_wait_and_a_client_restart);
     IT_RUN(test_flow_wait_ends_when_settled);
     return it_summary(__FILE__);
 }

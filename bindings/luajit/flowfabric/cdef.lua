@@ -172,6 +172,7 @@ return {
     "ff_lease_wait_children",
     "ff_execution_children",
     "ff_flow_feed_read",
+    "ff_flow_feed_wait",
     "ff_flow_wait",
     "ff_engine_opts_new",
     "ff_engine_opts_free",
@@ -461,6 +462,7 @@ typedef enum ff_op_kind_id {
   FF_OP_KIND_EXECUTION_CHILDREN = 60,
   FF_OP_KIND_FLOW_FEED_READ = 61,
   FF_OP_KIND_FLOW_WAIT = 62,
+  FF_OP_KIND_FLOW_FEED_WAIT = 63,
 } ff_op_kind_id;
 typedef enum ff_item_layout {
   FF_ITEMS_LIST_PARTITION_STRIDE = 1,
@@ -698,6 +700,7 @@ int ff_flow_submit(ff_client *c, const ff_flow_spec *spec, ff_op_cb cb, void *ud
 int ff_lease_wait_children(ff_client *c, const ff_claim *cl, int64_t timeout_ms, const char *behavior, ff_op_cb cb, void *ud, ff_op **out);
 int ff_execution_children(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
 int ff_flow_feed_read(ff_client *c, uint32_t partition, const char *cursor, uint32_t count, ff_op_cb cb, void *ud, ff_op **out);
+int ff_flow_feed_wait(ff_client *c, uint32_t partition, const char *cursor, uint32_t count, int64_t timeout_ms, ff_op_cb cb, void *ud, ff_op **out);
 int ff_flow_wait(ff_client *c, const char *flow_id, int64_t timeout_ms, ff_op_cb cb, void *ud, ff_op **out);
 int ff_engine_opts_new(ff_engine_opts **out);
 void ff_engine_opts_free(ff_engine_opts *o);

@@ -52,6 +52,7 @@ return {
   ff_lease_wait_children = { "text", "int" },
   ff_execution_children = { "items", layout = "FF_ITEMS_FLOW_CHILDREN" },
   ff_flow_feed_read = { "items", "cursor", "int", layout = "FF_ITEMS_FLOW_FEED" },
+  ff_flow_feed_wait = { "items", "cursor", "int", layout = "FF_ITEMS_FLOW_FEED" },
   ff_flow_wait = { "json", "text" },
   ff_task_complete = { "text" },
   ff_task_fail = { "text", "int" },
