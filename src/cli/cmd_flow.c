@@ -729,7 +729,8 @@ static int run_flow(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
         return rc >= 0 ? rc : cli_usage_error(cmd, "missing subcommand");
     }
     for (size_t i = 0; i < NSUBS; i++)
-        if (strcmp(subs[i]->name + strlen("flow "), name) == 0) return subs[i]->run(ctx, subs[i], argc - it.i, argv + it.i);
+        if (strcmp(subs[i]->name + strlen("flow "), name) == 0)
+            return subs[i]->run(ctx, subs[i], argc - it.i, argv + it.i);
     return cli_usage_error(cmd, "unknown subcommand '%s'", name);
 }
 
