@@ -320,6 +320,16 @@ static void edge_style(const char *state, const char **color, const char **style
     }
 }
 
+static void dot_edge(FILE *f, const gedge *e) {
+    const char *color, *style;
+    edge_style(e->state, &color, &style);
+    fprintf(f, "  ");
+    dot_str(f, e->up);
+    fprintf(f, " -> ");
+    dot_str(f, e->down);
+    fprintf(f, " [color=\"%s\", style=\"%s\"%s];\n", color, style, e->data ? ", penwidth=2, label=\"data\"" : "");
+}
+
 void cli_flow_graph_dot(const cli_flow_graph *g, const char *flow_id, FILE *f) {
     fprintf(f, "digraph ");
     dot_str(f, flow_id);
@@ -337,17 +347,14 @@ void cli_flow_graph_dot(const cli_flow_graph *g, const char *flow_id, FILE *f) {
          * "\n" escapes DOT must see, so it is written as is. */
         fprintf(f, " [label=\"%s\", style=\"%s\", fillcolor=\"%s\"];\n", label, style, fill);
     }
-    for (size_t i = 0; i < g->ne; i++) {
-        const gedge *e = &g->e[i];
-        const char *color, *style;
-        edge_style(e->state, &color, &style);
-        fprintf(f, "  ");
-        dot_str(f, e->up);
-        fprintf(f, " -> ");
-        dot_str(f, e->down);
-        fprintf(f, " [color=\"%s\", style=\"%s\"%s];\n", color, style,
-                e->data ? ", penwidth=2, label=\"data\"" : "");
+    /* Edges in the order of the text form (by downstream, then upstream),
+     * then any naming a non-member downstream. */
+    for (size_t r = 0; r < g->nm; r++) {
+        const gmember *m = &g->m[g->order[r]];
+        for (size_t k = 0; k < m->in_count; k++) dot_edge(f, &g->e[g->in_edges[m->in_first + k]]);
     }
+    for (size_t i = 0; i < g->ne; i++)
+        if (g->e[i].idn < 0) dot_edge(f, &g->e[i]);
     fprintf(f, "}\n");
 }
 
