@@ -262,7 +262,8 @@ void cli_flow_graph_text(const cli_flow_graph *g, FILE *f) {
         if (m->in_count == 0) fprintf(f, " -");
         for (size_t k = 0; k < m->in_count; k++) {
             const gedge *e = &g->e[g->in_edges[m->in_first + k]];
-            fprintf(f, " <- %s(%s%s)", short_id(g, e->up), e->state, e->data ? ", data" : "");
+            /* a non-member upstream (a damaged record) is shown whole */
+            fprintf(f, " <- %s(%s%s)", e->iu >= 0 ? short_id(g, e->up) : e->up, e->state, e->data ? ", data" : "");
         }
         char buf[160];
         const char *gw = group_words(m->group, buf, sizeof buf);
