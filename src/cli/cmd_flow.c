@@ -307,7 +307,7 @@ static int run_list(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
         if (o.json) printf("{\"flow_ids\":[");
         rc = list_all(c, (uint32_t)limit, &o);
         if (o.json) printf("]}\n");
-        if (!o.json && rc == CLI_OK && o.printed == 0) printf("(no flows)\n");
+        if (!o.json && rc == CLI_OK && o.printed == 0) fprintf(stderr, "(no flows)\n");
     } else {
         char what[48];
         snprintf(what, sizeof what, "partition %" PRId64, partition);
@@ -323,8 +323,9 @@ static int run_list(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
                 json_str(next);
                 printf("}\n");
             } else {
-                if (o.printed == 0) printf("(no flows)\n");
-                /* stdout stays ids only; the paging hint goes to stderr */
+                /* stdout stays ids only (a script reads it line by line);
+                 * "nothing" and the paging hint go to stderr */
+                if (o.printed == 0) fprintf(stderr, "(no flows)\n");
                 if (next[0]) fprintf(stderr, "more: repeat with --cursor '%s'\n", next);
             }
         }
@@ -634,7 +635,7 @@ static const cli_cmd sub_describe = {
 
 static const cli_cmd sub_list = {
     "flow list", run_list, "flow list --partition N [--limit N] [--cursor C] | flow list --all [--limit N]",
-    "List flow ids, one per line.",
+    "List flow ids, one per line (stdout holds only ids).",
     "  --partition N   the flows of partition N, one page, in byte order\n"
     "  --cursor C      continue after the cursor a previous page printed (on stderr:\n"
     "                  \"more: repeat with --cursor C\")\n"
