@@ -150,6 +150,9 @@ static int parse_flag(cli_iter *it, ff_exec_spec *s, submit_args *a) {
         cli_parse_i64(it, "--attempt-timeout-ms", v, 0, INT64_MAX / 4, &a->attempt_timeout_ms);
     } else if (cli_opt(it, "policy-json", &v)) {
         a->policy_json = v;
+    } else if (cli_opt(it, "flow", &v)) {
+        /* The library checks the id's shape; the server checks the flow. */
+        if (ff_exec_spec_set_flow(s, v) != FF_OK) cli_bad(it, "--flow: not a flow id \"{fp:N}:<uuid>\": '%s'", v);
     } else if (cli_opt(it, "idempotency-key", &v)) {
         if (ff_exec_spec_set_idempotency_key(s, v, 0) != FF_OK)
             cli_bad(it, "--idempotency-key: 1..256 bytes without control characters");
@@ -264,6 +267,9 @@ const cli_cmd cli_cmd_submit = {
     "  --attempt-timeout-ms N   per-attempt timeout\n"
     "  --policy-json JSON       full policy document; the flags above overlay it\n"
     "  --idempotency-key KEY    a repeat within 24 h returns the first execution\n"
+    "  --flow ID                submit it as a member of flow ID (ffctl flow create): it\n"
+    "                           is minted on the flow's partition and joins the flow in\n"
+    "                           the same call; its lane must map to that partition\n"
     "  -q, --quiet              print only the execution id\n"
     "\n"
     "Output: \"<execution id>  <public state>\"; --json prints\n"
