@@ -203,6 +203,9 @@ return function(Client, Task, h)
         end
       end
       text_arg(m.kind, "members[" .. i .. "].kind")
+      if m.payload ~= nil and type(m.payload) ~= "string" then
+        invalid("members[" .. i .. "].payload: expected a string, got " .. type(m.payload))
+      end
       if m.ref ~= nil then
         text_arg(m.ref, "members[" .. i .. "].ref")
         if refs[m.ref] then invalid("members[" .. i .. "]: ref " .. m.ref .. " is used twice") end

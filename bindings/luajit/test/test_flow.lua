@@ -196,6 +196,7 @@ test("submit_flow refusals are typed and write nothing", function()
   raises("InvalidArgument", function() submit(nil, nil, { { kind = "k", idempotency_key = "x" } }) end)
   raises("InvalidArgument", function() submit(nil, nil, { { kind = "k", colour = "red" } }) end)
   raises("InvalidArgument", function() submit(nil, nil, { { payload = "no kind" } }) end)
+  raises("InvalidArgument", function() submit(nil, nil, { { kind = "k", payload = 12 } }) end)
   raises("InvalidArgument", function() submit(nil, nil, { { kind = "k", ref = "x" }, { kind = "k", ref = "x" } }) end)
   raises("InvalidFlowPolicy", function() submit({ { "a", "b" } }, { b = { policy = "all_of", k = 2 } }) end)
   raises("InvalidArgument", function() submit({ { "a", "a" } }) end) -- the C builder refuses a self edge

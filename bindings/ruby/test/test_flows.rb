@@ -109,6 +109,14 @@ class TestFlows < FlowFabricTest
     assert_equal 0, doc["counts"]["not_ended"]
     assert_equal 4, doc["edge_count"]
     assert(doc["edges"].all? { |e| e["state"] == "satisfied" })
+
+    out_of_src = client.list_edges(f.flow_id, f[:src], direction: :out)
+    assert_equal [f[:left], f[:right]].sort, out_of_src.map(&:downstream).sort
+    into_join = client.list_edges(f.flow_id, f[:join], direction: :in)
+    assert_equal [f[:left], f[:right]].sort, into_join.map(&:upstream).sort
+    edge = client.describe_edge(f.flow_id, out_of_src.first.edge_id)
+    assert_equal ["satisfied", "success", true], [edge.state, edge.upstream_outcome, edge.data_passing?]
+    assert_kind_of Integer, edge.resolved_at
   end
 
   def test_submit_flow_is_idempotent_by_flow_id_and_refuses_another_body
