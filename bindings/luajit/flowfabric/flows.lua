@@ -272,6 +272,7 @@ return function(Client, Task, h)
   --- An iterator over the flow ids of one partition, or of every partition
   --- (nil), page by page: for id in client:list_flows() do ... end.
   function Client:list_flows(partition, count)
+    count = integer(count or 100, "count", 1, 1000) -- refused at the call, not at the first step
     local parts = {}
     if partition == nil then
       for p = 0, tonumber(lib.ff_client_partitions(self:native())) - 1 do parts[#parts + 1] = p end

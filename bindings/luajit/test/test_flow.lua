@@ -295,6 +295,7 @@ test("list_flows: pages with a cursor, iterates every partition", function()
   for id in client:list_flows() do every[id] = true end
   for _, id in ipairs(made) do assert(every[id], id .. " listed") end
   raises("InvalidArgument", function() client:list_flows_page(part, "", 0) end)
+  raises("InvalidArgument", function() client:list_flows(part, 5000) end)
 end)
 
 test("cancel_flow cancel_all cancels running members too; a repeat touches nothing", function()

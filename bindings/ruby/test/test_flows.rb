@@ -234,6 +234,7 @@ class TestFlows < FlowFabricTest
     every = client.list_flows.to_a
     assert_empty made - every
     assert_raises(FlowFabric::InvalidArgument) { client.list_flows_page(part, "", 0) }
+    assert_raises(FlowFabric::InvalidArgument) { client.list_flows(part, count: 5000) }
   end
 
   def test_cancel_all_cancels_running_members_too

@@ -28,9 +28,11 @@ module FlowFabric
   end
 
   # Checks of call arguments made before anything is sent: a wrong type is
-  # an InvalidArgument naming the argument (not ruby-ffi's TypeError). The
-  # values themselves (id syntax, ranges, policy words) are the library's
-  # and the server's to judge, so each rule lives in one place.
+  # an InvalidArgument naming the argument (not ruby-ffi's TypeError or
+  # RangeError). The values themselves (id syntax, policy words) are the
+  # library's and the server's to judge, so each rule lives in one place; a
+  # range is checked here only where the C call would read a value
+  # otherwise (0 = "the default limit", a partition past uint32).
   module Args
     module_function
 

@@ -173,6 +173,8 @@ module FlowFabric
     # Every flow id of one partition, or of every partition (nil), page by
     # page (count ids per round trip). Without a block: an Enumerator.
     def list_flows(partition = nil, count: 100)
+      Args.int(count, "count", 1..1000) # refused at the call, not at the first step
+      Args.int(partition, "partition", 0..(2**32 - 1)) unless partition.nil?
       return enum_for(:list_flows, partition, count: count) unless block_given?
 
       parts = partition.nil? ? (0...Native.ff_client_partitions(native)) : [partition]
