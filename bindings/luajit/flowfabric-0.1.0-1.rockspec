@@ -13,6 +13,7 @@ build = {
     ["flowfabric"] = "flowfabric/init.lua",
     ["flowfabric.cdef"] = "flowfabric/cdef.lua",
     ["flowfabric.errors"] = "flowfabric/errors.lua",
+    ["flowfabric.flows"] = "flowfabric/flows.lua",
     ["flowfabric.ops"] = "flowfabric/ops.lua",
   },
 }

@@ -102,13 +102,13 @@ FF_API int ff_flow_describe(ff_client *c, const char *flow_id, ff_op_cb cb, void
  *  exclusive @p cursor (NULL/"" = from the start; pass the previous
  *  ff_op_cursor()), at most count (1..1000). Items: FF_ITEMS_FLOW_LIST_*;
  *  ff_op_cursor() = "" when the listing is complete.
- *  @yields items, cursor */
+ *  @yields items FF_ITEMS_FLOW_LIST, cursor */
 FF_API int ff_flow_list(ff_client *c, uint32_t partition, const char *cursor, uint32_t count, ff_op_cb cb, void *ud,
                         ff_op **out);
 
 /** The edges into (direction "in") or out of ("out") one member, by edge
  *  id. Items: FF_ITEMS_FLOW_EDGES_* (edge_id, upstream, downstream, state).
- *  @yields items */
+ *  @yields items FF_ITEMS_FLOW_EDGES */
 FF_API int ff_flow_list_edges(ff_client *c, const char *flow_id, const char *execution_id, const char *direction,
                               ff_op_cb cb, void *ud, ff_op **out);
 
@@ -128,7 +128,7 @@ FF_API int ff_execution_flow_id(ff_client *c, const char *execution_id, ff_op_cb
  *  has_result "1"/"0", result bytes: ff_op_item_bytes). A result is carried
  *  only by an edge staged with FF_FLOW_EDGE_DATA whose upstream completed.
  *  An execution in no flow has no parents (0 items).
- *  @yields items */
+ *  @yields items FF_ITEMS_FLOW_PARENTS */
 FF_API int ff_execution_parent_results(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
 
 /** Cancel a flow. policy: "cancel_all" (every member that has not ended is
@@ -145,7 +145,7 @@ FF_API int ff_execution_parent_results(ff_client *c, const char *execution_id, f
  *  Result: ff_op_text() = the policy in force, ff_op_int() = 1 for a repeat
  *  on a cancelled flow (nothing touched; the stored policy), 0 otherwise;
  *  the items are the members this call cancelled (FF_ITEMS_FLOW_CANCEL_*).
- *  @yields text, int, items */
+ *  @yields text, int, items FF_ITEMS_FLOW_CANCEL */
 FF_API int ff_flow_cancel(ff_client *c, const char *flow_id, const char *policy, const char *reason, ff_op_cb cb,
                           void *ud, ff_op **out);
 

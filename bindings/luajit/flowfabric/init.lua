@@ -294,9 +294,18 @@ end
 --- idempotency_key, idempotency_ttl, namespace, retry = {max_retries,
 --- backoff, initial, max, multiplier, jitter, categories}, non_retryable,
 --- attempt_timeout, max_reclaims, max_replays, execution_id, policy (JSON text).
+--- flow: submit into this flow (client:create_flow): the id is minted on the
+--- flow's partition and the create joins the flow in the same atomic step;
+--- the lane must map to the flow's partition (the flow's own lane does).
+local with_spec
 function Client:submit(kind, payload, options)
-  options = options or {}
   local c = self:native()
+  return with_spec(kind, payload, options or {}, function(s) return call_op(self, "ff_execution_create", c, s) end)
+end
+
+-- An ff_exec_spec filled from submit's arguments, handed to fn(s) and freed
+-- after it; returns what fn returns.
+function with_spec(kind, payload, options, fn)
   local ps = ffi.new("ff_exec_spec *[1]")
   check(lib.ff_exec_spec_new(ps, kind), "kind")
   local s = ps[0]
@@ -336,10 +345,11 @@ function Client:submit(kind, payload, options)
       check(lib.ff_exec_spec_set_idempotency_key(s, options.idempotency_key, ttl), "idempotency_key")
     end
     if options.execution_id then check(lib.ff_exec_spec_set_execution_id(s, options.execution_id), "execution_id") end
-    return call_op(self, "ff_execution_create", c, s)
+    if options.flow then check(lib.ff_exec_spec_set_flow(s, text_arg(options.flow, "flow")), "flow") end
+    return fn(s)
   end)
   lib.ff_exec_spec_free(s)
-  if not ok then error(res, 2) end
+  if not ok then error(res, 0) end
   return res
 end
 
@@ -898,6 +908,12 @@ function Worker:start_on(loop, on_stopped)
 end
 
 M.Worker = Worker
+
+-- The flow verbs (flowfabric/flows.lua), on the same internals.
+require("flowfabric.flows")(Client, Task, {
+  lib = lib, run = run, call_op = call_op, check = check, new_error = new_error, text_arg = text_arg,
+  with_spec = with_spec, str = str, text = text, int = int, items = items, cursor = cursor,
+})
 
 M.Client = Client
 M.Claim = Claim

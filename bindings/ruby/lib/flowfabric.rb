@@ -16,5 +16,6 @@ end
 
 require_relative "flowfabric/dispatcher"
 require_relative "flowfabric/client"
+require_relative "flowfabric/flows"
 require_relative "flowfabric/claim"
 require_relative "flowfabric/worker"

@@ -27,6 +27,46 @@ module FlowFabric
     end
   end
 
+  # Checks of call arguments made before anything is sent: a wrong type is
+  # an InvalidArgument naming the argument (not ruby-ffi's TypeError or
+  # RangeError). The values themselves (id syntax, policy words) are the
+  # library's and the server's to judge, so each rule lives in one place; a
+  # range is checked here only where the C call would read a value
+  # otherwise (0 = "the default limit", a partition past uint32).
+  module Args
+    module_function
+
+    def invalid(message) = raise(InvalidArgument.new(message, status: Native::FF_EINVAL))
+
+    # A required id or name: a non-empty String.
+    def id(value, what)
+      return value if value.is_a?(String) && !value.empty?
+
+      invalid("#{what}: expected a non-empty String, got #{value.inspect}")
+    end
+
+    # A word of a fixed vocabulary (a policy, a direction): a String or a
+    # Symbol, as a String; nil stays nil (the library refuses it typed).
+    def word(value, what)
+      return value.to_s if value.is_a?(String) || value.is_a?(Symbol)
+      return nil if value.nil?
+
+      invalid("#{what}: expected a String or Symbol, got #{value.inspect}")
+    end
+
+    def int(value, what, range = nil)
+      return value if value.is_a?(Integer) && (range.nil? || range.cover?(value))
+
+      invalid("#{what}: expected an Integer#{range ? " in #{range}" : ""}, got #{value.inspect}")
+    end
+
+    def bool(value, what)
+      return value if [true, false].include?(value)
+
+      invalid("#{what}: expected true or false, got #{value.inspect}")
+    end
+  end
+
   # Readers of a successful op's result, shared by every call.
   module Result
     module_function
@@ -67,6 +107,31 @@ module FlowFabric
       (0...Native.ff_op_item_count(op)).map { |i| str(Native.ff_op_item(op, i)) }
     end
 
+    # Item i as bytes (binary-safe: a result may hold NULs).
+    def item_bytes(op, i)
+      len = FFI::MemoryPointer.new(:size_t)
+      ptr = Native.ff_op_item_bytes(op, i, len)
+      n = len.read(:size_t)
+      ptr.null? || n.zero? ? "".b : ptr.read_bytes(n)
+    end
+
+    # The records of op `fname`, by the item layout its @yields names
+    # (Native::ITEM_LAYOUTS): one Hash per record of the given fields, each
+    # read at its FF_ITEMS_<LAYOUT>_<FIELD> position, as text, or as bytes
+    # for the fields in `bytes` (a field the layout lacks raises NameError:
+    # the headers and this code disagree).
+    def records(fname, op, *fields, bytes: [])
+      layout = Native::ITEM_LAYOUTS.fetch(fname) { raise ArgumentError, "#{fname} names no item layout" }
+      stride = Native.const_get("#{layout}_STRIDE")
+      at = (fields + bytes).to_h { |f| [f, Native.const_get("#{layout}_#{f.to_s.upcase}")] }
+      (0...Native.ff_op_item_count(op) / stride).map do |r|
+        at.to_h do |f, i|
+          pos = r * stride + i
+          [f, bytes.include?(f) ? item_bytes(op, pos) : str(Native.ff_op_item(op, pos))]
+        end
+      end
+    end
+
     def str(ptr) = ptr.null? ? "" : ptr.read_string.force_encoding(Encoding::UTF_8)
   end
 
@@ -101,10 +166,21 @@ module FlowFabric
     # Submit one execution; returns its id. payload: bytes (String).
     # retry_policy: {max_retries:, backoff: "fixed"|"exponential", initial:, max:,
     # multiplier:, jitter:, categories: [...]} (durations in seconds).
-    def submit(kind, payload = nil, lane: "default", priority: 0, delay: nil, delay_until: nil,
-               deadline: nil, capabilities: [], tags: {}, idempotency_key: nil, idempotency_ttl: nil,
-               namespace: nil, retry_policy: nil, non_retryable: nil, attempt_timeout: nil, max_reclaims: nil,
-               max_replays: nil, execution_id: nil, policy: nil)
+    # flow: submit into this flow (#create_flow): the id is minted on the
+    # flow's partition and the create joins the flow in the same atomic step;
+    # the lane must map to the flow's partition (the flow's own lane does).
+    def submit(kind, payload = nil, **options)
+      with_spec(kind, payload, **options) { |s| call_op(:ff_execution_create, s) }
+    end
+
+    def submit_json(kind, obj, **kw) = submit(kind, JSON.generate(obj), **kw)
+
+    # An ff_exec_spec filled from submit's arguments, handed to the block
+    # and freed after it. Unknown options raise ArgumentError (Ruby's own).
+    def with_spec(kind, payload = nil, lane: "default", priority: 0, delay: nil, delay_until: nil,
+                  deadline: nil, capabilities: [], tags: {}, idempotency_key: nil, idempotency_ttl: nil,
+                  namespace: nil, retry_policy: nil, non_retryable: nil, attempt_timeout: nil, max_reclaims: nil,
+                  max_replays: nil, execution_id: nil, policy: nil, flow: nil)
       spec = new_spec(kind)
       begin
         set = ->(st, what) { FlowFabric.check(st, what) }
@@ -139,13 +215,13 @@ module FlowFabric
           set.(Native.ff_exec_spec_set_idempotency_key(s, idempotency_key, ttl), "idempotency_key")
         end
         set.(Native.ff_exec_spec_set_execution_id(s, execution_id), "execution_id") if execution_id
-        call_op(:ff_execution_create, s)
+        set.(Native.ff_exec_spec_set_flow(s, Args.id(flow, "flow")), "flow") if flow
+        yield s
       ensure
         Native.ff_exec_spec_free(spec.read_pointer)
       end
     end
-
-    def submit_json(kind, obj, **kw) = submit(kind, JSON.generate(obj), **kw)
+    private :with_spec
 
     # ------------------------------------------------------------- reads
     # The snapshot document (docs/c-api.md#snapshot) as a Hash.

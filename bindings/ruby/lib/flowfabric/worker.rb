@@ -19,8 +19,9 @@ module FlowFabric
     attr_reader :execution_id, :kind, :lane, :namespace, :payload, :attempt_index, :attempt_id, :lease_id,
                 :lease_epoch
 
-    def initialize(ptr)
+    def initialize(ptr, client)
       @ptr = ptr
+      @client = client
       cl = Native.ff_task_claim(ptr)
       @execution_id = Result.str(Native.ff_claim_execution_id(cl))
       @kind = Result.str(Native.ff_claim_kind(cl))
@@ -84,6 +85,11 @@ module FlowFabric
     end
 
     def finished? = @ptr.nil?
+
+    # The upstreams of this execution in its flow, by upstream id:
+    # [Flow::Parent] with the result bytes a data-passing edge carries
+    # (Client#parent_results); [] outside a flow.
+    def parent_results = @client.parent_results(@execution_id)
 
     # The one finishing call (internal: the worker makes it from the
     # handler's outcome). Returns the outcome text.
@@ -288,7 +294,7 @@ module FlowFabric
         case st
         when Native::FF_OK
           @last_activity = monotonic
-          handle(Task.new(out.read_pointer))
+          handle(Task.new(out.read_pointer, @client))
           stop if @max_tasks && stats[:finished] >= @max_tasks && !@stopping
         when Native::FF_EAGAIN
           stop if @idle_timeout && !@stopping && monotonic - @last_activity >= @idle_timeout
