@@ -1,6 +1,7 @@
 /*
  * `ffctl flow SUBCOMMAND`: operator commands for flows (flow.h, docs/flows.md):
- * create, describe, list, edges, edge, group, cancel, graph. Every
+ * create, describe, list, edges, edge, group, cancel, graph (follow is
+ * cmd_flow_follow.c). Every
  * subcommand is a cli_cmd of its own (name "flow X"), so usage errors and
  * --help name it; `flow` itself only picks one.
  */
@@ -517,12 +518,54 @@ static int run_group(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
 
 /* ---------------------------------------------------------------- cancel */
 
+static int member_ended(const char *pub) {
+    static const char *const ended[] = {"completed", "failed", "cancelled", "expired", "skipped", "missing"};
+    for (size_t i = 0; pub && i < sizeof ended / sizeof ended[0]; i++)
+        if (strcmp(pub, ended[i]) == 0) return 1;
+    return 0;
+}
+
+/* Wait (ff_flow_wait, woken by the settling) until every member of @p id
+ * ended. On a timeout *left = the members not ended (a JSON array, from
+ * describe_flow) and the error is printed: CLI_EOP. */
+static int wait_settled(ff_client *c, const char *id, int64_t ms, json_t **left) {
+    ff_op *w = NULL;
+    int st = ff_flow_wait(c, id, ms, NULL, NULL, &w);
+    if (st == FF_OK) st = ff_op_wait(w, -1);
+    ff_op_free(w);
+    if (st == FF_OK) return CLI_OK;
+    if (st != FF_ETIMEDOUT) return cli_error(st, "waiting for flow %s: %s", id, ff_strerror(st)), CLI_EOP;
+    ff_op *d = NULL;
+    if (call_done(ff_flow_describe(c, id, NULL, NULL, &d), &d, id) != CLI_OK) {
+        ff_op_free(d);
+        return CLI_EOP;
+    }
+    json_t *doc = json_loads(ff_op_json(d), 0, NULL), *out = json_array();
+    json_t *members = json_object_get(doc, "members");
+    for (size_t i = 0; i < json_array_size(members); i++) {
+        json_t *m = json_array_get(members, i);
+        if (!member_ended(json_string_value(json_object_get(m, "public_state"))))
+            json_array_append(out, json_object_get(m, "execution_id"));
+    }
+    json_decref(doc);
+    ff_op_free(d);
+    *left = out;
+    cli_error(FF_ETIMEDOUT, "%zu member%s of flow %s still running after %lld s (partially cancelled)",
+              json_array_size(out), json_array_size(out) == 1 ? "" : "s", id, (long long)(ms / 1000));
+    return CLI_EOP;
+}
+
 static int run_cancel(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
     cli_iter it;
     cli_iter_init(&it, ctx, cmd, argc, argv);
-    const char *id = NULL, *policy = NULL, *reason = NULL;
+    const char *id = NULL, *policy = NULL, *reason = NULL, *v = NULL;
+    int64_t wait_s = 0;
     while (cli_next(&it)) {
         if (cli_opt(&it, "policy", &policy) || cli_opt(&it, "reason", &reason)) continue;
+        if (cli_opt(&it, "wait", &v)) {
+            cli_parse_i64(&it, "--wait", v, 1, 30 * 86400, &wait_s);
+            continue;
+        }
         if (!one_flow_id(&it, &id)) cli_unknown(&it);
     }
     int rc = cli_end(&it);
@@ -535,7 +578,11 @@ static int run_cancel(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
     if ((rc = cli_connect(ctx, &c)) != CLI_OK) return rc;
     ff_op *op = NULL;
     rc = call_done(ff_flow_cancel(c, id, policy, reason, NULL, NULL, &op), &op, id);
-    if (rc == CLI_OK) {
+    /* --wait: until every member ended; the ones that did not in time are
+     * named, and the command fails (exit 1) */
+    json_t *left = NULL;
+    if (rc == CLI_OK && wait_s > 0) rc = wait_settled(c, id, wait_s * 1000, &left);
+    if (rc == CLI_OK || left) {
         size_t n = ff_op_item_count(op);
         int repeat = ff_op_int(op) == 1;
         if (ctx->json) {
@@ -548,6 +595,11 @@ static int run_cancel(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
                 if (i) putchar(',');
                 json_str(ff_op_item(op, i));
             }
+            printf("],\"partially_cancelled\":[");
+            for (size_t i = 0; left && i < json_array_size(left); i++) {
+                if (i) putchar(',');
+                json_str(json_string_value(json_array_get(left, i)));
+            }
             printf("]}\n");
         } else {
             size_t count = n / FF_ITEMS_FLOW_CANCEL_STRIDE;
@@ -558,8 +610,11 @@ static int run_cancel(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
                        count == 1 ? "" : "s");
             for (size_t i = FF_ITEMS_FLOW_CANCEL_EID; i < n; i += FF_ITEMS_FLOW_CANCEL_STRIDE)
                 printf("%s\n", ff_op_item(op, i));
+            for (size_t i = 0; left && i < json_array_size(left); i++)
+                printf("still running: %s\n", json_string_value(json_array_get(left, i)));
         }
     }
+    json_decref(left);
     ff_op_free(op);
     ff_client_free(c);
     return rc;
@@ -682,7 +737,8 @@ static const cli_cmd sub_group = {
 };
 
 static const cli_cmd sub_cancel = {
-    "flow cancel", run_cancel, "flow cancel ID --policy cancel_all|cancel_pending|flow_only [--reason R]",
+    "flow cancel", run_cancel,
+    "flow cancel ID --policy cancel_all|cancel_pending|flow_only [--reason R] [--wait SECONDS]",
     "Cancel a flow; prints the members this call cancelled.",
     "  --policy P    required, never defaulted:\n"
     "                cancel_all      every member not ended, running ones too\n"
@@ -691,6 +747,9 @@ static const cli_cmd sub_cancel = {
     "  --reason R    recorded on the flow (at most 4096 bytes)\n"
     "\n"
     "Repeating it on a cancelled flow changes nothing (\"already cancelled\").\n"
+    "--wait S then waits up to S seconds until every member has ended (running\n"
+    "ones a cancel_pending or flow_only lets finish); members still running\n"
+    "then are listed (\"still running: ID\") and the command exits 1.\n"
     "--json prints {flow_id, policy, repeat, cancelled:[...]}.\n",
 };
 
@@ -711,8 +770,8 @@ static const cli_cmd sub_graph = {
     "data is bold and labelled \"data\".\n",
 };
 
-static const cli_cmd *const subs[] = {&sub_create, &sub_describe, &sub_list,   &sub_edges,
-                                      &sub_edge,   &sub_group,    &sub_cancel, &sub_graph};
+static const cli_cmd *const subs[] = {&sub_create, &sub_describe, &sub_list,  &sub_edges,       &sub_edge,
+                                      &sub_group,  &sub_cancel,   &sub_graph, &cli_flow_follow};
 #define NSUBS (sizeof subs / sizeof subs[0])
 
 static int run_flow(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
@@ -738,7 +797,7 @@ static int run_flow(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
 const cli_cmd cli_cmd_flow = {
     "flow",
     run_flow,
-    "flow create|describe|list|edges|edge|group|cancel|graph ...",
+    "flow create|describe|list|edges|edge|group|cancel|graph|follow ...",
     "Flows (DAGs of executions): create, inspect, wire, cancel, draw.",
     "  create [--id ID] [--lane L] [--max-members N] [--max-incoming N]\n"
     "                         create a flow (idempotent); prints its id\n"
@@ -751,10 +810,12 @@ const cli_cmd cli_cmd_flow = {
     "                         stage the edge UP -> DOWN\n"
     "  group ID DOWN --policy all_of|any_of|quorum [--k N] [--on-satisfied S]\n"
     "                         the policy of the edges into DOWN (before staging them)\n"
-    "  cancel ID --policy cancel_all|cancel_pending|flow_only [--reason R]\n"
+    "  cancel ID --policy cancel_all|cancel_pending|flow_only [--reason R] [--wait S]\n"
     "                         cancel the flow (the policy is required)\n"
     "  graph ID [--dot | --json]\n"
     "                         the DAG in topological layers, or as Graphviz\n"
+    "  follow (--partition N | --flow ID) [--cursor C] [--idle S]\n"
+    "                         print the completion feed as it grows\n"
     "\n"
     "Members join with 'ffctl submit --flow ID'. 'ffctl flow SUBCOMMAND --help'\n"
     "explains each one; concepts in docs/flows.md.\n",

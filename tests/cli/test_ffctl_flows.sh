@@ -39,7 +39,7 @@ json_ok() {
 
 # ------------------------------------------------------------------ usage
 expect 0 "flow --help" flow --help
-for sub in create describe list edges edge group cancel graph; do
+for sub in create describe list edges edge group cancel graph follow; do
     has "^  $sub " "flow --help lists $sub"
 done
 expect 0 "help flow" help flow
@@ -247,6 +247,31 @@ has '^cancelled \(policy flow_only\): 0 members cancelled$' "flow_only cancels n
 [ "$(field "$M" public_state)" = waiting ] && ok "the member is untouched" || not_ok "m is $(field "$M" public_state)"
 expect 0 "describe after flow_only" flow describe "$F3"
 has '^state +cancelled$' "the flow is cancelled"
+# --wait: m never runs (no worker), so it is still not ended when the wait ends
+expect 1 "cancel --wait names what still runs" flow cancel "$F3" --policy cancel_all --wait 1
+has "^still running: $(re "$M")$" "the member still running is named"
+err_has 'FF_ETIMEDOUT.*1 member .*still running after 1 s \(partially cancelled\)' "the timeout is the error"
+expect 1 "cancel --wait --json" flow cancel "$F3" --policy cancel_all --wait 1 --json
+json_ok "cancel --wait --json is JSON"
+has "\"partially_cancelled\":\[\"$(re "$M")\"\]" "json: partially_cancelled"
+expect 0 "cancel --wait on a settled flow" flow cancel "$F2" --policy cancel_all --wait 5
+expect 2 "cancel --wait 0" flow cancel "$F2" --policy cancel_all --wait 0
+
+# ------------------------------------------------------------------ follow
+# F2 (cancel_all above) settled: its three endings and its settling are in
+# the feed of its partition, and --flow stops at the settling
+expect 0 "follow one flow from the oldest entry" flow follow --flow "$F2" --cursor ""
+[ "$(grep -Ec "^[0-9]+-[0-9]+  $(re "$F2")  member  \{fp:[0-9]+\}:[0-9a-f-]+  cancelled$" <<<"$OUT")" -eq 3 ] &&
+    ok "follow: three members cancelled" || not_ok "follow member lines: $OUT"
+has "^[0-9]+-[0-9]+  $(re "$F2")  flow    -  cancelled$" "follow: the flow settled, cancelled"
+expect 0 "follow --json" flow follow --flow "$F2" --cursor "" --json
+if python3 -c 'import json,sys; [json.loads(l) for l in sys.stdin]' <<<"$OUT" 2>/dev/null &&
+    [ "$(wc -l <<<"$OUT")" -eq 4 ]; then ok "follow --json: four JSON lines"; else not_ok "follow --json: $OUT"; fi
+P2=$(sed -E 's/^\{fp:([0-9]+)\}.*/\1/' <<<"$F2")
+expect 0 "follow a partition from now, idle" flow follow --partition "$P2" --idle 1
+expect 2 "follow needs a partition or a flow" flow follow
+expect 2 "follow with both" flow follow --partition 0 --flow "$F2"
+expect 1 "follow a bad cursor" flow follow --partition 0 --cursor nope
 
 # ------------------------------------------------------------------- list
 # Three flows of one lane share its partition: page through it one id at a
