@@ -250,6 +250,8 @@ static int run_demo(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
     if (st == FF_OK) st = crash_st;
     int approval_st = demo_approval(c, 11);
     if (st == FF_OK) st = approval_st;
+    int flow_st = demo_flow(c, 17);
+    if (st == FF_OK) st = flow_st;
     ff_client_free(c);
 
     if (embedded && !was_running && !keep) {
@@ -266,7 +268,7 @@ const cli_cmd cli_cmd_demo = {
     "demo",
     run_demo,
     "demo [--keep-server]",
-    "End-to-end tour: prioritise, retry, fail, cancel, recover from a worker crash, approve.",
+    "End-to-end tour: prioritise, retry, fail, cancel, recover from a crash, approve, run a flow.",
     "Act 1 submits six scripted executions on a fresh lane \"demo-<pid>-<n>\" and\n"
     "works them with an in-process worker, narrating every claim and outcome.\n"
     "Act 2 (lane \"demo-crash-<pid>-<n>\") starts a separate `ffctl worker` process,\n"
@@ -277,8 +279,12 @@ const cli_cmd cli_cmd_demo = {
     "waitpoint \"approval\", prints the `ffctl signal` command with its token,\n"
     "shows a tampered token refused, delivers the approval through the C API and\n"
     "watches the same attempt resume (lease epoch + 1) and complete.\n"
+    "Act 4 (lane \"demo-ci-<pid>-<n>\") submits a CI pipeline as one flow\n"
+    "(build -> test-linux | test-macos -> deploy, any_of; lint -> publish-docs),\n"
+    "runs it: the first test to pass cancels the other, the failing lint skips\n"
+    "publish-docs; then replays the completion feed and draws the graph.\n"
     "Every execution is checked against the script (exit 1 if one differs, or if\n"
-    "an act overruns: 30 s / 20 s / 20 s).\n"
+    "an act overruns: 30 s / 20 s / 20 s / 20 s).\n"
     "\n"
     "With neither --url nor $FF_URL it uses the embedded server; if the demo had\n"
     "to start it, it stops it again at the end unless --keep-server is given.\n",

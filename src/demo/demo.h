@@ -50,4 +50,11 @@ int demo_crash(ff_client *c, const char *server_url, int step);
  * Bounded to about 20 s. Returns FF_OK when it ended as scripted. */
 int demo_approval(ff_client *c, int step);
 
+/* Act 4 (demo_flow.c): a build -> test matrix -> deploy flow submitted in
+ * one call, with an any_of that cancels the other test and a failing lint
+ * that skips publish-docs; the completion feed replayed and the graph
+ * drawn. Steps are numbered from @p step. Bounded to about 20 s. Returns
+ * FF_OK when every member ended as scripted. */
+int demo_flow(ff_client *c, int step);
+
 #endif

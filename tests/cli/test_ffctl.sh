@@ -214,6 +214,11 @@ has '^demo OK' "demo reports success"
 has 'priority 100' "demo shows the priority job"
 has 'retry scheduled' "demo shows a retry"
 has 'no retries left' "demo shows a permanent failure"
+has '^Act 4: a CI pipeline as a flow' "demo runs the flow act"
+has '6 members and 6 edges in ONE atomic call' "the flow act submits the DAG in one call"
+has '^   [0-9]+-[0-9]+ +test-macos +cancelled$' "any_of cancelled the other test (feed)"
+has '^   [0-9]+-[0-9]+ +publish-docs +skipped$' "the failed lint skipped publish-docs (feed)"
+has '^   [0-9]+-[0-9]+ +\(the flow\) +failed$' "the feed records the flow settling"
 DEMO_LANE=$(printf '%s\n' "$OUT" | sed -n 's/^ *lane *\(demo-[^ ]*\).*/\1/p' | head -n1)
 if [ -n "$DEMO_LANE" ]; then ok "demo names its lane"; else not_ok "demo names its lane"; fi
 expect 0 "stats after demo" stats
