@@ -381,7 +381,7 @@ end
 
 --- @function ff_counts
 --- @mode read-only
---- @summary The size of each of a lane's nine indexes.
+--- @summary The size of each of a lane's ten indexes.
 --- @key lanes ff:i:{fp:N}:lanes the partition's lane set (routes the call)
 --- @arg lane string the lane
 --- @item count 2

@@ -119,9 +119,11 @@ FF_API int ff_execution_list_lane(ff_client *c, const char *lane, const char *st
 FF_API int ff_lanes_list(ff_client *c, ff_op_cb cb, void *ud, ff_op **out);
 /** Counts of one lane per lane index: ff_op_json() = {"waiting":n,
  *  "delayed":n, "active":n, "suspended":n, "completed":n, "failed":n,
- *  "cancelled":n, "expired":n, "skipped":n}. "waiting" counts everything
- *  claimable, including executions whose lease was lost and that wait to be
- *  reclaimed (their public state is still "active").
+ *  "cancelled":n, "expired":n, "skipped":n, "blocked":n}. "waiting" counts
+ *  everything claimable, including executions whose lease was lost and that
+ *  wait to be reclaimed (their public state is still "active"); "blocked"
+ *  the flow members waiting for their dependencies (public state
+ *  "waiting_children", never claimed until their edge group is decided).
  *  @yields json */
 FF_API int ff_lane_counts(ff_client *c, const char *lane, ff_op_cb cb, void *ud, ff_op **out);
 

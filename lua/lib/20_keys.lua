@@ -91,9 +91,10 @@ function K.idem(T, ns, lane, key)
   return "ff:idem:" .. T .. ":" .. #ns .. ":" .. ns .. ":" .. #lane .. ":" .. lane .. ":" .. key
 end
 
--- The nine per-lane index states, in reply order.
+-- The ten per-lane index states, in reply order ("blocked": flow members
+-- waiting for their dependencies, never claimed; lib/75_edges.lua).
 K.LANE_STATES = { "eligible", "delayed", "active", "suspended", "completed",
-                  "failed", "cancelled", "expired", "skipped" }
+                  "failed", "cancelled", "expired", "skipped", "blocked" }
 K.LANE_STATE_SET = {}
 for i = 1, #K.LANE_STATES do K.LANE_STATE_SET[K.LANE_STATES[i]] = true end
 

@@ -117,7 +117,7 @@ function S.index_of(phase, own, elig, outcome)
   if phase == "suspended" then return "suspended" end
   if phase == "runnable" and elig == "not_eligible_until_time" then return "delayed" end
   -- a flow member waiting for its dependencies: claim never looks here
-  -- (lib/75_edges.lua; not one of the nine K.LANE_STATES that are counted)
+  -- (lib/75_edges.lua)
   if phase == "runnable" and elig == "blocked_by_dependencies" then return "blocked" end
   return "eligible"
 end

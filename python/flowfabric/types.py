@@ -17,7 +17,8 @@ from .errors import InvalidArgument
 PUBLIC_STATES = ("waiting", "delayed", "active", "suspended", "completed", "failed", "cancelled", "expired",
                  "skipped", "waiting_children", "rate_limited")
 #: State indexes of a lane (``Client.list_lane`` / ``Client.lane_counts``).
-LANE_STATES = ("waiting", "delayed", "active", "suspended", "completed", "failed", "cancelled", "expired", "skipped")
+LANE_STATES = ("waiting", "delayed", "active", "suspended", "completed", "failed", "cancelled", "expired", "skipped",
+               "blocked")
 #: Terminal public states.
 TERMINAL_STATES = frozenset({"completed", "failed", "cancelled", "expired", "skipped"})
 
@@ -308,13 +309,15 @@ class LaneCounts:
     cancelled: int = 0
     expired: int = 0
     skipped: int = 0
+    #: flow members waiting for their dependencies (never claimed)
+    blocked: int = 0
     raw: Dict[str, int] = field(repr=False, compare=False, default_factory=dict)
 
     @property
     def total(self) -> int:
         return sum(int(v) for v in self.raw.values()) if self.raw else (
             self.waiting + self.delayed + self.active + self.suspended + self.completed + self.failed
-            + self.cancelled + self.expired + self.skipped)
+            + self.cancelled + self.expired + self.skipped + self.blocked)
 
     @classmethod
     def from_json(cls, lane: str, d: Dict[str, Any]) -> "LaneCounts":

@@ -204,7 +204,7 @@ int ff_lanes_list(ff_client *c, ff_op_cb cb, void *ud, ff_op **out) {
 static int finish_counts(ff_op *op) {
     json_t *o = json_object();
     static const char *const states[] = {"waiting", "delayed",   "active",  "suspended", "completed",
-                                         "failed",  "cancelled", "expired", "skipped"};
+                                         "failed",  "cancelled", "expired", "skipped",   "blocked"};
     for (size_t i = 0; i < sizeof states / sizeof states[0]; i++) json_object_set_new(o, states[i], json_integer(0));
     for (size_t i = 0; i < op->ncmds; i++) {
         ff_rv *const *f = NULL;

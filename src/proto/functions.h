@@ -117,7 +117,7 @@ extern const size_t ff__fn_count;
 #define FF_FN_COMPLETE_F_REPLAYED 2
 #define FF_FN_COMPLETE_NFIELDS 2
 
-/* ff_counts: The size of each of a lane's nine indexes. */
+/* ff_counts: The size of each of a lane's ten indexes. */
 #define FF_FN_COUNTS "ff_counts"
 #define FF_FN_COUNTS_NKEYS 1
 #define FF_FN_COUNTS_NKEYS_STR "1"

@@ -211,3 +211,25 @@ def test_submit_refusals_write_nothing(ff):
     rep = submit(ff, fid, 2, members=[ff.create_args()[1], ff.create_args(eid=taken)[1]])
     assert rep[:2] == [0, "invalid_input"], rep
     assert ff.r.dbsize() == size
+
+
+def test_blocked_members_are_counted_and_keep_their_lane(ff):
+    """A member waiting for its dependencies is in its lane's "blocked"
+    index: counted, and the lane stays known while only blocked members are
+    left in it (retention forgets a lane only when every index is empty)."""
+    fid = new_eid(ff.part)
+    up = ff.create_args(lane="up")[1]
+    down = ff.create_args(lane="x")[1]
+    rep = submit(ff, fid, 2, edges=[(0, 1)], members=[up, down])
+    assert rep[0] == 1, rep
+    assert ff.counts("x")["blocked"] == 1 and ff.counts("x")["eligible"] == 0
+    lone = ff.create(lane="x")
+    cl = ff.claim_one(lane="x")
+    assert cl.eid == lone and ff.complete(cl)[0] == 1
+    rep = ff.call("ff_engine_sweep", ["ff:i:%s:due" % ff.tag], "e1", "100", "0")
+    assert rep[:3] == [1, "OK", "swept"] and rep[7] == "1", rep  # lone purged by retention
+    assert "x" in ff.lanes()[2:]
+    # the upstream ends: the member leaves "blocked" for "eligible"
+    cu = ff.claim_one(lane="up")
+    assert ff.complete(cu)[0] == 1
+    assert ff.counts("x")["blocked"] == 0 and ff.counts("x")["eligible"] == 1
