@@ -12,6 +12,8 @@
  *                                         Redis commands/s of idle engines
  *   ff_bench URL retry-latency SAMPLES    200 ms backoff -> retry reaches a worker
  *   ff_bench URL flow-dag FLOWS STAGES WORKERS  chains submitted with ff_flow_submit (ff_flow_scenarios.h)
+ *   ff_bench URL flow-fanout FLOWS N WORKERS    root -> N -> join flows (ff_flow_scenarios.h)
+ *   ff_bench URL quorum-cancel N REPS           any_of + cancel_remaining over N upstreams (ff_flow_scenarios.h)
  *
  * URL is redis://127.0.0.1:PORT of a PRIVATE server (bench/run flushes it
  * between systems). Prints one JSON line per run on stdout.
@@ -482,25 +484,6 @@ static ff_op *sr_wait(ff_op *op, int st, const char *what, const char *eid) {
     return op;
 }
 
-static double sr_info_cpu_us(void) {
-    enum { K = 21 };
-    double d[K];
-    bu_redis_snap a, b;
-    bu_admin_snap(g_admin, &a);
-    for (int i = 0; i < K; i++) {
-        bu_admin_snap(g_admin, &b);
-        d[i] = b.cpu_us - a.cpu_us;
-        a = b;
-    }
-    for (int i = 1; i < K; i++) /* insertion sort, K is tiny */
-        for (int k = i; k > 0 && d[k] < d[k - 1]; k--) {
-            double x = d[k];
-            d[k] = d[k - 1];
-            d[k - 1] = x;
-        }
-    return d[K / 2];
-}
-
 static void run_suspend_resume(int rounds, int samples) {
     size_t payload_len = (size_t)bu_env_long("BENCH_SR_PAYLOAD", 16);
     int warmup = (int)bu_env_long("BENCH_WARMUP", 5);
@@ -531,7 +514,7 @@ static void run_suspend_resume(int rounds, int samples) {
     char rounds_json[2048];
     size_t rl = (size_t)snprintf(rounds_json, sizeof rounds_json, "[");
 
-    double info_cpu = sr_info_cpu_us();
+    double info_cpu = bu_admin_info_cpu_us(g_admin);
     double sum_cmds = 0, sum_cpu = 0, sum_ccpu = 0, sum_ms = 0;
     long empty_claims = 0;
 
@@ -676,7 +659,8 @@ static void run_suspend_resume(int rounds, int samples) {
 static void usage(void) {
     fprintf(stderr,
             "usage: ff_bench URL e2e CONC N | process CONC N | latency ROUNDS SAMPLES | idle SECONDS | memory N"
-            " | suspend-resume ROUNDS SAMPLES | idle-engine SECONDS ENGINES | retry-latency SAMPLES | flow-dag FLOWS STAGES WORKERS\n");
+            " | suspend-resume ROUNDS SAMPLES | idle-engine SECONDS ENGINES | retry-latency SAMPLES | flow-dag FLOWS STAGES WORKERS"
+            " | flow-fanout FLOWS N WORKERS | quorum-cancel N REPS\n");
     exit(2);
 }
 
@@ -706,6 +690,10 @@ int main(int argc, char **argv) {
         ffb_run_retry_latency(g_url, g_admin, atoi(argv[3]));
     } else if (strcmp(scen, "flow-dag") == 0 && argc == 6) {
         ffb_run_flow_dag(g_url, g_admin, atoi(argv[3]), atoi(argv[4]), atoi(argv[5]));
+    } else if (strcmp(scen, "flow-fanout") == 0 && argc == 6) {
+        ffb_run_flow_fanout(g_url, g_admin, atoi(argv[3]), atoi(argv[4]), atoi(argv[5]));
+    } else if (strcmp(scen, "quorum-cancel") == 0 && argc == 5) {
+        ffb_run_quorum_cancel(g_url, g_admin, atoi(argv[3]), atoi(argv[4]));
     } else {
         usage();
     }

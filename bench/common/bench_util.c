@@ -160,6 +160,25 @@ void bu_admin_snap(bu_admin *a, bu_redis_snap *out) {
 
 const char *bu_admin_version(bu_admin *a) { return a->version; }
 
+double bu_admin_info_cpu_us(bu_admin *a) {
+    enum { K = 21 };
+    double d[K];
+    bu_redis_snap x, y;
+    bu_admin_snap(a, &x);
+    for (int i = 0; i < K; i++) {
+        bu_admin_snap(a, &y);
+        d[i] = y.cpu_us - x.cpu_us;
+        x = y;
+    }
+    for (int i = 1; i < K; i++) /* insertion sort, K is tiny */
+        for (int k = i; k > 0 && d[k] < d[k - 1]; k--) {
+            double t = d[k];
+            d[k] = d[k - 1];
+            d[k - 1] = t;
+        }
+    return d[K / 2];
+}
+
 double bu_data_memory_delta(const bu_redis_snap *s0, const bu_redis_snap *s1) {
     return (s1->used_memory - s1->mem_clients) - (s0->used_memory - s0->mem_clients);
 }

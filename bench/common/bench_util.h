@@ -60,6 +60,9 @@ void bu_admin_free(bu_admin *a);
  *  snapshot's total_commands_processed: callers subtract BU_SNAP_CMDS). */
 void bu_admin_snap(bu_admin *a, bu_redis_snap *out);
 #define BU_SNAP_CMDS 1.0
+/** Redis CPU of one snapshot (µs): the median of back-to-back snapshots,
+ *  for scenarios that snapshot around many short intervals and subtract it. */
+double bu_admin_info_cpu_us(bu_admin *a);
 /** Redis version string of the server ("7.0.15"). */
 const char *bu_admin_version(bu_admin *a);
 /** Run a command and return its integer reply (or -1). */

@@ -1,6 +1,7 @@
 // BullMQ side of FlowFabric's benchmark comparison (system "bullmq").
 // Run by bench/run; by hand: node bench.mjs URL SCENARIO ARGS
 //   e2e CONC N | process CONC N | latency ROUNDS SAMPLES | idle SECONDS | memory N
+//   flow-dag FLOWS STAGES WORKERS | flow-fanout FLOWS N WORKERS (flows.mjs)
 // Same semantics, knobs and JSON fields as bench/ff_bench.c:
 //   - CONC = Worker concurrency (jobs processed in parallel), no-op processor;
 //   - producers keep BENCH_SUBMIT_WINDOW queue.add() calls in flight;
@@ -11,6 +12,7 @@
 // DESIGN.md section 6); BENCH_BULLMQ_KEEP=1 keeps finished jobs instead.
 // WARNING: point it only at a private, throw-away redis-server.
 import { createRequire } from 'node:module';
+import { runFlowDag, runFlowFanout } from './flows.mjs';
 
 const require = createRequire(import.meta.url);
 const bullmq = require('bullmq');
@@ -25,7 +27,11 @@ const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const [url, scen, ...args] = process.argv.slice(2);
-if (!url || !scen) { console.error('usage: node bench.mjs URL e2e CONC N | process CONC N | latency ROUNDS SAMPLES | idle SECONDS | memory N'); process.exit(2); }
+if (!url || !scen) {
+  console.error('usage: node bench.mjs URL e2e CONC N | process CONC N | latency ROUNDS SAMPLES | idle SECONDS | memory N'
+    + ' | flow-dag FLOWS STAGES WORKERS | flow-fanout FLOWS N WORKERS');
+  process.exit(2);
+}
 const m = /^(?:redis:\/\/)?([^:/]+):(\d+)/.exec(url);
 if (!m) { console.error('bad url ' + url); process.exit(2); }
 const connection = { host: m[1], port: parseInt(m[2], 10), maxRetriesPerRequest: null };
@@ -234,6 +240,9 @@ async function runMemory(n) {
   await queue.close();
 }
 
+// What the flow scenarios (flows.mjs) share with this file.
+const flowHelpers = () => ({ bullmq, connection, JOBOPTS, qname, snap, result, emit, cpuUs, nowMs, sleep, pct, fix });
+
 async function main() {
   const srv = await admin.call('INFO', 'server');
   redisVersion = (/redis_version:([^\r\n]+)/.exec(srv) || [])[1] || '';
@@ -243,6 +252,8 @@ async function main() {
   else if (scen === 'latency' && args.length === 2) await runLatency(a[0], a[1]);
   else if (scen === 'idle' && args.length === 1) await runIdle(a[0]);
   else if (scen === 'memory' && args.length === 1) await runMemory(a[0]);
+  else if (scen === 'flow-dag' && args.length === 3) await runFlowDag(flowHelpers(), a[0], a[1], a[2]);
+  else if (scen === 'flow-fanout' && args.length === 3) await runFlowFanout(flowHelpers(), a[0], a[1], a[2]);
   else { console.error('bad scenario/arguments: ' + scen + ' ' + args.join(' ')); process.exit(2); }
   await admin.quit();
   process.exit(0);
