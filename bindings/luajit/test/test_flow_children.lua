@@ -58,6 +58,24 @@ test("a parent spawns two children, waits, is resumed and returns their results"
   eq(doc.state, "completed", "the flow's state")
 end)
 
+test("children already ended: wait_children keeps the lease and the handler goes on", function()
+  local lane = new_lane()
+  local parent = client:submit("lj.parent", "", { lane = lane })
+  local outcome
+  local w = ff.worker(client, { lanes = { lane }, engine = false })
+  w:task("lj.parent", function(t)
+    t:spawn_children({ members = { { kind = "lj.child" } } })
+    claim_one(lane):complete("done-by-hand") -- the child ends while the parent runs
+    outcome = t:wait_children()
+    eq(t:finished(), false, "still the handler's")
+    return t:children()[1].result
+  end)
+  w:run({ max_tasks = 1, idle_timeout = 60 })
+  eq(outcome, "already_satisfied", "wait_children")
+  eq(client:result(parent), "done-by-hand", "completed by the return value")
+  eq(w.stats.suspended, 0, "nothing suspended")
+end)
+
 test("wait_children without children raises NoChildren and the handler goes on", function()
   local lane = new_lane()
   local eid = client:submit("lj.lonely", "", { lane = lane })

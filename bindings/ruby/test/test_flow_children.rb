@@ -44,6 +44,23 @@ class TestFlowChildren < FlowFabricTest
     assert_equal [parent, "completed"], [doc["parent"], doc["state"]]
   end
 
+  def test_children_already_ended_keep_the_lease_and_the_handler_goes_on
+    parent = client.submit("rb.parent", "", lane: lane)
+    outcomes = []
+    w = worker
+    w.task("rb.parent") do |t|
+      t.spawn_children([{ kind: "rb.child", payload: "x" }])
+      claim_one.complete("done-by-hand") # the child ends while the parent runs
+      outcomes << t.wait_children
+      refute t.finished?
+      t.children.map(&:result).join
+    end
+    w.run(max_tasks: 1, idle_timeout: 60, handle_signals: false)
+    assert_equal ["already_satisfied"], outcomes
+    assert_equal "done-by-hand", client.result(parent)
+    assert_equal 0, w.stats[:suspended]
+  end
+
   def test_wait_children_without_children_is_refused_and_the_handler_goes_on
     eid = client.submit("rb.lonely", "", lane: lane)
     seen = []
@@ -108,6 +125,7 @@ class TestFlowChildren < FlowFabricTest
     again = client.follow_completions(part, mine.last.id, idle_timeout: 0.2).select { |e| e.flow_id == sub.flow_id }
     assert_empty again
     assert_raises(FlowFabric::InvalidArgument) { client.follow_completions(part, count: 0) }
+    assert_raises(FlowFabric::InvalidArgument) { client.follow_completions(part, 5) }
   end
 
   def test_wait_flow_times_out_while_a_member_runs_then_returns_the_settled_flow

@@ -326,6 +326,7 @@ module FlowFabric
     def follow_completions(partition, cursor = "$", count: 100, idle_timeout: nil, &block)
       Args.int(partition, "partition", 0..(2**32 - 1)) # refused at the call, not at the first step
       Args.int(count, "count", 1..1000)
+      Args.word(cursor, "cursor")
       idle = idle_timeout.nil? ? nil : Units.ms(idle_timeout, "idle_timeout")
       return enum_for(:follow_completions, partition, cursor, count: count, idle_timeout: idle_timeout) unless block
 
