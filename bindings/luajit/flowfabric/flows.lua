@@ -530,8 +530,9 @@ return function(Client, Task, h)
     local t = self:_live()
     local limit = options.timeout ~= nil and ms(options.timeout, "timeout") or 0
     local behavior = options.timeout ~= nil and (word(options.timeout_behavior, "timeout_behavior") or "fail") or nil
-    return self:_release_and_wait(function(ud, out) return lib.ff_task_wait_children(t, limit, behavior, nil, ud, out) end,
-                                  text, function(r) return r end)
+    return self:_release_and_wait(function(ud, out)
+      return lib.ff_task_wait_children(t, limit, behavior, nil, ud, out)
+    end, text, function(r) return r end)
   end
 
   --- The members of this execution's child flows with their states and

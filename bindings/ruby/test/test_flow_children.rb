@@ -137,7 +137,8 @@ class TestFlowChildren < FlowFabricTest
     assert_equal "completed", doc["state"]
     assert_equal 0, doc["counts"]["not_ended"]
     assert_equal doc["state"], client.wait_flow(sub.flow_id)["state"] # without a timeout
-    assert_raises(FlowFabric::FlowNotFound) { client.wait_flow("{fp:#{partition_of(sub.flow_id)}}:#{SecureRandom.uuid}", timeout: 1) }
+    unknown = "{fp:#{partition_of(sub.flow_id)}}:#{SecureRandom.uuid}"
+    assert_raises(FlowFabric::FlowNotFound) { client.wait_flow(unknown, timeout: 1) }
   end
 
   def test_cancel_pending_with_wait_reports_the_running_member

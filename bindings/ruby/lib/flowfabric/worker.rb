@@ -79,7 +79,9 @@ module FlowFabric
         { outcome: Result.text(op),
           waitpoints: items.each_slice(3).map { |id, key, token| { id: id, key: key, token: token } } }
       end
-      release_and_wait(extract, ->(r) { r[:outcome] }) { |ptr, out| Native.ff_task_suspend(ptr, spec.ptr, nil, nil, out) }
+      release_and_wait(extract, ->(r) { r[:outcome] }) do |ptr, out|
+        Native.ff_task_suspend(ptr, spec.ptr, nil, nil, out)
+      end
     ensure
       spec&.free
     end
