@@ -13,6 +13,7 @@ return function(Client, Task, h)
   local lib, run, call_op, check, new_error = h.lib, h.run, h.call_op, h.check, h.new_error
   local text_arg, with_spec, str, text, int, items, cursor = h.text_arg, h.with_spec, h.str, h.text, h.int, h.items,
       h.cursor
+  local ms, is, WAIT_ROUND_MS = h.ms, h.is, h.wait_round_ms
 
   -- (errors are tables: no position to point error()'s level at)
   local function refuse(status, message) error(new_error(status, message), 0) end
@@ -181,6 +182,10 @@ return function(Client, Task, h)
   ---     down, true} too), up and down a member's index (1..n) or ref.
   ---   groups: {[index or ref] = {policy, k, on_satisfied}}.
   ---   flow_id, lane, max_members, max_incoming: as for create_flow.
+  ---   parent: the id of a RUNNING execution whose child flow this is (it
+  ---     may then task:wait_children; workers use task:spawn_children).
+  ---     The flow goes to the parent's partition. ExecutionNotActive for a
+  ---     parent not running.
   --- Returns {flow_id, member_ids (in the order given), by_ref = {[ref] =
   --- id}, existed (a repeat of the same body: nothing written)}.
   function Client:submit_flow(spec)
@@ -192,6 +197,7 @@ return function(Client, Task, h)
     end
     if type(edges) ~= "table" then invalid("edges: expected a list of {up, down[, pass_data = true]}") end
     if type(groups) ~= "table" then invalid("groups: expected a table of member = {policy, k, on_satisfied}") end
+    local parent = spec.parent ~= nil and text_arg(spec.parent, "parent") or nil
     local n, refs = #members, {}
     for i, m in ipairs(members) do
       if type(m) ~= "table" then invalid("members[" .. i .. "]: expected a table, got " .. type(m)) end
@@ -217,6 +223,7 @@ return function(Client, Task, h)
     local fs = out[0]
     local c = self:native()
     local ok, res = pcall(function()
+      if parent then check(lib.ff_flow_spec_set_parent(fs, parent), "parent") end
       for i, m in ipairs(members) do
         local opts = {}
         for key, v in pairs(m) do opts[key] = v end
@@ -347,22 +354,190 @@ return function(Client, Task, h)
                end)
   end
 
+  -- Public states of a member that has ended ("missing": deleted by the
+  -- retention).
+  local ENDED = { completed = true, failed = true, cancelled = true, expired = true, skipped = true, missing = true }
+
   --- Cancel a flow. policy is required, never defaulted (nil or an unknown
   --- word: InvalidFlowPolicy): "cancel_all" (every member not ended,
   --- running ones too), "cancel_pending" (the members that never ran) or
-  --- "flow_only" (members untouched). Returns {policy, repeated (already
-  --- cancelled: nothing touched), cancelled = {member ids}}.
+  --- "flow_only" (members untouched). The third argument: a reason, or a
+  --- table of options {reason, wait, timeout}: wait = true then waits
+  --- (woken by the settling, not polling) until every member has ended, at
+  --- most timeout seconds (nil: as long as it takes). Returns {policy,
+  --- repeated (already cancelled: nothing touched), cancelled = {member
+  --- ids}, partially_cancelled = {the members still not ended when the
+  --- timeout passed; {} otherwise}}.
   function Client:cancel_flow(flow_id, policy, reason)
+    local options = type(reason) == "table" and reason or {}
+    if type(reason) == "table" then reason = options.reason end
     local fid, pol, why = text_arg(flow_id, "flow_id"), word(policy, "policy"), word(reason, "reason")
+    local wait = boolean(options.wait, "wait")
+    local limit = options.timeout
+    if limit ~= nil then ms(limit, "timeout") end -- refused before the cancel, not after
     local c = self:native()
-    return run(self, function(ud, out) return lib.ff_flow_cancel(c, fid, pol, why, nil, ud, out) end,
+    local done = run(self, function(ud, out) return lib.ff_flow_cancel(c, fid, pol, why, nil, ud, out) end,
+                     function(op)
+                       return { policy = text(op), repeated = int(op) == 1,
+                                cancelled = column("ff_flow_cancel", op, "eid"), partially_cancelled = {} }
+                     end)
+    if not wait then return done end
+    local ok, err = pcall(self.wait_flow, self, fid, limit)
+    if not ok then
+      if not is(err, "Timeout") then error(err, 0) end
+      for _, m in ipairs(self:describe_flow(fid).members) do
+        if not ENDED[m.public_state] then done.partially_cancelled[#done.partially_cancelled + 1] = m.execution_id end
+      end
+    end
+    return done
+  end
+
+  --- Wait until the flow has settled (its state is final and every member
+  --- has ended) and return its document (describe_flow). Woken by the
+  --- settling itself, not polling. Timeout when timeout seconds (nil: as
+  --- long as it takes) passed first; FlowNotFound.
+  function Client:wait_flow(flow_id, timeout)
+    local fid = text_arg(flow_id, "flow_id")
+    local c = self:native()
+    local function round(limit) return call_op(self, "ff_flow_wait", c, fid, limit) end
+    if timeout ~= nil then return round(ms(timeout, "timeout")) end
+    while true do
+      local ok, res = pcall(round, WAIT_ROUND_MS)
+      if ok then return res end
+      if not is(res, "Timeout") then error(res, 0) end
+    end
+  end
+
+  local CHILD_FIELDS, CHILD_BYTES = { "flow_id", "eid", "public_state", "has_result", "result" }, { result = true }
+
+  --- The members of every child flow an execution spawned, by flow then
+  --- member id: { {flow_id, execution_id, state, result}, ... } with result
+  --- the member's result bytes once it completed (else nil); {} without
+  --- children. ExecutionNotFound.
+  function Client:children(execution_id)
+    local eid = text_arg(execution_id, "execution_id")
+    local c = self:native()
+    return run(self, function(ud, out) return lib.ff_execution_children(c, eid, nil, ud, out) end,
                function(op)
-                 return { policy = text(op), repeated = int(op) == 1, cancelled = column("ff_flow_cancel", op, "eid") }
+                 local list = {}
+                 for _, r in ipairs(records("ff_execution_children", op, CHILD_FIELDS, CHILD_BYTES)) do
+                   list[#list + 1] = { flow_id = r.flow_id, execution_id = r.eid, state = r.public_state,
+                                       result = r.has_result == "1" and r.result or nil }
+                 end
+                 return list
                end)
+  end
+
+  local FEED_FIELDS = { "id", "flow_id", "eid", "outcome", "kind" }
+  local function completion_page(op)
+    local gap = int(op) == 1
+    local entries = {}
+    for i, r in ipairs(records("ff_flow_feed_read", op, FEED_FIELDS)) do
+      entries[i] = { id = r.id, flow_id = r.flow_id, execution_id = r.eid, outcome = r.outcome, kind = r.kind,
+                     missed_before = gap and i == 1 }
+    end
+    return { entries = entries, cursor = cursor(op), gap = gap }
+  end
+
+  --- One page of a partition's completion feed after the exclusive cursor
+  --- (nil or "": from the oldest entry kept; "$": an empty page whose
+  --- cursor is the newest entry): every ending of a flow member (kind
+  --- "member", outcome the member's) and every flow settling (kind "flow",
+  --- execution_id "", outcome completed | failed | cancelled), in order, at
+  --- most count (1..1000, default 100). Returns {entries = { {id, flow_id,
+  --- execution_id, outcome, kind, missed_before}, ... }, cursor (read on
+  --- from it; store it to resume), gap (entries after the given cursor were
+  --- trimmed by the retention: re-read the flows you care about)}.
+  function Client:read_completions(partition, from, count)
+    local p = integer(partition, "partition", 0, 4294967295)
+    local cur = word(from, "cursor") or ""
+    local n = integer(count or 100, "count", 1, 1000)
+    local c = self:native()
+    return run(self, function(ud, out) return lib.ff_flow_feed_read(c, p, cur, n, nil, ud, out) end, completion_page)
+  end
+
+  --- Follow a partition's completion feed: an iterator over every entry
+  --- (as read_completions gives them), in order, forever, or until nothing
+  --- came for options.idle_timeout seconds. Woken by each append, not
+  --- polling; inside a coroutine of a luv-attached client each wait yields
+  --- to the loop. from: "$" (the default: from now on), "" (from the oldest
+  --- entry kept) or the id of the last entry you processed (store it, pass
+  --- it again after a restart: nothing the retention kept is missed).
+  --- options: count (entries per round trip, 1..1000), idle_timeout.
+  ---   for e in client:follow_completions(p, stored) do ... end
+  function Client:follow_completions(partition, from, options)
+    options = options_arg(options, "follow_completions")
+    local p = integer(partition, "partition", 0, 4294967295) -- refused at the call, not at the first step
+    local n = integer(options.count or 100, "count", 1, 1000)
+    local idle = options.idle_timeout ~= nil and ms(options.idle_timeout, "idle_timeout") or nil
+    if from == nil then from = "$" end
+    word(from, "cursor")
+    local c = self:native()
+    local page, at, over = nil, 1, false
+    return function()
+      if over then return nil end
+      if page == nil then page = self:read_completions(p, from, n) end
+      while at > #page.entries do
+        local cur = page.cursor
+        local ok, res = pcall(run, self, function(ud, out)
+          return lib.ff_flow_feed_wait(c, p, cur, n, idle or WAIT_ROUND_MS, nil, ud, out)
+        end, completion_page)
+        if ok then
+          page, at = res, 1
+        elseif not is(res, "Timeout") then
+          error(res, 0)
+        elseif idle then
+          over = true
+          return nil
+        end
+      end
+      at = at + 1
+      return page.entries[at - 1]
+    end
   end
 
   --- The upstreams of this task's execution in its flow (client:parent_results).
   function Task:parent_results()
     return self.client:parent_results(self.execution_id)
+  end
+
+  --- Spawn a child flow of this execution: client:submit_flow with the
+  --- parent set (the whole sub-DAG in one atomic call, on this execution's
+  --- partition). spec: members, edges, groups, flow_id, lane (defaulting to
+  --- this task's lane), as for submit_flow. Up to 64 child flows, then
+  --- task:wait_children. Returns what submit_flow returns.
+  function Task:spawn_children(spec)
+    self:_live()
+    local copy = {}
+    for k, v in pairs(options_arg(spec, "spawn_children")) do copy[k] = v end
+    if copy.parent ~= nil then invalid("spawn_children: parent is this task's execution, not an option") end
+    copy.parent, copy.lane = self.execution_id, copy.lane or self.lane
+    return self.client:submit_flow(copy)
+  end
+
+  --- Wait for the child flows this execution spawned: they are sealed (no
+  --- member joins them any more). Returns "suspended": the task is over,
+  --- return from the handler (its value is ignored); when the last child
+  --- ends the execution is claimed again with attempt_type "resumed" (the
+  --- same attempt id) and the handler runs again: read task:children()
+  --- there. Or "already_satisfied": every child flow settled already, the
+  --- lease is kept and the handler goes on. options: timeout (seconds) with
+  --- timeout_behavior ("fail", "cancel", "expire", "auto_resume",
+  --- "escalate"), as for a suspension timeout. NoChildren when nothing was
+  --- spawned (the task is still yours).
+  function Task:wait_children(options)
+    options = options_arg(options, "wait_children")
+    local t = self:_live()
+    local limit = options.timeout ~= nil and ms(options.timeout, "timeout") or 0
+    local behavior = options.timeout ~= nil and (word(options.timeout_behavior, "timeout_behavior") or "fail") or nil
+    return self:_release_and_wait(function(ud, out)
+      return lib.ff_task_wait_children(t, limit, behavior, nil, ud, out)
+    end, text, function(r) return r end)
+  end
+
+  --- The members of this execution's child flows with their states and
+  --- results (client:children).
+  function Task:children()
+    return self.client:children(self.execution_id)
   end
 end

@@ -645,6 +645,9 @@ local function new_task(t, client)
     execution_id = str(lib.ff_claim_execution_id(cl)), kind = str(lib.ff_claim_kind(cl)),
     lane = str(lib.ff_claim_lane(cl)), namespace = str(lib.ff_claim_namespace(cl)),
     attempt_index = tonumber(lib.ff_claim_attempt_index(cl)), attempt_id = str(lib.ff_claim_attempt_id(cl)),
+    -- "initial", "retry", "reclaim", "replay" or "resumed" (after a suspend
+    -- or wait_children: the same attempt id as before)
+    attempt_type = str(lib.ff_claim_attempt_type(cl)),
     lease_id = str(lib.ff_claim_lease_id(cl)), lease_epoch = tonumber(lib.ff_claim_lease_epoch(cl)),
     payload = (data ~= nil and len[0] > 0) and ffi.string(data, len[0]) or "",
   }, Task)
@@ -734,8 +737,8 @@ end
 function Task:suspend(waitpoints, options)
   local t = self:_live()
   local s = suspend_spec(waitpoints, options or {})
-  -- ff_task_suspend wants cb or out, also on a pull client: future mode
-  local ok, res = pcall(run, self.client, function(ud, out) return lib.ff_task_suspend(t, s, nil, ud, out) end,
+  local ok, res = pcall(self._release_and_wait, self,
+    function(ud, out) return lib.ff_task_suspend(t, s, nil, ud, out) end,
     function(op)
       local list = {}
       for _, f in ipairs(records(op, lib.FF_ITEMS_SUSPEND_STRIDE)) do
@@ -743,10 +746,20 @@ function Task:suspend(waitpoints, options)
                             token = f[lib.FF_ITEMS_SUSPEND_TOKEN] }
       end
       return { outcome = text(op), suspension = int(op), waitpoints = list }
-    end, true)
+    end, function(r) return r.outcome end)
   lib.ff_suspend_spec_free(s)
   if not ok then error(res, 2) end
-  if res.outcome ~= "already_satisfied" then self.t = nil end
+  return res
+end
+
+-- A call that may release the lease (suspend, wait_children): unless it
+-- answered "already_satisfied" (outcome(result)) the task is over and the
+-- worker makes no finishing call. A refusal raises and leaves the task to
+-- the handler. The task calls want cb or out, also on a pull client:
+-- future mode.
+function Task:_release_and_wait(start, extract, outcome)
+  local res = run(self.client, start, extract, true)
+  if outcome(res) ~= "already_satisfied" then self.t = nil end
   return res
 end
 
@@ -912,7 +925,8 @@ M.Worker = Worker
 -- The flow verbs (flowfabric/flows.lua), on the same internals.
 require("flowfabric.flows")(Client, Task, {
   lib = lib, run = run, call_op = call_op, check = check, new_error = new_error, text_arg = text_arg,
-  with_spec = with_spec, str = str, text = text, int = int, items = items, cursor = cursor,
+  with_spec = with_spec, str = str, text = text, int = int, items = items, cursor = cursor, ms = ms,
+  is = M.is, wait_round_ms = WAIT_ROUND_MS,
 })
 
 M.Client = Client

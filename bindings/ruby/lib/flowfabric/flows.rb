@@ -26,11 +26,36 @@ module FlowFabric
     Parent = Struct.new(:upstream, :edge_id, :state, :result, keyword_init: true)
 
     # #cancel_flow: the policy in force, whether this was a repeat on an
-    # already cancelled flow (nothing touched) and the members this call
-    # cancelled.
-    Cancellation = Struct.new(:policy, :repeat, :cancelled, keyword_init: true) do
+    # already cancelled flow (nothing touched), the members this call
+    # cancelled and, with wait: and a timeout that passed first, the members
+    # still not ended then (else []).
+    Cancellation = Struct.new(:policy, :repeat, :cancelled, :partially_cancelled, keyword_init: true) do
       def repeat? = repeat
     end
+
+    # One member of a child flow (#children, Task#children): its public
+    # state and its result bytes once it completed (else nil).
+    Child = Struct.new(:flow_id, :execution_id, :state, :result, keyword_init: true)
+
+    # One entry of a partition's completion feed: kind "member" (a member
+    # ended: outcome is its outcome) or "flow" (the flow settled:
+    # execution_id "", outcome completed | failed | cancelled). id is the
+    # entry's cursor; missed_before: entries before it were deleted by the
+    # retention before this read.
+    Completion = Struct.new(:id, :flow_id, :execution_id, :outcome, :kind, :missed_before, keyword_init: true) do
+      def missed_before? = missed_before
+    end
+
+    # #read_completions: the entries, the cursor to read on from (the last
+    # entry's id; the same cursor when nothing is new) and gap (entries after
+    # the given cursor were trimmed: re-read the flows you care about).
+    CompletionPage = Struct.new(:entries, :cursor, :gap, keyword_init: true) do
+      def gap? = gap
+    end
+
+    # Public states of a member that has ended ("missing": deleted by the
+    # retention).
+    ENDED_STATES = %w[completed failed cancelled expired skipped missing].freeze
 
     # #submit_flow: the flow id and the member ids in the order the members
     # were given; submitted[i] or submitted[:ref] is one member's id.
@@ -120,10 +145,16 @@ module FlowFabric
     #   edges: [up, down] or [up, down, pass_data: true] (or true as the
     #     third), up and down a member's index or ref.
     #   groups: { member index or ref => { policy:, k:, on_satisfied: } }.
+    #   parent: the id of a RUNNING execution whose child flow this is (it
+    #     may then Task#wait_children; workers use Task#spawn_children). The
+    #     flow goes to the parent's partition. ExecutionNotActive for a
+    #     parent not running.
     # Returns Flow::Submitted. Idempotent by flow_id: the same body again
     # writes nothing (existed? true); another body is FlowSubmitConflict.
-    def submit_flow(members, edges = [], groups: nil, flow_id: nil, lane: nil, max_members: nil, max_incoming: nil)
+    def submit_flow(members, edges = [], groups: nil, flow_id: nil, lane: nil, max_members: nil, max_incoming: nil,
+                    parent: nil)
       fid = flow_id.nil? ? nil : Args.id(flow_id, "flow_id")
+      par = parent.nil? ? nil : Args.id(parent, "parent")
       ln = lane.nil? ? nil : Args.id(lane, "lane")
       mm = max_members.nil? ? 0 : Args.int(max_members, "max_members", 1..10_000)
       mi = max_incoming.nil? ? 0 : Args.int(max_incoming, "max_incoming", 1..1000)
@@ -135,6 +166,7 @@ module FlowFabric
       FlowFabric.check(Native.ff_flow_spec_new(out, fid, ln, mm, mi), "flow spec")
       fs = out.read_pointer
       begin
+        FlowFabric.check(Native.ff_flow_spec_set_parent(fs, par), "parent") if par
         members.each_with_index { |m, i| add_member(fs, m, i, ln) }
         edges.each_with_index { |e, j| add_spec_edge(fs, e, j, refs, members.size) }
         (groups || {}).each do |member, g|
@@ -233,17 +265,113 @@ module FlowFabric
     # ones too), :cancel_pending (the members that never ran; running ones
     # finish) or :flow_only (members untouched). Returns Flow::Cancellation.
     # FlowAlreadyTerminal for a completed or failed flow.
-    def cancel_flow(flow_id, policy: nil, reason: nil)
+    #
+    # wait: true then waits (woken by the settling, not polling) until every
+    # member has ended, at most timeout seconds (nil: as long as it takes);
+    # the members still not ended then are in partially_cancelled.
+    def cancel_flow(flow_id, policy: nil, reason: nil, wait: false, timeout: nil)
       fid, pol = Args.id(flow_id, "flow_id"), Args.word(policy, "policy")
       why = reason.nil? ? nil : Args.word(reason, "reason")
+      Args.bool(wait, "wait")
+      Units.ms(timeout, "timeout") unless timeout.nil? # refused before the cancel, not after
       extract = lambda do |op|
         Flow::Cancellation.new(policy: Result.text(op), repeat: Result.int(op) == 1,
-                               cancelled: Result.records(:ff_flow_cancel, op, :eid).map { |r| r[:eid] })
+                               cancelled: Result.records(:ff_flow_cancel, op, :eid).map { |r| r[:eid] },
+                               partially_cancelled: [])
       end
-      call(extract) { |cb, ud| Native.ff_flow_cancel(native, fid, pol, why, cb, ud, nil) }
+      done = call(extract) { |cb, ud| Native.ff_flow_cancel(native, fid, pol, why, cb, ud, nil) }
+      return done unless wait
+
+      begin
+        wait_flow(fid, timeout: timeout)
+      rescue Timeout
+        left = describe_flow(fid)["members"].reject { |m| Flow::ENDED_STATES.include?(m["public_state"]) }
+        done.partially_cancelled = left.map { |m| m["execution_id"] }
+      end
+      done
+    end
+
+    # The members of every child flow an execution spawned, by flow then
+    # member id: [Flow::Child]; [] without children. ExecutionNotFound.
+    def children(execution_id)
+      eid = Args.id(execution_id, "execution_id")
+      extract = lambda do |op|
+        Result.records(:ff_execution_children, op, :flow_id, :eid, :public_state, :has_result, bytes: [:result])
+              .map do |r|
+          Flow::Child.new(flow_id: r[:flow_id], execution_id: r[:eid], state: r[:public_state],
+                          result: r[:has_result] == "1" ? r[:result] : nil)
+        end
+      end
+      call(extract) { |cb, ud| Native.ff_execution_children(native, eid, cb, ud, nil) }
+    end
+
+    # One page of a partition's completion feed after the exclusive cursor
+    # ("" or nil: from the oldest entry kept; "$": an empty page whose
+    # cursor is the newest entry): every ending of a flow member and every
+    # flow settling, in order. Store the page's cursor to resume after a
+    # restart. Returns Flow::CompletionPage.
+    def read_completions(partition, cursor = "", count = 100)
+      p = Args.int(partition, "partition", 0..(2**32 - 1))
+      cur = cursor.nil? ? "" : Args.word(cursor, "cursor")
+      n = Args.int(count, "count", 1..1000)
+      call(method(:completion_page)) { |cb, ud| Native.ff_flow_feed_read(native, p, cur, n, cb, ud, nil) }
+    end
+
+    # Follow a partition's completion feed: yield every Flow::Completion in
+    # order, forever, or until nothing came for idle_timeout seconds. Woken
+    # by each append (not polling). cursor: "$" (from now on), "" (from the
+    # oldest entry kept) or the id of the last entry you processed (store
+    # it, pass it again after a restart: nothing the retention kept is
+    # missed). Without a block: an Enumerator.
+    def follow_completions(partition, cursor = "$", count: 100, idle_timeout: nil, &block)
+      Args.int(partition, "partition", 0..(2**32 - 1)) # refused at the call, not at the first step
+      Args.int(count, "count", 1..1000)
+      Args.word(cursor, "cursor")
+      idle = idle_timeout.nil? ? nil : Units.ms(idle_timeout, "idle_timeout")
+      return enum_for(:follow_completions, partition, cursor, count: count, idle_timeout: idle_timeout) unless block
+
+      page = read_completions(partition, cursor, count)
+      loop do
+        page.entries.each(&block)
+        cur = page.cursor
+        begin
+          page = call(method(:completion_page)) do |cb, ud|
+            Native.ff_flow_feed_wait(native, partition, cur, count, idle || WAIT_ROUND_MS, cb, ud, nil)
+          end
+        rescue Timeout
+          return nil if idle
+
+          page = Flow::CompletionPage.new(entries: [], cursor: cur, gap: false)
+        end
+      end
+    end
+
+    # Wait until the flow has settled (its state is final and every member
+    # has ended) and return its document (#describe_flow). Woken by the
+    # settling itself, not polling. Timeout when timeout seconds (nil: as
+    # long as it takes) passed first; FlowNotFound.
+    def wait_flow(flow_id, timeout: nil)
+      fid = Args.id(flow_id, "flow_id")
+      round = ->(ms) { call_op(:ff_flow_wait, fid, ms) }
+      return round.(Units.ms(timeout, "timeout")) if timeout
+
+      loop do
+        return round.(WAIT_ROUND_MS)
+      rescue Timeout
+        next
+      end
     end
 
     private
+
+    def completion_page(op)
+      gap = Result.int(op) == 1
+      entries = Result.records(:ff_flow_feed_read, op, :id, :flow_id, :eid, :outcome, :kind).each_with_index.map do |r, i|
+        Flow::Completion.new(id: r[:id], flow_id: r[:flow_id], execution_id: r[:eid], outcome: r[:outcome],
+                             kind: r[:kind], missed_before: gap && i.zero?)
+      end
+      Flow::CompletionPage.new(entries: entries, cursor: Result.cursor(op), gap: gap)
+    end
 
     # A group's (policy, k, on_satisfied) as the C calls take them. The
     # words are the server's to check; all_of sends no k (the C side drops

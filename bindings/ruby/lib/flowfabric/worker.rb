@@ -16,8 +16,8 @@ module FlowFabric
   # One claimed execution handed to a handler: its payload and identity; the
   # lease is renewed by the library while the handler runs.
   class Task
-    attr_reader :execution_id, :kind, :lane, :namespace, :payload, :attempt_index, :attempt_id, :lease_id,
-                :lease_epoch
+    attr_reader :execution_id, :kind, :lane, :namespace, :payload, :attempt_index, :attempt_id, :attempt_type,
+                :lease_id, :lease_epoch
 
     def initialize(ptr, client)
       @ptr = ptr
@@ -29,6 +29,9 @@ module FlowFabric
       @namespace = Result.str(Native.ff_claim_namespace(cl))
       @attempt_index = Native.ff_claim_attempt_index(cl)
       @attempt_id = Result.str(Native.ff_claim_attempt_id(cl))
+      # "initial", "retry", "reclaim", "replay" or "resumed" (after a suspend
+      # or wait_children: the same attempt id as before)
+      @attempt_type = Result.str(Native.ff_claim_attempt_type(cl))
       @lease_id = Result.str(Native.ff_claim_lease_id(cl))
       @lease_epoch = Native.ff_claim_lease_epoch(cl)
       len = FFI::MemoryPointer.new(:size_t)
@@ -76,13 +79,42 @@ module FlowFabric
         { outcome: Result.text(op),
           waitpoints: items.each_slice(3).map { |id, key, token| { id: id, key: key, token: token } } }
       end
-      ptr = live_ptr
-      result = Worker.future(extract) { |out| Native.ff_task_suspend(ptr, spec.ptr, nil, nil, out) }
-      @ptr = nil unless result[:outcome] == "already_satisfied"
-      result
+      release_and_wait(extract, ->(r) { r[:outcome] }) do |ptr, out|
+        Native.ff_task_suspend(ptr, spec.ptr, nil, nil, out)
+      end
     ensure
       spec&.free
     end
+
+    # Spawn a child flow of this execution: Client#submit_flow with the
+    # parent set (the whole sub-DAG in one atomic call, on this execution's
+    # partition; lane defaults to this task's lane). Up to 64 child flows,
+    # then #wait_children. Returns Flow::Submitted.
+    def spawn_children(members, edges = [], groups: nil, flow_id: nil, lane: nil)
+      live_ptr
+      @client.submit_flow(members, edges, groups: groups, flow_id: flow_id, lane: lane || @lane, parent: @execution_id)
+    end
+
+    # Wait for the child flows this execution spawned: they are sealed (no
+    # member joins them any more). Returns "suspended": the task is over,
+    # return from the handler (its value is ignored); when the last child
+    # ends the execution is claimed again with attempt_type "resumed" (the
+    # same attempt id) and the handler runs again: read #children there.
+    # Or "already_satisfied": every child flow settled already, the lease is
+    # kept and the handler goes on. timeout (seconds) with timeout_behavior
+    # (fail, cancel, expire, auto_resume, escalate) acts as a suspension
+    # timeout. NoChildren when nothing was spawned (the task is still yours).
+    def wait_children(timeout: nil, timeout_behavior: "fail")
+      ms = timeout.nil? ? 0 : Units.ms(timeout, "timeout")
+      behavior = timeout.nil? ? nil : Args.word(timeout_behavior, "timeout_behavior")
+      release_and_wait(Result.method(:text), ->(r) { r }) do |ptr, out|
+        Native.ff_task_wait_children(ptr, ms, behavior, nil, nil, out)
+      end
+    end
+
+    # The members of this execution's child flows with their states and
+    # results: [Flow::Child] (Client#children).
+    def children = @client.children(@execution_id)
 
     def finished? = @ptr.nil?
 
@@ -100,6 +132,17 @@ module FlowFabric
     end
 
     private
+
+    # A call that may release the lease (suspend, wait_children): unless it
+    # answered "already_satisfied" (outcome.call(result)) the task is over
+    # and the worker makes no finishing call. A refusal raises and leaves
+    # the task to the handler.
+    def release_and_wait(extract, outcome)
+      ptr = live_ptr
+      result = Worker.future(extract) { |out| yield(ptr, out) }
+      @ptr = nil unless outcome.call(result) == "already_satisfied"
+      result
+    end
 
     def live_ptr
       raise InvalidArgument.new("task #{@execution_id} was already finished", status: Native::FF_EINVAL) if @ptr.nil?
