@@ -99,29 +99,11 @@ local function ff_wait_children(keys, args)
   end
   local sid = U.istr((tonumber(sv[2] or "0") or 0) + 1)
   if pending == 0 then return U.ok("already_satisfied", sid, U.istr(#cf)) end
-  local core = K.core(eid)
-  local f = { "st", S.encode("suspended", "unowned", "not_applicable", "waiting_for_children", "none",
-                             "attempt_interrupted"), "updated", now_s }
-  if rec.atdl then
-    local rem = tonumber(rec.atdl) - now
-    if rem < 0 then rem = 0 end
-    f[#f + 1] = "atrem"; f[#f + 1] = U.istr(rem)
-  end
-  redis.call("HSET", core, unpack(f))
-  F.release(core, rec)
-  redis.call("HSET", K.attempts(eid), rec.ai or "0", F.attempt_json(rec, "suspended", now))
-  X.leave_current(T, eid, rec)
-  redis.call("ZADD", K.lane(T, rec.lane, "suspended"), now_s, eid)
-  redis.call("ZADD", K.psusp(T), now_s, eid)
-  local timeout_at = timeout and U.istr(now + timeout) or ""
+  W.suspend(T, eid, rec, now, "waiting_for_children", timeout and now + timeout)
   redis.call("DEL", skey, K.sat(eid))
   redis.call("HSET", skey, "id", sid, "ai", rec.ai or "0", "reason", "waiting_for_children", "created", now_s,
-             "timeout_at", timeout_at, "behavior", timeout and behavior or "", "kind", "children",
-             "cond", '{"children":true}', "wps", "[]", "state", "open", "satisfiers", "[]")
-  if timeout then
-    redis.call("ZADD", K.susp_timeout(T), timeout_at, eid)
-    X.due(T, now + timeout)
-  end
+             "timeout_at", timeout and U.istr(now + timeout) or "", "behavior", timeout and behavior or "",
+             "kind", "children", "cond", '{"children":true}', "wps", "[]", "state", "open", "satisfiers", "[]")
   return U.ok("suspended", sid, U.istr(#cf))
 end
 

@@ -334,7 +334,6 @@ local function ff_suspend(keys, args)
   local rec
   rec, e = F.check(T, eid, lid, epoch, aid, now)
   if not rec then return e end
-  local core = K.core(eid)
   local skey = K.susp(eid)
   local sv = redis.call("HMGET", skey, "state", "id")
   if sv[1] == "open" then return U.err("already_suspended") end
@@ -425,23 +424,7 @@ local function ff_suspend(keys, args)
     X.close_waits(T, eid, now, "resumed", ids)
     status = "already_satisfied"
   else
-    local f = { "st", S.encode("suspended", "unowned", "not_applicable", spec.reason, "none",
-                               "attempt_interrupted"), "updated", now_s }
-    if rec.atdl then
-      local rem = tonumber(rec.atdl) - now
-      if rem < 0 then rem = 0 end
-      f[#f + 1] = "atrem"; f[#f + 1] = U.istr(rem)
-    end
-    redis.call("HSET", core, unpack(f))
-    F.release(core, rec)
-    redis.call("HSET", K.attempts(eid), rec.ai or "0", F.attempt_json(rec, "suspended", now))
-    X.leave_current(T, eid, rec)
-    redis.call("ZADD", K.lane(T, rec.lane, "suspended"), now_s, eid)
-    redis.call("ZADD", K.psusp(T), now_s, eid)
-    if spec.timeout_ms then
-      redis.call("ZADD", K.susp_timeout(T), timeout_at, eid)
-      X.due(T, now + spec.timeout_ms)
-    end
+    W.suspend(T, eid, rec, now, spec.reason, spec.timeout_ms and now + spec.timeout_ms)
     status = "suspended"
   end
   local r = { status, sid, U.istr(#spec.bindings) }

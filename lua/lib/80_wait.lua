@@ -150,6 +150,31 @@ function X.wake_parent(T, peid, now)
   W.resume(T, peid, rec, now, "children_done")
 end
 
+-- active -> suspended (blocking reason `reason`): release the lease, keep
+-- the attempt's remaining timeout, record the attempt as suspended and enter
+-- the suspended indexes; with timeout_at (ms) the suspension times out then.
+-- The caller writes the suspension record (ff_suspend, ff_wait_children).
+function W.suspend(T, eid, rec, now, reason, timeout_at)
+  local core, now_s = K.core(eid), U.istr(now)
+  local f = { "st", S.encode("suspended", "unowned", "not_applicable", reason, "none", "attempt_interrupted"),
+              "updated", now_s }
+  if rec.atdl then
+    local rem = tonumber(rec.atdl) - now
+    if rem < 0 then rem = 0 end
+    f[#f + 1] = "atrem"; f[#f + 1] = U.istr(rem)
+  end
+  redis.call("HSET", core, unpack(f))
+  F.release(core, rec)
+  redis.call("HSET", K.attempts(eid), rec.ai or "0", F.attempt_json(rec, "suspended", now))
+  X.leave_current(T, eid, rec)
+  redis.call("ZADD", K.lane(T, rec.lane, "suspended"), now_s, eid)
+  redis.call("ZADD", K.psusp(T), now_s, eid)
+  if timeout_at then
+    redis.call("ZADD", K.susp_timeout(T), U.istr(timeout_at), eid)
+    X.due(T, timeout_at)
+  end
+end
+
 local TIMEOUT_OUTCOME = { fail = "failed", cancel = "cancelled", expire = "expired" }
 
 -- Apply the timeout behaviour of up to `limit` due suspensions of the

@@ -102,14 +102,20 @@ static int finish_paged(ff_op *op) {
     return ff__take_items(op, f, n, 2);
 }
 
-int ff__partition_page(ff_client *c, uint32_t partition, const char *index, const char *fname, const char *cursor,
-                       uint32_t count, ff_op_cb cb, void *ud, ff_op **out) {
+int ff__check_page(ff_client *c, uint32_t partition, uint32_t count) {
     if (c == NULL) return ff__fail(FF_EINVAL, "client is NULL");
     uint32_t parts = atomic_load(&c->partitions);
     if (partition >= parts)
         return ff__fail(FF_EINVAL, "partition %u out of range (the deployment has 0..%u)", (unsigned)partition,
                         (unsigned)(parts - 1));
     if (count == 0 || count > 1000) return ff__fail(FF_EINVAL, "count %u out of range (expected 1..1000)", (unsigned)count);
+    return FF_OK;
+}
+
+int ff__partition_page(ff_client *c, uint32_t partition, const char *index, const char *fname, const char *cursor,
+                       uint32_t count, ff_op_cb cb, void *ud, ff_op **out) {
+    int st = ff__check_page(c, partition, count);
+    if (st != FF_OK) return st;
     if (cursor == NULL || cursor[0] == '\0') cursor = "0";
     char q[80];
     if (strlen(cursor) > 15) return ff__fail(FF_EINVAL, "cursor %s is not one this listing returned", ff__quote(cursor, q, sizeof q));

@@ -262,14 +262,8 @@ static int finish_list(ff_op *op) {
 int ff_flow_list(ff_client *c, uint32_t partition, const char *cursor, uint32_t count, ff_op_cb cb, void *ud,
                  ff_op **out) {
     FF__OP_KIND(FF_OP_KIND_FLOW_LIST);
-    int st = ff__check_ptr("client", c);
+    int st = ff__check_page(c, partition, count);
     if (st != FF_OK) return st;
-    uint32_t parts = atomic_load(&c->partitions);
-    if (partition >= parts)
-        return ff__fail(FF_EINVAL, "partition %u out of range (the deployment has 0..%u)", (unsigned)partition,
-                        (unsigned)(parts - 1));
-    if (count == 0 || count > 1000)
-        return ff__fail(FF_EINVAL, "count %u out of range (expected 1..1000)", (unsigned)count);
     if (cursor && cursor[0] && (st = ff__check_eid("cursor", cursor)) != FF_OK) return st;
     ff_op *op = ff__op_new(c, finish_list);
     if (op == NULL) return FF_ENOMEM;

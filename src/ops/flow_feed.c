@@ -30,14 +30,8 @@ static int feed_cursor_ok(const char *s) {
 }
 
 int ff__check_feed_read(ff_client *c, uint32_t partition, const char *cursor, uint32_t count) {
-    int st = ff__check_ptr("client", c);
+    int st = ff__check_page(c, partition, count);
     if (st != FF_OK) return st;
-    uint32_t parts = atomic_load(&c->partitions);
-    if (partition >= parts)
-        return ff__fail(FF_EINVAL, "partition %u out of range (the deployment has 0..%u)", (unsigned)partition,
-                        (unsigned)(parts - 1));
-    if (count == 0 || count > 1000)
-        return ff__fail(FF_EINVAL, "count %u out of range (expected 1..1000)", (unsigned)count);
     if (cursor && cursor[0] && strcmp(cursor, "$") != 0 && !feed_cursor_ok(cursor)) {
         char q[80];
         return ff__fail(FF_EINVAL, "cursor %s: a feed entry id (ms-seq), \"\" or \"$\"", ff__quote(cursor, q, sizeof q));

@@ -58,6 +58,9 @@ int ff__cmp_strp(const void *a, const void *b);
 
 /* Append reply fields f[first..n) to the op's items (binary-safe lengths). */
 int ff__take_items(ff_op *op, ff_rv *const *f, size_t n, size_t first);
+/* A page request on one partition: a client, partition < ff_client_partitions,
+ * count 1..1000; FF_OK or FF_EINVAL with the detail. */
+int ff__check_page(ff_client *c, uint32_t partition, uint32_t count);
 
 /* A read-only paged listing of one partition index (ff__key_pindex):
  * validates partition, numeric cursor ("" = "0") and count (1..1000), then

@@ -226,3 +226,32 @@ def test_submit_argv_counts_the_parent(ff):
     fid = new_eid(ff.part)
     argv = submit_args(ff, fid, 1)
     assert ff.call("ff_flow_submit", [flow_key(fid)], *argv[:-1])[:2] == [0, "invalid_input"]
+
+
+def test_attempt_timeout_of_a_member_resolves_its_edges(ff):
+    fid = new_eid(ff.part)
+    slow = ff.create_args(policy={"timeout_policy": {"attempt_timeout_ms": 20}})[1]
+    rep = submit(ff, fid, 2, edges=[(0, 1)], members=[slow, ff.create_args()[1]])
+    a, b = rep[4:]
+    assert ff.claim_one().eid == a
+    time.sleep(0.05)
+    ff.sweep()
+    assert "expired" in read_core(ff.r, a)["st"]
+    assert "skipped" in read_core(ff.r, b)["st"]
+    d = ff.call_ro("ff_flow_describe", [flow_key(fid)], fid)
+    assert d[3] == "failed", d
+
+
+def test_suspension_timeout_of_a_member_resolves_its_edges(ff):
+    """A member that waits for children of its own (a flow inside a flow)
+    and times out: the timeout fails it, which skips its downstream."""
+    fid = new_eid(ff.part)
+    a, b = submit(ff, fid, 2, edges=[(0, 1)])[4:]
+    ca = ff.claim_one()
+    assert ca.eid == a
+    spawn(ff, a, 1)
+    assert wait_children(ff, ca, timeout="1", behavior="fail")[2] == "suspended"
+    time.sleep(0.01)
+    ff.sweep()
+    assert "failed" in read_core(ff.r, a)["st"]
+    assert "skipped" in read_core(ff.r, b)["st"]
