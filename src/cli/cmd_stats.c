@@ -9,11 +9,12 @@
 #include "cli/cli_health.h"
 #include "cli/cli_table.h"
 
+/* "blocked": flow members waiting for their dependencies (never claimed) */
 static const char *const states[] = {"waiting",   "delayed", "active",  "suspended", "completed",
-                                     "failed",    "cancelled", "expired", "skipped"};
+                                     "failed",    "cancelled", "expired", "skipped",   "blocked"};
 #define NSTATES (sizeof states / sizeof states[0])
 static const char *const headers[NSTATES + 2] = {"LANE",   "WAITING",   "DELAYED", "ACTIVE",  "SUSPENDED", "COMPLETED",
-                                                 "FAILED", "CANCELLED", "EXPIRED", "SKIPPED", "TOTAL"};
+                                                 "FAILED", "CANCELLED", "EXPIRED", "SKIPPED", "BLOCKED", "TOTAL"};
 
 int cli_print_lane_counts(ff_client *c, const char *const *lanes, size_t nlanes, int json, int indent) {
     ff_op **ops = calloc(nlanes ? nlanes : 1, sizeof *ops);
@@ -43,7 +44,7 @@ int cli_print_lane_counts(ff_client *c, const char *const *lanes, size_t nlanes,
         printf("}");
         goto out;
     }
-    cli_table *t = cli_table_new(NSTATES + 2, headers, "lrrrrrrrrrr");
+    cli_table *t = cli_table_new(NSTATES + 2, headers, "lrrrrrrrrrrr");
     int64_t sums[NSTATES + 1];
     memset(sums, 0, sizeof sums);
     for (size_t i = 0; i < nlanes; i++) {

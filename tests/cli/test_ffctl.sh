@@ -201,9 +201,9 @@ has "^$LANE2\$" "lanes contains the second lane"
 expect 0 "lanes --json" lanes --json
 has "\"$LANE\"" "lanes --json contains the lane"
 expect 0 "stats" stats
-has '^LANE +WAITING +DELAYED +ACTIVE +SUSPENDED +COMPLETED +FAILED +CANCELLED +EXPIRED +SKIPPED +TOTAL$' "stats header"
+has '^LANE +WAITING +DELAYED +ACTIVE +SUSPENDED +COMPLETED +FAILED +CANCELLED +EXPIRED +SKIPPED +BLOCKED +TOTAL$' "stats header"
 # waiting: ID (replayed), the --json one, the human one, IDEM, BIN, STDIN_ID = 6; delayed 1
-has "^$LANE +6 +1 +0 +0 +0 +0 +0 +0 +0 +7\$" "stats counts the lane"
+has "^$LANE +6 +1 +0 +0 +0 +0 +0 +0 +0 +0 +7\$" "stats counts the lane"
 has "^$LANE2 +1 +0 " "stats counts the second lane"
 expect 0 "stats --json" stats --json
 has "\"$LANE\":\\{\"waiting\":6,\"delayed\":1" "stats --json counts the lane"
@@ -222,7 +222,7 @@ has '^   [0-9]+-[0-9]+ +\(the flow\) +failed$' "the feed records the flow settli
 DEMO_LANE=$(printf '%s\n' "$OUT" | sed -n 's/^ *lane *\(demo-[^ ]*\).*/\1/p' | head -n1)
 if [ -n "$DEMO_LANE" ]; then ok "demo names its lane"; else not_ok "demo names its lane"; fi
 expect 0 "stats after demo" stats
-has "^$DEMO_LANE +0 +0 +0 +0 +4 +1 +1 +0 +0 +6\$" "demo lane: 4 completed, 1 failed, 1 cancelled"
+has "^$DEMO_LANE +0 +0 +0 +0 +4 +1 +1 +0 +0 +0 +6\$" "demo lane: 4 completed, 1 failed, 1 cancelled"
 expect 0 "list completed demo executions" list --lane "$DEMO_LANE" --state completed -q
 FOUND=0
 for eid in $OUT; do
