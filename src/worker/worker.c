@@ -78,6 +78,7 @@ struct ff_worker {
     uint32_t slots_used;
     int claiming;
     int claim_again;
+    int early_finishing; /* I/O thread: finishing calls sent whose task already left its slot */
     int started;
     int stopping;
     uint64_t stop_deadline;
@@ -615,7 +616,8 @@ static void on_handle_closed(uv_handle_t *h) {
 }
 
 static void maybe_finish_stop(ff_worker *w) {
-    if (!w->stopping || w->slots_used > 0 || w->claiming || w->handles_open == 0) return;
+    if (!w->stopping || w->slots_used > 0 || w->claiming || w->early_finishing > 0 || w->handles_open == 0)
+        return;
     if (uv_is_closing((uv_handle_t *)&w->poll_timer)) return;
     ff__sub_free(w->sub);
     w->sub = NULL;
@@ -789,6 +791,7 @@ void *ff_task_userdata(const ff_task *t) { return (t && t->h) ? t->h->ud : NULL;
 typedef struct finish_hook {
     ff_task *t;
     int stat;
+    int early; /* the task left its slot when the call was sent */
 } finish_hook;
 
 /* I/O thread: the task's finishing call is over (sent and answered, or
@@ -820,6 +823,7 @@ static void on_finish_done(ff_op *op) {
     ff_task *t = h->t;
     ff_worker *w = t->w;
     int st = op->status;
+    if (h->early) w->early_finishing--;
     if (st == FF_OK) {
         atomic_fetch_add(&w->stats[h->stat], 1);
     } else if (lease_gone(st)) {
@@ -841,9 +845,27 @@ static void on_finish_done(ff_op *op) {
         return;
     }
     atomic_fetch_add(&w->stats[W_FINISHED], 1);
+    int early = h->early;
     free(h);
     op->hook_arg = NULL;
     task_done_on_loop(t);
+    if (early && w->stopping) maybe_finish_stop(w);
+}
+
+/* I/O thread, the start of a call that ends its task for good (complete,
+ * fail, cancel, delay, release): send it, then free the task's slot at once
+ * instead of when the answer comes, so the claim that refills the slot goes
+ * out right behind it on the same connection. The server runs them in that
+ * order: a flow member the call releases is already claimable for that
+ * claim, and a worker of concurrency 1 pays one round trip per task instead
+ * of two. The handler is done with the task; only the answer is pending. */
+static void finish_io_start(ff_op *op) {
+    finish_hook *h = op->hook_arg;
+    ff__op_resume(op);
+    if (h == NULL || !h->t->in_slot) return;
+    h->early = 1;
+    h->t->w->early_finishing++;
+    task_leave(h->t);
 }
 
 static int finish_task(ff_task *t, ff_op *op, int st, int stat, ff_op_cb cb, void *ud, ff_op **out) {
@@ -881,8 +903,11 @@ static int finish_task(ff_task *t, ff_op *op, int st, int stat, ff_op_cb cb, voi
     }
     h->t = t;
     h->stat = stat;
+    h->early = 0;
     op->hook_arg = h;
     op->on_io_done = on_finish_done;
+    /* a suspend may keep the task ("already_satisfied"): its slot waits */
+    if (stat != W_SUSPENDED) op->io_start = finish_io_start;
     op->allow_detached = 1;
     /* The hook runs for every outcome, including FF_ECANCELED at shutdown. */
     return ff__op_submit(op, cb, ud, out);
