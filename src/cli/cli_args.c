@@ -124,6 +124,15 @@ int cli_end(cli_iter *it) {
     return -1;
 }
 
+int cli_opt_i64(cli_iter *it, const char *name, int64_t lo, int64_t hi, int64_t *out) {
+    const char *v = NULL;
+    if (!cli_opt(it, name, &v)) return 0;
+    char what[80];
+    snprintf(what, sizeof what, "--%s", name);
+    cli_parse_i64(it, what, v, lo, hi, out);
+    return 1;
+}
+
 int cli_parse_i64(cli_iter *it, const char *what, const char *s, int64_t lo, int64_t hi, int64_t *out) {
     char *end = NULL;
     errno = 0;

@@ -82,6 +82,9 @@ int cli_end(cli_iter *it);
  * @p what and returns 0. */
 int cli_parse_i64(cli_iter *it, const char *what, const char *s, int64_t lo, int64_t hi, int64_t *out);
 int cli_parse_double(cli_iter *it, const char *what, const char *s, double lo, double hi, double *out);
+/* "--name N" with N an integer in lo..hi into *out (cli_parse_i64 records a
+ * bad value); 1 when this argument was that option. */
+int cli_opt_i64(cli_iter *it, const char *name, int64_t lo, int64_t hi, int64_t *out);
 
 /* Print a usage error for @p cmd outside an iterator; returns CLI_EUSAGE. */
 int cli_usage_error(const cli_cmd *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

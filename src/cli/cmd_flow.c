@@ -28,18 +28,12 @@ static int call_done(int st, ff_op **op, const char *what) {
 static int run_create(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
     cli_iter it;
     cli_iter_init(&it, ctx, cmd, argc, argv);
-    const char *id = NULL, *lane = NULL, *v = NULL;
+    const char *id = NULL, *lane = NULL;
     int64_t max_members = 0, max_incoming = 0;
     while (cli_next(&it)) {
         if (cli_opt(&it, "id", &id) || cli_opt(&it, "lane", &lane)) continue;
-        if (cli_opt(&it, "max-members", &v)) {
-            cli_parse_i64(&it, "--max-members", v, 1, 10000, &max_members);
-            continue;
-        }
-        if (cli_opt(&it, "max-incoming", &v)) {
-            cli_parse_i64(&it, "--max-incoming", v, 1, 1000, &max_incoming);
-            continue;
-        }
+        if (cli_opt_i64(&it, "max-members", 1, 10000, &max_members)) continue;
+        if (cli_opt_i64(&it, "max-incoming", 1, 1000, &max_incoming)) continue;
         cli_unknown(&it);
     }
     int rc = cli_end(&it);
@@ -273,7 +267,7 @@ static int list_all(ff_client *c, uint32_t limit, list_out *o) {
 static int run_list(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
     cli_iter it;
     cli_iter_init(&it, ctx, cmd, argc, argv);
-    const char *cursor = NULL, *v = NULL;
+    const char *cursor = NULL;
     int64_t limit = 100, partition = -1;
     int all = 0;
     while (cli_next(&it)) {
@@ -282,14 +276,8 @@ static int run_list(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
             all = 1;
             continue;
         }
-        if (cli_opt(&it, "limit", &v)) {
-            cli_parse_i64(&it, "--limit", v, 1, 1000, &limit);
-            continue;
-        }
-        if (cli_opt(&it, "partition", &v)) {
-            cli_parse_i64(&it, "--partition", v, 0, 16383, &partition);
-            continue;
-        }
+        if (cli_opt_i64(&it, "limit", 1, 1000, &limit)) continue;
+        if (cli_opt_i64(&it, "partition", 0, 16383, &partition)) continue;
         cli_unknown(&it);
     }
     int rc = cli_end(&it);
@@ -429,7 +417,7 @@ static int run_edges(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
 static int run_edge(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
     cli_iter it;
     cli_iter_init(&it, ctx, cmd, argc, argv);
-    const char *pos[3] = {NULL, NULL, NULL}, *p = NULL, *v = NULL;
+    const char *pos[3] = {NULL, NULL, NULL}, *p = NULL;
     size_t npos = 0;
     int64_t revision = -1;
     int data = 0;
@@ -438,10 +426,7 @@ static int run_edge(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
             data = 1;
             continue;
         }
-        if (cli_opt(&it, "revision", &v)) {
-            cli_parse_i64(&it, "--revision", v, 0, INT64_MAX, &revision);
-            continue;
-        }
+        if (cli_opt_i64(&it, "revision", 0, INT64_MAX, &revision)) continue;
         if (npos < 3 && cli_pos(&it, &p)) {
             pos[npos++] = p;
             continue;
@@ -479,14 +464,11 @@ static int run_edge(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
 static int run_group(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
     cli_iter it;
     cli_iter_init(&it, ctx, cmd, argc, argv);
-    const char *id = NULL, *down = NULL, *policy = NULL, *os = NULL, *p = NULL, *v = NULL;
+    const char *id = NULL, *down = NULL, *policy = NULL, *os = NULL, *p = NULL;
     int64_t k = 0;
     while (cli_next(&it)) {
         if (cli_opt(&it, "policy", &policy) || cli_opt(&it, "on-satisfied", &os)) continue;
-        if (cli_opt(&it, "k", &v)) {
-            cli_parse_i64(&it, "--k", v, 0, 1000, &k);
-            continue;
-        }
+        if (cli_opt_i64(&it, "k", 0, 1000, &k)) continue;
         if (down == NULL && cli_pos(&it, &p)) {
             *(id == NULL ? &id : &down) = p;
             continue;
@@ -558,14 +540,11 @@ static int wait_settled(ff_client *c, const char *id, int64_t ms, json_t **left)
 static int run_cancel(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
     cli_iter it;
     cli_iter_init(&it, ctx, cmd, argc, argv);
-    const char *id = NULL, *policy = NULL, *reason = NULL, *v = NULL;
+    const char *id = NULL, *policy = NULL, *reason = NULL;
     int64_t wait_s = 0;
     while (cli_next(&it)) {
         if (cli_opt(&it, "policy", &policy) || cli_opt(&it, "reason", &reason)) continue;
-        if (cli_opt(&it, "wait", &v)) {
-            cli_parse_i64(&it, "--wait", v, 1, 30 * 86400, &wait_s);
-            continue;
-        }
+        if (cli_opt_i64(&it, "wait", 1, 30 * 86400, &wait_s)) continue;
         if (!one_flow_id(&it, &id)) cli_unknown(&it);
     }
     int rc = cli_end(&it);

@@ -32,22 +32,13 @@ static void print_entry(const cli_ctx *ctx, ff_op *op, size_t r) {
 static int run_follow(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
     cli_iter it;
     cli_iter_init(&it, ctx, cmd, argc, argv);
-    const char *flow = NULL, *cursor = "$", *v = NULL;
+    const char *flow = NULL, *cursor = "$";
     int64_t part = -1, idle_s = 0, count = 100;
     while (cli_next(&it)) {
         if (cli_opt(&it, "flow", &flow) || cli_opt(&it, "cursor", &cursor)) continue;
-        if (cli_opt(&it, "partition", &v)) {
-            cli_parse_i64(&it, "--partition", v, 0, 65535, &part);
-            continue;
-        }
-        if (cli_opt(&it, "idle", &v)) {
-            cli_parse_i64(&it, "--idle", v, 1, 30 * 86400, &idle_s);
-            continue;
-        }
-        if (cli_opt(&it, "count", &v)) {
-            cli_parse_i64(&it, "--count", v, 1, 1000, &count);
-            continue;
-        }
+        if (cli_opt_i64(&it, "partition", 0, 65535, &part)) continue;
+        if (cli_opt_i64(&it, "idle", 1, 30 * 86400, &idle_s)) continue;
+        if (cli_opt_i64(&it, "count", 1, 1000, &count)) continue;
         cli_unknown(&it);
     }
     int rc = cli_end(&it);

@@ -155,10 +155,7 @@ static int run_list(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
             cli_parse_i64(&it, "--limit", v, 1, 1000, &limit);
             continue;
         }
-        if (cli_opt(&it, "partition", &v)) {
-            cli_parse_i64(&it, "--partition", v, 0, 16383, &partition);
-            continue;
-        }
+        if (cli_opt_i64(&it, "partition", 0, 16383, &partition)) continue;
         if (cli_flag(&it, "quiet") || strcmp(it.arg, "-q") == 0) {
             quiet = 1;
             continue;

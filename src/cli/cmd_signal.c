@@ -190,14 +190,11 @@ static int secret_list(cli_ctx *ctx, ff_client *c) {
 static int run_secret(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
     cli_iter it;
     cli_iter_init(&it, ctx, cmd, argc, argv);
-    const char *sub = NULL, *kid = NULL, *hex = NULL, *v = NULL;
+    const char *sub = NULL, *kid = NULL, *hex = NULL;
     int64_t grace = 86400000;
     while (cli_next(&it)) {
         if (cli_opt(&it, "kid", &kid) || cli_opt(&it, "secret-hex", &hex)) continue;
-        if (cli_opt(&it, "grace-ms", &v)) {
-            cli_parse_i64(&it, "--grace-ms", v, 0, INT64_C(1000000000000000), &grace);
-            continue;
-        }
+        if (cli_opt_i64(&it, "grace-ms", 0, INT64_C(1000000000000000), &grace)) continue;
         if (sub == NULL && cli_pos(&it, &sub)) continue;
         cli_unknown(&it);
     }
@@ -328,18 +325,12 @@ static size_t collect(const ff_op *op, susp_row *rows, size_t n, size_t cap) {
 static int run_suspended(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
     cli_iter it;
     cli_iter_init(&it, ctx, cmd, argc, argv);
-    const char *cursor = NULL, *v = NULL;
+    const char *cursor = NULL;
     int64_t limit = 100, partition = -1;
     while (cli_next(&it)) {
         if (cli_opt(&it, "cursor", &cursor)) continue;
-        if (cli_opt(&it, "limit", &v)) {
-            cli_parse_i64(&it, "--limit", v, 1, 1000, &limit);
-            continue;
-        }
-        if (cli_opt(&it, "partition", &v)) {
-            cli_parse_i64(&it, "--partition", v, 0, 16383, &partition);
-            continue;
-        }
+        if (cli_opt_i64(&it, "limit", 1, 1000, &limit)) continue;
+        if (cli_opt_i64(&it, "partition", 0, 16383, &partition)) continue;
         cli_unknown(&it);
     }
     int rc = cli_end(&it);
