@@ -113,6 +113,11 @@ static void await_cancelled(ff_client *c, const quorum_flow *q, char *cursor, si
 void ffb_run_quorum_cancel(const char *url, bu_admin *admin, int n, int reps) {
     if (n < 2 || n > 1000 || reps < 1) bu_die("quorum-cancel: N in 2..1000, REPS >= 1");
     ff_client *c = ffb_connect(url);
+    /* Past one call's bound (256 units: the winner's edge + 255 cancels) the
+     * other siblings wait in the sibling backlog for an engine's sweep, which
+     * the completing call's due time wakes at once. */
+    ff_engine *engine = NULL;
+    if (n > 256 && ff_engine_start(&engine, c, NULL) != FF_OK) bu_die("quorum-cancel: ff_engine_start");
     ff_claim_opts *co = NULL;
     if (ff_claim_opts_new(&co) != FF_OK || ff_claim_opts_add_lane(co, LANE) != FF_OK ||
         ff_claim_opts_set_worker_id(co, "bench-quorum") != FF_OK)
@@ -184,9 +189,10 @@ void ffb_run_quorum_cancel(const char *url, bu_admin *admin, int n, int reps) {
     r.redis_version = bu_admin_version(admin);
     r.note = "one root-less flow per repetition: N upstreams -> 1 downstream, any_of + cancel_remaining; one client "
              "in future mode is the worker. latency = the winner's ff_lease_complete returned -> every sibling seen "
-             "cancelled in the flow's completion feed (ff_flow_feed_wait from a cursor taken before): the cancels "
-             "happen inside the completing call, so this is the feed read; from_call_* adds the call itself, "
-             "complete_call_* is the call alone. redis_*/client_cpu per job = per repetition, timed intervals only";
+             "cancelled in the flow's completion feed (ff_flow_feed_wait from a cursor taken before): up to 255 "
+             "cancels happen inside the completing call, the rest (N > 256) in the engine's sweeps of the sibling "
+             "backlog (the client runs an engine then); from_call_* adds the call itself, complete_call_* is the "
+             "call alone. redis_*/client_cpu per job = per repetition, timed intervals only";
     bu_json j;
     bu_result_json(&j, &r);
     bu_json_int(&j, "upstreams", n);
@@ -205,5 +211,6 @@ void ffb_run_quorum_cancel(const char *url, bu_admin *admin, int n, int reps) {
     ff_claim_opts_free(co);
     free(q.up);
     free(ops);
+    ff_engine_stop(engine);
     ff_client_free(c);
 }

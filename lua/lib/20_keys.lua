@@ -75,6 +75,7 @@ function K.flow_in(fid, eid) return "ff:f:" .. fid .. ":in:" .. eid end
 function K.flow_group(fid, eid) return "ff:f:" .. fid .. ":g:" .. eid end
 function K.flows(T) return "ff:i:" .. T .. ":flows" end
 function K.flow_backlog(T) return "ff:i:" .. T .. ":flow_backlog" end
+function K.flow_sib_backlog(T) return "ff:i:" .. T .. ":flow_sib_backlog" end
 function K.flows_ended(T) return "ff:i:" .. T .. ":flows_ended" end
 function K.flow_feed(T) return "ff:i:" .. T .. ":flow_feed" end
 -- generated:keys end

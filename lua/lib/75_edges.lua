@@ -257,12 +257,25 @@ local function end_member(T, fid, eid, now, outcome, fields, reason, queue)
   queue[#queue + 1] = eid
 end
 
--- Cancel the members upstream of `down` whose edge into it is unresolved.
-local function cancel_siblings(T, fid, down, now, reason, queue)
+-- Cancel the members upstream of `down` whose edge into it is unresolved,
+-- each one a unit of the call's work (ctx.work against ctx.budget); when the
+-- budget runs out the rest waits in the partition's sibling backlog
+-- ("fid|down|reason", K.flow_sib_backlog), which the engine's sweep goes on
+-- with. The group has fired already, so nothing else depends on when.
+local function cancel_siblings(T, fid, down, now, reason, queue, ctx)
   local ins = redis.call("HGETALL", K.flow_in(fid, down))
   for j = 1, #ins, 2 do
     if redis.call("HGET", K.flow_edge(fid, ins[j + 1]), "state") == "pending" then
-      end_member(T, fid, ins[j], now, "cancelled", { "cby", "flow", "creason", reason }, reason, queue)
+      local rec = F.load(K.core(ins[j]), { "st" })
+      if rec and rec.phase ~= "terminal" then
+        if ctx.work >= ctx.budget then
+          redis.call("SADD", K.flow_sib_backlog(T), fid .. "|" .. down .. "|" .. reason)
+          X.due(T, now)
+          return
+        end
+        end_member(T, fid, ins[j], now, "cancelled", { "cby", "flow", "creason", reason }, reason, queue)
+        ctx.work = ctx.work + 1
+      end
     end
   end
 end
@@ -279,7 +292,9 @@ end
 
 -- Resolve one edge whose upstream ended with `outcome`. Returns true when
 -- the edge was pending (work done), false when it was resolved already.
-function D.resolve(T, fid, edge, outcome, now, queue)
+-- ctx {work, budget}: the call's work so far and its bound (sibling cancels
+-- count against it).
+function D.resolve(T, fid, edge, outcome, now, queue, ctx)
   local ek = K.flow_edge(fid, edge)
   local v = redis.call("HMGET", ek, "state", "down")
   if v[1] ~= "pending" or not v[2] then return false end
@@ -307,16 +322,18 @@ function D.resolve(T, fid, edge, outcome, now, queue)
   end
   if pol ~= "all_of" and g[3] == "cancel_remaining" then
     cancel_siblings(T, fid, down, now,
-                    verdict == "satisfied" and "sibling_quorum_satisfied" or "sibling_quorum_impossible", queue)
+                    verdict == "satisfied" and "sibling_quorum_satisfied" or "sibling_quorum_impossible", queue, ctx)
   end
   return true
 end
 
 -- Resolve the outgoing edges of the ended members in `queue` (and of every
--- member the cascade ends on the way), at most `budget` edges; what is left
--- goes to the partition's backlog. Returns the edges resolved.
+-- member the cascade ends on the way), at most `budget` units of work (an
+-- edge resolved, a sibling cancelled); what is left goes to the partition's
+-- backlogs. Returns the work done.
 function D.drain(T, queue, now, budget)
-  local work, i = 0, 1
+  local ctx = { work = 0, budget = budget }
+  local i = 1
   local bk = K.flow_backlog(T)
   while i <= #queue do
     local up = queue[i]
@@ -330,8 +347,8 @@ function D.drain(T, queue, now, budget)
     if v[1] and outcome and outcome ~= "none" then
       local out = redis.call("HGETALL", K.flow_out(v[1], up))
       for j = 2, #out, 2 do
-        if work >= budget then finished = false; break end
-        if D.resolve(T, v[1], out[j], outcome, now, queue) then work = work + 1 end
+        if ctx.work >= ctx.budget then finished = false; break end
+        if D.resolve(T, v[1], out[j], outcome, now, queue, ctx) then ctx.work = ctx.work + 1 end
       end
     end
     if not finished then
@@ -339,12 +356,12 @@ function D.drain(T, queue, now, budget)
       for k = i, #queue do rest[#rest + 1] = queue[k] end
       redis.call("SADD", bk, unpack(rest))
       X.due(T, now)
-      return work
+      return ctx.work
     end
     redis.call("SREM", bk, up)
     i = i + 1
   end
-  return work
+  return ctx.work
 end
 
 -- X.terminal of a member: count it, resolve its edges.
@@ -354,14 +371,27 @@ function D.member_ended(T, fid, eid, outcome, now)
   D.drain(T, { eid }, now, D.bound(T))
 end
 
--- The engine sweep's part: continue the backlog. Returns the edges
--- resolved and whether a backlog remains.
+-- The engine sweep's part: continue the sibling cancels, then the edge
+-- backlog, within one call's bound. Returns the work done and whether a
+-- backlog remains.
 function D.sweep_backlog(T, now, limit)
-  local bk = K.flow_backlog(T)
+  local bk, sk = K.flow_backlog(T), K.flow_sib_backlog(T)
+  local budget = D.bound(T)
+  local ctx, queue = { work = 0, budget = budget }, {}
+  local sibs = redis.call("SRANDMEMBER", sk, limit)
+  for i = 1, #sibs do
+    if ctx.work >= ctx.budget then break end
+    local fid, down, reason = string.match(sibs[i], "^([^|]+)|([^|]+)|([^|]+)$")
+    redis.call("SREM", sk, sibs[i])
+    if fid and redis.call("EXISTS", K.flow(fid)) == 1 then
+      cancel_siblings(T, fid, down, now, reason, queue, ctx) -- puts itself back when cut short
+    end
+  end
+  local work = ctx.work
   local ids = redis.call("SRANDMEMBER", bk, limit)
-  if #ids == 0 then return 0, false end
-  local work = D.drain(T, ids, now, D.bound(T))
-  return work, redis.call("SCARD", bk) > 0
+  for i = 1, #ids do queue[#queue + 1] = ids[i] end
+  if #queue > 0 then work = work + D.drain(T, queue, now, math.max(budget - ctx.work, 0)) end
+  return work, redis.call("SCARD", bk) > 0 or redis.call("SCARD", sk) > 0
 end
 
 D.PURGE_KEYS = 20000 -- keys one sweep deletes for flow retention, about (a flow is never split)

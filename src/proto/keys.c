@@ -204,6 +204,10 @@ int ff__key_flow_backlog(char *buf, size_t cap, uint32_t part) {
     return fits(snprintf(buf, cap, "ff:i:{fp:%u}:flow_backlog", (unsigned)part), cap);
 }
 
+int ff__key_flow_sib_backlog(char *buf, size_t cap, uint32_t part) {
+    return fits(snprintf(buf, cap, "ff:i:{fp:%u}:flow_sib_backlog", (unsigned)part), cap);
+}
+
 int ff__key_flows_ended(char *buf, size_t cap, uint32_t part) {
     return fits(snprintf(buf, cap, "ff:i:{fp:%u}:flows_ended", (unsigned)part), cap);
 }

@@ -107,6 +107,8 @@ int ff__key_flow_group(char *buf, size_t cap, const char *fid, const char *eid);
 int ff__key_flows(char *buf, size_t cap, uint32_t part);
 /* ff:i:{T}:flow_backlog */
 int ff__key_flow_backlog(char *buf, size_t cap, uint32_t part);
+/* ff:i:{T}:flow_sib_backlog */
+int ff__key_flow_sib_backlog(char *buf, size_t cap, uint32_t part);
 /* ff:i:{T}:flows_ended */
 int ff__key_flows_ended(char *buf, size_t cap, uint32_t part);
 /* ff:i:{T}:flow_feed */

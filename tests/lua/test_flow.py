@@ -233,3 +233,28 @@ def test_blocked_members_are_counted_and_keep_their_lane(ff):
     cu = ff.claim_one(lane="up")
     assert ff.complete(cu)[0] == 1
     assert ff.counts("x")["blocked"] == 0 and ff.counts("x")["eligible"] == 1
+
+
+def test_sibling_cancels_are_bounded_and_finished_by_the_sweep(ff):
+    """With cancel_remaining, each sibling cancelled is a unit of the call's
+    work: past the bound the rest waits in the sibling backlog, durable, and
+    the engine's sweep cancels them."""
+    fid = new_eid(ff.part)
+    n = 6
+    edges = [(i, n) for i in range(n)]
+    rep = submit(ff, fid, n + 1, edges=edges, groups=[(n, "any_of", 1, "cancel_remaining")])
+    ids = rep[4:]
+    ff.r.hset("ff:i:%s:due" % ff.tag, "fwb", "3")
+    winner = ff.claim_one()
+    assert ff.complete(winner)[0] == 1
+    siblings = [e for e in ids[:n] if e != winner.eid]
+    cancelled = [e for e in siblings if "cancelled" in state(ff, e)]
+    assert 0 < len(cancelled) < len(siblings), cancelled  # cut short by the bound of 3
+    assert ff.r.scard("ff:i:%s:flow_sib_backlog" % ff.tag) == 1
+    assert "eligible_now" in state(ff, ids[n])  # the downstream did not wait for the cancels
+    for _ in range(5):
+        ff.sweep()
+    assert all("cancelled" in state(ff, e) for e in siblings)
+    assert ff.r.scard("ff:i:%s:flow_sib_backlog" % ff.tag) == 0
+    assert ff.r.scard("ff:i:%s:flow_backlog" % ff.tag) == 0
+    assert all(read_core(ff.r, e)["creason"] == "sibling_quorum_satisfied" for e in siblings)
