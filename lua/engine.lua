@@ -31,8 +31,15 @@ end
 -- Delete every key of a terminal execution (retention).
 local function purge(T, eid, lane, idx)
   local core = K.core(eid)
-  local v = redis.call("HMGET", core, "ns", "idem")
+  local v = redis.call("HMGET", core, "ns", "idem", "att")
   local ns, idem = v[1], v[2]
+  -- every attempt's output stream, its meta and summary (attempts are
+  -- numbered 0..att-1; an execution has a bounded number of them)
+  local natt = tonumber(v[3] or "0") or 0
+  for i = 0, natt - 1 do
+    local ai = U.istr(i)
+    redis.call("DEL", K.stream(eid, ai), K.stream_meta(eid, ai), K.stream_summary(eid, ai))
+  end
   redis.call("DEL", core, K.payload(eid), K.result(eid), K.tags(eid), K.attempts(eid), K.policy(eid))
   -- suspension / waitpoint / signal keys (an execution has at most
   -- W.MAX_WAITPOINTS waitpoints and its signal limit of signals)

@@ -398,6 +398,7 @@ local function ff_fail(keys, args)
     redis.call("HSET", K.attempts(eid), rec.ai or "0",
                F.attempt_json(rec, "ended_failure", now, att_extra))
     X.leave_current(T, eid, rec)
+    SM.close(eid, rec.ai, now, "attempt_failure") -- the retry is a new attempt with its own stream
     redis.call("ZADD", K.lane(T, rec.lane, "delayed"), at_s, eid)
     X.due(T, tonumber(at_s))
     return U.ok("retry_scheduled", at_s)

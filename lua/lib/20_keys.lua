@@ -78,6 +78,9 @@ function K.flow_backlog(T) return "ff:i:" .. T .. ":flow_backlog" end
 function K.flow_sib_backlog(T) return "ff:i:" .. T .. ":flow_sib_backlog" end
 function K.flows_ended(T) return "ff:i:" .. T .. ":flows_ended" end
 function K.flow_feed(T) return "ff:i:" .. T .. ":flow_feed" end
+function K.stream(eid, ai) return "ff:e:" .. eid .. ":s:" .. ai end
+function K.stream_meta(eid, ai) return "ff:e:" .. eid .. ":s:" .. ai .. ":m" end
+function K.stream_summary(eid, ai) return "ff:e:" .. eid .. ":s:" .. ai .. ":sum" end
 -- generated:keys end
 
 -- Values up to this size are kept inside the core hash; Redis keeps a hash

@@ -201,6 +201,8 @@ function F.interrupt(T, eid, rec, now, own, extra)
   redis.call("ZREM", K.lease_expiry(T), eid)
   if rec.atdl then redis.call("ZREM", K.attempt_timeout(T), eid) end
   S.enter_eligible(T, rec.lane, S.score(rec), eid)
+  -- the attempt is over (a reclaim starts a new one): tailers learn it here
+  SM.close(eid, rec.ai, now, own == "lease_revoked" and "lease_revoked" or "lease_expired")
 end
 
 -- Full fence check for a lease-bound call (see lua/README.md). `replay`

@@ -140,6 +140,9 @@ function X.finish(T, eid, rec, now, outcome, fields, att_state, att_extra)
     redis.call("HSET", K.attempts(eid), rec.ai or "0", F.attempt_json(rec, att_state, now, att_extra))
   end
   X.leave_current(T, eid, rec)
+  -- the attempt's output stream closes with the attempt (a no-op when it
+  -- was closed already, e.g. by a lease loss, or never streamed)
+  SM.close(eid, rec.ai, now, (att_extra and att_extra.stream_reason) or SM.OUTCOME_REASON[outcome] or outcome)
   if rec.deadline then redis.call("ZREM", K.deadline(T), eid) end
   redis.call("ZADD", K.lane(T, rec.lane, S.terminal_index(outcome)), now_s, eid)
   -- A suspended execution loses its suspension and waitpoints; cancel and

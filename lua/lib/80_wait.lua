@@ -216,7 +216,7 @@ function W.sweep_timeouts(T, now, limit)
         end
         X.terminal(T, eid, rec, now, outcome, fields,
                    outcome == "cancelled" and "ended_cancelled" or "ended_failure",
-                   { failure_reason = why,
+                   { failure_reason = why, stream_reason = "suspension_timeout",
                      failure_category = outcome ~= "cancelled" and "timeout" or nil })
       end
       n = n + 1

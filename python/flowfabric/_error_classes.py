@@ -1202,6 +1202,16 @@ class NoChildren(StateError):
     group = "state"
 
 
+class PatchDepthExceeded(LimitExceeded):
+    """FF_PATCH_DEPTH_EXCEEDED (-407): the summary merge patch nests deeper than the limit. Server
+    token ``patch_depth_exceeded``.
+    """
+
+    code = -407
+    name = "FF_PATCH_DEPTH_EXCEEDED"
+    group = "limit"
+
+
 #: The class of every status of the table the package was generated from.
 _STATIC_CLASSES: Dict[int, Type[FlowFabricError]] = {
     -1: FlowFabricError,
@@ -1333,6 +1343,7 @@ _STATIC_CLASSES: Dict[int, Type[FlowFabricError]] = {
     -518: DownstreamReleased,
     -519: FlowSubmitConflict,
     -520: NoChildren,
+    -407: PatchDepthExceeded,
 }
 
 # Names of earlier versions, kept so existing `except` clauses still work.
@@ -1488,6 +1499,7 @@ __all__ += [
     "DownstreamReleased",
     "FlowSubmitConflict",
     "NoChildren",
+    "PatchDepthExceeded",
     "InvalError",
     "NomemError",
     "NotfoundError",

@@ -3,6 +3,7 @@
 
 /* Sorted by name (ff__arity_check searches it). */
 const ff__fn_spec ff__fn_table[] = {
+    {"ff_append_frame", 1, 11, 11, 0},
     {"ff_boot", 1, 2, 2, 0},
     {"ff_cancel", 1, 6, 6, 0},
     {"ff_change_priority", 1, 2, 2, 0},
@@ -42,6 +43,8 @@ const ff__fn_spec ff__fn_table[] = {
     {"ff_observe_signals", 1, 2, 2, 1},
     {"ff_partition_stats", 1, 0, 0, 1},
     {"ff_progress", 1, 6, 6, 0},
+    {"ff_read_stream", 1, 6, 6, 1},
+    {"ff_read_summary", 1, 2, 2, 1},
     {"ff_reclaim_grant", 1, 4, 4, 0},
     {"ff_renew", 1, 5, 5, 0},
     {"ff_replay", 1, 1, 1, 0},

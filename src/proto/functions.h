@@ -27,6 +27,18 @@ typedef struct ff__fn_spec {
 extern const ff__fn_spec ff__fn_table[];
 extern const size_t ff__fn_count;
 
+/* ff_append_frame: Append one frame to the running attempt's output stream (the lease holder only). */
+#define FF_FN_APPEND_FRAME "ff_append_frame"
+#define FF_FN_APPEND_FRAME_NKEYS 1
+#define FF_FN_APPEND_FRAME_NKEYS_STR "1"
+#define FF_FN_APPEND_FRAME_NARGS 11
+#define FF_FN_APPEND_FRAME_VARARGS 0
+#define FF_FN_APPEND_FRAME_RO 0
+#define FF_FN_APPEND_FRAME_F_ENTRY_ID 1
+#define FF_FN_APPEND_FRAME_F_FRAME_COUNT 2
+#define FF_FN_APPEND_FRAME_F_SUMMARY_VERSION 3
+#define FF_FN_APPEND_FRAME_NFIELDS 4
+
 /* ff_boot: Create the deployment config if missing; reply with the stored one. */
 #define FF_FN_BOOT "ff_boot"
 #define FF_FN_BOOT_NKEYS 1
@@ -552,6 +564,43 @@ extern const size_t ff__fn_count;
 #define FF_FN_PROGRESS_VARARGS 0
 #define FF_FN_PROGRESS_RO 0
 #define FF_FN_PROGRESS_NFIELDS 1
+
+/* ff_read_stream: Frames of one attempt's output stream after an exclusive cursor, with its closed state. */
+#define FF_FN_READ_STREAM "ff_read_stream"
+#define FF_FN_READ_STREAM_NKEYS 1
+#define FF_FN_READ_STREAM_NKEYS_STR "1"
+#define FF_FN_READ_STREAM_NARGS 6
+#define FF_FN_READ_STREAM_VARARGS 0
+#define FF_FN_READ_STREAM_RO 1
+#define FF_FN_READ_STREAM_F_CLOSED_AT 1
+#define FF_FN_READ_STREAM_F_CLOSED_REASON 2
+#define FF_FN_READ_STREAM_F_CURSOR 3
+#define FF_FN_READ_STREAM_F_MORE 4
+#define FF_FN_READ_STREAM_F_N 5
+#define FF_FN_READ_STREAM_NFIELDS 6
+#define FF_FN_READ_STREAM_ITEMS_AT 6
+#define FF_FN_READ_STREAM_ITEM_STRIDE 8
+#define FF_FN_READ_STREAM_ITEM_ID 0
+#define FF_FN_READ_STREAM_ITEM_FRAME_TYPE 1
+#define FF_FN_READ_STREAM_ITEM_PAYLOAD 2
+#define FF_FN_READ_STREAM_ITEM_ENCODING 3
+#define FF_FN_READ_STREAM_ITEM_SOURCE 4
+#define FF_FN_READ_STREAM_ITEM_CORRELATION_ID 5
+#define FF_FN_READ_STREAM_ITEM_TS 6
+#define FF_FN_READ_STREAM_ITEM_MODE 7
+
+/* ff_read_summary: The summary document of one attempt (built from its summary frames' merge patches). */
+#define FF_FN_READ_SUMMARY "ff_read_summary"
+#define FF_FN_READ_SUMMARY_NKEYS 1
+#define FF_FN_READ_SUMMARY_NKEYS_STR "1"
+#define FF_FN_READ_SUMMARY_NARGS 2
+#define FF_FN_READ_SUMMARY_VARARGS 0
+#define FF_FN_READ_SUMMARY_RO 1
+#define FF_FN_READ_SUMMARY_F_DOCUMENT 1
+#define FF_FN_READ_SUMMARY_F_VERSION 2
+#define FF_FN_READ_SUMMARY_F_CREATED 3
+#define FF_FN_READ_SUMMARY_F_UPDATED 4
+#define FF_FN_READ_SUMMARY_NFIELDS 5
 
 /* ff_reclaim_grant: Grant one worker the reclaim of an execution whose lease was lost. */
 #define FF_FN_RECLAIM_GRANT "ff_reclaim_grant"

@@ -215,3 +215,15 @@ int ff__key_flows_ended(char *buf, size_t cap, uint32_t part) {
 int ff__key_flow_feed(char *buf, size_t cap, uint32_t part) {
     return fits(snprintf(buf, cap, "ff:i:{fp:%u}:flow_feed", (unsigned)part), cap);
 }
+
+int ff__key_stream(char *buf, size_t cap, const char *eid, const char *ai) {
+    return fits(snprintf(buf, cap, "ff:e:%s:s:%s", eid, ai), cap);
+}
+
+int ff__key_stream_meta(char *buf, size_t cap, const char *eid, const char *ai) {
+    return fits(snprintf(buf, cap, "ff:e:%s:s:%s:m", eid, ai), cap);
+}
+
+int ff__key_stream_summary(char *buf, size_t cap, const char *eid, const char *ai) {
+    return fits(snprintf(buf, cap, "ff:e:%s:s:%s:sum", eid, ai), cap);
+}

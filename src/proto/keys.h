@@ -113,5 +113,11 @@ int ff__key_flow_sib_backlog(char *buf, size_t cap, uint32_t part);
 int ff__key_flows_ended(char *buf, size_t cap, uint32_t part);
 /* ff:i:{T}:flow_feed */
 int ff__key_flow_feed(char *buf, size_t cap, uint32_t part);
+/* ff:e:{eid}:s:{ai} */
+int ff__key_stream(char *buf, size_t cap, const char *eid, const char *ai);
+/* ff:e:{eid}:s:{ai}:m */
+int ff__key_stream_meta(char *buf, size_t cap, const char *eid, const char *ai);
+/* ff:e:{eid}:s:{ai}:sum */
+int ff__key_stream_summary(char *buf, size_t cap, const char *eid, const char *ai);
 
 #endif

@@ -146,5 +146,6 @@ return {
     [-518] = { name = "FF_DOWNSTREAM_RELEASED", class = "DownstreamReleased", group = "state", token = "downstream_released" },
     [-519] = { name = "FF_FLOW_SUBMIT_CONFLICT", class = "FlowSubmitConflict", group = "conflict", token = "flow_submit_conflict" },
     [-520] = { name = "FF_NO_CHILDREN", class = "NoChildren", group = "state", token = "no_children" },
+    [-407] = { name = "FF_PATCH_DEPTH_EXCEEDED", class = "PatchDepthExceeded", group = "limit", token = "patch_depth_exceeded" },
   },
 }

@@ -270,6 +270,8 @@ module FlowFabric
   class FlowSubmitConflict < Conflict; end
   # FF_NO_CHILDREN (-520): the execution spawned no child flow to wait for
   class NoChildren < StateError; end
+  # FF_PATCH_DEPTH_EXCEEDED (-407): the summary merge patch nests deeper than the limit
+  class PatchDepthExceeded < LimitExceeded; end
 
   # status code -> exception class
   ERROR_CLASSES = {
@@ -402,6 +404,7 @@ module FlowFabric
     -518 => DownstreamReleased,
     -519 => FlowSubmitConflict,
     -520 => NoChildren,
+    -407 => PatchDepthExceeded,
   }.freeze
 
   # status code -> (name, server token)
@@ -535,5 +538,6 @@ module FlowFabric
     -518 => ["FF_DOWNSTREAM_RELEASED", "downstream_released"],
     -519 => ["FF_FLOW_SUBMIT_CONFLICT", "flow_submit_conflict"],
     -520 => ["FF_NO_CHILDREN", "no_children"],
+    -407 => ["FF_PATCH_DEPTH_EXCEEDED", "patch_depth_exceeded"],
   }.freeze
 end
