@@ -34,6 +34,8 @@ typedef struct wait_ctx wait_ctx;
  * again), 0 = none. */
 typedef struct wait_kind {
     const char *what, *verb;
+    /* the record key of an id (execution and flow waits; NULL: the feed) */
+    int (*key)(char *buf, size_t cap, const char *id);
     void (*mark)(ff_op *op, wait_ctx *w);
     void (*fetch)(ff_op *op, wait_ctx *w);
     int (*finish_fetch)(ff_op *op);
@@ -92,10 +94,10 @@ static int finish_feed_page(ff_op *op) {
     return FEED_EMPTY;
 }
 
-static const wait_kind EXECUTION_WAIT = {"execution", "end", mark_execution, fetch_execution, ff__finish_result,
+static const wait_kind EXECUTION_WAIT = {"execution", "end", ff__key_core, mark_execution, fetch_execution, ff__finish_result,
                                          FF_EXECUTION_NOT_TERMINAL};
-static const wait_kind FLOW_WAIT = {"flow", "settle", mark_flow, fetch_flow, ff__finish_flow_describe, 0};
-static const wait_kind FEED_WAIT = {"feed of partition", "grow", mark_feed, fetch_feed, finish_feed_page,
+static const wait_kind FLOW_WAIT = {"flow", "settle", ff__key_flow, mark_flow, fetch_flow, ff__finish_flow_describe, 0};
+static const wait_kind FEED_WAIT = {"feed of partition", "grow", NULL, mark_feed, fetch_feed, finish_feed_page,
                                     FEED_EMPTY};
 
 static void add_mark(ff_op *op, wait_ctx *w) {
@@ -188,7 +190,7 @@ static void wait_done(ff_op *op) {
     w->registered = 0;
     if (op->status == FF_ETIMEDOUT)
         ff__op_set_error(op, "%s %s did not %s within %" PRId64 " ms (wait timed out)", w->k->what,
-                         w->k == &FEED_WAIT ? w->key : w->eid, w->k->verb, op->timeout_ms);
+                         w->eid, w->k->verb, op->timeout_ms);
 }
 
 static int check_timeout(int64_t timeout_ms) {
@@ -219,8 +221,8 @@ static int start_wait(ff_client *c, const wait_kind *k, const char *eid, int64_t
     if (c == NULL) return ff__fail(FF_EINVAL, "client is NULL");
     uint32_t partition = 0;
     if (ff__eid_parse(eid, &partition) != 0)
-        return ff__fail(FF_EINVAL, "not a%s %s id (expected {fp:N}:<uuid>): %s", k == &FLOW_WAIT ? "" : "n", k->what,
-                        ff__quote(eid, q, sizeof q));
+        return ff__fail(FF_EINVAL, "not %s %s id (expected {fp:N}:<uuid>): %s", k == &EXECUTION_WAIT ? "an" : "a",
+                        k->what, ff__quote(eid, q, sizeof q));
     if (partition >= ff_client_partitions(c))
         return ff__fail(FF_EINVAL, "%s id %s names partition %u; this deployment has %u", k->what,
                         ff__quote(eid, q, sizeof q), (unsigned)partition, (unsigned)ff_client_partitions(c));
@@ -231,7 +233,7 @@ static int start_wait(ff_client *c, const wait_kind *k, const char *eid, int64_t
     snprintf(w->eid, sizeof w->eid, "%s", eid);
     w->k = k;
     w->partition = partition;
-    (k == &FLOW_WAIT ? ff__key_flow : ff__key_core)(w->key, sizeof w->key, eid);
+    k->key(w->key, sizeof w->key, eid);
     return submit_wait(c, w, timeout_ms, cb, ud, out);
 }
 
