@@ -175,9 +175,9 @@ local function ff_append_frame(keys, args)
     local ai = U.parse_int_range(args[2], 0, 1000000000)
     if ai == nil then return nil, U.err("invalid_input", "attempt: integer 0..10^9") end
     local rec
-    rec, e = F.must(K.core(args[1]), { "st" })
+    rec, e = F.must(K.core(args[1]), { "st", "ai" })
     if not rec then return nil, e end
-    return T, U.istr(ai)
+    return T, U.istr(ai), rec, ai
   end
 
 --- @function ff_read_stream
@@ -190,8 +190,8 @@ local function ff_append_frame(keys, args)
 --- @arg to string inclusive end: an entry id, "" = the end
 --- @arg count int 1..10000 entries scanned
 --- @arg include_best_effort flag "1" = every frame, "0" = durable and summary frames only
---- @reply closed_at string close time (ms), "" while open
---- @reply closed_reason string why it closed, "" while open
+--- @reply closed_at string close time (ms), "" while open; for an attempt that ended without writing a frame, the core's last update time
+--- @reply closed_reason string why it closed, "" while open (also derived from the core when no close was recorded)
 --- @reply cursor string the last entry scanned ("" = none): the next page's from
 --- @reply more flag 1 when count entries were scanned (there may be more)
 --- @reply n int frames that follow
@@ -206,7 +206,7 @@ local function ff_append_frame(keys, args)
 --- @field mode string durable|best_effort|summary
 --- @error invalid_input, corrupt_record, execution_not_found, invalid_offset
 local function ff_read_stream(keys, args)
-    local T, ai = attempt_arg(keys, args, 6)
+    local T, ai, rec, ain = attempt_arg(keys, args, 6)
     if not T then return ai end
     local from, to = args[3], args[4]
     if from ~= "" and not entry_id(from) then return U.err("invalid_offset", "from: an entry id ms-seq or empty") end
@@ -217,16 +217,22 @@ local function ff_read_stream(keys, args)
     if inc ~= "1" and inc ~= "0" then return U.err("invalid_input", "include_best_effort: \"1\" or \"0\"") end
     local eid = args[1]
     local m = redis.call("HMGET", K.stream_meta(eid, ai), "closed_at", "closed_reason")
+    local closed_at, reason = m[1] or "", m[2] or ""
+    if closed_at == "" then
+      -- no close recorded (e.g. never written): the core may still say it ended
+      local why = SM.derived_close(rec, ain)
+      if why then closed_at, reason = redis.call("HGET", K.core(eid), "updated") or "0", why end
+    end
     local rows = redis.call("XRANGE", K.stream(eid, ai), from == "" and "-" or "(" .. from,
                             to == "" and "+" or to, "COUNT", count)
-    local out = { 1, "OK", m[1] or "", m[2] or "", "", #rows == count and "1" or "0", "0" }
+    local out = { 1, "OK", closed_at, reason, "", #rows == count and "1" or "0", "0" }
     local n = 0
     for i = 1, #rows do
       local id, kv = rows[i][1], rows[i][2]
       local fr = {}
       for j = 1, #kv, 2 do fr[kv[j]] = kv[j + 1] end
       local fm = fr.m or "durable"
-      if inc == "1" or fm ~= "best_effort" then
+      if fm ~= SM.CLOSE_MARK and (inc == "1" or fm ~= "best_effort") then
         n = n + 1
         local k = #out
         out[k + 1] = id; out[k + 2] = fr.t or ""; out[k + 3] = fr.p or ""; out[k + 4] = fr.e or ""

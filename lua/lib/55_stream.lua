@@ -16,6 +16,7 @@ local SM = {
   MAX_DOCUMENT = 1048576,        -- bytes of a stored summary document
   NULL_SENTINEL = '"__ff_null__"', -- a patch string leaf with this value stores a real null
   READ_MAX = 10000,              -- count cap of ff_read_stream
+  CLOSE_MARK = "close",          -- mode field of the close marker entry
 }
 
 -- The attempt `ai` of eid ended with `reason`: close its stream if it ever
@@ -24,10 +25,36 @@ local SM = {
 function SM.close(eid, ai, now, reason)
   if ai == nil then return end
   local mk = K.stream_meta(eid, ai)
-  local v = redis.call("HMGET", mk, "created", "closed_at")
+  local v = redis.call("HMGET", mk, "created", "closed_at", "hd")
   if v[1] and (not v[2] or v[2] == "") then
     redis.call("HSET", mk, "closed_at", U.istr(now), "closed_reason", reason)
+    -- The close marker wakes the tailers blocked in XREAD on this stream
+    -- (a hash write wakes nobody); ff_read_stream never returns it as a
+    -- frame. A stream that never had a durable frame keeps its TTL.
+    local sk = K.stream(eid, ai)
+    redis.call("XADD", sk, "*", "m", SM.CLOSE_MARK, "r", reason)
+    if v[3] ~= "1" then redis.call("PEXPIRE", sk, SM.BE_TTL_MS) end
   end
+end
+
+-- The closed state an attempt's stream has by the core record alone, for a
+-- stream whose meta says nothing (the attempt never wrote a frame, so no
+-- close was recorded): rec holds st (decoded) and ai; `ai` is the attempt
+-- asked about (a number). Returns the close reason, or nil while it may
+-- still write.
+function SM.derived_close(rec, ai)
+  local cur = tonumber(rec.ai)
+  if cur == nil or ai > cur then
+    if rec.phase == "terminal" then return "execution_ended" end
+    return nil -- a later attempt that has not started
+  end
+  if ai < cur then return "attempt_ended" end
+  if rec.phase == "terminal" then return SM.OUTCOME_REASON[rec.outcome] or rec.outcome end
+  if rec.ast == "pending_retry_attempt" then return "attempt_failure" end
+  if rec.ast == "pending_replay_attempt" then return "attempt_ended" end
+  if rec.own == "lease_expired_reclaimable" then return "lease_expired" end
+  if rec.own == "lease_revoked" then return "lease_revoked" end
+  return nil
 end
 
 -- Close reasons of the terminal outcomes (X.finish).

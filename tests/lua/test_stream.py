@@ -258,3 +258,51 @@ def test_retention_purges_stream_keys(ff):
     ff.call("ff_engine_sweep", ["ff:i:{fp:0}:due"], "e1", "100", "1")
     assert not ff.r.exists("ff:e:%s:s:0" % c.eid, "ff:e:%s:s:0:m" % c.eid, "ff:e:%s:s:0:sum" % c.eid)
     assert not ff.r.exists(core_key(c.eid))
+
+
+def test_close_marker_wakes_tailers_but_is_not_a_frame(ff):
+    c = running(ff)
+    rep = append(ff, c, b"only")
+    ff.complete(c)
+    sk = "ff:e:%s:s:0" % c.eid
+    # the marker entry is what a blocked XREAD receives
+    last = ff.r.xrevrange(sk, count=1)[0][1]
+    assert last[b"m"] == b"close" and last[b"r"] == b"attempt_success"
+    r = read(ff, c.eid)
+    assert [f[2] for f in frames(r)] == [b"only"]
+    assert r[6] == b"1" and r[4] != rep[2].encode()  # the cursor moved past the marker
+    assert meta(ff, c.eid)[b"frames"] == b"1"
+    # a reader after the marker sees nothing more, and the stream closed
+    r2 = read(ff, c.eid, frm=r[4].decode())
+    assert r2[6] == b"0" and r2[3] == b"attempt_success"
+
+
+def test_close_marker_keeps_the_ttl_of_a_best_effort_only_stream(ff):
+    c = running(ff)
+    append(ff, c, b"d", mode="best_effort")
+    ff.complete(c)
+    assert ff.r.pttl("ff:e:%s:s:0" % c.eid) > 0
+
+
+def test_never_written_stream_of_an_ended_attempt_reads_closed(ff):
+    c = running(ff, policy={"retry_policy": {"max_retries": 1, "backoff": {"type": "fixed", "delay_ms": 0}}})
+    assert closed(ff, c.eid) == ("", "")  # running: open
+    assert ff.fail(c)[2] == "retry_scheduled"
+    assert closed(ff, c.eid)[1] == "attempt_failure"
+    assert closed(ff, c.eid, "1") == ("", "")  # the next attempt has not started
+    assert not ff.r.exists("ff:e:%s:s:0" % c.eid, "ff:e:%s:s:0:m" % c.eid)  # nothing written by reads
+    ff.sweep()
+    c2 = ff.claim_one()
+    assert closed(ff, c.eid, "0")[1] == "attempt_ended"
+    ff.complete(c2)
+    at, why = closed(ff, c.eid, "1")
+    assert at and why == "attempt_success"
+    assert closed(ff, c.eid, "2")[1] == "execution_ended"
+
+
+def test_never_written_stream_closes_on_lease_expiry(ff):
+    ff.create()
+    c = ff.claim_one(ttl=50)
+    time.sleep(0.1)
+    ff.sweep()
+    assert closed(ff, c.eid)[1] == "lease_expired"
