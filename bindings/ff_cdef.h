@@ -169,6 +169,8 @@ int ff_client_opts_set_timeout_ms(ff_client_opts *o, int64_t ms);
 int ff_client_opts_set_max_payload_bytes(ff_client_opts *o, uint64_t bytes);
 int ff_client_opts_set_partitions(ff_client_opts *o, uint32_t n);
 int ff_client_opts_set_hmac_secret(ff_client_opts *o, const char *hex);
+int ff_client_opts_set_blocking_connections(ff_client_opts *o, uint32_t n);
+int ff_client_opts_set_max_frame_bytes(ff_client_opts *o, uint32_t bytes);
 int ff_client_opts_set_connect_timeout_ms(ff_client_opts *o, int64_t ms);
 int ff_client_new(ff_client **out, const ff_client_opts *opts, char *errbuf, size_t errlen);
 void ff_client_free(ff_client *c);
@@ -257,7 +259,14 @@ typedef enum ff_op_kind_id {
     FF_OP_KIND_EXECUTION_CHILDREN = 60,
     FF_OP_KIND_FLOW_FEED_READ = 61,
     FF_OP_KIND_FLOW_WAIT = 62,
-    FF_OP_KIND_FLOW_FEED_WAIT = 63
+    FF_OP_KIND_FLOW_FEED_WAIT = 63,
+    FF_OP_KIND_STREAM_APPEND = 64,
+    FF_OP_KIND_STREAM_READ = 65,
+    FF_OP_KIND_STREAM_TAIL = 66,
+    FF_OP_KIND_STREAM_SUMMARY = 67,
+    FF_OP_KIND_TASK_EMIT = 68,
+    FF_OP_KIND_TASK_LOG = 69,
+    FF_OP_KIND_TASK_SUMMARY = 70
 } ff_op_kind_id;
 int ff_op_kind(const ff_op *op);
 const char *ff_op_text(const ff_op *op);
@@ -351,7 +360,16 @@ typedef enum ff_item_layout {
     FF_ITEMS_FLOW_FEED_FLOW_ID = 1,
     FF_ITEMS_FLOW_FEED_EID = 2,
     FF_ITEMS_FLOW_FEED_OUTCOME = 3,
-    FF_ITEMS_FLOW_FEED_KIND = 4
+    FF_ITEMS_FLOW_FEED_KIND = 4,
+    FF_ITEMS_READ_STREAM_STRIDE = 8,
+    FF_ITEMS_READ_STREAM_ID = 0,
+    FF_ITEMS_READ_STREAM_FRAME_TYPE = 1,
+    FF_ITEMS_READ_STREAM_PAYLOAD = 2,
+    FF_ITEMS_READ_STREAM_ENCODING = 3,
+    FF_ITEMS_READ_STREAM_SOURCE = 4,
+    FF_ITEMS_READ_STREAM_CORRELATION_ID = 5,
+    FF_ITEMS_READ_STREAM_TS = 6,
+    FF_ITEMS_READ_STREAM_MODE = 7
 } ff_item_layout;
 
 typedef struct ff_exec_spec ff_exec_spec;
@@ -517,6 +535,26 @@ int ff_flow_feed_wait(ff_client *c, uint32_t partition, const char *cursor, uint
                              int64_t timeout_ms, ff_op_cb cb, void *ud, ff_op **out);
 int ff_flow_wait(ff_client *c, const char *flow_id, int64_t timeout_ms, ff_op_cb cb, void *ud, ff_op **out);
 
+typedef struct ff_frame ff_frame;
+#define FF_STREAM_DURABLE_ONLY 1u
+#define FF_STREAM_READ_MAX 10000
+#define FF_STREAM_BLOCK_MAX_MS 86400000LL
+int ff_frame_new(ff_frame **out);
+void ff_frame_free(ff_frame *f);
+int ff_frame_set_type(ff_frame *f, const char *frame_type);
+int ff_frame_set_payload(ff_frame *f, const void *data, size_t len);
+int ff_frame_set_encoding(ff_frame *f, const char *encoding);
+int ff_frame_set_source(ff_frame *f, const char *source);
+int ff_frame_set_correlation_id(ff_frame *f, const char *correlation_id);
+int ff_frame_set_mode(ff_frame *f, const char *mode);
+int ff_stream_append(ff_client *c, const ff_claim *cl, const ff_frame *f, ff_op_cb cb, void *ud,
+                            ff_op **out);
+int ff_stream_read(ff_client *c, const char *eid, uint32_t attempt, const char *after, const char *to,
+                          uint32_t count, uint32_t flags, ff_op_cb cb, void *ud, ff_op **out);
+int ff_stream_tail(ff_client *c, const char *eid, uint32_t attempt, const char *after, int64_t block_ms,
+                          uint32_t count, uint32_t flags, ff_op_cb cb, void *ud, ff_op **out);
+int ff_stream_summary(ff_client *c, const char *eid, uint32_t attempt, ff_op_cb cb, void *ud, ff_op **out);
+
 typedef struct ff_engine ff_engine;
 typedef struct ff_engine_opts ff_engine_opts;
 int ff_engine_opts_new(ff_engine_opts **out);
@@ -575,6 +613,9 @@ int ff_task_create_waitpoint(ff_task *t, const char *key, int64_t expires_in_ms,
                                     ff_op **out);
 int ff_task_observe_signals(ff_task *t, ff_op_cb cb, void *ud, ff_op **out);
 int ff_task_progress(ff_task *t, int32_t percent, const char *message, ff_op_cb cb, void *ud, ff_op **out);
+int ff_task_emit(ff_task *t, const ff_frame *f, ff_op_cb cb, void *ud, ff_op **out);
+int ff_task_log(ff_task *t, const char *text, ff_op_cb cb, void *ud, ff_op **out);
+int ff_task_summary(ff_task *t, const char *patch, ff_op_cb cb, void *ud, ff_op **out);
 
 int ff_deployment_health(ff_client *c, ff_op_cb cb, void *ud, ff_op **out);
 int ff_execution_list_quarantined(ff_client *c, uint32_t partition, const char *cursor, uint32_t count,

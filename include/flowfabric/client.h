@@ -94,6 +94,15 @@ FF_API int ff_client_opts_set_partitions(ff_client_opts *o, uint32_t n);
  *  Default: $FF_HMAC_SECRET, else 32 random bytes. Existing key stores are
  *  never changed here; rotate with ff_secret_rotate. */
 FF_API int ff_client_opts_set_hmac_secret(ff_client_opts *o, const char *hex);
+/** Dedicated connections for blocking reads (ff_stream_tail), 1..1024
+ *  (default 8): each blocked tail holds one; more tails at once wait in
+ *  order for one to come free. Never the shared pipelined connection, so a
+ *  tail never delays other calls. */
+FF_API int ff_client_opts_set_blocking_connections(ff_client_opts *o, uint32_t n);
+/** Largest stream frame payload in bytes, 1..1048576 (default 65536):
+ *  ff_stream_append of a bigger frame fails with FF_RETENTION_LIMIT_EXCEEDED
+ *  and writes nothing. */
+FF_API int ff_client_opts_set_max_frame_bytes(ff_client_opts *o, uint32_t bytes);
 /** Time to wait for the first connection + library load (default 10000 ms). */
 FF_API int ff_client_opts_set_connect_timeout_ms(ff_client_opts *o, int64_t ms);
 
@@ -252,7 +261,14 @@ typedef enum ff_op_kind_id {
     FF_OP_KIND_EXECUTION_CHILDREN = 60, /**< ff_execution_children */
     FF_OP_KIND_FLOW_FEED_READ = 61, /**< ff_flow_feed_read */
     FF_OP_KIND_FLOW_WAIT = 62, /**< ff_flow_wait */
-    FF_OP_KIND_FLOW_FEED_WAIT = 63 /**< ff_flow_feed_wait */
+    FF_OP_KIND_FLOW_FEED_WAIT = 63, /**< ff_flow_feed_wait */
+    FF_OP_KIND_STREAM_APPEND = 64, /**< ff_stream_append */
+    FF_OP_KIND_STREAM_READ = 65, /**< ff_stream_read */
+    FF_OP_KIND_STREAM_TAIL = 66, /**< ff_stream_tail */
+    FF_OP_KIND_STREAM_SUMMARY = 67, /**< ff_stream_summary */
+    FF_OP_KIND_TASK_EMIT = 68, /**< ff_task_emit */
+    FF_OP_KIND_TASK_LOG = 69, /**< ff_task_log */
+    FF_OP_KIND_TASK_SUMMARY = 70 /**< ff_task_summary */
 } ff_op_kind_id;
 /** The FF_OP_KIND_* of @p op (FF_OP_KIND_NONE for NULL). Set when the op is
  *  made, so it may be read at any time, also while the op is pending. */

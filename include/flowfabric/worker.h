@@ -49,6 +49,7 @@
 #include "engine.h"
 #include "lease.h"
 #include "signal.h"
+#include "stream.h"
 
 FF_EXTERN_C_BEGIN
 
@@ -196,6 +197,21 @@ FF_API int ff_task_observe_signals(ff_task *t, ff_op_cb cb, void *ud, ff_op **ou
 /** Non-finishing: report progress.
  *  @yields none */
 FF_API int ff_task_progress(ff_task *t, int32_t percent, const char *message, ff_op_cb cb, void *ud, ff_op **out);
+/* Output stream calls (stream.h): non-finishing; cb/out follow the
+ * completion contract, except that both may be NULL (fire and forget:
+ * calls of one task reach the server in the order they were made). A lost
+ * task's call is not sent and returns the loss status. Each result is
+ * ff_stream_append's. */
+/** Append @p f to this attempt's stream.
+ *  @yields text, int, items */
+FF_API int ff_task_emit(ff_task *t, const ff_frame *f, ff_op_cb cb, void *ud, ff_op **out);
+/** Append a durable frame of type "log" holding @p text (UTF-8).
+ *  @yields text, int, items */
+FF_API int ff_task_log(ff_task *t, const char *text, ff_op_cb cb, void *ud, ff_op **out);
+/** Merge the JSON object @p patch (RFC 7396) into this attempt's summary
+ *  document: a frame of type "summary", mode "summary".
+ *  @yields text, int, items */
+FF_API int ff_task_summary(ff_task *t, const char *patch, ff_op_cb cb, void *ud, ff_op **out);
 
 FF_EXTERN_C_END
 

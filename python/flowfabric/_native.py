@@ -65,6 +65,10 @@ YIELDS = {
     "ff_flow_feed_read": ("items", "cursor", "int"),
     "ff_flow_feed_wait": ("items", "cursor", "int"),
     "ff_flow_wait": ("json", "text"),
+    "ff_stream_append": ("text", "int", "items"),
+    "ff_stream_read": ("items", "cursor", "text", "int", "json"),
+    "ff_stream_tail": ("items", "cursor", "text", "int", "json"),
+    "ff_stream_summary": ("text", "int", "json"),
     "ff_task_complete": ("text",),
     "ff_task_fail": ("text", "int"),
     "ff_task_fail_with": ("text", "int"),
@@ -76,6 +80,9 @@ YIELDS = {
     "ff_task_create_waitpoint": ("items", "int"),
     "ff_task_observe_signals": ("items",),
     "ff_task_progress": ("none",),
+    "ff_task_emit": ("text", "int", "items"),
+    "ff_task_log": ("text", "int", "items"),
+    "ff_task_summary": ("text", "int", "items"),
     "ff_deployment_health": ("json",),
     "ff_execution_list_quarantined": ("items", "cursor"),
     "ff_engine_list": ("json",),
@@ -98,6 +105,8 @@ ITEM_LAYOUTS = {
     "ff_execution_children": "FF_ITEMS_FLOW_CHILDREN",
     "ff_flow_feed_read": "FF_ITEMS_FLOW_FEED",
     "ff_flow_feed_wait": "FF_ITEMS_FLOW_FEED",
+    "ff_stream_read": "FF_ITEMS_READ_STREAM",
+    "ff_stream_tail": "FF_ITEMS_READ_STREAM",
     "ff_task_suspend": "FF_ITEMS_SUSPEND",
     "ff_task_observe_signals": "FF_ITEMS_OBSERVE_SIGNALS",
     "ff_execution_list_quarantined": "FF_ITEMS_LIST_QUARANTINED",
@@ -349,6 +358,26 @@ def ff_flow_wait(c: Any, flow_id: Any, timeout_ms: Any) -> Start:
     return lambda cb, ud, out: lib.ff_flow_wait(c, flow_id, timeout_ms, cb, ud, out)
 
 
+def ff_stream_append(c: Any, cl: Any, f: Any) -> Start:
+    """Append @p f to the stream of the attempt the claim holds. Refusals write nothing: ..."""
+    return lambda cb, ud, out: lib.ff_stream_append(c, cl, f, cb, ud, out)
+
+
+def ff_stream_read(c: Any, eid: Any, attempt: Any, after: Any, to: Any, count: Any, flags: Any) -> Start:
+    """Frames of attempt @p attempt of @p eid after the exclusive cursor @p after (NULL/"" = the start) ..."""
+    return lambda cb, ud, out: lib.ff_stream_read(c, eid, attempt, after, to, count, flags, cb, ud, out)
+
+
+def ff_stream_tail(c: Any, eid: Any, attempt: Any, after: Any, block_ms: Any, count: Any, flags: Any) -> Start:
+    """Wait for frames after @p after (NULL/"" = the start): the result of ff_stream_read from @p ..."""
+    return lambda cb, ud, out: lib.ff_stream_tail(c, eid, attempt, after, block_ms, count, flags, cb, ud, out)
+
+
+def ff_stream_summary(c: Any, eid: Any, attempt: Any) -> Start:
+    """The summary document of attempt @p attempt. Result: ff_op_text() = the JSON document ("" when no ..."""
+    return lambda cb, ud, out: lib.ff_stream_summary(c, eid, attempt, cb, ud, out)
+
+
 def ff_task_complete(t: Any, result: Any, len: Any) -> Start:
     """Complete with result bytes: ff_op_text() = "completed"."""
     return lambda cb, ud, out: lib.ff_task_complete(t, result, len, cb, ud, out)
@@ -402,6 +431,21 @@ def ff_task_observe_signals(t: Any) -> Start:
 def ff_task_progress(t: Any, percent: Any, message: Any) -> Start:
     """Non-finishing: report progress."""
     return lambda cb, ud, out: lib.ff_task_progress(t, percent, message, cb, ud, out)
+
+
+def ff_task_emit(t: Any, f: Any) -> Start:
+    """Append @p f to this attempt's stream."""
+    return lambda cb, ud, out: lib.ff_task_emit(t, f, cb, ud, out)
+
+
+def ff_task_log(t: Any, text: Any) -> Start:
+    """Append a durable frame of type "log" holding @p text (UTF-8)."""
+    return lambda cb, ud, out: lib.ff_task_log(t, text, cb, ud, out)
+
+
+def ff_task_summary(t: Any, patch: Any) -> Start:
+    """Merge the JSON object @p patch (RFC 7396) into this attempt's summary document: a frame of type ..."""
+    return lambda cb, ud, out: lib.ff_task_summary(t, patch, cb, ud, out)
 
 
 def ff_deployment_health(c: Any) -> Start:

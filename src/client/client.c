@@ -17,6 +17,9 @@
 #define DEFAULT_CONNECT_TIMEOUT_MS 10000
 #define DEFAULT_MAX_PAYLOAD (64ull * 1024 * 1024)
 #define DEFAULT_PARTITIONS 256
+#define DEFAULT_BLOCKING_CONNECTIONS 8
+#define DEFAULT_MAX_FRAME (64u * 1024)
+#define MAX_FRAME_LIMIT (1024u * 1024) /* the server library's own cap */
 
 /* ------------------------------------------------------------- options */
 
@@ -28,6 +31,8 @@ int ff_client_opts_new(ff_client_opts **out) {
     o->connect_timeout_ms = DEFAULT_CONNECT_TIMEOUT_MS;
     o->max_payload = DEFAULT_MAX_PAYLOAD;
     o->partitions = DEFAULT_PARTITIONS;
+    o->blocking_connections = DEFAULT_BLOCKING_CONNECTIONS;
+    o->max_frame = DEFAULT_MAX_FRAME;
     *out = o;
     return FF_OK;
 }
@@ -111,6 +116,20 @@ int ff_client_opts_set_max_payload_bytes(ff_client_opts *o, uint64_t bytes) {
     return FF_OK;
 }
 
+int ff_client_opts_set_blocking_connections(ff_client_opts *o, uint32_t n) {
+    int st = o ? ff__check_range("blocking connections", n, 1, 1024) : ff__check_ptr("client options", o);
+    if (st != FF_OK) return st;
+    o->blocking_connections = n;
+    return FF_OK;
+}
+
+int ff_client_opts_set_max_frame_bytes(ff_client_opts *o, uint32_t bytes) {
+    int st = o ? ff__check_range("max frame bytes", bytes, 1, MAX_FRAME_LIMIT) : ff__check_ptr("client options", o);
+    if (st != FF_OK) return st;
+    o->max_frame = bytes;
+    return FF_OK;
+}
+
 int ff_client_opts_set_partitions(ff_client_opts *o, uint32_t n) {
     int st = o ? ff__check_range("partitions", n, 0, 16384) : ff__check_ptr("client options", o);
     if (st != FF_OK) return st;
@@ -163,6 +182,8 @@ int ff_client_new(ff_client **out, const ff_client_opts *opts, char *errbuf, siz
     defaults.connect_timeout_ms = DEFAULT_CONNECT_TIMEOUT_MS;
     defaults.max_payload = DEFAULT_MAX_PAYLOAD;
     defaults.partitions = DEFAULT_PARTITIONS;
+    defaults.blocking_connections = DEFAULT_BLOCKING_CONNECTIONS;
+    defaults.max_frame = DEFAULT_MAX_FRAME;
     if (opts == NULL) opts = &defaults;
 
     ff_client *c = calloc(1, sizeof *c);
@@ -176,6 +197,8 @@ int ff_client_new(ff_client **out, const ff_client_opts *opts, char *errbuf, siz
     c->pull = opts->pull;
     c->timeout_ms = opts->timeout_ms;
     c->max_payload = opts->max_payload;
+    c->max_frame = opts->max_frame;
+    c->blocking_max = opts->blocking_connections;
     c->partitions_wanted = opts->partitions;
     c->partitions_explicit = opts->partitions_explicit;
     c->lane_shards_wanted = 1;

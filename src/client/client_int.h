@@ -127,6 +127,8 @@ struct ff_client_opts {
     uint32_t partitions;
     int partitions_explicit;
     char *hmac_secret;
+    uint32_t blocking_connections;
+    uint32_t max_frame;
 };
 
 struct ff_client {
@@ -141,6 +143,8 @@ struct ff_client {
     int inline_dispatch;
     int64_t timeout_ms;
     uint64_t max_payload;
+    uint32_t max_frame;    /* largest stream frame payload */
+    uint32_t blocking_max; /* dedicated connections for blocking reads */
     uint32_t partitions_wanted;
     int partitions_explicit;
     uint32_t lane_shards_wanted;
@@ -192,6 +196,7 @@ struct ff_client {
     ff_op *pending_head, *pending_tail; /* waiting for the connection */
     ff_op *live_head, *live_tail;       /* deadline order */
     struct ff__waits *waits;            /* ff_execution_wait registry, created on first use */
+    struct ff__blocking *blocking;      /* blocking-command connections (client/blocking.h), on first use */
 
     atomic_int connected;
     _Atomic uint64_t connect_count;

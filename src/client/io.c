@@ -15,6 +15,7 @@
 #include "client/client_int.h"
 #include "client/link.h"
 #include "client/route.h"
+#include "client/blocking.h"
 #include "client/waits.h"
 #include "core/lua_lib.h"
 #include "proto/arity.h"
@@ -684,6 +685,7 @@ static void on_wake(uv_async_t *a) {
     /* Shutdown: cancel everything, close the connection and every handle. */
     while (c->live_head) ff__op_complete(c->live_head, FF_ECANCELED);
     ff__waits_close(c);
+    ff__blocking_close(c);
     ff__link_free(c->link, NULL, NULL); /* in-flight slots get NULL replies -> ignored (ops done) */
     c->link = NULL;
     uv_close((uv_handle_t *)&c->wake, NULL);

@@ -452,8 +452,8 @@ int ff_lease_claim_reclaim(ff_client *c, const char *eid, const char *token, con
 
 /* ------------------------------------------------------ lease-bound ops */
 
-static ff_op *fenced_op(ff_client *c, const ff_claim *cl, const char *fname, ff__op_finish_fn fin, ff__cmd **cmd,
-                        int *st) {
+ff_op *ff__fenced_op(ff_client *c, const ff_claim *cl, const char *fname, ff__op_finish_fn fin, ff__cmd **cmd,
+                     int *st) {
     if (cl == NULL) {
         *st = ff__check_ptr("claim", cl);
         return NULL;
@@ -468,7 +468,7 @@ static ff_op *fenced_op(ff_client *c, const ff_claim *cl, const char *fname, ff_
 
 ff_op *ff__renew_build(ff_client *c, const ff_claim *cl, int *st) {
     ff__cmd *cmd = NULL;
-    ff_op *op = fenced_op(c, cl, FF_FN_RENEW, ff__finish_text, &cmd, st);
+    ff_op *op = ff__fenced_op(c, cl, FF_FN_RENEW, ff__finish_text, &cmd, st);
     if (op) ff__cmd_i64(op, cmd, cl->lease_ttl_ms);
     return op;
 }
@@ -485,7 +485,7 @@ ff_op *ff__progress_build(ff_client *c, const ff_claim *cl, int32_t percent, con
     if (*st == FF_OK) *st = ff__check_text("progress message", message, 1024, 1);
     if (*st != FF_OK) return NULL;
     ff__cmd *cmd = NULL;
-    ff_op *op = fenced_op(c, cl, FF_FN_PROGRESS, ff__finish_text, &cmd, st);
+    ff_op *op = ff__fenced_op(c, cl, FF_FN_PROGRESS, ff__finish_text, &cmd, st);
     if (op == NULL) return NULL;
     ff__cmd_i64(op, cmd, percent);
     ff__cmd_str(op, cmd, message ? message : "");
@@ -512,7 +512,7 @@ ff_op *ff__complete_build(ff_client *c, const ff_claim *cl, const void *result, 
         return NULL;
     }
     ff__cmd *cmd = NULL;
-    ff_op *op = fenced_op(c, cl, FF_FN_COMPLETE, ff__finish_text, &cmd, st);
+    ff_op *op = ff__fenced_op(c, cl, FF_FN_COMPLETE, ff__finish_text, &cmd, st);
     if (op) ff__cmd_arg(op, cmd, result ? result : "", result ? len : 0);
     return op;
 }
@@ -535,7 +535,7 @@ ff_op *ff__fail_build(ff_client *c, const ff_claim *cl, const char *reason, cons
         return NULL;
     }
     ff__cmd *cmd = NULL;
-    ff_op *op = fenced_op(c, cl, FF_FN_FAIL, ff__finish_text, &cmd, st);
+    ff_op *op = ff__fenced_op(c, cl, FF_FN_FAIL, ff__finish_text, &cmd, st);
     if (op == NULL) return NULL;
     ff__cmd_str(op, cmd, reason ? reason : "");
     ff__cmd_str(op, cmd, category ? category : "");
@@ -607,7 +607,7 @@ ff_op *ff__delay_build(ff_client *c, const ff_claim *cl, int64_t delay_until_ms,
     *st = ff__check_range("delay until ms", delay_until_ms, 0, INT64_MAX);
     if (*st != FF_OK) return NULL;
     ff__cmd *cmd = NULL;
-    ff_op *op = fenced_op(c, cl, FF_FN_DELAY, ff__finish_text, &cmd, st);
+    ff_op *op = ff__fenced_op(c, cl, FF_FN_DELAY, ff__finish_text, &cmd, st);
     if (op) ff__cmd_i64(op, cmd, delay_until_ms);
     return op;
 }

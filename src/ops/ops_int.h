@@ -89,6 +89,17 @@ ff_op *ff__wait_children_build(ff_client *c, const ff_claim *cl, int64_t timeout
 ff_claim_opts *ff__claim_opts_clone(const ff_claim_opts *src);
 const char *ff__claim_opts_instance(const ff_claim_opts *o);
 
+/* Start an op calling @p fname with KEYS[1] = the claim's core and ARGV =
+ * eid, lease_id, epoch, attempt_id (append the rest to *cmd). NULL + *st on
+ * error (a NULL claim). */
+ff_op *ff__fenced_op(ff_client *c, const ff_claim *cl, const char *fname, ff__op_finish_fn fin, ff__cmd **cmd,
+                     int *st);
+/* ff_stream_append's op (also ff_task_emit), and the same for a frame of
+ * @p type and @p mode holding the C string @p text (ff_task_log, _summary). */
+ff_op *ff__append_build(ff_client *c, const ff_claim *cl, const ff_frame *f, int *st);
+ff_op *ff__append_text_build(ff_client *c, const ff_claim *cl, const char *type, const char *mode, const char *text,
+                             int *st);
+
 /* Build (without submitting) the lease operations; NULL + *st on error.
  * Used by the public wrappers and by the worker runtime (internal ops). */
 ff_op *ff__claim_build(ff_client *c, const ff_claim_opts *o, int *st);

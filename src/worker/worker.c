@@ -965,6 +965,46 @@ int ff_task_progress(ff_task *t, int32_t percent, const char *message, ff_op_cb 
     return ff__op_submit(op, cb, ud, out);
 }
 
+/* ------------------------------------------------------- output streams */
+
+static int task_append(ff_task *t, const ff_frame *f, ff_op_cb cb, void *ud, ff_op **out) {
+    if (t == NULL) return ff__check_ptr("task", t);
+    if (atomic_load(&t->lost)) return atomic_load(&t->lost);
+    int st = FF_OK;
+    ff_op *op = ff__append_build(t->w->c, t->claim, f, &st);
+    if (op == NULL) return st;
+    op->allow_detached = 1;
+    return ff__op_submit(op, cb, ud, out);
+}
+
+int ff_task_emit(ff_task *t, const ff_frame *f, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_TASK_EMIT);
+    return task_append(t, f, cb, ud, out);
+}
+
+/* A frame of @p type and @p mode holding the C string @p text. */
+static int task_append_text(ff_task *t, const char *type, const char *mode, const char *what, const char *text,
+                            ff_op_cb cb, void *ud, ff_op **out) {
+    if (t == NULL) return ff__check_ptr("task", t);
+    if (text == NULL) return ff__check_ptr(what, text);
+    if (atomic_load(&t->lost)) return atomic_load(&t->lost);
+    int st = FF_OK;
+    ff_op *op = ff__append_text_build(t->w->c, t->claim, type, mode, text, &st);
+    if (op == NULL) return st;
+    op->allow_detached = 1;
+    return ff__op_submit(op, cb, ud, out);
+}
+
+int ff_task_log(ff_task *t, const char *text, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_TASK_LOG);
+    return task_append_text(t, "log", "durable", "log text", text, cb, ud, out);
+}
+
+int ff_task_summary(ff_task *t, const char *patch, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_TASK_SUMMARY);
+    return task_append_text(t, "summary", "summary", "summary patch", patch, cb, ud, out);
+}
+
 /* ------------------------------------------------- suspension and signals */
 
 int ff_task_suspend(ff_task *t, const ff_suspend_spec *s, ff_op_cb cb, void *ud, ff_op **out) {

@@ -24,6 +24,8 @@ return {
     "ff_client_opts_set_max_payload_bytes",
     "ff_client_opts_set_partitions",
     "ff_client_opts_set_hmac_secret",
+    "ff_client_opts_set_blocking_connections",
+    "ff_client_opts_set_max_frame_bytes",
     "ff_client_opts_set_connect_timeout_ms",
     "ff_client_new",
     "ff_client_free",
@@ -174,6 +176,18 @@ return {
     "ff_flow_feed_read",
     "ff_flow_feed_wait",
     "ff_flow_wait",
+    "ff_frame_new",
+    "ff_frame_free",
+    "ff_frame_set_type",
+    "ff_frame_set_payload",
+    "ff_frame_set_encoding",
+    "ff_frame_set_source",
+    "ff_frame_set_correlation_id",
+    "ff_frame_set_mode",
+    "ff_stream_append",
+    "ff_stream_read",
+    "ff_stream_tail",
+    "ff_stream_summary",
     "ff_engine_opts_new",
     "ff_engine_opts_free",
     "ff_engine_opts_set_tick_ms",
@@ -222,6 +236,9 @@ return {
     "ff_task_create_waitpoint",
     "ff_task_observe_signals",
     "ff_task_progress",
+    "ff_task_emit",
+    "ff_task_log",
+    "ff_task_summary",
     "ff_deployment_health",
     "ff_execution_list_quarantined",
     "ff_engine_list",
@@ -251,6 +268,9 @@ enum {
   FF_FLOW_EDGE_DATA = 1,
   FF_FLOW_SUBMIT_MAX_MEMBERS = 500,
   FF_FLOW_SUBMIT_MAX_EDGES = 2000,
+  FF_STREAM_DURABLE_ONLY = 1,
+  FF_STREAM_READ_MAX = 10000,
+  FF_STREAM_BLOCK_MAX_MS = 86400000,
 };
 typedef struct ff_client ff_client;
 typedef struct ff_client_opts ff_client_opts;
@@ -260,6 +280,7 @@ typedef struct ff_exec_spec ff_exec_spec;
 typedef struct ff_claim_opts ff_claim_opts;
 typedef struct ff_suspend_spec ff_suspend_spec;
 typedef struct ff_flow_spec ff_flow_spec;
+typedef struct ff_frame ff_frame;
 typedef struct ff_engine ff_engine;
 typedef struct ff_engine_opts ff_engine_opts;
 typedef struct ff_worker ff_worker;
@@ -464,6 +485,13 @@ typedef enum ff_op_kind_id {
   FF_OP_KIND_FLOW_FEED_READ = 61,
   FF_OP_KIND_FLOW_WAIT = 62,
   FF_OP_KIND_FLOW_FEED_WAIT = 63,
+  FF_OP_KIND_STREAM_APPEND = 64,
+  FF_OP_KIND_STREAM_READ = 65,
+  FF_OP_KIND_STREAM_TAIL = 66,
+  FF_OP_KIND_STREAM_SUMMARY = 67,
+  FF_OP_KIND_TASK_EMIT = 68,
+  FF_OP_KIND_TASK_LOG = 69,
+  FF_OP_KIND_TASK_SUMMARY = 70,
 } ff_op_kind_id;
 typedef enum ff_item_layout {
   FF_ITEMS_LIST_PARTITION_STRIDE = 1,
@@ -529,6 +557,15 @@ typedef enum ff_item_layout {
   FF_ITEMS_FLOW_FEED_EID = 2,
   FF_ITEMS_FLOW_FEED_OUTCOME = 3,
   FF_ITEMS_FLOW_FEED_KIND = 4,
+  FF_ITEMS_READ_STREAM_STRIDE = 8,
+  FF_ITEMS_READ_STREAM_ID = 0,
+  FF_ITEMS_READ_STREAM_FRAME_TYPE = 1,
+  FF_ITEMS_READ_STREAM_PAYLOAD = 2,
+  FF_ITEMS_READ_STREAM_ENCODING = 3,
+  FF_ITEMS_READ_STREAM_SOURCE = 4,
+  FF_ITEMS_READ_STREAM_CORRELATION_ID = 5,
+  FF_ITEMS_READ_STREAM_TS = 6,
+  FF_ITEMS_READ_STREAM_MODE = 7,
 } ff_item_layout;
 typedef void (*ff_op_cb)(ff_op *op, void *ud);
 typedef void (*ff_task_handler)(ff_task *task, void *ud);
@@ -553,6 +590,8 @@ int ff_client_opts_set_timeout_ms(ff_client_opts *o, int64_t ms);
 int ff_client_opts_set_max_payload_bytes(ff_client_opts *o, uint64_t bytes);
 int ff_client_opts_set_partitions(ff_client_opts *o, uint32_t n);
 int ff_client_opts_set_hmac_secret(ff_client_opts *o, const char *hex);
+int ff_client_opts_set_blocking_connections(ff_client_opts *o, uint32_t n);
+int ff_client_opts_set_max_frame_bytes(ff_client_opts *o, uint32_t bytes);
 int ff_client_opts_set_connect_timeout_ms(ff_client_opts *o, int64_t ms);
 int ff_client_new(ff_client **out, const ff_client_opts *opts, char *errbuf, size_t errlen);
 void ff_client_free(ff_client *c);
@@ -703,6 +742,18 @@ int ff_execution_children(ff_client *c, const char *execution_id, ff_op_cb cb, v
 int ff_flow_feed_read(ff_client *c, uint32_t partition, const char *cursor, uint32_t count, ff_op_cb cb, void *ud, ff_op **out);
 int ff_flow_feed_wait(ff_client *c, uint32_t partition, const char *cursor, uint32_t count, int64_t timeout_ms, ff_op_cb cb, void *ud, ff_op **out);
 int ff_flow_wait(ff_client *c, const char *flow_id, int64_t timeout_ms, ff_op_cb cb, void *ud, ff_op **out);
+int ff_frame_new(ff_frame **out);
+void ff_frame_free(ff_frame *f);
+int ff_frame_set_type(ff_frame *f, const char *frame_type);
+int ff_frame_set_payload(ff_frame *f, const void *data, size_t len);
+int ff_frame_set_encoding(ff_frame *f, const char *encoding);
+int ff_frame_set_source(ff_frame *f, const char *source);
+int ff_frame_set_correlation_id(ff_frame *f, const char *correlation_id);
+int ff_frame_set_mode(ff_frame *f, const char *mode);
+int ff_stream_append(ff_client *c, const ff_claim *cl, const ff_frame *f, ff_op_cb cb, void *ud, ff_op **out);
+int ff_stream_read(ff_client *c, const char *eid, uint32_t attempt, const char *after, const char *to, uint32_t count, uint32_t flags, ff_op_cb cb, void *ud, ff_op **out);
+int ff_stream_tail(ff_client *c, const char *eid, uint32_t attempt, const char *after, int64_t block_ms, uint32_t count, uint32_t flags, ff_op_cb cb, void *ud, ff_op **out);
+int ff_stream_summary(ff_client *c, const char *eid, uint32_t attempt, ff_op_cb cb, void *ud, ff_op **out);
 int ff_engine_opts_new(ff_engine_opts **out);
 void ff_engine_opts_free(ff_engine_opts *o);
 int ff_engine_opts_set_tick_ms(ff_engine_opts *o, int64_t ms);
@@ -751,6 +802,9 @@ int ff_task_wait_children(ff_task *t, int64_t timeout_ms, const char *behavior, 
 int ff_task_create_waitpoint(ff_task *t, const char *key, int64_t expires_in_ms, ff_op_cb cb, void *ud, ff_op **out);
 int ff_task_observe_signals(ff_task *t, ff_op_cb cb, void *ud, ff_op **out);
 int ff_task_progress(ff_task *t, int32_t percent, const char *message, ff_op_cb cb, void *ud, ff_op **out);
+int ff_task_emit(ff_task *t, const ff_frame *f, ff_op_cb cb, void *ud, ff_op **out);
+int ff_task_log(ff_task *t, const char *text, ff_op_cb cb, void *ud, ff_op **out);
+int ff_task_summary(ff_task *t, const char *patch, ff_op_cb cb, void *ud, ff_op **out);
 int ff_deployment_health(ff_client *c, ff_op_cb cb, void *ud, ff_op **out);
 int ff_execution_list_quarantined(ff_client *c, uint32_t partition, const char *cursor, uint32_t count, ff_op_cb cb, void *ud, ff_op **out);
 int ff_engine_list(ff_client *c, ff_op_cb cb, void *ud, ff_op **out);
