@@ -64,6 +64,11 @@ int cli_flag(cli_iter *it, const char *name) {
     return 1;
 }
 
+int cli_short(cli_iter *it, char letter) {
+    const char *a = it->arg;
+    return !it->only_pos && a && a[0] == '-' && a[1] == letter && a[2] == '\0';
+}
+
 static int looks_negative_number(const char *a) { return a[0] == '-' && a[1] >= '0' && a[1] <= '9'; }
 
 int cli_pos(cli_iter *it, const char **val) {

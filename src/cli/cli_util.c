@@ -170,3 +170,17 @@ int cli_is_utf8(const void *data, size_t len) {
     }
     return 1;
 }
+
+void cli_base64(FILE *f, const void *data, size_t n) {
+    static const char tbl[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const unsigned char *p = data;
+    for (size_t i = 0; i < n; i += 3) {
+        uint32_t v = (uint32_t)p[i] << 16;
+        if (i + 1 < n) v |= (uint32_t)p[i + 1] << 8;
+        if (i + 2 < n) v |= p[i + 2];
+        fputc(tbl[(v >> 18) & 63], f);
+        fputc(tbl[(v >> 12) & 63], f);
+        fputc(i + 1 < n ? tbl[(v >> 6) & 63] : '=', f);
+        fputc(i + 2 < n ? tbl[v & 63] : '=', f);
+    }
+}

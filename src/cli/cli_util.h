@@ -70,6 +70,8 @@ int cli_opt(cli_iter *it, const char *name, const char **val);
 int cli_flag(cli_iter *it, const char *name);
 /* A positional argument ("-" and negative numbers count as positional). */
 int cli_pos(cli_iter *it, const char **val);
+/* Is the current argument the short flag "-<letter>"? */
+int cli_short(cli_iter *it, char letter);
 /* Record "unknown option" / "unexpected argument" for the current argument. */
 void cli_unknown(cli_iter *it);
 /* Record a usage error (printf-style); only the first one is kept. */
@@ -129,5 +131,7 @@ void cli_sleep_ms(int64_t ms);
 void cli_json_string(FILE *f, const char *s, size_t len);
 /* 1 when the bytes are valid UTF-8 without NUL. */
 int cli_is_utf8(const void *data, size_t len);
+/* Write @p n bytes as standard base64 (with padding). */
+void cli_base64(FILE *f, const void *data, size_t n);
 
 #endif

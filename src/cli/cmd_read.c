@@ -8,19 +8,6 @@
 
 /* ---------------------------------------------------------------- result */
 
-static void print_base64(FILE *f, const unsigned char *p, size_t n) {
-    static const char tbl[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    for (size_t i = 0; i < n; i += 3) {
-        uint32_t v = (uint32_t)p[i] << 16;
-        if (i + 1 < n) v |= (uint32_t)p[i + 1] << 8;
-        if (i + 2 < n) v |= p[i + 2];
-        fputc(tbl[(v >> 18) & 63], f);
-        fputc(tbl[(v >> 12) & 63], f);
-        fputc(i + 1 < n ? tbl[(v >> 6) & 63] : '=', f);
-        fputc(i + 2 < n ? tbl[v & 63] : '=', f);
-    }
-}
-
 static int run_result(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
     cli_iter it;
     cli_iter_init(&it, ctx, cmd, argc, argv);
@@ -53,7 +40,7 @@ static int run_result(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
                 cli_json_string(stdout, bytes, len);
             } else {
                 printf("\"result_base64\":\"");
-                print_base64(stdout, bytes, len);
+                cli_base64(stdout, bytes, len);
                 printf("\"");
             }
             printf("}\n");

@@ -24,7 +24,7 @@ typedef struct worker_args {
     const char *kinds[MAX_KINDS];
     size_t nkinds;
     int64_t concurrency, ttl_ms, poll_ms, max_tasks, idle_exit_ms;
-    int no_engine, quiet, verbose;
+    int no_engine, quiet, verbose, no_logs;
     const char *worker_id;
 } worker_args;
 
@@ -75,6 +75,10 @@ static int parse(cli_iter *it, worker_args *a, ff_worker_opts *o) {
         }
         if (cli_flag(it, "no-engine")) {
             a->no_engine = 1;
+            continue;
+        }
+        if (cli_flag(it, "no-logs")) {
+            a->no_logs = 1;
             continue;
         }
         if (cli_flag(it, "quiet") || strcmp(it->arg, "-q") == 0) {
@@ -186,6 +190,7 @@ static int run_worker(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
     }
     wt_ctx w;
     wt_init(&w, a.exec, a.quiet, a.verbose, DEFAULT_MAX_RESULT, (uint64_t)a.max_tasks);
+    w.no_logs = a.no_logs;
     /* The command may talk to the same server, but never learns a password. */
     w.server_url = cli_url_has_secret(cli_given_url(ctx)) ? NULL : ff_client_url(c);
     ff_worker *wk = NULL;
@@ -248,7 +253,11 @@ const cli_cmd cli_cmd_worker = {
     "                     command is stopped (SIGTERM, SIGKILL 2 s later) and nothing\n"
     "                     is written\n"
     "One line per outcome goes to stderr (-q: none; -v: also task starts and the\n"
-    "commands' stderr lines).\n"
+    "commands' stderr lines). Each stderr line of the command is also appended,\n"
+    "as it comes, to the attempt's output stream (frame type \"stderr\"): follow\n"
+    "it with `ffctl logs ID -f`. A stderr line \"::summary {JSON}\" is merged\n"
+    "(RFC 7396) into the attempt's summary document instead (`ffctl summary ID`).\n"
+    "--no-logs: neither.\n"
     "\n"
     "Options:\n"
     "  --lane L            lane to claim from (repeatable; default \"default\")\n"
@@ -267,6 +276,8 @@ const cli_cmd cli_cmd_worker = {
     "  --idle-exit-ms N    stop after N ms without any task\n"
     "  -q, --quiet         no per-task lines\n"
     "  -v, --verbose       also print task starts and the commands' stderr\n"
+    "  --no-logs           do not stream the commands' stderr lines to the\n"
+    "                      attempts' output streams (ffctl logs)\n"
     "\n"
     "SIGINT/SIGTERM: stop claiming, give running commands up to the lease TTL, then\n"
     "release what is left (it is resumed elsewhere). A second signal releases at once.\n"

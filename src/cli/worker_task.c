@@ -33,8 +33,31 @@ void wt_init(wt_ctx *w, const char *command, int quiet, int verbose, size_t max_
 
 static int job_should_stop(void *ud) { return ff_task_lost(((job *)ud)->t) != 0; }
 
+/* A frame per stderr line, fire and forget (in order, before the finishing
+ * call); a line "::summary {json}" is a summary merge patch instead. A frame
+ * the stream refuses (lease lost, too long, a bad patch) is dropped: the
+ * command's outcome is what counts. */
+#define SUMMARY_PREFIX "::summary "
+
+static void stream_line(job *j, const char *line, size_t len) {
+    size_t pl = strlen(SUMMARY_PREFIX);
+    if (len > pl && memcmp(line, SUMMARY_PREFIX, pl) == 0) {
+        /* a merge patch for the attempt's summary document */
+        char *patch = strndup(line + pl, len - pl);
+        if (patch) (void)ff_task_summary(j->t, patch, NULL, NULL, NULL);
+        free(patch);
+        return;
+    }
+    ff_frame *f = NULL;
+    if (ff_frame_new(&f) != FF_OK) return;
+    if (ff_frame_set_type(f, "stderr") == FF_OK && ff_frame_set_payload(f, line, len) == FF_OK)
+        (void)ff_task_emit(j->t, f, NULL, NULL, NULL);
+    ff_frame_free(f);
+}
+
 static void job_err_line(const char *line, size_t len, void *ud) {
     job *j = ud;
+    if (!j->w->no_logs) stream_line(j, line, len);
     if (j->w->verbose)
         fprintf(stderr, "ffctl worker: %s | %.*s\n", ff_claim_execution_id(ff_task_claim(j->t)), (int)len, line);
 }

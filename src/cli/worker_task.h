@@ -14,6 +14,11 @@
  *   lease lost / released  the command is stopped (SIGTERM, then SIGKILL)
  *                          and nothing is written: the execution belongs to
  *                          someone else now
+ *
+ * Each stderr line of the command is also appended, as it comes, to the
+ * attempt's output stream (a durable frame of type "stderr"; `ffctl logs`
+ * shows them), and a line "::summary {json}" is merged into the attempt's
+ * summary document (`ffctl summary`), unless --no-logs.
  */
 #ifndef FFCTL_WORKER_TASK_H
 #define FFCTL_WORKER_TASK_H
@@ -37,6 +42,7 @@ typedef struct wt_ctx {
     const char *server_url; /* FF_URL for the command; NULL: none (it carries a password) */
     int quiet;       /* no per-task lines */
     int verbose;     /* also a line when a task starts, and the command's stderr */
+    int no_logs;     /* do not stream the command's stderr lines to the attempt's output stream */
     size_t max_result;
     uint64_t max_tasks; /* 0: no limit; tasks claimed beyond it are released */
     atomic_int running; /* task threads alive */
