@@ -252,6 +252,8 @@ static int run_demo(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
     if (st == FF_OK) st = approval_st;
     int flow_st = demo_flow(c, 17);
     if (st == FF_OK) st = flow_st;
+    int stream_st = demo_stream(c, 21);
+    if (st == FF_OK) st = stream_st;
     ff_client_free(c);
 
     if (embedded && !was_running && !keep) {
@@ -268,7 +270,7 @@ const cli_cmd cli_cmd_demo = {
     "demo",
     run_demo,
     "demo [--keep-server]",
-    "End-to-end tour: prioritise, retry, fail, cancel, recover from a crash, approve, run a flow.",
+    "End-to-end tour: prioritise, retry, fail, cancel, recover from a crash, approve, run a flow, stream output.",
     "Act 1 submits six scripted executions on a fresh lane \"demo-<pid>-<n>\" and\n"
     "works them with an in-process worker, narrating every claim and outcome.\n"
     "Act 2 (lane \"demo-crash-<pid>-<n>\") starts a separate `ffctl worker` process,\n"
@@ -283,8 +285,11 @@ const cli_cmd cli_cmd_demo = {
     "(build -> test-linux | test-macos -> deploy, any_of; lint -> publish-docs),\n"
     "runs it: the first test to pass cancels the other, the failing lint skips\n"
     "publish-docs; then replays the completion feed and draws the graph.\n"
+    "Act 5 (lane \"demo-stream-<pid>-<n>\") follows a running \"report\" execution's\n"
+    "output stream live (progress lines, token deltas, summary patches) until its\n"
+    "completion closes it, then prints the summary document.\n"
     "Every execution is checked against the script (exit 1 if one differs, or if\n"
-    "an act overruns: 30 s / 20 s / 20 s / 20 s).\n"
+    "an act overruns: 30 s / 20 s / 20 s / 20 s / 20 s).\n"
     "\n"
     "With neither --url nor $FF_URL it uses the embedded server; if the demo had\n"
     "to start it, it stops it again at the end unless --keep-server is given.\n",

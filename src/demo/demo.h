@@ -57,4 +57,11 @@ int demo_approval(ff_client *c, int step);
  * FF_OK when every member ended as scripted. */
 int demo_flow(ff_client *c, int step);
 
+/* Act 5 (demo_stream.c): a worker thread streams progress lines, token
+ * deltas and summary patches while the demo follows the stream live until
+ * the completion closes it, then reads the summary. Steps are numbered from
+ * @p step. Bounded to about 20 s. Returns FF_OK when every frame arrived
+ * once, in order, and the summary holds the last patch. */
+int demo_stream(ff_client *c, int step);
+
 #endif

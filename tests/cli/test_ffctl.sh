@@ -219,6 +219,9 @@ has '6 members and 6 edges in ONE atomic call' "the flow act submits the DAG in 
 has '^   [0-9]+-[0-9]+ +test-macos +cancelled$' "any_of cancelled the other test (feed)"
 has '^   [0-9]+-[0-9]+ +publish-docs +skipped$' "the failed lint skipped publish-docs (feed)"
 has '^   [0-9]+-[0-9]+ +\(the flow\) +failed$' "the feed records the flow settling"
+has '^Act 5: output streams' "demo runs the stream act"
+has '^   stream closed: attempt_success \(5 lines, 5 deltas, 5 patches\)$' "the stream act follows every frame"
+has '^   summary document \(version 5\): \{"pages_done":5' "the stream act reads the summary"
 DEMO_LANE=$(printf '%s\n' "$OUT" | sed -n 's/^ *lane *\(demo-[^ ]*\).*/\1/p' | head -n1)
 if [ -n "$DEMO_LANE" ]; then ok "demo names its lane"; else not_ok "demo names its lane"; fi
 expect 0 "stats after demo" stats
