@@ -13,6 +13,8 @@
  *   ff_bench URL retry-latency SAMPLES    200 ms backoff -> retry reaches a worker
  *   ff_bench URL flow-dag FLOWS STAGES WORKERS  chains submitted with ff_flow_submit (ff_flow_scenarios.h)
  *   ff_bench URL flow-fanout FLOWS N WORKERS    root -> N -> join flows (ff_flow_scenarios.h)
+ *   ff_bench URL stream-append FRAMES WINDOW    durable frames, WINDOW in flight (ff_stream_scenarios.h)
+ *   ff_bench URL stream-tail-latency SAMPLES    append -> a blocked tail returns it
  *   ff_bench URL quorum-cancel N REPS           any_of + cancel_remaining over N upstreams (ff_flow_scenarios.h)
  *
  * URL is redis://127.0.0.1:PORT of a PRIVATE server (bench/run flushes it
@@ -43,6 +45,7 @@
 #include "common/bench_util.h"
 #include "ff_engine_scenarios.h"
 #include "ff_flow_scenarios.h"
+#include "ff_stream_scenarios.h"
 #include "ff_worker_loop.h"
 
 #define SYSTEM "flowfabric-c"
@@ -660,7 +663,8 @@ static void usage(void) {
     fprintf(stderr,
             "usage: ff_bench URL e2e CONC N | process CONC N | latency ROUNDS SAMPLES | idle SECONDS | memory N"
             " | suspend-resume ROUNDS SAMPLES | idle-engine SECONDS ENGINES | retry-latency SAMPLES | flow-dag FLOWS STAGES WORKERS"
-            " | flow-fanout FLOWS N WORKERS | quorum-cancel N REPS\n");
+            " | flow-fanout FLOWS N WORKERS | quorum-cancel N REPS | stream-append FRAMES WINDOW"
+            " | stream-tail-latency SAMPLES\n");
     exit(2);
 }
 
@@ -692,6 +696,10 @@ int main(int argc, char **argv) {
         ffb_run_flow_dag(g_url, g_admin, atoi(argv[3]), atoi(argv[4]), atoi(argv[5]));
     } else if (strcmp(scen, "flow-fanout") == 0 && argc == 6) {
         ffb_run_flow_fanout(g_url, g_admin, atoi(argv[3]), atoi(argv[4]), atoi(argv[5]));
+    } else if (strcmp(scen, "stream-append") == 0 && argc == 5) {
+        ffb_run_stream_append(g_url, g_admin, atol(argv[3]), atoi(argv[4]));
+    } else if (strcmp(scen, "stream-tail-latency") == 0 && argc == 4) {
+        ffb_run_stream_tail_latency(g_url, g_admin, atoi(argv[3]));
     } else if (strcmp(scen, "quorum-cancel") == 0 && argc == 5) {
         ffb_run_quorum_cancel(g_url, g_admin, atoi(argv[3]), atoi(argv[4]));
     } else {

@@ -25,6 +25,7 @@
 #include <uv.h>
 
 #include "common/bench_util.h"
+#include "peers/raw_stream.h"
 
 #define SYSTEM "raw-redis"
 #define QKEY "raw:q"
@@ -460,7 +461,7 @@ static void run_memory(long n) {
 
 static void usage(void) {
     fprintf(stderr, "usage: raw_redis_bench URL e2e CONC N | process CONC N | latency ROUNDS SAMPLES | idle SECONDS "
-                    "| memory N\n");
+                    "| memory N | stream-append FRAMES WINDOW | stream-tail-latency SAMPLES\n");
     exit(2);
 }
 
@@ -480,6 +481,10 @@ int main(int argc, char **argv) {
         run_idle(atof(argv[3]));
     } else if (strcmp(scen, "memory") == 0 && argc == 4) {
         run_memory(atol(argv[3]));
+    } else if (strcmp(scen, "stream-append") == 0 && argc == 5) {
+        raw_run_stream_append(g_host, g_port, g_admin, atol(argv[3]), atoi(argv[4]));
+    } else if (strcmp(scen, "stream-tail-latency") == 0 && argc == 4) {
+        raw_run_stream_tail_latency(g_host, g_port, g_admin, atoi(argv[3]));
     } else {
         usage();
     }

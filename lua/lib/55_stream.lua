@@ -16,6 +16,7 @@ local SM = {
   MAX_DOCUMENT = 1048576,        -- bytes of a stored summary document
   NULL_SENTINEL = '"__ff_null__"', -- a patch string leaf with this value stores a real null
   READ_MAX = 10000,              -- count cap of ff_read_stream
+  BATCH_MAX = 256,               -- frames of one ff_append_frames
   CLOSE_MARK = "close",          -- mode field of the close marker entry
 }
 

@@ -4,6 +4,7 @@
 /* Sorted by name (ff__arity_check searches it). */
 const ff__fn_spec ff__fn_table[] = {
     {"ff_append_frame", 1, 11, 11, 0},
+    {"ff_append_frames", 1, 11, 1541, 0},
     {"ff_boot", 1, 2, 2, 0},
     {"ff_cancel", 1, 6, 6, 0},
     {"ff_change_priority", 1, 2, 2, 0},

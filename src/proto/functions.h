@@ -39,6 +39,22 @@ extern const size_t ff__fn_count;
 #define FF_FN_APPEND_FRAME_F_SUMMARY_VERSION 3
 #define FF_FN_APPEND_FRAME_NFIELDS 4
 
+/* ff_append_frames: Append several frames to the running attempt's output stream in order, each with its own result (what a client sends for appends that queued up behind each other). */
+#define FF_FN_APPEND_FRAMES "ff_append_frames"
+#define FF_FN_APPEND_FRAMES_NKEYS 1
+#define FF_FN_APPEND_FRAMES_NKEYS_STR "1"
+#define FF_FN_APPEND_FRAMES_NARGS 5
+#define FF_FN_APPEND_FRAMES_VARARGS 1
+#define FF_FN_APPEND_FRAMES_RO 0
+#define FF_FN_APPEND_FRAMES_F_N 1
+#define FF_FN_APPEND_FRAMES_NFIELDS 2
+#define FF_FN_APPEND_FRAMES_ITEMS_AT 2
+#define FF_FN_APPEND_FRAMES_ITEM_STRIDE 4
+#define FF_FN_APPEND_FRAMES_ITEM_CODE 0
+#define FF_FN_APPEND_FRAMES_ITEM_ENTRY_ID 1
+#define FF_FN_APPEND_FRAMES_ITEM_FRAME_COUNT 2
+#define FF_FN_APPEND_FRAMES_ITEM_SUMMARY_VERSION 3
+
 /* ff_boot: Create the deployment config if missing; reply with the stored one. */
 #define FF_FN_BOOT "ff_boot"
 #define FF_FN_BOOT_NKEYS 1

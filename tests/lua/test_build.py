@@ -19,7 +19,7 @@ ALL_FUNCTIONS = {
     "ff_flow_create", "ff_flow_add_member", "ff_flow_set_group", "ff_flow_add_edge", "ff_flow_describe",
     "ff_flow_list", "ff_flow_edges", "ff_flow_edge", "ff_flow_of", "ff_flow_parents", "ff_flow_cancel", "ff_flow_submit",
     "ff_wait_children", "ff_flow_children", "ff_flow_feed", "ff_flow_wait_mark", "ff_flow_feed_mark",
-    "ff_append_frame", "ff_read_stream", "ff_read_summary",
+    "ff_append_frame", "ff_append_frames", "ff_read_stream", "ff_read_summary",
 }
 READ_ONLY = {"ff_version", "ff_engine_list", "ff_observe_signals", "ff_list_suspended",
              "ff_waitpoints", "ff_waitpoint_token", "ff_secret_list", "ff_describe", "ff_snapshot", "ff_result", "ff_list_partition", "ff_list_lane",

@@ -306,3 +306,59 @@ def test_never_written_stream_closes_on_lease_expiry(ff):
     time.sleep(0.1)
     ff.sweep()
     assert closed(ff, c.eid)[1] == "lease_expired"
+
+
+def append_many(ff, c, frames, maxp="", fence=None):
+    args = []
+    for f in frames:
+        args += list(f)
+    return ff.call("ff_append_frames", [core_key(c.eid)], c.eid, *(fence or c.fence), maxp, *args)
+
+
+def fr(payload=b"x", ftype="log", mode="durable", enc="", src="", corr=""):
+    return (ftype, payload, enc, src, corr, mode)
+
+
+def test_append_frames_each_frame_has_its_own_result(ff):
+    c = running(ff)
+    rep = append_many(ff, c, [fr(b"a"), fr(b"b", ftype="bad type"), fr('{"k":1}', mode="summary"),
+                              fr(b"z" * 70000), fr('{"k":2,"j":"__ff_null__"}', mode="summary"),
+                              fr(b"c", mode="best_effort")])
+    assert rep[:3] == [1, "OK", "6"]
+    res = [rep[i:i + 4] for i in range(3, len(rep), 4)]
+    assert res[0][0] == "ok" and res[0][2] == "1" and res[0][3] == ""
+    assert res[1][0] == "invalid_frame_type"
+    assert res[2][0] == "ok" and res[2][2] == "2" and res[2][3] == "1"
+    assert res[3][0] == "retention_limit_exceeded"
+    assert res[4][0] == "ok" and res[4][3] == "2"
+    assert res[5][0] == "ok" and res[5][2] == "4"
+    r = read(ff, c.eid)
+    assert [f[2] for f in frames(r)] == [b"a", b'{"k":1}', b'{"k":2,"j":"__ff_null__"}', b"c"]
+    assert [f[0].decode() for f in frames(r)] == [res[i][1] for i in (0, 2, 4, 5)]
+    s = ff.r.execute_command("FCALL_RO", "ff_read_summary", 1, core_key(c.eid), c.eid, "0")
+    assert json.loads(s[2]) == {"k": 2, "j": None} and s[3] == b"2" and s[4] and s[4] == s[5]
+    m = meta(ff, c.eid)
+    assert m[b"frames"] == b"4" and m[b"hd"] == b"1" and m[b"bytes"] == str(1 + 7 + len(b'{"k":2,"j":"__ff_null__"}') + 1).encode()
+    assert ff.r.pttl("ff:e:%s:s:0" % c.eid) == -1
+    # a later single append continues the count
+    assert append(ff, c, b"d")[3] == "5"
+
+
+def test_append_frames_fence_and_arity_refuse_the_whole_call(ff):
+    c = running(ff)
+    assert append_many(ff, c, [fr(), fr()], fence=(c.fence[0], c.fence[1], "0" * 36))[:2] == \
+        [0, "stale_owner_cannot_append"]
+    assert ff.call("ff_append_frames", [core_key(c.eid)], c.eid, *c.fence, "", "log", "x")[:2] == \
+        [0, "invalid_input"]
+    assert append_many(ff, c, [fr()] * 257)[:2] == [0, "invalid_input"]
+    assert not ff.r.exists("ff:e:%s:s:0" % c.eid, "ff:e:%s:s:0:m" % c.eid)
+    ff.complete(c)
+    assert append_many(ff, c, [fr()])[:2] == [0, "stream_closed"]
+
+
+def test_append_frames_best_effort_only_keeps_a_ttl(ff):
+    c = running(ff)
+    rep = append_many(ff, c, [fr(b"1", mode="best_effort"), fr(b"2", mode="best_effort")])
+    assert rep[3] == "ok" and rep[7] == "ok"
+    assert ff.r.pttl("ff:e:%s:s:0" % c.eid) > 0
+    assert b"hd" not in meta(ff, c.eid)
