@@ -77,6 +77,14 @@ struct ff_op {
     void (*io_start)(ff_op *);      /* I/O thread: run instead of sending the commands (the op
                                        is live: it ends by deadline, cancel or its owner) */
     void *hook_arg;
+    /* coalescing (client/io.c): ops submitted one after another with the
+     * same batch_key and batch_merge are sent as ONE op that batch_merge
+     * builds and starts (ff__io_start_now) on the I/O thread; it completes
+     * each of them with its own result. batch_merge returns it, or NULL
+     * when it could not (the ops are then sent one by one). NULL = never
+     * coalesced. The key is owned. */
+    char *batch_key;
+    ff_op *(*batch_merge)(ff_op *const *ops, size_t n);
 
     /* completion */
     ff_op_cb cb;
@@ -242,6 +250,9 @@ void ff__op_clear_error(ff_op *op);
  * elements. On {0,code,...} records code/detail on the op and returns the
  * mapped status. Anything else -> FF_EPROTO / FF_ESERVER. */
 int ff__fcall_result(ff_op *op, const ff_rv *r, ff_rv *const **fields, size_t *n);
+/* Record a server refusal (token @p code and its detail fields) on the op
+ * as ff__fcall_result does for {0,code,...}; returns the mapped status. */
+int ff__op_server_error(ff_op *op, const char *code, ff_rv *const *details, size_t nd);
 
 /* Run fn(c, arg) on the I/O thread and wait for it (must not be called on
  * the I/O thread). Returns FF_OK or FF_ECLOSED. */
@@ -261,6 +272,10 @@ void ff__op_complete(ff_op *op, int status);
 /* I/O thread: send the commands of a paused (FF__PAUSE) or started
  * (io_start) op, now or once the connection is ready. */
 void ff__op_resume(ff_op *op);
+/* I/O thread: start an internal op made on the I/O thread now (live,
+ * sent, or pending the connection, in order with what is sent next). Its
+ * ff_op_cb runs on the I/O thread. FF_OK or FF_ENOMEM (op destroyed). */
+int ff__io_start_now(ff_op *op, ff_op_cb cb, void *ud);
 
 /* ---- completion delivery (client/client.c) ---- */
 void ff__deliver(ff_client *c, ff_op *op);

@@ -263,12 +263,52 @@ void ff__op_resume(ff_op *op) {
 
 /* ------------------------------------------------------- submissions */
 
+/* Coalescing: ops that queued up one after another with the same
+ * batch_key go out as one op their batch_merge builds (appends of one
+ * attempt: one FCALL instead of one per frame). Only consecutive ones, so
+ * nothing overtakes anything: an op of another kind flushes the batch
+ * first. */
+#define BATCH_MAX 256
+
+typedef struct batch {
+    ff_op *ops[BATCH_MAX];
+    size_t n;
+} batch;
+
+static void start_op(ff_client *c, ff_op *op) {
+    live_add(c, op);
+    if (op->io_start)
+        op->io_start(op);
+    else
+        send_or_pend(c, op);
+}
+
+static void batch_flush(ff_client *c, batch *b) {
+    if (b->n == 0) return;
+    ff_op *merged = b->n > 1 ? b->ops[0]->batch_merge(b->ops, b->n) : NULL;
+    if (merged == NULL) {
+        /* one op, or no memory to merge: each on its own */
+        for (size_t i = 0; i < b->n; i++) start_op(c, b->ops[i]);
+    } else {
+        for (size_t i = 0; i < b->n; i++) live_add(c, b->ops[i]); /* their deadlines run */
+    }
+    b->n = 0;
+}
+
+static int batch_fits(const batch *b, const ff_op *op) {
+    if (b->n == 0) return 1;
+    const ff_op *first = b->ops[0];
+    return b->n < BATCH_MAX && first->batch_merge == op->batch_merge && strcmp(first->batch_key, op->batch_key) == 0;
+}
+
 static void take_submissions(ff_client *c) {
     pthread_mutex_lock(&c->mu);
     ff_op *list = c->submit_head;
     c->submit_head = c->submit_tail = NULL;
     int stopping = c->stopping;
     pthread_mutex_unlock(&c->mu);
+    batch b;
+    b.n = 0;
     while (list) {
         ff_op *op = list;
         list = op->qnext;
@@ -289,13 +329,35 @@ static void take_submissions(ff_client *c) {
             ff__op_complete(op, c->down_status);
             continue;
         }
-        live_add(c, op);
-        if (op->io_start)
-            op->io_start(op);
-        else
-            send_or_pend(c, op);
+        if (op->batch_merge && op->batch_key) {
+            if (!batch_fits(&b, op)) batch_flush(c, &b);
+            b.ops[b.n++] = op;
+            continue;
+        }
+        batch_flush(c, &b);
+        start_op(c, op);
     }
+    batch_flush(c, &b);
     arm_deadline(c);
+}
+
+static void internal_done(ff_op *op, void *ud) {
+    (void)op;
+    (void)ud;
+}
+
+int ff__io_start_now(ff_op *op, ff_op_cb cb, void *ud) {
+    if (op->build_failed || ff__op_prepare_replies(op) != FF_OK) {
+        ff__op_discard(op);
+        return FF_ENOMEM;
+    }
+    op->internal = 1;
+    op->cb = cb ? cb : internal_done;
+    op->ud = ud;
+    ff__op_ref(op); /* the I/O side's live reference; the delivery one is the initial */
+    start_op(op->client, op);
+    arm_deadline(op->client);
+    return FF_OK;
 }
 
 void ff__io_enqueue(ff_client *c, ff_op *op) {

@@ -112,6 +112,7 @@ int ff__op_prepare_replies(ff_op *op) {
 }
 
 static void free_results(ff_op *op) {
+    free(op->batch_key);
     free(op->errmsg);
     free(op->server_code);
     for (size_t i = 0; i < op->ndetails; i++) free(op->details[i]);
@@ -257,15 +258,17 @@ int ff__fcall_result(ff_op *op, const ff_rv *r, ff_rv *const **fields, size_t *n
         *n = r->n - 1;
         return FF_OK;
     }
-    const char *code = r->elem[1]->str;
+    return ff__op_server_error(op, r->elem[1]->str, r->elem + 2, r->n - 2);
+}
+
+int ff__op_server_error(ff_op *op, const char *code, ff_rv *const *details, size_t nd) {
     free(op->server_code);
     op->server_code = ff__strdup(code);
-    size_t nd = r->n - 2;
     if (nd) {
         op->details = calloc(nd, sizeof *op->details);
         if (op->details) {
             for (size_t i = 0; i < nd; i++) {
-                const ff_rv *d = r->elem[i + 2];
+                const ff_rv *d = details[i];
                 op->details[i] = ff__rv_is_str(d) ? ff__memdup(d->str, d->len) : ff__strdup("");
             }
             op->ndetails = nd;

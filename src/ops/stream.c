@@ -148,6 +148,128 @@ static int finish_append(ff_op *op) {
     return ff__take_items(op, f, FF_FN_APPEND_FRAME_F_SUMMARY_VERSION + 1, FF_FN_APPEND_FRAME_F_SUMMARY_VERSION);
 }
 
+/* ------------------------------------------------- coalesced appends */
+
+/* The argv of an append op: FCALL name nkeys key eid lease epoch attempt,
+ * the frame's six fields, max_payload. */
+enum { A_KEY = 3, A_FENCE = 4, A_FRAME = 8, A_MAX = 14, A_ARGC = 15 };
+
+typedef struct merged_ctx {
+    ff_op **members;
+    size_t n;
+} merged_ctx;
+
+static void merged_ctx_free(void *p) {
+    merged_ctx *x = p;
+    if (x == NULL) return;
+    for (size_t i = 0; i < x->n; i++) ff__op_unref(x->members[i]);
+    free(x->members);
+    free(x);
+}
+
+/* Each member gets its own result: ok (entry id, count, version) or its
+ * frame's refusal; members already ended (their deadline) are skipped. */
+static int finish_merged(ff_op *op) {
+    merged_ctx *x = op->ctx;
+    ff_rv *const *f = NULL;
+    size_t n = 0;
+    int st = ff__fcall_result(op, op->replies[0], &f, &n);
+    if (st != FF_OK) return st;
+    int64_t count = 0;
+    if (n < FF_FN_APPEND_FRAMES_ITEMS_AT || ff__rv_i64(f[FF_FN_APPEND_FRAMES_F_N], &count) != 0 ||
+        (size_t)count != x->n || n - FF_FN_APPEND_FRAMES_ITEMS_AT != x->n * FF_FN_APPEND_FRAMES_ITEM_STRIDE)
+        return FF_EPROTO;
+    for (size_t i = 0; i < x->n; i++) {
+        ff_op *m = x->members[i];
+        if (atomic_load(&m->done)) continue;
+        ff_rv *const *r = f + FF_FN_APPEND_FRAMES_ITEMS_AT + i * FF_FN_APPEND_FRAMES_ITEM_STRIDE;
+        const ff_rv *code = r[FF_FN_APPEND_FRAMES_ITEM_CODE];
+        int mst = FF_EPROTO;
+        if (!ff__rv_is_str(code)) {
+            mst = FF_EPROTO;
+        } else if (strcmp(code->str, "ok") != 0) {
+            mst = ff__op_server_error(m, code->str, r + 1, 3);
+        } else if (ff__rv_i64(r[FF_FN_APPEND_FRAMES_ITEM_FRAME_COUNT], &m->ival) == 0) {
+            m->text = ff__rv_strdup(r[FF_FN_APPEND_FRAMES_ITEM_ENTRY_ID]);
+            mst = m->text ? ff__take_items(m, r, FF_FN_APPEND_FRAMES_ITEM_SUMMARY_VERSION + 1,
+                                           FF_FN_APPEND_FRAMES_ITEM_SUMMARY_VERSION)
+                          : FF_ENOMEM;
+        }
+        ff__op_complete(m, mst);
+    }
+    return FF_OK;
+}
+
+/* The merged op ended any other way (server refusal of the whole call,
+ * connection lost, deadline, client closed): so does every member. */
+static void merged_done(ff_op *op) {
+    merged_ctx *x = op->ctx;
+    if (op->status == FF_OK) return;
+    for (size_t i = 0; i < x->n; i++) {
+        ff_op *m = x->members[i];
+        if (atomic_load(&m->done)) continue;
+        if (op->server_code) {
+            m->server_code = ff__strdup(op->server_code);
+            m->details = calloc(op->ndetails ? op->ndetails : 1, sizeof *m->details);
+            for (size_t k = 0; m->details && k < op->ndetails; k++) m->details[k] = ff__strdup(op->details[k]);
+            m->ndetails = m->details ? op->ndetails : 0;
+        }
+        ff__op_set_error(m, "%s", op->errmsg ? op->errmsg : ff_strerror(op->status));
+        ff__op_complete(m, op->status);
+    }
+}
+
+/* batch_merge of append ops (they share the key: one attempt, one fence,
+ * one limit): ONE ff_append_frames call. */
+static ff_op *merge_appends(ff_op *const *ops, size_t n) {
+    ff_client *c = ops[0]->client;
+    merged_ctx *x = calloc(1, sizeof *x);
+    ff_op *op = x ? ff__op_new(c, finish_merged) : NULL;
+    if (x) x->members = calloc(n, sizeof *x->members);
+    if (op == NULL || x->members == NULL) {
+        ff__op_discard(op);
+        merged_ctx_free(x);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        x->members[i] = ops[i];
+        ff__op_ref(ops[i]);
+    }
+    x->n = n;
+    op->ctx = x;
+    op->ctx_free = merged_ctx_free;
+    op->on_io_done = merged_done;
+    const ff__cmd *first = &ops[0]->cmds[0];
+    ff__cmd *cmd = ff__op_fcall(op, FF_FN_APPEND_FRAMES, FF_FN_APPEND_FRAMES_NKEYS);
+    for (int k = A_KEY; k < A_FRAME; k++) ff__cmd_arg(op, cmd, first->argv[k], first->argvlen[k]);
+    ff__cmd_arg(op, cmd, first->argv[A_MAX], first->argvlen[A_MAX]);
+    for (size_t i = 0; i < n; i++) {
+        const ff__cmd *m = &ops[i]->cmds[0];
+        for (int k = A_FRAME; k < A_MAX; k++) ff__cmd_arg(op, cmd, m->argv[k], m->argvlen[k]);
+    }
+    return ff__io_start_now(op, NULL, NULL) == FF_OK ? op : NULL;
+}
+
+/* The coalescing key of an append op: its core key, fence and limit. */
+static void set_batch_key(ff_op *op) {
+    const ff__cmd *cmd = &op->cmds[0];
+    if (op->ncmds != 1 || cmd->argc != A_ARGC) return;
+    static const int parts[] = {A_KEY, A_FENCE, A_FENCE + 1, A_FENCE + 2, A_FENCE + 3, A_MAX};
+    size_t len = 0;
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) len += cmd->argvlen[parts[i]] + 1;
+    char *key = malloc(len);
+    if (key == NULL) return; /* sent on its own */
+    size_t off = 0;
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        memcpy(key + off, cmd->argv[parts[i]], cmd->argvlen[parts[i]]);
+        off += cmd->argvlen[parts[i]];
+        key[off++] = '|';
+    }
+    key[off - 1] = '\0';
+    op->batch_key = key;
+    op->batch_merge = merge_appends;
+}
+
 ff_op *ff__append_build(ff_client *c, const ff_claim *cl, const ff_frame *fr, int *st) {
     if (fr == NULL) {
         *st = ff__check_ptr("frame", fr);
@@ -168,6 +290,7 @@ ff_op *ff__append_build(ff_client *c, const ff_claim *cl, const ff_frame *fr, in
     ff__cmd_str(op, cmd, fr->correlation_id ? fr->correlation_id : "");
     ff__cmd_str(op, cmd, fr->mode);
     ff__cmd_i64(op, cmd, c->max_frame);
+    if (!op->build_failed) set_batch_key(op);
     return op;
 }
 

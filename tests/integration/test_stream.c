@@ -506,6 +506,84 @@ static void test_task_log_emit_and_summary(void)
     ff_op_free(r);
 }
 
+/* FCALLs the server ran so far (INFO commandstats). */
+static long long fcall_calls(void)
+{
+    ff_op *op = it_raw(C, "INFO", "commandstats", NULL);
+    size_t len = 0;
+    const char *s = ff_op_bytes(op, &len);
+    const char *p = s ? strstr(s, "cmdstat_fcall:calls=") : NULL;
+    long long n = p ? atoll(p + strlen("cmdstat_fcall:calls=")) : -1;
+    ff_op_free(op);
+    return n;
+}
+
+#define BURST_APPENDS 40
+#define BAD_ONE 17
+
+typedef struct burst {
+    ff_client *c;
+    ff_claim *cl;
+    ff_op *ops[BURST_APPENDS + 1];
+    int started;
+} burst;
+
+/* On the I/O thread (inline dispatch): everything submitted here waits
+ * until the callback returns, so the I/O thread then takes it all at once. */
+static void submit_burst(ff_op *op, void *ud)
+{
+    (void)op;
+    burst *b = ud;
+    for (int i = 0; i < BURST_APPENDS; i++) {
+        char text[32];
+        snprintf(text, sizeof text, i == BAD_ONE ? "[\"not an object\"]" : "line %d", i);
+        ff_frame *f = frame(i == BAD_ONE ? "summary" : NULL, text, strlen(text), i == BAD_ONE ? "summary" : NULL);
+        if (ff_stream_append(b->c, b->cl, f, NULL, NULL, &b->ops[i]) != FF_OK) b->ops[i] = NULL;
+        ff_frame_free(f);
+    }
+    /* the finishing call right behind them: it must not overtake them */
+    if (ff_lease_complete(b->c, b->cl, NULL, 0, NULL, NULL, &b->ops[BURST_APPENDS]) != FF_OK)
+        b->ops[BURST_APPENDS] = NULL;
+    b->started = 1;
+}
+
+static void test_appends_that_queue_up_go_out_as_one_call(void)
+{
+    ff_client_opts *o = NULL;
+    FFT_OK(ff_client_opts_new(&o));
+    FFT_OK(ff_client_opts_set_inline_dispatch(o, 1));
+    ff_client *c = fft_client_new_opts(o);
+    ff_client_opts_free(o);
+    char lane[64], eid[IT_EID];
+    it_lane(lane, sizeof lane, "st-coalesce");
+    burst b = {.c = c};
+    b.cl = running(lane, eid);
+    long long before = fcall_calls();
+    FFT_OK(ff_stream_read(c, eid, 0, NULL, NULL, 1, 0, submit_burst, &b, NULL));
+    for (int i = 0; i < IT_WAIT_MS / 10 && !b.started; i++) fft_sleep_ms(10);
+    FFT_CHECK(b.started);
+    for (int i = 0; i <= BURST_APPENDS; i++) {
+        FFT_CHECK(b.ops[i] != NULL);
+        FFT_CHECK(ff_op_wait(b.ops[i], IT_WAIT_MS) != FF_EAGAIN);
+        int want = i == BAD_ONE ? FF_INVALID_INPUT : FF_OK;
+        FFT_CHECK_MSG(ff_op_status(b.ops[i]) == want, "op %d: %s (%s)", i, ff_status_name(ff_op_status(b.ops[i])),
+                      ff_op_errmsg(b.ops[i]));
+        if (i < BURST_APPENDS && i != BAD_ONE) FFT_EQ_INT(ff_op_int(b.ops[i]), i < BAD_ONE ? i + 1 : i);
+        if (i == BAD_ONE) FFT_EQ_STR(ff_op_server_code(b.ops[i]), "invalid_input");
+        ff_op_free(b.ops[i]);
+    }
+    /* ONE call for the 40 appends, then the completion (the read is an FCALL_RO) */
+    FFT_EQ_INT(fcall_calls() - before, 2);
+    ff_op *r = read_all(eid, 0);
+    FFT_EQ_INT(frame_count(r), BURST_APPENDS - 1);
+    FFT_EQ_STR(frame_field(r, 0, FF_ITEMS_READ_STREAM_PAYLOAD), "line 0");
+    FFT_EQ_STR(frame_field(r, BURST_APPENDS - 2, FF_ITEMS_READ_STREAM_PAYLOAD), "line 39");
+    FFT_EQ_STR(ff_op_text(r), "attempt_success");
+    ff_op_free(r);
+    ff_claim_free(b.cl);
+    ff_client_free(c);
+}
+
 int main(void)
 {
     IT_RUN(test_round_trip_every_field_and_binary);
@@ -520,5 +598,6 @@ int main(void)
     IT_RUN(test_lease_expiry_found_by_the_engine_closes_the_stream);
     IT_RUN(test_revoke_closes_the_stream);
     IT_RUN(test_task_log_emit_and_summary);
+    IT_RUN(test_appends_that_queue_up_go_out_as_one_call);
     return it_summary(__FILE__);
 }
