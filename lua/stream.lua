@@ -153,8 +153,12 @@ do
       else
         local maxlen = SM.DURABLE_MAXLEN
         if fr.m == "best_effort" then
-          maxlen, rate = be_maxlen(rate, lts, now)
-          lts, maxlen_be, wrote_be = now, maxlen, true
+          local be
+          be, rate = be_maxlen(rate, lts, now)
+          lts, maxlen_be, wrote_be = now, be, true
+          -- the adaptive cap only while there is no durable frame to lose:
+          -- one stream, one MAXLEN, and it would trim older durable frames
+          if not had_durable then maxlen = be end
         end
         local x = { "XADD", sk, "MAXLEN", "~", U.istr(maxlen), "*", "t", fr.t, "p", fr.p, "e", fr.e,
                     "s", fr.s, "m", fr.m }
