@@ -393,3 +393,39 @@ def test_best_effort_only_stream_is_trimmed_adaptively(ff):
                           b"t", "", "", "", "best_effort", "")
     p.execute()
     assert ff.r.xlen("ff:e:%s:s:0" % c.eid) < 300  # ~64, whole stream nodes at a time
+
+
+def test_attempt_timeout_closes_with_expired(ff):
+    c = running(ff, policy={"timeout_policy": {"attempt_timeout_ms": 3600_000}})
+    assert append(ff, c, b"slow")[0] == 1
+    ff.r.hset(core_key(c.eid), "atdl", "10")
+    ff.r.zadd("ff:i:{fp:0}:attempt_timeout", {c.eid: 10})
+    ff.sweep()
+    assert closed(ff, c.eid)[1] == "expired"
+    assert append(ff, c)[:2] == [0, "stream_closed"]
+
+
+def test_suspension_timeout_closes_with_its_reason(ff):
+    from ffhelpers import Sig
+    from test_signal import single, engine_sweep
+    sg = Sig(ff)
+    sg.secret_init()
+    c = running(ff)
+    assert append(ff, c, b"waiting for a human")[0] == 1
+    status, _, _ = sg.suspend(c, single(timeout_ms=50, timeout_behavior="fail"))
+    assert status == "suspended" and closed(ff, c.eid) == ("", "")
+    time.sleep(0.08)
+    assert engine_sweep(ff)["susp_timeouts"] == "1"
+    assert closed(ff, c.eid)[1] == "suspension_timeout"
+
+
+def test_flow_cancel_closes_the_running_members_stream(ff):
+    from test_flow import create_flow, member, flow_key
+    fid = create_flow(ff)
+    eid = member(ff, fid)
+    c = ff.claim_one()
+    assert c.eid == eid
+    assert append(ff, c, b"building")[0] == 1
+    rep = ff.call("ff_flow_cancel", [flow_key(fid)], fid, "cancel_all", "stop")
+    assert rep[0] == 1
+    assert closed(ff, eid)[1] == "attempt_cancelled"
