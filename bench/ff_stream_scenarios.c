@@ -130,8 +130,7 @@ void ffb_run_stream_tail_latency(const char *url, bu_admin *admin, int samples) 
              "client: read, blocking XREAD on a dedicated connection, read)";
     bu_json j;
     bu_result_json(&j, &r);
-    bu_json_num(&j, "min_ms", bu_samples_pct(&lat, 0.0), 3);
-    bu_json_num(&j, "max_ms", bu_samples_pct(&lat, 1.0), 3);
+    bu_json_minmax(&j, &lat);
     bu_json_end(&j);
     bu_samples_free(&lat);
     ff_frame_free(f);

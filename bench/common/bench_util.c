@@ -297,3 +297,8 @@ void bu_result_json(bu_json *j, const bu_result *r) {
     if (r->redis_version && r->redis_version[0]) bu_json_str(j, "redis_version", r->redis_version);
     if (r->note) bu_json_str(j, "note", r->note);
 }
+
+void bu_json_minmax(bu_json *j, bu_samples *lat) {
+    bu_json_num(j, "min_ms", bu_samples_pct(lat, 0.0), 3);
+    bu_json_num(j, "max_ms", bu_samples_pct(lat, 1.0), 3);
+}

@@ -110,5 +110,7 @@ typedef struct bu_result {
 /** Opens the line with the standard fields; the caller may add more and must
  *  call bu_json_end(). */
 void bu_result_json(bu_json *j, const bu_result *r);
+/** Add "min_ms" and "max_ms" of @p lat. */
+void bu_json_minmax(bu_json *j, bu_samples *lat);
 
 #endif

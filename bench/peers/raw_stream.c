@@ -121,8 +121,7 @@ void raw_run_stream_tail_latency(const char *host, int port, bu_admin *admin, in
     r.note = "raw-redis floor: latency = XADD sent (writer connection) -> the blocked XREAD's reply (reader)";
     bu_json j;
     bu_result_json(&j, &r);
-    bu_json_num(&j, "min_ms", bu_samples_pct(&lat, 0.0), 3);
-    bu_json_num(&j, "max_ms", bu_samples_pct(&lat, 1.0), 3);
+    bu_json_minmax(&j, &lat);
     bu_json_end(&j);
     bu_samples_free(&lat);
     free(p);

@@ -113,10 +113,31 @@ static int show_attempt(ff_client *c, const cli_ctx *ctx, const logs_opts *o, co
     }
 }
 
+/* The arguments both commands take: the execution id and --attempt N. */
+static int id_or_attempt(cli_iter *it, const char **id, int64_t *attempt) {
+    const char *p = NULL;
+    if (cli_opt_i64(it, "attempt", 0, 1000000000, attempt)) return 1;
+    if (*id == NULL && cli_pos(it, &p)) {
+        *id = p;
+        return 1;
+    }
+    return 0;
+}
+
+/* After the arguments: -1 once connected (go on), else the exit code
+ * (--help printed, a usage error, no id, no connection). */
+static int end_and_connect(cli_iter *it, const char *id, ff_client **c) {
+    int rc = cli_end(it);
+    if (rc >= 0) return rc;
+    if (id == NULL) return cli_usage_error(it->cmd, "missing execution id");
+    rc = cli_connect(it->ctx, c);
+    return rc == CLI_OK ? -1 : rc;
+}
+
 static int run_logs(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
     cli_iter it;
     cli_iter_init(&it, ctx, cmd, argc, argv);
-    const char *id = NULL, *p = NULL;
+    const char *id = NULL;
     int64_t attempt = -1;
     logs_opts o = {0};
     while (cli_next(&it)) {
@@ -132,18 +153,12 @@ static int run_logs(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
             o.durable_only = 1;
             continue;
         }
-        if (cli_opt_i64(&it, "attempt", 0, 1000000000, &attempt)) continue;
-        if (id == NULL && cli_pos(&it, &p)) {
-            id = p;
-            continue;
-        }
+        if (id_or_attempt(&it, &id, &attempt)) continue;
         cli_unknown(&it);
     }
-    int rc = cli_end(&it);
-    if (rc >= 0) return rc;
-    if (id == NULL) return cli_usage_error(cmd, "missing execution id");
     ff_client *c = NULL;
-    if ((rc = cli_connect(ctx, &c)) != CLI_OK) return rc;
+    int rc = end_and_connect(&it, id, &c);
+    if (rc >= 0) return rc;
     char reason[64] = "", last[64] = "";
     uint32_t a = attempt >= 0 ? (uint32_t)attempt : 0;
     for (;; a++) {
@@ -178,21 +193,15 @@ const cli_cmd cli_cmd_logs = {
 static int run_summary(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
     cli_iter it;
     cli_iter_init(&it, ctx, cmd, argc, argv);
-    const char *id = NULL, *p = NULL;
+    const char *id = NULL;
     int64_t attempt = -1;
     while (cli_next(&it)) {
-        if (cli_opt_i64(&it, "attempt", 0, 1000000000, &attempt)) continue;
-        if (id == NULL && cli_pos(&it, &p)) {
-            id = p;
-            continue;
-        }
+        if (id_or_attempt(&it, &id, &attempt)) continue;
         cli_unknown(&it);
     }
-    int rc = cli_end(&it);
-    if (rc >= 0) return rc;
-    if (id == NULL) return cli_usage_error(cmd, "missing execution id");
     ff_client *c = NULL;
-    if ((rc = cli_connect(ctx, &c)) != CLI_OK) return rc;
+    int rc = end_and_connect(&it, id, &c);
+    if (rc >= 0) return rc;
     ff_op *op = NULL;
     if (attempt < 0) {
         /* the current (or last) attempt; 0 before the first claim */

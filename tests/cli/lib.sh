@@ -23,6 +23,17 @@ resolve_url() {
     export FF_URL=$url
 }
 
+# wait_for SECONDS CMD...: until CMD succeeds, bounded (polls every 0.1 s).
+wait_for() {
+    local limit=$(($1 * 10))
+    shift
+    for ((i = 0; i < limit; i++)); do
+        if "$@"; then return 0; fi
+        sleep 0.1
+    done
+    return 1
+}
+
 # run ARGS...: run ffctl, keeping stdout in $OUT, stderr in $ERR, status in $RC.
 run() {
     set +e

@@ -21,15 +21,6 @@ trap cleanup EXIT
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 resolve_url test_ffctl_streams.sh "${2:-}"
-wait_for() {
-    local limit=$(($1 * 10))
-    shift
-    for ((i = 0; i < limit; i++)); do
-        if "$@"; then return 0; fi
-        sleep 0.1
-    done
-    return 1
-}
 submit() { "$FFCTL" submit -q "$@"; }
 
 L="st-$$-$RANDOM"

@@ -364,19 +364,23 @@ def test_append_frames_best_effort_only_keeps_a_ttl(ff):
     assert b"hd" not in meta(ff, c.eid)
 
 
-def test_best_effort_flood_does_not_trim_durable_frames_below_the_durable_cap(ff):
-    c = running(ff)
-    assert append(ff, c, b"keep me")[0] == 1
+def slow_deltas(ff, c, n):
+    """n best_effort appends as if the rate were slow (0.5 Hz, the last
+    append long ago): the adaptive cap is its floor, 64 frames. True when
+    every append succeeded."""
     mk = "ff:e:%s:s:0:m" % c.eid
     p = ff.r.pipeline(transaction=False)
-    for i in range(1000):
-        # a slow append rate (0.5 Hz, last append long ago): the adaptive cap
-        # is its floor, 64 frames
+    for i in range(n):
         p.hset(mk, mapping={"rate": "0.5", "lts": "0"})
         p.execute_command("FCALL", "ff_append_frame", 1, core_key(c.eid), c.eid, *c.fence, "delta",
                           b"t", "", "", "", "best_effort", "")
-    reps = p.execute()
-    assert all(r[0] == 1 for r in reps[1::2])
+    return all(r[0] == 1 for r in p.execute()[1::2])
+
+
+def test_best_effort_flood_does_not_trim_durable_frames_below_the_durable_cap(ff):
+    c = running(ff)
+    assert append(ff, c, b"keep me")[0] == 1
+    assert slow_deltas(ff, c, 1000)
     assert meta(ff, c.eid)[b"maxlen"] == b"64"
     # that cap would have trimmed the durable frame away with the deltas
     assert [f[2] for f in frames(read(ff, c.eid, inc="0"))] == [b"keep me"]
@@ -385,13 +389,7 @@ def test_best_effort_flood_does_not_trim_durable_frames_below_the_durable_cap(ff
 
 def test_best_effort_only_stream_is_trimmed_adaptively(ff):
     c = running(ff)
-    mk = "ff:e:%s:s:0:m" % c.eid
-    p = ff.r.pipeline(transaction=False)
-    for i in range(1000):
-        p.hset(mk, mapping={"rate": "0.5", "lts": "0"})
-        p.execute_command("FCALL", "ff_append_frame", 1, core_key(c.eid), c.eid, *c.fence, "delta",
-                          b"t", "", "", "", "best_effort", "")
-    p.execute()
+    assert slow_deltas(ff, c, 1000)
     assert ff.r.xlen("ff:e:%s:s:0" % c.eid) < 300  # ~64, whole stream nodes at a time
 
 
