@@ -26,6 +26,7 @@ LINE = re.compile(r"^([a-z][a-z0-9_]*)\s+(-|[A-Za-z_][A-Za-z0-9_]*(?:,[A-Za-z_][
 LUA_BEGIN = "-- generated:keys begin"
 LUA_END = "-- generated:keys end"
 PARTITION_TAG = "{fp:%u}"
+BUDGET_TAG = "{b:%u}"
 
 
 def parse(path):
@@ -95,7 +96,12 @@ def c_name(name):
 def c_params(params):
     out = []
     for p in params:
-        out.append("uint32_t part" if p == "T" else f"const char *{p}")
+        if p == "T":
+            out.append("uint32_t part")
+        elif p == "B":
+            out.append("uint32_t bpart")
+        else:
+            out.append(f"const char *{p}")
     return out
 
 
@@ -107,6 +113,9 @@ def c_format(pattern, params):
         elif p == "T":
             fmt += PARTITION_TAG
             args.append("(unsigned)part")
+        elif p == "B":
+            fmt += BUDGET_TAG
+            args.append("(unsigned)bpart")
         else:
             fmt += "%s"
             args.append(p)

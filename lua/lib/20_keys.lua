@@ -81,6 +81,14 @@ function K.flow_feed(T) return "ff:i:" .. T .. ":flow_feed" end
 function K.stream(eid, ai) return "ff:e:" .. eid .. ":s:" .. ai end
 function K.stream_meta(eid, ai) return "ff:e:" .. eid .. ":s:" .. ai .. ":m" end
 function K.stream_summary(eid, ai) return "ff:e:" .. eid .. ":s:" .. ai .. ":sum" end
+function K.budget(B, bid) return "ff:b:" .. B .. ":" .. bid end
+function K.budget_limits(B, bid) return "ff:b:" .. B .. ":" .. bid .. ":lim" end
+function K.budget_usage(B, bid) return "ff:b:" .. B .. ":" .. bid .. ":use" end
+function K.budget_ledger(B, bid, eid) return "ff:b:" .. B .. ":" .. bid .. ":led:" .. eid end
+function K.budget_ledgers(B, bid) return "ff:b:" .. B .. ":" .. bid .. ":leds" end
+function K.budget_dedup(B, bid, key) return "ff:b:" .. B .. ":" .. bid .. ":dd:" .. key end
+function K.budgets(B) return "ff:i:" .. B .. ":budgets" end
+function K.budget_resets(B) return "ff:i:" .. B .. ":budget_resets" end
 -- generated:keys end
 
 -- Values up to this size are kept inside the core hash; Redis keeps a hash

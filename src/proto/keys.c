@@ -227,3 +227,35 @@ int ff__key_stream_meta(char *buf, size_t cap, const char *eid, const char *ai) 
 int ff__key_stream_summary(char *buf, size_t cap, const char *eid, const char *ai) {
     return fits(snprintf(buf, cap, "ff:e:%s:s:%s:sum", eid, ai), cap);
 }
+
+int ff__key_budget(char *buf, size_t cap, uint32_t bpart, const char *bid) {
+    return fits(snprintf(buf, cap, "ff:b:{b:%u}:%s", (unsigned)bpart, bid), cap);
+}
+
+int ff__key_budget_limits(char *buf, size_t cap, uint32_t bpart, const char *bid) {
+    return fits(snprintf(buf, cap, "ff:b:{b:%u}:%s:lim", (unsigned)bpart, bid), cap);
+}
+
+int ff__key_budget_usage(char *buf, size_t cap, uint32_t bpart, const char *bid) {
+    return fits(snprintf(buf, cap, "ff:b:{b:%u}:%s:use", (unsigned)bpart, bid), cap);
+}
+
+int ff__key_budget_ledger(char *buf, size_t cap, uint32_t bpart, const char *bid, const char *eid) {
+    return fits(snprintf(buf, cap, "ff:b:{b:%u}:%s:led:%s", (unsigned)bpart, bid, eid), cap);
+}
+
+int ff__key_budget_ledgers(char *buf, size_t cap, uint32_t bpart, const char *bid) {
+    return fits(snprintf(buf, cap, "ff:b:{b:%u}:%s:leds", (unsigned)bpart, bid), cap);
+}
+
+int ff__key_budget_dedup(char *buf, size_t cap, uint32_t bpart, const char *bid, const char *key) {
+    return fits(snprintf(buf, cap, "ff:b:{b:%u}:%s:dd:%s", (unsigned)bpart, bid, key), cap);
+}
+
+int ff__key_budgets(char *buf, size_t cap, uint32_t bpart) {
+    return fits(snprintf(buf, cap, "ff:i:{b:%u}:budgets", (unsigned)bpart), cap);
+}
+
+int ff__key_budget_resets(char *buf, size_t cap, uint32_t bpart) {
+    return fits(snprintf(buf, cap, "ff:i:{b:%u}:budget_resets", (unsigned)bpart), cap);
+}
