@@ -257,7 +257,14 @@ typedef enum ff_op_kind_id {
     FF_OP_KIND_EXECUTION_CHILDREN = 60,
     FF_OP_KIND_FLOW_FEED_READ = 61,
     FF_OP_KIND_FLOW_WAIT = 62,
-    FF_OP_KIND_FLOW_FEED_WAIT = 63
+    FF_OP_KIND_FLOW_FEED_WAIT = 63,
+    FF_OP_KIND_BUDGET_CREATE = 64,
+    FF_OP_KIND_BUDGET_UPDATE = 65,
+    FF_OP_KIND_BUDGET_REPORT_USAGE = 66,
+    FF_OP_KIND_BUDGET_RELEASE = 67,
+    FF_OP_KIND_BUDGET_RESET = 68,
+    FF_OP_KIND_BUDGET_DESCRIBE = 69,
+    FF_OP_KIND_BUDGET_LIST = 70
 } ff_op_kind_id;
 int ff_op_kind(const ff_op *op);
 const char *ff_op_text(const ff_op *op);
@@ -351,7 +358,9 @@ typedef enum ff_item_layout {
     FF_ITEMS_FLOW_FEED_FLOW_ID = 1,
     FF_ITEMS_FLOW_FEED_EID = 2,
     FF_ITEMS_FLOW_FEED_OUTCOME = 3,
-    FF_ITEMS_FLOW_FEED_KIND = 4
+    FF_ITEMS_FLOW_FEED_KIND = 4,
+    FF_ITEMS_LIST_BUDGETS_STRIDE = 1,
+    FF_ITEMS_LIST_BUDGETS_BUDGET_ID = 0
 } ff_item_layout;
 
 typedef struct ff_exec_spec ff_exec_spec;
@@ -516,6 +525,28 @@ int ff_flow_feed_read(ff_client *c, uint32_t partition, const char *cursor, uint
 int ff_flow_feed_wait(ff_client *c, uint32_t partition, const char *cursor, uint32_t count,
                              int64_t timeout_ms, ff_op_cb cb, void *ud, ff_op **out);
 int ff_flow_wait(ff_client *c, const char *flow_id, int64_t timeout_ms, ff_op_cb cb, void *ud, ff_op **out);
+
+typedef struct ff_budget_spec ff_budget_spec;
+int ff_budget_spec_new(ff_budget_spec **out);
+void ff_budget_spec_free(ff_budget_spec *s);
+int ff_budget_spec_set_scope(ff_budget_spec *s, const char *scope_type, const char *scope_id);
+int ff_budget_spec_set_actions(ff_budget_spec *s, const char *on_hard, const char *on_soft);
+int ff_budget_spec_set_reset_interval(ff_budget_spec *s, int64_t ms);
+int ff_budget_spec_add_dimension(ff_budget_spec *s, const char *name, int64_t hard, int64_t soft);
+uint32_t ff_budget_partition(const ff_client *c, const char *budget_id);
+int ff_budget_create(ff_client *c, const char *budget_id, const ff_budget_spec *s, ff_op_cb cb, void *ud,
+                            ff_op **out);
+int ff_budget_update(ff_client *c, const char *budget_id, const ff_budget_spec *s, ff_op_cb cb, void *ud,
+                            ff_op **out);
+int ff_budget_report_usage(ff_client *c, const ff_claim *cl, const char *budget_id,
+                                  const char *const *dimensions, const int64_t *deltas, size_t n,
+                                  const char *dedup_key, ff_op_cb cb, void *ud, ff_op **out);
+int ff_budget_release(ff_client *c, const char *budget_id, const char *execution_id, ff_op_cb cb, void *ud,
+                             ff_op **out);
+int ff_budget_reset(ff_client *c, const char *budget_id, ff_op_cb cb, void *ud, ff_op **out);
+int ff_budget_describe(ff_client *c, const char *budget_id, ff_op_cb cb, void *ud, ff_op **out);
+int ff_budget_list(ff_client *c, uint32_t partition, const char *cursor, uint32_t count, ff_op_cb cb,
+                          void *ud, ff_op **out);
 
 typedef struct ff_engine ff_engine;
 typedef struct ff_engine_opts ff_engine_opts;

@@ -18,6 +18,7 @@
 #include "flowfabric/signal.h"
 #include "flowfabric/secret.h"
 #include "flowfabric/flow.h"
+#include "flowfabric/budget.h"
 #include "flowfabric/engine.h"
 #include "flowfabric/worker.h"
 /* operator-level calls, weaker promise (docs/abi.md) */

@@ -205,7 +205,7 @@
 --- @reply outcome string created|existing
 --- @reply same flag 1 when the stored definition equals this call's (always 1 on created)
 --- @reply next_reset_at string the stored next reset (ms), "" = none
---- @error invalid_input, invalid_budget_scope, corrupt_record
+--- @error invalid_input, invalid_budget_scope, corrupt_record, unauthorized
 local function ff_create_budget(keys, args)
     local B, e = prologue(keys, args, 6, true)
     if not B then return e end
@@ -226,6 +226,13 @@ local function ff_create_budget(keys, args)
     local v = redis.call("HMGET", dk, "created", "spec", "next_reset_at")
     if v[1] then return U.ok("existing", v[2] == spec and "1" or "0", v[3] or "") end
 
+    -- the engine learns of the first reset on ff:due:{b:M}; a PUBLISH the
+    -- server would refuse is found before any write (lib/45_notify.lua)
+    local chan = K.chan_bdue(B)
+    if interval > 0 and not redis.acl_check_cmd("PUBLISH", chan, "x") then
+      return U.err("unauthorized", "PUBLISH on channel " .. chan .. " is not permitted for this user "
+                   .. "(FlowFabric writers need ff:wake:*, ff:due:* and ff:done:*)")
+    end
     local now = U.now_ms()
     local nxt = interval > 0 and U.istr(now + interval) or ""
     redis.call("HSET", dk, "id", bid, "scope_type", scope, "scope_id", sid, "on_hard", on_hard,
@@ -233,8 +240,11 @@ local function ff_create_budget(keys, args)
                "spec", spec, "resets", "0", "breaches", "0", "soft_breaches", "0", "next_reset_at", nxt,
                "last_reset_at", "", "last_breach_at", "", "last_breach_dim", "")
     write_limits(B, bid, dims)
-    if nxt ~= "" then redis.call("ZADD", K.budget_resets(B), nxt, bid) end
     redis.call("ZADD", K.budgets(B), "0", bid)
+    if nxt ~= "" then
+      redis.call("ZADD", K.budget_resets(B), nxt, bid)
+      redis.call("PUBLISH", chan, nxt)
+    end
     return U.ok("created", "1", nxt)
   end
 

@@ -413,6 +413,7 @@ PUBLIC_ITEMS = [
     ("ff_flow_submit", "ff_flow_submit"),
     ("ff_flow_children", "ff_execution_children"),
     ("ff_flow_feed", "ff_flow_feed_read"),
+    ("ff_list_budgets", "ff_budget_list"),
 ]
 
 

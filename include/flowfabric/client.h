@@ -252,7 +252,14 @@ typedef enum ff_op_kind_id {
     FF_OP_KIND_EXECUTION_CHILDREN = 60, /**< ff_execution_children */
     FF_OP_KIND_FLOW_FEED_READ = 61, /**< ff_flow_feed_read */
     FF_OP_KIND_FLOW_WAIT = 62, /**< ff_flow_wait */
-    FF_OP_KIND_FLOW_FEED_WAIT = 63 /**< ff_flow_feed_wait */
+    FF_OP_KIND_FLOW_FEED_WAIT = 63, /**< ff_flow_feed_wait */
+    FF_OP_KIND_BUDGET_CREATE = 64, /**< ff_budget_create */
+    FF_OP_KIND_BUDGET_UPDATE = 65, /**< ff_budget_update */
+    FF_OP_KIND_BUDGET_REPORT_USAGE = 66, /**< ff_budget_report_usage */
+    FF_OP_KIND_BUDGET_RELEASE = 67, /**< ff_budget_release */
+    FF_OP_KIND_BUDGET_RESET = 68, /**< ff_budget_reset */
+    FF_OP_KIND_BUDGET_DESCRIBE = 69, /**< ff_budget_describe */
+    FF_OP_KIND_BUDGET_LIST = 70 /**< ff_budget_list */
 } ff_op_kind_id;
 /** The FF_OP_KIND_* of @p op (FF_OP_KIND_NONE for NULL). Set when the op is
  *  made, so it may be read at any time, also while the op is pending. */

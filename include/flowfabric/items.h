@@ -84,7 +84,10 @@ typedef enum ff_item_layout {
     FF_ITEMS_FLOW_FEED_FLOW_ID = 1,
     FF_ITEMS_FLOW_FEED_EID = 2,
     FF_ITEMS_FLOW_FEED_OUTCOME = 3,
-    FF_ITEMS_FLOW_FEED_KIND = 4
+    FF_ITEMS_FLOW_FEED_KIND = 4,
+    /* ff_budget_list: budget records */
+    FF_ITEMS_LIST_BUDGETS_STRIDE = 1,
+    FF_ITEMS_LIST_BUDGETS_BUDGET_ID = 0
 } ff_item_layout;
 
 #endif

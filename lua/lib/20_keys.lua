@@ -89,6 +89,7 @@ function K.budget_ledgers(B, bid) return "ff:b:" .. B .. ":" .. bid .. ":leds" e
 function K.budget_dedup(B, bid, key) return "ff:b:" .. B .. ":" .. bid .. ":dd:" .. key end
 function K.budgets(B) return "ff:i:" .. B .. ":budgets" end
 function K.budget_resets(B) return "ff:i:" .. B .. ":budget_resets" end
+function K.chan_bdue(B) return "ff:due:" .. B end
 -- generated:keys end
 
 -- Values up to this size are kept inside the core hash; Redis keeps a hash

@@ -6,13 +6,14 @@
 
 static int fits(int n, size_t cap) { return n >= 0 && (size_t)n < cap ? n : -1; }
 
-/* "<prefix>{fp:N}" -> N: canonical decimal (no sign, no leading zero), fits uint32_t. */
-static int parse_tagged(const char *name, const char *prefix, uint32_t *part) {
-    size_t plen = strlen(prefix);
+/* "<prefix>{fp:N}" (tag "{fp:") or "<prefix>{b:N}" (tag "{b:") -> N: canonical
+ * decimal (no sign, no leading zero), fits uint32_t. */
+static int parse_tagged(const char *name, const char *prefix, const char *tag, uint32_t *part) {
+    size_t plen = strlen(prefix), tlen = strlen(tag);
     if (name == NULL || strncmp(name, prefix, plen) != 0) return -1;
     const char *s = name + plen;
-    if (strncmp(s, "{fp:", 4) != 0) return -1;
-    s += 4;
+    if (strncmp(s, tag, tlen) != 0) return -1;
+    s += tlen;
     if (*s < '0' || *s > '9' || (*s == '0' && s[1] != '}')) return -1;
     uint64_t v = 0;
     for (; *s >= '0' && *s <= '9'; s++) {
@@ -141,7 +142,7 @@ int ff__key_sec(char *buf, size_t cap, uint32_t part) {
 }
 
 int ff__key_sec_parse(const char *name, uint32_t *part) {
-    return parse_tagged(name, "ff:sec:", part);
+    return parse_tagged(name, "ff:sec:", "{fp:", part);
 }
 
 int ff__chan_wake(char *buf, size_t cap, uint32_t part) {
@@ -149,7 +150,7 @@ int ff__chan_wake(char *buf, size_t cap, uint32_t part) {
 }
 
 int ff__chan_wake_parse(const char *name, uint32_t *part) {
-    return parse_tagged(name, "ff:wake:", part);
+    return parse_tagged(name, "ff:wake:", "{fp:", part);
 }
 
 int ff__chan_due(char *buf, size_t cap, uint32_t part) {
@@ -157,7 +158,7 @@ int ff__chan_due(char *buf, size_t cap, uint32_t part) {
 }
 
 int ff__chan_due_parse(const char *name, uint32_t *part) {
-    return parse_tagged(name, "ff:due:", part);
+    return parse_tagged(name, "ff:due:", "{fp:", part);
 }
 
 int ff__chan_done(char *buf, size_t cap, uint32_t part) {
@@ -165,7 +166,7 @@ int ff__chan_done(char *buf, size_t cap, uint32_t part) {
 }
 
 int ff__chan_done_parse(const char *name, uint32_t *part) {
-    return parse_tagged(name, "ff:done:", part);
+    return parse_tagged(name, "ff:done:", "{fp:", part);
 }
 
 int ff__key_flow(char *buf, size_t cap, const char *fid) {
@@ -258,4 +259,12 @@ int ff__key_budgets(char *buf, size_t cap, uint32_t bpart) {
 
 int ff__key_budget_resets(char *buf, size_t cap, uint32_t bpart) {
     return fits(snprintf(buf, cap, "ff:i:{b:%u}:budget_resets", (unsigned)bpart), cap);
+}
+
+int ff__chan_bdue(char *buf, size_t cap, uint32_t bpart) {
+    return fits(snprintf(buf, cap, "ff:due:{b:%u}", (unsigned)bpart), cap);
+}
+
+int ff__chan_bdue_parse(const char *name, uint32_t *part) {
+    return parse_tagged(name, "ff:due:", "{b:", part);
 }
