@@ -91,7 +91,7 @@
 
   -- The budget record fields a call needs, checked; nil + reply when the
   -- budget does not exist or a field is corrupt.
-  local DEF_INT = { interval = true, resets = true, breaches = true, soft_breaches = true }
+  local DEF_INT = { interval = true, resets = true, breaches = true, soft_breaches = true, bgen = true }
   local function load_def(B, bid, fields)
     local dk = K.budget(B, bid)
     local v = redis.call("HMGET", dk, "created", unpack(fields))
@@ -191,6 +191,41 @@
     return nxt
   end
 
+  -- The PUBLISH a state change makes (K.chan_bdue) checked before any
+  -- write: nil, or the unauthorized reply (lib/45_notify.lua says why).
+  local function pub_guard(B)
+    local chan = K.chan_bdue(B)
+    if redis.acl_check_cmd("PUBLISH", chan, "x") then return nil end
+    return U.err("unauthorized", "PUBLISH on channel " .. chan .. " is not permitted for this user "
+                 .. "(FlowFabric writers need ff:wake:*, ff:due:* and ff:done:*)")
+  end
+
+  -- Blocked = on_hard "block" and some usage at or over its hard limit, or
+  -- on_soft "block" and some usage over its soft limit. When that differs
+  -- from the stored state: store it with a new generation, queue it for
+  -- propagation to the execution partitions (K.budget_prop) and wake the
+  -- engine. d: load_def with on_hard, on_soft, blocked, bgen.
+  local function restate(B, bid, d, now)
+    if d.on_hard ~= "block" and d.on_soft ~= "block" and d.blocked ~= "1" then return end
+    local lim = load_limits(B, bid)
+    local use = load_usage(B, bid)
+    if not lim or not use then return end -- unreadable: the state stays as it is (fail closed)
+    local over = false
+    for dim, l in pairs(lim) do
+      local u = use[dim] or 0
+      if (d.on_hard == "block" and l[1] > 0 and u >= l[1]) or (d.on_soft == "block" and l[2] > 0 and u > l[2]) then
+        over = true
+        break
+      end
+    end
+    if over == (d.blocked == "1") then return end
+    local gen = U.istr(d.bgen + 1)
+    redis.call("HSET", K.budget(B, bid), "blocked", over and "1" or "0", "bgen", gen)
+    redis.call("ZADD", K.budget_prop(B), U.istr(now), bid)
+    redis.call("PUBLISH", K.chan_bdue(B), U.istr(now))
+  end
+  local STATE_FIELDS = { "on_hard", "on_soft", "blocked", "bgen" }
+
 --- @function ff_create_budget
 --- @mode write
 --- @summary Create a budget; a repeat keeps the stored definition and says whether it matched.
@@ -229,16 +264,16 @@ local function ff_create_budget(keys, args)
     -- the engine learns of the first reset on ff:due:{b:M}; a PUBLISH the
     -- server would refuse is found before any write (lib/45_notify.lua)
     local chan = K.chan_bdue(B)
-    if interval > 0 and not redis.acl_check_cmd("PUBLISH", chan, "x") then
-      return U.err("unauthorized", "PUBLISH on channel " .. chan .. " is not permitted for this user "
-                   .. "(FlowFabric writers need ff:wake:*, ff:due:* and ff:done:*)")
+    if interval > 0 then
+      e = pub_guard(B)
+      if e then return e end
     end
     local now = U.now_ms()
     local nxt = interval > 0 and U.istr(now + interval) or ""
     redis.call("HSET", dk, "id", bid, "scope_type", scope, "scope_id", sid, "on_hard", on_hard,
                "on_soft", on_soft, "interval", U.istr(interval), "created", U.istr(now), "updated", U.istr(now),
                "spec", spec, "resets", "0", "breaches", "0", "soft_breaches", "0", "next_reset_at", nxt,
-               "last_reset_at", "", "last_breach_at", "", "last_breach_dim", "")
+               "last_reset_at", "", "last_breach_at", "", "last_breach_dim", "", "blocked", "0", "bgen", "0")
     write_limits(B, bid, dims)
     redis.call("ZADD", K.budgets(B), "0", bid)
     if nxt ~= "" then
@@ -265,11 +300,15 @@ local function ff_update_budget_limits(keys, args)
     dims, e = parse_dims(args, 2)
     if not dims then return e end
     local d
-    d, e = load_def(B, bid, { "interval" })
+    d, e = load_def(B, bid, STATE_FIELDS)
     if not d then return e end
     local lim
     lim, e = load_limits(B, bid)
     if not lim then return e end
+    local _, bad = load_usage(B, bid)
+    if not _ then return bad end
+    e = pub_guard(B)
+    if e then return e end
     for i = 1, #dims do lim[dims[i][1]] = { dims[i][2], dims[i][3] } end
     local n = 0
     for _, l in pairs(lim) do
@@ -277,7 +316,9 @@ local function ff_update_budget_limits(keys, args)
     end
     if n > MAX_DIMS then return U.err("invalid_input", "dimensions: at most " .. MAX_DIMS) end
     write_limits(B, bid, dims)
-    redis.call("HSET", K.budget(B, bid), "updated", U.istr(U.now_ms()))
+    local now = U.now_ms()
+    redis.call("HSET", K.budget(B, bid), "updated", U.istr(now))
+    restate(B, bid, d, now) -- a raise may make room, a cut may block
     return U.ok("updated", U.istr(n))
   end
 
@@ -319,7 +360,7 @@ local function ff_report_usage(keys, args)
       deltas[#deltas + 1] = x
     end
     local def
-    def, e = load_def(B, bid, { "breaches", "soft_breaches" })
+    def, e = load_def(B, bid, { "breaches", "soft_breaches", "on_hard", "on_soft", "blocked", "bgen" })
     if not def then return e end
     local dkey = dedup ~= "" and K.budget_dedup(B, bid, dedup) or nil
     if dkey and redis.call("EXISTS", dkey) == 1 then return U.ok("already_applied", "", "", "") end
@@ -335,6 +376,10 @@ local function ff_report_usage(keys, args)
     end
     if nuse + fresh > MAX_DIMS then
       return U.err("invalid_input", "dimensions: a budget tracks at most " .. MAX_DIMS)
+    end
+    if def.on_hard == "block" or def.on_soft == "block" then
+      e = pub_guard(B)
+      if e then return e end
     end
 
     -- check first: one delta past its hard limit applies none of them
@@ -363,6 +408,7 @@ local function ff_report_usage(keys, args)
     end
     if lk then redis.call("SADD", K.budget_ledgers(B, bid), eid) end
     if dkey then redis.call("SET", dkey, "1", "PX", DEDUP_TTL_MS) end
+    restate(B, bid, def, now)
     if soft_dim then
       redis.call("HSET", dk, "soft_breaches", U.istr(def.soft_breaches + 1))
       return U.ok("soft_breach", soft_dim, U.istr(soft_cur), U.istr(soft_lim))
@@ -387,7 +433,7 @@ local function ff_release_budget(keys, args)
       return U.err("invalid_input", "execution_id: {fp:N}:<uuid>")
     end
     local d
-    d, e = load_def(B, bid, { "resets" })
+    d, e = load_def(B, bid, STATE_FIELDS)
     if not d then return e end
     local lk = K.budget_ledger(B, bid, eid)
     local led = redis.call("HGETALL", lk)
@@ -395,6 +441,8 @@ local function ff_release_budget(keys, args)
     local use
     use, e = load_usage(B, bid)
     if not use then return e end
+    e = pub_guard(B)
+    if e then return e end
     local give = {}
     for i = 1, #led, 2 do
       local x = stored_int(led[i + 1])
@@ -406,6 +454,7 @@ local function ff_release_budget(keys, args)
     redis.call("HSET", K.budget_usage(B, bid), unpack(give))
     redis.call("DEL", lk)
     redis.call("SREM", K.budget_ledgers(B, bid), eid)
+    restate(B, bid, d, U.now_ms())
     return U.ok("released", U.istr(#give / 2))
   end
 
@@ -422,11 +471,15 @@ local function ff_reset_budget(keys, args)
     local B, e = prologue(keys, args, 1)
     if not B then return e end
     local d
-    d, e = load_def(B, args[1], { "interval", "resets" })
+    d, e = load_def(B, args[1], { "interval", "resets", "on_hard", "on_soft", "blocked", "bgen" })
     if not d then return e end
     local _, bad = load_usage(B, args[1])
     if not _ then return bad end
-    local nxt = do_reset(B, args[1], d.interval, U.now_ms())
+    e = pub_guard(B)
+    if e then return e end
+    local now = U.now_ms()
+    local nxt = do_reset(B, args[1], d.interval, now)
+    restate(B, args[1], d, now)
     return U.ok("reset", nxt, U.istr(d.resets + 1))
   end
 
@@ -440,6 +493,10 @@ local function ff_reset_budget(keys, args)
 --- @reply more flag 1 when more resets are due now
 --- @reply next_due_ms string the next due reset, "" = none
 --- @reply now_ms int server time
+--- @item propagation 3
+--- @field budget_id string a budget whose blocked state changed: the caller sends ff_budget_mark to every execution partition, then ff_budget_propagated
+--- @field generation int its state generation
+--- @field blocked flag 1 = blocked, 0 = room again
 --- @error invalid_input
 local function ff_budget_sweep(keys, args)
     if #keys ~= 1 then return U.err("invalid_input", "keys: expected 1 key") end
@@ -456,10 +513,11 @@ local function ff_budget_sweep(keys, args)
     for i = 1, #due do
       local bid = due[i]
       local d, e = nil, nil
-      if id_ok(bid) then d, e = load_def(B, bid, { "interval" }) end
+      if id_ok(bid) then d, e = load_def(B, bid, { "interval", "on_hard", "on_soft", "blocked", "bgen" }) end
       if d and not load_usage(B, bid) then d, e = nil, U.err("corrupt_record") end
       if d then
         do_reset(B, bid, d.interval, now)
+        restate(B, bid, d, now)
         done = done + 1
       elseif e and e[2] == "budget_not_found" then
         redis.call("ZREM", keys[1], bid) -- a stray schedule entry
@@ -472,7 +530,18 @@ local function ff_budget_sweep(keys, args)
     end
     local head = redis.call("ZRANGE", keys[1], 0, 0, "WITHSCORES")
     local more = #due >= limit and head[2] and tonumber(head[2]) <= now
-    return U.ok(U.istr(done), U.istr(corrupt), more and "1" or "0", head[2] or "", U.istr(now))
+    local out = { 1, "OK", U.istr(done), U.istr(corrupt), more and "1" or "0", head[2] or "", U.istr(now) }
+    -- blocked-state changes not yet propagated to every execution partition
+    local props = redis.call("ZRANGE", K.budget_prop(B), 0, limit - 1)
+    for i = 1, #props do
+      local v = redis.call("HMGET", K.budget(B, props[i]), "bgen", "blocked")
+      if v[1] and (v[2] == "0" or v[2] == "1") then
+        out[#out + 1] = props[i]; out[#out + 1] = v[1]; out[#out + 1] = v[2]
+      else
+        redis.call("ZREM", K.budget_prop(B), props[i]) -- the budget is gone or corrupt: nothing to tell
+      end
+    end
+    return out
   end
 
 --- @function ff_describe_budget
@@ -591,6 +660,76 @@ local function ff_lease_current(keys, args)
     return U.ok("current")
   end
 
+--- @function ff_budget_mark
+--- @mode write
+--- @summary Propagate a budget's blocked state to one execution partition; unblocking returns its parked executions to eligible.
+--- @key marks ff:i:{fp:N}:budget_marks the partition's budget marks
+--- @arg budget_id string 1..128 bytes of [A-Za-z0-9_.:-]
+--- @arg generation int the budget's state generation (ff_budget_sweep)
+--- @arg blocked flag 1 = blocked, 0 = room again
+--- @arg limit int 1..1000 parked executions moved at most
+--- @reply outcome string marked|stale (a newer generation is already here)
+--- @reply released int executions returned to eligible
+--- @reply more flag 1 when parked executions are left to move (call again)
+--- @error invalid_input, unauthorized, corrupt_record
+local function ff_budget_mark(keys, args)
+    if #keys ~= 1 then return U.err("invalid_input", "keys: expected 1 key") end
+    local T = K.key_tag(keys[1])
+    if not T or keys[1] ~= K.budget_marks(T) then
+      return U.err("invalid_input", "KEYS[1] must be ff:i:{fp:N}:budget_marks")
+    end
+    if #args ~= 4 then return U.err("invalid_input", "argv: expected 4 arguments") end
+    local bid = args[1]
+    if not id_ok(bid) then return U.err("invalid_input", "budget_id: 1..128 bytes of [A-Za-z0-9_.:-]") end
+    local gen = U.parse_int_range(args[2], 1, U.MAX_SAFE)
+    if gen == nil then return U.err("invalid_input", "generation: integer >= 1") end
+    local state = args[3]
+    if state ~= "0" and state ~= "1" then return U.err("invalid_input", "blocked: \"1\" or \"0\"") end
+    local limit = U.parse_int_range(args[4], 1, 1000)
+    if limit == nil then return U.err("invalid_input", "limit: integer 1..1000") end
+    local denied = N.guard(T)
+    if denied then return denied end
+    local cur = redis.call("HGET", keys[1], bid)
+    if cur then
+      local g, st = string.match(cur, "^(%d+):([01])$")
+      if not g then return U.corrupt(keys[1], bid, cur) end
+      -- a newer state is here already; the same one continues the moves
+      if tonumber(g) > gen or (tonumber(g) == gen and st ~= state) then return U.ok("stale", "0", "0") end
+    end
+    redis.call("HSET", keys[1], bid, U.istr(gen) .. ":" .. state)
+    if state == "1" then return U.ok("marked", "0", "0") end
+    -- room again: the executions this budget held back return (claims park
+    -- lazily, so a blocked mark moves nothing by itself)
+    local wk = K.budget_wait(T, bid)
+    local eids = redis.call("SPOP", wk, limit)
+    local now, moved = U.now_ms(), 0
+    for i = 1, #eids do
+      if X.bud_unpark(T, eids[i], now) then moved = moved + 1 end
+    end
+    return U.ok("marked", U.istr(moved), redis.call("SCARD", wk) > 0 and "1" or "0")
+  end
+
+--- @function ff_budget_propagated
+--- @mode write
+--- @summary Mark a budget's state generation as propagated to every execution partition.
+--- @key budget ff:b:{b:M}:<bid> the budget record
+--- @arg budget_id string the budget id; must match KEYS[1]
+--- @arg generation int the generation every partition was marked with
+--- @reply outcome string done|newer (the state changed again since: it stays queued)
+--- @error invalid_input
+local function ff_budget_propagated(keys, args)
+    local B, e = prologue(keys, args, 2)
+    if not B then return e end
+    local gen = U.parse_int_range(args[2], 1, U.MAX_SAFE)
+    if gen == nil then return U.err("invalid_input", "generation: integer >= 1") end
+    local cur = redis.call("HGET", keys[1], "bgen")
+    if cur and tonumber(cur) and tonumber(cur) > gen then return U.ok("newer") end
+    redis.call("ZREM", K.budget_prop(B), args[1])
+    return U.ok("done")
+  end
+
+redis.register_function("ff_budget_mark", ff_budget_mark)
+redis.register_function("ff_budget_propagated", ff_budget_propagated)
 redis.register_function("ff_create_budget", ff_create_budget)
 redis.register_function("ff_update_budget_limits", ff_update_budget_limits)
 redis.register_function("ff_report_usage", ff_report_usage)

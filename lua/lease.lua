@@ -164,6 +164,11 @@ local function ff_claim(keys, args)
         -- capability mismatch: leave it for a capable worker
       elseif rec.phase == "runnable" and rec.ast == "running_attempt" then
         -- invariant violation (runnable with a running attempt): never lease it
+      elseif rec.bud and rec.phase == "runnable" and X.bud_blocked(T, rec.bud) then
+        -- a budget it draws on is blocked: out of the eligible order until
+        -- the budget has room again (lib/77_budget.lua), never retried here
+        X.bud_park(T, eid, rec, nil, now)
+        drop[#drop + 1] = eid
       else
         local atype
         if rec.phase == "active" or rec.ast == "attempt_interrupted" then

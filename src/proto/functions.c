@@ -5,6 +5,8 @@
 const ff__fn_spec ff__fn_table[] = {
     {"ff_append_frame", 1, 11, 11, 0},
     {"ff_boot", 1, 2, 2, 0},
+    {"ff_budget_mark", 1, 4, 4, 0},
+    {"ff_budget_propagated", 1, 2, 2, 0},
     {"ff_budget_sweep", 1, 1, 1, 0},
     {"ff_cancel", 1, 6, 6, 0},
     {"ff_change_priority", 1, 2, 2, 0},

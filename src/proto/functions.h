@@ -50,6 +50,28 @@ extern const size_t ff__fn_count;
 #define FF_FN_BOOT_F_LANE_SHARDS 2
 #define FF_FN_BOOT_NFIELDS 3
 
+/* ff_budget_mark: Propagate a budget's blocked state to one execution partition; unblocking returns its parked executions to eligible. */
+#define FF_FN_BUDGET_MARK "ff_budget_mark"
+#define FF_FN_BUDGET_MARK_NKEYS 1
+#define FF_FN_BUDGET_MARK_NKEYS_STR "1"
+#define FF_FN_BUDGET_MARK_NARGS 4
+#define FF_FN_BUDGET_MARK_VARARGS 0
+#define FF_FN_BUDGET_MARK_RO 0
+#define FF_FN_BUDGET_MARK_F_OUTCOME 1
+#define FF_FN_BUDGET_MARK_F_RELEASED 2
+#define FF_FN_BUDGET_MARK_F_MORE 3
+#define FF_FN_BUDGET_MARK_NFIELDS 4
+
+/* ff_budget_propagated: Mark a budget's state generation as propagated to every execution partition. */
+#define FF_FN_BUDGET_PROPAGATED "ff_budget_propagated"
+#define FF_FN_BUDGET_PROPAGATED_NKEYS 1
+#define FF_FN_BUDGET_PROPAGATED_NKEYS_STR "1"
+#define FF_FN_BUDGET_PROPAGATED_NARGS 2
+#define FF_FN_BUDGET_PROPAGATED_VARARGS 0
+#define FF_FN_BUDGET_PROPAGATED_RO 0
+#define FF_FN_BUDGET_PROPAGATED_F_OUTCOME 1
+#define FF_FN_BUDGET_PROPAGATED_NFIELDS 2
+
 /* ff_budget_sweep: Perform the due resets of one budget partition (the engine, every sweep). */
 #define FF_FN_BUDGET_SWEEP "ff_budget_sweep"
 #define FF_FN_BUDGET_SWEEP_NKEYS 1
@@ -63,6 +85,11 @@ extern const size_t ff__fn_count;
 #define FF_FN_BUDGET_SWEEP_F_NEXT_DUE_MS 4
 #define FF_FN_BUDGET_SWEEP_F_NOW_MS 5
 #define FF_FN_BUDGET_SWEEP_NFIELDS 6
+#define FF_FN_BUDGET_SWEEP_ITEMS_AT 6
+#define FF_FN_BUDGET_SWEEP_ITEM_STRIDE 3
+#define FF_FN_BUDGET_SWEEP_ITEM_BUDGET_ID 0
+#define FF_FN_BUDGET_SWEEP_ITEM_GENERATION 1
+#define FF_FN_BUDGET_SWEEP_ITEM_BLOCKED 2
 
 /* ff_cancel: Cancel an execution, as its lease holder or as an operator. */
 #define FF_FN_CANCEL "ff_cancel"

@@ -261,10 +261,22 @@ int ff__key_budget_resets(char *buf, size_t cap, uint32_t bpart) {
     return fits(snprintf(buf, cap, "ff:i:{b:%u}:budget_resets", (unsigned)bpart), cap);
 }
 
+int ff__key_budget_prop(char *buf, size_t cap, uint32_t bpart) {
+    return fits(snprintf(buf, cap, "ff:i:{b:%u}:budget_prop", (unsigned)bpart), cap);
+}
+
 int ff__chan_bdue(char *buf, size_t cap, uint32_t bpart) {
     return fits(snprintf(buf, cap, "ff:due:{b:%u}", (unsigned)bpart), cap);
 }
 
 int ff__chan_bdue_parse(const char *name, uint32_t *part) {
     return parse_tagged(name, "ff:due:", "{b:", part);
+}
+
+int ff__key_budget_marks(char *buf, size_t cap, uint32_t part) {
+    return fits(snprintf(buf, cap, "ff:i:{fp:%u}:budget_marks", (unsigned)part), cap);
+}
+
+int ff__key_budget_wait(char *buf, size_t cap, uint32_t part, const char *bid) {
+    return fits(snprintf(buf, cap, "ff:i:{fp:%u}:budget_wait:%s", (unsigned)part, bid), cap);
 }

@@ -135,10 +135,16 @@ int ff__key_budget_dedup(char *buf, size_t cap, uint32_t bpart, const char *bid,
 int ff__key_budgets(char *buf, size_t cap, uint32_t bpart);
 /* ff:i:{B}:budget_resets */
 int ff__key_budget_resets(char *buf, size_t cap, uint32_t bpart);
+/* ff:i:{B}:budget_prop */
+int ff__key_budget_prop(char *buf, size_t cap, uint32_t bpart);
 /* ff:due:{B} */
 int ff__chan_bdue(char *buf, size_t cap, uint32_t bpart);
 /* The partition of a name "ff:due:{B}" (canonical decimal N, no tail):
  * 0 and *part, or -1 when name is not one. */
 int ff__chan_bdue_parse(const char *name, uint32_t *part);
+/* ff:i:{T}:budget_marks */
+int ff__key_budget_marks(char *buf, size_t cap, uint32_t part);
+/* ff:i:{T}:budget_wait:{bid} */
+int ff__key_budget_wait(char *buf, size_t cap, uint32_t part, const char *bid);
 
 #endif

@@ -315,3 +315,138 @@ def test_lease_current(ff):
     assert call(c.fence)[:2] == [0, "execution_not_active"]
     other = new_eid()
     assert ff.call_ro("ff_lease_current", [core_key(other)], other, *c.fence)[:2] == [0, "execution_not_found"]
+
+
+# ---------------------------------------------------------------- blocking
+
+def sweep_items(ff):
+    rep = ff.call("ff_budget_sweep", ["ff:i:%s:budget_resets" % TAG], "100")
+    assert rep[:2] == [1, "OK"], rep
+    return [tuple(rep[i:i + 3]) for i in range(7, len(rep), 3)]
+
+
+def propagate(ff, parts=(0,)):
+    """What the engine does: every pending state change marked on every
+    execution partition, then confirmed on the budget."""
+    for bid, gen, blocked in sweep_items(ff):
+        for p in parts:
+            while True:
+                rep = ff.call("ff_budget_mark", ["ff:i:{fp:%d}:budget_marks" % p], bid, gen, blocked, "1000")
+                assert rep[:3] == [1, "OK", "marked"], rep
+                if rep[4] == "0":
+                    break
+        assert ff.call("ff_budget_propagated", [bkey(bid)], bid, gen) == [1, "OK", "done"]
+
+
+def attached(ff, bids=("b1",), **kw):
+    return ff.create(policy={"budgets": list(bids)}, **kw)
+
+
+def test_attachment_is_recorded(ff):
+    eid = attached(ff, ("b1", "tenant:acme"))
+    assert ff.r.hget(core_key(eid), "bud") == b"b1,tenant:acme"
+    for bad in [{"budgets": "b1"}, {"budgets": ["a b"]}, {"budgets": ["x", "x"]}, {"budgets": ["b"] * 17}]:
+        rep, _ = ff.create_raw(policy=bad)
+        assert rep[:2] == [0, "invalid_policy_json"] and rep[2].startswith("budgets:"), (bad, rep)
+
+
+def test_block_then_unblock_on_reset(ff):
+    create(ff, dims=(("tokens", 10, 0),), on_hard="block")
+    first, second = attached(ff), attached(ff)
+    free = ff.create()  # draws on no budget
+    assert report(ff, [("tokens", 9)])[2] == "applied"
+    assert sweep_items(ff) == []  # under the limit: not blocked
+    assert report(ff, [("tokens", 1)])[2] == "applied"  # reaches the hard limit: blocked
+    assert ff.r.hget(bkey("b1"), "blocked") == b"1"
+    assert sweep_items(ff) == [("b1", "1", "1")]
+    propagate(ff)
+    assert sweep_items(ff) == []
+    # the claim parks both attached executions and hands out the free one
+    c = ff.claim(n=3)
+    assert [x.eid for x in c] == [free]
+    for eid in (first, second):
+        assert ff.public(eid) == "rate_limited"
+        assert ff.index_state(eid) == "budget_blocked"
+    assert ff.claim_raw()[2] == "0"  # nothing left at the head: nothing spins
+    assert ff.counts()["budget_blocked"] == 2
+    assert reset(ff)[2] == "reset"
+    assert sweep_items(ff) == [("b1", "2", "0")]
+    propagate(ff)
+    for eid in (first, second):
+        assert ff.public(eid) == "waiting"
+    assert [x.eid for x in ff.claim(n=2)] == [first, second]  # original order kept
+
+
+def test_unblock_on_limit_raise_and_on_release(ff):
+    create(ff, dims=(("tokens", 10, 0),), on_hard="block")
+    eid = attached(ff)
+    report(ff, [("tokens", 10)], eid=new_eid())
+    propagate(ff)
+    assert ff.claim_raw()[2] == "0"
+    assert ff.public(eid) == "rate_limited"
+    assert ff.call("ff_update_budget_limits", [bkey("b1")], "b1", "tokens", "20", "0")[2] == "updated"
+    propagate(ff)
+    assert ff.public(eid) == "waiting"
+    # cut the limit below usage: blocked again; a release makes room
+    assert ff.call("ff_update_budget_limits", [bkey("b1")], "b1", "tokens", "5", "0")[2] == "updated"
+    propagate(ff)
+    assert ff.claim_raw()[2] == "0" and ff.public(eid) == "rate_limited"
+    spender = ff.r.smembers("ff:b:%s:b1:leds" % TAG).pop().decode()
+    assert release(ff, spender)[2] == "released"
+    propagate(ff)
+    assert ff.claim_one().eid == eid
+
+
+def test_soft_block_and_notify_does_not_block(ff):
+    create(ff, bid="soft", dims=(("tokens", 0, 5),), on_soft="block")
+    create(ff, bid="note", dims=(("tokens", 5, 0),), on_hard="notify")
+    a, b = attached(ff, ("soft",)), attached(ff, ("note",))
+    report(ff, [("tokens", 5)], bid="soft")  # equal to soft: not over
+    report(ff, [("tokens", 5)], bid="note")  # at hard, but notify only
+    assert sweep_items(ff) == []
+    report(ff, [("tokens", 1)], bid="soft")
+    propagate(ff)
+    assert [x.eid for x in ff.claim(n=2)] == [b]
+    assert ff.public(a) == "rate_limited"
+
+
+def test_two_budgets_wait_for_both(ff):
+    create(ff, bid="x", dims=(("tokens", 1, 0),), on_hard="block")
+    create(ff, bid="y", dims=(("tokens", 1, 0),), on_hard="block")
+    eid = attached(ff, ("x", "y"))
+    report(ff, [("tokens", 1)], bid="x")
+    report(ff, [("tokens", 1)], bid="y")
+    propagate(ff)
+    assert ff.claim_raw()[2] == "0"
+    reset(ff, bid="x")
+    propagate(ff)
+    assert ff.public(eid) == "rate_limited"  # y still blocks it
+    reset(ff, bid="y")
+    propagate(ff)
+    assert ff.claim_one().eid == eid
+
+
+def test_mark_is_idempotent_and_ignores_stale_generations(ff):
+    mk = "ff:i:{fp:0}:budget_marks"
+    assert ff.call("ff_budget_mark", [mk], "b1", "2", "1", "10") == [1, "OK", "marked", "0", "0"]
+    assert ff.call("ff_budget_mark", [mk], "b1", "1", "0", "10") == [1, "OK", "stale", "0", "0"]
+    assert ff.r.hget(mk, "b1") == b"2:1"
+    assert ff.call("ff_budget_mark", [mk], "b1", "3", "0", "10")[2] == "marked"
+    assert ff.call("ff_budget_mark", [mk], "b1", "3", "0", "10")[2] == "marked"
+    for bad in [("a b", "1", "1", "1"), ("b1", "0", "1", "1"), ("b1", "1", "2", "1"), ("b1", "1", "1", "0")]:
+        assert ff.call("ff_budget_mark", [mk], *bad)[:2] == [0, "invalid_input"], bad
+    ff.r.hset(mk, "b2", "junk")
+    assert ff.call("ff_budget_mark", [mk], "b2", "1", "1", "1")[:2] == [0, "corrupt_record"]
+
+
+def test_cancel_of_a_parked_execution_leaves_no_trace(ff):
+    create(ff, dims=(("tokens", 1, 0),), on_hard="block")
+    eid = attached(ff)
+    report(ff, [("tokens", 1)])
+    propagate(ff)
+    assert ff.claim_raw()[2] == "0"
+    assert ff.cancel_op(eid)[0] == 1
+    assert ff.public(eid) == "cancelled"
+    reset(ff)
+    propagate(ff)  # the stale wait entry is dropped, nothing revived
+    assert ff.public(eid) == "cancelled"

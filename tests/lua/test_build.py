@@ -21,7 +21,8 @@ ALL_FUNCTIONS = {
     "ff_wait_children", "ff_flow_children", "ff_flow_feed", "ff_flow_wait_mark", "ff_flow_feed_mark",
     "ff_append_frame", "ff_read_stream", "ff_read_summary",
     "ff_create_budget", "ff_update_budget_limits", "ff_report_usage", "ff_release_budget", "ff_reset_budget",
-    "ff_budget_sweep", "ff_describe_budget", "ff_list_budgets", "ff_lease_current",
+    "ff_budget_sweep", "ff_describe_budget", "ff_list_budgets", "ff_lease_current", "ff_budget_mark",
+    "ff_budget_propagated",
 }
 READ_ONLY = {"ff_version", "ff_engine_list", "ff_observe_signals", "ff_list_suspended",
              "ff_waitpoints", "ff_waitpoint_token", "ff_secret_list", "ff_describe", "ff_snapshot", "ff_result", "ff_list_partition", "ff_list_lane",
