@@ -41,12 +41,13 @@ struct ff_engine_opts {
 
 enum {
     CNT_TICKS, CNT_LEASES, CNT_PROMOTED, CNT_TIMEOUTS, CNT_DEADLINES, CNT_RETAINED, CNT_REPAIRED, CNT_ERRORS,
-    CNT_SUSP_TIMEOUTS, CNT_WP_EXPIRED, CNT_SWEEPS, CNT_HEARTBEATS, CNT_BUDGET_RESETS, CNT_N
+    CNT_SUSP_TIMEOUTS, CNT_WP_EXPIRED, CNT_SWEEPS, CNT_HEARTBEATS, CNT_BUDGET_RESETS, CNT_BUDGET_PROPAGATIONS,
+    CNT_N
 };
 static const char *const k_counter_names[CNT_N] = {
     "ticks",  "leases_expired",      "promoted",           "attempt_timeouts", "deadlines_expired",
     "retained_deleted", "repaired",  "errors",             "suspension_timeouts", "waitpoints_expired",
-    "sweeps", "heartbeats",       "budget_resets"};
+    "sweeps", "heartbeats",       "budget_resets",      "budget_propagations"};
 
 struct ff_engine {
     ff_client *c;
@@ -284,9 +285,47 @@ static void sweep_ctx_free(void *p) {
     free(t);
 }
 
-/* One budget partition's reply: resets counted, then when to sweep it
- * again ("" = nothing scheduled: only a ff:due:{b:N} message or a change of
- * ownership brings it back). */
+typedef struct prop_done_ctx {
+    ff_engine *e;
+    uint32_t p;
+} prop_done_ctx;
+
+/* A propagation of budget partition p ended: sweep it again at once (more
+ * changes may be queued) or, after a failure, a little later. */
+static void on_prop_done(void *ud, int ok) {
+    prop_done_ctx *x = ud;
+    ff_engine *e = x->e;
+    uint32_t p = x->p;
+    free(x);
+    uint64_t now = uv_now(&e->c->loop);
+    e->b_in_flight[p] = 0;
+    if (ok) atomic_fetch_add(&e->counters[CNT_BUDGET_PROPAGATIONS], 1);
+    else atomic_fetch_add(&e->counters[CNT_ERRORS], 1);
+    e->bdue[p] = e->owned[p] ? min64(ok ? now : now + RETRY_MS, e->bmsg_due[p]) : NONE;
+    e->bmsg_due[p] = NONE;
+    arm_sweeps(e);
+    engine_unref(e);
+}
+
+/* Start propagating the state changes a budget sweep returned; the
+ * partition stays in flight (not swept again) until it ends. 1 = started. */
+static int start_propagation(ff_engine *e, uint32_t p, ff_rv *const *items, size_t nitems) {
+    prop_done_ctx *x = malloc(sizeof *x);
+    if (x == NULL) return 0;
+    x->e = e;
+    x->p = p;
+    e->refs++;
+    if (ff__budget_propagate(e->c, p, items, nitems, e->partitions, on_prop_done, x) != FF_OK) {
+        e->refs--;
+        free(x);
+        return 0;
+    }
+    return 1;
+}
+
+/* One budget partition's reply: resets counted, state changes propagated,
+ * then when to sweep it again ("" = nothing scheduled: only a ff:due:{b:N}
+ * message or a change of ownership brings it back). */
 static void take_budget_reply(ff_engine *e, ff_op *op, const ff_rv *reply, uint32_t p, int64_t *server_now) {
     ff_rv *const *f = NULL;
     size_t n = 0;
@@ -305,6 +344,17 @@ static void take_budget_reply(ff_engine *e, ff_op *op, const ff_rv *reply, uint3
             due = now;
         else if (ff__rv_i64(f[FF_FN_BUDGET_SWEEP_F_NEXT_DUE_MS], &next) == 0)
             due = to_loop(e, next);
+        size_t at = FF_FN_BUDGET_SWEEP_ITEMS_AT, stride = FF_FN_BUDGET_SWEEP_ITEM_STRIDE;
+        if (n > at && (n - at) % stride == 0 && e->owned[p] && !e->stopping) {
+            if (start_propagation(e, p, f + at, (n - at) / stride)) {
+                /* in flight until the propagation ends; its end re-sweeps */
+                e->b_in_flight[p] = 1;
+                e->bmsg_due[p] = min64(e->bmsg_due[p], due);
+                return;
+            }
+            atomic_fetch_add(&e->counters[CNT_ERRORS], 1);
+            due = now + RETRY_MS;
+        }
     }
     due = min64(due, e->bmsg_due[p]);
     e->bmsg_due[p] = NONE;

@@ -65,7 +65,7 @@ const char *ff__state_index(const char *state) {
         {"waiting", "eligible"}, {"eligible", "eligible"}, {"delayed", "delayed"},
         {"active", "active"},    {"suspended", "suspended"}, {"completed", "completed"},
         {"failed", "failed"},    {"cancelled", "cancelled"}, {"expired", "expired"},
-        {"skipped", "skipped"},
+        {"skipped", "skipped"},  {"rate_limited", "budget_blocked"},
     };
     if (state == NULL) return NULL;
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {

@@ -227,6 +227,81 @@ static void test_typed_errors_and_corrupt(void)
     ff_op_free(op);
 }
 
+/* Wait until the engine propagated every state change of budget bid. */
+static void wait_propagated(const char *bid)
+{
+    char key[80];
+    snprintf(key, sizeof key, "ff:i:{b:%u}:budget_prop", (unsigned)ff_budget_partition(C, bid));
+    int64_t until = it_server_now_ms(C) + IT_WAIT_MS;
+    for (;;) {
+        ff_op *op = it_raw(C, "ZSCORE", key, bid, NULL);
+        int gone = ff_op_reply_type(op) == FF_REPLY_NIL;
+        ff_op_free(op);
+        if (gone) return;
+        FFT_CHECK_MSG(it_server_now_ms(C) < until, "the engine never propagated budget %s", bid);
+        usleep(10000);
+    }
+}
+
+static const char *public_state(const char *eid, char *buf, size_t cap)
+{
+    ff_op *op = it_describe(C, eid);
+    snprintf(buf, cap, "%s", it_jstr(op, "public_state"));
+    ff_op_free(op);
+    return buf;
+}
+
+static void test_block_and_unblock_through_the_engine(void)
+{
+    char lane[64], bid[64], a[IT_EID], b[IT_EID], out[32], ps[32];
+    it_lane(lane, sizeof lane, "bud-block");
+    it_lane(bid, sizeof bid, "bud-block");
+    ff_budget_spec *s = spec(10, 0, 0);
+    FFT_OK(ff_budget_spec_set_actions(s, "block", NULL));
+    ff_op *op = IT_OP(ff_budget_create(C, bid, s, NULL, NULL, OUT));
+    FFT_OK(ff_op_status(op));
+    ff_op_free(op);
+    ff_budget_spec_free(s);
+    ff_exec_spec *es = it_spec(lane);
+    FFT_OK(ff_exec_spec_add_budget(es, bid));
+    FFT_EQ_STATUS(ff_exec_spec_add_budget(es, bid), FF_EINVAL); /* twice */
+    it_create_spec(C, es, a, NULL, 0);
+    it_create_spec(C, es, b, NULL, 0);
+    ff_exec_spec_free(es);
+    ff_engine *e = NULL;
+    FFT_OK(ff_engine_start(&e, C, NULL));
+    report(NULL, bid, 10, NULL, out); /* at the hard limit: blocked */
+    FFT_EQ_STR(out, "applied");
+    wait_propagated(bid);
+    /* the claim hands out neither; both wait as rate_limited */
+    ff_claim *cl = it_claim(C, lane);
+    FFT_CHECK(cl == NULL);
+    FFT_EQ_STR(public_state(a, ps, sizeof ps), "rate_limited");
+    FFT_EQ_STR(public_state(b, ps, sizeof ps), "rate_limited");
+    it_state(C, a, "rate_limited", NULL);
+    op = IT_OP(ff_lane_counts(C, lane, NULL, NULL, OUT));
+    FFT_EQ_INT(it_ji64(op, "rate_limited"), 2);
+    ff_op_free(op);
+    op = IT_OP(ff_execution_list_lane(C, lane, "rate_limited", NULL, 10, NULL, NULL, OUT));
+    FFT_OK(ff_op_status(op));
+    FFT_EQ_INT(ff_op_item_count(op), 2 * FF_ITEMS_LIST_LANE_STRIDE);
+    ff_op_free(op);
+    /* a reset makes room: both return by themselves, in their order */
+    op = IT_OP(ff_budget_reset(C, bid, NULL, NULL, OUT));
+    FFT_OK(ff_op_status(op));
+    ff_op_free(op);
+    wait_propagated(bid);
+    cl = it_claim(C, lane);
+    FFT_CHECK(cl != NULL);
+    FFT_EQ_STR(ff_claim_execution_id(cl), a);
+    ff_claim_free(cl);
+    cl = it_claim(C, lane);
+    FFT_CHECK(cl != NULL);
+    FFT_EQ_STR(ff_claim_execution_id(cl), b);
+    ff_claim_free(cl);
+    ff_engine_stop(e);
+}
+
 #define THREADS 8
 #define PER_THREAD 60
 #define DELTA 7
@@ -289,6 +364,7 @@ int main(void)
     IT_RUN(test_claimed_report_ledger_and_release);
     IT_RUN(test_reset_and_engine_reset);
     IT_RUN(test_typed_errors_and_corrupt);
+    IT_RUN(test_block_and_unblock_through_the_engine);
     IT_RUN(test_concurrent_reporters_never_exceed_hard);
     return it_summary(__FILE__);
 }

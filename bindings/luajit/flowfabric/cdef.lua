@@ -81,6 +81,7 @@ return {
     "ff_exec_spec_set_deadline_ms",
     "ff_exec_spec_add_capability",
     "ff_exec_spec_add_tag",
+    "ff_exec_spec_add_budget",
     "ff_exec_spec_set_policy_json",
     "ff_exec_spec_set_retry",
     "ff_exec_spec_set_non_retryable",
@@ -634,6 +635,7 @@ int ff_exec_spec_set_delay_ms(ff_exec_spec *s, int64_t delay_ms);
 int ff_exec_spec_set_deadline_ms(ff_exec_spec *s, int64_t unix_ms);
 int ff_exec_spec_add_capability(ff_exec_spec *s, const char *token);
 int ff_exec_spec_add_tag(ff_exec_spec *s, const char *key, const char *value);
+int ff_exec_spec_add_budget(ff_exec_spec *s, const char *budget_id);
 int ff_exec_spec_set_policy_json(ff_exec_spec *s, const char *json);
 int ff_exec_spec_set_retry(ff_exec_spec *s, int32_t max_retries, const char *backoff, int64_t initial_ms, int64_t max_ms, double multiplier, double jitter, const char *categories);
 int ff_exec_spec_set_non_retryable(ff_exec_spec *s, const char *categories);
