@@ -200,27 +200,32 @@
                  .. "(FlowFabric writers need ff:wake:*, ff:due:* and ff:done:*)")
   end
 
-  -- Blocked = on_hard "block" and some usage at or over its hard limit, or
-  -- on_soft "block" and some usage over its soft limit. When that differs
-  -- from the stored state: store it with a new generation, queue it for
-  -- propagation to the execution partitions (K.budget_prop) and wake the
-  -- engine. d: load_def with on_hard, on_soft, blocked, bgen.
+  -- The state the execution partitions act on: "2" (cancel pending work) =
+  -- on_hard "cancel_pending" and some usage at or over its hard limit; "1"
+  -- (block) = on_hard "block" and some usage at or over its hard limit, or
+  -- on_soft "block" and some usage over its soft limit; else "0". When that
+  -- differs from the stored state: store it with a new generation, queue it
+  -- for propagation to the execution partitions (K.budget_prop) and wake
+  -- the engine. d: load_def with STATE_FIELDS.
+  local ACTS = { block = true, cancel_pending = true }
   local function restate(B, bid, d, now)
-    if d.on_hard ~= "block" and d.on_soft ~= "block" and d.blocked ~= "1" then return end
+    if not ACTS[d.on_hard] and d.on_soft ~= "block" and (d.blocked or "0") == "0" then return end
     local lim = load_limits(B, bid)
     local use = load_usage(B, bid)
     if not lim or not use then return end -- unreadable: the state stays as it is (fail closed)
-    local over = false
+    local state = "0"
     for dim, l in pairs(lim) do
       local u = use[dim] or 0
-      if (d.on_hard == "block" and l[1] > 0 and u >= l[1]) or (d.on_soft == "block" and l[2] > 0 and u > l[2]) then
-        over = true
+      local hard = l[1] > 0 and u >= l[1]
+      if hard and d.on_hard == "cancel_pending" then
+        state = "2"
         break
       end
+      if (hard and d.on_hard == "block") or (d.on_soft == "block" and l[2] > 0 and u > l[2]) then state = "1" end
     end
-    if over == (d.blocked == "1") then return end
+    if state == (d.blocked or "0") then return end
     local gen = U.istr(d.bgen + 1)
-    redis.call("HSET", K.budget(B, bid), "blocked", over and "1" or "0", "bgen", gen)
+    redis.call("HSET", K.budget(B, bid), "blocked", state, "bgen", gen)
     redis.call("ZADD", K.budget_prop(B), U.istr(now), bid)
     redis.call("PUBLISH", K.chan_bdue(B), U.istr(now))
   end
@@ -377,7 +382,7 @@ local function ff_report_usage(keys, args)
     if nuse + fresh > MAX_DIMS then
       return U.err("invalid_input", "dimensions: a budget tracks at most " .. MAX_DIMS)
     end
-    if def.on_hard == "block" or def.on_soft == "block" then
+    if ACTS[def.on_hard] or def.on_soft == "block" then
       e = pub_guard(B)
       if e then return e end
     end
@@ -496,7 +501,7 @@ local function ff_reset_budget(keys, args)
 --- @item propagation 3
 --- @field budget_id string a budget whose blocked state changed: the caller sends ff_budget_mark to every execution partition, then ff_budget_propagated
 --- @field generation int its state generation
---- @field blocked flag 1 = blocked, 0 = room again
+--- @field state string 0 = room, 1 = block, 2 = cancel pending work
 --- @error invalid_input
 local function ff_budget_sweep(keys, args)
     if #keys ~= 1 then return U.err("invalid_input", "keys: expected 1 key") end
@@ -535,7 +540,7 @@ local function ff_budget_sweep(keys, args)
     local props = redis.call("ZRANGE", K.budget_prop(B), 0, limit - 1)
     for i = 1, #props do
       local v = redis.call("HMGET", K.budget(B, props[i]), "bgen", "blocked")
-      if v[1] and (v[2] == "0" or v[2] == "1") then
+      if v[1] and (v[2] == "0" or v[2] == "1" or v[2] == "2") then
         out[#out + 1] = props[i]; out[#out + 1] = v[1]; out[#out + 1] = v[2]
       else
         redis.call("ZREM", K.budget_prop(B), props[i]) -- the budget is gone or corrupt: nothing to tell
@@ -666,10 +671,10 @@ local function ff_lease_current(keys, args)
 --- @key marks ff:i:{fp:N}:budget_marks the partition's budget marks
 --- @arg budget_id string 1..128 bytes of [A-Za-z0-9_.:-]
 --- @arg generation int the budget's state generation (ff_budget_sweep)
---- @arg blocked flag 1 = blocked, 0 = room again
+--- @arg state string 0 = room, 1 = block, 2 = cancel pending work
 --- @arg limit int 1..1000 parked executions moved at most
 --- @reply outcome string marked|stale (a newer generation is already here)
---- @reply released int executions returned to eligible
+--- @reply released int executions returned to eligible (state 0) or cancelled (state 2)
 --- @reply more flag 1 when parked executions are left to move (call again)
 --- @error invalid_input, unauthorized, corrupt_record
 local function ff_budget_mark(keys, args)
@@ -684,27 +689,30 @@ local function ff_budget_mark(keys, args)
     local gen = U.parse_int_range(args[2], 1, U.MAX_SAFE)
     if gen == nil then return U.err("invalid_input", "generation: integer >= 1") end
     local state = args[3]
-    if state ~= "0" and state ~= "1" then return U.err("invalid_input", "blocked: \"1\" or \"0\"") end
+    if state ~= "0" and state ~= "1" and state ~= "2" then return U.err("invalid_input", "state: 0, 1 or 2") end
     local limit = U.parse_int_range(args[4], 1, 1000)
     if limit == nil then return U.err("invalid_input", "limit: integer 1..1000") end
     local denied = N.guard(T)
     if denied then return denied end
     local cur = redis.call("HGET", keys[1], bid)
     if cur then
-      local g, st = string.match(cur, "^(%d+):([01])$")
+      local g, st = string.match(cur, "^(%d+):([012])$")
       if not g then return U.corrupt(keys[1], bid, cur) end
       -- a newer state is here already; the same one continues the moves
       if tonumber(g) > gen or (tonumber(g) == gen and st ~= state) then return U.ok("stale", "0", "0") end
     end
     redis.call("HSET", keys[1], bid, U.istr(gen) .. ":" .. state)
     if state == "1" then return U.ok("marked", "0", "0") end
-    -- room again: the executions this budget held back return (claims park
-    -- lazily, so a blocked mark moves nothing by itself)
+    -- room again: the executions this budget held back return; cancel: they
+    -- are cancelled (claims park or cancel lazily, so a mark touches only
+    -- the executions already parked)
     local wk = K.budget_wait(T, bid)
     local eids = redis.call("SPOP", wk, limit)
     local now, moved = U.now_ms(), 0
     for i = 1, #eids do
-      if X.bud_unpark(T, eids[i], now) then moved = moved + 1 end
+      local done, cancelled
+      if state == "2" then done = X.bud_cancel(T, eids[i], now) else done, cancelled = X.bud_unpark(T, eids[i], now) end
+      if done or cancelled then moved = moved + 1 end
     end
     return U.ok("marked", U.istr(moved), redis.call("SCARD", wk) > 0 and "1" or "0")
   end

@@ -1,20 +1,35 @@
 -- 77_budget: the execution partitions' side of budget blocking
 -- (lua/budget.lua, docs/budgets.md). A budget lives on {b:M} and cannot be
 -- read by a call on {fp:N}; its blocked state reaches each execution
--- partition as a mark (K.budget_marks(T): budget id -> "<generation>:<0|1>",
--- written by ff_budget_mark). The claim parks an execution that draws on a
--- marked budget in its lane's "budget_blocked" index (public state
--- rate_limited) instead of handing it out, and remembers it in
--- K.budget_wait(T, bid); unmarking moves those back to eligible.
+-- partition as a mark (K.budget_marks(T): budget id -> "<generation>:<state>",
+-- state 0 = room, 1 = block, 2 = cancel pending; written by ff_budget_mark).
+-- The claim parks an execution that draws on a blocking budget in its lane's
+-- "budget_blocked" index (public state rate_limited) instead of handing it
+-- out, and remembers it in K.budget_wait(T, bid); unmarking moves those back
+-- to eligible. An execution that draws on a cancelling budget is cancelled
+-- instead of started (cby "budget", creason "budget_exceeded").
 
--- The first budget of a `bud` CSV that is marked blocked on T, or nil.
+-- The first budget of a `bud` CSV marked 1 or 2 on T (a cancelling one
+-- wins), and its state; nil when none.
 function X.bud_blocked(T, csv)
   local marks = K.budget_marks(T)
+  local found, mode = nil, nil
   for bid in string.gmatch(csv, "[^,]+") do
     local m = redis.call("HGET", marks, bid)
-    if m and string.sub(m, -2) == ":1" then return bid end
+    local st = m and string.sub(m, -1)
+    if st == "2" then return bid, "2" end
+    if st == "1" and not found then found, mode = bid, "1" end
   end
-  return nil
+  return found, mode
+end
+
+-- Cancel a not-yet-running execution its budget ran out for (the whole
+-- terminal transition, flow edges included). Returns true when cancelled.
+function X.bud_cancel(T, eid, now)
+  local rec = F.load(K.core(eid))
+  if not rec or rec.phase ~= "runnable" then return false end
+  X.terminal(T, eid, rec, now, "cancelled", { "cby", "budget", "creason", "budget_exceeded" }, "ended_cancelled")
+  return true
 end
 
 -- Park a runnable claim candidate held back by budget `bid` (nil = the
@@ -37,7 +52,9 @@ function X.bud_unpark(T, eid, now)
   local core = K.core(eid)
   local rec = F.load(core, { "st", "lane", "pri", "created", "bud" })
   if not rec or rec.phase ~= "runnable" or rec.elig ~= "blocked_by_budget" then return false end
-  local other = rec.bud and X.bud_blocked(T, rec.bud)
+  local other, mode = nil, nil
+  if rec.bud then other, mode = X.bud_blocked(T, rec.bud) end
+  if mode == "2" then return false, X.bud_cancel(T, eid, now) end
   if other then
     redis.call("SADD", K.budget_wait(T, other), eid)
     return false

@@ -19,7 +19,7 @@ typedef struct prop_ctx {
     size_t n;
     char **bid;
     int64_t *gen;
-    char *blocked;     /* '0' | '1' per change */
+    char *blocked;     /* the state per change: '0' room, '1' block, '2' cancel pending */
     uint8_t *pending;  /* n * partitions: still to be marked */
     size_t *sent_i;    /* change and partition of each command of the round */
     uint32_t *sent_p;
@@ -119,14 +119,14 @@ int ff__budget_propagate(ff_client *c, uint32_t bpart, ff_rv *const *items, size
     memset(x->pending, 1, cells);
     for (size_t i = 0; i < nitems; i++) {
         ff_rv *const *it = items + i * FF_FN_BUDGET_SWEEP_ITEM_STRIDE;
-        const ff_rv *b = it[FF_FN_BUDGET_SWEEP_ITEM_BLOCKED];
+        const ff_rv *b = it[FF_FN_BUDGET_SWEEP_ITEM_STATE];
         if (!ff__rv_is_str(it[FF_FN_BUDGET_SWEEP_ITEM_BUDGET_ID]) || !ff__rv_is_str(b) ||
             ff__rv_i64(it[FF_FN_BUDGET_SWEEP_ITEM_GENERATION], &x->gen[i]) != 0) {
             prop_ctx_free(x);
             ff__op_discard(op);
             return FF_EPROTO;
         }
-        x->blocked[i] = b->str[0] == '1' ? '1' : '0';
+        x->blocked[i] = b->str[0] == '1' || b->str[0] == '2' ? b->str[0] : '0';
         if ((x->bid[i] = ff__strdup(it[FF_FN_BUDGET_SWEEP_ITEM_BUDGET_ID]->str)) == NULL) goto oom;
         x->n = i + 1;
     }

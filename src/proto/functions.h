@@ -89,7 +89,7 @@ extern const size_t ff__fn_count;
 #define FF_FN_BUDGET_SWEEP_ITEM_STRIDE 3
 #define FF_FN_BUDGET_SWEEP_ITEM_BUDGET_ID 0
 #define FF_FN_BUDGET_SWEEP_ITEM_GENERATION 1
-#define FF_FN_BUDGET_SWEEP_ITEM_BLOCKED 2
+#define FF_FN_BUDGET_SWEEP_ITEM_STATE 2
 
 /* ff_cancel: Cancel an execution, as its lease holder or as an operator. */
 #define FF_FN_CANCEL "ff_cancel"

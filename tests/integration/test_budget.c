@@ -265,7 +265,9 @@ static void test_block_and_unblock_through_the_engine(void)
     ff_exec_spec *es = it_spec(lane);
     FFT_OK(ff_exec_spec_add_budget(es, bid));
     FFT_EQ_STATUS(ff_exec_spec_add_budget(es, bid), FF_EINVAL); /* twice */
+    FFT_OK(ff_exec_spec_set_priority(es, 5)); /* a before b in the eligible order, whatever the clock */
     it_create_spec(C, es, a, NULL, 0);
+    FFT_OK(ff_exec_spec_set_priority(es, 0));
     it_create_spec(C, es, b, NULL, 0);
     ff_exec_spec_free(es);
     ff_engine *e = NULL;

@@ -339,7 +339,8 @@ def propagate(ff, parts=(0,)):
 
 
 def attached(ff, bids=("b1",), **kw):
-    return ff.create(policy={"budgets": list(bids)}, **kw)
+    # spaced: FIFO is by creation ms, so the order the tests check is theirs
+    return ff.create_spaced(policy={"budgets": list(bids)}, **kw)
 
 
 def test_attachment_is_recorded(ff):
@@ -433,7 +434,7 @@ def test_mark_is_idempotent_and_ignores_stale_generations(ff):
     assert ff.r.hget(mk, "b1") == b"2:1"
     assert ff.call("ff_budget_mark", [mk], "b1", "3", "0", "10")[2] == "marked"
     assert ff.call("ff_budget_mark", [mk], "b1", "3", "0", "10")[2] == "marked"
-    for bad in [("a b", "1", "1", "1"), ("b1", "0", "1", "1"), ("b1", "1", "2", "1"), ("b1", "1", "1", "0")]:
+    for bad in [("a b", "1", "1", "1"), ("b1", "0", "1", "1"), ("b1", "1", "3", "1"), ("b1", "1", "1", "0")]:
         assert ff.call("ff_budget_mark", [mk], *bad)[:2] == [0, "invalid_input"], bad
     ff.r.hset(mk, "b2", "junk")
     assert ff.call("ff_budget_mark", [mk], "b2", "1", "1", "1")[:2] == [0, "corrupt_record"]
@@ -449,4 +450,43 @@ def test_cancel_of_a_parked_execution_leaves_no_trace(ff):
     assert ff.public(eid) == "cancelled"
     reset(ff)
     propagate(ff)  # the stale wait entry is dropped, nothing revived
+    assert ff.public(eid) == "cancelled"
+
+
+def test_cancel_pending_cancels_attached_flow_members_not_running(ff):
+    create(ff, dims=(("tokens", 5, 0),), on_hard="cancel_pending")
+    fid = new_eid()
+    assert ff.call("ff_flow_create", ["ff:f:" + fid], fid, "", "", "default")[3] == "created"
+    members = []
+    for _ in range(3):
+        eid, args = ff.create_args(policy={"budgets": ["b1"]})
+        assert ff.call("ff_create", [core_key(eid)], *args, fid)[0] == 1
+        members.append(eid)
+    running = ff.claim_one()  # started before the budget ran out
+    pending = [m for m in members if m != running.eid]
+    report(ff, [("tokens", 4)])
+    assert sweep_items(ff) == []  # below the hard limit: nothing happens
+    report(ff, [("tokens", 1)])  # at the hard limit: cancel pending work
+    assert sweep_items(ff) == [("b1", "1", "2")]
+    propagate(ff)
+    assert ff.claim_raw()[2] == "0"
+    for eid in pending:
+        assert ff.public(eid) == "cancelled"
+        core = ff.core(eid)
+        assert (core["cby"], core["creason"]) == ("budget", "budget_exceeded")
+    assert ff.public(running.eid) == "active"  # running work is never cancelled
+    assert ff.complete(running)[0] == 1
+    rep = ff.call_ro("ff_flow_describe", ["ff:f:" + fid], fid)
+    assert rep[0] == 1
+
+
+def test_soft_block_then_hard_cancel_cancels_parked(ff):
+    create(ff, dims=(("tokens", 5, 2),), on_hard="cancel_pending", on_soft="block")
+    eid = attached(ff)
+    report(ff, [("tokens", 3)])  # over soft: block
+    propagate(ff)
+    assert ff.claim_raw()[2] == "0" and ff.public(eid) == "rate_limited"
+    report(ff, [("tokens", 2)])  # at hard: cancel, the parked one included
+    assert sweep_items(ff) == [("b1", "2", "2")]
+    propagate(ff)
     assert ff.public(eid) == "cancelled"
