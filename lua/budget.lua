@@ -626,12 +626,7 @@ local function ff_list_budgets(keys, args)
     if not B or keys[1] ~= K.budgets(B) then return U.err("invalid_input", "KEYS[1] must be ff:i:{b:M}:budgets") end
     local cursor = args[1]
     if cursor ~= "" and not id_ok(cursor) then return U.err("invalid_input", "cursor: a budget id or empty") end
-    local count = U.parse_int_range(args[2], 1, 1000)
-    if count == nil then return U.err("invalid_input", "count: integer 1..1000") end
-    local ids = redis.call("ZRANGEBYLEX", keys[1], cursor == "" and "-" or "(" .. cursor, "+", "LIMIT", 0, count)
-    local out = { 1, "OK", #ids == count and ids[#ids] or "" }
-    for i = 1, #ids do out[#out + 1] = ids[i] end
-    return out
+    return U.lex_page(keys[1], cursor, args[2])
   end
 
 --- @function ff_lease_current

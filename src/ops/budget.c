@@ -414,31 +414,14 @@ int ff_budget_describe(ff_client *c, const char *budget_id, ff_op_cb cb, void *u
     return ff__op_submit(op, cb, ud, out);
 }
 
-static int finish_list(ff_op *op) {
-    ff_rv *const *f = NULL;
-    size_t n = 0;
-    int st = ff__fcall_result(op, op->replies[0], &f, &n);
-    if (st != FF_OK) return st;
-    if (n < FF_FN_LIST_BUDGETS_ITEMS_AT) return FF_EPROTO;
-    op->cursor = ff__rv_strdup(f[FF_FN_LIST_BUDGETS_F_NEXT_CURSOR]);
-    if (op->cursor == NULL) return FF_ENOMEM;
-    return ff__take_items(op, f, n, FF_FN_LIST_BUDGETS_ITEMS_AT);
-}
-
 int ff_budget_list(ff_client *c, uint32_t partition, const char *cursor, uint32_t count, ff_op_cb cb, void *ud,
                    ff_op **out) {
     FF__OP_KIND(FF_OP_KIND_BUDGET_LIST);
     int st = ff__check_page(c, partition, count);
     if (st == FF_OK && cursor && cursor[0]) st = check_budget_id(cursor);
     if (st != FF_OK) return st;
-    ff_op *op = ff__op_new(c, finish_list);
-    if (op == NULL) return FF_ENOMEM;
     char key[64];
     ff__key_budgets(key, sizeof key, partition);
-    ff__cmd *cmd = ff__op_fcall(op, FF_FN_LIST_BUDGETS, FF_FN_LIST_BUDGETS_NKEYS);
-    ff__cmd_readonly(cmd);
-    ff__cmd_str(op, cmd, key);
-    ff__cmd_str(op, cmd, cursor ? cursor : "");
-    ff__cmd_i64(op, cmd, count);
-    return ff__op_submit(op, cb, ud, out);
+    _Static_assert(FF_FN_LIST_BUDGETS_F_NEXT_CURSOR == 1 && FF_FN_LIST_BUDGETS_ITEMS_AT == 2, "ff__lex_page reply");
+    return ff__lex_page(c, key, FF_FN_LIST_BUDGETS, cursor, count, cb, ud, out);
 }

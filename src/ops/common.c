@@ -135,6 +135,29 @@ int ff__partition_page(ff_client *c, uint32_t partition, const char *index, cons
     return ff__op_submit(op, cb, ud, out);
 }
 
+static int finish_lex_page(ff_op *op) {
+    ff_rv *const *f = NULL;
+    size_t n = 0;
+    int st = ff__fcall_result(op, op->replies[0], &f, &n);
+    if (st != FF_OK) return st;
+    if (n < 2) return FF_EPROTO;
+    op->cursor = ff__rv_strdup(f[1]);
+    if (op->cursor == NULL) return FF_ENOMEM;
+    return ff__take_items(op, f, n, 2);
+}
+
+int ff__lex_page(ff_client *c, const char *key, const char *fname, const char *cursor, uint32_t count, ff_op_cb cb,
+                 void *ud, ff_op **out) {
+    ff_op *op = ff__op_new(c, finish_lex_page);
+    if (op == NULL) return FF_ENOMEM;
+    ff__cmd *cmd = ff__op_fcall(op, fname, 1);
+    ff__cmd_readonly(cmd);
+    ff__cmd_str(op, cmd, key);
+    ff__cmd_str(op, cmd, cursor ? cursor : "");
+    ff__cmd_i64(op, cmd, count);
+    return ff__op_submit(op, cb, ud, out);
+}
+
 void ff__cmd_readonly(ff__cmd *cmd) {
     /* Reads go through FCALL_RO (functions registered with no-writes), so
      * they can be served by replicas and can never write by accident. */
