@@ -135,20 +135,9 @@ int ff__partition_page(ff_client *c, uint32_t partition, const char *index, cons
     return ff__op_submit(op, cb, ud, out);
 }
 
-static int finish_lex_page(ff_op *op) {
-    ff_rv *const *f = NULL;
-    size_t n = 0;
-    int st = ff__fcall_result(op, op->replies[0], &f, &n);
-    if (st != FF_OK) return st;
-    if (n < 2) return FF_EPROTO;
-    op->cursor = ff__rv_strdup(f[1]);
-    if (op->cursor == NULL) return FF_ENOMEM;
-    return ff__take_items(op, f, n, 2);
-}
-
 int ff__lex_page(ff_client *c, const char *key, const char *fname, const char *cursor, uint32_t count, ff_op_cb cb,
                  void *ud, ff_op **out) {
-    ff_op *op = ff__op_new(c, finish_lex_page);
+    ff_op *op = ff__op_new(c, finish_paged);
     if (op == NULL) return FF_ENOMEM;
     ff__cmd *cmd = ff__op_fcall(op, fname, 1);
     ff__cmd_readonly(cmd);
