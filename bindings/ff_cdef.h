@@ -266,7 +266,14 @@ typedef enum ff_op_kind_id {
     FF_OP_KIND_STREAM_SUMMARY = 67,
     FF_OP_KIND_TASK_EMIT = 68,
     FF_OP_KIND_TASK_LOG = 69,
-    FF_OP_KIND_TASK_SUMMARY = 70
+    FF_OP_KIND_TASK_SUMMARY = 70,
+    FF_OP_KIND_BUDGET_CREATE = 71,
+    FF_OP_KIND_BUDGET_UPDATE = 72,
+    FF_OP_KIND_BUDGET_REPORT_USAGE = 73,
+    FF_OP_KIND_BUDGET_RELEASE = 74,
+    FF_OP_KIND_BUDGET_RESET = 75,
+    FF_OP_KIND_BUDGET_DESCRIBE = 76,
+    FF_OP_KIND_BUDGET_LIST = 77
 } ff_op_kind_id;
 int ff_op_kind(const ff_op *op);
 const char *ff_op_text(const ff_op *op);
@@ -369,7 +376,9 @@ typedef enum ff_item_layout {
     FF_ITEMS_READ_STREAM_SOURCE = 4,
     FF_ITEMS_READ_STREAM_CORRELATION_ID = 5,
     FF_ITEMS_READ_STREAM_TS = 6,
-    FF_ITEMS_READ_STREAM_MODE = 7
+    FF_ITEMS_READ_STREAM_MODE = 7,
+    FF_ITEMS_LIST_BUDGETS_STRIDE = 1,
+    FF_ITEMS_LIST_BUDGETS_BUDGET_ID = 0
 } ff_item_layout;
 
 typedef struct ff_exec_spec ff_exec_spec;
@@ -385,6 +394,7 @@ int ff_exec_spec_set_delay_ms(ff_exec_spec *s, int64_t delay_ms);
 int ff_exec_spec_set_deadline_ms(ff_exec_spec *s, int64_t unix_ms);
 int ff_exec_spec_add_capability(ff_exec_spec *s, const char *token);
 int ff_exec_spec_add_tag(ff_exec_spec *s, const char *key, const char *value);
+int ff_exec_spec_add_budget(ff_exec_spec *s, const char *budget_id);
 int ff_exec_spec_set_policy_json(ff_exec_spec *s, const char *json);
 int ff_exec_spec_set_retry(ff_exec_spec *s, int32_t max_retries, const char *backoff,
                                   int64_t initial_ms, int64_t max_ms, double multiplier,
@@ -554,6 +564,28 @@ int ff_stream_read(ff_client *c, const char *eid, uint32_t attempt, const char *
 int ff_stream_tail(ff_client *c, const char *eid, uint32_t attempt, const char *after, int64_t block_ms,
                           uint32_t count, uint32_t flags, ff_op_cb cb, void *ud, ff_op **out);
 int ff_stream_summary(ff_client *c, const char *eid, uint32_t attempt, ff_op_cb cb, void *ud, ff_op **out);
+
+typedef struct ff_budget_spec ff_budget_spec;
+int ff_budget_spec_new(ff_budget_spec **out);
+void ff_budget_spec_free(ff_budget_spec *s);
+int ff_budget_spec_set_scope(ff_budget_spec *s, const char *scope_type, const char *scope_id);
+int ff_budget_spec_set_actions(ff_budget_spec *s, const char *on_hard, const char *on_soft);
+int ff_budget_spec_set_reset_interval(ff_budget_spec *s, int64_t ms);
+int ff_budget_spec_add_dimension(ff_budget_spec *s, const char *name, int64_t hard, int64_t soft);
+uint32_t ff_budget_partition(const ff_client *c, const char *budget_id);
+int ff_budget_create(ff_client *c, const char *budget_id, const ff_budget_spec *s, ff_op_cb cb, void *ud,
+                            ff_op **out);
+int ff_budget_update(ff_client *c, const char *budget_id, const ff_budget_spec *s, ff_op_cb cb, void *ud,
+                            ff_op **out);
+int ff_budget_report_usage(ff_client *c, const ff_claim *cl, const char *budget_id,
+                                  const char *const *dimensions, const int64_t *deltas, size_t n,
+                                  const char *dedup_key, ff_op_cb cb, void *ud, ff_op **out);
+int ff_budget_release(ff_client *c, const char *budget_id, const char *execution_id, ff_op_cb cb, void *ud,
+                             ff_op **out);
+int ff_budget_reset(ff_client *c, const char *budget_id, ff_op_cb cb, void *ud, ff_op **out);
+int ff_budget_describe(ff_client *c, const char *budget_id, ff_op_cb cb, void *ud, ff_op **out);
+int ff_budget_list(ff_client *c, uint32_t partition, const char *cursor, uint32_t count, ff_op_cb cb,
+                          void *ud, ff_op **out);
 
 typedef struct ff_engine ff_engine;
 typedef struct ff_engine_opts ff_engine_opts;

@@ -19,6 +19,7 @@
 #include "flowfabric/secret.h"
 #include "flowfabric/flow.h"
 #include "flowfabric/stream.h"
+#include "flowfabric/budget.h"
 #include "flowfabric/engine.h"
 #include "flowfabric/worker.h"
 /* operator-level calls, weaker promise (docs/abi.md) */

@@ -697,12 +697,7 @@ local function ff_flow_list(keys, args)
   if not T or keys[1] ~= K.flows(T) then return U.err("invalid_input", "KEYS[1] must be ff:i:{fp:N}:flows") end
   local cursor = args[1]
   if cursor ~= "" and not D.fid_tag(cursor) then return U.err("invalid_input", "cursor: a flow id or empty") end
-  local count = U.parse_int_range(args[2], 1, 1000)
-  if count == nil then return U.err("invalid_input", "count: integer 1..1000") end
-  local ids = redis.call("ZRANGEBYLEX", keys[1], cursor == "" and "-" or "(" .. cursor, "+", "LIMIT", 0, count)
-  local out = { 1, "OK", #ids == count and ids[#ids] or "" }
-  for i = 1, #ids do out[#out + 1] = ids[i] end
-  return out
+  return U.lex_page(keys[1], cursor, args[2])
 end
 
 --- @function ff_flow_edges

@@ -164,6 +164,18 @@ local function ff_claim(keys, args)
         -- capability mismatch: leave it for a capable worker
       elseif rec.phase == "runnable" and rec.ast == "running_attempt" then
         -- invariant violation (runnable with a running attempt): never lease it
+      elseif rec.bud and rec.phase == "runnable" and X.bud_blocked(T, rec.bud) then
+        -- a budget it draws on is blocked: out of the eligible order until
+        -- the budget has room again, never retried here; or it cancels
+        -- pending work (lib/77_budget.lua)
+        local bid, mode = X.bud_blocked(T, rec.bud)
+        if mode == "2" then
+          X.bud_cancel(T, eid, now)
+          gone = gone + 1 -- the terminal transition took it out of eligible
+        else
+          X.bud_park(T, eid, rec, bid, now)
+          drop[#drop + 1] = eid
+        end
       else
         local atype
         if rec.phase == "active" or rec.ast == "attempt_interrupted" then

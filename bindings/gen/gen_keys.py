@@ -26,6 +26,7 @@ LINE = re.compile(r"^([a-z][a-z0-9_]*)\s+(-|[A-Za-z_][A-Za-z0-9_]*(?:,[A-Za-z_][
 LUA_BEGIN = "-- generated:keys begin"
 LUA_END = "-- generated:keys end"
 PARTITION_TAG = "{fp:%u}"
+BUDGET_TAG = "{b:%u}"
 
 
 def parse(path):
@@ -95,7 +96,12 @@ def c_name(name):
 def c_params(params):
     out = []
     for p in params:
-        out.append("uint32_t part" if p == "T" else f"const char *{p}")
+        if p == "T":
+            out.append("uint32_t part")
+        elif p == "B":
+            out.append("uint32_t bpart")
+        else:
+            out.append(f"const char *{p}")
     return out
 
 
@@ -107,6 +113,9 @@ def c_format(pattern, params):
         elif p == "T":
             fmt += PARTITION_TAG
             args.append("(unsigned)part")
+        elif p == "B":
+            fmt += BUDGET_TAG
+            args.append("(unsigned)bpart")
         else:
             fmt += "%s"
             args.append(p)
@@ -114,7 +123,7 @@ def c_format(pattern, params):
 
 
 def parseable(params, pattern):
-    return params == ["T"] and pattern.endswith("{T}")
+    return (params == ["T"] and pattern.endswith("{T}")) or (params == ["B"] and pattern.endswith("{B}"))
 
 
 def gen_h(entries):
@@ -159,13 +168,14 @@ def gen_c(entries):
         "",
         "static int fits(int n, size_t cap) { return n >= 0 && (size_t)n < cap ? n : -1; }",
         "",
-        "/* \"<prefix>{fp:N}\" -> N: canonical decimal (no sign, no leading zero), fits uint32_t. */",
-        "static int parse_tagged(const char *name, const char *prefix, uint32_t *part) {",
-        "    size_t plen = strlen(prefix);",
+        "/* \"<prefix>{fp:N}\" (tag \"{fp:\") or \"<prefix>{b:N}\" (tag \"{b:\") -> N: canonical",
+        " * decimal (no sign, no leading zero), fits uint32_t. */",
+        "static int parse_tagged(const char *name, const char *prefix, const char *tag, uint32_t *part) {",
+        "    size_t plen = strlen(prefix), tlen = strlen(tag);",
         "    if (name == NULL || strncmp(name, prefix, plen) != 0) return -1;",
         "    const char *s = name + plen;",
-        "    if (strncmp(s, \"{fp:\", 4) != 0) return -1;",
-        "    s += 4;",
+        "    if (strncmp(s, tag, tlen) != 0) return -1;",
+        "    s += tlen;",
         "    if (*s < '0' || *s > '9' || (*s == '0' && s[1] != '}')) return -1;",
         "    uint64_t v = 0;",
         "    for (; *s >= '0' && *s <= '9'; s++) {",
@@ -188,8 +198,9 @@ def gen_c(entries):
         L.append("")
         if parseable(params, pattern):
             prefix = pattern[: -len("{T}")]
+            tag = "{fp:" if params == ["T"] else "{b:"
             L.append(f"int {c_name(name)}_parse(const char *name, uint32_t *part) {{")
-            L.append(f'    return parse_tagged(name, "{prefix}", part);')
+            L.append(f'    return parse_tagged(name, "{prefix}", "{tag}", part);')
             L.append("}")
             L.append("")
     return "\n".join(L).rstrip() + "\n"

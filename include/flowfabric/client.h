@@ -268,7 +268,14 @@ typedef enum ff_op_kind_id {
     FF_OP_KIND_STREAM_SUMMARY = 67, /**< ff_stream_summary */
     FF_OP_KIND_TASK_EMIT = 68, /**< ff_task_emit */
     FF_OP_KIND_TASK_LOG = 69, /**< ff_task_log */
-    FF_OP_KIND_TASK_SUMMARY = 70 /**< ff_task_summary */
+    FF_OP_KIND_TASK_SUMMARY = 70, /**< ff_task_summary */
+    FF_OP_KIND_BUDGET_CREATE = 71, /**< ff_budget_create */
+    FF_OP_KIND_BUDGET_UPDATE = 72, /**< ff_budget_update */
+    FF_OP_KIND_BUDGET_REPORT_USAGE = 73, /**< ff_budget_report_usage */
+    FF_OP_KIND_BUDGET_RELEASE = 74, /**< ff_budget_release */
+    FF_OP_KIND_BUDGET_RESET = 75, /**< ff_budget_reset */
+    FF_OP_KIND_BUDGET_DESCRIBE = 76, /**< ff_budget_describe */
+    FF_OP_KIND_BUDGET_LIST = 77 /**< ff_budget_list */
 } ff_op_kind_id;
 /** The FF_OP_KIND_* of @p op (FF_OP_KIND_NONE for NULL). Set when the op is
  *  made, so it may be read at any time, also while the op is pending. */

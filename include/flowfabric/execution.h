@@ -38,6 +38,12 @@ FF_API int ff_exec_spec_set_deadline_ms(ff_exec_spec *s, int64_t unix_ms);
 FF_API int ff_exec_spec_add_capability(ff_exec_spec *s, const char *token);
 /** Add one tag (key: printable, no control bytes, <= 128 bytes; value <= 4096). */
 FF_API int ff_exec_spec_add_tag(ff_exec_spec *s, const char *key, const char *value);
+/** Attach a budget (budget.h; at most 16, each once): the execution draws
+ *  on it, and while a budget with on_hard (or on_soft) "block" is at its
+ *  limit the execution is not handed to workers (public state
+ *  "rate_limited"; docs/budgets.md). Stored in the policy's "budgets" list:
+ *  a later ff_exec_spec_set_policy_json replaces it. */
+FF_API int ff_exec_spec_add_budget(ff_exec_spec *s, const char *budget_id);
 /** Full policy document (see docs/concepts.md#policy). Replaces any retry
  *  settings made with ff_exec_spec_set_retry. */
 FF_API int ff_exec_spec_set_policy_json(ff_exec_spec *s, const char *json);
@@ -108,7 +114,8 @@ FF_API int ff_execution_wait(ff_client *c, const char *execution_id, int64_t tim
 FF_API int ff_execution_list(ff_client *c, uint32_t partition, const char *cursor, uint32_t count,
                              ff_op_cb cb, void *ud, ff_op **out);
 /** Execution ids of a lane in one state index: "waiting", "delayed", "active",
- *  "suspended", "completed", "failed", "cancelled", "expired", "skipped".
+ *  "suspended", "completed", "failed", "cancelled", "expired", "skipped",
+ *  "rate_limited" (held back by a blocked budget).
  *  Cursor is an opaque string ("" or "0" to start); ordered by index score.
  *  count: 1..1000 per page.
  *  @yields items FF_ITEMS_LIST_LANE, cursor */
@@ -119,11 +126,13 @@ FF_API int ff_execution_list_lane(ff_client *c, const char *lane, const char *st
 FF_API int ff_lanes_list(ff_client *c, ff_op_cb cb, void *ud, ff_op **out);
 /** Counts of one lane per lane index: ff_op_json() = {"waiting":n,
  *  "delayed":n, "active":n, "suspended":n, "completed":n, "failed":n,
- *  "cancelled":n, "expired":n, "skipped":n, "blocked":n}. "waiting" counts
- *  everything claimable, including executions whose lease was lost and that
- *  wait to be reclaimed (their public state is still "active"); "blocked"
- *  the flow members waiting for their dependencies (public state
- *  "waiting_children", never claimed until their edge group is decided).
+ *  "cancelled":n, "expired":n, "skipped":n, "blocked":n, "rate_limited":n}.
+ *  "waiting" counts everything claimable, including executions whose lease
+ *  was lost and that wait to be reclaimed (their public state is still
+ *  "active"); "blocked" the flow members waiting for their dependencies
+ *  (public state "waiting_children", never claimed until their edge group
+ *  is decided); "rate_limited" the executions a blocked budget holds back
+ *  (docs/budgets.md).
  *  @yields json */
 FF_API int ff_lane_counts(ff_client *c, const char *lane, ff_op_cb cb, void *ud, ff_op **out);
 

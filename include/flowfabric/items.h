@@ -94,7 +94,10 @@ typedef enum ff_item_layout {
     FF_ITEMS_READ_STREAM_SOURCE = 4,
     FF_ITEMS_READ_STREAM_CORRELATION_ID = 5,
     FF_ITEMS_READ_STREAM_TS = 6,
-    FF_ITEMS_READ_STREAM_MODE = 7
+    FF_ITEMS_READ_STREAM_MODE = 7,
+    /* ff_budget_list: budget records */
+    FF_ITEMS_LIST_BUDGETS_STRIDE = 1,
+    FF_ITEMS_LIST_BUDGETS_BUDGET_ID = 0
 } ff_item_layout;
 
 #endif

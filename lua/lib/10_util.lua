@@ -213,3 +213,15 @@ function U.jstr(s)
   if string.find(s, '[%z\1-\31"\\]') then return cjson.encode(s) end
   return '"' .. s .. '"'
 end
+
+-- One page of a byte-ordered id index (a ZSET of score-0 ids: the flow and
+-- budget listings) after an exclusive cursor (the caller validated it):
+-- {1, "OK", next_cursor ("" = done), id, ...}, or the count refusal.
+function U.lex_page(key, cursor, count_s)
+  local count = U.parse_int_range(count_s, 1, 1000)
+  if count == nil then return U.err("invalid_input", "count: integer 1..1000") end
+  local ids = redis.call("ZRANGEBYLEX", key, cursor == "" and "-" or "(" .. cursor, "+", "LIMIT", 0, count)
+  local out = { 1, "OK", #ids == count and ids[#ids] or "" }
+  for i = 1, #ids do out[#out + 1] = ids[i] end
+  return out
+end

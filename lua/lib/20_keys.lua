@@ -81,6 +81,18 @@ function K.flow_feed(T) return "ff:i:" .. T .. ":flow_feed" end
 function K.stream(eid, ai) return "ff:e:" .. eid .. ":s:" .. ai end
 function K.stream_meta(eid, ai) return "ff:e:" .. eid .. ":s:" .. ai .. ":m" end
 function K.stream_summary(eid, ai) return "ff:e:" .. eid .. ":s:" .. ai .. ":sum" end
+function K.budget(B, bid) return "ff:b:" .. B .. ":" .. bid end
+function K.budget_limits(B, bid) return "ff:b:" .. B .. ":" .. bid .. ":lim" end
+function K.budget_usage(B, bid) return "ff:b:" .. B .. ":" .. bid .. ":use" end
+function K.budget_ledger(B, bid, eid) return "ff:b:" .. B .. ":" .. bid .. ":led:" .. eid end
+function K.budget_ledgers(B, bid) return "ff:b:" .. B .. ":" .. bid .. ":leds" end
+function K.budget_dedup(B, bid, key) return "ff:b:" .. B .. ":" .. bid .. ":dd:" .. key end
+function K.budgets(B) return "ff:i:" .. B .. ":budgets" end
+function K.budget_resets(B) return "ff:i:" .. B .. ":budget_resets" end
+function K.budget_prop(B) return "ff:i:" .. B .. ":budget_prop" end
+function K.chan_bdue(B) return "ff:due:" .. B end
+function K.budget_marks(T) return "ff:i:" .. T .. ":budget_marks" end
+function K.budget_wait(T, bid) return "ff:i:" .. T .. ":budget_wait:" .. bid end
 -- generated:keys end
 
 -- Values up to this size are kept inside the core hash; Redis keeps a hash
@@ -95,10 +107,11 @@ function K.idem(T, ns, lane, key)
   return "ff:idem:" .. T .. ":" .. #ns .. ":" .. ns .. ":" .. #lane .. ":" .. lane .. ":" .. key
 end
 
--- The ten per-lane index states, in reply order ("blocked": flow members
--- waiting for their dependencies, never claimed; lib/75_edges.lua).
+-- The eleven per-lane index states, in reply order ("blocked": flow members
+-- waiting for their dependencies, never claimed; lib/75_edges.lua;
+-- "budget_blocked": executions a blocked budget holds back, lib/77_budget.lua).
 K.LANE_STATES = { "eligible", "delayed", "active", "suspended", "completed",
-                  "failed", "cancelled", "expired", "skipped", "blocked" }
+                  "failed", "cancelled", "expired", "skipped", "blocked", "budget_blocked" }
 K.LANE_STATE_SET = {}
 for i = 1, #K.LANE_STATES do K.LANE_STATE_SET[K.LANE_STATES[i]] = true end
 

@@ -6,7 +6,8 @@
 --   max_retries, backoff {kind="fixed", delay} | {kind="exponential", initial,
 --   max, mult, jitter}, categories (set or nil), attempt_timeout_ms,
 --   execution_deadline_ms, max_reclaim_count, max_replay_count, caps (list),
---   priority, delay_until
+--   priority, delay_until, budgets (list of budget ids the execution draws
+--   on; docs/budgets.md)
 -- or nil plus an `invalid_policy_json <reason>` (`invalid_capabilities
 -- required:<reason>` for routing_requirements.required_capabilities) reply.
 
@@ -49,7 +50,7 @@ end
 
 local TOP = { retry_policy = true, timeout_policy = true, max_reclaim_count = true,
               max_replay_count = true, routing_requirements = true, priority = true,
-              delay_until = true, max_signals_per_execution = true }
+              delay_until = true, max_signals_per_execution = true, budgets = true }
 local RETRY = { max_retries = true, backoff = true, retryable_categories = true,
                 non_retryable_categories = true }
 local FIXED = { type = true, delay_ms = true }
@@ -202,6 +203,21 @@ function P.parse(json)
     why = int_problem(doc.delay_until, "delay_until", 0, MAX_MS)
     if why then return bad(why) end
     out.delay_until = doc.delay_until
+  end
+  if doc.budgets ~= nil then
+    -- the budget ids, stored as a CSV in the core (`bud`) for the claim
+    local list, seen = U.as_array(doc.budgets), {}
+    if list == nil then return bad("budgets:not_array") end
+    if #list > 16 then return bad("budgets:too_many") end
+    for i = 1, #list do
+      local b = list[i]
+      if type(b) ~= "string" or #b < 1 or #b > 128 or not string.find(b, "^[%w_%.:%-]+$") then
+        return bad("budgets:bad_id")
+      end
+      if seen[b] then return bad("budgets:duplicate") end
+      seen[b] = true
+    end
+    if #list > 0 then out.budgets = list end
   end
   local rr = doc.routing_requirements
   if rr ~= nil then

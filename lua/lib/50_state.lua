@@ -119,6 +119,8 @@ function S.index_of(phase, own, elig, outcome)
   -- a flow member waiting for its dependencies: claim never looks here
   -- (lib/75_edges.lua)
   if phase == "runnable" and elig == "blocked_by_dependencies" then return "blocked" end
+  -- held back by a blocked budget (lib/77_budget.lua): claim never looks here
+  if phase == "runnable" and elig == "blocked_by_budget" then return "budget_blocked" end
   return "eligible"
 end
 

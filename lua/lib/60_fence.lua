@@ -29,7 +29,7 @@ F.CANCEL_FIELDS = extend(LEASE, { "cby" })
 -- What claiming one candidate needs; resumed/reclaim candidates load
 -- F.CLAIM_EXTRA too (a reclaim that hits the cap reloads F.FIELDS).
 F.CLAIM_FIELDS = { "st", "lane", "caps", "att", "epoch", "kind", "ns", "plen", "started",
-                   "pts", "ato", "dl", "pl", "fl" }
+                   "pts", "ato", "dl", "pl", "fl", "bud" }
 F.CLAIM_EXTRA = { "ai", "aid", "atrem", "reclaims", "rgw", "rgx" }
 
 -- Core fields that hold integers. A stored value that is not one (a manual

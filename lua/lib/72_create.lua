@@ -112,6 +112,7 @@ function C.write(T, s, now, blocked, ikey)
   if pol and not pol.empty then
     f[#f + 1] = "pol"; f[#f + 1] = #s.pol_json <= K.INLINE_MAX and s.pol_json or K.SPILLED
     if pol.attempt_timeout_ms then f[#f + 1] = "ato"; f[#f + 1] = U.istr(pol.attempt_timeout_ms) end
+    if pol.budgets then f[#f + 1] = "bud"; f[#f + 1] = table.concat(pol.budgets, ",") end
   end
   if delayed then f[#f + 1] = "dl"; f[#f + 1] = U.istr(s.dl) end
   local deadline = s.deadline_final

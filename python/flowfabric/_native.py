@@ -69,6 +69,13 @@ YIELDS = {
     "ff_stream_read": ("items", "cursor", "text", "int", "json"),
     "ff_stream_tail": ("items", "cursor", "text", "int", "json"),
     "ff_stream_summary": ("text", "int", "json"),
+    "ff_budget_create": ("text", "int", "items"),
+    "ff_budget_update": ("text", "int"),
+    "ff_budget_report_usage": ("text", "items"),
+    "ff_budget_release": ("text", "int"),
+    "ff_budget_reset": ("text", "int"),
+    "ff_budget_describe": ("json",),
+    "ff_budget_list": ("items", "cursor"),
     "ff_task_complete": ("text",),
     "ff_task_fail": ("text", "int"),
     "ff_task_fail_with": ("text", "int"),
@@ -107,6 +114,7 @@ ITEM_LAYOUTS = {
     "ff_flow_feed_wait": "FF_ITEMS_FLOW_FEED",
     "ff_stream_read": "FF_ITEMS_READ_STREAM",
     "ff_stream_tail": "FF_ITEMS_READ_STREAM",
+    "ff_budget_list": "FF_ITEMS_LIST_BUDGETS",
     "ff_task_suspend": "FF_ITEMS_SUSPEND",
     "ff_task_observe_signals": "FF_ITEMS_OBSERVE_SIGNALS",
     "ff_execution_list_quarantined": "FF_ITEMS_LIST_QUARANTINED",
@@ -376,6 +384,41 @@ def ff_stream_tail(c: Any, eid: Any, attempt: Any, after: Any, block_ms: Any, co
 def ff_stream_summary(c: Any, eid: Any, attempt: Any) -> Start:
     """The summary document of attempt @p attempt. Result: ff_op_text() = the JSON document ("" when no ..."""
     return lambda cb, ud, out: lib.ff_stream_summary(c, eid, attempt, cb, ud, out)
+
+
+def ff_budget_create(c: Any, budget_id: Any, s: Any) -> Start:
+    """Create a budget. Idempotent: creating an existing id keeps the stored definition (limits are ..."""
+    return lambda cb, ud, out: lib.ff_budget_create(c, budget_id, s, cb, ud, out)
+
+
+def ff_budget_update(c: Any, budget_id: Any, s: Any) -> Start:
+    """Change the limits of the dimensions of @p s (at least one; a dimension with hard = soft = 0 ..."""
+    return lambda cb, ud, out: lib.ff_budget_update(c, budget_id, s, cb, ud, out)
+
+
+def ff_budget_report_usage(c: Any, cl: Any, budget_id: Any, dimensions: Any, deltas: Any, n: Any, dedup_key: Any) -> Start:
+    """Report usage: @p n (1..64) deltas (>= 0) of the named dimensions, all applied or none. With a ..."""
+    return lambda cb, ud, out: lib.ff_budget_report_usage(c, cl, budget_id, dimensions, deltas, n, dedup_key, cb, ud, out)
+
+
+def ff_budget_release(c: Any, budget_id: Any, execution_id: Any) -> Start:
+    """Give back exactly what @p execution_id recorded in this budget since its last reset (usage never ..."""
+    return lambda cb, ud, out: lib.ff_budget_release(c, budget_id, execution_id, cb, ud, out)
+
+
+def ff_budget_reset(c: Any, budget_id: Any) -> Start:
+    """Reset now: every usage dimension to 0, every ledger dropped, the reset counted and the next one ..."""
+    return lambda cb, ud, out: lib.ff_budget_reset(c, budget_id, cb, ud, out)
+
+
+def ff_budget_describe(c: Any, budget_id: Any) -> Start:
+    """Describe a budget. Result: ff_op_json() = {"budget_id", "scope_type", "scope_id", "on_hard", ..."""
+    return lambda cb, ud, out: lib.ff_budget_describe(c, budget_id, cb, ud, out)
+
+
+def ff_budget_list(c: Any, partition: Any, cursor: Any, count: Any) -> Start:
+    """One page of the budget ids of budget partition @p partition (< ff_client_partitions), in byte ..."""
+    return lambda cb, ud, out: lib.ff_budget_list(c, partition, cursor, count, cb, ud, out)
 
 
 def ff_task_complete(t: Any, result: Any, len: Any) -> Start:

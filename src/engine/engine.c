@@ -8,7 +8,13 @@
  * every later transition that creates an earlier timer updates the record
  * and publishes it (lua X.due), and the message moves the due time here.
  * So nothing is swept while nothing is due: an idle engine costs its
- * heartbeat. */
+ * heartbeat.
+ *
+ * Budget partition {b:N} (lua/budget.lua) belongs to the engine that owns
+ * {fp:N}; its due time is the earliest scheduled budget reset, learnt from
+ * the ff_budget_sweep reply and from ff:due:{b:N} messages (a budget's first
+ * reset), and its sweep rides in the same pipelined op as the execution
+ * sweeps. */
 #include "flowfabric/engine.h"
 
 #include <stdio.h>
@@ -35,12 +41,13 @@ struct ff_engine_opts {
 
 enum {
     CNT_TICKS, CNT_LEASES, CNT_PROMOTED, CNT_TIMEOUTS, CNT_DEADLINES, CNT_RETAINED, CNT_REPAIRED, CNT_ERRORS,
-    CNT_SUSP_TIMEOUTS, CNT_WP_EXPIRED, CNT_SWEEPS, CNT_HEARTBEATS, CNT_N
+    CNT_SUSP_TIMEOUTS, CNT_WP_EXPIRED, CNT_SWEEPS, CNT_HEARTBEATS, CNT_BUDGET_RESETS, CNT_BUDGET_PROPAGATIONS,
+    CNT_N
 };
 static const char *const k_counter_names[CNT_N] = {
     "ticks",  "leases_expired",      "promoted",           "attempt_timeouts", "deadlines_expired",
     "retained_deleted", "repaired",  "errors",             "suspension_timeouts", "waitpoints_expired",
-    "sweeps", "heartbeats"};
+    "sweeps", "heartbeats",       "budget_resets",      "budget_propagations"};
 
 struct ff_engine {
     ff_client *c;
@@ -54,6 +61,9 @@ struct ff_engine {
     uint64_t *due;     /* loop ms of the partition's next sweep, NONE = nothing due */
     uint64_t *msg_due; /* earliest due announced while its sweep was in flight */
     uint64_t *last;    /* loop ms of the partition's last sweep */
+    /* the same four for budget partition {b:N} (its resets) */
+    uint8_t *b_in_flight;
+    uint64_t *bdue, *bmsg_due, *blast;
     int64_t clock_offset; /* server ms - loop ms, from the last reply */
     int clock_known;
     char *info_sent;   /* info JSON of the last successful heartbeat */
@@ -146,6 +156,10 @@ static void engine_free(ff_engine *e) {
     free(e->due);
     free(e->msg_due);
     free(e->last);
+    free(e->b_in_flight);
+    free(e->bdue);
+    free(e->bmsg_due);
+    free(e->blast);
     free(e->info_sent);
     free(e);
 }
@@ -186,12 +200,19 @@ static uint64_t sweep_at(const ff_engine *e, uint32_t p) {
     return e->due[p] > gap ? e->due[p] : gap;
 }
 
+/* sweep_at for budget partition p. */
+static uint64_t bsweep_at(const ff_engine *e, uint32_t p) {
+    if (!e->owned[p] || e->b_in_flight[p] || e->bdue[p] == NONE) return NONE;
+    uint64_t gap = e->blast[p] ? e->blast[p] + (uint64_t)e->o.tick_ms : 0;
+    return e->bdue[p] > gap ? e->bdue[p] : gap;
+}
+
 static void on_sweep_timer(uv_timer_t *t);
 
 static void arm_sweeps(ff_engine *e) {
     if (e->stopping) return;
     uint64_t next = NONE;
-    for (uint32_t p = 0; p < e->partitions; p++) next = min64(next, sweep_at(e, p));
+    for (uint32_t p = 0; p < e->partitions; p++) next = min64(next, min64(sweep_at(e, p), bsweep_at(e, p)));
     if (next == NONE) {
         uv_timer_stop(&e->sweep_timer);
         return;
@@ -206,6 +227,14 @@ static void due_by(ff_engine *e, uint32_t p, uint64_t t) {
         e->msg_due[p] = min64(e->msg_due[p], t); /* its reply may predate what made it due */
     else
         e->due[p] = min64(e->due[p], t);
+}
+
+/* Budget partition p must be swept no later than loop time t. */
+static void bdue_by(ff_engine *e, uint32_t p, uint64_t t) {
+    if (e->b_in_flight[p])
+        e->bmsg_due[p] = min64(e->bmsg_due[p], t);
+    else
+        e->bdue[p] = min64(e->bdue[p], t);
 }
 
 /* -------------------------------------------------------------- stats */
@@ -243,13 +272,93 @@ static void tick_done(ff_engine *e, int64_t server_now) {
 typedef struct sweep_ctx {
     ff_engine *e;
     uint32_t *parts; /* partition of command i */
+    uint8_t *budget; /* command i is the budget sweep of its partition */
     size_t n;
 } sweep_ctx;
 
 static void sweep_ctx_free(void *p) {
     sweep_ctx *t = p;
-    if (t) free(t->parts);
+    if (t) {
+        free(t->parts);
+        free(t->budget);
+    }
     free(t);
+}
+
+typedef struct prop_done_ctx {
+    ff_engine *e;
+    uint32_t p;
+} prop_done_ctx;
+
+/* A propagation of budget partition p ended: sweep it again at once (more
+ * changes may be queued) or, after a failure, a little later. */
+static void on_prop_done(void *ud, int ok) {
+    prop_done_ctx *x = ud;
+    ff_engine *e = x->e;
+    uint32_t p = x->p;
+    free(x);
+    uint64_t now = uv_now(&e->c->loop);
+    e->b_in_flight[p] = 0;
+    if (ok) atomic_fetch_add(&e->counters[CNT_BUDGET_PROPAGATIONS], 1);
+    else atomic_fetch_add(&e->counters[CNT_ERRORS], 1);
+    e->bdue[p] = e->owned[p] ? min64(ok ? now : now + RETRY_MS, e->bmsg_due[p]) : NONE;
+    e->bmsg_due[p] = NONE;
+    arm_sweeps(e);
+    engine_unref(e);
+}
+
+/* Start propagating the state changes a budget sweep returned; the
+ * partition stays in flight (not swept again) until it ends. 1 = started. */
+static int start_propagation(ff_engine *e, uint32_t p, ff_rv *const *items, size_t nitems) {
+    prop_done_ctx *x = malloc(sizeof *x);
+    if (x == NULL) return 0;
+    x->e = e;
+    x->p = p;
+    e->refs++;
+    if (ff__budget_propagate(e->c, p, items, nitems, e->partitions, on_prop_done, x) != FF_OK) {
+        e->refs--;
+        free(x);
+        return 0;
+    }
+    return 1;
+}
+
+/* One budget partition's reply: resets counted, state changes propagated,
+ * then when to sweep it again ("" = nothing scheduled: only a ff:due:{b:N}
+ * message or a change of ownership brings it back). */
+static void take_budget_reply(ff_engine *e, ff_op *op, const ff_rv *reply, uint32_t p, int64_t *server_now) {
+    ff_rv *const *f = NULL;
+    size_t n = 0;
+    int64_t v = 0, next = 0;
+    uint64_t now = uv_now(&e->c->loop), due = NONE;
+    e->b_in_flight[p] = 0;
+    if (ff__fcall_result(op, reply, &f, &n) != FF_OK || n < FF_FN_BUDGET_SWEEP_NFIELDS ||
+        ff__rv_i64(f[FF_FN_BUDGET_SWEEP_F_NOW_MS], server_now) != 0) {
+        atomic_fetch_add(&e->counters[CNT_ERRORS], 1);
+        due = now + RETRY_MS;
+    } else {
+        learn_clock(e, *server_now);
+        if (ff__rv_i64(f[FF_FN_BUDGET_SWEEP_F_RESETS], &v) == 0 && v > 0)
+            atomic_fetch_add(&e->counters[CNT_BUDGET_RESETS], (uint64_t)v);
+        if (ff__rv_is_str(f[FF_FN_BUDGET_SWEEP_F_MORE]) && strcmp(f[FF_FN_BUDGET_SWEEP_F_MORE]->str, "1") == 0)
+            due = now;
+        else if (ff__rv_i64(f[FF_FN_BUDGET_SWEEP_F_NEXT_DUE_MS], &next) == 0)
+            due = to_loop(e, next);
+        size_t at = FF_FN_BUDGET_SWEEP_ITEMS_AT, stride = FF_FN_BUDGET_SWEEP_ITEM_STRIDE;
+        if (n > at && (n - at) % stride == 0 && e->owned[p] && !e->stopping) {
+            if (start_propagation(e, p, f + at, (n - at) / stride)) {
+                /* in flight until the propagation ends; its end re-sweeps */
+                e->b_in_flight[p] = 1;
+                e->bmsg_due[p] = min64(e->bmsg_due[p], due);
+                return;
+            }
+            atomic_fetch_add(&e->counters[CNT_ERRORS], 1);
+            due = now + RETRY_MS;
+        }
+    }
+    due = min64(due, e->bmsg_due[p]);
+    e->bmsg_due[p] = NONE;
+    e->bdue[p] = e->owned[p] ? due : NONE;
 }
 
 /* One partition's reply: counters, then when to sweep it again. */
@@ -295,7 +404,15 @@ static void on_sweeps_done(ff_op *op, void *ud) {
     int ok = ff_op_status(op) == FF_OK;
     for (size_t i = 0; i < t->n; i++) {
         uint32_t p = t->parts[i];
-        if (ok) {
+        if (t->budget[i]) {
+            if (ok) {
+                take_budget_reply(e, op, op->replies[i], p, &server_now);
+            } else {
+                e->b_in_flight[p] = 0;
+                e->bdue[p] = e->owned[p] ? min64(uv_now(&e->c->loop) + RETRY_MS, e->bmsg_due[p]) : NONE;
+                e->bmsg_due[p] = NONE;
+            }
+        } else if (ok) {
             take_sweep_reply(e, op, op->replies[i], p, &server_now);
         } else {
             e->in_flight[p] = 0;
@@ -319,7 +436,8 @@ static void on_sweep_timer(uv_timer_t *timer) {
     uint64_t now = loop_now(e);
     sweep_ctx *t = calloc(1, sizeof *t);
     ff_op *op = ff__op_new(e->c, NULL);
-    if (t == NULL || op == NULL || (t->parts = calloc(e->partitions, sizeof *t->parts)) == NULL) {
+    if (t == NULL || op == NULL || (t->parts = calloc(2 * (size_t)e->partitions, sizeof *t->parts)) == NULL ||
+        (t->budget = calloc(2 * (size_t)e->partitions, 1)) == NULL) {
         sweep_ctx_free(t);
         if (op) ff__op_discard(op);
         atomic_fetch_add(&e->counters[CNT_ERRORS], 1);
@@ -330,6 +448,18 @@ static void on_sweep_timer(uv_timer_t *timer) {
     op->ctx = t;
     op->ctx_free = sweep_ctx_free;
     for (uint32_t p = 0; p < e->partitions; p++) {
+        if (bsweep_at(e, p) <= now) {
+            char bkey[48];
+            ff__key_budget_resets(bkey, sizeof bkey, p);
+            ff__cmd *cmd = ff__op_fcall(op, FF_FN_BUDGET_SWEEP, FF_FN_BUDGET_SWEEP_NKEYS);
+            ff__cmd_str(op, cmd, bkey);
+            ff__cmd_i64(op, cmd, e->o.batch);
+            e->b_in_flight[p] = 1;
+            e->blast[p] = now;
+            e->bdue[p] = NONE;
+            t->budget[t->n] = 1;
+            t->parts[t->n++] = p;
+        }
         if (sweep_at(e, p) > now) continue;
         char key[48];
         ff__key_due(key, sizeof key, p);
@@ -356,6 +486,10 @@ static void on_sweep_timer(uv_timer_t *timer) {
                     e->in_flight[p] = 0;
                     e->due[p] = now + RETRY_MS;
                 }
+                if (e->b_in_flight[p] && e->blast[p] == now) {
+                    e->b_in_flight[p] = 0;
+                    e->bdue[p] = now + RETRY_MS;
+                }
             }
         }
     }
@@ -371,7 +505,11 @@ static void on_due(void *ud, int event, const char *chan, size_t chan_len, const
     if (chan_len >= sizeof name) return;
     memcpy(name, chan, chan_len);
     name[chan_len] = '\0';
-    if (ff__chan_due_parse(name, &p) != 0) return;
+    int budget = 0;
+    if (ff__chan_due_parse(name, &p) != 0) {
+        if (ff__chan_bdue_parse(name, &p) != 0) return;
+        budget = 1;
+    }
     if (p >= e->partitions || !e->owned[p]) return;
     uint64_t at = uv_now(&e->c->loop);
     if (event == FF__SUB_MESSAGE) {
@@ -385,7 +523,10 @@ static void on_due(void *ud, int event, const char *chan, size_t chan_len, const
     }
     /* A (re)subscription sweeps at once: due times published while the
      * subscriber was away were lost. */
-    due_by(e, p, at);
+    if (budget)
+        bdue_by(e, p, at);
+    else
+        due_by(e, p, at);
     arm_sweeps(e);
 }
 
@@ -406,9 +547,11 @@ static void split_partitions(ff_engine *e, ff_rv *const *f, size_t n) {
         if (mine && !e->owned[p]) {
             e->owned[p] = 1;
             due_by(e, p, now);
+            bdue_by(e, p, now);
         } else if (!mine && e->owned[p]) {
             e->owned[p] = 0;
             e->due[p] = NONE;
+            e->bdue[p] = NONE;
         }
         owned += e->owned[p];
     }
@@ -512,6 +655,8 @@ static void start_on_loop(ff_client *c, void *arg) {
         /* OOM here only costs promptness: sweeps still follow the due
          * times their replies return. */
         ff__sub_add(e->sub, chan);
+        ff__chan_bdue(chan, sizeof chan, p);
+        ff__sub_add(e->sub, chan);
     }
 }
 
@@ -541,12 +686,17 @@ int ff_engine_start(ff_engine **out, ff_client *c, const ff_engine_opts *opts) {
     e->due = malloc(np * sizeof *e->due);
     e->msg_due = malloc(np * sizeof *e->msg_due);
     e->last = calloc(np, sizeof *e->last);
+    e->b_in_flight = calloc(np, 1);
+    e->bdue = malloc(np * sizeof *e->bdue);
+    e->bmsg_due = malloc(np * sizeof *e->bmsg_due);
+    e->blast = calloc(np, sizeof *e->blast);
     e->refs = 1;
-    if (e->owned == NULL || e->in_flight == NULL || e->due == NULL || e->msg_due == NULL || e->last == NULL) {
+    if (e->owned == NULL || e->in_flight == NULL || e->due == NULL || e->msg_due == NULL || e->last == NULL ||
+        e->b_in_flight == NULL || e->bdue == NULL || e->bmsg_due == NULL || e->blast == NULL) {
         engine_free(e);
         return FF_ENOMEM;
     }
-    for (size_t p = 0; p < np; p++) e->due[p] = e->msg_due[p] = NONE;
+    for (size_t p = 0; p < np; p++) e->due[p] = e->msg_due[p] = e->bdue[p] = e->bmsg_due[p] = NONE;
     int st = ff__io_call(c, start_on_loop, e);
     if (st != FF_OK) {
         engine_free(e);

@@ -65,7 +65,7 @@ const char *ff__state_index(const char *state) {
         {"waiting", "eligible"}, {"eligible", "eligible"}, {"delayed", "delayed"},
         {"active", "active"},    {"suspended", "suspended"}, {"completed", "completed"},
         {"failed", "failed"},    {"cancelled", "cancelled"}, {"expired", "expired"},
-        {"skipped", "skipped"},
+        {"skipped", "skipped"},  {"rate_limited", "budget_blocked"},
     };
     if (state == NULL) return NULL;
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
@@ -131,6 +131,18 @@ int ff__partition_page(ff_client *c, uint32_t partition, const char *index, cons
     ff__cmd_readonly(cmd);
     ff__cmd_str(op, cmd, key);
     ff__cmd_str(op, cmd, cursor);
+    ff__cmd_i64(op, cmd, count);
+    return ff__op_submit(op, cb, ud, out);
+}
+
+int ff__lex_page(ff_client *c, const char *key, const char *fname, const char *cursor, uint32_t count, ff_op_cb cb,
+                 void *ud, ff_op **out) {
+    ff_op *op = ff__op_new(c, finish_paged);
+    if (op == NULL) return FF_ENOMEM;
+    ff__cmd *cmd = ff__op_fcall(op, fname, 1);
+    ff__cmd_readonly(cmd);
+    ff__cmd_str(op, cmd, key);
+    ff__cmd_str(op, cmd, cursor ? cursor : "");
     ff__cmd_i64(op, cmd, count);
     return ff__op_submit(op, cb, ud, out);
 }

@@ -200,6 +200,26 @@ static int csv_array(const char *what, const char *csv, json_t **out) {
     return FF_OK;
 }
 
+int ff_exec_spec_add_budget(ff_exec_spec *s, const char *budget_id) {
+    int st = s ? ff__check_name("budget id", budget_id, 128) : ff__check_ptr("spec", s);
+    if (st != FF_OK) return st;
+    json_t *pol = policy_obj(s);
+    if (pol == NULL) return FF_ENOMEM;
+    /* the policy's "budgets" list (lib/40_policy.lua checks the ids) */
+    json_t *arr = json_object_get(pol, "budgets");
+    if (arr == NULL || !json_is_array(arr)) {
+        if ((arr = json_array()) == NULL || json_object_set_new(pol, "budgets", arr) != 0) return FF_ENOMEM;
+    }
+    size_t i;
+    json_t *v;
+    json_array_foreach(arr, i, v) {
+        if (json_is_string(v) && strcmp(json_string_value(v), budget_id) == 0)
+            return ff__fail(FF_EINVAL, "budget %s added twice", budget_id);
+    }
+    if (json_array_size(arr) >= 16) return ff__fail(FF_EINVAL, "at most 16 budgets per execution");
+    return json_array_append_new(arr, json_string(budget_id)) == 0 ? FF_OK : FF_ENOMEM;
+}
+
 static json_t *retry_obj(ff_exec_spec *s) {
     json_t *pol = policy_obj(s);
     json_t *rp = json_object_get(pol, "retry_policy");

@@ -249,32 +249,16 @@ int ff_flow_describe(ff_client *c, const char *flow_id, ff_op_cb cb, void *ud, f
     return ff__op_submit(op, cb, ud, out);
 }
 
-static int finish_list(ff_op *op) {
-    ff_rv *const *f = NULL;
-    size_t n = 0;
-    int st = ff__fcall_result(op, op->replies[0], &f, &n);
-    if (st != FF_OK) return st;
-    if (n < FF_FN_FLOW_LIST_ITEMS_AT) return FF_EPROTO;
-    op->cursor = ff__rv_strdup(f[FF_FN_FLOW_LIST_F_NEXT_CURSOR]);
-    return ff__take_items(op, f, n, FF_FN_FLOW_LIST_ITEMS_AT);
-}
-
 int ff_flow_list(ff_client *c, uint32_t partition, const char *cursor, uint32_t count, ff_op_cb cb, void *ud,
                  ff_op **out) {
     FF__OP_KIND(FF_OP_KIND_FLOW_LIST);
     int st = ff__check_page(c, partition, count);
     if (st != FF_OK) return st;
     if (cursor && cursor[0] && (st = ff__check_eid("cursor", cursor)) != FF_OK) return st;
-    ff_op *op = ff__op_new(c, finish_list);
-    if (op == NULL) return FF_ENOMEM;
     char key[64];
     ff__key_flows(key, sizeof key, partition);
-    ff__cmd *cmd = ff__op_fcall(op, FF_FN_FLOW_LIST, FF_FN_FLOW_LIST_NKEYS);
-    ff__cmd_readonly(cmd);
-    ff__cmd_str(op, cmd, key);
-    ff__cmd_str(op, cmd, cursor ? cursor : "");
-    ff__cmd_i64(op, cmd, count);
-    return ff__op_submit(op, cb, ud, out);
+    _Static_assert(FF_FN_FLOW_LIST_F_NEXT_CURSOR == 1 && FF_FN_FLOW_LIST_ITEMS_AT == 2, "ff__lex_page reply");
+    return ff__lex_page(c, key, FF_FN_FLOW_LIST, cursor, count, cb, ud, out);
 }
 
 static int finish_items(ff_op *op) {

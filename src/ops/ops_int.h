@@ -69,6 +69,13 @@ int ff__check_page(ff_client *c, uint32_t partition, uint32_t count);
 int ff__partition_page(ff_client *c, uint32_t partition, const char *index, const char *fname, const char *cursor,
                        uint32_t count, ff_op_cb cb, void *ud, ff_op **out);
 
+/* A read-only page of a byte-ordered id index (the flow and budget
+ * listings): FCALL_RO fname 1 <key> cursor count, whose reply {OK,
+ * next_cursor, ids...} fills ff_op_cursor() and the items. The caller
+ * validated partition, cursor and count. */
+int ff__lex_page(ff_client *c, const char *key, const char *fname, const char *cursor, uint32_t count, ff_op_cb cb,
+                 void *ud, ff_op **out);
+
 /* Turn a FCALL command into FCALL_RO. */
 void ff__cmd_readonly(ff__cmd *cmd);
 

@@ -117,7 +117,7 @@ int ff_execution_list_lane(ff_client *c, const char *lane, const char *state, co
     if (st0 == FF_OK && index == NULL)
         st0 = ff__fail(FF_EINVAL,
                        "state '%s': expected waiting, delayed, active, suspended, completed, failed, cancelled, "
-                       "expired or skipped",
+                       "expired, skipped or rate_limited",
                        state ? state : "NULL");
     if (st0 != FF_OK) return st0;
     unsigned shard = 0;
@@ -204,7 +204,8 @@ int ff_lanes_list(ff_client *c, ff_op_cb cb, void *ud, ff_op **out) {
 static int finish_counts(ff_op *op) {
     json_t *o = json_object();
     static const char *const states[] = {"waiting", "delayed",   "active",  "suspended", "completed",
-                                         "failed",  "cancelled", "expired", "skipped",   "blocked"};
+                                         "failed",  "cancelled", "expired", "skipped",   "blocked",
+                                         "rate_limited"};
     for (size_t i = 0; i < sizeof states / sizeof states[0]; i++) json_object_set_new(o, states[i], json_integer(0));
     for (size_t i = 0; i < op->ncmds; i++) {
         ff_rv *const *f = NULL;
@@ -218,6 +219,7 @@ static int finish_counts(ff_op *op) {
             int64_t v = 0;
             if (!ff__rv_is_str(f[k]) || ff__rv_i64(f[k + 1], &v) != 0) continue;
             const char *name = strcmp(f[k]->str, "eligible") == 0 ? "waiting" : f[k]->str;
+            if (strcmp(name, "budget_blocked") == 0) name = "rate_limited";
             json_t *prev = json_object_get(o, name);
             json_object_set_new(o, name, json_integer((prev ? json_integer_value(prev) : 0) + v));
         }

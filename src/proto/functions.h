@@ -66,6 +66,47 @@ extern const size_t ff__fn_count;
 #define FF_FN_BOOT_F_LANE_SHARDS 2
 #define FF_FN_BOOT_NFIELDS 3
 
+/* ff_budget_mark: Propagate a budget's blocked state to one execution partition; unblocking returns its parked executions to eligible. */
+#define FF_FN_BUDGET_MARK "ff_budget_mark"
+#define FF_FN_BUDGET_MARK_NKEYS 1
+#define FF_FN_BUDGET_MARK_NKEYS_STR "1"
+#define FF_FN_BUDGET_MARK_NARGS 4
+#define FF_FN_BUDGET_MARK_VARARGS 0
+#define FF_FN_BUDGET_MARK_RO 0
+#define FF_FN_BUDGET_MARK_F_OUTCOME 1
+#define FF_FN_BUDGET_MARK_F_RELEASED 2
+#define FF_FN_BUDGET_MARK_F_MORE 3
+#define FF_FN_BUDGET_MARK_NFIELDS 4
+
+/* ff_budget_propagated: Mark a budget's state generation as propagated to every execution partition. */
+#define FF_FN_BUDGET_PROPAGATED "ff_budget_propagated"
+#define FF_FN_BUDGET_PROPAGATED_NKEYS 1
+#define FF_FN_BUDGET_PROPAGATED_NKEYS_STR "1"
+#define FF_FN_BUDGET_PROPAGATED_NARGS 2
+#define FF_FN_BUDGET_PROPAGATED_VARARGS 0
+#define FF_FN_BUDGET_PROPAGATED_RO 0
+#define FF_FN_BUDGET_PROPAGATED_F_OUTCOME 1
+#define FF_FN_BUDGET_PROPAGATED_NFIELDS 2
+
+/* ff_budget_sweep: Perform the due resets of one budget partition (the engine, every sweep). */
+#define FF_FN_BUDGET_SWEEP "ff_budget_sweep"
+#define FF_FN_BUDGET_SWEEP_NKEYS 1
+#define FF_FN_BUDGET_SWEEP_NKEYS_STR "1"
+#define FF_FN_BUDGET_SWEEP_NARGS 1
+#define FF_FN_BUDGET_SWEEP_VARARGS 0
+#define FF_FN_BUDGET_SWEEP_RO 0
+#define FF_FN_BUDGET_SWEEP_F_RESETS 1
+#define FF_FN_BUDGET_SWEEP_F_CORRUPT 2
+#define FF_FN_BUDGET_SWEEP_F_MORE 3
+#define FF_FN_BUDGET_SWEEP_F_NEXT_DUE_MS 4
+#define FF_FN_BUDGET_SWEEP_F_NOW_MS 5
+#define FF_FN_BUDGET_SWEEP_NFIELDS 6
+#define FF_FN_BUDGET_SWEEP_ITEMS_AT 6
+#define FF_FN_BUDGET_SWEEP_ITEM_STRIDE 3
+#define FF_FN_BUDGET_SWEEP_ITEM_BUDGET_ID 0
+#define FF_FN_BUDGET_SWEEP_ITEM_GENERATION 1
+#define FF_FN_BUDGET_SWEEP_ITEM_STATE 2
+
 /* ff_cancel: Cancel an execution, as its lease holder or as an operator. */
 #define FF_FN_CANCEL "ff_cancel"
 #define FF_FN_CANCEL_NKEYS 1
@@ -169,6 +210,18 @@ extern const size_t ff__fn_count;
 #define FF_FN_CREATE_F_PUBLIC_STATE 2
 #define FF_FN_CREATE_NFIELDS 3
 
+/* ff_create_budget: Create a budget; a repeat keeps the stored definition and says whether it matched. */
+#define FF_FN_CREATE_BUDGET "ff_create_budget"
+#define FF_FN_CREATE_BUDGET_NKEYS 1
+#define FF_FN_CREATE_BUDGET_NKEYS_STR "1"
+#define FF_FN_CREATE_BUDGET_NARGS 6
+#define FF_FN_CREATE_BUDGET_VARARGS 1
+#define FF_FN_CREATE_BUDGET_RO 0
+#define FF_FN_CREATE_BUDGET_F_OUTCOME 1
+#define FF_FN_CREATE_BUDGET_F_SAME 2
+#define FF_FN_CREATE_BUDGET_F_NEXT_RESET_AT 3
+#define FF_FN_CREATE_BUDGET_NFIELDS 4
+
 /* ff_create_waitpoint: Create a pending waitpoint ahead of a suspension. */
 #define FF_FN_CREATE_WAITPOINT "ff_create_waitpoint"
 #define FF_FN_CREATE_WAITPOINT_NKEYS 1
@@ -205,6 +258,35 @@ extern const size_t ff__fn_count;
 #define FF_FN_DESCRIBE_F_PUBLIC_STATE 4
 #define FF_FN_DESCRIBE_F_HAS_RESULT 5
 #define FF_FN_DESCRIBE_NFIELDS 6
+
+/* ff_describe_budget: A budget's definition, counters and, per dimension, limits and usage. */
+#define FF_FN_DESCRIBE_BUDGET "ff_describe_budget"
+#define FF_FN_DESCRIBE_BUDGET_NKEYS 1
+#define FF_FN_DESCRIBE_BUDGET_NKEYS_STR "1"
+#define FF_FN_DESCRIBE_BUDGET_NARGS 1
+#define FF_FN_DESCRIBE_BUDGET_VARARGS 0
+#define FF_FN_DESCRIBE_BUDGET_RO 1
+#define FF_FN_DESCRIBE_BUDGET_F_SCOPE_TYPE 1
+#define FF_FN_DESCRIBE_BUDGET_F_SCOPE_ID 2
+#define FF_FN_DESCRIBE_BUDGET_F_ON_HARD 3
+#define FF_FN_DESCRIBE_BUDGET_F_ON_SOFT 4
+#define FF_FN_DESCRIBE_BUDGET_F_RESET_INTERVAL_MS 5
+#define FF_FN_DESCRIBE_BUDGET_F_CREATED_AT 6
+#define FF_FN_DESCRIBE_BUDGET_F_NEXT_RESET_AT 7
+#define FF_FN_DESCRIBE_BUDGET_F_RESET_COUNT 8
+#define FF_FN_DESCRIBE_BUDGET_F_BREACHES 9
+#define FF_FN_DESCRIBE_BUDGET_F_SOFT_BREACHES 10
+#define FF_FN_DESCRIBE_BUDGET_F_LAST_BREACH_AT 11
+#define FF_FN_DESCRIBE_BUDGET_F_LAST_BREACH_DIM 12
+#define FF_FN_DESCRIBE_BUDGET_F_LAST_RESET_AT 13
+#define FF_FN_DESCRIBE_BUDGET_F_EXECUTIONS 14
+#define FF_FN_DESCRIBE_BUDGET_NFIELDS 15
+#define FF_FN_DESCRIBE_BUDGET_ITEMS_AT 15
+#define FF_FN_DESCRIBE_BUDGET_ITEM_STRIDE 4
+#define FF_FN_DESCRIBE_BUDGET_ITEM_NAME 0
+#define FF_FN_DESCRIBE_BUDGET_ITEM_HARD 1
+#define FF_FN_DESCRIBE_BUDGET_ITEM_SOFT 2
+#define FF_FN_DESCRIBE_BUDGET_ITEM_USAGE 3
 
 /* ff_engine_beat: An engine's heartbeat; reply with the live engines. */
 #define FF_FN_ENGINE_BEAT "ff_engine_beat"
@@ -484,6 +566,29 @@ extern const size_t ff__fn_count;
 #define FF_FN_LANES_ITEM_STRIDE 1
 #define FF_FN_LANES_ITEM_LANE 0
 
+/* ff_lease_current: Is this fence the execution's current, unexpired lease? (read on the execution's slot; ff_budget_report_usage's first step) */
+#define FF_FN_LEASE_CURRENT "ff_lease_current"
+#define FF_FN_LEASE_CURRENT_NKEYS 1
+#define FF_FN_LEASE_CURRENT_NKEYS_STR "1"
+#define FF_FN_LEASE_CURRENT_NARGS 4
+#define FF_FN_LEASE_CURRENT_VARARGS 0
+#define FF_FN_LEASE_CURRENT_RO 1
+#define FF_FN_LEASE_CURRENT_F_OUTCOME 1
+#define FF_FN_LEASE_CURRENT_NFIELDS 2
+
+/* ff_list_budgets: One page of a budget partition's budget ids, in byte order after an exclusive cursor. */
+#define FF_FN_LIST_BUDGETS "ff_list_budgets"
+#define FF_FN_LIST_BUDGETS_NKEYS 1
+#define FF_FN_LIST_BUDGETS_NKEYS_STR "1"
+#define FF_FN_LIST_BUDGETS_NARGS 2
+#define FF_FN_LIST_BUDGETS_VARARGS 0
+#define FF_FN_LIST_BUDGETS_RO 1
+#define FF_FN_LIST_BUDGETS_F_NEXT_CURSOR 1
+#define FF_FN_LIST_BUDGETS_NFIELDS 2
+#define FF_FN_LIST_BUDGETS_ITEMS_AT 2
+#define FF_FN_LIST_BUDGETS_ITEM_STRIDE 1
+#define FF_FN_LIST_BUDGETS_ITEM_BUDGET_ID 0
+
 /* ff_list_lane: One page of a lane index. */
 #define FF_FN_LIST_LANE "ff_list_lane"
 #define FF_FN_LIST_LANE_NKEYS 1
@@ -629,6 +734,17 @@ extern const size_t ff__fn_count;
 #define FF_FN_RECLAIM_GRANT_F_EXPIRES_AT 2
 #define FF_FN_RECLAIM_GRANT_NFIELDS 3
 
+/* ff_release_budget: Give back exactly what one execution recorded in this period (never below 0; idempotent). */
+#define FF_FN_RELEASE_BUDGET "ff_release_budget"
+#define FF_FN_RELEASE_BUDGET_NKEYS 1
+#define FF_FN_RELEASE_BUDGET_NKEYS_STR "1"
+#define FF_FN_RELEASE_BUDGET_NARGS 2
+#define FF_FN_RELEASE_BUDGET_VARARGS 0
+#define FF_FN_RELEASE_BUDGET_RO 0
+#define FF_FN_RELEASE_BUDGET_F_OUTCOME 1
+#define FF_FN_RELEASE_BUDGET_F_DIMENSIONS 2
+#define FF_FN_RELEASE_BUDGET_NFIELDS 3
+
 /* ff_renew: Extend a lease. */
 #define FF_FN_RENEW "ff_renew"
 #define FF_FN_RENEW_NKEYS 1
@@ -648,6 +764,31 @@ extern const size_t ff__fn_count;
 #define FF_FN_REPLAY_RO 0
 #define FF_FN_REPLAY_F_PUBLIC_STATE 1
 #define FF_FN_REPLAY_NFIELDS 2
+
+/* ff_report_usage: Check then apply usage deltas: all apply, or none when one would pass its hard limit. */
+#define FF_FN_REPORT_USAGE "ff_report_usage"
+#define FF_FN_REPORT_USAGE_NKEYS 1
+#define FF_FN_REPORT_USAGE_NKEYS_STR "1"
+#define FF_FN_REPORT_USAGE_NARGS 3
+#define FF_FN_REPORT_USAGE_VARARGS 1
+#define FF_FN_REPORT_USAGE_RO 0
+#define FF_FN_REPORT_USAGE_F_OUTCOME 1
+#define FF_FN_REPORT_USAGE_F_DIMENSION 2
+#define FF_FN_REPORT_USAGE_F_CURRENT 3
+#define FF_FN_REPORT_USAGE_F_LIMIT 4
+#define FF_FN_REPORT_USAGE_NFIELDS 5
+
+/* ff_reset_budget: Zero every usage dimension, drop the ledgers, count the reset, schedule the next. */
+#define FF_FN_RESET_BUDGET "ff_reset_budget"
+#define FF_FN_RESET_BUDGET_NKEYS 1
+#define FF_FN_RESET_BUDGET_NKEYS_STR "1"
+#define FF_FN_RESET_BUDGET_NARGS 1
+#define FF_FN_RESET_BUDGET_VARARGS 0
+#define FF_FN_RESET_BUDGET_RO 0
+#define FF_FN_RESET_BUDGET_F_OUTCOME 1
+#define FF_FN_RESET_BUDGET_F_NEXT_RESET_AT 2
+#define FF_FN_RESET_BUDGET_F_RESET_COUNT 3
+#define FF_FN_RESET_BUDGET_NFIELDS 4
 
 /* ff_result: The result of a completed execution, or how it ended. */
 #define FF_FN_RESULT "ff_result"
@@ -748,6 +889,17 @@ extern const size_t ff__fn_count;
 #define FF_FN_SUSPEND_ITEM_WP_ID 0
 #define FF_FN_SUSPEND_ITEM_KEY 1
 #define FF_FN_SUSPEND_ITEM_TOKEN 2
+
+/* ff_update_budget_limits: Change the limits of named dimensions (the only way limits change after create). */
+#define FF_FN_UPDATE_BUDGET_LIMITS "ff_update_budget_limits"
+#define FF_FN_UPDATE_BUDGET_LIMITS_NKEYS 1
+#define FF_FN_UPDATE_BUDGET_LIMITS_NKEYS_STR "1"
+#define FF_FN_UPDATE_BUDGET_LIMITS_NARGS 1
+#define FF_FN_UPDATE_BUDGET_LIMITS_VARARGS 1
+#define FF_FN_UPDATE_BUDGET_LIMITS_RO 0
+#define FF_FN_UPDATE_BUDGET_LIMITS_F_OUTCOME 1
+#define FF_FN_UPDATE_BUDGET_LIMITS_F_DIMENSIONS 2
+#define FF_FN_UPDATE_BUDGET_LIMITS_NFIELDS 3
 
 /* ff_version: The library version (a bare string, no envelope). */
 #define FF_FN_VERSION "ff_version"

@@ -6,13 +6,14 @@
 
 static int fits(int n, size_t cap) { return n >= 0 && (size_t)n < cap ? n : -1; }
 
-/* "<prefix>{fp:N}" -> N: canonical decimal (no sign, no leading zero), fits uint32_t. */
-static int parse_tagged(const char *name, const char *prefix, uint32_t *part) {
-    size_t plen = strlen(prefix);
+/* "<prefix>{fp:N}" (tag "{fp:") or "<prefix>{b:N}" (tag "{b:") -> N: canonical
+ * decimal (no sign, no leading zero), fits uint32_t. */
+static int parse_tagged(const char *name, const char *prefix, const char *tag, uint32_t *part) {
+    size_t plen = strlen(prefix), tlen = strlen(tag);
     if (name == NULL || strncmp(name, prefix, plen) != 0) return -1;
     const char *s = name + plen;
-    if (strncmp(s, "{fp:", 4) != 0) return -1;
-    s += 4;
+    if (strncmp(s, tag, tlen) != 0) return -1;
+    s += tlen;
     if (*s < '0' || *s > '9' || (*s == '0' && s[1] != '}')) return -1;
     uint64_t v = 0;
     for (; *s >= '0' && *s <= '9'; s++) {
@@ -141,7 +142,7 @@ int ff__key_sec(char *buf, size_t cap, uint32_t part) {
 }
 
 int ff__key_sec_parse(const char *name, uint32_t *part) {
-    return parse_tagged(name, "ff:sec:", part);
+    return parse_tagged(name, "ff:sec:", "{fp:", part);
 }
 
 int ff__chan_wake(char *buf, size_t cap, uint32_t part) {
@@ -149,7 +150,7 @@ int ff__chan_wake(char *buf, size_t cap, uint32_t part) {
 }
 
 int ff__chan_wake_parse(const char *name, uint32_t *part) {
-    return parse_tagged(name, "ff:wake:", part);
+    return parse_tagged(name, "ff:wake:", "{fp:", part);
 }
 
 int ff__chan_due(char *buf, size_t cap, uint32_t part) {
@@ -157,7 +158,7 @@ int ff__chan_due(char *buf, size_t cap, uint32_t part) {
 }
 
 int ff__chan_due_parse(const char *name, uint32_t *part) {
-    return parse_tagged(name, "ff:due:", part);
+    return parse_tagged(name, "ff:due:", "{fp:", part);
 }
 
 int ff__chan_done(char *buf, size_t cap, uint32_t part) {
@@ -165,7 +166,7 @@ int ff__chan_done(char *buf, size_t cap, uint32_t part) {
 }
 
 int ff__chan_done_parse(const char *name, uint32_t *part) {
-    return parse_tagged(name, "ff:done:", part);
+    return parse_tagged(name, "ff:done:", "{fp:", part);
 }
 
 int ff__key_flow(char *buf, size_t cap, const char *fid) {
@@ -226,4 +227,56 @@ int ff__key_stream_meta(char *buf, size_t cap, const char *eid, const char *ai) 
 
 int ff__key_stream_summary(char *buf, size_t cap, const char *eid, const char *ai) {
     return fits(snprintf(buf, cap, "ff:e:%s:s:%s:sum", eid, ai), cap);
+}
+
+int ff__key_budget(char *buf, size_t cap, uint32_t bpart, const char *bid) {
+    return fits(snprintf(buf, cap, "ff:b:{b:%u}:%s", (unsigned)bpart, bid), cap);
+}
+
+int ff__key_budget_limits(char *buf, size_t cap, uint32_t bpart, const char *bid) {
+    return fits(snprintf(buf, cap, "ff:b:{b:%u}:%s:lim", (unsigned)bpart, bid), cap);
+}
+
+int ff__key_budget_usage(char *buf, size_t cap, uint32_t bpart, const char *bid) {
+    return fits(snprintf(buf, cap, "ff:b:{b:%u}:%s:use", (unsigned)bpart, bid), cap);
+}
+
+int ff__key_budget_ledger(char *buf, size_t cap, uint32_t bpart, const char *bid, const char *eid) {
+    return fits(snprintf(buf, cap, "ff:b:{b:%u}:%s:led:%s", (unsigned)bpart, bid, eid), cap);
+}
+
+int ff__key_budget_ledgers(char *buf, size_t cap, uint32_t bpart, const char *bid) {
+    return fits(snprintf(buf, cap, "ff:b:{b:%u}:%s:leds", (unsigned)bpart, bid), cap);
+}
+
+int ff__key_budget_dedup(char *buf, size_t cap, uint32_t bpart, const char *bid, const char *key) {
+    return fits(snprintf(buf, cap, "ff:b:{b:%u}:%s:dd:%s", (unsigned)bpart, bid, key), cap);
+}
+
+int ff__key_budgets(char *buf, size_t cap, uint32_t bpart) {
+    return fits(snprintf(buf, cap, "ff:i:{b:%u}:budgets", (unsigned)bpart), cap);
+}
+
+int ff__key_budget_resets(char *buf, size_t cap, uint32_t bpart) {
+    return fits(snprintf(buf, cap, "ff:i:{b:%u}:budget_resets", (unsigned)bpart), cap);
+}
+
+int ff__key_budget_prop(char *buf, size_t cap, uint32_t bpart) {
+    return fits(snprintf(buf, cap, "ff:i:{b:%u}:budget_prop", (unsigned)bpart), cap);
+}
+
+int ff__chan_bdue(char *buf, size_t cap, uint32_t bpart) {
+    return fits(snprintf(buf, cap, "ff:due:{b:%u}", (unsigned)bpart), cap);
+}
+
+int ff__chan_bdue_parse(const char *name, uint32_t *part) {
+    return parse_tagged(name, "ff:due:", "{b:", part);
+}
+
+int ff__key_budget_marks(char *buf, size_t cap, uint32_t part) {
+    return fits(snprintf(buf, cap, "ff:i:{fp:%u}:budget_marks", (unsigned)part), cap);
+}
+
+int ff__key_budget_wait(char *buf, size_t cap, uint32_t part, const char *bid) {
+    return fits(snprintf(buf, cap, "ff:i:{fp:%u}:budget_wait:%s", (unsigned)part, bid), cap);
 }

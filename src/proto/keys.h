@@ -119,5 +119,32 @@ int ff__key_stream(char *buf, size_t cap, const char *eid, const char *ai);
 int ff__key_stream_meta(char *buf, size_t cap, const char *eid, const char *ai);
 /* ff:e:{eid}:s:{ai}:sum */
 int ff__key_stream_summary(char *buf, size_t cap, const char *eid, const char *ai);
+/* ff:b:{B}:{bid} */
+int ff__key_budget(char *buf, size_t cap, uint32_t bpart, const char *bid);
+/* ff:b:{B}:{bid}:lim */
+int ff__key_budget_limits(char *buf, size_t cap, uint32_t bpart, const char *bid);
+/* ff:b:{B}:{bid}:use */
+int ff__key_budget_usage(char *buf, size_t cap, uint32_t bpart, const char *bid);
+/* ff:b:{B}:{bid}:led:{eid} */
+int ff__key_budget_ledger(char *buf, size_t cap, uint32_t bpart, const char *bid, const char *eid);
+/* ff:b:{B}:{bid}:leds */
+int ff__key_budget_ledgers(char *buf, size_t cap, uint32_t bpart, const char *bid);
+/* ff:b:{B}:{bid}:dd:{key} */
+int ff__key_budget_dedup(char *buf, size_t cap, uint32_t bpart, const char *bid, const char *key);
+/* ff:i:{B}:budgets */
+int ff__key_budgets(char *buf, size_t cap, uint32_t bpart);
+/* ff:i:{B}:budget_resets */
+int ff__key_budget_resets(char *buf, size_t cap, uint32_t bpart);
+/* ff:i:{B}:budget_prop */
+int ff__key_budget_prop(char *buf, size_t cap, uint32_t bpart);
+/* ff:due:{B} */
+int ff__chan_bdue(char *buf, size_t cap, uint32_t bpart);
+/* The partition of a name "ff:due:{B}" (canonical decimal N, no tail):
+ * 0 and *part, or -1 when name is not one. */
+int ff__chan_bdue_parse(const char *name, uint32_t *part);
+/* ff:i:{T}:budget_marks */
+int ff__key_budget_marks(char *buf, size_t cap, uint32_t part);
+/* ff:i:{T}:budget_wait:{bid} */
+int ff__key_budget_wait(char *buf, size_t cap, uint32_t part, const char *bid);
 
 #endif

@@ -289,11 +289,12 @@ static inline const char *it_expected_index(const char *phase, const char *own, 
     if (strcmp(phase, "active") == 0) return strcmp(own, "leased") == 0 ? "active" : "eligible";
     if (strcmp(phase, "suspended") == 0) return "suspended";
     if (strcmp(phase, "runnable") == 0 && strcmp(elig, "not_eligible_until_time") == 0) return "delayed";
+    if (strcmp(phase, "runnable") == 0 && strcmp(elig, "blocked_by_budget") == 0) return "budget_blocked";
     return "eligible";
 }
 
 static const char *const it_lane_indexes[] = {"eligible", "delayed",   "active",  "suspended", "completed",
-                                              "failed",   "cancelled", "expired", "skipped"};
+                                              "failed",   "cancelled", "expired", "skipped", "budget_blocked"};
 
 /* 1 when key (a ZSET) holds member; *score receives its score. ZMSCORE
  * gives an array reply whose element is readable with ff_op_reply_element. */

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 LANE_STATES = ["eligible", "delayed", "active", "suspended", "completed",
                "failed", "cancelled", "expired", "skipped"]
 # lane indexes the invariant checker walks: the nine counted states plus the
-# "blocked" index of flow members waiting for their dependencies
-INDEXES = LANE_STATES + ["blocked"]
+# "blocked" index of flow members waiting for their dependencies and the
+# "budget_blocked" index of executions a blocked budget holds back
+INDEXES = LANE_STATES + ["blocked", "budget_blocked"]
 TERMINAL_INDEX = {"success": "completed", "failed": "failed", "cancelled": "cancelled",
                   "expired": "expired", "skipped": "skipped"}
 
@@ -268,7 +269,7 @@ class FF:
         lanes = dec(self.r.smembers("ff:i:%s:lanes" % tag))
         found = []
         for lane in sorted(lanes):
-            for s in LANE_STATES:
+            for s in INDEXES:
                 if self.r.zscore(lane_key(tag, lane, s), eid) is not None:
                     found.append((lane, s))
         return found
@@ -300,6 +301,8 @@ def expected_index(phase, own, elig, outcome):
         return "delayed"
     if phase == "runnable" and elig == "blocked_by_dependencies":
         return "blocked"
+    if phase == "runnable" and elig == "blocked_by_budget":
+        return "budget_blocked"
     return "eligible"
 
 

@@ -20,12 +20,16 @@ ALL_FUNCTIONS = {
     "ff_flow_list", "ff_flow_edges", "ff_flow_edge", "ff_flow_of", "ff_flow_parents", "ff_flow_cancel", "ff_flow_submit",
     "ff_wait_children", "ff_flow_children", "ff_flow_feed", "ff_flow_wait_mark", "ff_flow_feed_mark",
     "ff_append_frame", "ff_append_frames", "ff_read_stream", "ff_read_summary",
+    "ff_create_budget", "ff_update_budget_limits", "ff_report_usage", "ff_release_budget", "ff_reset_budget",
+    "ff_budget_sweep", "ff_describe_budget", "ff_list_budgets", "ff_lease_current", "ff_budget_mark",
+    "ff_budget_propagated",
 }
 READ_ONLY = {"ff_version", "ff_engine_list", "ff_observe_signals", "ff_list_suspended",
              "ff_waitpoints", "ff_waitpoint_token", "ff_secret_list", "ff_describe", "ff_snapshot", "ff_result", "ff_list_partition", "ff_list_lane",
              "ff_lanes", "ff_counts", "ff_list_quarantined", "ff_partition_stats",
              "ff_flow_describe", "ff_flow_list", "ff_flow_edges", "ff_flow_edge", "ff_flow_of",
-             "ff_flow_parents", "ff_flow_children", "ff_flow_feed", "ff_read_stream", "ff_read_summary"}
+             "ff_flow_parents", "ff_flow_children", "ff_flow_feed", "ff_read_stream", "ff_read_summary",
+             "ff_describe_budget", "ff_list_budgets", "ff_lease_current"}
 
 
 def test_payload_shape(lib_path):

@@ -249,6 +249,13 @@ module FlowFabric
     FF_OP_KIND_TASK_EMIT = 68
     FF_OP_KIND_TASK_LOG = 69
     FF_OP_KIND_TASK_SUMMARY = 70
+    FF_OP_KIND_BUDGET_CREATE = 71
+    FF_OP_KIND_BUDGET_UPDATE = 72
+    FF_OP_KIND_BUDGET_REPORT_USAGE = 73
+    FF_OP_KIND_BUDGET_RELEASE = 74
+    FF_OP_KIND_BUDGET_RESET = 75
+    FF_OP_KIND_BUDGET_DESCRIBE = 76
+    FF_OP_KIND_BUDGET_LIST = 77
 
     FF_ITEMS_LIST_PARTITION_STRIDE = 1
     FF_ITEMS_LIST_PARTITION_EID = 0
@@ -322,6 +329,8 @@ module FlowFabric
     FF_ITEMS_READ_STREAM_CORRELATION_ID = 5
     FF_ITEMS_READ_STREAM_TS = 6
     FF_ITEMS_READ_STREAM_MODE = 7
+    FF_ITEMS_LIST_BUDGETS_STRIDE = 1
+    FF_ITEMS_LIST_BUDGETS_BUDGET_ID = 0
 
     callback :ff_op_cb, [:pointer, :pointer], :void
     callback :ff_task_handler, [:pointer, :pointer], :void
@@ -405,6 +414,7 @@ module FlowFabric
     attach_function :ff_exec_spec_set_deadline_ms, [:pointer, :int64], :int
     attach_function :ff_exec_spec_add_capability, [:pointer, :string], :int
     attach_function :ff_exec_spec_add_tag, [:pointer, :string, :string], :int
+    attach_function :ff_exec_spec_add_budget, [:pointer, :string], :int
     attach_function :ff_exec_spec_set_policy_json, [:pointer, :string], :int
     attach_function :ff_exec_spec_set_retry, [:pointer, :int32, :string, :int64, :int64, :double, :double, :string], :int
     attach_function :ff_exec_spec_set_non_retryable, [:pointer, :string], :int
@@ -510,6 +520,20 @@ module FlowFabric
     attach_function :ff_stream_read, [:pointer, :string, :uint32, :string, :string, :uint32, :uint32, :ff_op_cb, :pointer, :pointer], :int
     attach_function :ff_stream_tail, [:pointer, :string, :uint32, :string, :int64, :uint32, :uint32, :ff_op_cb, :pointer, :pointer], :int
     attach_function :ff_stream_summary, [:pointer, :string, :uint32, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_budget_spec_new, [:pointer], :int
+    attach_function :ff_budget_spec_free, [:pointer], :void
+    attach_function :ff_budget_spec_set_scope, [:pointer, :string, :string], :int
+    attach_function :ff_budget_spec_set_actions, [:pointer, :string, :string], :int
+    attach_function :ff_budget_spec_set_reset_interval, [:pointer, :int64], :int
+    attach_function :ff_budget_spec_add_dimension, [:pointer, :string, :int64, :int64], :int
+    attach_function :ff_budget_partition, [:pointer, :string], :uint32
+    attach_function :ff_budget_create, [:pointer, :string, :pointer, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_budget_update, [:pointer, :string, :pointer, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_budget_report_usage, [:pointer, :pointer, :string, :pointer, :pointer, :size_t, :string, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_budget_release, [:pointer, :string, :string, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_budget_reset, [:pointer, :string, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_budget_describe, [:pointer, :string, :ff_op_cb, :pointer, :pointer], :int
+    attach_function :ff_budget_list, [:pointer, :uint32, :string, :uint32, :ff_op_cb, :pointer, :pointer], :int
     attach_function :ff_engine_opts_new, [:pointer], :int
     attach_function :ff_engine_opts_free, [:pointer], :void
     attach_function :ff_engine_opts_set_tick_ms, [:pointer, :int64], :int
@@ -565,7 +589,7 @@ module FlowFabric
     attach_function :ff_execution_list_quarantined, [:pointer, :uint32, :string, :uint32, :ff_op_cb, :pointer, :pointer], :int
     attach_function :ff_engine_list, [:pointer, :ff_op_cb, :pointer, :pointer], :int
 
-    FUNCTIONS = %i[ff_version_string ff_version_number ff_abi_version ff_lua_library_version ff_strerror ff_status_name ff_status_group ff_status_server_token ff_status_from_server_token ff_status_list ff_error_detail ff_client_opts_new ff_client_opts_free ff_client_opts_set_url ff_client_opts_set_data_dir ff_client_opts_set_inline_dispatch ff_client_opts_set_pull ff_client_opts_set_timeout_ms ff_client_opts_set_max_payload_bytes ff_client_opts_set_partitions ff_client_opts_set_hmac_secret ff_client_opts_set_blocking_connections ff_client_opts_set_max_frame_bytes ff_client_opts_set_connect_timeout_ms ff_client_new ff_client_free ff_client_fd ff_client_dispatch ff_client_next ff_client_next_wait ff_client_next_fd ff_client_partitions ff_client_url ff_url_redact ff_client_connected ff_client_connect_count ff_client_command ff_op_wait ff_op_free ff_op_done ff_op_status ff_op_userdata ff_op_errmsg ff_op_server_code ff_op_detail_count ff_op_detail ff_op_kind ff_op_text ff_op_int ff_op_bytes ff_op_execution_id ff_op_json ff_op_json_str ff_op_json_i64 ff_op_item_count ff_op_item ff_op_item_bytes ff_op_cursor ff_op_claim_count ff_op_take_claim ff_op_reply_type ff_op_reply_integer ff_op_reply_len ff_op_reply_element ff_dev_server_up ff_dev_server_status ff_dev_server_down ff_free ff_exec_spec_new ff_exec_spec_free ff_exec_spec_set_namespace ff_exec_spec_set_lane ff_exec_spec_set_kind ff_exec_spec_set_payload ff_exec_spec_set_priority ff_exec_spec_set_delay_until_ms ff_exec_spec_set_delay_ms ff_exec_spec_set_deadline_ms ff_exec_spec_add_capability ff_exec_spec_add_tag ff_exec_spec_set_policy_json ff_exec_spec_set_retry ff_exec_spec_set_non_retryable ff_exec_spec_set_attempt_timeout_ms ff_exec_spec_set_limits ff_exec_spec_set_idempotency_key ff_exec_spec_set_execution_id ff_exec_spec_set_flow ff_execution_create ff_execution_describe ff_execution_result ff_execution_wait ff_execution_list ff_execution_list_lane ff_lanes_list ff_lane_counts ff_claim_opts_new ff_claim_opts_free ff_claim_opts_set_worker_id ff_claim_opts_set_worker_instance_id ff_claim_opts_add_lane ff_claim_opts_add_capability ff_claim_opts_set_lease_ttl_ms ff_claim_opts_set_batch ff_claim_free ff_claim_execution_id ff_claim_attempt_index ff_claim_attempt_id ff_claim_attempt_type ff_claim_lease_id ff_claim_lease_epoch ff_claim_expires_at_ms ff_claim_lease_ttl_ms ff_claim_payload ff_claim_kind ff_claim_lane ff_claim_namespace ff_claim_worker_instance_id ff_claim_from_fence ff_lease_claim ff_lease_renew ff_lease_progress ff_lease_complete ff_lease_fail ff_lease_fail_with ff_lease_cancel ff_execution_cancel ff_lease_delay ff_execution_reclaim_grant ff_lease_claim_reclaim ff_execution_replay ff_execution_change_priority ff_execution_revoke_lease ff_suspend_spec_new ff_suspend_spec_free ff_suspend_spec_add_waitpoint ff_suspend_spec_use_pending ff_suspend_spec_set_condition_json ff_suspend_spec_set_timeout ff_suspend_spec_set_reason ff_suspend_spec_set_idempotency_key ff_lease_suspend ff_lease_create_waitpoint ff_lease_observe_signals ff_signal_deliver ff_execution_list_suspended ff_execution_waitpoints ff_waitpoint_token ff_secret_rotate ff_secret_list ff_flow_create ff_flow_add_member ff_flow_set_group ff_flow_add_edge ff_flow_describe ff_flow_list ff_flow_list_edges ff_flow_describe_edge ff_execution_flow_id ff_execution_parent_results ff_flow_cancel ff_flow_spec_new ff_flow_spec_free ff_flow_spec_add_member ff_flow_spec_add_edge ff_flow_spec_set_group ff_flow_spec_set_parent ff_flow_submit ff_lease_wait_children ff_execution_children ff_flow_feed_read ff_flow_feed_wait ff_flow_wait ff_frame_new ff_frame_free ff_frame_set_type ff_frame_set_payload ff_frame_set_encoding ff_frame_set_source ff_frame_set_correlation_id ff_frame_set_mode ff_stream_append ff_stream_read ff_stream_tail ff_stream_summary ff_engine_opts_new ff_engine_opts_free ff_engine_opts_set_tick_ms ff_engine_opts_set_batch ff_engine_opts_set_retention_ms ff_engine_opts_set_ownership_ttl_ms ff_engine_opts_set_engine_id ff_engine_start ff_engine_stop ff_engine_stats_json ff_engine_id ff_worker_opts_new ff_worker_opts_free ff_worker_opts_set_worker_id ff_worker_opts_set_instance_id ff_worker_opts_add_lane ff_worker_opts_add_capability ff_worker_opts_set_concurrency ff_worker_opts_set_lease_ttl_ms ff_worker_opts_set_poll_ms ff_worker_opts_set_pull ff_worker_opts_set_engine ff_worker_opts_set_engine_opts ff_worker_new ff_worker_on ff_worker_start ff_worker_stop ff_worker_next_task ff_worker_next_fd ff_worker_stopped ff_worker_run ff_worker_free ff_worker_stats_json ff_worker_instance_id ff_task_claim ff_task_lost ff_task_userdata ff_task_complete ff_task_fail ff_task_fail_with ff_task_cancel ff_task_delay ff_task_release ff_task_suspend ff_task_wait_children ff_task_create_waitpoint ff_task_observe_signals ff_task_progress ff_task_emit ff_task_log ff_task_summary ff_deployment_health ff_execution_list_quarantined ff_engine_list].freeze
+    FUNCTIONS = %i[ff_version_string ff_version_number ff_abi_version ff_lua_library_version ff_strerror ff_status_name ff_status_group ff_status_server_token ff_status_from_server_token ff_status_list ff_error_detail ff_client_opts_new ff_client_opts_free ff_client_opts_set_url ff_client_opts_set_data_dir ff_client_opts_set_inline_dispatch ff_client_opts_set_pull ff_client_opts_set_timeout_ms ff_client_opts_set_max_payload_bytes ff_client_opts_set_partitions ff_client_opts_set_hmac_secret ff_client_opts_set_blocking_connections ff_client_opts_set_max_frame_bytes ff_client_opts_set_connect_timeout_ms ff_client_new ff_client_free ff_client_fd ff_client_dispatch ff_client_next ff_client_next_wait ff_client_next_fd ff_client_partitions ff_client_url ff_url_redact ff_client_connected ff_client_connect_count ff_client_command ff_op_wait ff_op_free ff_op_done ff_op_status ff_op_userdata ff_op_errmsg ff_op_server_code ff_op_detail_count ff_op_detail ff_op_kind ff_op_text ff_op_int ff_op_bytes ff_op_execution_id ff_op_json ff_op_json_str ff_op_json_i64 ff_op_item_count ff_op_item ff_op_item_bytes ff_op_cursor ff_op_claim_count ff_op_take_claim ff_op_reply_type ff_op_reply_integer ff_op_reply_len ff_op_reply_element ff_dev_server_up ff_dev_server_status ff_dev_server_down ff_free ff_exec_spec_new ff_exec_spec_free ff_exec_spec_set_namespace ff_exec_spec_set_lane ff_exec_spec_set_kind ff_exec_spec_set_payload ff_exec_spec_set_priority ff_exec_spec_set_delay_until_ms ff_exec_spec_set_delay_ms ff_exec_spec_set_deadline_ms ff_exec_spec_add_capability ff_exec_spec_add_tag ff_exec_spec_add_budget ff_exec_spec_set_policy_json ff_exec_spec_set_retry ff_exec_spec_set_non_retryable ff_exec_spec_set_attempt_timeout_ms ff_exec_spec_set_limits ff_exec_spec_set_idempotency_key ff_exec_spec_set_execution_id ff_exec_spec_set_flow ff_execution_create ff_execution_describe ff_execution_result ff_execution_wait ff_execution_list ff_execution_list_lane ff_lanes_list ff_lane_counts ff_claim_opts_new ff_claim_opts_free ff_claim_opts_set_worker_id ff_claim_opts_set_worker_instance_id ff_claim_opts_add_lane ff_claim_opts_add_capability ff_claim_opts_set_lease_ttl_ms ff_claim_opts_set_batch ff_claim_free ff_claim_execution_id ff_claim_attempt_index ff_claim_attempt_id ff_claim_attempt_type ff_claim_lease_id ff_claim_lease_epoch ff_claim_expires_at_ms ff_claim_lease_ttl_ms ff_claim_payload ff_claim_kind ff_claim_lane ff_claim_namespace ff_claim_worker_instance_id ff_claim_from_fence ff_lease_claim ff_lease_renew ff_lease_progress ff_lease_complete ff_lease_fail ff_lease_fail_with ff_lease_cancel ff_execution_cancel ff_lease_delay ff_execution_reclaim_grant ff_lease_claim_reclaim ff_execution_replay ff_execution_change_priority ff_execution_revoke_lease ff_suspend_spec_new ff_suspend_spec_free ff_suspend_spec_add_waitpoint ff_suspend_spec_use_pending ff_suspend_spec_set_condition_json ff_suspend_spec_set_timeout ff_suspend_spec_set_reason ff_suspend_spec_set_idempotency_key ff_lease_suspend ff_lease_create_waitpoint ff_lease_observe_signals ff_signal_deliver ff_execution_list_suspended ff_execution_waitpoints ff_waitpoint_token ff_secret_rotate ff_secret_list ff_flow_create ff_flow_add_member ff_flow_set_group ff_flow_add_edge ff_flow_describe ff_flow_list ff_flow_list_edges ff_flow_describe_edge ff_execution_flow_id ff_execution_parent_results ff_flow_cancel ff_flow_spec_new ff_flow_spec_free ff_flow_spec_add_member ff_flow_spec_add_edge ff_flow_spec_set_group ff_flow_spec_set_parent ff_flow_submit ff_lease_wait_children ff_execution_children ff_flow_feed_read ff_flow_feed_wait ff_flow_wait ff_frame_new ff_frame_free ff_frame_set_type ff_frame_set_payload ff_frame_set_encoding ff_frame_set_source ff_frame_set_correlation_id ff_frame_set_mode ff_stream_append ff_stream_read ff_stream_tail ff_stream_summary ff_budget_spec_new ff_budget_spec_free ff_budget_spec_set_scope ff_budget_spec_set_actions ff_budget_spec_set_reset_interval ff_budget_spec_add_dimension ff_budget_partition ff_budget_create ff_budget_update ff_budget_report_usage ff_budget_release ff_budget_reset ff_budget_describe ff_budget_list ff_engine_opts_new ff_engine_opts_free ff_engine_opts_set_tick_ms ff_engine_opts_set_batch ff_engine_opts_set_retention_ms ff_engine_opts_set_ownership_ttl_ms ff_engine_opts_set_engine_id ff_engine_start ff_engine_stop ff_engine_stats_json ff_engine_id ff_worker_opts_new ff_worker_opts_free ff_worker_opts_set_worker_id ff_worker_opts_set_instance_id ff_worker_opts_add_lane ff_worker_opts_add_capability ff_worker_opts_set_concurrency ff_worker_opts_set_lease_ttl_ms ff_worker_opts_set_poll_ms ff_worker_opts_set_pull ff_worker_opts_set_engine ff_worker_opts_set_engine_opts ff_worker_new ff_worker_on ff_worker_start ff_worker_stop ff_worker_next_task ff_worker_next_fd ff_worker_stopped ff_worker_run ff_worker_free ff_worker_stats_json ff_worker_instance_id ff_task_claim ff_task_lost ff_task_userdata ff_task_complete ff_task_fail ff_task_fail_with ff_task_cancel ff_task_delay ff_task_release ff_task_suspend ff_task_wait_children ff_task_create_waitpoint ff_task_observe_signals ff_task_progress ff_task_emit ff_task_log ff_task_summary ff_deployment_health ff_execution_list_quarantined ff_engine_list].freeze
 
     # What each C op yields (the @yields tags of include/flowfabric/*.h):
     # the first kind is the value a call returns, the rest are other
@@ -624,6 +648,13 @@ module FlowFabric
       ff_stream_read: %i[items cursor text int json],
       ff_stream_tail: %i[items cursor text int json],
       ff_stream_summary: %i[text int json],
+      ff_budget_create: %i[text int items],
+      ff_budget_update: %i[text int],
+      ff_budget_report_usage: %i[text items],
+      ff_budget_release: %i[text int],
+      ff_budget_reset: %i[text int],
+      ff_budget_describe: %i[json],
+      ff_budget_list: %i[items cursor],
       ff_task_complete: %i[text],
       ff_task_fail: %i[text int],
       ff_task_fail_with: %i[text int],
@@ -662,6 +693,7 @@ module FlowFabric
       ff_flow_feed_wait: "FF_ITEMS_FLOW_FEED",
       ff_stream_read: "FF_ITEMS_READ_STREAM",
       ff_stream_tail: "FF_ITEMS_READ_STREAM",
+      ff_budget_list: "FF_ITEMS_LIST_BUDGETS",
       ff_task_suspend: "FF_ITEMS_SUSPEND",
       ff_task_observe_signals: "FF_ITEMS_OBSERVE_SIGNALS",
       ff_execution_list_quarantined: "FF_ITEMS_LIST_QUARANTINED",
