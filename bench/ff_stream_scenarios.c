@@ -49,26 +49,34 @@ static ff_frame *bench_frame(size_t len) {
     return f;
 }
 
-void ffb_run_stream_append(const char *url, bu_admin *admin, long frames, int window) {
-    ff_client *c = ffb_connect(url);
+/* One stream-append line: frames appended as bursts of WINDOW, either as
+ * WINDOW ff_stream_append calls (coalesced by the client) or as one
+ * ff_stream_append_many of WINDOW frames (@p many). */
+static void append_run(ff_client *c, bu_admin *admin, long frames, int window, int many) {
     ff_claim *cl = running(c);
     size_t len = (size_t)bu_env_long("BENCH_FRAME_BYTES", 256);
     ff_frame *f = bench_frame(len);
     if (window < 1) window = 1;
+    if (many && window > FF_STREAM_APPEND_MAX) window = FF_STREAM_APPEND_MAX;
     ff_op **ring = calloc((size_t)window, sizeof *ring);
-    if (ring == NULL) bu_die("oom");
-    bu_result r = {.scenario = "stream-append", .system = SYSTEM, .concurrency = window, .jobs = frames};
+    const ff_frame **fs = calloc((size_t)window, sizeof *fs);
+    if (ring == NULL || fs == NULL) bu_die("oom");
+    for (int k = 0; k < window; k++) fs[k] = f;
+    bu_result r = {.scenario = many ? "stream-append-many" : "stream-append", .system = SYSTEM,
+                   .concurrency = window, .jobs = frames};
     bu_admin_snap(admin, &r.s0);
     double cpu0 = bu_process_cpu_us();
     uint64_t t0 = bu_now_ns();
-    /* bursts of WINDOW appends, each burst waited for: what a worker
-     * streaming a burst of tokens does */
     for (long done = 0; done < frames;) {
         int burst = frames - done < window ? (int)(frames - done) : window;
-        for (int k = 0; k < burst; k++)
-            if (ff_stream_append(c, cl, f, NULL, NULL, &ring[k]) != FF_OK) bu_die("ff_stream_append");
-        for (int k = 0; k < burst; k++) {
-            must(FF_OK, ring[k], "ff_stream_append");
+        int ops = many ? 1 : burst;
+        for (int k = 0; k < ops; k++) {
+            int st = many ? ff_stream_append_many(c, cl, fs, (size_t)burst, NULL, NULL, &ring[k])
+                          : ff_stream_append(c, cl, f, NULL, NULL, &ring[k]);
+            if (st != FF_OK) bu_die("append: %s", ff_status_name(st));
+        }
+        for (int k = 0; k < ops; k++) {
+            must(FF_OK, ring[k], "append");
             ff_op_free(ring[k]);
         }
         done += burst;
@@ -77,15 +85,24 @@ void ffb_run_stream_append(const char *url, bu_admin *admin, long frames, int wi
     r.client_cpu_us = bu_process_cpu_us() - cpu0;
     bu_admin_snap(admin, &r.s1);
     r.redis_version = bu_admin_version(admin);
-    r.note = "one claimed execution; durable frames, bursts of WINDOW ff_stream_append calls (future mode) on one "
-             "client, each burst waited for; jobs = frames";
+    r.note = many ? "one claimed execution; durable frames, one ff_stream_append_many of WINDOW frames at a time; "
+                    "jobs = frames"
+                  : "one claimed execution; durable frames, bursts of WINDOW ff_stream_append calls (future mode, "
+                    "coalesced by the client) on one client, each burst waited for; jobs = frames";
     bu_json j;
     bu_result_json(&j, &r);
     bu_json_int(&j, "frame_bytes", (long long)len);
     bu_json_end(&j);
+    free(fs);
     free(ring);
     ff_frame_free(f);
     ff_claim_free(cl);
+}
+
+void ffb_run_stream_append(const char *url, bu_admin *admin, long frames, int window) {
+    ff_client *c = ffb_connect(url);
+    append_run(c, admin, frames, window, 0);
+    append_run(c, admin, frames, window, 1);
     ff_client_free(c);
 }
 

@@ -5,7 +5,9 @@
  *   stream-append FRAMES WINDOW   one claimed execution; FRAMES durable
  *                                 frames of BENCH_FRAME_BYTES (256) bytes
  *                                 appended with WINDOW calls in flight;
- *                                 frames/s, Redis CPU per frame
+ *                                 frames/s, Redis CPU per frame; then the
+ *                                 same as ff_stream_append_many calls of
+ *                                 WINDOW frames ("stream-append-many")
  *   stream-tail-latency SAMPLES   a tail blocked on the stream (its own
  *                                 client, dedicated connection) and an
  *                                 append from another client: time from the

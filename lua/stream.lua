@@ -160,8 +160,12 @@ do
           -- one stream, one MAXLEN, and it would trim older durable frames
           if not had_durable then maxlen = be end
         end
-        local x = { "XADD", sk, "MAXLEN", "~", U.istr(maxlen), "*", "t", fr.t, "p", fr.p, "e", fr.e,
-                    "s", fr.s, "m", fr.m }
+        -- fields at their default (utf8, worker, durable) are not stored:
+        -- fewer arguments to XADD and smaller entries; reads fill them in
+        local x = { "XADD", sk, "MAXLEN", "~", U.istr(maxlen), "*", "t", fr.t, "p", fr.p }
+        if fr.e ~= "utf8" then x[#x + 1] = "e"; x[#x + 1] = fr.e end
+        if fr.s ~= "worker" then x[#x + 1] = "s"; x[#x + 1] = fr.s end
+        if fr.m ~= "durable" then x[#x + 1] = "m"; x[#x + 1] = fr.m end
         if fr.c ~= "" then x[#x + 1] = "c"; x[#x + 1] = fr.c end
         if ver then x[#x + 1] = "v"; x[#x + 1] = ver end
         local id = redis.call(unpack(x))
@@ -358,8 +362,8 @@ local function ff_read_stream(keys, args)
       if fm ~= SM.CLOSE_MARK and (inc == "1" or fm ~= "best_effort") then
         n = n + 1
         local k = #out
-        out[k + 1] = id; out[k + 2] = fr.t or ""; out[k + 3] = fr.p or ""; out[k + 4] = fr.e or ""
-        out[k + 5] = fr.s or ""; out[k + 6] = fr.c or ""
+        out[k + 1] = id; out[k + 2] = fr.t or ""; out[k + 3] = fr.p or ""; out[k + 4] = fr.e or "utf8"
+        out[k + 5] = fr.s or "worker"; out[k + 6] = fr.c or ""
         out[k + 7] = string.match(id, "^(%d+)"); out[k + 8] = fm
       end
       out[5] = id

@@ -414,6 +414,7 @@ PUBLIC_ITEMS = [
     ("ff_flow_children", "ff_execution_children"),
     ("ff_flow_feed", "ff_flow_feed_read"),
     ("ff_read_stream", "ff_stream_read, ff_stream_tail"),
+    ("ff_append_frames", "ff_stream_append_many"),
     ("ff_list_budgets", "ff_budget_list"),
 ]
 

@@ -95,6 +95,12 @@ typedef enum ff_item_layout {
     FF_ITEMS_READ_STREAM_CORRELATION_ID = 5,
     FF_ITEMS_READ_STREAM_TS = 6,
     FF_ITEMS_READ_STREAM_MODE = 7,
+    /* ff_stream_append_many: result records */
+    FF_ITEMS_APPEND_FRAMES_STRIDE = 4,
+    FF_ITEMS_APPEND_FRAMES_CODE = 0,
+    FF_ITEMS_APPEND_FRAMES_ENTRY_ID = 1,
+    FF_ITEMS_APPEND_FRAMES_FRAME_COUNT = 2,
+    FF_ITEMS_APPEND_FRAMES_SUMMARY_VERSION = 3,
     /* ff_budget_list: budget records */
     FF_ITEMS_LIST_BUDGETS_STRIDE = 1,
     FF_ITEMS_LIST_BUDGETS_BUDGET_ID = 0

@@ -78,6 +78,27 @@ FF_API int ff_frame_set_mode(ff_frame *f, const char *mode);
 FF_API int ff_stream_append(ff_client *c, const ff_claim *cl, const ff_frame *f, ff_op_cb cb, void *ud,
                             ff_op **out);
 
+/** Most frames of one ff_stream_append_many. */
+#define FF_STREAM_APPEND_MAX 256
+
+/** Append @p n frames (1..FF_STREAM_APPEND_MAX) in order in ONE call, for
+ *  producers that have several at once (a burst of token deltas): one
+ *  fence check and one write of the stream's bookkeeping for all of them.
+ *  Each frame gets its own result, as if appended alone; a frame refused
+ *  (too big, a bad summary patch, ...) does not stop the others. The call
+ *  itself fails only when none can be appended (the lease is gone:
+ *  FF_STALE_OWNER_CANNOT_APPEND, the attempt ended: FF_STREAM_CLOSED) or
+ *  on bad arguments (FF_EINVAL: n out of range, a NULL frame). A frame over
+ *  the client's max frame bytes fails the call before sending
+ *  (FF_RETENTION_LIMIT_EXCEEDED), like ff_stream_append.
+ *  Result: items FF_ITEMS_APPEND_FRAMES, 4 per frame in order: code ("ok"
+ *  or the frame's error code), entry id (or the error's first detail),
+ *  frames ever appended (or the second detail), summary version (or the
+ *  third detail).
+ *  @yields items FF_ITEMS_APPEND_FRAMES */
+FF_API int ff_stream_append_many(ff_client *c, const ff_claim *cl, const ff_frame *const *frames, size_t n,
+                                 ff_op_cb cb, void *ud, ff_op **out);
+
 /** Frames of attempt @p attempt of @p eid after the exclusive cursor
  *  @p after (NULL/"" = the start) up to @p to inclusive (NULL/"" = the end),
  *  scanning at most @p count entries (1..FF_STREAM_READ_MAX; anything else

@@ -66,6 +66,7 @@ YIELDS = {
     "ff_flow_feed_wait": ("items", "cursor", "int"),
     "ff_flow_wait": ("json", "text"),
     "ff_stream_append": ("text", "int", "items"),
+    "ff_stream_append_many": ("items",),
     "ff_stream_read": ("items", "cursor", "text", "int", "json"),
     "ff_stream_tail": ("items", "cursor", "text", "int", "json"),
     "ff_stream_summary": ("text", "int", "json"),
@@ -112,6 +113,7 @@ ITEM_LAYOUTS = {
     "ff_execution_children": "FF_ITEMS_FLOW_CHILDREN",
     "ff_flow_feed_read": "FF_ITEMS_FLOW_FEED",
     "ff_flow_feed_wait": "FF_ITEMS_FLOW_FEED",
+    "ff_stream_append_many": "FF_ITEMS_APPEND_FRAMES",
     "ff_stream_read": "FF_ITEMS_READ_STREAM",
     "ff_stream_tail": "FF_ITEMS_READ_STREAM",
     "ff_budget_list": "FF_ITEMS_LIST_BUDGETS",
@@ -369,6 +371,11 @@ def ff_flow_wait(c: Any, flow_id: Any, timeout_ms: Any) -> Start:
 def ff_stream_append(c: Any, cl: Any, f: Any) -> Start:
     """Append @p f to the stream of the attempt the claim holds. Refusals write nothing: ..."""
     return lambda cb, ud, out: lib.ff_stream_append(c, cl, f, cb, ud, out)
+
+
+def ff_stream_append_many(c: Any, cl: Any, frames: Any, n: Any) -> Start:
+    """Append @p n frames (1..FF_STREAM_APPEND_MAX) in order in ONE call, for producers that have ..."""
+    return lambda cb, ud, out: lib.ff_stream_append_many(c, cl, frames, n, cb, ud, out)
 
 
 def ff_stream_read(c: Any, eid: Any, attempt: Any, after: Any, to: Any, count: Any, flags: Any) -> Start:

@@ -307,6 +307,45 @@ int ff_stream_append(ff_client *c, const ff_claim *cl, const ff_frame *f, ff_op_
     return op ? ff__op_submit(op, cb, ud, out) : st;
 }
 
+static int finish_append_many(ff_op *op) {
+    ff_rv *const *f = NULL;
+    size_t n = 0;
+    int st = ff__fcall_result(op, op->replies[0], &f, &n);
+    if (st != FF_OK) return st;
+    if (n < FF_FN_APPEND_FRAMES_ITEMS_AT || (n - FF_FN_APPEND_FRAMES_ITEMS_AT) % FF_FN_APPEND_FRAMES_ITEM_STRIDE)
+        return FF_EPROTO;
+    return ff__take_items(op, f, n, FF_FN_APPEND_FRAMES_ITEMS_AT);
+}
+
+int ff_stream_append_many(ff_client *c, const ff_claim *cl, const ff_frame *const *frames, size_t n, ff_op_cb cb,
+                          void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_STREAM_APPEND_MANY);
+    if (frames == NULL || n < 1 || n > FF_STREAM_APPEND_MAX)
+        return ff__fail(FF_EINVAL, "frames: 1..%d frames expected, got %zu%s", FF_STREAM_APPEND_MAX, n,
+                        frames ? "" : " (NULL)");
+    for (size_t i = 0; i < n; i++) {
+        if (frames[i] == NULL) return ff__fail(FF_EINVAL, "frame %zu is NULL", i);
+        if (c && frames[i]->payload_len > c->max_frame)
+            return ff__fail(FF_RETENTION_LIMIT_EXCEEDED, "frame %zu: payload of %zu bytes: the limit is %u", i,
+                            frames[i]->payload_len, (unsigned)c->max_frame);
+    }
+    int st = FF_OK;
+    ff__cmd *cmd = NULL;
+    ff_op *op = ff__fenced_op(c, cl, FF_FN_APPEND_FRAMES, finish_append_many, &cmd, &st);
+    if (op == NULL) return st;
+    ff__cmd_i64(op, cmd, c->max_frame);
+    for (size_t i = 0; i < n; i++) {
+        const ff_frame *fr = frames[i];
+        ff__cmd_str(op, cmd, fr->type);
+        ff__cmd_arg(op, cmd, fr->payload ? fr->payload : "", fr->payload_len);
+        ff__cmd_str(op, cmd, fr->encoding ? fr->encoding : "");
+        ff__cmd_str(op, cmd, fr->source ? fr->source : "");
+        ff__cmd_str(op, cmd, fr->correlation_id ? fr->correlation_id : "");
+        ff__cmd_str(op, cmd, fr->mode);
+    }
+    return ff__op_submit(op, cb, ud, out);
+}
+
 /* -------------------------------------------------------------- reads */
 
 /* Where a read or tail of one attempt's stream stands. */

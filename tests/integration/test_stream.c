@@ -506,6 +506,39 @@ static void test_task_log_emit_and_summary(void)
     ff_op_free(r);
 }
 
+static void test_append_many_gives_each_frame_its_result(void)
+{
+    char lane[64], eid[IT_EID];
+    it_lane(lane, sizeof lane, "st-many");
+    ff_claim *cl = running(lane, eid);
+    ff_frame *a = frame(NULL, "one", 3, NULL), *bad = frame("summary", "[1]", 3, "summary"),
+             *b = frame("tokens", "two", 3, "best_effort");
+    const ff_frame *fs[] = {a, bad, b};
+    ff_op *op = IT_OP(ff_stream_append_many(C, cl, fs, 3, NULL, NULL, OUT));
+    FFT_OK(ff_op_status(op));
+    FFT_EQ_INT(ff_op_item_count(op), 3 * FF_ITEMS_APPEND_FRAMES_STRIDE);
+    FFT_EQ_STR(ff_op_item(op, FF_ITEMS_APPEND_FRAMES_CODE), "ok");
+    FFT_EQ_STR(ff_op_item(op, FF_ITEMS_APPEND_FRAMES_FRAME_COUNT), "1");
+    FFT_EQ_STR(ff_op_item(op, FF_ITEMS_APPEND_FRAMES_STRIDE + FF_ITEMS_APPEND_FRAMES_CODE), "invalid_input");
+    FFT_EQ_STR(ff_op_item(op, 2 * FF_ITEMS_APPEND_FRAMES_STRIDE + FF_ITEMS_APPEND_FRAMES_CODE), "ok");
+    FFT_EQ_STR(ff_op_item(op, 2 * FF_ITEMS_APPEND_FRAMES_STRIDE + FF_ITEMS_APPEND_FRAMES_FRAME_COUNT), "2");
+    ff_op_free(op);
+    ff_op *r = read_all(eid, 0);
+    FFT_EQ_INT(frame_count(r), 2);
+    FFT_EQ_STR(frame_field(r, 1, FF_ITEMS_READ_STREAM_PAYLOAD), "two");
+    ff_op_free(r);
+    ff_op *none = NULL;
+    FFT_EQ_INT(ff_stream_append_many(C, cl, fs, 0, NULL, NULL, &none), FF_EINVAL);
+    FFT_EQ_INT(ff_stream_append_many(C, cl, NULL, 1, NULL, NULL, &none), FF_EINVAL);
+    FFT_EQ_INT(ff_stream_append_many(C, cl, fs, FF_STREAM_APPEND_MAX + 1, NULL, NULL, &none), FF_EINVAL);
+    IT_EXPECT(ff_lease_complete(C, cl, NULL, 0, NULL, NULL, OUT), FF_OK);
+    IT_EXPECT(ff_stream_append_many(C, cl, fs, 1, NULL, NULL, OUT), FF_STREAM_CLOSED);
+    ff_frame_free(a);
+    ff_frame_free(bad);
+    ff_frame_free(b);
+    ff_claim_free(cl);
+}
+
 /* FCALLs the server ran so far (INFO commandstats). */
 static long long fcall_calls(void)
 {
@@ -599,5 +632,6 @@ int main(void)
     IT_RUN(test_revoke_closes_the_stream);
     IT_RUN(test_task_log_emit_and_summary);
     IT_RUN(test_appends_that_queue_up_go_out_as_one_call);
+    IT_RUN(test_append_many_gives_each_frame_its_result);
     return it_summary(__FILE__);
 }

@@ -186,6 +186,7 @@ return {
     "ff_frame_set_correlation_id",
     "ff_frame_set_mode",
     "ff_stream_append",
+    "ff_stream_append_many",
     "ff_stream_read",
     "ff_stream_tail",
     "ff_stream_summary",
@@ -286,6 +287,7 @@ enum {
   FF_STREAM_DURABLE_ONLY = 1,
   FF_STREAM_READ_MAX = 10000,
   FF_STREAM_BLOCK_MAX_MS = 86400000,
+  FF_STREAM_APPEND_MAX = 256,
 };
 typedef struct ff_client ff_client;
 typedef struct ff_client_opts ff_client_opts;
@@ -515,6 +517,7 @@ typedef enum ff_op_kind_id {
   FF_OP_KIND_BUDGET_RESET = 75,
   FF_OP_KIND_BUDGET_DESCRIBE = 76,
   FF_OP_KIND_BUDGET_LIST = 77,
+  FF_OP_KIND_STREAM_APPEND_MANY = 78,
 } ff_op_kind_id;
 typedef enum ff_item_layout {
   FF_ITEMS_LIST_PARTITION_STRIDE = 1,
@@ -589,6 +592,11 @@ typedef enum ff_item_layout {
   FF_ITEMS_READ_STREAM_CORRELATION_ID = 5,
   FF_ITEMS_READ_STREAM_TS = 6,
   FF_ITEMS_READ_STREAM_MODE = 7,
+  FF_ITEMS_APPEND_FRAMES_STRIDE = 4,
+  FF_ITEMS_APPEND_FRAMES_CODE = 0,
+  FF_ITEMS_APPEND_FRAMES_ENTRY_ID = 1,
+  FF_ITEMS_APPEND_FRAMES_FRAME_COUNT = 2,
+  FF_ITEMS_APPEND_FRAMES_SUMMARY_VERSION = 3,
   FF_ITEMS_LIST_BUDGETS_STRIDE = 1,
   FF_ITEMS_LIST_BUDGETS_BUDGET_ID = 0,
 } ff_item_layout;
@@ -777,6 +785,7 @@ int ff_frame_set_source(ff_frame *f, const char *source);
 int ff_frame_set_correlation_id(ff_frame *f, const char *correlation_id);
 int ff_frame_set_mode(ff_frame *f, const char *mode);
 int ff_stream_append(ff_client *c, const ff_claim *cl, const ff_frame *f, ff_op_cb cb, void *ud, ff_op **out);
+int ff_stream_append_many(ff_client *c, const ff_claim *cl, const ff_frame * const *frames, size_t n, ff_op_cb cb, void *ud, ff_op **out);
 int ff_stream_read(ff_client *c, const char *eid, uint32_t attempt, const char *after, const char *to, uint32_t count, uint32_t flags, ff_op_cb cb, void *ud, ff_op **out);
 int ff_stream_tail(ff_client *c, const char *eid, uint32_t attempt, const char *after, int64_t block_ms, uint32_t count, uint32_t flags, ff_op_cb cb, void *ud, ff_op **out);
 int ff_stream_summary(ff_client *c, const char *eid, uint32_t attempt, ff_op_cb cb, void *ud, ff_op **out);

@@ -55,6 +55,7 @@ return {
   ff_flow_feed_wait = { "items", "cursor", "int", layout = "FF_ITEMS_FLOW_FEED" },
   ff_flow_wait = { "json", "text" },
   ff_stream_append = { "text", "int", "items" },
+  ff_stream_append_many = { "items", layout = "FF_ITEMS_APPEND_FRAMES" },
   ff_stream_read = { "items", "cursor", "text", "int", "json", layout = "FF_ITEMS_READ_STREAM" },
   ff_stream_tail = { "items", "cursor", "text", "int", "json", layout = "FF_ITEMS_READ_STREAM" },
   ff_stream_summary = { "text", "int", "json" },
