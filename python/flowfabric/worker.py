@@ -206,7 +206,7 @@ class Task:
         if not isinstance(text, str):
             raise TypeError(f"log text must be str, not {type(text).__name__}")
         data = utf8(text, "log text")
-        self._send_frame("log", lambda t: lib.ff_task_log(t, data, NULL, NULL, NULL))
+        self._send_frame("log", lambda t: int(lib.ff_task_log(t, data, NULL, NULL, NULL)))
 
     def emit(self, frame_type: str, payload: BytesLike = b"", mode: str = "durable", encoding: Optional[str] = None,
              source: Optional[str] = None, correlation_id: Optional[str] = None) -> None:
@@ -218,7 +218,7 @@ class Task:
         payload above the limit, raises its typed error before anything is
         sent."""
         f = _core.FrameSpec(frame_type, payload, mode, encoding, source, correlation_id)
-        self._send_frame("emit", lambda t: lib.ff_task_emit(t, f.ptr, NULL, NULL, NULL))
+        self._send_frame("emit", lambda t: int(lib.ff_task_emit(t, f.ptr, NULL, NULL, NULL)))
 
     def summary(self, patch: Union[Mapping[str, Any], str]) -> None:
         """Merge ``patch`` (a dict, or JSON text of an object) into this
@@ -228,7 +228,7 @@ class Task:
         before anything is sent (the nesting limit is checked by the server:
         use ``Client.append_frame`` to see that refusal)."""
         data = _core.summary_patch(patch)
-        self._send_frame("summary", lambda t: lib.ff_task_summary(t, data, NULL, NULL, NULL))
+        self._send_frame("summary", lambda t: int(lib.ff_task_summary(t, data, NULL, NULL, NULL)))
 
     def _send_frame(self, what: str, call: Callable[[Any], int]) -> None:
         """Start a fire-and-forget stream call under the task lock."""
