@@ -14,6 +14,7 @@ build = {
     ["flowfabric.cdef"] = "flowfabric/cdef.lua",
     ["flowfabric.errors"] = "flowfabric/errors.lua",
     ["flowfabric.flows"] = "flowfabric/flows.lua",
+    ["flowfabric.streams"] = "flowfabric/streams.lua",
     ["flowfabric.ops"] = "flowfabric/ops.lua",
   },
 }

@@ -14,7 +14,7 @@ from ._core import BytesLike, Claim
 from ._opdefs import Compositions, DEFAULT_ROTATION_GRACE, Op, OpDefs
 from ._plan import drive_async, drive_sync, iter_async, iter_sync
 from .flows import FlowNode
-from .types import ChildExecution, CompletionPage, Execution, ExecutionId, Flow, FlowCancellation, FlowCompletion, FlowEdge, FlowId, LaneCounts, LeaseRevocation, Page, Retry, SignalResult, SigningKeys, SubmittedFlow, SuspendedExecution, WaitpointRecord
+from .types import ChildExecution, CompletionPage, Execution, ExecutionId, Flow, FlowCancellation, FlowCompletion, FlowEdge, FlowId, FrameAppended, LaneCounts, LeaseRevocation, Page, Retry, SignalResult, SigningKeys, StreamFrame, StreamPage, StreamSummary, SubmittedFlow, SuspendedExecution, WaitpointRecord
 
 
 T = TypeVar("T")
@@ -289,6 +289,62 @@ class Client(_Runner):
         (datetime or unix seconds); the next claim resumes the same attempt.
         """
         return self._run_sync(self._defs().delay(claim, until))
+
+    def append_frame(self, claim: Claim, frame_type: str, payload: BytesLike=b'', *, mode: str='durable', encoding: Optional[str]=None, source: Optional[str]=None, correlation_id: Optional[str]=None) -> FrameAppended:
+        """Append a frame to the output stream of the attempt the claim
+        holds (docs/streams.md). ``payload``: bytes (binary-safe) or str
+        (UTF-8); ``mode``: ``"durable"``, ``"best_effort"`` (high-rate
+        deltas, trimmed) or ``"summary"`` (the payload is a JSON merge patch
+        of the attempt's summary document). Returns :class:`FrameAppended`
+        (entry id, frames ever appended, the summary version after a summary
+        frame).
+
+        Raises:
+            RetentionLimitExceeded: payload above the frame limit (64 KiB by
+                default; nothing is sent), or a summary document above 1 MiB.
+            InvalidFrameType: a frame type other than 1..64 of
+                ``[A-Za-z0-9_.:-]`` (nothing is sent).
+            StaleOwnerCannotAppend: the lease is gone.
+            StreamClosed: the attempt ended.
+            PatchDepthExceeded, InvalidInput: a bad summary patch.
+        """
+        return self._run_sync(self._defs().append_frame(claim, frame_type, payload, mode=mode, encoding=encoding, source=source, correlation_id=correlation_id))
+
+    def read_stream(self, execution_id: str, attempt: int=0, after: str='', to: str='', count: int=100, durable_only: bool=False) -> StreamPage:
+        """One page of the output stream of attempt ``attempt`` (0-based) of
+        an execution: frames after the exclusive cursor ``after`` (``""`` =
+        from the start) up to ``to`` inclusive (``""`` = the end), scanning
+        at most ``count`` entries (1..10000, never clamped).
+        ``durable_only`` leaves best-effort frames out (a page may then hold
+        fewer frames: continue from ``page.cursor`` while ``page.more``).
+        A stream never written reads empty: open while its attempt may still
+        write, else closed with the reason the execution's state gives.
+
+        Raises:
+            ExecutionNotFound: unknown execution.
+            InvalidOffset: a malformed cursor.
+            InvalidArgument: count outside 1..10000.
+        """
+        return self._run_sync(self._defs().read_stream(execution_id, attempt, after, to, count, durable_only))
+
+    def tail_stream(self, execution_id: str, attempt: int=0, after: str='', block_ms: int=1000, count: int=100, durable_only: bool=False) -> StreamPage:
+        """Wait for frames after the cursor ``after``: returns as soon as
+        there is a frame or the stream is closed, or after ``block_ms``
+        (0 = do not wait) with no frame. The wait runs on one of the
+        client's dedicated connections; other calls go on meanwhile, and
+        the call's deadline is the client timeout plus the block. An attempt
+        that ended without writing any frame is seen closed when the block
+        ends. Other arguments and errors as :meth:`read_stream`;
+        :meth:`follow` wraps the loop.
+        """
+        return self._run_sync(self._defs().tail_stream(execution_id, attempt, after, block_ms, count, durable_only))
+
+    def stream_summary(self, execution_id: str, attempt: int=0) -> StreamSummary:
+        """The summary document of attempt ``attempt``: the merge of its
+        summary frames (:class:`StreamSummary`: ``document`` parsed, or
+        ``None`` before the first, ``version``, ``created``, ``updated``).
+        """
+        return self._run_sync(self._defs().stream_summary(execution_id, attempt))
 
     def create_flow(self, flow_id: Optional[str]=None, *, lane: Optional[str]=None, max_members: Optional[int]=None, max_incoming: Optional[int]=None) -> FlowId:
         """Create a flow (a DAG of executions, docs/flows.md) and return its id.
@@ -587,6 +643,22 @@ class Client(_Runner):
         """
         return iter_sync(self._run_sync, lambda: self._plans().follow_completions(partition, cursor, count=count, idle_timeout=idle_timeout))
 
+    def follow(self, execution_id: str, attempt: Optional[int]=None, *, durable_only: bool=False, block_ms: int=1000) -> Iterator[StreamFrame]:
+        """Iterate the frames of an execution's output stream, in order, as
+        they are written, ending when the stream closes
+        (``for frame in client.follow(eid)``; ``async for`` on an
+        AsyncClient). With ``attempt=N`` it follows that attempt until its
+        stream closes. With ``attempt=None`` it starts at attempt 0 and, when
+        an attempt's stream closes, goes on with the next one: across a
+        retry it yields every attempt's frames, and it ends when the attempt
+        after the last one reads closed with ``"execution_ended"`` (the
+        execution ended). It tails in blocks of ``block_ms`` (an attempt that
+        never wrote a frame has no close marker to wake the tail: its close
+        is seen when a block ends). ``frame.attempt`` tells whose frame it
+        is.
+        """
+        return iter_sync(self._run_sync, lambda: self._plans().follow(execution_id, attempt, durable_only=durable_only, block_ms=block_ms))
+
     def list_flows(self, partition: Optional[int]=None, *, count: int=100) -> Iterator[str]:
         """Iterate the flow ids of one partition in byte order, following the
         cursor page by page (``count`` ids per round trip, 1..1000) -- or of
@@ -857,6 +929,62 @@ class AsyncClient(_Runner):
         (datetime or unix seconds); the next claim resumes the same attempt.
         """
         return await self._run_async(self._defs().delay(claim, until))
+
+    async def append_frame(self, claim: Claim, frame_type: str, payload: BytesLike=b'', *, mode: str='durable', encoding: Optional[str]=None, source: Optional[str]=None, correlation_id: Optional[str]=None) -> FrameAppended:
+        """Append a frame to the output stream of the attempt the claim
+        holds (docs/streams.md). ``payload``: bytes (binary-safe) or str
+        (UTF-8); ``mode``: ``"durable"``, ``"best_effort"`` (high-rate
+        deltas, trimmed) or ``"summary"`` (the payload is a JSON merge patch
+        of the attempt's summary document). Returns :class:`FrameAppended`
+        (entry id, frames ever appended, the summary version after a summary
+        frame).
+
+        Raises:
+            RetentionLimitExceeded: payload above the frame limit (64 KiB by
+                default; nothing is sent), or a summary document above 1 MiB.
+            InvalidFrameType: a frame type other than 1..64 of
+                ``[A-Za-z0-9_.:-]`` (nothing is sent).
+            StaleOwnerCannotAppend: the lease is gone.
+            StreamClosed: the attempt ended.
+            PatchDepthExceeded, InvalidInput: a bad summary patch.
+        """
+        return await self._run_async(self._defs().append_frame(claim, frame_type, payload, mode=mode, encoding=encoding, source=source, correlation_id=correlation_id))
+
+    async def read_stream(self, execution_id: str, attempt: int=0, after: str='', to: str='', count: int=100, durable_only: bool=False) -> StreamPage:
+        """One page of the output stream of attempt ``attempt`` (0-based) of
+        an execution: frames after the exclusive cursor ``after`` (``""`` =
+        from the start) up to ``to`` inclusive (``""`` = the end), scanning
+        at most ``count`` entries (1..10000, never clamped).
+        ``durable_only`` leaves best-effort frames out (a page may then hold
+        fewer frames: continue from ``page.cursor`` while ``page.more``).
+        A stream never written reads empty: open while its attempt may still
+        write, else closed with the reason the execution's state gives.
+
+        Raises:
+            ExecutionNotFound: unknown execution.
+            InvalidOffset: a malformed cursor.
+            InvalidArgument: count outside 1..10000.
+        """
+        return await self._run_async(self._defs().read_stream(execution_id, attempt, after, to, count, durable_only))
+
+    async def tail_stream(self, execution_id: str, attempt: int=0, after: str='', block_ms: int=1000, count: int=100, durable_only: bool=False) -> StreamPage:
+        """Wait for frames after the cursor ``after``: returns as soon as
+        there is a frame or the stream is closed, or after ``block_ms``
+        (0 = do not wait) with no frame. The wait runs on one of the
+        client's dedicated connections; other calls go on meanwhile, and
+        the call's deadline is the client timeout plus the block. An attempt
+        that ended without writing any frame is seen closed when the block
+        ends. Other arguments and errors as :meth:`read_stream`;
+        :meth:`follow` wraps the loop.
+        """
+        return await self._run_async(self._defs().tail_stream(execution_id, attempt, after, block_ms, count, durable_only))
+
+    async def stream_summary(self, execution_id: str, attempt: int=0) -> StreamSummary:
+        """The summary document of attempt ``attempt``: the merge of its
+        summary frames (:class:`StreamSummary`: ``document`` parsed, or
+        ``None`` before the first, ``version``, ``created``, ``updated``).
+        """
+        return await self._run_async(self._defs().stream_summary(execution_id, attempt))
 
     async def create_flow(self, flow_id: Optional[str]=None, *, lane: Optional[str]=None, max_members: Optional[int]=None, max_incoming: Optional[int]=None) -> FlowId:
         """Create a flow (a DAG of executions, docs/flows.md) and return its id.
@@ -1154,6 +1282,22 @@ class AsyncClient(_Runner):
         entries the retention deleted before you read them.
         """
         return iter_async(self._run_async, lambda: self._plans().follow_completions(partition, cursor, count=count, idle_timeout=idle_timeout))
+
+    def follow(self, execution_id: str, attempt: Optional[int]=None, *, durable_only: bool=False, block_ms: int=1000) -> AsyncIterator[StreamFrame]:
+        """Iterate the frames of an execution's output stream, in order, as
+        they are written, ending when the stream closes
+        (``for frame in client.follow(eid)``; ``async for`` on an
+        AsyncClient). With ``attempt=N`` it follows that attempt until its
+        stream closes. With ``attempt=None`` it starts at attempt 0 and, when
+        an attempt's stream closes, goes on with the next one: across a
+        retry it yields every attempt's frames, and it ends when the attempt
+        after the last one reads closed with ``"execution_ended"`` (the
+        execution ended). It tails in blocks of ``block_ms`` (an attempt that
+        never wrote a frame has no close marker to wake the tail: its close
+        is seen when a block ends). ``frame.attempt`` tells whose frame it
+        is.
+        """
+        return iter_async(self._run_async, lambda: self._plans().follow(execution_id, attempt, durable_only=durable_only, block_ms=block_ms))
 
     def list_flows(self, partition: Optional[int]=None, *, count: int=100) -> AsyncIterator[str]:
         """Iterate the flow ids of one partition in byte order, following the

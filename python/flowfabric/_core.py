@@ -40,6 +40,10 @@ from .types import (
     Page,
     Signal,
     SignalResult,
+    FrameAppended,
+    StreamFrame,
+    StreamPage,
+    StreamSummary,
     SuspendedExecution,
     Suspension,
     WaitpointInfo,
@@ -267,6 +271,39 @@ def x_completion_page(op: Any) -> CompletionPage:
     return CompletionPage(entries, to_str(lib.ff_op_cursor(op)), gap)
 
 
+def x_stream_page(op: Any, attempt: int) -> StreamPage:
+    """A result of ff_stream_read / ff_stream_tail (frames of ``attempt``)."""
+    n = int(lib.FF_ITEMS_READ_STREAM_STRIDE)
+    count = int(lib.ff_op_item_count(op))
+
+    def item(i: int) -> str:
+        return to_str(lib.ff_op_item(op, i))
+    frames = tuple(StreamFrame(item(i + int(lib.FF_ITEMS_READ_STREAM_ID)),
+                               item(i + int(lib.FF_ITEMS_READ_STREAM_FRAME_TYPE)),
+                               x_item_bytes(op, i + int(lib.FF_ITEMS_READ_STREAM_PAYLOAD)),
+                               item(i + int(lib.FF_ITEMS_READ_STREAM_ENCODING)),
+                               item(i + int(lib.FF_ITEMS_READ_STREAM_SOURCE)),
+                               item(i + int(lib.FF_ITEMS_READ_STREAM_CORRELATION_ID)),
+                               int(item(i + int(lib.FF_ITEMS_READ_STREAM_TS)) or 0),
+                               item(i + int(lib.FF_ITEMS_READ_STREAM_MODE)), attempt)
+                   for i in range(0, count - n + 1, n))
+    state = x_json(op) or {}
+    reason = x_text(op)
+    return StreamPage(frames, to_str(lib.ff_op_cursor(op)), bool(state.get("closed")) or reason != "", reason,
+                      x_int(op), bool(state.get("more")))
+
+
+def x_stream_summary(op: Any) -> StreamSummary:
+    doc = x_json(op) or {}
+    return StreamSummary(doc.get("document"), x_int(op), doc.get("created"), doc.get("updated"))
+
+
+def x_frame_appended(op: Any) -> FrameAppended:
+    """ff_stream_append's result: entry id, frame count, summary version."""
+    version = to_str(lib.ff_op_item(op, 0)) if int(lib.ff_op_item_count(op)) > 0 else ""
+    return FrameAppended(x_text(op), x_int(op), int(version) if version else None)
+
+
 def x_flow_cancellation(op: Any) -> FlowCancellation:
     return FlowCancellation(x_text(op), bool(lib.ff_op_int(op)), tuple(x_items(op)))
 
@@ -304,6 +341,54 @@ class _Spec:
         if self.ptr is not None:
             lib.ff_exec_spec_free(self.ptr)
             self.ptr = None
+
+
+class FrameSpec:
+    """An owned ff_frame from the arguments of an append (``emit``,
+    ``append_frame``); the C setters check each field, so bad input raises
+    its typed error (InvalidFrameType, InvalidArgument) before anything is
+    sent. ``str`` payloads are UTF-8."""
+
+    __slots__ = ("ptr",)
+
+    def __init__(self, frame_type: str, payload: BytesLike, mode: str = "durable", encoding: Optional[str] = None,
+                 source: Optional[str] = None, correlation_id: Optional[str] = None) -> None:
+        if not isinstance(frame_type, str):
+            raise TypeError(f"frame_type must be str, not {type(frame_type).__name__}")
+        if not isinstance(mode, str):
+            raise TypeError(f"mode must be str, not {type(mode).__name__}")
+        data = as_bytes(payload)
+        out = ffi.new("ff_frame **")
+        check(lib.ff_frame_new(out))
+        self.ptr = ffi.gc(out[0], lib.ff_frame_free)
+        check(lib.ff_frame_set_type(self.ptr, to_bytes_arg(frame_type, "frame_type")), f"frame_type {frame_type!r}")
+        check(lib.ff_frame_set_payload(self.ptr, data, len(data)), "payload")
+        check(lib.ff_frame_set_mode(self.ptr, to_bytes_arg(mode, "mode")),
+              f"mode must be durable, best_effort or summary, not {mode!r}")
+        if encoding is not None:
+            check(lib.ff_frame_set_encoding(self.ptr, to_bytes_arg(encoding, "encoding")), f"encoding {encoding!r}")
+        if source is not None:
+            check(lib.ff_frame_set_source(self.ptr, to_bytes_arg(source, "source")), f"source {source!r}")
+        if correlation_id is not None:
+            check(lib.ff_frame_set_correlation_id(self.ptr, to_bytes_arg(correlation_id, "correlation_id")),
+                  f"correlation_id {correlation_id!r}")
+
+
+def summary_patch(patch: Union[Mapping[str, Any], str]) -> bytes:
+    """The UTF-8 JSON text of a summary merge patch: a mapping (encoded) or
+    JSON text of an object; anything else is InvalidInput before sending
+    (the depth limit is the server's: PatchDepthExceeded)."""
+    if isinstance(patch, Mapping):
+        return json_bytes(dict(patch))
+    if not isinstance(patch, str):
+        raise TypeError(f"patch must be a dict or JSON text, not {type(patch).__name__}")
+    try:
+        obj = json.loads(patch)
+    except ValueError as e:
+        raise _errors.make_error(int(lib.FF_INVALID_INPUT), f"summary patch is not JSON: {e}") from None
+    if not isinstance(obj, dict):
+        raise _errors.make_error(int(lib.FF_INVALID_INPUT), "summary patch must be a JSON object")
+    return utf8(patch, "patch")
 
 
 def _id(eid: str) -> bytes:

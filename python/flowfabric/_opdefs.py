@@ -39,6 +39,11 @@ from ._core import (
     x_execution,
     x_flow,
     x_flow_cancellation,
+    x_frame_appended,
+    x_stream_page,
+    x_stream_summary,
+    FrameSpec,
+    summary_patch,
     x_flow_created,
     x_flow_submitted,
     x_flow_edge,
@@ -85,6 +90,11 @@ from .types import (
     Retry,
     SignalResult,
     SigningKeys,
+    StreamFrame,
+    StreamPage,
+    StreamSummary,
+    FrameAppended,
+    EXECUTION_ENDED,
     SuspendedExecution,
     WaitpointRecord,
 )
@@ -136,6 +146,16 @@ WAIT_ROUND_MS = 30 * 86400 * 1000
 ENDED_STATES = frozenset(("completed", "failed", "cancelled", "expired", "skipped", "missing"))
 ENDED_OTHERWISE = (_errors.ExecutionFailed, _errors.ExecutionCancelled, _errors.ExecutionExpired,
                    _errors.ExecutionSkipped)
+
+
+#: The longest block of one tail_stream (FF_STREAM_BLOCK_MAX_MS: a day).
+STREAM_BLOCK_MAX_MS = 86400000
+
+
+def _stream_flags(durable_only: bool) -> int:
+    if not isinstance(durable_only, bool):
+        raise TypeError(f"durable_only must be True or False, not {type(durable_only).__name__}")
+    return int(lib.FF_STREAM_DURABLE_ONLY) if durable_only else 0
 
 
 def _flow_id(flow_id: str) -> bytes:
@@ -580,6 +600,75 @@ class OpDefs:
         """Release the lease and park the execution until ``until``
         (datetime or unix seconds); the next claim resumes the same attempt."""
         return Op(N.ff_lease_delay(self.c, claim._p(), unix_ms(until, "until")), x_int)
+
+    def append_frame(self, claim: Claim, frame_type: str, payload: BytesLike = b"", *, mode: str = "durable",
+                     encoding: Optional[str] = None, source: Optional[str] = None,
+                     correlation_id: Optional[str] = None) -> Op[FrameAppended]:
+        """Append a frame to the output stream of the attempt the claim
+        holds (docs/streams.md). ``payload``: bytes (binary-safe) or str
+        (UTF-8); ``mode``: ``"durable"``, ``"best_effort"`` (high-rate
+        deltas, trimmed) or ``"summary"`` (the payload is a JSON merge patch
+        of the attempt's summary document). Returns :class:`FrameAppended`
+        (entry id, frames ever appended, the summary version after a summary
+        frame).
+
+        Raises:
+            RetentionLimitExceeded: payload above the frame limit (64 KiB by
+                default; nothing is sent), or a summary document above 1 MiB.
+            InvalidFrameType: a frame type other than 1..64 of
+                ``[A-Za-z0-9_.:-]`` (nothing is sent).
+            StaleOwnerCannotAppend: the lease is gone.
+            StreamClosed: the attempt ended.
+            PatchDepthExceeded, InvalidInput: a bad summary patch.
+        """
+        f = FrameSpec(frame_type, payload, mode, encoding, source, correlation_id)
+        return Op(N.ff_stream_append(self.c, claim._p(), f.ptr), x_frame_appended)
+
+    # --------------------------------------------------------------- streams
+    def read_stream(self, execution_id: str, attempt: int = 0, after: str = "", to: str = "", count: int = 100,
+                    durable_only: bool = False) -> Op[StreamPage]:
+        """One page of the output stream of attempt ``attempt`` (0-based) of
+        an execution: frames after the exclusive cursor ``after`` (``""`` =
+        from the start) up to ``to`` inclusive (``""`` = the end), scanning
+        at most ``count`` entries (1..10000, never clamped).
+        ``durable_only`` leaves best-effort frames out (a page may then hold
+        fewer frames: continue from ``page.cursor`` while ``page.more``).
+        A stream never written reads empty: open while its attempt may still
+        write, else closed with the reason the execution's state gives.
+
+        Raises:
+            ExecutionNotFound: unknown execution.
+            InvalidOffset: a malformed cursor.
+            InvalidArgument: count outside 1..10000.
+        """
+        a = integer(attempt, "attempt", *UINT32)
+        cur, end = to_bytes_arg(after or "", "after"), to_bytes_arg(to or "", "to")
+        n, flags = integer(count, "count", 1, 10000), _stream_flags(durable_only)
+        return Op(N.ff_stream_read(self.c, _id(execution_id), a, cur, end, n, flags),
+                  lambda op: x_stream_page(op, a))
+
+    def tail_stream(self, execution_id: str, attempt: int = 0, after: str = "", block_ms: int = 1000,
+                    count: int = 100, durable_only: bool = False) -> Op[StreamPage]:
+        """Wait for frames after the cursor ``after``: returns as soon as
+        there is a frame or the stream is closed, or after ``block_ms``
+        (0 = do not wait) with no frame. The wait runs on one of the
+        client's dedicated connections; other calls go on meanwhile, and
+        the call's deadline is the client timeout plus the block. An attempt
+        that ended without writing any frame is seen closed when the block
+        ends. Other arguments and errors as :meth:`read_stream`;
+        :meth:`follow` wraps the loop."""
+        a = integer(attempt, "attempt", *UINT32)
+        cur, b = to_bytes_arg(after or "", "after"), integer(block_ms, "block_ms", 0, STREAM_BLOCK_MAX_MS)
+        n, flags = integer(count, "count", 1, 10000), _stream_flags(durable_only)
+        return Op(N.ff_stream_tail(self.c, _id(execution_id), a, cur, b, n, flags),
+                  lambda op: x_stream_page(op, a))
+
+    def stream_summary(self, execution_id: str, attempt: int = 0) -> Op[StreamSummary]:
+        """The summary document of attempt ``attempt``: the merge of its
+        summary frames (:class:`StreamSummary`: ``document`` parsed, or
+        ``None`` before the first, ``version``, ``created``, ``updated``)."""
+        a = integer(attempt, "attempt", *UINT32)
+        return Op(N.ff_stream_summary(self.c, _id(execution_id), a), x_stream_summary)
 
     # ---------------------------------------------------------------- misc
     # ---------------------------------------------------------------- flows
@@ -1062,6 +1151,33 @@ class Compositions:
                     return
                 continue
             cur = page.cursor
+
+    def follow(self, execution_id: str, attempt: Optional[int] = None, *, durable_only: bool = False,
+               block_ms: int = 1000) -> Steps[StreamFrame]:
+        """Iterate the frames of an execution's output stream, in order, as
+        they are written, ending when the stream closes
+        (``for frame in client.follow(eid)``; ``async for`` on an
+        AsyncClient). With ``attempt=N`` it follows that attempt until its
+        stream closes. With ``attempt=None`` it starts at attempt 0 and, when
+        an attempt's stream closes, goes on with the next one: across a
+        retry it yields every attempt's frames, and it ends when the attempt
+        after the last one reads closed with ``"execution_ended"`` (the
+        execution ended). It tails in blocks of ``block_ms`` (an attempt that
+        never wrote a frame has no close marker to wake the tail: its close
+        is seen when a block ends). ``frame.attempt`` tells whose frame it
+        is."""
+        a = 0 if attempt is None else integer(attempt, "attempt", *UINT32)
+        cursor = ""
+        while True:
+            page: StreamPage = yield self.ops.tail_stream(execution_id, a, cursor, block_ms, 100, durable_only)
+            for frame in page.frames:
+                yield Emit(frame)
+            cursor = page.cursor
+            if not page.closed or page.more:
+                continue  # still open, or closed with entries left to drain
+            if attempt is not None or page.closed_reason == EXECUTION_ENDED:
+                return
+            a, cursor = a + 1, ""
 
     def list_flows(self, partition: Optional[int] = None, *, count: int = 100) -> Steps[str]:
         """Iterate the flow ids of one partition in byte order, following the

@@ -744,3 +744,73 @@ class CompletionPage:
     entries: Tuple[FlowCompletion, ...]
     cursor: str
     gap: bool = False
+
+
+#: Frame modes of an output stream (docs/streams.md).
+FRAME_MODES = ("durable", "best_effort", "summary")
+#: The close reason of an attempt past the last one of an ended execution:
+#: ``follow`` ends when the next attempt reads closed with it.
+EXECUTION_ENDED = "execution_ended"
+
+
+@dataclass(frozen=True)
+class StreamFrame:
+    """One frame of an attempt's output stream. ``id`` is its entry id
+    (``"ms-seq"``, the cursor after it), ``ts_ms`` the server time it was
+    appended (unix ms), ``mode`` durable / best_effort / summary (a summary
+    frame's payload is the merge patch it applied), ``correlation_id`` ""
+    when none was given, ``attempt`` the attempt index whose stream it is."""
+
+    id: str
+    frame_type: str
+    payload: bytes
+    encoding: str
+    source: str
+    correlation_id: str
+    ts_ms: int
+    mode: str
+    attempt: int
+
+    def text(self) -> str:
+        """The payload decoded as UTF-8 (undecodable bytes replaced)."""
+        return self.payload.decode("utf-8", "replace")
+
+
+@dataclass(frozen=True)
+class StreamPage:
+    """One read or tail of a stream: the frames, the ``cursor`` to pass as
+    ``after`` next, whether the stream is ``closed`` (``closed_reason``:
+    attempt_success, attempt_failure, lease_expired, execution_ended, ...;
+    ``closed_at`` unix ms, 0 while open), and ``more``: the read scanned its
+    whole ``count``, so more entries may follow the cursor."""
+
+    frames: Tuple[StreamFrame, ...]
+    cursor: str
+    closed: bool
+    closed_reason: str
+    closed_at: int
+    more: bool
+
+
+@dataclass(frozen=True)
+class StreamSummary:
+    """The summary document of an attempt (the merge of its summary
+    frames): ``document`` the parsed JSON (``None`` before the first
+    summary frame), ``version`` the patches applied, ``created`` /
+    ``updated`` unix ms (``None`` before the first)."""
+
+    document: Any
+    version: int
+    created: Optional[int]
+    updated: Optional[int]
+
+
+@dataclass(frozen=True)
+class FrameAppended:
+    """What an append returns: the new entry's id, the frames ever appended
+    to the stream, and the summary version after a summary frame (``None``
+    otherwise)."""
+
+    entry_id: str
+    frame_count: int
+    summary_version: Optional[int] = None

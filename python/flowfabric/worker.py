@@ -36,7 +36,7 @@ from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Seque
 from . import _core
 from . import errors as _errors
 from ._core import FF_EAGAIN, FF_OK, BytesLike
-from ._args import INT32, INT64, UINT32, Duration, When, duration_ms, integer, unix_ms
+from ._args import INT32, INT64, UINT32, Duration, When, duration_ms, integer, unix_ms, utf8
 from ._ffi import NULL, ffi, lib, to_bytes_arg, to_str
 from .errors import InvalidArgument
 from .types import ChildExecution, Signal, SubmittedFlow, Suspension, WaitpointInfo
@@ -194,6 +194,49 @@ class Task:
                 raise InvalidArgument("task already finished")
             st = lib.ff_task_progress(self._t, percent, msg, NULL, NULL, NULL)
         _core.check(st, "progress")
+
+    # ------------------------------------------------------ output stream
+    def log(self, text: str) -> None:
+        """Append a log line (a durable frame of type ``"log"``) to this
+        attempt's output stream (docs/streams.md). Like :meth:`progress` it
+        does not wait for the server (the stream calls of one task reach it
+        in order); raises if the lease is already known to be lost, the task
+        finished, or the text is bad or above the frame limit (nothing
+        sent)."""
+        if not isinstance(text, str):
+            raise TypeError(f"log text must be str, not {type(text).__name__}")
+        data = utf8(text, "log text")
+        self._send_frame("log", lambda t: int(lib.ff_task_log(t, data, NULL, NULL, NULL)))
+
+    def emit(self, frame_type: str, payload: BytesLike = b"", mode: str = "durable", encoding: Optional[str] = None,
+             source: Optional[str] = None, correlation_id: Optional[str] = None) -> None:
+        """Append a frame to this attempt's output stream: ``payload`` bytes
+        (binary-safe) or str (UTF-8), ``mode`` ``"durable"``,
+        ``"best_effort"`` (high-rate deltas, trimmed) or ``"summary"`` (the
+        payload a JSON merge patch; :meth:`summary` is the friendlier form).
+        Does not wait, as :meth:`log`; a bad frame type, mode or field, or a
+        payload above the limit, raises its typed error before anything is
+        sent."""
+        f = _core.FrameSpec(frame_type, payload, mode, encoding, source, correlation_id)
+        self._send_frame("emit", lambda t: int(lib.ff_task_emit(t, f.ptr, NULL, NULL, NULL)))
+
+    def summary(self, patch: Union[Mapping[str, Any], str]) -> None:
+        """Merge ``patch`` (a dict, or JSON text of an object) into this
+        attempt's summary document (RFC 7396: ``None`` deletes a member; the
+        string ``"__ff_null__"`` stores a real null). Does not wait, as
+        :meth:`log`; a patch that is not a JSON object raises InvalidInput
+        before anything is sent (the nesting limit is checked by the server:
+        use ``Client.append_frame`` to see that refusal)."""
+        data = _core.summary_patch(patch)
+        self._send_frame("summary", lambda t: int(lib.ff_task_summary(t, data, NULL, NULL, NULL)))
+
+    def _send_frame(self, what: str, call: Callable[[Any], int]) -> None:
+        """Start a fire-and-forget stream call under the task lock."""
+        with self._lock:
+            if self._t is None:
+                raise InvalidArgument(f"{what}: task {self.execution_id} already finished")
+            st = call(self._t)
+        _core.check(st, what)
 
     # ------------------------------------------- suspension and signals
     @property

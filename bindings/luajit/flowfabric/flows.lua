@@ -1,7 +1,8 @@
 -- The flow verbs of the LuaJIT client (the C calls of
 -- include/flowfabric/flow.h; concepts in docs/flows.md) and
 -- task:parent_results(). Loaded by flowfabric/init.lua, which hands over
--- its internals: this file adds methods, it is not a module of its own.
+-- its internals: this file adds methods, it is not a module of its own (it
+-- returns its argument checks for the other verb files).
 --
 -- Results are plain tables. Lists are 1-based, as everywhere in Lua: the
 -- members of client:submit_flow are numbered 1..n in its edges and groups,
@@ -540,4 +541,8 @@ return function(Client, Task, h)
   function Task:children()
     return self.client:children(self.execution_id)
   end
+
+  -- The argument checks and readers above, for the other verb files
+  -- (flowfabric/streams.lua).
+  return { records = records, integer = integer, boolean = boolean, options_arg = options_arg, invalid = invalid }
 end

@@ -656,7 +656,7 @@ end
 -- The native task while it still owes its finishing call.
 function Task:_live()
   if self.t == nil then
-    error(new_error(lib.FF_EINVAL, "task " .. self.execution_id .. " was already finished (suspended)"), 3)
+    error(new_error(lib.FF_EINVAL, "task " .. self.execution_id .. " was already finished"), 3)
   end
   return self.t
 end
@@ -672,7 +672,8 @@ function Task:lost()
   return st ~= 0 and st or nil
 end
 
---- true once a suspend made the task's finishing call.
+--- true once the task's finishing call was made (a suspend, or the
+--- worker's after the handler returned).
 function Task:finished() return self.t == nil end
 
 --- Create a pending waitpoint before suspending: hand its token out now and
@@ -821,6 +822,9 @@ function Worker:_handle(t)
     self.stats.finished = self.stats.finished + 1
     return
   end
+  -- the finishing call frees the native task: a later call on the Lua task
+  -- (a handler that kept it) must see it finished, not use the freed pointer
+  task.t = nil
   if ok then
     res = res == nil and "" or tostring(res)
     st = lib.ff_task_complete(t, res, #res, nil, nil, nil)
@@ -922,12 +926,17 @@ end
 
 M.Worker = Worker
 
--- The flow verbs (flowfabric/flows.lua), on the same internals.
-require("flowfabric.flows")(Client, Task, {
+-- The flow verbs (flowfabric/flows.lua) and the output stream verbs
+-- (flowfabric/streams.lua, which also uses the argument checks of flows.lua),
+-- on the same internals.
+local internals = {
   lib = lib, run = run, call_op = call_op, check = check, new_error = new_error, text_arg = text_arg,
-  with_spec = with_spec, str = str, text = text, int = int, items = items, cursor = cursor, ms = ms,
+  with_spec = with_spec, str = str, text = text, int = int, items = items, cursor = cursor, json = json_doc, ms = ms,
   is = M.is, wait_round_ms = WAIT_ROUND_MS,
-})
+}
+local checks = require("flowfabric.flows")(Client, Task, internals)
+for k, v in pairs(checks) do internals[k] = v end
+require("flowfabric.streams")(Client, Task, Claim, internals)
 
 M.Client = Client
 M.Claim = Claim
