@@ -427,3 +427,25 @@ def test_flow_cancel_closes_the_running_members_stream(ff):
     rep = ff.call("ff_flow_cancel", [flow_key(fid)], fid, "cancel_all", "stop")
     assert rep[0] == 1
     assert closed(ff, eid)[1] == "attempt_cancelled"
+
+
+def test_read_summary_is_the_same_over_resp3(ff):
+    """A RESP3 client (redis-cli -3) gets the same flat reply: every value
+    is a string, so nothing turns into a RESP3 map, double or null."""
+    import subprocess
+    c = running(ff)
+    append(ff, c, '{"a":{"b":1}}', mode="summary")
+    kw = ff.r.connection_pool.connection_kwargs
+    args = ["redis-cli", "-3", "--no-raw"]
+    if kw.get("unix_socket_path"):
+        args += ["-s", kw["unix_socket_path"]]
+    else:
+        args += ["-h", str(kw.get("host", "127.0.0.1")), "-p", str(kw.get("port", 6379))]
+    if kw.get("db"):
+        args += ["-n", str(kw["db"])]
+    out = subprocess.run(args + ["FCALL_RO", "ff_read_summary", "1", core_key(c.eid), c.eid, "0"],
+                         capture_output=True, text=True, check=True).stdout
+    lines = out.strip().splitlines()
+    assert lines[0] == "1) (integer) 1" and lines[1] == '2) "OK"'
+    assert lines[2] == '3) "{\\"a\\":{\\"b\\":1}}"' and lines[3] == '4) "1"'
+    assert len(lines) == 6 and lines[4].startswith('5) "') and lines[5].startswith('6) "')
