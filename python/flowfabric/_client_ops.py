@@ -14,7 +14,7 @@ from ._core import BytesLike, Claim
 from ._opdefs import Compositions, DEFAULT_ROTATION_GRACE, Op, OpDefs
 from ._plan import drive_async, drive_sync, iter_async, iter_sync
 from .flows import FlowNode
-from .types import ChildExecution, CompletionPage, Execution, ExecutionId, Flow, FlowCancellation, FlowCompletion, FlowEdge, FlowId, FrameAppended, LaneCounts, LeaseRevocation, Page, Retry, SignalResult, SigningKeys, StreamFrame, StreamPage, StreamSummary, SubmittedFlow, SuspendedExecution, WaitpointRecord
+from .types import Budget, BudgetCreated, ChildExecution, CompletionPage, Execution, ExecutionId, Flow, FlowCancellation, FlowCompletion, FlowEdge, FlowId, FrameAppended, LaneCounts, LeaseRevocation, Page, Retry, SignalResult, SigningKeys, StreamFrame, StreamPage, StreamSummary, SubmittedFlow, SuspendedExecution, UsageReport, WaitpointRecord
 
 
 T = TypeVar("T")
@@ -39,7 +39,7 @@ class _Runner:
 class Client(_Runner):
     """The operations, run synchronously."""
 
-    def submit(self, kind: str, payload: BytesLike=None, *, lane: str='default', priority: int=0, retry: Optional[Retry]=None, policy: Union[Mapping[str, Any], str, None]=None, delay: Optional[Duration]=None, delay_until: Optional[When]=None, deadline: Optional[When]=None, attempt_timeout: Optional[Duration]=None, capabilities: Iterable[str]=(), tags: Optional[Mapping[str, str]]=None, idempotency_key: Optional[str]=None, idempotency_ttl: Optional[Duration]=None, namespace: Optional[str]=None, max_reclaims: Optional[int]=None, max_replays: Optional[int]=None, execution_id: Optional[str]=None, flow: Optional[str]=None) -> ExecutionId:
+    def submit(self, kind: str, payload: BytesLike=None, *, lane: str='default', priority: int=0, retry: Optional[Retry]=None, policy: Union[Mapping[str, Any], str, None]=None, delay: Optional[Duration]=None, delay_until: Optional[When]=None, deadline: Optional[When]=None, attempt_timeout: Optional[Duration]=None, capabilities: Iterable[str]=(), tags: Optional[Mapping[str, str]]=None, idempotency_key: Optional[str]=None, idempotency_ttl: Optional[Duration]=None, namespace: Optional[str]=None, max_reclaims: Optional[int]=None, max_replays: Optional[int]=None, execution_id: Optional[str]=None, flow: Optional[str]=None, budgets: Iterable[str]=()) -> ExecutionId:
         """Submit one execution and return its id.
 
         Args:
@@ -67,6 +67,9 @@ class Client(_Runner):
                 minted on the flow's partition and the create joins the
                 flow in the same atomic step. The lane must map to the
                 flow's partition (the flow's own lane always does).
+            budgets: ids of budgets it draws on (:meth:`create_budget`): one
+                with ``on_hard="block"`` at its hard limit keeps it from
+                being handed to workers (public state ``rate_limited``).
 
         Returns:
             :class:`ExecutionId`, a ``str`` with ``.public_state`` and
@@ -76,7 +79,7 @@ class Client(_Runner):
             InvalidInput: a malformed argument (nothing was written).
             LimitExceeded: the payload is larger than ``max_payload_bytes``.
         """
-        return self._run_sync(self._defs().submit(kind, payload, lane=lane, priority=priority, retry=retry, policy=policy, delay=delay, delay_until=delay_until, deadline=deadline, attempt_timeout=attempt_timeout, capabilities=capabilities, tags=tags, idempotency_key=idempotency_key, idempotency_ttl=idempotency_ttl, namespace=namespace, max_reclaims=max_reclaims, max_replays=max_replays, execution_id=execution_id, flow=flow))
+        return self._run_sync(self._defs().submit(kind, payload, lane=lane, priority=priority, retry=retry, policy=policy, delay=delay, delay_until=delay_until, deadline=deadline, attempt_timeout=attempt_timeout, capabilities=capabilities, tags=tags, idempotency_key=idempotency_key, idempotency_ttl=idempotency_ttl, namespace=namespace, max_reclaims=max_reclaims, max_replays=max_replays, execution_id=execution_id, flow=flow, budgets=budgets))
 
     def describe(self, execution_id: str) -> Execution:
         """Full snapshot of an execution (:class:`Execution`).
@@ -345,6 +348,66 @@ class Client(_Runner):
         ``None`` before the first, ``version``, ``created``, ``updated``).
         """
         return self._run_sync(self._defs().stream_summary(execution_id, attempt))
+
+    def create_budget(self, budget_id: str, dimensions: Mapping[str, Union[int, Tuple[int, int]]], *, on_hard: str='notify', on_soft: str='notify', reset_interval: Optional[Duration]=None, scope: Tuple[str, Optional[str]]=('global', None)) -> BudgetCreated:
+        """Create a budget (docs/budgets.md): ``dimensions`` maps a name
+        (``"tokens"``, ``"cost_microusd"``, ...) to its hard limit or to
+        ``(hard, soft)`` (0 = no limit); ``on_hard``: ``"block"``,
+        ``"cancel_pending"`` or ``"notify"``; ``on_soft``: ``"notify"`` or
+        ``"block"``; ``reset_interval``: usage back to 0 every so often (the
+        engine does it). Idempotent: an existing id keeps its stored
+        definition (:class:`BudgetCreated` says whether yours matched);
+        change limits with :meth:`update_budget`.
+        """
+        return self._run_sync(self._defs().create_budget(budget_id, dimensions, on_hard=on_hard, on_soft=on_soft, reset_interval=reset_interval, scope=scope))
+
+    def update_budget(self, budget_id: str, dimensions: Mapping[str, Union[int, Tuple[int, int]]]) -> int:
+        """Change the limits of the given dimensions (``(0, 0)`` removes a
+        dimension's limits; the others keep theirs). Returns how many
+        dimensions have a limit now. A raise that makes room returns
+        blocked executions to the queue (through the engine).
+        """
+        return self._run_sync(self._defs().update_budget(budget_id, dimensions))
+
+    def report_usage(self, budget_id: str, usage: Mapping[str, int], *, claim: Optional[Claim]=None, dedup_key: Optional[str]=None) -> UsageReport:
+        """Report spend: ``usage`` maps dimension names to deltas (>= 0),
+        applied all together or not at all. Checked first: a delta that
+        would pass a hard limit applies nothing (``outcome`` =
+        ``"hard_breach"``); otherwise all apply and the first dimension
+        above its soft limit is a ``"soft_breach"``. A breach is an answer,
+        not an exception. With ``claim`` the lease is checked first and the
+        spend is recorded for the execution (:meth:`release_budget` gives it
+        back); ``dedup_key``: a repeat within 24 h applies nothing
+        (``"already_applied"``).
+        """
+        return self._run_sync(self._defs().report_usage(budget_id, usage, claim=claim, dedup_key=dedup_key))
+
+    def release_budget(self, budget_id: str, execution_id: str) -> bool:
+        """Give back exactly what ``execution_id`` recorded in the budget
+        (usage never below 0); True when something was given back, False
+        for a repeat (idempotent).
+        """
+        return self._run_sync(self._defs().release_budget(budget_id, execution_id))
+
+    def reset_budget(self, budget_id: str) -> int:
+        """Reset now: every usage dimension to 0 (blocked executions return
+        through the engine). Returns the number of resets so far.
+        """
+        return self._run_sync(self._defs().reset_budget(budget_id))
+
+    def describe_budget(self, budget_id: str) -> Budget:
+        """A budget's limits, usage, counters and next reset (:class:`Budget`).
+
+        Raises:
+            BudgetNotFound: unknown id.
+        """
+        return self._run_sync(self._defs().describe_budget(budget_id))
+
+    def list_budgets_page(self, partition: int, cursor: str='', count: int=100) -> Page:
+        """One page of the budget ids of budget partition ``partition``, in
+        byte order after the exclusive ``cursor``.
+        """
+        return self._run_sync(self._defs().list_budgets_page(partition, cursor, count))
 
     def create_flow(self, flow_id: Optional[str]=None, *, lane: Optional[str]=None, max_members: Optional[int]=None, max_incoming: Optional[int]=None) -> FlowId:
         """Create a flow (a DAG of executions, docs/flows.md) and return its id.
@@ -666,6 +729,12 @@ class Client(_Runner):
         """
         return iter_sync(self._run_sync, lambda: self._plans().list_flows(partition, count=count))
 
+    def list_budgets(self, partition: Optional[int]=None, *, count: int=100) -> Iterator[str]:
+        """Iterate the budget ids of one budget partition in byte order, or
+        of every partition when ``partition`` is ``None``.
+        """
+        return iter_sync(self._run_sync, lambda: self._plans().list_budgets(partition, count=count))
+
     def build_flow(self, nodes: Sequence[FlowNode], flow_id: Optional[str]=None, *, lane: Optional[str]=None, max_members: Optional[int]=None, max_incoming: Optional[int]=None) -> FlowId:
         """Create a flow and its members as declared with the builder
         (``with client.flow(...) as f``; ``nodes`` are its ``f.nodes``, in
@@ -679,7 +748,7 @@ class Client(_Runner):
 class AsyncClient(_Runner):
     """The operations, as coroutines."""
 
-    async def submit(self, kind: str, payload: BytesLike=None, *, lane: str='default', priority: int=0, retry: Optional[Retry]=None, policy: Union[Mapping[str, Any], str, None]=None, delay: Optional[Duration]=None, delay_until: Optional[When]=None, deadline: Optional[When]=None, attempt_timeout: Optional[Duration]=None, capabilities: Iterable[str]=(), tags: Optional[Mapping[str, str]]=None, idempotency_key: Optional[str]=None, idempotency_ttl: Optional[Duration]=None, namespace: Optional[str]=None, max_reclaims: Optional[int]=None, max_replays: Optional[int]=None, execution_id: Optional[str]=None, flow: Optional[str]=None) -> ExecutionId:
+    async def submit(self, kind: str, payload: BytesLike=None, *, lane: str='default', priority: int=0, retry: Optional[Retry]=None, policy: Union[Mapping[str, Any], str, None]=None, delay: Optional[Duration]=None, delay_until: Optional[When]=None, deadline: Optional[When]=None, attempt_timeout: Optional[Duration]=None, capabilities: Iterable[str]=(), tags: Optional[Mapping[str, str]]=None, idempotency_key: Optional[str]=None, idempotency_ttl: Optional[Duration]=None, namespace: Optional[str]=None, max_reclaims: Optional[int]=None, max_replays: Optional[int]=None, execution_id: Optional[str]=None, flow: Optional[str]=None, budgets: Iterable[str]=()) -> ExecutionId:
         """Submit one execution and return its id.
 
         Args:
@@ -707,6 +776,9 @@ class AsyncClient(_Runner):
                 minted on the flow's partition and the create joins the
                 flow in the same atomic step. The lane must map to the
                 flow's partition (the flow's own lane always does).
+            budgets: ids of budgets it draws on (:meth:`create_budget`): one
+                with ``on_hard="block"`` at its hard limit keeps it from
+                being handed to workers (public state ``rate_limited``).
 
         Returns:
             :class:`ExecutionId`, a ``str`` with ``.public_state`` and
@@ -716,7 +788,7 @@ class AsyncClient(_Runner):
             InvalidInput: a malformed argument (nothing was written).
             LimitExceeded: the payload is larger than ``max_payload_bytes``.
         """
-        return await self._run_async(self._defs().submit(kind, payload, lane=lane, priority=priority, retry=retry, policy=policy, delay=delay, delay_until=delay_until, deadline=deadline, attempt_timeout=attempt_timeout, capabilities=capabilities, tags=tags, idempotency_key=idempotency_key, idempotency_ttl=idempotency_ttl, namespace=namespace, max_reclaims=max_reclaims, max_replays=max_replays, execution_id=execution_id, flow=flow))
+        return await self._run_async(self._defs().submit(kind, payload, lane=lane, priority=priority, retry=retry, policy=policy, delay=delay, delay_until=delay_until, deadline=deadline, attempt_timeout=attempt_timeout, capabilities=capabilities, tags=tags, idempotency_key=idempotency_key, idempotency_ttl=idempotency_ttl, namespace=namespace, max_reclaims=max_reclaims, max_replays=max_replays, execution_id=execution_id, flow=flow, budgets=budgets))
 
     async def describe(self, execution_id: str) -> Execution:
         """Full snapshot of an execution (:class:`Execution`).
@@ -985,6 +1057,66 @@ class AsyncClient(_Runner):
         ``None`` before the first, ``version``, ``created``, ``updated``).
         """
         return await self._run_async(self._defs().stream_summary(execution_id, attempt))
+
+    async def create_budget(self, budget_id: str, dimensions: Mapping[str, Union[int, Tuple[int, int]]], *, on_hard: str='notify', on_soft: str='notify', reset_interval: Optional[Duration]=None, scope: Tuple[str, Optional[str]]=('global', None)) -> BudgetCreated:
+        """Create a budget (docs/budgets.md): ``dimensions`` maps a name
+        (``"tokens"``, ``"cost_microusd"``, ...) to its hard limit or to
+        ``(hard, soft)`` (0 = no limit); ``on_hard``: ``"block"``,
+        ``"cancel_pending"`` or ``"notify"``; ``on_soft``: ``"notify"`` or
+        ``"block"``; ``reset_interval``: usage back to 0 every so often (the
+        engine does it). Idempotent: an existing id keeps its stored
+        definition (:class:`BudgetCreated` says whether yours matched);
+        change limits with :meth:`update_budget`.
+        """
+        return await self._run_async(self._defs().create_budget(budget_id, dimensions, on_hard=on_hard, on_soft=on_soft, reset_interval=reset_interval, scope=scope))
+
+    async def update_budget(self, budget_id: str, dimensions: Mapping[str, Union[int, Tuple[int, int]]]) -> int:
+        """Change the limits of the given dimensions (``(0, 0)`` removes a
+        dimension's limits; the others keep theirs). Returns how many
+        dimensions have a limit now. A raise that makes room returns
+        blocked executions to the queue (through the engine).
+        """
+        return await self._run_async(self._defs().update_budget(budget_id, dimensions))
+
+    async def report_usage(self, budget_id: str, usage: Mapping[str, int], *, claim: Optional[Claim]=None, dedup_key: Optional[str]=None) -> UsageReport:
+        """Report spend: ``usage`` maps dimension names to deltas (>= 0),
+        applied all together or not at all. Checked first: a delta that
+        would pass a hard limit applies nothing (``outcome`` =
+        ``"hard_breach"``); otherwise all apply and the first dimension
+        above its soft limit is a ``"soft_breach"``. A breach is an answer,
+        not an exception. With ``claim`` the lease is checked first and the
+        spend is recorded for the execution (:meth:`release_budget` gives it
+        back); ``dedup_key``: a repeat within 24 h applies nothing
+        (``"already_applied"``).
+        """
+        return await self._run_async(self._defs().report_usage(budget_id, usage, claim=claim, dedup_key=dedup_key))
+
+    async def release_budget(self, budget_id: str, execution_id: str) -> bool:
+        """Give back exactly what ``execution_id`` recorded in the budget
+        (usage never below 0); True when something was given back, False
+        for a repeat (idempotent).
+        """
+        return await self._run_async(self._defs().release_budget(budget_id, execution_id))
+
+    async def reset_budget(self, budget_id: str) -> int:
+        """Reset now: every usage dimension to 0 (blocked executions return
+        through the engine). Returns the number of resets so far.
+        """
+        return await self._run_async(self._defs().reset_budget(budget_id))
+
+    async def describe_budget(self, budget_id: str) -> Budget:
+        """A budget's limits, usage, counters and next reset (:class:`Budget`).
+
+        Raises:
+            BudgetNotFound: unknown id.
+        """
+        return await self._run_async(self._defs().describe_budget(budget_id))
+
+    async def list_budgets_page(self, partition: int, cursor: str='', count: int=100) -> Page:
+        """One page of the budget ids of budget partition ``partition``, in
+        byte order after the exclusive ``cursor``.
+        """
+        return await self._run_async(self._defs().list_budgets_page(partition, cursor, count))
 
     async def create_flow(self, flow_id: Optional[str]=None, *, lane: Optional[str]=None, max_members: Optional[int]=None, max_incoming: Optional[int]=None) -> FlowId:
         """Create a flow (a DAG of executions, docs/flows.md) and return its id.
@@ -1305,6 +1437,12 @@ class AsyncClient(_Runner):
         every partition, one after the other, when ``partition`` is ``None``.
         """
         return iter_async(self._run_async, lambda: self._plans().list_flows(partition, count=count))
+
+    def list_budgets(self, partition: Optional[int]=None, *, count: int=100) -> AsyncIterator[str]:
+        """Iterate the budget ids of one budget partition in byte order, or
+        of every partition when ``partition`` is ``None``.
+        """
+        return iter_async(self._run_async, lambda: self._plans().list_budgets(partition, count=count))
 
     async def build_flow(self, nodes: Sequence[FlowNode], flow_id: Optional[str]=None, *, lane: Optional[str]=None, max_members: Optional[int]=None, max_incoming: Optional[int]=None) -> FlowId:
         """Create a flow and its members as declared with the builder

@@ -97,6 +97,12 @@ from .types import (
     EXECUTION_ENDED,
     SuspendedExecution,
     WaitpointRecord,
+    BUDGET_ON_HARD,
+    BUDGET_ON_SOFT,
+    Budget,
+    BudgetCreated,
+    BudgetDimension,
+    UsageReport,
 )
 
 T = TypeVar("T")
@@ -158,6 +164,24 @@ def _stream_flags(durable_only: bool) -> int:
     return int(lib.FF_STREAM_DURABLE_ONLY) if durable_only else 0
 
 
+def _budget_spec(dimensions: Mapping[str, Union[int, Tuple[int, int]]], require: bool) -> Any:
+    """An owned ff_budget_spec holding ``dimensions`` (name -> hard limit,
+    or (hard, soft)); each is checked by the C setter before anything is
+    sent."""
+    if require and not dimensions:
+        raise InvalidArgument("dimensions: at least one")
+    out = ffi.new("ff_budget_spec **")
+    check(lib.ff_budget_spec_new(out))
+    spec = ffi.gc(out[0], lib.ff_budget_spec_free)
+    for name, lim in dimensions.items():
+        hard, soft = (lim, 0) if isinstance(lim, int) else lim
+        check(lib.ff_budget_spec_add_dimension(spec, to_bytes_arg(name, "dimension"),
+                                               integer(hard, f"{name} hard limit", 0, INT64[1]),
+                                               integer(soft, f"{name} soft limit", 0, INT64[1])),
+              f"dimension {name!r}")
+    return spec
+
+
 def _flow_id(flow_id: str) -> bytes:
     if not isinstance(flow_id, str):
         raise TypeError(f"flow id must be str, not {type(flow_id).__name__}")
@@ -204,6 +228,7 @@ def _exec_spec(
     max_replays: Optional[int] = None,
     execution_id: Optional[str] = None,
     flow: Optional[str] = None,
+    budgets: Iterable[str] = (),
 ) -> _Spec:
     """An owned ff_exec_spec from submit()'s arguments (documented there);
     every argument is checked before anything is sent."""
@@ -266,6 +291,10 @@ def _exec_spec(
             check(lib.ff_exec_spec_set_execution_id(s, to_bytes_arg(execution_id, "execution_id")), "execution_id")
         if flow is not None:
             check(lib.ff_exec_spec_set_flow(s, _flow_id(flow)), f"flow {flow!r}")
+        if isinstance(budgets, str):
+            raise TypeError("budgets must be a sequence of budget ids, not a str")
+        for b in budgets:
+            check(lib.ff_exec_spec_add_budget(s, to_bytes_arg(b, "budget id")), f"budget {b!r}")
     except BaseException:
         spec.close()
         raise
@@ -303,6 +332,7 @@ class OpDefs:
         max_replays: Optional[int] = None,
         execution_id: Optional[str] = None,
         flow: Optional[str] = None,
+        budgets: Iterable[str] = (),
     ) -> Op[ExecutionId]:
         """Submit one execution and return its id.
 
@@ -331,6 +361,9 @@ class OpDefs:
                 minted on the flow's partition and the create joins the
                 flow in the same atomic step. The lane must map to the
                 flow's partition (the flow's own lane always does).
+            budgets: ids of budgets it draws on (:meth:`create_budget`): one
+                with ``on_hard="block"`` at its hard limit keeps it from
+                being handed to workers (public state ``rate_limited``).
 
         Returns:
             :class:`ExecutionId`, a ``str`` with ``.public_state`` and
@@ -344,7 +377,7 @@ class OpDefs:
                           delay_until=delay_until, deadline=deadline, attempt_timeout=attempt_timeout,
                           capabilities=capabilities, tags=tags, idempotency_key=idempotency_key,
                           idempotency_ttl=idempotency_ttl, namespace=namespace, max_reclaims=max_reclaims,
-                          max_replays=max_replays, execution_id=execution_id, flow=flow)
+                          max_replays=max_replays, execution_id=execution_id, flow=flow, budgets=budgets)
         # ff_execution_create copies the spec before it returns
         return Op(N.ff_execution_create(self.c, spec.ptr), x_submitted, spec.close)
 
@@ -669,6 +702,111 @@ class OpDefs:
         ``None`` before the first, ``version``, ``created``, ``updated``)."""
         a = integer(attempt, "attempt", *UINT32)
         return Op(N.ff_stream_summary(self.c, _id(execution_id), a), x_stream_summary)
+
+    # -------------------------------------------------------------- budgets
+    def create_budget(self, budget_id: str, dimensions: Mapping[str, Union[int, Tuple[int, int]]], *,
+                      on_hard: str = "notify", on_soft: str = "notify", reset_interval: Optional[Duration] = None,
+                      scope: Tuple[str, Optional[str]] = ("global", None)) -> Op[BudgetCreated]:
+        """Create a budget (docs/budgets.md): ``dimensions`` maps a name
+        (``"tokens"``, ``"cost_microusd"``, ...) to its hard limit or to
+        ``(hard, soft)`` (0 = no limit); ``on_hard``: ``"block"``,
+        ``"cancel_pending"`` or ``"notify"``; ``on_soft``: ``"notify"`` or
+        ``"block"``; ``reset_interval``: usage back to 0 every so often (the
+        engine does it). Idempotent: an existing id keeps its stored
+        definition (:class:`BudgetCreated` says whether yours matched);
+        change limits with :meth:`update_budget`."""
+        if on_hard not in BUDGET_ON_HARD:
+            raise InvalidArgument(f"on_hard must be one of {', '.join(BUDGET_ON_HARD)}; got {on_hard!r}")
+        if on_soft not in BUDGET_ON_SOFT:
+            raise InvalidArgument(f"on_soft must be one of {', '.join(BUDGET_ON_SOFT)}; got {on_soft!r}")
+        spec = _budget_spec(dimensions, require=True)
+        check(lib.ff_budget_spec_set_actions(spec, on_hard.encode(), on_soft.encode()), "actions")
+        if reset_interval is not None:
+            check(lib.ff_budget_spec_set_reset_interval(spec, duration_ms(reset_interval, "reset_interval")),
+                  "reset_interval")
+        st, sid = scope
+        check(lib.ff_budget_spec_set_scope(spec, to_bytes_arg(st, "scope type"), to_bytes_arg(sid, "scope id")),
+              f"scope {scope!r}")
+
+        def extract(op: Any) -> BudgetCreated:
+            it = x_items(op)
+            return BudgetCreated(budget_id, x_text(op) == "created", x_int(op) == 1,
+                                 int(it[0]) if it and it[0] else None)
+        return Op(N.ff_budget_create(self.c, to_bytes_arg(budget_id, "budget id"), spec), extract)
+
+    def update_budget(self, budget_id: str, dimensions: Mapping[str, Union[int, Tuple[int, int]]]) -> Op[int]:
+        """Change the limits of the given dimensions (``(0, 0)`` removes a
+        dimension's limits; the others keep theirs). Returns how many
+        dimensions have a limit now. A raise that makes room returns
+        blocked executions to the queue (through the engine)."""
+        spec = _budget_spec(dimensions, require=True)
+        return Op(N.ff_budget_update(self.c, to_bytes_arg(budget_id, "budget id"), spec), x_int)
+
+    def report_usage(self, budget_id: str, usage: Mapping[str, int], *, claim: Optional[Claim] = None,
+                     dedup_key: Optional[str] = None) -> Op[UsageReport]:
+        """Report spend: ``usage`` maps dimension names to deltas (>= 0),
+        applied all together or not at all. Checked first: a delta that
+        would pass a hard limit applies nothing (``outcome`` =
+        ``"hard_breach"``); otherwise all apply and the first dimension
+        above its soft limit is a ``"soft_breach"``. A breach is an answer,
+        not an exception. With ``claim`` the lease is checked first and the
+        spend is recorded for the execution (:meth:`release_budget` gives it
+        back); ``dedup_key``: a repeat within 24 h applies nothing
+        (``"already_applied"``)."""
+        if not usage:
+            raise InvalidArgument("usage: at least one dimension")
+        names = [to_bytes_arg(k, "dimension") for k in usage]
+        keep = [ffi.new("char[]", n) for n in names]
+        dims = ffi.new("const char *[]", keep)
+        deltas = ffi.new("int64_t[]", [integer(v, f"usage[{k!r}]", 0, INT64[1]) for k, v in usage.items()])
+        cl = claim._p() if claim is not None else ffi.NULL
+
+        def extract(op: Any) -> UsageReport:
+            _ = keep  # the names live until the call copied them
+            it = x_items(op)
+            out = x_text(op)
+            if out in ("soft_breach", "hard_breach") and len(it) >= 3:
+                return UsageReport(out, it[0], int(it[1]) if it[1] else None, int(it[2]) if it[2] else None)
+            return UsageReport(out)
+        return Op(N.ff_budget_report_usage(self.c, cl, to_bytes_arg(budget_id, "budget id"), dims, deltas,
+                                           len(names), to_bytes_arg(dedup_key, "dedup_key")), extract)
+
+    def release_budget(self, budget_id: str, execution_id: str) -> Op[bool]:
+        """Give back exactly what ``execution_id`` recorded in the budget
+        (usage never below 0); True when something was given back, False
+        for a repeat (idempotent)."""
+        return Op(N.ff_budget_release(self.c, to_bytes_arg(budget_id, "budget id"), _id(execution_id)),
+                  lambda op: x_text(op) == "released")
+
+    def reset_budget(self, budget_id: str) -> Op[int]:
+        """Reset now: every usage dimension to 0 (blocked executions return
+        through the engine). Returns the number of resets so far."""
+        return Op(N.ff_budget_reset(self.c, to_bytes_arg(budget_id, "budget id")), x_int)
+
+    def describe_budget(self, budget_id: str) -> Op[Budget]:
+        """A budget's limits, usage, counters and next reset (:class:`Budget`).
+
+        Raises:
+            BudgetNotFound: unknown id.
+        """
+        def extract(op: Any) -> Budget:
+            d = x_json(op)
+            dims = {k: BudgetDimension(int(v.get("hard", 0)), int(v.get("soft", 0)), int(v.get("usage", 0)))
+                    for k, v in (d.get("dimensions") or {}).items()}
+            return Budget(d["budget_id"], d.get("scope_type", ""), d.get("scope_id", "") or "", d.get("on_hard", ""),
+                          d.get("on_soft", ""), int(d.get("reset_interval_ms", 0)), int(d.get("next_reset_at", 0)),
+                          int(d.get("reset_count", 0)), int(d.get("breaches", 0)), int(d.get("soft_breaches", 0)),
+                          int(d.get("last_breach_at", 0)), d.get("last_breach_dim", "") or "",
+                          int(d.get("last_reset_at", 0)), int(d.get("created_at", 0)), int(d.get("executions", 0)),
+                          dims)
+        return Op(N.ff_budget_describe(self.c, to_bytes_arg(budget_id, "budget id")), extract)
+
+    def list_budgets_page(self, partition: int, cursor: str = "", count: int = 100) -> Op[Page]:
+        """One page of the budget ids of budget partition ``partition``, in
+        byte order after the exclusive ``cursor``."""
+        p = integer(partition, "partition", *UINT32)
+        cur, n = to_bytes_arg(cursor or "", "cursor"), integer(count, "count", 1, 1000)
+        return Op(N.ff_budget_list(self.c, p, cur, n), x_flow_page)
 
     # ---------------------------------------------------------------- misc
     # ---------------------------------------------------------------- flows
@@ -1190,6 +1328,20 @@ class Compositions:
                 page: Page = yield self.ops.list_flows_page(p, cursor, count)
                 for fid in page.items:
                     yield Emit(fid)
+                if page.done:
+                    break
+                cursor = page.cursor
+
+    def list_budgets(self, partition: Optional[int] = None, *, count: int = 100) -> Steps[str]:
+        """Iterate the budget ids of one budget partition in byte order, or
+        of every partition when ``partition`` is ``None``."""
+        parts = range(self.partitions) if partition is None else [partition]
+        for p in parts:
+            cursor = ""
+            while True:
+                page: Page = yield self.ops.list_budgets_page(p, cursor, count)
+                for bid in page.items:
+                    yield Emit(bid)
                 if page.done:
                     break
                 cursor = page.cursor

@@ -814,3 +814,72 @@ class FrameAppended:
     entry_id: str
     frame_count: int
     summary_version: Optional[int] = None
+
+
+# ------------------------------------------------------------------ budgets
+#: Breach actions of a budget (docs/budgets.md).
+BUDGET_ON_HARD = ("block", "cancel_pending", "notify")
+BUDGET_ON_SOFT = ("notify", "block")
+
+
+@dataclass(frozen=True)
+class BudgetCreated:
+    """What create_budget answered: ``created`` (False: the id existed and
+    its stored definition was kept), ``matches`` (the stored definition
+    equals the one asked for; always True when created) and the next
+    periodic reset (unix ms, ``None`` = none)."""
+
+    budget_id: str
+    created: bool
+    matches: bool
+    next_reset_at: Optional[int]
+
+
+@dataclass(frozen=True)
+class UsageReport:
+    """What report_usage answered: ``outcome`` ``"applied"``,
+    ``"soft_breach"`` (applied; the first dimension above its soft limit),
+    ``"hard_breach"`` (one delta would pass its hard limit: nothing was
+    applied) or ``"already_applied"`` (the dedup key was seen); for a
+    breach the dimension, its usage (hard: before; soft: after) and the
+    limit."""
+
+    outcome: str
+    dimension: Optional[str] = None
+    usage: Optional[int] = None
+    limit: Optional[int] = None
+
+    @property
+    def breached(self) -> bool:
+        return self.outcome in ("soft_breach", "hard_breach")
+
+
+@dataclass(frozen=True)
+class BudgetDimension:
+    """One dimension of a budget: its limits (0 = none) and usage."""
+
+    hard: int
+    soft: int
+    usage: int
+
+
+@dataclass(frozen=True)
+class Budget:
+    """A budget as describe_budget reads it (times are unix ms, 0 = never)."""
+
+    budget_id: str
+    scope_type: str
+    scope_id: str
+    on_hard: str
+    on_soft: str
+    reset_interval_ms: int
+    next_reset_at: int
+    reset_count: int
+    breaches: int
+    soft_breaches: int
+    last_breach_at: int
+    last_breach_dim: str
+    last_reset_at: int
+    created_at: int
+    executions: int
+    dimensions: Dict[str, BudgetDimension]
