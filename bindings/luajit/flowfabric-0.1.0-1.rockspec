@@ -15,6 +15,7 @@ build = {
     ["flowfabric.errors"] = "flowfabric/errors.lua",
     ["flowfabric.flows"] = "flowfabric/flows.lua",
     ["flowfabric.streams"] = "flowfabric/streams.lua",
+    ["flowfabric.budgets"] = "flowfabric/budgets.lua",
     ["flowfabric.ops"] = "flowfabric/ops.lua",
   },
 }

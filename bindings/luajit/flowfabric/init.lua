@@ -346,6 +346,9 @@ function with_spec(kind, payload, options, fn)
     end
     if options.execution_id then check(lib.ff_exec_spec_set_execution_id(s, options.execution_id), "execution_id") end
     if options.flow then check(lib.ff_exec_spec_set_flow(s, text_arg(options.flow, "flow")), "flow") end
+    for _, b in ipairs(options.budgets or {}) do
+      check(lib.ff_exec_spec_add_budget(s, text_arg(b, "budget")), "budget " .. tostring(b))
+    end
     return fn(s)
   end)
   lib.ff_exec_spec_free(s)
@@ -937,6 +940,7 @@ local internals = {
 local checks = require("flowfabric.flows")(Client, Task, internals)
 for k, v in pairs(checks) do internals[k] = v end
 require("flowfabric.streams")(Client, Task, Claim, internals)
+require("flowfabric.budgets")(Client, Claim, internals)
 
 M.Client = Client
 M.Claim = Claim
