@@ -148,6 +148,17 @@ static int finish_append(ff_op *op) {
     return ff__take_items(op, f, FF_FN_APPEND_FRAME_F_SUMMARY_VERSION + 1, FF_FN_APPEND_FRAME_F_SUMMARY_VERSION);
 }
 
+/* The six ARGV fields of one frame (type, payload, encoding, source,
+ * correlation id, mode), as ff_append_frame(s) take them. */
+static void add_frame_args(ff_op *op, ff__cmd *cmd, const ff_frame *fr) {
+    ff__cmd_str(op, cmd, fr->type);
+    ff__cmd_arg(op, cmd, fr->payload ? fr->payload : "", fr->payload_len);
+    ff__cmd_str(op, cmd, fr->encoding ? fr->encoding : "");
+    ff__cmd_str(op, cmd, fr->source ? fr->source : "");
+    ff__cmd_str(op, cmd, fr->correlation_id ? fr->correlation_id : "");
+    ff__cmd_str(op, cmd, fr->mode);
+}
+
 /* ------------------------------------------------- coalesced appends */
 
 /* The argv of an append op: FCALL name nkeys key eid lease epoch attempt,
@@ -283,12 +294,7 @@ ff_op *ff__append_build(ff_client *c, const ff_claim *cl, const ff_frame *fr, in
     ff__cmd *cmd = NULL;
     ff_op *op = ff__fenced_op(c, cl, FF_FN_APPEND_FRAME, finish_append, &cmd, st);
     if (op == NULL) return NULL;
-    ff__cmd_str(op, cmd, fr->type);
-    ff__cmd_arg(op, cmd, fr->payload ? fr->payload : "", fr->payload_len);
-    ff__cmd_str(op, cmd, fr->encoding ? fr->encoding : "");
-    ff__cmd_str(op, cmd, fr->source ? fr->source : "");
-    ff__cmd_str(op, cmd, fr->correlation_id ? fr->correlation_id : "");
-    ff__cmd_str(op, cmd, fr->mode);
+    add_frame_args(op, cmd, fr);
     ff__cmd_i64(op, cmd, c->max_frame);
     if (!op->build_failed) set_batch_key(op);
     return op;
@@ -335,13 +341,7 @@ int ff_stream_append_many(ff_client *c, const ff_claim *cl, const ff_frame *cons
     if (op == NULL) return st;
     ff__cmd_i64(op, cmd, c->max_frame);
     for (size_t i = 0; i < n; i++) {
-        const ff_frame *fr = frames[i];
-        ff__cmd_str(op, cmd, fr->type);
-        ff__cmd_arg(op, cmd, fr->payload ? fr->payload : "", fr->payload_len);
-        ff__cmd_str(op, cmd, fr->encoding ? fr->encoding : "");
-        ff__cmd_str(op, cmd, fr->source ? fr->source : "");
-        ff__cmd_str(op, cmd, fr->correlation_id ? fr->correlation_id : "");
-        ff__cmd_str(op, cmd, fr->mode);
+        add_frame_args(op, cmd, frames[i]);
     }
     return ff__op_submit(op, cb, ud, out);
 }
