@@ -83,13 +83,6 @@ static void link_handshake(ff__link *l, void *ud) {
     if (s->req && !s->req->sent) send_req(s);
 }
 
-/* The connection dropped: a command in flight gets its NULL reply (and
- * its owner decides); an unsent request waits for the reconnect. */
-static void link_down(ff__link *l, void *ud) {
-    (void)l;
-    (void)ud;
-}
-
 /* A slot with nothing to do does not reconnect until it is used. */
 static int link_before_reconnect(ff__link *l, void *ud) {
     (void)l;
@@ -98,8 +91,9 @@ static int link_before_reconnect(ff__link *l, void *ud) {
 }
 
 static const ff__link_hooks HOOKS = {
+    /* no down hook: a command in flight gets its NULL reply (its owner
+     * decides), an unsent request waits for the reconnect */
     .handshake = link_handshake,
-    .down = link_down,
     .before_reconnect = link_before_reconnect,
 };
 
