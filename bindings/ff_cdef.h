@@ -274,7 +274,8 @@ typedef enum ff_op_kind_id {
     FF_OP_KIND_BUDGET_RESET = 75,
     FF_OP_KIND_BUDGET_DESCRIBE = 76,
     FF_OP_KIND_BUDGET_LIST = 77,
-    FF_OP_KIND_STREAM_APPEND_MANY = 78
+    FF_OP_KIND_STREAM_APPEND_MANY = 78,
+    FF_OP_KIND_FLOW_CREATE_WITH_BUDGETS = 79
 } ff_op_kind_id;
 int ff_op_kind(const ff_op *op);
 const char *ff_op_text(const ff_op *op);
@@ -513,6 +514,9 @@ int ff_secret_list(ff_client *c, ff_op_cb cb, void *ud, ff_op **out);
 #define FF_FLOW_EDGE_DATA 1
 int ff_flow_create(ff_client *c, const char *flow_id, const char *lane, int32_t max_members,
                           int32_t max_incoming, ff_op_cb cb, void *ud, ff_op **out);
+int ff_flow_create_with_budgets(ff_client *c, const char *flow_id, const char *lane, int32_t max_members,
+                                       int32_t max_incoming, const char *const *budgets, size_t nbudgets,
+                                       ff_op_cb cb, void *ud, ff_op **out);
 int ff_flow_add_member(ff_client *c, const char *flow_id, const char *execution_id, ff_op_cb cb, void *ud,
                               ff_op **out);
 int ff_flow_set_group(ff_client *c, const char *flow_id, const char *downstream, const char *policy,
@@ -541,6 +545,7 @@ int ff_flow_spec_add_edge(ff_flow_spec *s, uint32_t up, uint32_t down, uint32_t 
 int ff_flow_spec_set_group(ff_flow_spec *s, uint32_t down, const char *policy, int32_t k,
                                   const char *on_satisfied);
 int ff_flow_spec_set_parent(ff_flow_spec *s, const char *parent_id);
+int ff_flow_spec_add_budget(ff_flow_spec *s, const char *budget_id);
 int ff_flow_submit(ff_client *c, const ff_flow_spec *spec, ff_op_cb cb, void *ud, ff_op **out);
 int ff_lease_wait_children(ff_client *c, const ff_claim *cl, int64_t timeout_ms, const char *behavior,
                                   ff_op_cb cb, void *ud, ff_op **out);

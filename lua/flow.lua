@@ -37,16 +37,19 @@ end
 --- @arg max_members int 1..10000, "" = 1000
 --- @arg max_incoming int incoming edges per member 1..1000, "" = 100
 --- @arg lane string the lane whose partition the id was minted on (recorded only)
+--- @arg budgets string "" or the CSV of budget ids (at most 16) every member draws on besides its own (docs/budgets.md); a repeat keeps the stored ones
 --- @reply flow_id eid the flow
 --- @reply outcome string created|existing
 --- @reply max_members int the stored limit
 --- @reply max_incoming int the stored limit
 --- @error invalid_input, corrupt_record
 local function ff_flow_create(keys, args)
-  local T, e = flow_prologue(keys, args[1], 4, args)
+  local T, e = flow_prologue(keys, args[1], 5, args)
   if not T then return e end
   local fid = args[1]
-  local mm, mi
+  local mm, mi, fbud
+  fbud, e = D.budgets_arg(args[5])
+  if not fbud then return e end
   mm, e = limit_arg(args[2], "max_members", D.DEFAULT_MAX_MEMBERS, D.MAX_MEMBERS)
   if not mm then return e end
   mi, e = limit_arg(args[3], "max_incoming", D.DEFAULT_MAX_IN, D.MAX_IN)
@@ -62,6 +65,7 @@ local function ff_flow_create(keys, args)
   local now_s = U.istr(U.now_ms())
   redis.call("HSET", K.flow(fid), "created", now_s, "rev", "0", "nodes", "0", "edges", "0", "done", "0",
              "started", "0", "mm", U.istr(mm), "mi", U.istr(mi), "lane", args[4])
+  if fbud ~= "" then redis.call("HSET", K.flow(fid), "bud", fbud) end
   redis.call("ZADD", K.flows(T), "0", fid)
   return U.ok(fid, "created", U.istr(mm), U.istr(mi))
 end
@@ -270,11 +274,14 @@ end
 -- A digest of a submit_flow body that ignores the ids the client minted
 -- (member and edge ids), so a retried submit, with fresh ids, is recognised
 -- as the same body. Length-prefixed: no two bodies share a digest input.
+-- ff_flow_submit's arguments before the member bodies.
+D.SUBMIT_HEADER = 9
+
 local function submit_digest(args, n, ng, ne)
   local parts = {}
   local function add(a) parts[#parts + 1] = #a .. ":" .. a end
-  for i = 2, 8 do add(args[i]) end
-  local o = 9
+  for i = 2, D.SUBMIT_HEADER do add(args[i]) end
+  local o = D.SUBMIT_HEADER + 1
   for _ = 1, n do
     for j = 1, C.NFIELDS - 1 do add(args[o + j]) end
     o = o + C.NFIELDS
@@ -311,6 +318,7 @@ end
 --- @arg n_groups int 0..500
 --- @arg n_edges int 0..2000
 --- @arg parent string "" or the running execution spawning this flow as its child flow (same partition; see ff_wait_children)
+--- @arg budgets string "" or the CSV of budget ids (at most 16) every member draws on besides its own (docs/budgets.md)
 --- @arg body... string 14..43000 n_members times the 14 fields of ff_create (eid .. tags; no idempotency key), then n_groups times (downstream index 0-based, policy, k, on_satisfied), then n_edges times (edge uuid, upstream index, downstream index, data_passing "1"|"0")
 --- @reply flow_id eid the flow
 --- @reply outcome string created|existing (a repeat of the same body: nothing written, the stored ids)
@@ -319,7 +327,7 @@ end
 --- @error invalid_input, unauthorized, corrupt_record, invalid_policy_json, invalid_capabilities, invalid_tag_key, partition_mismatch, flow_limit_exceeded, invalid_flow_policy, self_referencing_edge, dependency_already_exists, cycle_detected, flow_submit_conflict
 local function ff_flow_submit(keys, args)
   if #keys ~= 1 then return U.err("invalid_input", "keys: expected 1 key") end
-  if #args < 8 then return U.err("invalid_input", "argv: expected at least 8 arguments") end
+  if #args < D.SUBMIT_HEADER then return U.err("invalid_input", "argv: expected at least 9 arguments") end
   local fid = args[1]
   local T, e = D.fid_tag(fid)
   if not T then return e end
@@ -344,15 +352,19 @@ local function ff_flow_submit(keys, args)
   end
   if ne > D.SUBMIT_MAX_EDGES then return U.err("flow_limit_exceeded", "submit_edges", U.istr(D.SUBMIT_MAX_EDGES)) end
   if ng > n then return U.err("invalid_input", "n_groups: at most one group per member") end
-  if #args ~= 8 + C.NFIELDS * n + 4 * ng + 4 * ne then
-    return U.err("invalid_input", "argv: expected " .. (8 + C.NFIELDS * n + 4 * ng + 4 * ne) .. " arguments")
+  if #args ~= D.SUBMIT_HEADER + C.NFIELDS * n + 4 * ng + 4 * ne then
+    return U.err("invalid_input",
+                 "argv: expected " .. (D.SUBMIT_HEADER + C.NFIELDS * n + 4 * ng + 4 * ne) .. " arguments")
   end
   local parent = args[8] ~= "" and args[8] or nil
+  local fbud
+  fbud, e = D.budgets_arg(args[9])
+  if not fbud then return e end
   if n > mm then return U.err("flow_limit_exceeded", "members", U.istr(mm)) end
 
   -- ---- members (validated by the rules of ff_create) ----
   local specs, seen = {}, {}
-  local o = 9
+  local o = D.SUBMIT_HEADER + 1
   for i = 1, n do
     local s
     s, e = C.parse(args, o)
@@ -476,6 +488,7 @@ local function ff_flow_submit(keys, args)
   redis.call("HSET", K.flow(fid), "created", now_s, "rev", U.istr(n + ne), "nodes", U.istr(n),
              "edges", U.istr(ne), "done", "0", "started", "0", "mm", U.istr(mm), "mi", U.istr(mi),
              "lane", args[2], "sdig", digest, "sids", table.concat(ids, ","))
+  if fbud ~= "" then redis.call("HSET", K.flow(fid), "bud", fbud) end
   redis.call("ZADD", K.flows(T), "0", fid)
   if parent then X.child_flow_link(fid, parent) end
   local out = { 1, "OK", fid, "created" }
@@ -484,6 +497,7 @@ local function ff_flow_submit(keys, args)
     -- before its group is decided
     C.write(T, specs[i], now, nin[i] > 0, nil)
     redis.call("HSET", K.core(ids[i]), "fl", fid)
+    if fbud ~= "" then D.inherit_budgets(fbud, ids[i]) end
     redis.call("SADD", K.flow_members(fid), ids[i])
     out[#out + 1] = ids[i]
   end

@@ -41,6 +41,18 @@ FF_EXTERN_C_BEGIN
 FF_API int ff_flow_create(ff_client *c, const char *flow_id, const char *lane, int32_t max_members,
                           int32_t max_incoming, ff_op_cb cb, void *ud, ff_op **out);
 
+/** ff_flow_create, and every member of the flow draws on @p budgets (0..16
+ *  distinct budget ids, budget.h) besides the budgets of its own policy
+ *  (ff_exec_spec_add_budget): a member that joins (ff_exec_spec_set_flow,
+ *  ff_flow_add_member) gets the flow's ids merged into its list, so the
+ *  budgets' block and cancel_pending actions apply to it (docs/budgets.md).
+ *  FF_EINVAL for a malformed or repeated id or more than 16. A repeat of an
+ *  existing flow keeps its stored budgets, like its limits.
+ *  @yields text, int, items */
+FF_API int ff_flow_create_with_budgets(ff_client *c, const char *flow_id, const char *lane, int32_t max_members,
+                                       int32_t max_incoming, const char *const *budgets, size_t nbudgets,
+                                       ff_op_cb cb, void *ud, ff_op **out);
+
 /** Add an existing execution to a flow, as one atomic validated step (a
  *  refusal writes nothing): FF_PARTITION_MISMATCH when the execution is on
  *  another partition (checked before sending), FF_FLOW_NOT_FOUND,
@@ -207,6 +219,10 @@ FF_API int ff_flow_spec_set_group(ff_flow_spec *s, uint32_t down, const char *po
  *  a child flow (ff_exec_spec_set_flow, ff_flow_add_member) even when all
  *  the present ones ended; the wait seals it. FF_EINVAL for a malformed id. */
 FF_API int ff_flow_spec_set_parent(ff_flow_spec *s, const char *parent_id);
+
+/** Every member of the flow draws on @p budget_id besides its own budgets
+ *  (as ff_flow_create_with_budgets; at most 16, each once: FF_EINVAL). */
+FF_API int ff_flow_spec_add_budget(ff_flow_spec *s, const char *budget_id);
 
 /** Create the flow, every member, group and edge of @p spec in ONE atomic
  *  call on the flow's partition: a member with an incoming edge is blocked

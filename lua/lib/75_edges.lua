@@ -137,12 +137,49 @@ function D.join_check(fid)
   return f
 end
 
+-- A flow's budget list argument: "" or a CSV of at most 16 distinct budget
+-- ids (the rules of the policy's "budgets"). Returns the CSV, or nil plus
+-- the invalid_input reply.
+function D.budgets_arg(csv)
+  if csv == "" then return "" end
+  local seen, n = {}, 0
+  for b in string.gmatch(csv .. ",", "([^,]*),") do
+    if #b < 1 or #b > 128 or not string.find(b, "^[%w_%.:%-]+$") then
+      return nil, U.err("invalid_input", "budgets: ids of 1..128 bytes of [A-Za-z0-9_.:-], comma-separated")
+    end
+    if seen[b] then return nil, U.err("invalid_input", "budgets: " .. b .. " given twice") end
+    seen[b] = true
+    n = n + 1
+  end
+  if n > 16 then return nil, U.err("invalid_input", "budgets: at most 16") end
+  return csv
+end
+
+-- A member draws on its flow's budgets besides its own: merge the flow's
+-- CSV @p fbud into the member's core `bud` (its own first, each id once).
+function D.inherit_budgets(fbud, eid)
+  local core = K.core(eid)
+  local own = redis.call("HGET", core, "bud")
+  local list, seen = {}, {}
+  for _, csv in ipairs({ own or "", fbud }) do
+    for b in string.gmatch(csv, "[^,]+") do
+      if not seen[b] then
+        seen[b] = true
+        list[#list + 1] = b
+      end
+    end
+  end
+  redis.call("HSET", core, "bud", table.concat(list, ","))
+end
+
 -- Record eid as a member (join_check passed). rec: the member's core (nil
 -- for one just created): an ended or started member is counted as such.
 function D.join(fid, eid, rec)
   local fk = K.flow(fid)
   redis.call("SADD", K.flow_members(fid), eid)
   redis.call("HSET", K.core(eid), "fl", fid)
+  local fbud = redis.call("HGET", fk, "bud")
+  if fbud then D.inherit_budgets(fbud, eid) end
   redis.call("HINCRBY", fk, "nodes", 1)
   local rev = redis.call("HINCRBY", fk, "rev", 1)
   if rec then

@@ -49,6 +49,7 @@ YIELDS = {
     "ff_secret_rotate": ("text",),
     "ff_secret_list": ("json",),
     "ff_flow_create": ("text", "int", "items"),
+    "ff_flow_create_with_budgets": ("text", "int", "items"),
     "ff_flow_add_member": ("text", "int"),
     "ff_flow_set_group": ("text",),
     "ff_flow_add_edge": ("text", "int", "items"),
@@ -286,6 +287,11 @@ def ff_secret_list(c: Any) -> Start:
 def ff_flow_create(c: Any, flow_id: Any, lane: Any, max_members: Any, max_incoming: Any) -> Start:
     """Create a flow. flow_id: NULL/"" mints a fresh id on a partition of @p lane (NULL = "default"); a ..."""
     return lambda cb, ud, out: lib.ff_flow_create(c, flow_id, lane, max_members, max_incoming, cb, ud, out)
+
+
+def ff_flow_create_with_budgets(c: Any, flow_id: Any, lane: Any, max_members: Any, max_incoming: Any, budgets: Any, nbudgets: Any) -> Start:
+    """ff_flow_create, and every member of the flow draws on @p budgets (0..16 distinct budget ids, ..."""
+    return lambda cb, ud, out: lib.ff_flow_create_with_budgets(c, flow_id, lane, max_members, max_incoming, budgets, nbudgets, cb, ud, out)
 
 
 def ff_flow_add_member(c: Any, flow_id: Any, execution_id: Any) -> Start:

@@ -62,9 +62,55 @@ static int finish_create(ff_op *op) {
     return ff__take_items(op, f, FF_FN_FLOW_CREATE_F_MAX_INCOMING + 1, FF_FN_FLOW_CREATE_F_MAX_MEMBERS);
 }
 
+/* Append @p id to the budget CSV *csv holding *n ids (each at most once, at
+ * most 16: the server's rules, checked here first). FF_OK, FF_EINVAL or
+ * FF_ENOMEM; *csv is unchanged on failure. */
+static int budget_csv_add(char **csv, size_t *n, const char *id) {
+    int st = ff__check_name("budget id", id, 128);
+    if (st != FF_OK) return st;
+    static const char ok[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.:-";
+    if (id[strspn(id, ok)] != '\0') return ff__fail(FF_EINVAL, "budget id '%s': bytes of [A-Za-z0-9_.:-]", id);
+    size_t len = strlen(id), have = *csv ? strlen(*csv) : 0;
+    for (const char *p = *csv; p && *p;) {
+        const char *e = strchr(p, ',');
+        size_t l = e ? (size_t)(e - p) : strlen(p);
+        if (l == len && memcmp(p, id, len) == 0) return ff__fail(FF_EINVAL, "budget %s added twice", id);
+        p = e ? e + 1 : p + l;
+    }
+    if (*n >= 16) return ff__fail(FF_EINVAL, "at most 16 budgets per flow");
+    char *grown = realloc(*csv, have + len + 2);
+    if (grown == NULL) return FF_ENOMEM;
+    if (have) grown[have++] = ',';
+    memcpy(grown + have, id, len + 1);
+    *csv = grown;
+    (*n)++;
+    return FF_OK;
+}
+
+static int flow_create(ff_client *c, const char *flow_id, const char *lane, int32_t max_members,
+                       int32_t max_incoming, const char *budgets, ff_op_cb cb, void *ud, ff_op **out);
+
 int ff_flow_create(ff_client *c, const char *flow_id, const char *lane, int32_t max_members, int32_t max_incoming,
                    ff_op_cb cb, void *ud, ff_op **out) {
     FF__OP_KIND(FF_OP_KIND_FLOW_CREATE);
+    return flow_create(c, flow_id, lane, max_members, max_incoming, "", cb, ud, out);
+}
+
+int ff_flow_create_with_budgets(ff_client *c, const char *flow_id, const char *lane, int32_t max_members,
+                                int32_t max_incoming, const char *const *budgets, size_t nbudgets, ff_op_cb cb,
+                                void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_FLOW_CREATE_WITH_BUDGETS);
+    int st = nbudgets ? ff__check_ptr("budgets", budgets) : FF_OK;
+    char *csv = NULL;
+    size_t n = 0;
+    for (size_t i = 0; st == FF_OK && i < nbudgets; i++) st = budget_csv_add(&csv, &n, budgets[i]);
+    if (st == FF_OK) st = flow_create(c, flow_id, lane, max_members, max_incoming, csv ? csv : "", cb, ud, out);
+    free(csv);
+    return st;
+}
+
+static int flow_create(ff_client *c, const char *flow_id, const char *lane, int32_t max_members,
+                       int32_t max_incoming, const char *budgets, ff_op_cb cb, void *ud, ff_op **out) {
     int st = ff__check_ptr("client", c);
     if (st == FF_OK && lane) st = ff__check_lane("lane", lane);
     if (st == FF_OK) st = ff__check_range("max_members", max_members, 0, 10000);
@@ -102,6 +148,7 @@ int ff_flow_create(ff_client *c, const char *flow_id, const char *lane, int32_t 
     else
         ff__cmd_str(op, cmd, "");
     ff__cmd_str(op, cmd, ln);
+    ff__cmd_str(op, cmd, budgets);
     return ff__op_submit(op, cb, ud, out);
 }
 
@@ -394,6 +441,8 @@ struct ff_flow_spec {
     char *flow_id; /* NULL = mint at submit */
     char *lane;    /* NULL = "default" */
     char *parent;  /* NULL = not a child flow */
+    char *budgets; /* NULL or the CSV every member draws on besides its own */
+    size_t nbudgets;
     int32_t max_members, max_incoming;
     ff__spec_args *members;
     size_t nmembers, cap_members;
@@ -449,7 +498,13 @@ void ff_flow_spec_free(ff_flow_spec *s) {
     free(s->flow_id);
     free(s->lane);
     free(s->parent);
+    free(s->budgets);
     free(s);
+}
+
+int ff_flow_spec_add_budget(ff_flow_spec *s, const char *budget_id) {
+    int st = ff__check_ptr("spec", s);
+    return st == FF_OK ? budget_csv_add(&s->budgets, &s->nbudgets, budget_id) : st;
 }
 
 int ff_flow_spec_set_parent(ff_flow_spec *s, const char *parent_id) {
@@ -627,6 +682,7 @@ int ff_flow_submit(ff_client *c, const ff_flow_spec *s, ff_op_cb cb, void *ud, f
     ff__cmd_i64(op, cmd, (int64_t)s->ngroups);
     ff__cmd_i64(op, cmd, (int64_t)s->nedges);
     ff__cmd_str(op, cmd, s->parent ? s->parent : "");
+    ff__cmd_str(op, cmd, s->budgets ? s->budgets : "");
     for (size_t i = 0; i < s->nmembers; i++) {
         const ff__spec_args *m = &s->members[i];
         char eid[FF_EID_MAX];

@@ -408,7 +408,7 @@ extern const size_t ff__fn_count;
 #define FF_FN_FLOW_CREATE "ff_flow_create"
 #define FF_FN_FLOW_CREATE_NKEYS 1
 #define FF_FN_FLOW_CREATE_NKEYS_STR "1"
-#define FF_FN_FLOW_CREATE_NARGS 4
+#define FF_FN_FLOW_CREATE_NARGS 5
 #define FF_FN_FLOW_CREATE_VARARGS 0
 #define FF_FN_FLOW_CREATE_RO 0
 #define FF_FN_FLOW_CREATE_F_FLOW_ID 1
@@ -534,7 +534,7 @@ extern const size_t ff__fn_count;
 #define FF_FN_FLOW_SUBMIT "ff_flow_submit"
 #define FF_FN_FLOW_SUBMIT_NKEYS 1
 #define FF_FN_FLOW_SUBMIT_NKEYS_STR "1"
-#define FF_FN_FLOW_SUBMIT_NARGS 8
+#define FF_FN_FLOW_SUBMIT_NARGS 9
 #define FF_FN_FLOW_SUBMIT_VARARGS 1
 #define FF_FN_FLOW_SUBMIT_RO 0
 #define FF_FN_FLOW_SUBMIT_F_FLOW_ID 1

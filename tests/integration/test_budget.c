@@ -2,8 +2,9 @@
  * Budgets through the C API (budget.h): create idempotence, describe,
  * check-first reports at the exact limits, the lease check and ledger of a
  * claimed execution's report, release, reset, the engine performing a due
- * reset, listing, typed errors, fail-closed on a corrupt limit, and many
- * concurrent reporters never passing a hard limit.
+ * reset, listing, typed errors, fail-closed on a corrupt limit, flow
+ * members inheriting the flow's budgets, and many concurrent reporters
+ * never passing a hard limit.
  */
 #include <pthread.h>
 
@@ -304,6 +305,67 @@ static void test_block_and_unblock_through_the_engine(void)
     ff_engine_stop(e);
 }
 
+/* A flow's budgets: members that join at create (ff_exec_spec_set_flow) and
+ * members of an ff_flow_submit draw on them besides their own, so the
+ * budget's block holds them back. */
+static void test_flow_members_inherit_budgets(void)
+{
+    char lane[64], bid[64], fid[IT_EID], m1[IT_EID], out[32], ps[32];
+    it_lane(lane, sizeof lane, "bud-flow");
+    it_lane(bid, sizeof bid, "bud-flow");
+    ff_budget_spec *s = spec(10, 0, 0);
+    FFT_OK(ff_budget_spec_set_actions(s, "block", NULL));
+    ff_op *op = IT_OP(ff_budget_create(C, bid, s, NULL, NULL, OUT));
+    FFT_OK(ff_op_status(op));
+    ff_op_free(op);
+    ff_budget_spec_free(s);
+
+    /* bad lists are refused before sending */
+    const char *twice[] = {bid, bid};
+    op = NULL;
+    FFT_EQ_STATUS(ff_flow_create_with_budgets(C, NULL, lane, 0, 0, twice, 2, NULL, NULL, &op), FF_EINVAL);
+    const char *bad[] = {"a b"};
+    FFT_EQ_STATUS(ff_flow_create_with_budgets(C, NULL, lane, 0, 0, bad, 1, NULL, NULL, &op), FF_EINVAL);
+    FFT_CHECK(op == NULL);
+
+    const char *list[] = {bid};
+    op = IT_OP(ff_flow_create_with_budgets(C, NULL, lane, 0, 0, list, 1, NULL, NULL, OUT));
+    FFT_OK(ff_op_status(op));
+    FFT_EQ_INT(ff_op_kind(op), FF_OP_KIND_FLOW_CREATE_WITH_BUDGETS);
+    snprintf(fid, sizeof fid, "%s", ff_op_text(op));
+    ff_op_free(op);
+    ff_exec_spec *es = it_spec(lane);
+    FFT_OK(ff_exec_spec_set_flow(es, fid));
+    it_create_spec(C, es, m1, NULL, 0);
+    ff_exec_spec_free(es);
+
+    /* ff_flow_submit with the same budget */
+    ff_flow_spec *fs = NULL;
+    FFT_OK(ff_flow_spec_new(&fs, NULL, lane, 0, 0));
+    FFT_OK(ff_flow_spec_add_budget(fs, bid));
+    FFT_EQ_STATUS(ff_flow_spec_add_budget(fs, bid), FF_EINVAL); /* twice */
+    es = it_spec(lane);
+    FFT_OK(ff_flow_spec_add_member(fs, es, NULL));
+    ff_exec_spec_free(es);
+    op = IT_OP(ff_flow_submit(C, fs, NULL, NULL, OUT));
+    FFT_OK(ff_op_status(op));
+    char m2[IT_EID];
+    snprintf(m2, sizeof m2, "%s", ff_op_item(op, FF_ITEMS_FLOW_SUBMIT_EID));
+    ff_op_free(op);
+    ff_flow_spec_free(fs);
+
+    ff_engine *e = NULL;
+    FFT_OK(ff_engine_start(&e, C, NULL));
+    report(NULL, bid, 10, NULL, out); /* at the hard limit: blocked */
+    FFT_EQ_STR(out, "applied");
+    wait_propagated(bid);
+    ff_claim *cl = it_claim(C, lane);
+    FFT_CHECK(cl == NULL);
+    FFT_EQ_STR(public_state(m1, ps, sizeof ps), "rate_limited");
+    FFT_EQ_STR(public_state(m2, ps, sizeof ps), "rate_limited");
+    ff_engine_stop(e);
+}
+
 #define THREADS 8
 #define PER_THREAD 60
 #define DELTA 7
@@ -367,6 +429,7 @@ int main(void)
     IT_RUN(test_reset_and_engine_reset);
     IT_RUN(test_typed_errors_and_corrupt);
     IT_RUN(test_block_and_unblock_through_the_engine);
+    IT_RUN(test_flow_members_inherit_budgets);
     IT_RUN(test_concurrent_reporters_never_exceed_hard);
     return it_summary(__FILE__);
 }

@@ -456,7 +456,7 @@ def test_cancel_of_a_parked_execution_leaves_no_trace(ff):
 def test_cancel_pending_cancels_attached_flow_members_not_running(ff):
     create(ff, dims=(("tokens", 5, 0),), on_hard="cancel_pending")
     fid = new_eid()
-    assert ff.call("ff_flow_create", ["ff:f:" + fid], fid, "", "", "default")[3] == "created"
+    assert ff.call("ff_flow_create", ["ff:f:" + fid], fid, "", "", "default", "")[3] == "created"
     members = []
     for _ in range(3):
         eid, args = ff.create_args(policy={"budgets": ["b1"]})
@@ -490,3 +490,60 @@ def test_soft_block_then_hard_cancel_cancels_parked(ff):
     assert sweep_items(ff) == [("b1", "2", "2")]
     propagate(ff)
     assert ff.public(eid) == "cancelled"
+
+
+# ------------------------------------------------------------ flows with budgets
+
+def flow_with_budgets(ff, budgets):
+    fid = new_eid()
+    rep = ff.call("ff_flow_create", ["ff:f:" + fid], fid, "", "", "default", budgets)
+    assert rep[:4] == [1, "OK", fid, "created"], rep
+    return fid
+
+
+def test_flow_members_inherit_the_flows_budgets_and_are_blocked_by_them(ff):
+    create(ff, dims=(("tokens", 10, 0),), on_hard="block")
+    fid = flow_with_budgets(ff, "b1")
+    assert ff.r.hget("ff:f:" + fid, "bud") == b"b1"
+    # joined at create (ff_create with the flow id), its own list first
+    own, args = ff.create_args(policy={"budgets": ["b2", "b1"]})
+    assert ff.call("ff_create", [core_key(own)], *args, fid)[0] == 1
+    plain, args = ff.create_args()
+    assert ff.call("ff_create", [core_key(plain)], *args, fid)[0] == 1
+    # joined later (ff_flow_add_member)
+    later, args = ff.create_args()
+    assert ff.call("ff_create", [core_key(later)], *args)[0] == 1
+    assert ff.r.hget(core_key(later), "bud") is None
+    assert ff.call("ff_flow_add_member", ["ff:f:" + fid], fid, later)[2] == "added"
+    assert ff.r.hget(core_key(own), "bud") == b"b2,b1"  # merged, each once
+    assert ff.r.hget(core_key(plain), "bud") == b"b1"
+    assert ff.r.hget(core_key(later), "bud") == b"b1"
+    free = ff.create()  # not a member: draws on nothing
+    assert report(ff, [("tokens", 10)])[2] == "applied"  # at the hard limit: block
+    propagate(ff)
+    assert [x.eid for x in ff.claim(n=4)] == [free]
+    for eid in (own, plain, later):
+        assert ff.public(eid) == "rate_limited"
+
+
+def test_flow_submit_members_inherit_the_flows_budgets(ff):
+    from test_flow import submit
+    fid = new_eid()
+    rep = submit(ff, fid, 2, edges=[(0, 1)], budgets="b1,tenant:acme")
+    assert rep[:4] == [1, "OK", fid, "created"], rep
+    for eid in rep[4:]:
+        assert ff.r.hget(core_key(eid), "bud") == b"b1,tenant:acme"
+    assert ff.r.hget("ff:f:" + fid, "bud") == b"b1,tenant:acme"
+    # the budgets are part of the body: a repeat with others conflicts
+    assert submit(ff, fid, 2, edges=[(0, 1)], budgets="b1")[:2] == [0, "flow_submit_conflict"]
+
+
+def test_flow_budgets_validation_writes_nothing(ff):
+    from test_flow import submit
+    for bad in ["a b", "b1,b1", ",b1", "b1,", ",".join("b%d" % i for i in range(17)), "x" * 129]:
+        fid = new_eid()
+        rep = ff.call("ff_flow_create", ["ff:f:" + fid], fid, "", "", "default", bad)
+        assert rep[:2] == [0, "invalid_input"], (bad, rep)
+        assert submit(ff, fid, 1, budgets=bad)[:2] == [0, "invalid_input"], bad
+        assert ff.r.exists("ff:f:" + fid) == 0
+    assert ff.r.keys("ff:e:*") == []  # no member was created either

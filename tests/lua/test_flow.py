@@ -10,9 +10,9 @@ def flow_key(fid):
     return "ff:f:" + fid
 
 
-def create_flow(ff, mm="", mi=""):
+def create_flow(ff, mm="", mi="", budgets=""):
     fid = new_eid(ff.part)
-    rep = ff.call("ff_flow_create", [flow_key(fid)], fid, mm, mi, "default")
+    rep = ff.call("ff_flow_create", [flow_key(fid)], fid, mm, mi, "default", budgets)
     assert rep[:4] == [1, "OK", fid, "created"], rep
     return fid
 
@@ -105,13 +105,13 @@ def test_backlog_is_durable_between_calls(ff):
 
 # ------------------------------------------------------------ ff_flow_submit
 
-def submit_args(ff, fid, n, edges=(), groups=(), mm="", mi="", members=None, parent=""):
+def submit_args(ff, fid, n, edges=(), groups=(), mm="", mi="", members=None, parent="", budgets=""):
     """ff_flow_submit argv: n default members (or `members`, each a
     create_args list), groups (down, policy, k, on_satisfied), edges (up,
     down[, data])."""
     if members is None:
         members = [ff.create_args()[1] for _ in range(n)]
-    argv = [fid, "default", mm, mi, str(len(members)), str(len(groups)), str(len(edges)), parent]
+    argv = [fid, "default", mm, mi, str(len(members)), str(len(groups)), str(len(edges)), parent, budgets]
     for m in members:
         argv += m
     for g in groups:

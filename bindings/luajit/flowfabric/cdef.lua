@@ -155,6 +155,7 @@ return {
     "ff_secret_rotate",
     "ff_secret_list",
     "ff_flow_create",
+    "ff_flow_create_with_budgets",
     "ff_flow_add_member",
     "ff_flow_set_group",
     "ff_flow_add_edge",
@@ -171,6 +172,7 @@ return {
     "ff_flow_spec_add_edge",
     "ff_flow_spec_set_group",
     "ff_flow_spec_set_parent",
+    "ff_flow_spec_add_budget",
     "ff_flow_submit",
     "ff_lease_wait_children",
     "ff_execution_children",
@@ -518,6 +520,7 @@ typedef enum ff_op_kind_id {
   FF_OP_KIND_BUDGET_DESCRIBE = 76,
   FF_OP_KIND_BUDGET_LIST = 77,
   FF_OP_KIND_STREAM_APPEND_MANY = 78,
+  FF_OP_KIND_FLOW_CREATE_WITH_BUDGETS = 79,
 } ff_op_kind_id;
 typedef enum ff_item_layout {
   FF_ITEMS_LIST_PARTITION_STRIDE = 1,
@@ -754,6 +757,7 @@ int ff_waitpoint_token(ff_client *c, const char *execution_id, const char *waitp
 int ff_secret_rotate(ff_client *c, const char *new_kid, const char *new_secret_hex, int64_t grace_ms, ff_op_cb cb, void *ud, ff_op **out);
 int ff_secret_list(ff_client *c, ff_op_cb cb, void *ud, ff_op **out);
 int ff_flow_create(ff_client *c, const char *flow_id, const char *lane, int32_t max_members, int32_t max_incoming, ff_op_cb cb, void *ud, ff_op **out);
+int ff_flow_create_with_budgets(ff_client *c, const char *flow_id, const char *lane, int32_t max_members, int32_t max_incoming, const char * const *budgets, size_t nbudgets, ff_op_cb cb, void *ud, ff_op **out);
 int ff_flow_add_member(ff_client *c, const char *flow_id, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
 int ff_flow_set_group(ff_client *c, const char *flow_id, const char *downstream, const char *policy, int32_t k, const char *on_satisfied, ff_op_cb cb, void *ud, ff_op **out);
 int ff_flow_add_edge(ff_client *c, const char *flow_id, const char *upstream, const char *downstream, int64_t expected_revision, uint32_t flags, ff_op_cb cb, void *ud, ff_op **out);
@@ -770,6 +774,7 @@ int ff_flow_spec_add_member(ff_flow_spec *s, const ff_exec_spec *member, uint32_
 int ff_flow_spec_add_edge(ff_flow_spec *s, uint32_t up, uint32_t down, uint32_t flags);
 int ff_flow_spec_set_group(ff_flow_spec *s, uint32_t down, const char *policy, int32_t k, const char *on_satisfied);
 int ff_flow_spec_set_parent(ff_flow_spec *s, const char *parent_id);
+int ff_flow_spec_add_budget(ff_flow_spec *s, const char *budget_id);
 int ff_flow_submit(ff_client *c, const ff_flow_spec *spec, ff_op_cb cb, void *ud, ff_op **out);
 int ff_lease_wait_children(ff_client *c, const ff_claim *cl, int64_t timeout_ms, const char *behavior, ff_op_cb cb, void *ud, ff_op **out);
 int ff_execution_children(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);

@@ -38,6 +38,7 @@ return {
   ff_secret_rotate = { "text" },
   ff_secret_list = { "json" },
   ff_flow_create = { "text", "int", "items" },
+  ff_flow_create_with_budgets = { "text", "int", "items" },
   ff_flow_add_member = { "text", "int" },
   ff_flow_set_group = { "text" },
   ff_flow_add_edge = { "text", "int", "items" },
