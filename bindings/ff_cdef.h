@@ -275,7 +275,8 @@ typedef enum ff_op_kind_id {
     FF_OP_KIND_BUDGET_DESCRIBE = 76,
     FF_OP_KIND_BUDGET_LIST = 77,
     FF_OP_KIND_STREAM_APPEND_MANY = 78,
-    FF_OP_KIND_FLOW_CREATE_WITH_BUDGETS = 79
+    FF_OP_KIND_FLOW_CREATE_WITH_BUDGETS = 79,
+    FF_OP_KIND_TASK_REPORT_USAGE = 80
 } ff_op_kind_id;
 int ff_op_kind(const ff_op *op);
 const char *ff_op_text(const ff_op *op);
@@ -662,6 +663,12 @@ int ff_task_progress(ff_task *t, int32_t percent, const char *message, ff_op_cb 
 int ff_task_emit(ff_task *t, const ff_frame *f, ff_op_cb cb, void *ud, ff_op **out);
 int ff_task_log(ff_task *t, const char *text, ff_op_cb cb, void *ud, ff_op **out);
 int ff_task_summary(ff_task *t, const char *patch, ff_op_cb cb, void *ud, ff_op **out);
+#define FF_TASK_BUDGET_SOFT 1
+#define FF_TASK_BUDGET_HARD 2
+int ff_task_report_usage(ff_task *t, const char *budget_id, const char *const *dimensions,
+                                const int64_t *deltas, size_t n, const char *dedup_key, ff_op_cb cb, void *ud,
+                                ff_op **out);
+int32_t ff_task_budget_breached(const ff_task *t);
 
 int ff_deployment_health(ff_client *c, ff_op_cb cb, void *ud, ff_op **out);
 int ff_execution_list_quarantined(ff_client *c, uint32_t partition, const char *cursor, uint32_t count,

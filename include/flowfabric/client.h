@@ -277,7 +277,8 @@ typedef enum ff_op_kind_id {
     FF_OP_KIND_BUDGET_DESCRIBE = 76, /**< ff_budget_describe */
     FF_OP_KIND_BUDGET_LIST = 77, /**< ff_budget_list */
     FF_OP_KIND_STREAM_APPEND_MANY = 78, /**< ff_stream_append_many */
-    FF_OP_KIND_FLOW_CREATE_WITH_BUDGETS = 79 /**< ff_flow_create_with_budgets */
+    FF_OP_KIND_FLOW_CREATE_WITH_BUDGETS = 79, /**< ff_flow_create_with_budgets */
+    FF_OP_KIND_TASK_REPORT_USAGE = 80 /**< ff_task_report_usage */
 } ff_op_kind_id;
 /** The FF_OP_KIND_* of @p op (FF_OP_KIND_NONE for NULL). Set when the op is
  *  made, so it may be read at any time, also while the op is pending. */

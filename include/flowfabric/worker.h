@@ -50,6 +50,7 @@
 #include "lease.h"
 #include "signal.h"
 #include "stream.h"
+#include "budget.h"
 
 FF_EXTERN_C_BEGIN
 
@@ -212,6 +213,25 @@ FF_API int ff_task_log(ff_task *t, const char *text, ff_op_cb cb, void *ud, ff_o
  *  document: a frame of type "summary", mode "summary".
  *  @yields text, int, items */
 FF_API int ff_task_summary(ff_task *t, const char *patch, ff_op_cb cb, void *ud, ff_op **out);
+
+/** ff_task_budget_breached: no breach reported through this task, the
+ *  worst was a soft one, or a hard one. */
+#define FF_TASK_BUDGET_SOFT 1
+#define FF_TASK_BUDGET_HARD 2
+/** Non-finishing: ff_budget_report_usage (budget.h) under this task's
+ *  claim (the lease is checked, the spend recorded for the execution).
+ *  cb/out as the stream calls (both NULL: fire and forget). When the
+ *  answer is "soft_breach" or "hard_breach" the task remembers it:
+ *  ff_task_budget_breached() says so from the moment the call completed
+ *  (also for a fire-and-forget call), so a handler learns of a breach
+ *  without reading each answer.
+ *  @yields text, items */
+FF_API int ff_task_report_usage(ff_task *t, const char *budget_id, const char *const *dimensions,
+                                const int64_t *deltas, size_t n, const char *dedup_key, ff_op_cb cb, void *ud,
+                                ff_op **out);
+/** 0, FF_TASK_BUDGET_SOFT or FF_TASK_BUDGET_HARD: the worst breach a
+ *  completed ff_task_report_usage of this task answered. Any thread. */
+FF_API int32_t ff_task_budget_breached(const ff_task *t);
 
 FF_EXTERN_C_END
 

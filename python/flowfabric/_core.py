@@ -26,6 +26,7 @@ from ._args import INT64, UINT32, UINT64, Duration, duration_ms, integer, utf8
 from ._ffi import NULL, ffi, lib, to_bytes_arg, to_str
 from .errors import InvalidArgument
 from .types import (
+    UsageReport,
     ChildExecution,
     CompletionPage,
     Execution,
@@ -296,6 +297,28 @@ def x_stream_page(op: Any, attempt: int) -> StreamPage:
 def x_stream_summary(op: Any) -> StreamSummary:
     doc = x_json(op) or {}
     return StreamSummary(doc.get("document"), x_int(op), doc.get("created"), doc.get("updated"))
+
+
+def x_usage_report(op: Any) -> UsageReport:
+    """ff_budget_report_usage's result: the outcome, and for a breach the
+    dimension, its usage and the limit."""
+    it, out = x_items(op), x_text(op)
+    if out in ("soft_breach", "hard_breach") and len(it) >= 3:
+        return UsageReport(out, it[0], int(it[1]) if it[1] else None, int(it[2]) if it[2] else None)
+    return UsageReport(out)
+
+
+def usage_args(usage: Mapping[str, int]) -> Tuple[Any, Any, Any, int]:
+    """The C arrays of a usage report ({dimension: delta}): (names kept
+    alive, const char *[], int64_t[], n); checked before anything is sent."""
+    from .errors import InvalidArgument
+    from ._args import INT64, integer
+    if not usage:
+        raise InvalidArgument("usage: at least one dimension")
+    keep = [ffi.new("char[]", to_bytes_arg(k, "dimension")) for k in usage]
+    dims = ffi.new("const char *[]", keep)
+    deltas = ffi.new("int64_t[]", [integer(v, f"usage[{k!r}]", 0, INT64[1]) for k, v in usage.items()])
+    return keep, dims, deltas, len(keep)
 
 
 def x_frame_appended(op: Any) -> FrameAppended:

@@ -92,6 +92,7 @@ YIELDS = {
     "ff_task_emit": ("text", "int", "items"),
     "ff_task_log": ("text", "int", "items"),
     "ff_task_summary": ("text", "int", "items"),
+    "ff_task_report_usage": ("text", "items"),
     "ff_deployment_health": ("json",),
     "ff_execution_list_quarantined": ("items", "cursor"),
     "ff_engine_list": ("json",),
@@ -502,6 +503,11 @@ def ff_task_log(t: Any, text: Any) -> Start:
 def ff_task_summary(t: Any, patch: Any) -> Start:
     """Merge the JSON object @p patch (RFC 7396) into this attempt's summary document: a frame of type ..."""
     return lambda cb, ud, out: lib.ff_task_summary(t, patch, cb, ud, out)
+
+
+def ff_task_report_usage(t: Any, budget_id: Any, dimensions: Any, deltas: Any, n: Any, dedup_key: Any) -> Start:
+    """Non-finishing: ff_budget_report_usage (budget.h) under this task's claim (the lease is checked, ..."""
+    return lambda cb, ud, out: lib.ff_task_report_usage(t, budget_id, dimensions, deltas, n, dedup_key, cb, ud, out)
 
 
 def ff_deployment_health(c: Any) -> Start:

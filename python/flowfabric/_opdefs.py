@@ -49,6 +49,8 @@ from ._core import (
     x_flow_edge,
     x_flow_edges,
     x_flow_page,
+    x_usage_report,
+    usage_args,
     x_parent_results,
     x_children,
     x_completion_page,
@@ -753,23 +755,14 @@ class OpDefs:
         spend is recorded for the execution (:meth:`release_budget` gives it
         back); ``dedup_key``: a repeat within 24 h applies nothing
         (``"already_applied"``)."""
-        if not usage:
-            raise InvalidArgument("usage: at least one dimension")
-        names = [to_bytes_arg(k, "dimension") for k in usage]
-        keep = [ffi.new("char[]", n) for n in names]
-        dims = ffi.new("const char *[]", keep)
-        deltas = ffi.new("int64_t[]", [integer(v, f"usage[{k!r}]", 0, INT64[1]) for k, v in usage.items()])
+        keep, dims, deltas, n = usage_args(usage)
         cl = claim._p() if claim is not None else ffi.NULL
 
         def extract(op: Any) -> UsageReport:
             _ = keep  # the names live until the call copied them
-            it = x_items(op)
-            out = x_text(op)
-            if out in ("soft_breach", "hard_breach") and len(it) >= 3:
-                return UsageReport(out, it[0], int(it[1]) if it[1] else None, int(it[2]) if it[2] else None)
-            return UsageReport(out)
-        return Op(N.ff_budget_report_usage(self.c, cl, to_bytes_arg(budget_id, "budget id"), dims, deltas,
-                                           len(names), to_bytes_arg(dedup_key, "dedup_key")), extract)
+            return x_usage_report(op)
+        return Op(N.ff_budget_report_usage(self.c, cl, to_bytes_arg(budget_id, "budget id"), dims, deltas, n,
+                                           to_bytes_arg(dedup_key, "dedup_key")), extract)
 
     def release_budget(self, budget_id: str, execution_id: str) -> Op[bool]:
         """Give back exactly what ``execution_id`` recorded in the budget

@@ -39,7 +39,7 @@ from ._core import FF_EAGAIN, FF_OK, BytesLike
 from ._args import INT32, INT64, UINT32, Duration, When, duration_ms, integer, unix_ms, utf8
 from ._ffi import NULL, ffi, lib, to_bytes_arg, to_str
 from .errors import InvalidArgument
-from .types import ChildExecution, Signal, SubmittedFlow, Suspension, WaitpointInfo
+from .types import ChildExecution, Signal, SubmittedFlow, Suspension, UsageReport, WaitpointInfo
 
 __all__ = ["Worker", "Task", "TaskFailed"]
 
@@ -122,7 +122,8 @@ class Task:
     lost raises at once, and refusals are counted in ``Worker.stats()["lost"]``.
     """
 
-    __slots__ = ("_t", "_lock", "_worker", "_async", "_lost", "_released_by_stop", "finished", "execution_id",
+    __slots__ = ("_t", "_lock", "_worker", "_async", "_lost", "_released_by_stop", "_breached", "finished",
+                 "execution_id",
                  "attempt_index", "attempt_id", "attempt_type", "lease_id", "lease_epoch", "expires_at_ms",
                  "lease_ttl_ms", "payload", "kind", "lane", "namespace", "worker_instance_id")
 
@@ -147,6 +148,7 @@ class Task:
         self._async = is_async
         self._lost = 0
         self._released_by_stop = False
+        self._breached = 0  # the worst breach answered so far (0, 1 soft, 2 hard)
         self.finished = False
         _core.read_claim(self, lib.ff_task_claim(tptr))
 
@@ -473,6 +475,45 @@ class Task:
         """:meth:`signals` for ``async def`` handlers."""
         return await self._call_async("signals", lambda t, cb, ud: lib.ff_task_observe_signals(t, cb, ud, NULL),
                                       _core.x_signals)
+
+    # ----------------------------------------------------------- budgets
+    def report_usage(self, budget_id: str, usage: Mapping[str, int], *,
+                     dedup_key: Optional[str] = None) -> UsageReport:
+        """Report spend under this task's lease (Client.report_usage with
+        its claim: the lease is checked, the spend recorded for the
+        execution) and wait for the answer. A soft or hard breach is also
+        remembered: :attr:`budget_breached`."""
+        keep, dims, deltas, n = _core.usage_args(usage)
+        bid, dk = to_bytes_arg(budget_id, "budget id"), to_bytes_arg(dedup_key, "dedup_key")
+        _ = keep
+        return self._note(self._call_sync(
+            "report_usage", lambda t, out: lib.ff_task_report_usage(t, bid, dims, deltas, n, dk, NULL, NULL, out),
+            _core.x_usage_report))
+
+    async def areport_usage(self, budget_id: str, usage: Mapping[str, int], *,
+                            dedup_key: Optional[str] = None) -> UsageReport:
+        """:meth:`report_usage` for ``async def`` handlers."""
+        keep, dims, deltas, n = _core.usage_args(usage)
+        bid, dk = to_bytes_arg(budget_id, "budget id"), to_bytes_arg(dedup_key, "dedup_key")
+        _ = keep
+        return self._note(await self._call_async(
+            "report_usage",
+            lambda t, cb, ud: lib.ff_task_report_usage(t, bid, dims, deltas, n, dk, cb, ud, NULL),
+            _core.x_usage_report))
+
+    def _note(self, r: UsageReport) -> UsageReport:
+        level = {"soft_breach": 1, "hard_breach": 2}.get(r.outcome, 0)
+        self._breached = max(self._breached, level)
+        return r
+
+    @property
+    def budget_breached(self) -> Optional[str]:
+        """``"hard"``, ``"soft"`` or ``None``: the worst breach a report
+        through this task answered (kept after the task finished)."""
+        with self._lock:
+            if self._t is not None:
+                self._breached = max(self._breached, int(lib.ff_task_budget_breached(self._t)))
+        return {1: "soft", 2: "hard"}.get(self._breached)
 
     # ----------------------------------------------------------- flows
     def parent_results(self) -> Dict[str, Optional[bytes]]:

@@ -127,3 +127,26 @@ def test_async_client_reports(ff, server_url):
             ids = [x async for x in c.list_budgets()]
             assert bid in ids
     asyncio.run(main())
+
+
+def test_a_task_reports_and_learns_of_a_breach(ff, client, lane):
+    bid = _bid("task")
+    client.create_budget(bid, {"tokens": (10, 5)})
+    eid = client.submit("spend", b"", lane=lane)
+    seen = []
+    worker = ff.Worker(client, lanes=[lane])
+
+    @worker.task("spend")
+    def spend(task: ff.Task) -> bytes:
+        seen.append(task.budget_breached)
+        seen.append(task.report_usage(bid, {"tokens": 6}).outcome)
+        seen.append(task.budget_breached)
+        seen.append(task.report_usage(bid, {"tokens": 5}).outcome)  # 11 > 10: nothing applied
+        seen.append(task.budget_breached)
+        return b"ok"
+
+    worker.run(max_tasks=1)
+    assert client.wait(eid, timeout=30) == b"ok"
+    assert seen == [None, "soft_breach", "soft", "hard_breach", "hard"]
+    assert client.describe_budget(bid).dimensions["tokens"].usage == 6
+    assert client.release_budget(bid, eid)  # the task's spend is the execution's

@@ -241,10 +241,9 @@ static int save_cmd(report_ctx *x, ff__cmd *cmd) {
     return FF_OK;
 }
 
-int ff_budget_report_usage(ff_client *c, const ff_claim *cl, const char *budget_id, const char *const *dimensions,
-                           const int64_t *deltas, size_t n, const char *dedup_key, ff_op_cb cb, void *ud,
-                           ff_op **out) {
-    FF__OP_KIND(FF_OP_KIND_BUDGET_REPORT_USAGE);
+ff_op *ff__report_usage_build(ff_client *c, const ff_claim *cl, const char *budget_id,
+                              const char *const *dimensions, const int64_t *deltas, size_t n, const char *dedup_key,
+                              int *stp) {
     int st = FF_OK;
     if (n < 1 || n > MAX_DIMS) st = ff__fail(FF_EINVAL, "n %zu: expected 1..%d dimensions", n, MAX_DIMS);
     if (st == FF_OK) st = ff__check_ptr("dimensions", dimensions);
@@ -255,24 +254,26 @@ int ff_budget_report_usage(ff_client *c, const ff_claim *cl, const char *budget_
     }
     if (st == FF_OK) st = ff__check_text("dedup key", dedup_key, 256, 1);
     if (st == FF_OK && cl) st = ff__check_eid("claim execution id", cl->execution_id);
-    if (st != FF_OK) return st;
+    *stp = st;
+    if (st != FF_OK) return NULL;
     ff__cmd *cmd = NULL;
-    ff_op *op = budget_op(c, FF_FN_REPORT_USAGE, budget_id, finish_report, &cmd, &st);
-    if (op == NULL) return st;
+    ff_op *op = budget_op(c, FF_FN_REPORT_USAGE, budget_id, finish_report, &cmd, stp);
+    if (op == NULL) return NULL;
     ff__cmd_str(op, cmd, cl ? cl->execution_id : "");
     ff__cmd_str(op, cmd, dedup_key ? dedup_key : "");
     for (size_t i = 0; i < n; i++) {
         ff__cmd_str(op, cmd, dimensions[i]);
         ff__cmd_i64(op, cmd, deltas[i]);
     }
-    if (cl == NULL) return ff__op_submit(op, cb, ud, out);
+    if (cl == NULL) return op;
 
     /* round 1: the fence, read on the execution's own slot */
     report_ctx *x = calloc(1, sizeof *x);
     if (x == NULL || op->build_failed) {
         free(x);
         ff__op_discard(op);
-        return FF_ENOMEM;
+        *stp = FF_ENOMEM;
+        return NULL;
     }
     save_cmd(x, cmd);
     op->ctx = x;
@@ -287,7 +288,16 @@ int ff_budget_report_usage(ff_client *c, const ff_claim *cl, const char *budget_
     ff__cmd_str(op, chk, cl->lease_id);
     ff__cmd_i64(op, chk, (int64_t)cl->lease_epoch);
     ff__cmd_str(op, chk, cl->attempt_id);
-    return ff__op_submit(op, cb, ud, out);
+    return op;
+}
+
+int ff_budget_report_usage(ff_client *c, const ff_claim *cl, const char *budget_id, const char *const *dimensions,
+                           const int64_t *deltas, size_t n, const char *dedup_key, ff_op_cb cb, void *ud,
+                           ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_BUDGET_REPORT_USAGE);
+    int st = FF_OK;
+    ff_op *op = ff__report_usage_build(c, cl, budget_id, dimensions, deltas, n, dedup_key, &st);
+    return op ? ff__op_submit(op, cb, ud, out) : st;
 }
 
 /* ------------------------------------------------------ release / reset */

@@ -107,6 +107,11 @@ ff_op *ff__append_build(ff_client *c, const ff_claim *cl, const ff_frame *f, int
 ff_op *ff__append_text_build(ff_client *c, const ff_claim *cl, const char *type, const char *mode, const char *text,
                              int *st);
 
+/* ff_budget_report_usage's op, built, not submitted (also ff_task_report_usage). */
+ff_op *ff__report_usage_build(ff_client *c, const ff_claim *cl, const char *budget_id,
+                              const char *const *dimensions, const int64_t *deltas, size_t n, const char *dedup_key,
+                              int *st);
+
 /* Build (without submitting) the lease operations; NULL + *st on error.
  * Used by the public wrappers and by the worker runtime (internal ops). */
 ff_op *ff__claim_build(ff_client *c, const ff_claim_opts *o, int *st);

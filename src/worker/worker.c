@@ -58,6 +58,7 @@ struct ff_task {
     atomic_int refs;      /* handler side + I/O list membership */
     atomic_int finishing; /* a finishing call was made */
     atomic_int lost;
+    atomic_int budget_breached; /* FF_TASK_BUDGET_*: the worst breach a report through the task answered */
     /* I/O thread only */
     ff_task *prev, *next;
     uint64_t next_renew; /* uv_now ms */
@@ -1003,6 +1004,43 @@ int ff_task_log(ff_task *t, const char *text, ff_op_cb cb, void *ud, ff_op **out
 int ff_task_summary(ff_task *t, const char *patch, ff_op_cb cb, void *ud, ff_op **out) {
     FF__OP_KIND(FF_OP_KIND_TASK_SUMMARY);
     return task_append_text(t, "summary", "summary", "summary patch", patch, cb, ud, out);
+}
+
+/* -------------------------------------------------------------- budgets */
+
+/* I/O thread, when the report ends: remember a breach on the task. */
+static void note_breach(ff_op *op) {
+    ff_task *t = op->hook_arg;
+    if (op->status == FF_OK && op->text) {
+        int level = strcmp(op->text, "hard_breach") == 0   ? FF_TASK_BUDGET_HARD
+                    : strcmp(op->text, "soft_breach") == 0 ? FF_TASK_BUDGET_SOFT
+                                                           : 0;
+        int cur = atomic_load(&t->budget_breached);
+        while (level > cur && !atomic_compare_exchange_weak(&t->budget_breached, &cur, level)) {
+        }
+    }
+    task_unref(t);
+}
+
+int ff_task_report_usage(ff_task *t, const char *budget_id, const char *const *dimensions, const int64_t *deltas,
+                         size_t n, const char *dedup_key, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_TASK_REPORT_USAGE);
+    if (t == NULL) return ff__check_ptr("task", t);
+    if (atomic_load(&t->lost)) return atomic_load(&t->lost);
+    int st = FF_OK;
+    ff_op *op = ff__report_usage_build(t->w->c, t->claim, budget_id, dimensions, deltas, n, dedup_key, &st);
+    if (op == NULL) return st;
+    op->allow_detached = 1;
+    op->on_io_done = note_breach;
+    op->hook_arg = t;
+    atomic_fetch_add(&t->refs, 1); /* until note_breach */
+    st = ff__op_submit(op, cb, ud, out);
+    if (st != FF_OK) task_unref(t);
+    return st;
+}
+
+int32_t ff_task_budget_breached(const ff_task *t) {
+    return t ? atomic_load(&((ff_task *)t)->budget_breached) : 0;
 }
 
 /* ------------------------------------------------- suspension and signals */

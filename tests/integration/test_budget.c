@@ -421,6 +421,61 @@ static void test_concurrent_reporters_never_exceed_hard(void)
     FFT_EQ_INT(usage(bid), (HARD / DELTA) * DELTA);
 }
 
+/* A running task learns of a breach from its task: ff_task_budget_breached
+ * holds the worst answer of the reports made through it. */
+static void test_task_reports_and_learns_of_a_breach(void)
+{
+    char bid[64], lane[64], eid[IT_EID];
+    snprintf(bid, sizeof bid, "task-%d-%ld", (int)getpid(), (long)it_server_now_ms(C));
+    create(bid, 10, 5, 0);
+    it_lane(lane, sizeof lane, "bud-task");
+    it_create(C, lane, 0, eid);
+    ff_worker_opts *o = NULL;
+    FFT_OK(ff_worker_opts_new(&o));
+    FFT_OK(ff_worker_opts_add_lane(o, lane));
+    FFT_OK(ff_worker_opts_set_engine(o, 0));
+    FFT_OK(ff_worker_opts_set_pull(o, 1));
+    ff_worker *w = NULL;
+    FFT_OK(ff_worker_new(&w, C, o));
+    ff_worker_opts_free(o);
+    FFT_OK(ff_worker_start(w));
+    ff_task *t = NULL;
+    FFT_OK(ff_worker_next_task(w, &t, IT_WAIT_MS));
+    FFT_EQ_INT(ff_task_budget_breached(t), 0);
+    const char *dims[] = {"tokens"};
+    int64_t d = 4;
+    ff_op *op = IT_OP(ff_task_report_usage(t, bid, dims, &d, 1, NULL, NULL, NULL, OUT));
+    FFT_EQ_STR(ff_op_text(op), "applied");
+    ff_op_free(op);
+    FFT_EQ_INT(ff_task_budget_breached(t), 0);
+    d = 2; /* 6 > soft 5 */
+    op = IT_OP(ff_task_report_usage(t, bid, dims, &d, 1, NULL, NULL, NULL, OUT));
+    FFT_EQ_STR(ff_op_text(op), "soft_breach");
+    ff_op_free(op);
+    FFT_EQ_INT(ff_task_budget_breached(t), FF_TASK_BUDGET_SOFT);
+    d = 5; /* 11 > hard 10: nothing applied */
+    op = IT_OP(ff_task_report_usage(t, bid, dims, &d, 1, NULL, NULL, NULL, OUT));
+    FFT_EQ_STR(ff_op_text(op), "hard_breach");
+    ff_op_free(op);
+    FFT_EQ_INT(ff_task_budget_breached(t), FF_TASK_BUDGET_HARD);
+    d = 1; /* a later smaller answer does not lower it */
+    op = IT_OP(ff_task_report_usage(t, bid, dims, &d, 1, NULL, NULL, NULL, OUT));
+    FFT_EQ_STR(ff_op_text(op), "soft_breach");
+    ff_op_free(op);
+    FFT_EQ_INT(ff_task_budget_breached(t), FF_TASK_BUDGET_HARD);
+    FFT_EQ_INT(ff_task_report_usage(NULL, bid, dims, &d, 1, NULL, NULL, NULL, NULL), FF_EINVAL);
+    FFT_EQ_INT(ff_task_budget_breached(NULL), 0);
+    /* the spend is the execution's: release gives back exactly 7 */
+    op = IT_OP(ff_budget_release(C, bid, eid, NULL, NULL, OUT));
+    FFT_EQ_STR(ff_op_text(op), "released");
+    ff_op_free(op);
+    op = IT_OP(ff_budget_describe(C, bid, NULL, NULL, OUT));
+    FFT_EQ_INT(it_ji64(op, "dimensions.tokens.usage"), 0);
+    ff_op_free(op);
+    IT_EXPECT(ff_task_complete(t, "", 0, NULL, NULL, OUT), FF_OK);
+    ff_worker_free(w);
+}
+
 int main(void)
 {
     IT_RUN(test_create_describe_idempotent);
@@ -431,5 +486,6 @@ int main(void)
     IT_RUN(test_block_and_unblock_through_the_engine);
     IT_RUN(test_flow_members_inherit_budgets);
     IT_RUN(test_concurrent_reporters_never_exceed_hard);
+    IT_RUN(test_task_reports_and_learns_of_a_breach);
     return it_summary(__FILE__);
 }

@@ -257,6 +257,8 @@ return {
     "ff_task_emit",
     "ff_task_log",
     "ff_task_summary",
+    "ff_task_report_usage",
+    "ff_task_budget_breached",
     "ff_deployment_health",
     "ff_execution_list_quarantined",
     "ff_engine_list",
@@ -290,6 +292,8 @@ enum {
   FF_STREAM_READ_MAX = 10000,
   FF_STREAM_BLOCK_MAX_MS = 86400000,
   FF_STREAM_APPEND_MAX = 256,
+  FF_TASK_BUDGET_SOFT = 1,
+  FF_TASK_BUDGET_HARD = 2,
 };
 typedef struct ff_client ff_client;
 typedef struct ff_client_opts ff_client_opts;
@@ -521,6 +525,7 @@ typedef enum ff_op_kind_id {
   FF_OP_KIND_BUDGET_LIST = 77,
   FF_OP_KIND_STREAM_APPEND_MANY = 78,
   FF_OP_KIND_FLOW_CREATE_WITH_BUDGETS = 79,
+  FF_OP_KIND_TASK_REPORT_USAGE = 80,
 } ff_op_kind_id;
 typedef enum ff_item_layout {
   FF_ITEMS_LIST_PARTITION_STRIDE = 1,
@@ -859,6 +864,8 @@ int ff_task_progress(ff_task *t, int32_t percent, const char *message, ff_op_cb 
 int ff_task_emit(ff_task *t, const ff_frame *f, ff_op_cb cb, void *ud, ff_op **out);
 int ff_task_log(ff_task *t, const char *text, ff_op_cb cb, void *ud, ff_op **out);
 int ff_task_summary(ff_task *t, const char *patch, ff_op_cb cb, void *ud, ff_op **out);
+int ff_task_report_usage(ff_task *t, const char *budget_id, const char * const *dimensions, const int64_t *deltas, size_t n, const char *dedup_key, ff_op_cb cb, void *ud, ff_op **out);
+int32_t ff_task_budget_breached(const ff_task *t);
 int ff_deployment_health(ff_client *c, ff_op_cb cb, void *ud, ff_op **out);
 int ff_execution_list_quarantined(ff_client *c, uint32_t partition, const char *cursor, uint32_t count, ff_op_cb cb, void *ud, ff_op **out);
 int ff_engine_list(ff_client *c, ff_op_cb cb, void *ud, ff_op **out);

@@ -81,6 +81,7 @@ return {
   ff_task_emit = { "text", "int", "items" },
   ff_task_log = { "text", "int", "items" },
   ff_task_summary = { "text", "int", "items" },
+  ff_task_report_usage = { "text", "items" },
   ff_deployment_health = { "json" },
   ff_execution_list_quarantined = { "items", "cursor", layout = "FF_ITEMS_LIST_QUARANTINED" },
   ff_engine_list = { "json" },
