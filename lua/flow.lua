@@ -686,6 +686,7 @@ local function ff_flow_describe(keys, args)
     ',"sealed_at":', f.sealed or "null",
     ',"settled_at":', redis.call("HGET", K.flow(fid), "settled") or "null",
     ',"limits":{"max_members":', U.istr(f.mm), ',"max_incoming_edges":', U.istr(f.mi), "}",
+    ',"budgets":', U.jcsv(redis.call("HGET", K.flow(fid), "bud") or ""),
     ',"counts":{', table.concat(c), "}",
     ',"edge_count":', U.istr(f.edges),
     ',"members":[', table.concat(mparts, ","), "]",

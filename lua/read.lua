@@ -174,8 +174,6 @@ local function snapshot_json(d)
   local st = {}
   for i = 1, #SNAP_DIMS do st[i] = { SNAP_DIMS[i], U.jstr(dims[i] or "") } end
   st[#st + 1] = { "public_state", U.jstr(public) }
-  local caps = {}
-  for cap in string.gmatch(c.caps or "", "[^,]+") do caps[#caps + 1] = U.jstr(cap) end
   local policy = "null"
   if c.pol_json and stored_object(c.pol_json) then policy = c.pol_json end
   local tags = {}
@@ -204,7 +202,9 @@ local function snapshot_json(d)
     { "partition", U.istr(d.part) },
     { "public_state", U.jstr(public) },
     { "state", j_obj(st) },
-    { "required_capabilities", "[" .. table.concat(caps, ",") .. "]" },
+    { "required_capabilities", U.jcsv(c.caps) },
+    -- its own budgets and those inherited from its flow (docs/budgets.md)
+    { "budgets", U.jcsv(c.bud) },
     { "policy", policy },
     { "tags", j_obj(tags) },
     { "counters", j_obj({ { "total_attempts", j_int0(c.att) }, { "retry_count", j_int0(c.retries) },

@@ -214,6 +214,14 @@ function U.jstr(s)
   return '"' .. s .. '"'
 end
 
+-- JSON array of the strings of a stored CSV (capabilities, budget ids);
+-- nil or "" gives [].
+function U.jcsv(csv)
+  local out = {}
+  for v in string.gmatch(csv or "", "[^,]+") do out[#out + 1] = U.jstr(v) end
+  return "[" .. table.concat(out, ",") .. "]"
+end
+
 -- One page of a byte-ordered id index (a ZSET of score-0 ids: the flow and
 -- budget listings) after an exclusive cursor (the caller validated it):
 -- {1, "OK", next_cursor ("" = done), id, ...}, or the count refusal.

@@ -241,6 +241,8 @@ class Execution:
     public_state: str
     state: StateVector
     required_capabilities: Tuple[str, ...]
+    #: the budgets it draws on: its own, then those inherited from its flow
+    budgets: Tuple[str, ...]
     policy: Optional[Dict[str, Any]]
     tags: Dict[str, str]
     counters: Counters
@@ -278,6 +280,7 @@ class Execution:
             public_state=d.get("public_state", ""),
             state=StateVector(**{k: st.get(k, "") for k in StateVector.__dataclass_fields__}),
             required_capabilities=tuple(d.get("required_capabilities") or ()),
+            budgets=tuple(d.get("budgets") or ()),
             policy=d.get("policy"),
             tags=dict(d.get("tags") or {}),
             counters=Counters(**{k: int(counters.get(k) or 0) for k in Counters.__dataclass_fields__}),
@@ -657,6 +660,8 @@ class Flow:
     raw: Dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
     parent: Optional[str] = None
     settled_at: Optional[int] = None
+    #: the budgets every member draws on (docs/budgets.md)
+    budgets: Tuple[str, ...] = ()
 
     @property
     def settled(self) -> bool:
@@ -690,6 +695,7 @@ class Flow:
             edges=tuple(FlowEdge.from_json(e) for e in d.get("edges") or ()),
             groups=tuple(FlowGroup.from_json(g) for g in d.get("groups") or ()),
             raw=d, parent=d.get("parent"), settled_at=_opt_int(d.get("settled_at")),
+            budgets=tuple(d.get("budgets") or ()),
         )
 
 

@@ -82,6 +82,7 @@ def test_ledger_of_an_execution_is_released_exactly(ff, client, lane):
     bid = _bid()
     client.create_budget(bid, {"tokens": 1000})
     eid = client.submit("spender", b"", lane=lane, budgets=[bid])
+    assert client.describe(eid).budgets == (bid,)
     cl = client.claim([lane])[0]
     assert client.report_usage(bid, {"tokens": 70}, claim=cl).outcome == "applied"
     assert client.report_usage(bid, {"tokens": 5}).outcome == "applied"  # not this execution's

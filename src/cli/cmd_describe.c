@@ -27,6 +27,16 @@ static const char *jtime(const ff_op *op, const char *path, char *buf, size_t ca
 
 static void kv(const char *label, const char *value) { printf(LABEL "%s\n", label, value && value[0] ? value : "-"); }
 
+/* A JSON array of strings as one comma-separated line ("-" when empty). */
+static void print_list(json_t *root, const char *key, const char *label) {
+    json_t *a = root ? json_object_get(root, key) : NULL;
+    printf(LABEL, label);
+    if (a == NULL || json_array_size(a) == 0) printf("-");
+    for (size_t i = 0; a && i < json_array_size(a); i++)
+        printf("%s%s", i ? "," : "", json_string_value(json_array_get(a, i)));
+    printf("\n");
+}
+
 /* Tags and the policy are open-ended objects: the path accessors cannot
  * enumerate them, so read those two from the snapshot document itself. */
 static void print_tags_policy(const ff_op *op) {
@@ -49,12 +59,8 @@ static void print_tags_policy(const ff_op *op) {
     char *ptxt = (pol && !json_is_null(pol)) ? json_dumps(pol, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     kv("policy", ptxt ? ptxt : "default");
     free(ptxt);
-    json_t *caps = root ? json_object_get(root, "required_capabilities") : NULL;
-    printf(LABEL, "capabilities");
-    if (caps == NULL || json_array_size(caps) == 0) printf("-");
-    for (size_t i = 0; caps && i < json_array_size(caps); i++)
-        printf("%s%s", i ? "," : "", json_string_value(json_array_get(caps, i)));
-    printf("\n");
+    print_list(root, "required_capabilities", "capabilities");
+    print_list(root, "budgets", "budgets");
     if (root) json_decref(root);
 }
 

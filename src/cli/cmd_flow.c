@@ -25,13 +25,22 @@ static int call_done(int st, ff_op **op, const char *what) {
 
 /* ---------------------------------------------------------------- create */
 
+#define FLOW_BUDGETS_MAX 16 /* flow.h: ff_flow_create_with_budgets */
+
 static int run_create(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
     cli_iter it;
     cli_iter_init(&it, ctx, cmd, argc, argv);
-    const char *id = NULL, *lane = NULL;
+    const char *id = NULL, *lane = NULL, *budgets[FLOW_BUDGETS_MAX], *v = NULL;
+    size_t nbudgets = 0;
     int64_t max_members = 0, max_incoming = 0;
     while (cli_next(&it)) {
         if (cli_opt(&it, "id", &id) || cli_opt(&it, "lane", &lane)) continue;
+        if (cli_opt(&it, "budget", &v)) {
+            /* The server checks each id's shape and duplicates. */
+            if (nbudgets == FLOW_BUDGETS_MAX) cli_bad(&it, "--budget: at most %d", FLOW_BUDGETS_MAX);
+            else budgets[nbudgets++] = v;
+            continue;
+        }
         if (cli_opt_i64(&it, "max-members", 1, 10000, &max_members)) continue;
         if (cli_opt_i64(&it, "max-incoming", 1, 1000, &max_incoming)) continue;
         cli_unknown(&it);
@@ -41,8 +50,9 @@ static int run_create(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
     ff_client *c = NULL;
     if ((rc = cli_connect(ctx, &c)) != CLI_OK) return rc;
     ff_op *op = NULL;
-    rc = call_done(ff_flow_create(c, id, lane, (int32_t)max_members, (int32_t)max_incoming, NULL, NULL, &op), &op,
-                   id && id[0] ? id : "flow create");
+    rc = call_done(ff_flow_create_with_budgets(c, id, lane, (int32_t)max_members, (int32_t)max_incoming, budgets,
+                                               nbudgets, NULL, NULL, &op),
+                   &op, id && id[0] ? id : "flow create");
     if (rc == CLI_OK) {
         int existed = ff_op_int(op) == 1;
         const char *mm = ff_op_item(op, 0), *mi = ff_op_item(op, 1);
@@ -154,6 +164,11 @@ static void print_flow(json_t *doc) {
     printf(LABEL "%s\n", "created_at", cli_iso8601(jint(doc, "created_at"), ts, sizeof ts));
     printf(LABEL "max_members %" PRId64 ", max_incoming_edges %" PRId64 "\n", "limits", jint(limits, "max_members"),
            jint(limits, "max_incoming_edges"));
+    json_t *bud = json_object_get(doc, "budgets");
+    printf(LABEL "%s", "budgets", json_array_size(bud) ? "" : "-");
+    for (size_t i = 0; i < json_array_size(bud); i++)
+        printf("%s%s", i ? "," : "", json_string_value(json_array_get(bud, i)));
+    printf("\n");
     print_counts(doc);
     printf(LABEL "%" PRId64 "\n", "edge_count", jint(doc, "edge_count"));
     print_members(json_object_get(doc, "members"));
@@ -645,7 +660,8 @@ static int run_graph(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
 /* ------------------------------------------------------------- the table */
 
 static const cli_cmd sub_create = {
-    "flow create", run_create, "flow create [--id ID] [--lane L] [--max-members N] [--max-incoming N]",
+    "flow create", run_create,
+    "flow create [--id ID] [--lane L] [--max-members N] [--max-incoming N] [--budget B]...",
     "Create a flow (idempotent); prints its id and whether it already existed.",
     "  --id ID            the flow id \"{fp:N}:<uuid>\" (default: minted on a partition\n"
     "                     of the lane)\n"
@@ -653,8 +669,10 @@ static const cli_cmd sub_create = {
     "                     must use a lane that maps to the flow's partition\n"
     "  --max-members N    1..10000 (default 1000)\n"
     "  --max-incoming N   incoming edges per member, 1..1000 (default 100)\n"
+    "  --budget B         every member draws on budget B besides its own (repeatable,\n"
+    "                     at most 16; 'ffctl budget create', docs/budgets.md)\n"
     "\n"
-    "Creating an existing id changes nothing: the stored limits apply.\n"
+    "Creating an existing id changes nothing: the stored limits and budgets apply.\n"
     "Add members with 'ffctl submit --flow ID'. --json prints {flow_id, existed,\n"
     "max_members, max_incoming}.\n",
 };
@@ -778,7 +796,7 @@ const cli_cmd cli_cmd_flow = {
     run_flow,
     "flow create|describe|list|edges|edge|group|cancel|graph|follow ...",
     "Flows (DAGs of executions): create, inspect, wire, cancel, draw.",
-    "  create [--id ID] [--lane L] [--max-members N] [--max-incoming N]\n"
+    "  create [--id ID] [--lane L] [--max-members N] [--max-incoming N] [--budget B]...\n"
     "                         create a flow (idempotent); prints its id\n"
     "  describe ID [--json]   state, revision, counts, limits, members, edges, groups\n"
     "  list --partition N [--limit N] [--cursor C] | list --all [--limit N]\n"

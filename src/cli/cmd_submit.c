@@ -9,6 +9,8 @@
  * limit (FF_ETOOBIG); this only stops us reading an endless pipe forever. */
 #define PAYLOAD_READ_MAX (512u * 1024 * 1024 + 1)
 
+#define SUBMIT_BUDGETS_MAX 16 /* execution.h: ff_exec_spec_add_budget */
+
 typedef struct submit_args {
     const char *kind;
     const char *payload_str;
@@ -26,6 +28,9 @@ typedef struct submit_args {
     double jitter;
     const char *retry_on;
     int64_t attempt_timeout_ms; /* -1: not given */
+    /* --budget ids, applied after --policy-json for the same reason */
+    const char *budgets[SUBMIT_BUDGETS_MAX];
+    size_t nbudgets;
     int quiet;
 } submit_args;
 
@@ -114,6 +119,9 @@ static int parse_flag(cli_iter *it, ff_exec_spec *s, submit_args *a) {
     } else if (cli_opt(it, "cap", &v)) {
         if (ff_exec_spec_add_capability(s, v) != FF_OK)
             cli_bad(it, "--cap: invalid capability token '%s' (no commas, spaces or control bytes)", v);
+    } else if (cli_opt(it, "budget", &v)) {
+        if (a->nbudgets == SUBMIT_BUDGETS_MAX) cli_bad(it, "--budget: at most %d", SUBMIT_BUDGETS_MAX);
+        else a->budgets[a->nbudgets++] = v;
     } else if (cli_opt(it, "tag", &v)) {
         const char *eq = strchr(v, '=');
         if (eq == NULL || eq == v) {
@@ -183,6 +191,10 @@ static int apply_policy(const cli_cmd *cmd, const submit_args *a, ff_exec_spec *
         if (st != FF_OK) return cli_usage_error(cmd, "invalid retry settings (%s)", ff_strerror(st));
     }
     if (a->attempt_timeout_ms >= 0) ff_exec_spec_set_attempt_timeout_ms(s, a->attempt_timeout_ms);
+    for (size_t i = 0; i < a->nbudgets; i++) {
+        int st = ff_exec_spec_add_budget(s, a->budgets[i]);
+        if (st != FF_OK) return cli_usage_error(cmd, "--budget '%s': %s", a->budgets[i], ff_error_detail(st));
+    }
     return CLI_OK;
 }
 
@@ -257,6 +269,8 @@ const cli_cmd cli_cmd_submit = {
     "  --deadline-ms ABS        execution deadline, unix ms\n"
     "  --cap TOKEN              required worker capability (repeatable)\n"
     "  --tag KEY=VALUE          tag (repeatable)\n"
+    "  --budget ID              draw on budget ID (repeatable, at most 16; its block\n"
+    "                           action keeps this execution waiting; docs/budgets.md)\n"
     "  --retries N              retry a failed attempt up to N times\n"
     "  --backoff fixed|exponential   retry backoff (default fixed)\n"
     "  --backoff-ms N           fixed delay / exponential initial delay (default 1000)\n"

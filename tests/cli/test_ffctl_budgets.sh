@@ -105,6 +105,34 @@ err_has '^error: FF_BUDGET_NOT_FOUND: ' "reset: typed error"
 expect 0 "create with a reset interval" budget create "$B-h" --dim tokens=10 --reset-interval-ms 3600000 --json
 has '"result":"created","same":true,"next_reset_at":[0-9]+\}$' "an interval schedules the next reset"
 
+# ------------------------------------------------- attachment: submit, flows
+MANY=()
+for i in $(seq 0 16); do MANY+=(--budget "$B-m$i"); done
+expect 2 "submit with 17 budgets" submit --kind k "${MANY[@]}"
+expect 1 "submit with a malformed budget id" submit --kind k --budget 'bad id!'
+err_has '^error: FF_INVALID_POLICY_JSON: .*budgets:bad_id' "the server refuses the id, typed"
+expect 2 "submit with a budget given twice" submit --kind k --budget "$B-a" --budget "$B-a"
+expect 2 "flow create with 17 budgets" flow create "${MANY[@]}"
+expect 1 "flow create with a malformed budget id" flow create --budget 'bad id!'
+err_has '^error: FF_EINVAL: budget id' "flow create: the library refuses the id, typed"
+expect 0 "budgets to attach" budget create "$B-a" --dim tokens=10 --on-hard block
+LA="bu-lane-$$-$RANDOM"
+# --policy-json replaces the policy document: a --budget next to it still counts
+expect 0 "submit --budget with --policy-json" submit --kind k --lane "$LA" --budget "$B-a" --policy-json '{"max_replay_count":1}' -q
+E1=$OUT
+expect 0 "describe shows the budget" describe "$E1"
+has "^budgets +$B-a$" "describe: budgets line"
+expect 0 "flow create --budget" flow create --lane "$LA" --budget "$B-a" --budget "$B-b"
+FID=${OUT%% *}
+expect 0 "flow describe shows its budgets" flow describe "$FID"
+has "^budgets +$B-a,$B-b$" "flow describe: budgets line"
+expect 0 "flow describe --json" flow describe "$FID" --json
+has '"budgets":\["'"$B-a"'","'"$B-b"'"\]' "flow document: budgets"
+expect 0 "a member with a budget of its own" submit --kind k --lane "$LA" --flow "$FID" --budget "$B-c" -q
+E2=$OUT
+expect 0 "describe the member" describe "$E2"
+has "^budgets +$B-c,$B-a,$B-b$" "the member draws on its own budget, then the flow's"
+
 # ------------------------------------------------------------ fail closed
 HOSTPORT=${URL#redis://}
 redis-cli -h "${HOSTPORT%%:*}" -p "${HOSTPORT##*:}" HSET "ff:b:{b:$PART}:$B:lim" h:tokens lots >/dev/null

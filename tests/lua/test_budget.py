@@ -4,6 +4,7 @@ per-execution ledger and its release, resets (explicit and by the engine's
 budget sweep), the reads, fail-closed on corrupt records, and the lease
 check of ff_lease_current."""
 
+import json
 import threading
 
 import pytest
@@ -518,6 +519,11 @@ def test_flow_members_inherit_the_flows_budgets_and_are_blocked_by_them(ff):
     assert ff.r.hget(core_key(own), "bud") == b"b2,b1"  # merged, each once
     assert ff.r.hget(core_key(plain), "bud") == b"b1"
     assert ff.r.hget(core_key(later), "bud") == b"b1"
+    # the reads show the effective list (own first) and the flow's
+    snap = ff.call_ro("ff_snapshot", [core_key(own)], own)
+    assert json.loads(snap[2])["budgets"] == ["b2", "b1"]
+    fdoc = ff.call_ro("ff_flow_describe", ["ff:f:" + fid], fid)
+    assert json.loads(fdoc[2])["budgets"] == ["b1"]
     free = ff.create()  # not a member: draws on nothing
     assert report(ff, [("tokens", 10)])[2] == "applied"  # at the hard limit: block
     propagate(ff)

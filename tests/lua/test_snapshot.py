@@ -17,6 +17,7 @@ def test_snapshot_of_a_waiting_execution(ff):
     assert public == "waiting" and d["public_state"] == "waiting"
     assert d["execution_id"] == e and d["partition"] == 0
     assert d["required_capabilities"] == ["gpu"]
+    assert d["budgets"] == []
     assert d["policy"] == {"max_replay_count": 3}
     assert d["tags"] == {"team": "a", "q\"uote": "x\ny"}
     assert d["lease"] is None and d["current_attempt"] is None and d["attempts"] == []
