@@ -409,7 +409,7 @@ class Client(_Runner):
         """
         return self._run_sync(self._defs().list_budgets_page(partition, cursor, count))
 
-    def create_flow(self, flow_id: Optional[str]=None, *, lane: Optional[str]=None, max_members: Optional[int]=None, max_incoming: Optional[int]=None) -> FlowId:
+    def create_flow(self, flow_id: Optional[str]=None, *, lane: Optional[str]=None, max_members: Optional[int]=None, max_incoming: Optional[int]=None, budgets: Iterable[str]=()) -> FlowId:
         """Create a flow (a DAG of executions, docs/flows.md) and return its id.
 
         Args:
@@ -420,15 +420,19 @@ class Client(_Runner):
             max_members: at most this many members (1..10000, default 1000).
             max_incoming: at most this many edges into one member (1..1000,
                 default 100).
+            budgets: ids of budgets (:meth:`create_budget`, at most 16)
+                every member of the flow draws on besides its own: a member
+                that joins gets them merged into its ``budgets``.
 
-        Idempotent: creating an existing id changes nothing.
+        Idempotent: creating an existing id changes nothing (its stored
+        limits and budgets are kept).
 
         Returns:
             :class:`FlowId`, a ``str`` with ``.existed`` and the stored limits.
         """
-        return self._run_sync(self._defs().create_flow(flow_id, lane=lane, max_members=max_members, max_incoming=max_incoming))
+        return self._run_sync(self._defs().create_flow(flow_id, lane=lane, max_members=max_members, max_incoming=max_incoming, budgets=budgets))
 
-    def submit_flow(self, members: Sequence[Mapping[str, Any]], edges: Sequence[Sequence[Any]]=(), *, groups: Optional[Mapping[int, Mapping[str, Any]]]=None, flow_id: Optional[str]=None, lane: Optional[str]=None, max_members: Optional[int]=None, max_incoming: Optional[int]=None, parent: Optional[str]=None) -> SubmittedFlow:
+    def submit_flow(self, members: Sequence[Mapping[str, Any]], edges: Sequence[Sequence[Any]]=(), *, groups: Optional[Mapping[int, Mapping[str, Any]]]=None, flow_id: Optional[str]=None, lane: Optional[str]=None, max_members: Optional[int]=None, max_incoming: Optional[int]=None, parent: Optional[str]=None, budgets: Iterable[str]=()) -> SubmittedFlow:
         """Create a flow with all its members, groups and edges in ONE atomic
         call: a member with an incoming edge is blocked from its birth, so no
         worker can take it before its upstreams end (docs/flows.md,
@@ -445,8 +449,9 @@ class Client(_Runner):
             groups: ``{down: {"policy": ..., "k": ..., "on_satisfied": ...}}``
                 for members whose incoming edges are not all_of (see
                 :meth:`set_group`).
-            flow_id / lane / max_members / max_incoming: as for
-                :meth:`create_flow`.
+            flow_id / lane / max_members / max_incoming / budgets: as for
+                :meth:`create_flow` (every member draws on the flow's
+                budgets besides the ones it names itself).
             parent: a RUNNING execution whose child flow this is (minted on
                 its partition; the parent then waits for it with
                 ``Task.wait_children``; a worker spawns with
@@ -464,7 +469,7 @@ class Client(_Runner):
             CycleDetected, SelfReferencingEdge, DependencyAlreadyExists,
             InvalidFlowPolicy, FlowLimitExceeded, FlowSubmitConflict.
         """
-        return self._run_sync(self._defs().submit_flow(members, edges, groups=groups, flow_id=flow_id, lane=lane, max_members=max_members, max_incoming=max_incoming, parent=parent))
+        return self._run_sync(self._defs().submit_flow(members, edges, groups=groups, flow_id=flow_id, lane=lane, max_members=max_members, max_incoming=max_incoming, parent=parent, budgets=budgets))
 
     def add_to_flow(self, flow_id: str, execution_id: str) -> str:
         """Add an existing execution to a flow, atomically (a refusal writes
@@ -1118,7 +1123,7 @@ class AsyncClient(_Runner):
         """
         return await self._run_async(self._defs().list_budgets_page(partition, cursor, count))
 
-    async def create_flow(self, flow_id: Optional[str]=None, *, lane: Optional[str]=None, max_members: Optional[int]=None, max_incoming: Optional[int]=None) -> FlowId:
+    async def create_flow(self, flow_id: Optional[str]=None, *, lane: Optional[str]=None, max_members: Optional[int]=None, max_incoming: Optional[int]=None, budgets: Iterable[str]=()) -> FlowId:
         """Create a flow (a DAG of executions, docs/flows.md) and return its id.
 
         Args:
@@ -1129,15 +1134,19 @@ class AsyncClient(_Runner):
             max_members: at most this many members (1..10000, default 1000).
             max_incoming: at most this many edges into one member (1..1000,
                 default 100).
+            budgets: ids of budgets (:meth:`create_budget`, at most 16)
+                every member of the flow draws on besides its own: a member
+                that joins gets them merged into its ``budgets``.
 
-        Idempotent: creating an existing id changes nothing.
+        Idempotent: creating an existing id changes nothing (its stored
+        limits and budgets are kept).
 
         Returns:
             :class:`FlowId`, a ``str`` with ``.existed`` and the stored limits.
         """
-        return await self._run_async(self._defs().create_flow(flow_id, lane=lane, max_members=max_members, max_incoming=max_incoming))
+        return await self._run_async(self._defs().create_flow(flow_id, lane=lane, max_members=max_members, max_incoming=max_incoming, budgets=budgets))
 
-    async def submit_flow(self, members: Sequence[Mapping[str, Any]], edges: Sequence[Sequence[Any]]=(), *, groups: Optional[Mapping[int, Mapping[str, Any]]]=None, flow_id: Optional[str]=None, lane: Optional[str]=None, max_members: Optional[int]=None, max_incoming: Optional[int]=None, parent: Optional[str]=None) -> SubmittedFlow:
+    async def submit_flow(self, members: Sequence[Mapping[str, Any]], edges: Sequence[Sequence[Any]]=(), *, groups: Optional[Mapping[int, Mapping[str, Any]]]=None, flow_id: Optional[str]=None, lane: Optional[str]=None, max_members: Optional[int]=None, max_incoming: Optional[int]=None, parent: Optional[str]=None, budgets: Iterable[str]=()) -> SubmittedFlow:
         """Create a flow with all its members, groups and edges in ONE atomic
         call: a member with an incoming edge is blocked from its birth, so no
         worker can take it before its upstreams end (docs/flows.md,
@@ -1154,8 +1163,9 @@ class AsyncClient(_Runner):
             groups: ``{down: {"policy": ..., "k": ..., "on_satisfied": ...}}``
                 for members whose incoming edges are not all_of (see
                 :meth:`set_group`).
-            flow_id / lane / max_members / max_incoming: as for
-                :meth:`create_flow`.
+            flow_id / lane / max_members / max_incoming / budgets: as for
+                :meth:`create_flow` (every member draws on the flow's
+                budgets besides the ones it names itself).
             parent: a RUNNING execution whose child flow this is (minted on
                 its partition; the parent then waits for it with
                 ``Task.wait_children``; a worker spawns with
@@ -1173,7 +1183,7 @@ class AsyncClient(_Runner):
             CycleDetected, SelfReferencingEdge, DependencyAlreadyExists,
             InvalidFlowPolicy, FlowLimitExceeded, FlowSubmitConflict.
         """
-        return await self._run_async(self._defs().submit_flow(members, edges, groups=groups, flow_id=flow_id, lane=lane, max_members=max_members, max_incoming=max_incoming, parent=parent))
+        return await self._run_async(self._defs().submit_flow(members, edges, groups=groups, flow_id=flow_id, lane=lane, max_members=max_members, max_incoming=max_incoming, parent=parent, budgets=budgets))
 
     async def add_to_flow(self, flow_id: str, execution_id: str) -> str:
         """Add an existing execution to a flow, atomically (a refusal writes

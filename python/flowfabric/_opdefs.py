@@ -23,7 +23,7 @@ from typing import (
 
 from . import _native as N
 from . import errors as _errors
-from ._args import INT32, INT64, UINT32, Duration, When, duration_ms, integer, real, unix_ms
+from ._args import INT32, INT64, UINT32, Duration, When, duration_ms, integer, real, unix_ms, utf8
 from ._core import (
     BytesLike,
     json_bytes,
@@ -209,6 +209,14 @@ def _group_args(policy: str, k: Optional[int], on_satisfied: str) -> Tuple[int, 
     return kk, (ffi.NULL if policy == "all_of" else on_satisfied.encode())
 
 
+def _budget_ids(budgets: Iterable[str]) -> List[bytes]:
+    """The budget ids of a submit or a flow, checked before anything is
+    sent (a bare str would otherwise be taken one character at a time)."""
+    if isinstance(budgets, (str, bytes)):
+        raise TypeError("budgets must be a sequence of budget ids, not a str")
+    return [utf8(b, "budget id") for b in budgets]
+
+
 def _exec_spec(
     kind: str,
     payload: BytesLike = None,
@@ -293,10 +301,8 @@ def _exec_spec(
             check(lib.ff_exec_spec_set_execution_id(s, to_bytes_arg(execution_id, "execution_id")), "execution_id")
         if flow is not None:
             check(lib.ff_exec_spec_set_flow(s, _flow_id(flow)), f"flow {flow!r}")
-        if isinstance(budgets, str):
-            raise TypeError("budgets must be a sequence of budget ids, not a str")
-        for b in budgets:
-            check(lib.ff_exec_spec_add_budget(s, to_bytes_arg(b, "budget id")), f"budget {b!r}")
+        for b in _budget_ids(budgets):
+            check(lib.ff_exec_spec_add_budget(s, b), f"budget {b.decode()!r}")
     except BaseException:
         spec.close()
         raise
@@ -804,7 +810,8 @@ class OpDefs:
     # ---------------------------------------------------------------- misc
     # ---------------------------------------------------------------- flows
     def create_flow(self, flow_id: Optional[str] = None, *, lane: Optional[str] = None,
-                    max_members: Optional[int] = None, max_incoming: Optional[int] = None) -> Op[FlowId]:
+                    max_members: Optional[int] = None, max_incoming: Optional[int] = None,
+                    budgets: Iterable[str] = ()) -> Op[FlowId]:
         """Create a flow (a DAG of executions, docs/flows.md) and return its id.
 
         Args:
@@ -815,8 +822,12 @@ class OpDefs:
             max_members: at most this many members (1..10000, default 1000).
             max_incoming: at most this many edges into one member (1..1000,
                 default 100).
+            budgets: ids of budgets (:meth:`create_budget`, at most 16)
+                every member of the flow draws on besides its own: a member
+                that joins gets them merged into its ``budgets``.
 
-        Idempotent: creating an existing id changes nothing.
+        Idempotent: creating an existing id changes nothing (its stored
+        limits and budgets are kept).
 
         Returns:
             :class:`FlowId`, a ``str`` with ``.existed`` and the stored limits.
@@ -824,12 +835,22 @@ class OpDefs:
         fid = ffi.NULL if flow_id is None else _flow_id(flow_id)
         mm = 0 if max_members is None else integer(max_members, "max_members", 1, 10000)
         mi = 0 if max_incoming is None else integer(max_incoming, "max_incoming", 1, 1000)
-        return Op(N.ff_flow_create(self.c, fid, to_bytes_arg(lane, "lane"), mm, mi), x_flow_created)
+        ln, ids = to_bytes_arg(lane, "lane"), _budget_ids(budgets)
+        if not ids:
+            return Op(N.ff_flow_create(self.c, fid, ln, mm, mi), x_flow_created)
+        keep = [ffi.new("char[]", b) for b in ids]
+        arr = ffi.new("const char *[]", keep)
+
+        def extract(op: Any) -> FlowId:
+            _ = keep  # the ids live until the call copied them
+            return x_flow_created(op)
+        return Op(N.ff_flow_create_with_budgets(self.c, fid, ln, mm, mi, arr, len(keep)), extract)
 
     def submit_flow(self, members: Sequence[Mapping[str, Any]], edges: Sequence[Sequence[Any]] = (), *,
                     groups: Optional[Mapping[int, Mapping[str, Any]]] = None, flow_id: Optional[str] = None,
                     lane: Optional[str] = None, max_members: Optional[int] = None,
-                    max_incoming: Optional[int] = None, parent: Optional[str] = None) -> Op[SubmittedFlow]:
+                    max_incoming: Optional[int] = None, parent: Optional[str] = None,
+                    budgets: Iterable[str] = ()) -> Op[SubmittedFlow]:
         """Create a flow with all its members, groups and edges in ONE atomic
         call: a member with an incoming edge is blocked from its birth, so no
         worker can take it before its upstreams end (docs/flows.md,
@@ -846,8 +867,9 @@ class OpDefs:
             groups: ``{down: {"policy": ..., "k": ..., "on_satisfied": ...}}``
                 for members whose incoming edges are not all_of (see
                 :meth:`set_group`).
-            flow_id / lane / max_members / max_incoming: as for
-                :meth:`create_flow`.
+            flow_id / lane / max_members / max_incoming / budgets: as for
+                :meth:`create_flow` (every member draws on the flow's
+                budgets besides the ones it names itself).
             parent: a RUNNING execution whose child flow this is (minted on
                 its partition; the parent then waits for it with
                 ``Task.wait_children``; a worker spawns with
@@ -870,12 +892,15 @@ class OpDefs:
         mi = 0 if max_incoming is None else integer(max_incoming, "max_incoming", 1, 1000)
         if isinstance(members, Mapping) or not members:
             raise InvalidArgument("members: a non-empty sequence of mappings (kind, payload, submit options)")
+        ids = _budget_ids(budgets)
         out = ffi.new("ff_flow_spec **")
         check(lib.ff_flow_spec_new(out, fid, to_bytes_arg(lane, "lane"), mm, mi), "flow spec")
         fs = out[0]
         try:
             if parent is not None:
                 check(lib.ff_flow_spec_set_parent(fs, _id(parent)), "parent")
+            for b in ids:
+                check(lib.ff_flow_spec_add_budget(fs, b), f"budget {b.decode()!r}")
             for i, m in enumerate(members):
                 if not isinstance(m, Mapping) or "kind" not in m:
                     raise InvalidArgument(f"members[{i}]: a mapping with a 'kind'")

@@ -151,3 +151,36 @@ def test_a_task_reports_and_learns_of_a_breach(ff, client, lane):
     assert seen == [None, "soft_breach", "soft", "hard_breach", "hard"]
     assert client.describe_budget(bid).dimensions["tokens"].usage == 6
     assert client.release_budget(bid, eid)  # the task's spend is the execution's
+
+
+def test_members_of_a_flow_draw_on_its_budgets(ff, client, lane):
+    fb, own = _bid("flow"), _bid("own")
+    fid = client.create_flow(lane=lane, budgets=[fb])
+    assert client.describe_flow(fid).budgets == (fb,)
+    eid = client.submit("member", b"", lane=lane, flow=fid, budgets=[own])
+    assert client.describe(eid).budgets == (own, fb)  # its own, then the flow's
+    again = client.create_flow(fid, lane=lane, budgets=[own])
+    assert again.existed and client.describe_flow(fid).budgets == (fb,)  # a repeat keeps the stored ones
+
+
+def test_submit_flow_members_inherit_its_budgets(ff, client, lane):
+    fb1, fb2, own = _bid("sf"), _bid("sf"), _bid("own")
+    sub = client.submit_flow([{"kind": "a"}, {"kind": "b", "budgets": [own]}], [(0, 1)], lane=lane,
+                             budgets=[fb1, fb2])
+    assert client.describe_flow(sub.flow_id).budgets == (fb1, fb2)
+    a, b = sub.member_ids
+    assert client.describe(a).budgets == (fb1, fb2)
+    assert client.describe(b).budgets == (own, fb1, fb2)
+
+
+def test_flow_budgets_bad_input_is_typed_and_writes_nothing(ff, client):
+    fid = f"{{fp:0}}:{uuid.uuid4()}"
+    bad = ("b-1", "not-a-list", ["bad id!"], ["x", "x"], [f"b{i}" for i in range(17)], [None])
+    errs = (TypeError, TypeError, ff.InvalidArgument, ff.InvalidArgument, ff.InvalidArgument, TypeError)
+    for budgets, err in zip(bad, errs):
+        with pytest.raises(err):
+            client.create_flow(fid, budgets=budgets)
+        with pytest.raises(err):
+            client.submit_flow([{"kind": "k"}], flow_id=fid, budgets=budgets)
+    with pytest.raises(ff.FlowNotFound):
+        client.describe_flow(fid)  # none of the above wrote the flow

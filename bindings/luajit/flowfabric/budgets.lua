@@ -1,13 +1,15 @@
 -- The budget verbs of the LuaJIT client (the C calls of
 -- include/flowfabric/budget.h; concepts in docs/budgets.md): create,
--- update, report_usage (also on a claim), release, reset, describe.
+-- update, report_usage (also on a claim and on a worker's task),
+-- release, reset, describe; task:budget_breached().
 -- Loaded by flowfabric/init.lua with its internals; this file adds
 -- methods, it is not a module of its own.
 local ffi = require("ffi")
 
-return function(Client, Claim, h)
+return function(Client, Claim, Task, h)
   local lib, run, check, text_arg, invalid = h.lib, h.run, h.check, h.text_arg, h.invalid
   local text, int, items, integer, options_arg = h.text, h.int, h.items, h.integer, h.options_arg
+  local c_strings = h.c_strings
   local INT64_MAX = 9007199254740991 -- what a Lua number holds exactly
   local ON_HARD = { block = true, cancel_pending = true, notify = true }
   local ON_SOFT = { notify = true, block = true }
@@ -80,26 +82,28 @@ return function(Client, Claim, h)
     end)
   end
 
-  -- report_usage with a native claim (or nil).
-  local function report(client, cl, budget_id, usage, options)
+  -- The arguments of a report, checked before anything is sent: budget
+  -- id, dimension names (kept alive with the arrays), const char *[],
+  -- int64_t[], n, dedup key.
+  local function usage_args(budget_id, usage, options)
     options = options_arg(options, "report options")
     local bid = text_arg(budget_id, "budget_id")
     if type(usage) ~= "table" or next(usage) == nil then invalid("usage: at least one dimension") end
-    local names, deltas, keep = {}, {}, {}
+    local names, deltas = {}, {}
     for name, delta in pairs(usage) do
-      keep[#keep + 1] = text_arg(name, "dimension")
+      names[#names + 1] = text_arg(name, "dimension")
       deltas[#deltas + 1] = integer(delta, "usage[" .. tostring(name) .. "]", 0, INT64_MAX)
     end
-    local n = #keep
-    local dims = ffi.new("const char *[?]", n)
-    local vals = ffi.new("int64_t[?]", n)
-    for i = 1, n do
-      dims[i - 1] = keep[i]
-      vals[i - 1] = deltas[i]
-      names[i] = keep[i]
-    end
+    local vals = ffi.new("int64_t[?]", #deltas)
+    for i, d in ipairs(deltas) do vals[i - 1] = d end
     local dedup = options.dedup_key
     if dedup ~= nil then dedup = text_arg(dedup, "dedup_key") end
+    return bid, names, c_strings(names), vals, #names, dedup
+  end
+
+  -- report_usage with a native claim (or nil).
+  local function report(client, cl, budget_id, usage, options)
+    local bid, names, dims, vals, n, dedup = usage_args(budget_id, usage, options)
     local c = client:native()
     return run(client, function(ud, out)
       return lib.ff_budget_report_usage(c, cl, bid, dims, vals, n, dedup, nil, ud, out)
@@ -121,6 +125,36 @@ return function(Client, Claim, h)
   --- recorded for the execution: client:release_budget gives it back).
   function Claim:report_usage(budget_id, usage, options)
     return report(self.client, self.p, budget_id, usage, options)
+  end
+
+  local BREACH_LEVEL = { soft_breach = 1, hard_breach = 2 }
+  local BREACH_NAME = { "soft", "hard" }
+  local function note_breach(task, level)
+    if level > (task._breached or 0) then task._breached = level end
+  end
+
+  --- In a handler: report spend under this task's lease (the lease is
+  --- checked, the spend recorded for the execution, as with its claim)
+  --- and wait for the answer, client:report_usage's table. A soft or hard
+  --- breach is also remembered: task:budget_breached().
+  function Task:report_usage(budget_id, usage, options)
+    local bid, names, dims, vals, n, dedup = usage_args(budget_id, usage, options)
+    local t = self:_live()
+    local r = run(self.client, function(ud, out)
+      return lib.ff_task_report_usage(t, bid, dims, vals, n, dedup, nil, ud, out)
+    end, function(op)
+      local _ = names
+      return report_of(op)
+    end, true)
+    note_breach(self, BREACH_LEVEL[r.outcome] or 0)
+    return r
+  end
+
+  --- nil, "soft" or "hard": the worst breach a report through this task
+  --- answered (kept after the task finished).
+  function Task:budget_breached()
+    if self.t ~= nil then note_breach(self, tonumber(lib.ff_task_budget_breached(self.t))) end
+    return BREACH_NAME[self._breached or 0]
   end
 
   --- Give back exactly what execution_id recorded: true, false for a repeat.

@@ -14,6 +14,7 @@ return function(Client, Task, h)
   local lib, run, call_op, check, new_error = h.lib, h.run, h.call_op, h.check, h.new_error
   local text_arg, with_spec, str, text, int, items, cursor = h.text_arg, h.with_spec, h.str, h.text, h.int, h.items,
       h.cursor
+  local budget_list, c_strings = h.budget_list, h.c_strings
   local ms, is, WAIT_ROUND_MS = h.ms, h.is, h.wait_round_ms
 
   -- (errors are tables: no position to point error()'s level at)
@@ -91,18 +92,31 @@ return function(Client, Task, h)
 
   --- Create a flow. options: flow_id (nil: minted on a partition of lane),
   --- lane (nil: "default"), max_members (1..10000, default 1000),
-  --- max_incoming (edges into one member, 1..1000, default 100).
+  --- max_incoming (edges into one member, 1..1000, default 100), budgets
+  --- (a list of at most 16 budget ids every member draws on besides its
+  --- own: merged into a joining member's budgets).
   --- Idempotent. Returns {flow_id, existed, max_members, max_incoming}
-  --- (existed: it was there already, nothing changed; the stored limits).
+  --- (existed: it was there already, nothing changed, its budgets neither;
+  --- the stored limits).
   function Client:create_flow(options)
-    local fid, lane, mm, mi = limits(options_arg(options, "create_flow"))
+    options = options_arg(options, "create_flow")
+    local fid, lane, mm, mi = limits(options)
+    local ids = budget_list(options.budgets)
     local c = self:native()
-    return run(self, function(ud, out) return lib.ff_flow_create(c, fid, lane, mm, mi, nil, ud, out) end,
-               function(op)
-                 local l = items(op)
-                 return { flow_id = text(op), existed = int(op) == 1, max_members = tonumber(l[1]),
-                          max_incoming = tonumber(l[2]) }
-               end)
+    local function created(op)
+      local l = items(op)
+      return { flow_id = text(op), existed = int(op) == 1, max_members = tonumber(l[1]), max_incoming = tonumber(l[2]) }
+    end
+    if #ids == 0 then
+      return run(self, function(ud, out) return lib.ff_flow_create(c, fid, lane, mm, mi, nil, ud, out) end, created)
+    end
+    local arr = c_strings(ids)
+    return run(self, function(ud, out)
+      return lib.ff_flow_create_with_budgets(c, fid, lane, mm, mi, arr, #ids, nil, ud, out)
+    end, function(op)
+      local _ = ids -- the strings arr points into live until the call copied them
+      return created(op)
+    end)
   end
 
   --- Add an existing execution (on the flow's partition) to a flow:
@@ -163,6 +177,7 @@ return function(Client, Task, h)
     kind = true, payload = true, ref = true, lane = true, priority = true, delay = true, delay_until = true,
     deadline = true, capabilities = true, tags = true, namespace = true, retry = true, non_retryable = true,
     attempt_timeout = true, max_reclaims = true, max_replays = true, execution_id = true, policy = true,
+    budgets = true,
   }
 
   -- A member's 0-based index in the spec from a 1-based index or a ref.
@@ -187,6 +202,8 @@ return function(Client, Task, h)
   ---     may then task:wait_children; workers use task:spawn_children).
   ---     The flow goes to the parent's partition. ExecutionNotActive for a
   ---     parent not running.
+  ---   budgets: as for create_flow: every member draws on them besides the
+  ---     budgets it names itself.
   --- Returns {flow_id, member_ids (in the order given), by_ref = {[ref] =
   --- id}, existed (a repeat of the same body: nothing written)}.
   function Client:submit_flow(spec)
@@ -199,6 +216,7 @@ return function(Client, Task, h)
     if type(edges) ~= "table" then invalid("edges: expected a list of {up, down[, pass_data = true]}") end
     if type(groups) ~= "table" then invalid("groups: expected a table of member = {policy, k, on_satisfied}") end
     local parent = spec.parent ~= nil and text_arg(spec.parent, "parent") or nil
+    local ids = budget_list(spec.budgets)
     local n, refs = #members, {}
     for i, m in ipairs(members) do
       if type(m) ~= "table" then invalid("members[" .. i .. "]: expected a table, got " .. type(m)) end
@@ -225,6 +243,7 @@ return function(Client, Task, h)
     local c = self:native()
     local ok, res = pcall(function()
       if parent then check(lib.ff_flow_spec_set_parent(fs, parent), "parent") end
+      for _, b in ipairs(ids) do check(lib.ff_flow_spec_add_budget(fs, b), "budget " .. b) end
       for i, m in ipairs(members) do
         local opts = {}
         for key, v in pairs(m) do opts[key] = v end

@@ -109,6 +109,28 @@ local function text_arg(v, what)
   return v
 end
 
+-- The budget ids of a submit or a flow: a list of ids (nil: none); a
+-- bare string is refused rather than taken as one id.
+local function budget_list(v)
+  if v == nil then return {} end
+  if type(v) ~= "table" then
+    error(new_error(lib.FF_EINVAL, "budgets: expected a list of budget ids, got " .. type(v)), 3)
+  end
+  local ids, n = {}, 0
+  for i, b in ipairs(v) do ids[i] = text_arg(b, "budgets[" .. i .. "]") end
+  for _ in pairs(v) do n = n + 1 end
+  if n ~= #ids then error(new_error(lib.FF_EINVAL, "budgets: expected a list of budget ids, got other keys"), 3) end
+  return ids
+end
+
+-- A const char *[] of the strings of list. It points into them: the
+-- caller keeps list alive until the C call returned.
+local function c_strings(list)
+  local arr = ffi.new("const char *[?]", math.max(#list, 1))
+  for i, v in ipairs(list) do arr[i - 1] = v end
+  return arr
+end
+
 local json
 local function decode(text)
   json = json or require("cjson")
@@ -346,9 +368,7 @@ function with_spec(kind, payload, options, fn)
     end
     if options.execution_id then check(lib.ff_exec_spec_set_execution_id(s, options.execution_id), "execution_id") end
     if options.flow then check(lib.ff_exec_spec_set_flow(s, text_arg(options.flow, "flow")), "flow") end
-    for _, b in ipairs(options.budgets or {}) do
-      check(lib.ff_exec_spec_add_budget(s, text_arg(b, "budget")), "budget " .. tostring(b))
-    end
+    for _, b in ipairs(budget_list(options.budgets)) do check(lib.ff_exec_spec_add_budget(s, b), "budget " .. b) end
     return fn(s)
   end)
   lib.ff_exec_spec_free(s)
@@ -935,12 +955,13 @@ M.Worker = Worker
 local internals = {
   lib = lib, run = run, call_op = call_op, check = check, new_error = new_error, text_arg = text_arg,
   with_spec = with_spec, str = str, text = text, int = int, items = items, cursor = cursor, json = json_doc, ms = ms,
-  is = M.is, wait_round_ms = WAIT_ROUND_MS,
+  is = M.is, wait_round_ms = WAIT_ROUND_MS, budget_list = budget_list,
+  c_strings = c_strings,
 }
 local checks = require("flowfabric.flows")(Client, Task, internals)
 for k, v in pairs(checks) do internals[k] = v end
 require("flowfabric.streams")(Client, Task, Claim, internals)
-require("flowfabric.budgets")(Client, Claim, internals)
+require("flowfabric.budgets")(Client, Claim, Task, internals)
 
 M.Client = Client
 M.Claim = Claim

@@ -53,4 +53,71 @@ test("bad input is refused and writes nothing", function()
   raises("BudgetNotFound", function() client:describe_budget(id) end)
 end)
 
+test("a task reports under its lease and learns of a breach", function()
+  local id, lane = bid(), new_lane()
+  client:create_budget(id, { tokens = { 10, 5 } })
+  local eid = client:submit("lj.spend", "", { lane = lane })
+  local seen = {}
+  local function note(v) seen[#seen + 1] = tostring(v) end
+  local w = ff.worker(client, { lanes = { lane }, engine = false })
+  w:task("lj.spend", function(t)
+    note(t:budget_breached())
+    note(t:report_usage(id, { tokens = 3 }, { dedup_key = "once" }).outcome)
+    note(t:budget_breached())
+    note(t:report_usage(id, { tokens = 3 }, { dedup_key = "once" }).outcome) -- nothing applied again
+    local r = t:report_usage(id, { tokens = 3 })
+    note(r.outcome .. "/" .. r.dimension .. "/" .. r.usage .. "/" .. r.limit)
+    note(t:budget_breached())
+    r = t:report_usage(id, { tokens = 5 }) -- 11 > 10: nothing applied
+    note(r.outcome .. "/" .. r.usage .. "/" .. r.limit)
+    note(t:budget_breached())
+    for _, bad in ipairs({ function() t:report_usage(id, {}) end, function() t:report_usage(id, { tokens = "3" }) end,
+                           function() t:report_usage(id, { tokens = -1 }) end,
+                           function() t:report_usage(id, { tokens = 1.5 }) end,
+                           function() t:report_usage("bad id!", { tokens = 1 }) end,
+                           function() t:report_usage(id, { tokens = 1 }, "k") end }) do
+      local ok, err = pcall(bad)
+      note(ok and "accepted" or (type(err) == "table" and err.class or tostring(err)))
+    end
+    return "ok"
+  end)
+  w:run({ max_tasks = 1 })
+  eq(client:result(eid), "ok", "result")
+  eq(table.concat(seen, ","), "nil,applied,nil,already_applied,soft_breach/tokens/6/5,soft,hard_breach/6/10,hard,"
+       .. "InvalidArgument,InvalidArgument,InvalidArgument,InvalidArgument,InvalidArgument,InvalidArgument", "seen")
+  eq(client:describe_budget(id).dimensions.tokens.usage, 6, "the bad reports wrote nothing")
+  eq(client:release_budget(id, eid), true, "the task's spend is the execution's")
+end)
+
+test("members of a flow draw on its budgets", function()
+  local fb, own, lane = bid(), bid(), new_lane()
+  local made = client:create_flow({ lane = lane, budgets = { fb } })
+  eq(table.concat(client:describe_flow(made.flow_id).budgets, ","), fb, "flow budgets")
+  local eid = client:submit("lj.member", "", { lane = lane, flow = made.flow_id, budgets = { own } })
+  eq(table.concat(client:describe(eid).budgets, ","), own .. "," .. fb, "its own, then the flow's")
+  eq(client:create_flow({ flow_id = made.flow_id, lane = lane, budgets = { own } }).existed, true, "repeat")
+  eq(table.concat(client:describe_flow(made.flow_id).budgets, ","), fb, "a repeat keeps the stored ones")
+  local fb2 = bid()
+  local sub = client:submit_flow({ members = { { kind = "a" }, { kind = "b", budgets = { own } } }, edges = { { 1, 2 } },
+                                   lane = lane, budgets = { fb, fb2 } })
+  eq(table.concat(client:describe(sub.member_ids[1]).budgets, ","), fb .. "," .. fb2, "submit_flow member")
+  eq(table.concat(client:describe(sub.member_ids[2]).budgets, ","), own .. "," .. fb .. "," .. fb2, "with its own")
+end)
+
+test("flow budgets: bad input is refused and writes nothing", function()
+  local fid = string.format("{fp:0}:%08x-0000-4000-8000-%012x", math.random(0, 0x7fffffff), os.time())
+  local many = {}
+  for i = 1, 17 do many[i] = "b" .. i end
+  for _, budgets in ipairs({ "b-1", 7, { "bad id!" }, { "x", "x" }, many, { 1 }, { b = "x" } }) do
+    raises("InvalidArgument", function() client:create_flow({ flow_id = fid, budgets = budgets }) end)
+    raises("InvalidArgument", function()
+      client:submit_flow({ members = { { kind = "k" } }, flow_id = fid, budgets = budgets })
+    end)
+  end
+  local lane = new_lane()
+  raises("InvalidArgument", function() client:submit("lj.k", "", { lane = lane, budgets = "b-1" }) end)
+  raises("FlowNotFound", function() client:describe_flow(fid) end)
+  eq(#client:list_lane_page(lane), 0, "nothing submitted")
+end)
+
 H.finish(function() client:close() end)

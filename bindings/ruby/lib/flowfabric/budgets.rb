@@ -49,6 +49,29 @@ module FlowFabric
       end
     end
 
+    # The C arrays of a usage report {dimension => delta}, checked before
+    # anything is sent: [dimensions, deltas, n, the strings to keep alive].
+    def usage_args(usage)
+      unless usage.is_a?(Hash) && !usage.empty?
+        raise InvalidArgument.new("usage: expected a Hash of at least one dimension => delta, got #{usage.inspect}",
+                                  status: Native::FF_EINVAL)
+      end
+
+      dims, names = Units.c_strings(usage.keys.map { |k| Args.word(k, "dimension") })
+      deltas = FFI::MemoryPointer.new(:int64, usage.size)
+                                 .write_array_of_int64(usage.map { |k, v| Args.int(v, "usage[#{k}]", 0..(2**63 - 1)) })
+      [dims, deltas, usage.size, names]
+    end
+
+    # A report's answer as a Report.
+    def report_of(op)
+      out = Result.text(op)
+      it = Result.items(op)
+      return Report.new(outcome: out) unless %w[soft_breach hard_breach].include?(out) && it.size >= 3
+
+      Report.new(outcome: out, dimension: it[0], usage: Integer(it[1]), limit: Integer(it[2]))
+    end
+
     def choice(value, allowed, what)
       v = value.to_s
       return v if allowed.include?(v)
@@ -69,6 +92,37 @@ module FlowFabric
     private
 
     def native_claim = @ptr
+  end
+
+  class Task
+    # Report spend under this task's lease (Client#report_usage with the
+    # task's claim: the lease is checked, the spend recorded for the
+    # execution) and wait for the answer, a Budget::Report. A soft or hard
+    # breach is also remembered: #budget_breached.
+    def report_usage(budget_id, usage, dedup_key: nil)
+      bid = Args.word(budget_id, "budget_id")
+      dims, deltas, n, _names = Budget.usage_args(usage)
+      dk = Args.word(dedup_key, "dedup_key")
+      ptr = live_ptr
+      r = Worker.future(Budget.method(:report_of)) do |out|
+        Native.ff_task_report_usage(ptr, bid, dims, deltas, n, dk, nil, nil, out)
+      end
+      note_breach({ "soft_breach" => 1, "hard_breach" => 2 }.fetch(r.outcome, 0))
+      r
+    end
+
+    # :hard, :soft or nil: the worst breach a report through this task
+    # answered (kept after the task finished).
+    def budget_breached
+      note_breach(Native.ff_task_budget_breached(@ptr)) unless @ptr.nil?
+      { 1 => :soft, 2 => :hard }[@breached]
+    end
+
+    private
+
+    def note_breach(level)
+      @breached = [@breached || 0, level].max
+    end
   end
 
   class Client
@@ -113,24 +167,11 @@ module FlowFabric
     # #release_budget). Returns a Budget::Report; a breach is an answer.
     def report_usage(budget_id, usage, claim: nil, dedup_key: nil)
       bid = Args.word(budget_id, "budget_id")
-      raise InvalidArgument.new("usage: at least one dimension", status: Native::FF_EINVAL) if usage.empty?
-
-      names = usage.keys.map { |k| FFI::MemoryPointer.from_string(Args.word(k, "dimension")) }
-      dims = FFI::MemoryPointer.new(:pointer, names.size).write_array_of_pointer(names)
-      deltas = FFI::MemoryPointer.new(:int64, usage.size)
-                                 .write_array_of_int64(usage.map { |k, v| Args.int(v, "usage[#{k}]", 0..(2**63 - 1)) })
+      dims, deltas, n, _names = Budget.usage_args(usage)
+      dk = Args.word(dedup_key, "dedup_key")
       cl = claim.nil? ? nil : claim.send(:native_claim)
-      extract = lambda do |op|
-        out = Result.text(op)
-        it = Result.items(op)
-        if %w[soft_breach hard_breach].include?(out) && it.size >= 3
-          Budget::Report.new(outcome: out, dimension: it[0], usage: Integer(it[1]), limit: Integer(it[2]))
-        else
-          Budget::Report.new(outcome: out)
-        end
-      end
-      call(extract) do |cb, ud|
-        Native.ff_budget_report_usage(native, cl, bid, dims, deltas, names.size, dedup_key, cb, ud, nil)
+      call(Budget.method(:report_of)) do |cb, ud|
+        Native.ff_budget_report_usage(native, cl, bid, dims, deltas, n, dk, cb, ud, nil)
       end
     end
 

@@ -25,6 +25,14 @@ module FlowFabric
       s = data.nil? ? "" : data.to_s
       s.b
     end
+
+    # A `const char *const *` of strings: [array, the strings it points to].
+    # The caller keeps both until the C call returned (ruby-ffi does not keep
+    # the strings alive through the array).
+    def c_strings(strings)
+      keep = strings.map { |v| FFI::MemoryPointer.from_string(v) }
+      [FFI::MemoryPointer.new(:pointer, [keep.size, 1].max).write_array_of_pointer(keep), keep]
+    end
   end
 
   # Checks of call arguments made before anything is sent: a wrong type is
@@ -64,6 +72,15 @@ module FlowFabric
       return value if [true, false].include?(value)
 
       invalid("#{what}: expected true or false, got #{value.inspect}")
+    end
+
+    # The budget ids of a submit or a flow: an Array (nil: none); a bare
+    # String is refused rather than taken as one id.
+    def budgets(value)
+      return [] if value.nil?
+      invalid("budgets: expected an Array of budget ids, got #{value.inspect}") unless value.is_a?(Array)
+
+      value.map { |b| word(b, "budget") || invalid("budgets: expected budget ids, got nil in #{value.inspect}") }
     end
   end
 
@@ -216,7 +233,7 @@ module FlowFabric
         end
         set.(Native.ff_exec_spec_set_execution_id(s, execution_id), "execution_id") if execution_id
         set.(Native.ff_exec_spec_set_flow(s, Args.id(flow, "flow")), "flow") if flow
-        Array(budgets).each { |b| set.(Native.ff_exec_spec_add_budget(s, Args.word(b, "budget")), "budget #{b}") }
+        Args.budgets(budgets).each { |b| set.(Native.ff_exec_spec_add_budget(s, b), "budget #{b}") }
         yield s
       ensure
         Native.ff_exec_spec_free(spec.read_pointer)

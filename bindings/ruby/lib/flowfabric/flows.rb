@@ -89,19 +89,25 @@ module FlowFabric
     # Create a flow and return Flow::Created. flow_id: nil mints one on a
     # partition of `lane` (nil: "default"). max_members (1..10000, default
     # 1000) and max_incoming (edges into one member, 1..1000, default 100).
+    # budgets: ids of budgets (#create_budget, at most 16) every member
+    # draws on besides its own (merged into a joining member's budgets).
     # Idempotent: creating an existing id changes nothing and returns the
-    # stored limits with existed? true.
-    def create_flow(flow_id = nil, lane: nil, max_members: nil, max_incoming: nil)
+    # stored limits with existed? true (its stored budgets are kept too).
+    def create_flow(flow_id = nil, lane: nil, max_members: nil, max_incoming: nil, budgets: nil)
       fid = flow_id.nil? ? nil : Args.id(flow_id, "flow_id")
       ln = lane.nil? ? nil : Args.id(lane, "lane")
       mm = max_members.nil? ? 0 : Args.int(max_members, "max_members", 1..10_000)
       mi = max_incoming.nil? ? 0 : Args.int(max_incoming, "max_incoming", 1..1000)
+      ids = Args.budgets(budgets)
       extract = lambda do |op|
         limits = Result.items(op)
         Flow::Created.new(flow_id: Result.text(op), existed: Result.int(op) == 1,
                           max_members: Integer(limits[0]), max_incoming: Integer(limits[1]))
       end
-      call(extract) { |cb, ud| Native.ff_flow_create(native, fid, ln, mm, mi, cb, ud, nil) }
+      return call(extract) { |cb, ud| Native.ff_flow_create(native, fid, ln, mm, mi, cb, ud, nil) } if ids.empty?
+
+      arr, _keep = Units.c_strings(ids)
+      call(extract) { |cb, ud| Native.ff_flow_create_with_budgets(native, fid, ln, mm, mi, arr, ids.size, cb, ud, nil) }
     end
 
     # Add an existing execution to a flow (it must be on the flow's
@@ -149,10 +155,13 @@ module FlowFabric
     #     may then Task#wait_children; workers use Task#spawn_children). The
     #     flow goes to the parent's partition. ExecutionNotActive for a
     #     parent not running.
+    #   budgets: as for #create_flow: every member draws on them besides
+    #     the budgets: it names itself.
     # Returns Flow::Submitted. Idempotent by flow_id: the same body again
     # writes nothing (existed? true); another body is FlowSubmitConflict.
     def submit_flow(members, edges = [], groups: nil, flow_id: nil, lane: nil, max_members: nil, max_incoming: nil,
-                    parent: nil)
+                    parent: nil, budgets: nil)
+      ids = Args.budgets(budgets)
       fid = flow_id.nil? ? nil : Args.id(flow_id, "flow_id")
       par = parent.nil? ? nil : Args.id(parent, "parent")
       ln = lane.nil? ? nil : Args.id(lane, "lane")
@@ -167,6 +176,7 @@ module FlowFabric
       fs = out.read_pointer
       begin
         FlowFabric.check(Native.ff_flow_spec_set_parent(fs, par), "parent") if par
+        ids.each { |b| FlowFabric.check(Native.ff_flow_spec_add_budget(fs, b), "budget #{b}") }
         members.each_with_index { |m, i| add_member(fs, m, i, ln) }
         edges.each_with_index { |e, j| add_spec_edge(fs, e, j, refs, members.size) }
         (groups || {}).each do |member, g|
