@@ -19,13 +19,13 @@
 #define SYSTEM "raw-redis"
 #define SKEY "raw:s"
 
-static redisContext *connect_sync(const char *host, int port) {
+redisContext *raw_connect_sync(const char *host, int port) {
     redisContext *c = redisConnect(host, port);
     if (c == NULL || c->err) bu_die("connect %s:%d: %s", host, port, c ? c->errstr : "oom");
     return c;
 }
 
-static void get_reply(redisContext *c, const char *what) {
+void raw_get_reply(redisContext *c, const char *what) {
     redisReply *r = NULL;
     if (redisGetReply(c, (void **)&r) != REDIS_OK || r == NULL) bu_die("%s: %s", what, c->errstr);
     if (r->type == REDIS_REPLY_ERROR) bu_die("%s: %s", what, r->str);
@@ -46,7 +46,7 @@ static void append_xadd(redisContext *c, const char *p, size_t len) {
 }
 
 void raw_run_stream_append(const char *host, int port, bu_admin *admin, long frames, int window) {
-    redisContext *c = connect_sync(host, port);
+    redisContext *c = raw_connect_sync(host, port);
     size_t len = (size_t)bu_env_long("BENCH_FRAME_BYTES", 256);
     char *p = frame_payload(len);
     if (window < 1) window = 1;
@@ -60,7 +60,7 @@ void raw_run_stream_append(const char *host, int port, bu_admin *admin, long fra
             append_xadd(c, p, len);
             sent++;
         }
-        get_reply(c, "XADD");
+        raw_get_reply(c, "XADD");
         got++;
     }
     r.elapsed_s = (double)(bu_now_ns() - t0) / 1e9;
@@ -77,7 +77,7 @@ void raw_run_stream_append(const char *host, int port, bu_admin *admin, long fra
 }
 
 void raw_run_stream_tail_latency(const char *host, int port, bu_admin *admin, int samples) {
-    redisContext *w = connect_sync(host, port), *rd = connect_sync(host, port);
+    redisContext *w = raw_connect_sync(host, port), *rd = raw_connect_sync(host, port);
     size_t len = (size_t)bu_env_long("BENCH_FRAME_BYTES", 256);
     char *p = frame_payload(len);
     redisReply *x = redisCommand(w, "XADD %s * p first", SKEY);
@@ -110,7 +110,7 @@ void raw_run_stream_tail_latency(const char *host, int port, bu_admin *admin, in
         /* [[key, [[id, fields]]]] */
         snprintf(cursor, sizeof cursor, "%s", rep->element[0]->element[1]->element[0]->element[0]->str);
         freeReplyObject(rep);
-        get_reply(w, "XADD");
+        raw_get_reply(w, "XADD");
         bu_samples_add(&lat, (double)(t1 - t0) / 1e6);
     }
     r.elapsed_s = (double)(bu_now_ns() - start) / 1e9;
