@@ -23,7 +23,8 @@
 static const char *const dims[NDIMS] = {"tokens", "cost_microusd"};
 static const char *const deltas[NDIMS] = {"100", "7"};
 
-static void append_report(redisContext *c) {
+static void append_report(redisContext *c, void *ud) {
+    (void)ud;
     for (int k = 0; k < NDIMS; k++) {
         const char *argv[] = {"HINCRBY", UKEY, dims[k], deltas[k]};
         if (redisAppendCommandArgv(c, 4, argv, NULL) != REDIS_OK) bu_die("HINCRBY: %s", c->errstr);
@@ -37,15 +38,7 @@ void raw_run_budget_report(const char *host, int port, bu_admin *admin, long rep
     bu_admin_snap(admin, &r.s0);
     double cpu0 = bu_process_cpu_us();
     uint64_t t0 = bu_now_ns();
-    long sent = 0, got = 0;
-    while (got < reports) {
-        while (sent < reports && sent - got < window) {
-            append_report(c);
-            sent++;
-        }
-        for (int k = 0; k < NDIMS; k++) raw_get_reply(c, "HINCRBY");
-        got++;
-    }
+    raw_pipeline(c, reports, window, append_report, NULL, NDIMS, "HINCRBY");
     r.elapsed_s = (double)(bu_now_ns() - t0) / 1e9;
     r.client_cpu_us = bu_process_cpu_us() - cpu0;
     bu_admin_snap(admin, &r.s1);

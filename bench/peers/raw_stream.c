@@ -45,6 +45,29 @@ static void append_xadd(redisContext *c, const char *p, size_t len) {
     if (redisAppendCommandArgv(c, 8, argv, lens) != REDIS_OK) bu_die("XADD: %s", c->errstr);
 }
 
+void raw_pipeline(redisContext *c, long n, int window, void (*append)(redisContext *, void *), void *ud, int replies,
+                  const char *what) {
+    long sent = 0, got = 0;
+    while (got < n) {
+        while (sent < n && sent - got < window) {
+            append(c, ud);
+            sent++;
+        }
+        for (int k = 0; k < replies; k++) raw_get_reply(c, what);
+        got++;
+    }
+}
+
+typedef struct frame_arg {
+    const char *p;
+    size_t len;
+} frame_arg;
+
+static void append_frame(redisContext *c, void *ud) {
+    frame_arg *f = ud;
+    append_xadd(c, f->p, f->len);
+}
+
 void raw_run_stream_append(const char *host, int port, bu_admin *admin, long frames, int window) {
     redisContext *c = raw_connect_sync(host, port);
     size_t len = (size_t)bu_env_long("BENCH_FRAME_BYTES", 256);
@@ -54,15 +77,8 @@ void raw_run_stream_append(const char *host, int port, bu_admin *admin, long fra
     bu_admin_snap(admin, &r.s0);
     double cpu0 = bu_process_cpu_us();
     uint64_t t0 = bu_now_ns();
-    long sent = 0, got = 0;
-    while (got < frames) {
-        while (sent < frames && sent - got < window) {
-            append_xadd(c, p, len);
-            sent++;
-        }
-        raw_get_reply(c, "XADD");
-        got++;
-    }
+    frame_arg fa = {p, len};
+    raw_pipeline(c, frames, window, append_frame, &fa, 1, "XADD");
     r.elapsed_s = (double)(bu_now_ns() - t0) / 1e9;
     r.client_cpu_us = bu_process_cpu_us() - cpu0;
     bu_admin_snap(admin, &r.s1);
