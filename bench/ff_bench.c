@@ -16,6 +16,8 @@
  *   ff_bench URL stream-append FRAMES WINDOW    durable frames, WINDOW in flight (ff_stream_scenarios.h)
  *   ff_bench URL stream-tail-latency SAMPLES    append -> a blocked tail returns it
  *   ff_bench URL quorum-cancel N REPS           any_of + cancel_remaining over N upstreams (ff_flow_scenarios.h)
+ *   ff_bench URL budget-report REPORTS WINDOW   usage reports, WINDOW in flight (ff_budget_scenarios.h)
+ *   ff_bench URL e2e-budget CONC N              e2e, every execution on one budget, one report per job
  *
  * URL is redis://127.0.0.1:PORT of a PRIVATE server (bench/run flushes it
  * between systems). Prints one JSON line per run on stdout.
@@ -25,7 +27,9 @@
  * flight), BENCH_REFILL (claim when this many slots are free; default
  * max(1, CONC/4)), BENCH_POLL_MS (idle poll interval, 100), BENCH_BUSY_POLL_MIN_MS
  * (first back-off after an empty claim in throughput runs, 1), BENCH_WARMUP (5),
- * BENCH_SR_PAYLOAD (16 bytes, suspend-resume).
+ * BENCH_SR_PAYLOAD (16 bytes, suspend-resume), BENCH_BUDGET_REPORT (async:
+ * the e2e-budget handler reports fire and forget and completes at once;
+ * wait: it completes once the report was answered).
  *
  * Every job's payload starts with the CLOCK_MONOTONIC time (ns) taken right
  * before its submit call: the worker computes submit->complete latency from
@@ -43,6 +47,7 @@
 #include <unistd.h>
 
 #include "common/bench_util.h"
+#include "ff_budget_scenarios.h"
 #include "ff_engine_scenarios.h"
 #include "ff_flow_scenarios.h"
 #include "ff_stream_scenarios.h"
@@ -57,6 +62,14 @@ static bu_admin *g_admin;
 /* ----------------------------------------------------------- client */
 
 static ff_client *connect_client(void) { return ffb_connect(g_url); }
+
+/* BENCH_BUDGET_REPORT: how the s1-e2e-budget handler reports (ff_worker_loop.h) */
+static const char *report_mode(void) {
+    const char *m = getenv("BENCH_BUDGET_REPORT");
+    if (m == NULL || *m == 0) return "async";
+    if (strcmp(m, "async") != 0 && strcmp(m, "wait") != 0) bu_die("BENCH_BUDGET_REPORT must be async or wait");
+    return m;
+}
 
 /* --------------------------------------------------------- producer */
 
@@ -168,8 +181,11 @@ static void tracker_wait(tracker *t, long target) {
     pthread_mutex_unlock(&t->mu);
 }
 
-static bw_worker *start_worker(int conc, int poll_min_ms, int poll_max_ms, tracker *t, bw_config *cfg_out) {
+static bw_worker *start_worker_budget(int conc, int poll_min_ms, int poll_max_ms, tracker *t, bw_config *cfg_out,
+                                      const char *budget_id) {
     bw_config cfg = {0};
+    cfg.budget_id = budget_id;
+    cfg.report_wait = budget_id && strcmp(report_mode(), "wait") == 0;
     cfg.url = g_url;
     cfg.lane = LANE;
     cfg.concurrency = conc;
@@ -185,6 +201,10 @@ static bw_worker *start_worker(int conc, int poll_min_ms, int poll_max_ms, track
     if (bw_start(&w, &cfg, err, sizeof err) != 0) bu_die("worker start: %s", err);
     if (cfg_out) *cfg_out = cfg;
     return w;
+}
+
+static bw_worker *start_worker(int conc, int poll_min_ms, int poll_max_ms, tracker *t, bw_config *cfg_out) {
+    return start_worker_budget(conc, poll_min_ms, poll_max_ms, t, cfg_out, NULL);
 }
 
 static void add_worker_stats(bu_json *j, const bw_stats *ws) {
@@ -210,20 +230,41 @@ static void add_worker_stats(bu_json *j, const bw_stats *ws) {
 
 static int poll_max_ms(void) { return (int)bu_env_long("BENCH_POLL_MS", 100); }
 
+/* After the run, not timed: every job's report must have reached the budget
+ * (fire-and-forget reports may land after the last completion: wait a
+ * little for them). */
+static void check_budget_usage(ff_client *c, const char *budget_id, long n) {
+    long long want = n * ffb_budget_deltas[0], use = -1;
+    for (int i = 0; i < 100 && use != want; i++) {
+        if (i) bu_sleep_ms(20);
+        use = ffb_budget_usage(c, budget_id, ffb_budget_dims[0]);
+    }
+    if (use != want) bu_die("s1-e2e-budget: budget usage %lld, expected %lld", use, want);
+}
+
 /* s1-e2e: worker running; producer submits N with `window` in flight;
- * time from the first submit to the last acknowledged completion. */
-static void run_e2e(int conc, long n) {
+ * time from the first submit to the last acknowledged completion. With
+ * @p budget_id (s1-e2e-budget, ff_budget_scenarios.h): every execution
+ * draws on that budget, created first, and the handler reports usage on it
+ * once per job. */
+static void run_e2e(int conc, long n, const char *budget_id) {
     size_t payload = (size_t)bu_env_long("BENCH_PAYLOAD", 4096);
     int window = (int)bu_env_long("BENCH_SUBMIT_WINDOW", 128);
     ff_client *pc = connect_client();
     producer p;
     producer_init(&p, pc, payload, n, window);
+    if (budget_id) {
+        ffb_budget_create(pc, budget_id);
+        if (ff_exec_spec_add_budget(p.spec, budget_id) != FF_OK) bu_die("ff_exec_spec_add_budget");
+    }
     tracker t;
     tracker_init(&t, n, 1);
     bw_config cfg;
-    bw_worker *w = start_worker(conc, (int)bu_env_long("BENCH_BUSY_POLL_MIN_MS", 1), poll_max_ms(), &t, &cfg);
+    bw_worker *w =
+        start_worker_budget(conc, (int)bu_env_long("BENCH_BUSY_POLL_MIN_MS", 1), poll_max_ms(), &t, &cfg, budget_id);
 
-    bu_result r = {.scenario = "s1-e2e", .system = SYSTEM, .concurrency = conc, .jobs = n};
+    bu_result r = {.scenario = budget_id ? "s1-e2e-budget" : "s1-e2e", .system = SYSTEM, .concurrency = conc,
+                   .jobs = n};
     bu_admin_snap(g_admin, &r.s0);
     double cpu0 = bu_process_cpu_us();
     uint64_t t0 = bu_now_ns();
@@ -240,13 +281,27 @@ static void run_e2e(int conc, long n) {
     r.elapsed_s = (double)(t1 - t0) / 1e9;
     r.lat = &t.lat;
     r.redis_version = bu_admin_version(g_admin);
-    r.note = bw_mode_note(&cfg);
+    char note[512];
+    snprintf(note, sizeof note, "%s", bw_mode_note(&cfg));
+    if (budget_id) {
+        check_budget_usage(pc, budget_id, n);
+        size_t l = strlen(note);
+        snprintf(note + l, sizeof note - l,
+                 "; every execution draws on one budget (ff_exec_spec_add_budget) and the handler reports 2 "
+                 "dimensions once per job under its lease (execution id as dedup key), then completes %s",
+                 cfg.report_wait ? "once the report was answered" : "at once (report fire and forget)");
+    }
+    r.note = note;
     bu_json j;
     bu_result_json(&j, &r);
     bu_json_int(&j, "payload_bytes", (long long)p.payload_len);
     bu_json_int(&j, "submit_window", window);
     bu_json_num(&j, "submit_ms", (double)(t_sub - t0) / 1e6, 1);
     add_worker_stats(&j, &ws);
+    if (budget_id) {
+        bu_json_str(&j, "budget_report", report_mode());
+        bu_json_int(&j, "budget_reports", (long long)ws.reports);
+    }
     bu_json_end(&j);
     producer_free(&p);
     ff_client_free(pc);
@@ -664,7 +719,7 @@ static void usage(void) {
             "usage: ff_bench URL e2e CONC N | process CONC N | latency ROUNDS SAMPLES | idle SECONDS | memory N"
             " | suspend-resume ROUNDS SAMPLES | idle-engine SECONDS ENGINES | retry-latency SAMPLES | flow-dag FLOWS STAGES WORKERS"
             " | flow-fanout FLOWS N WORKERS | quorum-cancel N REPS | stream-append FRAMES WINDOW"
-            " | stream-tail-latency SAMPLES\n");
+            " | stream-tail-latency SAMPLES | budget-report REPORTS WINDOW | e2e-budget CONC N\n");
     exit(2);
 }
 
@@ -677,7 +732,11 @@ int main(int argc, char **argv) {
     bu_parse_url(g_url, host, sizeof host, &port);
     g_admin = bu_admin_connect(host, port);
     if (strcmp(scen, "e2e") == 0 && argc == 5) {
-        run_e2e(atoi(argv[3]), atol(argv[4]));
+        run_e2e(atoi(argv[3]), atol(argv[4]), NULL);
+    } else if (strcmp(scen, "e2e-budget") == 0 && argc == 5) {
+        run_e2e(atoi(argv[3]), atol(argv[4]), "bench-e2e-budget");
+    } else if (strcmp(scen, "budget-report") == 0 && argc == 5) {
+        ffb_run_budget_report(g_url, g_admin, atol(argv[3]), atoi(argv[4]));
     } else if (strcmp(scen, "process") == 0 && argc == 5) {
         run_process(atoi(argv[3]), atol(argv[4]));
     } else if (strcmp(scen, "latency") == 0 && argc == 5) {

@@ -9,7 +9,8 @@
  *   free     = concurrency - busy - reserved
  * A claim for `free` executions is issued when free >= refill, or when the
  * worker holds nothing. Every claimed execution is completed at once (no-op
- * handler), so with concurrency C up to C completes are pipelined.
+ * handler; with a budget, after reporting usage: ff_worker_loop.h), so with
+ * concurrency C up to C completes are pipelined.
  * An empty claim while nothing is held starts a back-off: poll_min_ms,
  * doubling up to poll_max_ms (the idle poll interval), reset by any claim
  * that returns work. Polling is what a plain claim loop must do; the engine's
@@ -31,6 +32,7 @@
 #include <unistd.h>
 
 #include "common/bench_util.h"
+#include "ff_budget_scenarios.h"
 
 #define MAX_CLAIM_BATCH 256
 
@@ -111,6 +113,34 @@ static void on_complete(ff_op *op, void *ud) {
     maybe_claim(w);
 }
 
+/* The no-op handler: complete immediately, empty result. */
+static void complete(bw_job *job) {
+    bw_worker *w = job->w;
+    int rc = ff_lease_complete(w->c, job->cl, NULL, 0, on_complete, job, NULL);
+    if (rc != FF_OK) {
+        w->busy--;
+        report_error(w, "ff_lease_complete(start)", NULL, rc);
+        ff_claim_free(job->cl);
+        free(job);
+    }
+}
+
+static void note_report(bw_worker *w, ff_op *op) {
+    int st = ff_op_status(op);
+    if (st != FF_OK || strcmp(ff_op_text(op), "applied") != 0)
+        report_error(w, "ff_budget_report_usage", op, st);
+    else
+        w->st.reports++;
+}
+
+static void on_report(ff_op *op, void *ud) { note_report(ud, op); }
+
+static void on_report_then_complete(ff_op *op, void *ud) {
+    bw_job *job = ud;
+    note_report(job->w, op);
+    complete(job);
+}
+
 /* One claim call in flight: how many slots it reserved. */
 typedef struct claim_req {
     bw_worker *w;
@@ -154,14 +184,16 @@ static void on_claim(ff_op *op, void *ud) {
         job->w = w;
         job->cl = cl;
         w->busy++;
-        /* the no-op handler: complete immediately, empty result */
-        int rc = ff_lease_complete(w->c, cl, NULL, 0, on_complete, job, NULL);
-        if (rc != FF_OK) {
-            w->busy--;
-            report_error(w, "ff_lease_complete(start)", NULL, rc);
-            ff_claim_free(cl);
-            free(job);
+        if (w->cfg.budget_id) {
+            int wait = w->cfg.report_wait;
+            int rc = ff_budget_report_usage(w->c, cl, w->cfg.budget_id, ffb_budget_dims, ffb_budget_deltas,
+                                            FFB_BUDGET_NDIMS, ff_claim_execution_id(cl),
+                                            wait ? on_report_then_complete : on_report, wait ? (void *)job : (void *)w,
+                                            NULL);
+            if (rc != FF_OK) report_error(w, "ff_budget_report_usage(start)", NULL, rc);
+            if (rc == FF_OK && wait) continue; /* completed by on_report_then_complete */
         }
+        complete(job);
     }
     maybe_claim(w);
 }

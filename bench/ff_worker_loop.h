@@ -36,6 +36,13 @@ typedef struct bw_config {
     int poll_max_ms; /* idle poll interval: the cap of the back-off */
     bw_done_fn on_done;
     void *ud;
+    /* Non-NULL: the handler reports usage on this budget once per job
+     * (ffb_budget_dims / ffb_budget_deltas of ff_budget_scenarios.h, the
+     * execution id as dedup key) under the job's lease, then completes:
+     * at once (report_wait 0: fire and forget, the lease check goes out
+     * before the completion) or once the report was answered (1). */
+    const char *budget_id;
+    int report_wait;
 } bw_config;
 
 typedef struct bw_stats {
@@ -47,6 +54,7 @@ typedef struct bw_stats {
     int runtime;           /* 1: runtime-backed (the claim counters are 0; see below) */
     uint64_t wakeups;      /* runtime: lane wake-ups received */
     uint64_t polls;        /* runtime: fallback polls */
+    uint64_t reports;      /* budget_id: usage reports answered "applied" */
 } bw_stats;
 
 /** Connect the worker's client and start its thread, paused. Blocking.

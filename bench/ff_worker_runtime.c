@@ -7,7 +7,8 @@
  *
  * One thread owns the worker's ff_client and dispatches its callbacks
  * (handlers included); the no-op handler completes each task at once in
- * callback mode, and the completion callback reports the job done.
+ * callback mode (with a budget, after reporting usage: ff_worker_loop.h),
+ * and the completion callback reports the job done.
  * Knobs: BENCH_RT_POLL_MS (fallback poll, runtime default when unset),
  * BENCH_FF_ENGINE=1 (also run the engine's sweeps on the worker's client;
  * off by default so that the idle numbers are the worker's own),
@@ -30,6 +31,7 @@
 #include <unistd.h>
 
 #include "common/bench_util.h"
+#include "ff_budget_scenarios.h"
 
 #define KEEP_PAYLOAD 64 /* bytes of the payload kept for on_done (the clock stamp) */
 
@@ -50,6 +52,7 @@ struct bw_worker {
 
 typedef struct done_ctx {
     bw_worker *w;
+    ff_task *t;
     size_t len;
     unsigned char head[KEEP_PAYLOAD];
 } done_ctx;
@@ -110,21 +113,9 @@ static void on_task_done(ff_op *op, void *ud) {
     pthread_mutex_unlock(&w->mu);
 }
 
-/* The no-op handler: complete at once, empty result. */
-static void handler(ff_task *t, void *ud) {
-    bw_worker *w = ud;
-    done_ctx *d = malloc(sizeof *d);
-    if (d == NULL) bu_die("out of memory");
-    d->w = w;
-    size_t len = 0;
-    const void *p = ff_claim_payload(ff_task_claim(t), &len);
-    d->len = len < KEEP_PAYLOAD ? len : KEEP_PAYLOAD;
-    memcpy(d->head, p, d->len);
-    w->st.claimed++;
-    pthread_mutex_lock(&w->mu);
-    w->busy++;
-    pthread_mutex_unlock(&w->mu);
-    int st = ff_task_complete(t, NULL, 0, on_task_done, d, NULL);
+static void complete(done_ctx *d) {
+    bw_worker *w = d->w;
+    int st = ff_task_complete(d->t, NULL, 0, on_task_done, d, NULL);
     if (st != FF_OK) {
         report_error(w, "ff_task_complete(start)", "", st);
         free(d);
@@ -132,6 +123,52 @@ static void handler(ff_task *t, void *ud) {
         if (--w->busy == 0) pthread_cond_broadcast(&w->cv);
         pthread_mutex_unlock(&w->mu);
     }
+}
+
+static void note_report(bw_worker *w, ff_op *op) {
+    int st = ff_op_status(op);
+    if (st != FF_OK)
+        report_error(w, "ff_task_report_usage", ff_op_errmsg(op), st);
+    else if (strcmp(ff_op_text(op), "applied") == 0)
+        w->st.reports++;
+    else
+        report_error(w, "ff_task_report_usage", ff_op_text(op), st);
+}
+
+static void on_report(ff_op *op, void *ud) { note_report(ud, op); }
+
+static void on_report_then_complete(ff_op *op, void *ud) {
+    done_ctx *d = ud;
+    note_report(d->w, op);
+    complete(d);
+}
+
+/* The no-op handler: complete at once, empty result; with a budget, report
+ * one job's usage first (ff_worker_loop.h). */
+static void handler(ff_task *t, void *ud) {
+    bw_worker *w = ud;
+    done_ctx *d = malloc(sizeof *d);
+    if (d == NULL) bu_die("out of memory");
+    d->w = w;
+    d->t = t;
+    const ff_claim *cl = ff_task_claim(t);
+    size_t len = 0;
+    const void *p = ff_claim_payload(cl, &len);
+    d->len = len < KEEP_PAYLOAD ? len : KEEP_PAYLOAD;
+    memcpy(d->head, p, d->len);
+    w->st.claimed++;
+    pthread_mutex_lock(&w->mu);
+    w->busy++;
+    pthread_mutex_unlock(&w->mu);
+    if (w->cfg.budget_id) {
+        int wait = w->cfg.report_wait;
+        int st = ff_task_report_usage(t, w->cfg.budget_id, ffb_budget_dims, ffb_budget_deltas, FFB_BUDGET_NDIMS,
+                                      ff_claim_execution_id(cl), wait ? on_report_then_complete : on_report,
+                                      wait ? (void *)d : (void *)w, NULL);
+        if (st != FF_OK) report_error(w, "ff_task_report_usage(start)", "", st);
+        if (st == FF_OK && wait) return; /* completed by on_report_then_complete */
+    }
+    complete(d);
 }
 
 static void *worker_main(void *arg) {

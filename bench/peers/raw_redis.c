@@ -10,6 +10,8 @@
  * Same CLI, knobs and JSON as ff_bench (see bench/ff_bench.c):
  *   raw_redis_bench URL e2e CONC N | process CONC N | latency ROUNDS SAMPLES
  *                   | idle SECONDS | memory N
+ * and the floors of stream-append / stream-tail-latency (raw_stream.c) and
+ * budget-report (raw_budget.c).
  * One thread, one libuv loop, hiredis async: a producer connection, a worker
  * connection (its BLMPOP is the only blocking command on it, and it is only
  * sent when every earlier command on that connection has been written), and
@@ -25,6 +27,7 @@
 #include <uv.h>
 
 #include "common/bench_util.h"
+#include "peers/raw_budget.h"
 #include "peers/raw_stream.h"
 
 #define SYSTEM "raw-redis"
@@ -461,7 +464,8 @@ static void run_memory(long n) {
 
 static void usage(void) {
     fprintf(stderr, "usage: raw_redis_bench URL e2e CONC N | process CONC N | latency ROUNDS SAMPLES | idle SECONDS "
-                    "| memory N | stream-append FRAMES WINDOW | stream-tail-latency SAMPLES\n");
+                    "| memory N | stream-append FRAMES WINDOW | stream-tail-latency SAMPLES "
+                    "| budget-report REPORTS WINDOW\n");
     exit(2);
 }
 
@@ -485,6 +489,8 @@ int main(int argc, char **argv) {
         raw_run_stream_append(g_host, g_port, g_admin, atol(argv[3]), atoi(argv[4]));
     } else if (strcmp(scen, "stream-tail-latency") == 0 && argc == 4) {
         raw_run_stream_tail_latency(g_host, g_port, g_admin, atoi(argv[3]));
+    } else if (strcmp(scen, "budget-report") == 0 && argc == 5) {
+        raw_run_budget_report(g_host, g_port, g_admin, atol(argv[3]), atoi(argv[4]));
     } else {
         usage();
     }

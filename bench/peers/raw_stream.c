@@ -19,13 +19,13 @@
 #define SYSTEM "raw-redis"
 #define SKEY "raw:s"
 
-static redisContext *connect_sync(const char *host, int port) {
+redisContext *raw_connect_sync(const char *host, int port) {
     redisContext *c = redisConnect(host, port);
     if (c == NULL || c->err) bu_die("connect %s:%d: %s", host, port, c ? c->errstr : "oom");
     return c;
 }
 
-static void get_reply(redisContext *c, const char *what) {
+void raw_get_reply(redisContext *c, const char *what) {
     redisReply *r = NULL;
     if (redisGetReply(c, (void **)&r) != REDIS_OK || r == NULL) bu_die("%s: %s", what, c->errstr);
     if (r->type == REDIS_REPLY_ERROR) bu_die("%s: %s", what, r->str);
@@ -45,8 +45,31 @@ static void append_xadd(redisContext *c, const char *p, size_t len) {
     if (redisAppendCommandArgv(c, 8, argv, lens) != REDIS_OK) bu_die("XADD: %s", c->errstr);
 }
 
+void raw_pipeline(redisContext *c, long n, int window, void (*append)(redisContext *, void *), void *ud, int replies,
+                  const char *what) {
+    long sent = 0, got = 0;
+    while (got < n) {
+        while (sent < n && sent - got < window) {
+            append(c, ud);
+            sent++;
+        }
+        for (int k = 0; k < replies; k++) raw_get_reply(c, what);
+        got++;
+    }
+}
+
+typedef struct frame_arg {
+    const char *p;
+    size_t len;
+} frame_arg;
+
+static void append_frame(redisContext *c, void *ud) {
+    frame_arg *f = ud;
+    append_xadd(c, f->p, f->len);
+}
+
 void raw_run_stream_append(const char *host, int port, bu_admin *admin, long frames, int window) {
-    redisContext *c = connect_sync(host, port);
+    redisContext *c = raw_connect_sync(host, port);
     size_t len = (size_t)bu_env_long("BENCH_FRAME_BYTES", 256);
     char *p = frame_payload(len);
     if (window < 1) window = 1;
@@ -54,15 +77,8 @@ void raw_run_stream_append(const char *host, int port, bu_admin *admin, long fra
     bu_admin_snap(admin, &r.s0);
     double cpu0 = bu_process_cpu_us();
     uint64_t t0 = bu_now_ns();
-    long sent = 0, got = 0;
-    while (got < frames) {
-        while (sent < frames && sent - got < window) {
-            append_xadd(c, p, len);
-            sent++;
-        }
-        get_reply(c, "XADD");
-        got++;
-    }
+    frame_arg fa = {p, len};
+    raw_pipeline(c, frames, window, append_frame, &fa, 1, "XADD");
     r.elapsed_s = (double)(bu_now_ns() - t0) / 1e9;
     r.client_cpu_us = bu_process_cpu_us() - cpu0;
     bu_admin_snap(admin, &r.s1);
@@ -77,7 +93,7 @@ void raw_run_stream_append(const char *host, int port, bu_admin *admin, long fra
 }
 
 void raw_run_stream_tail_latency(const char *host, int port, bu_admin *admin, int samples) {
-    redisContext *w = connect_sync(host, port), *rd = connect_sync(host, port);
+    redisContext *w = raw_connect_sync(host, port), *rd = raw_connect_sync(host, port);
     size_t len = (size_t)bu_env_long("BENCH_FRAME_BYTES", 256);
     char *p = frame_payload(len);
     redisReply *x = redisCommand(w, "XADD %s * p first", SKEY);
@@ -110,7 +126,7 @@ void raw_run_stream_tail_latency(const char *host, int port, bu_admin *admin, in
         /* [[key, [[id, fields]]]] */
         snprintf(cursor, sizeof cursor, "%s", rep->element[0]->element[1]->element[0]->element[0]->str);
         freeReplyObject(rep);
-        get_reply(w, "XADD");
+        raw_get_reply(w, "XADD");
         bu_samples_add(&lat, (double)(t1 - t0) / 1e6);
     }
     r.elapsed_s = (double)(bu_now_ns() - start) / 1e9;
