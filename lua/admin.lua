@@ -19,7 +19,7 @@ local function ff_change_priority(keys, args)
   if p == nil then return U.err("invalid_input", "priority: not an integer") end
   p = S.clamp_priority(p)
   local rec
-  rec, e = F.must(K.core(eid), { "st", "pri", "created", "lane" })
+  rec, e = F.must(K.core(eid), { "st", "pri", "created", "vt", "lane" })
   if rec == nil then return e end
   if rec.phase ~= "runnable" then return U.err("execution_not_eligible") end
   local old = rec.pri or "0"

@@ -739,7 +739,7 @@ redis.register_function("ff_report_usage", ff_report_usage)
 redis.register_function("ff_release_budget", ff_release_budget)
 redis.register_function("ff_reset_budget", ff_reset_budget)
 redis.register_function("ff_budget_sweep", ff_budget_sweep)
-redis.register_function { function_name = "ff_describe_budget", callback = ff_describe_budget, flags = RO }
-redis.register_function { function_name = "ff_list_budgets", callback = ff_list_budgets, flags = RO }
-redis.register_function { function_name = "ff_lease_current", callback = ff_lease_current, flags = RO }
+redis.register_function { function_name = "ff_describe_budget", callback = ff_describe_budget, flags = U.RO }
+redis.register_function { function_name = "ff_list_budgets", callback = ff_list_budgets, flags = U.RO }
+redis.register_function { function_name = "ff_lease_current", callback = ff_lease_current, flags = U.RO }
 end)()

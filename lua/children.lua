@@ -152,4 +152,4 @@ local function ff_flow_children(keys, args)
 end
 
 redis.register_function("ff_wait_children", ff_wait_children)
-redis.register_function { function_name = "ff_flow_children", callback = ff_flow_children, flags = RO }
+redis.register_function { function_name = "ff_flow_children", callback = ff_flow_children, flags = U.RO }

@@ -84,7 +84,7 @@ local function expected_score(rec, idx)
   return rec.ended
 end
 
-local RECON_FIELDS = { "st", "lane", "pri", "created", "lexp", "dl", "ended" }
+local RECON_FIELDS = { "st", "lane", "pri", "created", "vt", "lexp", "dl", "ended" }
 
 -- Index reconciler: make one execution's index membership match its core
 -- (a crash between writes is impossible inside one function call, but a
@@ -205,6 +205,8 @@ local function ff_engine_sweep(keys, args)
   local wexpired = W.sweep_wp_expiry(T, now, budget)
   -- flow cascades larger than one call's bound continue here (lib/75_edges.lua)
   local fresolved, fmore = D.sweep_backlog(T, now, budget)
+  -- parked groups whose window moved or whose pause ended (lib/58_quota.lua)
+  Q.timers(T, now, budget)
   if leases >= budget or timeouts >= budget or deadlines >= budget or stimeouts >= budget
       or wexpired >= budget or fmore then more = true end
 
@@ -282,6 +284,7 @@ local function ff_engine_sweep(keys, args)
   next_due = min_due(next_due, head_score(K.deadline(T)))
   next_due = min_due(next_due, head_score(K.susp_timeout(T)))
   next_due = min_due(next_due, head_score(K.wp_expiry(T)))
+  next_due = min_due(next_due, Q.next_timer(T))
   -- The due record tells every later transition whether its timer is earlier
   -- than this (X.due); `more` work is due at once.
   local at = more and now or next_due
@@ -379,4 +382,4 @@ end
 
 redis.register_function("ff_engine_sweep", ff_engine_sweep)
 redis.register_function("ff_engine_beat", ff_engine_beat)
-redis.register_function { function_name = "ff_engine_list", callback = ff_engine_list, flags = RO }
+redis.register_function { function_name = "ff_engine_list", callback = ff_engine_list, flags = U.RO }

@@ -834,9 +834,9 @@ redis.register_function("ff_flow_set_group", ff_flow_set_group)
 redis.register_function("ff_flow_add_edge", ff_flow_add_edge)
 redis.register_function("ff_flow_submit", ff_flow_submit)
 redis.register_function("ff_flow_cancel", ff_flow_cancel)
-redis.register_function { function_name = "ff_flow_describe", callback = ff_flow_describe, flags = RO }
-redis.register_function { function_name = "ff_flow_list", callback = ff_flow_list, flags = RO }
-redis.register_function { function_name = "ff_flow_edges", callback = ff_flow_edges, flags = RO }
-redis.register_function { function_name = "ff_flow_edge", callback = ff_flow_edge, flags = RO }
-redis.register_function { function_name = "ff_flow_of", callback = ff_flow_of, flags = RO }
-redis.register_function { function_name = "ff_flow_parents", callback = ff_flow_parents, flags = RO }
+redis.register_function { function_name = "ff_flow_describe", callback = ff_flow_describe, flags = U.RO }
+redis.register_function { function_name = "ff_flow_list", callback = ff_flow_list, flags = U.RO }
+redis.register_function { function_name = "ff_flow_edges", callback = ff_flow_edges, flags = U.RO }
+redis.register_function { function_name = "ff_flow_edge", callback = ff_flow_edge, flags = U.RO }
+redis.register_function { function_name = "ff_flow_of", callback = ff_flow_of, flags = U.RO }
+redis.register_function { function_name = "ff_flow_parents", callback = ff_flow_parents, flags = U.RO }

@@ -128,5 +128,5 @@ local function ff_flow_feed_mark(keys, args)
 end
 
 redis.register_function("ff_flow_feed_mark", ff_flow_feed_mark)
-redis.register_function { function_name = "ff_flow_feed", callback = ff_flow_feed, flags = RO }
+redis.register_function { function_name = "ff_flow_feed", callback = ff_flow_feed, flags = U.RO }
 redis.register_function("ff_flow_wait_mark", ff_flow_wait_mark)

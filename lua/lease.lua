@@ -59,6 +59,7 @@ local function claim_one(T, eid, rec, atype, lid, new_aid, wid, wiid, now, exp, 
     if rec.fl then D.member_started(rec.fl) end -- the flow is running now
   end
   if rec.dl then f[#f + 1] = "dl"; f[#f + 1] = "" end
+  if rec.qf then f[#f + 1] = rec.qf[1]; f[#f + 1] = rec.qf[2] end -- the quota slot (Q.take)
   if rec.rgx then -- a reclaim grant is consumed (or voided) by any lease
     local n = #f
     f[n + 1] = "rg"; f[n + 2] = ""; f[n + 3] = "rgw"; f[n + 4] = ""; f[n + 5] = "rgx"; f[n + 6] = ""
@@ -128,9 +129,15 @@ local function ff_claim(keys, args)
     end
   end
 
+  -- the lane's admission (lib/58_quota.lua): a policy that cannot be read
+  -- hands out nothing (fail closed)
+  local qctx, qbad = Q.context(T, lane)
+  if not qctx then return qbad end
   local now = U.now_ms()
   X.promote_due(T, lane, now, LEASE.PROMOTE_LIMIT)
   X.sweep_leases(T, now, LEASE.SWEEP_LIMIT)
+  if not qctx.none then Q.timers(T, now, Q.TIMER_BATCH) end
+  local vt_max = nil -- the latest fair tag leased: the lane's fair clock
 
   local ekey = keys[1]
   local out = { 1, "OK", "0" }
@@ -219,7 +226,17 @@ local function ff_claim(keys, args)
             atype = nil
           end
         end
+        if atype and not qctx.none then
+          local verdict, qf = Q.admit(T, qctx, eid, rec, now)
+          if verdict == "park" then drop[#drop + 1] = eid end
+          if verdict ~= "ok" then atype = nil end
+          rec.qf = qf
+        end
         if atype then
+          if rec.vt then
+            local vt = tonumber(rec.vt)
+            if vt_max == nil or vt > vt_max then vt_max = vt end
+          end
           n = n + 1
           local atdl = claim_one(T, eid, rec, atype, args[5 + 2 * n], args[6 + 2 * n], wid, wiid, now, exp, out)
           if atdl and atdl < due then due = atdl end
@@ -239,6 +256,7 @@ local function ff_claim(keys, args)
     redis.call("ZADD", K.lease_expiry(T), unpack(act))
     X.due(T, due)
   end
+  if vt_max then Q.clock_to(T, lane, vt_max) end
   out[3] = U.istr(n)
   return out
 end
@@ -481,6 +499,24 @@ local function ff_cancel(keys, args)
 end
 
 -- ---------------------------------------------------------------- ff_delay
+-- Give the running attempt of rec back (ff_delay, ff_rate_limited): the
+-- attempt pauses (attempt_interrupted: the next claim resumes it), the
+-- lease and its quota slot are released, and the execution leaves the
+-- active index; the caller puts it where `st` says. extra: more core fields.
+function X.give_back(T, eid, rec, now, st, extra)
+  local f = { "st", st, "updated", U.istr(now) }
+  for i = 1, #extra do f[#f + 1] = extra[i] end
+  if rec.atdl then
+    local rem = tonumber(rec.atdl) - now
+    if rem < 0 then rem = 0 end
+    f[#f + 1] = "atrem"; f[#f + 1] = U.istr(rem)
+  end
+  redis.call("HSET", K.core(eid), unpack(f))
+  F.release(K.core(eid), rec)
+  redis.call("HSET", K.attempts(eid), rec.ai or "0", F.attempt_json(rec, "suspended", now))
+  X.leave_current(T, eid, rec)
+end
+
 --- @function ff_delay
 --- @mode write
 --- @summary Give the lease back until a time; due at once when that time has passed.
@@ -505,27 +541,16 @@ local function ff_delay(keys, args)
   -- A delay that is already due (e.g. a worker releasing its task) makes
   -- the execution claimable at once, waking idle workers.
   local due = du <= now
-  local f
   if due then
-    f = { "st", S.encode("runnable", "unowned", "eligible_now", "waiting_for_worker", "none",
-                         "attempt_interrupted"), "updated", U.istr(now) }
+    X.give_back(T, eid, rec, now, S.encode("runnable", "unowned", "eligible_now", "waiting_for_worker", "none",
+                                         "attempt_interrupted"), {})
   else
-    f = { "st", S.encode("runnable", "unowned", "not_eligible_until_time", "waiting_for_delay",
-                         "none", "attempt_interrupted"),
-          "dl", du_s, "updated", U.istr(now) }
+    X.give_back(T, eid, rec, now, S.encode("runnable", "unowned", "not_eligible_until_time", "waiting_for_delay",
+                                         "none", "attempt_interrupted"), { "dl", du_s })
   end
-  if rec.atdl then
-    local rem = tonumber(rec.atdl) - now
-    if rem < 0 then rem = 0 end
-    f[#f + 1] = "atrem"; f[#f + 1] = U.istr(rem)
-  end
-  redis.call("HSET", K.core(eid), unpack(f))
-  F.release(K.core(eid), rec)
-  redis.call("HSET", K.attempts(eid), rec.ai or "0", F.attempt_json(rec, "suspended", now))
-  X.leave_current(T, eid, rec)
   if due then
-    local v = redis.call("HMGET", K.core(eid), "pri", "created")
-    S.enter_eligible(T, rec.lane, S.score_of(tonumber(v[1] or "0") or 0, tonumber(v[2] or "0") or 0), eid)
+    local v = redis.call("HMGET", K.core(eid), "pri", "created", "vt")
+    S.enter_eligible(T, rec.lane, S.score_of(tonumber(v[1] or "0") or 0, tonumber(v[3] or v[2] or "0") or 0), eid)
   else
     redis.call("ZADD", K.lane(T, rec.lane, "delayed"), du_s, eid)
     X.due(T, du)

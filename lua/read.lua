@@ -466,14 +466,14 @@ local function ff_partition_stats(keys, args)
               U.istr(redis.call("ZCARD", K.psusp(T))))
 end
 
-local RO = { "no-writes" }
-redis.register_function { function_name = "ff_version", callback = ff_version, flags = RO }
-redis.register_function { function_name = "ff_describe", callback = ff_describe, flags = RO }
-redis.register_function { function_name = "ff_snapshot", callback = ff_snapshot, flags = RO }
-redis.register_function { function_name = "ff_result", callback = ff_result, flags = RO }
-redis.register_function { function_name = "ff_list_partition", callback = ff_list_partition, flags = RO }
-redis.register_function { function_name = "ff_list_lane", callback = ff_list_lane, flags = RO }
-redis.register_function { function_name = "ff_lanes", callback = ff_lanes, flags = RO }
-redis.register_function { function_name = "ff_counts", callback = ff_counts, flags = RO }
-redis.register_function { function_name = "ff_list_quarantined", callback = ff_list_quarantined, flags = RO }
-redis.register_function { function_name = "ff_partition_stats", callback = ff_partition_stats, flags = RO }
+-- (U.RO, lib/10_util.lua: the no-writes flag of every read-only function)
+redis.register_function { function_name = "ff_version", callback = ff_version, flags = U.RO }
+redis.register_function { function_name = "ff_describe", callback = ff_describe, flags = U.RO }
+redis.register_function { function_name = "ff_snapshot", callback = ff_snapshot, flags = U.RO }
+redis.register_function { function_name = "ff_result", callback = ff_result, flags = U.RO }
+redis.register_function { function_name = "ff_list_partition", callback = ff_list_partition, flags = U.RO }
+redis.register_function { function_name = "ff_list_lane", callback = ff_list_lane, flags = U.RO }
+redis.register_function { function_name = "ff_lanes", callback = ff_lanes, flags = U.RO }
+redis.register_function { function_name = "ff_counts", callback = ff_counts, flags = U.RO }
+redis.register_function { function_name = "ff_list_quarantined", callback = ff_list_quarantined, flags = U.RO }
+redis.register_function { function_name = "ff_partition_stats", callback = ff_partition_stats, flags = U.RO }

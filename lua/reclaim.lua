@@ -123,6 +123,15 @@ local function ff_claim_reclaim(keys, args)
     X.terminal(T, eid, full, now, "failed", { "reason", "max_reclaims_exceeded", "cat", "lease_lost" }, nil)
     return U.err("max_retries_exhausted", U.istr(cap))
   end
+  -- an explicit reclaim honours the lane's admission too (lib/58_quota.lua)
+  local qctx
+  qctx, e = Q.context(T, rec.lane)
+  if not qctx then return e end
+  if not qctx.none then
+    local why, at = Q.check(T, qctx, rec, now)
+    if why then return Q.refusal(why, at) end
+    rec.qf = Q.take(T, qctx, eid, rec)
+  end
   local out = { 1, "OK", "1" }
   local exp = now + ttl
   local atdl = claim_one(T, eid, rec, "reclaim", args[7], args[8], wid, wiid, now, exp, out)

@@ -131,4 +131,4 @@ end
 
 redis.register_function("ff_secret_init", ff_secret_init)
 redis.register_function("ff_secret_rotate", ff_secret_rotate)
-redis.register_function { function_name = "ff_secret_list", callback = ff_secret_list, flags = RO }
+redis.register_function { function_name = "ff_secret_list", callback = ff_secret_list, flags = U.RO }

@@ -756,7 +756,7 @@ end
 redis.register_function("ff_suspend", ff_suspend)
 redis.register_function("ff_create_waitpoint", ff_create_waitpoint)
 redis.register_function("ff_signal", ff_signal)
-redis.register_function { function_name = "ff_observe_signals", callback = ff_observe_signals, flags = RO }
-redis.register_function { function_name = "ff_list_suspended", callback = ff_list_suspended, flags = RO }
-redis.register_function { function_name = "ff_waitpoints", callback = ff_waitpoints, flags = RO }
-redis.register_function { function_name = "ff_waitpoint_token", callback = ff_waitpoint_token, flags = RO }
+redis.register_function { function_name = "ff_observe_signals", callback = ff_observe_signals, flags = U.RO }
+redis.register_function { function_name = "ff_list_suspended", callback = ff_list_suspended, flags = U.RO }
+redis.register_function { function_name = "ff_waitpoints", callback = ff_waitpoints, flags = U.RO }
+redis.register_function { function_name = "ff_waitpoint_token", callback = ff_waitpoint_token, flags = U.RO }

@@ -392,6 +392,6 @@ local function ff_read_summary(keys, args)
 
 redis.register_function("ff_append_frame", ff_append_frame)
 redis.register_function("ff_append_frames", ff_append_frames)
-redis.register_function { function_name = "ff_read_stream", callback = ff_read_stream, flags = RO }
-redis.register_function { function_name = "ff_read_summary", callback = ff_read_summary, flags = RO }
+redis.register_function { function_name = "ff_read_stream", callback = ff_read_stream, flags = U.RO }
+redis.register_function { function_name = "ff_read_summary", callback = ff_read_summary, flags = U.RO }
 end

@@ -26,7 +26,7 @@ registration's flags, or an error code unknown to STATUS_DEF.
 Block grammar (one tag per line, in this order; TEXT is free prose):
 
   --- @function NAME
-  --- @mode write | read-only          read-only <=> registered with flags = RO
+  --- @mode write | read-only          read-only <=> registered with flags = U.RO
   --- @summary TEXT
   --- @key NAME PATTERN [TEXT]         one per KEYS entry, in order
   --- @arg NAME TYPE [TEXT]            one per ARGV entry, in order
@@ -54,7 +54,7 @@ FUNC_DEF = re.compile(r"^local function (ff_[a-z0-9_]+)\(keys, args\)")
 REG_PLAIN = re.compile(r'^redis\.register_function\("(ff_[a-z0-9_]+)", (ff_[a-z0-9_]+)\)\s*$')
 REG_TABLE = re.compile(
     r'^redis\.register_function \{ function_name = "(ff_[a-z0-9_]+)", callback = (ff_[a-z0-9_]+)'
-    r"(?:, flags = ([A-Z_]+))? \}\s*$"
+    r"(?:, flags = (?:U\.)?([A-Z_]+))? \}\s*$"
 )
 STATUS_ROW = re.compile(r'^FF_STATUS\(\s*\w+\s*,\s*-?\d+\s*,\s*"[^"]*"\s*,\s*"([^"]*)"')
 BEGIN = "<!-- generated:functions begin"

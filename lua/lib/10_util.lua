@@ -5,6 +5,9 @@ local U = {}
 local MAX_SAFE = 9007199254740991 -- 2^53 - 1: largest integer a double holds exactly
 U.MAX_SAFE = MAX_SAFE
 
+-- The flags of a read-only function (callable with FCALL_RO).
+U.RO = { "no-writes" }
+
 function U.ok(...)
   return { 1, "OK", ... }
 end

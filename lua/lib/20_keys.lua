@@ -93,6 +93,8 @@ function K.budget_prop(B) return "ff:i:" .. B .. ":budget_prop" end
 function K.chan_bdue(B) return "ff:due:" .. B end
 function K.budget_marks(T) return "ff:i:" .. T .. ":budget_marks" end
 function K.budget_wait(T, bid) return "ff:i:" .. T .. ":budget_wait:" .. bid end
+function K.quota_timers(T) return "ff:i:" .. T .. ":quota_timers" end
+function K.quota_lanes(T) return "ff:i:" .. T .. ":quota_lanes" end
 -- generated:keys end
 
 -- Values up to this size are kept inside the core hash; Redis keeps a hash

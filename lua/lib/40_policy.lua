@@ -50,7 +50,8 @@ end
 
 local TOP = { retry_policy = true, timeout_policy = true, max_reclaim_count = true,
               max_replay_count = true, routing_requirements = true, priority = true,
-              delay_until = true, max_signals_per_execution = true, budgets = true }
+              delay_until = true, max_signals_per_execution = true, budgets = true,
+              group = true }
 local RETRY = { max_retries = true, backoff = true, retryable_categories = true,
                 non_retryable_categories = true }
 local FIXED = { type = true, delay_ms = true }
@@ -218,6 +219,13 @@ function P.parse(json)
       seen[b] = true
     end
     if #list > 0 then out.budgets = list end
+  end
+  if doc.group ~= nil then
+    -- the admission group (tenant, customer...): its quota counters, pause
+    -- and fair share (lib/58_quota.lua); 1..128 bytes, no control bytes
+    local g = doc.group
+    if type(g) ~= "string" or #g < 1 or #g > 128 or not U.no_ctrl(g) then return bad("group:bad_key") end
+    out.group = g
   end
   local rr = doc.routing_requirements
   if rr ~= nil then

@@ -120,7 +120,11 @@ function S.index_of(phase, own, elig, outcome)
   -- (lib/75_edges.lua)
   if phase == "runnable" and elig == "blocked_by_dependencies" then return "blocked" end
   -- held back by a blocked budget (lib/77_budget.lua): claim never looks here
-  if phase == "runnable" and elig == "blocked_by_budget" then return "budget_blocked" end
+  -- the lane's one "rate_limited" index also holds what a quota or a group
+  -- pause holds back (lib/58_quota.lua)
+  if phase == "runnable" and (elig == "blocked_by_budget" or elig == "blocked_by_quota") then
+    return "budget_blocked"
+  end
   return "eligible"
 end
 
@@ -144,8 +148,10 @@ function S.score_of(pri, created)
   return U.istr(-(pri * 1000000000000) + created)
 end
 
+-- An execution with a fair tag (`vt`, lib/58_quota.lua) is ordered by it
+-- instead of its creation time.
 function S.score(rec)
-  return S.score_of(tonumber(rec.pri or "0") or 0, tonumber(rec.created or "0") or 0)
+  return S.score_of(tonumber(rec.pri or "0") or 0, tonumber(rec.vt or rec.created or "0") or 0)
 end
 
 function S.clamp_priority(p)

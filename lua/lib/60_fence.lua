@@ -10,13 +10,13 @@ local F = {}
 F.FIELDS = { "st", "lane", "pri", "created", "att", "ai", "aid", "aty", "astart", "epoch",
              "lid", "wid", "wiid", "lacq", "lexp", "atdl", "atrem", "ato", "dl", "deadline",
              "caps", "reclaims", "retries", "replays", "cby", "kind", "ns", "plen",
-             "started", "pts", "wt", "fl" }
+             "started", "pts", "wt", "fl", "vt", "grp", "qh" }
 
 -- What a fenced call needs: the fence, the interrupt (expiry) data and the
 -- terminal-transition data.
 -- (pri/created are only needed by F.interrupt, which loads them itself.)
 local LEASE = { "st", "lane", "ai", "aid", "aty", "astart", "epoch",
-                "lid", "wid", "wiid", "lexp", "atdl", "deadline", "wt", "fl" }
+                "lid", "wid", "wiid", "lexp", "atdl", "deadline", "wt", "fl", "qh" }
 F.LEASE_FIELDS = LEASE
 local function extend(base, extra)
   local t = {}
@@ -26,10 +26,12 @@ local function extend(base, extra)
 end
 F.FAIL_FIELDS = extend(LEASE, { "retries", "dl" })
 F.CANCEL_FIELDS = extend(LEASE, { "cby" })
+-- Lists that load qh (F.release then needs no HGET to free a quota slot).
+F.FIELDS.has_qh, LEASE.has_qh, F.FAIL_FIELDS.has_qh, F.CANCEL_FIELDS.has_qh = true, true, true, true
 -- What claiming one candidate needs; resumed/reclaim candidates load
 -- F.CLAIM_EXTRA too (a reclaim that hits the cap reloads F.FIELDS).
 F.CLAIM_FIELDS = { "st", "lane", "caps", "att", "epoch", "kind", "ns", "plen", "started",
-                   "pts", "ato", "dl", "pl", "fl", "bud" }
+                   "pts", "ato", "dl", "pl", "fl", "bud", "grp", "vt" }
 F.CLAIM_EXTRA = { "ai", "aid", "atrem", "reclaims", "rgw", "rgx" }
 
 -- Core fields that hold integers. A stored value that is not one (a manual
@@ -38,11 +40,12 @@ F.CLAIM_EXTRA = { "ai", "aid", "atrem", "reclaims", "rgw", "rgx" }
 F.INT_FIELDS = { pri = true, created = true, att = true, ai = true, epoch = true, lacq = true,
                  lexp = true, lren = true, atdl = true, atrem = true, ato = true, dl = true,
                  deadline = true, reclaims = true, retries = true, replays = true, plen = true,
-                 started = true, pts = true, ended = true, updated = true, pct = true, rgx = true }
+                 started = true, pts = true, ended = true, updated = true, pct = true, rgx = true,
+                 vt = true }
 
 -- Every field whose value F.field_ok checks: what a record must pass before
 -- the reconciler lets it out of quarantine.
-F.CHECKED_FIELDS = { "st", "lane", "pri", "created", "att", "ai", "epoch", "lacq", "lexp", "lren", "atdl",
+F.CHECKED_FIELDS = { "st", "lane", "pri", "created", "vt", "att", "ai", "epoch", "lacq", "lexp", "lren", "atdl",
                      "atrem", "ato", "dl", "deadline", "reclaims", "retries", "replays", "plen",
                      "started", "pts", "ended", "updated", "pct", "rgx" }
 
@@ -62,7 +65,7 @@ end
 function F.load(core, fields)
   fields = fields or F.FIELDS
   local v = redis.call("HMGET", core, unpack(fields))
-  local rec = {}
+  local rec = { qh_loaded = fields.has_qh }
   for i = 1, #fields do
     local x = v[i]
     if x and x ~= "" then
@@ -175,6 +178,13 @@ function F.release(core, rec, also_atrem, keep_worker)
     redis.call("HDEL", core, "atdl")
   end
   if also_atrem and rec.atrem then redis.call("HDEL", core, "atrem") end
+  -- the quota slot the lease held is free in this same call (lib/58_quota.lua);
+  -- the hot lists load qh, the others pay one HGET
+  if rec.lid or rec.wid then
+    local qh = rec.qh
+    if qh == nil and rec.qh_loaded == nil then qh = redis.call("HGET", core, "qh") end
+    if qh then Q.release(core, string.sub(core, 6), qh) end
+  end
 end
 
 -- Lease lost (own = "lease_expired_reclaimable" | "lease_revoked"): the
@@ -186,8 +196,8 @@ function F.interrupt(T, eid, rec, now, own, extra)
   local core = K.core(eid)
   local now_s = U.istr(now)
   if not rec.created then
-    local v = redis.call("HMGET", core, "pri", "created")
-    rec.pri, rec.created = v[1] or nil, v[2] or nil
+    local v = redis.call("HMGET", core, "pri", "created", "vt")
+    rec.pri, rec.created, rec.vt = v[1] or nil, v[2] or nil, v[3] or nil
   end
   redis.call("HSET", core, "st", S.encode("active", own, "not_applicable", "waiting_for_worker",
                                            "none", "attempt_interrupted"),

@@ -17,6 +17,7 @@ function X.due(T, at)
   redis.call("HSET", k, "at", s)
   N.due(T, s)
 end
+Q.due = X.due -- group timers (lib/58_quota.lua) arm the partition like any timer
 
 -- An execution of partition T ended at `ended`: it is due for deletion at
 -- ended + the engine's retention. Without a `ret` no engine has swept the
@@ -46,6 +47,9 @@ function X.quarantine(T, eid, from, bad)
   if lane then
     for i = 1, #K.LANE_STATES do redis.call("ZREM", K.lane(T, lane, K.LANE_STATES[i]), eid) end
   end
+  -- a lease it held frees its quota slot (lib/58_quota.lua)
+  local qh = redis.call("HGET", K.core(eid), "qh")
+  if qh then redis.call("SREM", qh, eid) end
   redis.call("ZADD", K.quarantine(T), "NX", U.istr(U.now_ms()), eid)
   redis.call("HSET", K.quarantine_why(T), eid, (bad[4] or "?") .. "=" .. (bad[5] or ""))
 end
@@ -160,7 +164,7 @@ function X.finish(T, eid, rec, now, outcome, fields, att_state, att_extra)
   end
 end
 
-local PROMOTE_FIELDS = { "st", "pri", "created", "lane" }
+local PROMOTE_FIELDS = { "st", "pri", "created", "vt", "lane" }
 
 -- Promote up to `limit` due entries of the lane's delayed index to eligible
 -- (attempt_state preserved; dl kept as a record of the delay). Stale entries

@@ -113,7 +113,11 @@ function C.write(T, s, now, blocked, ikey)
     f[#f + 1] = "pol"; f[#f + 1] = #s.pol_json <= K.INLINE_MAX and s.pol_json or K.SPILLED
     if pol.attempt_timeout_ms then f[#f + 1] = "ato"; f[#f + 1] = U.istr(pol.attempt_timeout_ms) end
     if pol.budgets then f[#f + 1] = "bud"; f[#f + 1] = table.concat(pol.budgets, ",") end
+    if pol.group then f[#f + 1] = "grp"; f[#f + 1] = pol.group end
   end
+  -- the fair tag orders the lane's work round robin between groups
+  local vt = Q.fair_tag(T, s.lane, pol and pol.group, now)
+  if vt then f[#f + 1] = "vt"; f[#f + 1] = U.istr(vt) end
   if delayed then f[#f + 1] = "dl"; f[#f + 1] = U.istr(s.dl) end
   local deadline = s.deadline_final
   if deadline then f[#f + 1] = "deadline"; f[#f + 1] = U.istr(deadline) end
@@ -134,7 +138,7 @@ function C.write(T, s, now, blocked, ikey)
   elseif delayed then
     redis.call("ZADD", K.lane(T, s.lane, "delayed"), U.istr(s.dl), eid)
   else
-    S.enter_eligible(T, s.lane, S.score_of(s.pri_final, now), eid)
+    S.enter_eligible(T, s.lane, S.score_of(s.pri_final, vt or now), eid)
   end
   redis.call("SADD", K.all(T), eid)
   redis.call("SADD", K.lanes(T), s.lane)

@@ -260,7 +260,7 @@ end
 
 -- ------------------------------------------------------- moving members
 
-local HOLD_FIELDS = { "st", "lane", "pri", "created" }
+local HOLD_FIELDS = { "st", "lane", "pri", "created", "vt" }
 
 -- Block a waiting member on its dependencies (runnable, not yet started).
 function D.block(T, eid, rec, now)

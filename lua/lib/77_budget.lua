@@ -38,8 +38,8 @@ end
 function X.bud_park(T, eid, rec, bid, now)
   bid = bid or X.bud_blocked(T, rec.bud)
   local core = K.core(eid)
-  local v = redis.call("HMGET", core, "pri", "created")
-  local score = S.score_of(tonumber(v[1] or "0") or 0, tonumber(v[2] or "0") or 0)
+  local v = redis.call("HMGET", core, "pri", "created", "vt")
+  local score = S.score_of(tonumber(v[1] or "0") or 0, tonumber(v[3] or v[2] or "0") or 0)
   redis.call("HSET", core, "st", S.encode("runnable", rec.own, "blocked_by_budget", "waiting_for_budget",
                                           rec.outcome, rec.ast), "updated", U.istr(now))
   redis.call("ZADD", K.lane(T, rec.lane, "budget_blocked"), score, eid)
@@ -50,7 +50,7 @@ end
 -- still marked (then it waits for that one). Returns true when released.
 function X.bud_unpark(T, eid, now)
   local core = K.core(eid)
-  local rec = F.load(core, { "st", "lane", "pri", "created", "bud" })
+  local rec = F.load(core, { "st", "lane", "pri", "created", "vt", "bud" })
   if not rec or rec.phase ~= "runnable" or rec.elig ~= "blocked_by_budget" then return false end
   local other, mode = nil, nil
   if rec.bud then other, mode = X.bud_blocked(T, rec.bud) end

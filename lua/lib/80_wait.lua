@@ -138,7 +138,7 @@ end
 -- settled, it resumes its attempt. A parent suspended otherwise, escalated
 -- to an operator, or gone is left alone.
 function X.wake_parent(T, peid, now)
-  local rec = F.load(K.core(peid), { "st", "lane", "pri", "created" })
+  local rec = F.load(K.core(peid), { "st", "lane", "pri", "created", "vt" })
   if not rec or rec.phase ~= "suspended" or rec.block ~= "waiting_for_children" then return end
   local sv = redis.call("HMGET", K.susp(peid), "state", "kind")
   if sv[1] ~= "open" or sv[2] ~= "children" then return end

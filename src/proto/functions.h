@@ -222,6 +222,20 @@ extern const size_t ff__fn_count;
 #define FF_FN_CREATE_BUDGET_F_NEXT_RESET_AT 3
 #define FF_FN_CREATE_BUDGET_NFIELDS 4
 
+/* ff_create_quota: Give a lane its quota policy on one partition; a repeat keeps the stored limits and says whether they matched. */
+#define FF_FN_CREATE_QUOTA "ff_create_quota"
+#define FF_FN_CREATE_QUOTA_NKEYS 1
+#define FF_FN_CREATE_QUOTA_NKEYS_STR "1"
+#define FF_FN_CREATE_QUOTA_NARGS 5
+#define FF_FN_CREATE_QUOTA_VARARGS 0
+#define FF_FN_CREATE_QUOTA_RO 0
+#define FF_FN_CREATE_QUOTA_F_OUTCOME 1
+#define FF_FN_CREATE_QUOTA_F_SAME 2
+#define FF_FN_CREATE_QUOTA_F_RATE 3
+#define FF_FN_CREATE_QUOTA_F_WINDOW_MS 4
+#define FF_FN_CREATE_QUOTA_F_CONCURRENCY 5
+#define FF_FN_CREATE_QUOTA_NFIELDS 6
+
 /* ff_create_waitpoint: Create a pending waitpoint ahead of a suspension. */
 #define FF_FN_CREATE_WAITPOINT "ff_create_waitpoint"
 #define FF_FN_CREATE_WAITPOINT_NKEYS 1
@@ -287,6 +301,27 @@ extern const size_t ff__fn_count;
 #define FF_FN_DESCRIBE_BUDGET_ITEM_HARD 1
 #define FF_FN_DESCRIBE_BUDGET_ITEM_SOFT 2
 #define FF_FN_DESCRIBE_BUDGET_ITEM_USAGE 3
+
+/* ff_describe_quota: A lane's policy on one partition and one page of its groups with their holders, window use, parked work and pause. */
+#define FF_FN_DESCRIBE_QUOTA "ff_describe_quota"
+#define FF_FN_DESCRIBE_QUOTA_NKEYS 1
+#define FF_FN_DESCRIBE_QUOTA_NKEYS_STR "1"
+#define FF_FN_DESCRIBE_QUOTA_NARGS 3
+#define FF_FN_DESCRIBE_QUOTA_VARARGS 0
+#define FF_FN_DESCRIBE_QUOTA_RO 1
+#define FF_FN_DESCRIBE_QUOTA_F_QUOTA_ID 1
+#define FF_FN_DESCRIBE_QUOTA_F_RATE 2
+#define FF_FN_DESCRIBE_QUOTA_F_WINDOW_MS 3
+#define FF_FN_DESCRIBE_QUOTA_F_CONCURRENCY 4
+#define FF_FN_DESCRIBE_QUOTA_F_NEXT_CURSOR 5
+#define FF_FN_DESCRIBE_QUOTA_NFIELDS 6
+#define FF_FN_DESCRIBE_QUOTA_ITEMS_AT 6
+#define FF_FN_DESCRIBE_QUOTA_ITEM_STRIDE 5
+#define FF_FN_DESCRIBE_QUOTA_ITEM_GROUP 0
+#define FF_FN_DESCRIBE_QUOTA_ITEM_HOLDERS 1
+#define FF_FN_DESCRIBE_QUOTA_ITEM_WINDOW_USED 2
+#define FF_FN_DESCRIBE_QUOTA_ITEM_PARKED 3
+#define FF_FN_DESCRIBE_QUOTA_ITEM_PAUSED_UNTIL 4
 
 /* ff_engine_beat: An engine's heartbeat; reply with the live engines. */
 #define FF_FN_ENGINE_BEAT "ff_engine_beat"
@@ -630,6 +665,19 @@ extern const size_t ff__fn_count;
 #define FF_FN_LIST_QUARANTINED_ITEM_QUARANTINED_AT 1
 #define FF_FN_LIST_QUARANTINED_ITEM_WHY 2
 
+/* ff_list_quotas: One page of the lanes of a partition that have a quota policy, in byte order after an exclusive cursor. */
+#define FF_FN_LIST_QUOTAS "ff_list_quotas"
+#define FF_FN_LIST_QUOTAS_NKEYS 1
+#define FF_FN_LIST_QUOTAS_NKEYS_STR "1"
+#define FF_FN_LIST_QUOTAS_NARGS 2
+#define FF_FN_LIST_QUOTAS_VARARGS 0
+#define FF_FN_LIST_QUOTAS_RO 1
+#define FF_FN_LIST_QUOTAS_F_NEXT_CURSOR 1
+#define FF_FN_LIST_QUOTAS_NFIELDS 2
+#define FF_FN_LIST_QUOTAS_ITEMS_AT 2
+#define FF_FN_LIST_QUOTAS_ITEM_STRIDE 1
+#define FF_FN_LIST_QUOTAS_ITEM_LANE 0
+
 /* ff_list_suspended: One page of a partition's suspended executions, oldest first. */
 #define FF_FN_LIST_SUSPENDED "ff_list_suspended"
 #define FF_FN_LIST_SUSPENDED_NKEYS 1
@@ -677,6 +725,16 @@ extern const size_t ff__fn_count;
 #define FF_FN_PARTITION_STATS_F_SUSPENDED 4
 #define FF_FN_PARTITION_STATS_NFIELDS 5
 
+/* ff_pause_group: Pause a group of a lane until a time on one partition (after a 429): its work is parked, not failed; a longer pause already set is kept. */
+#define FF_FN_PAUSE_GROUP "ff_pause_group"
+#define FF_FN_PAUSE_GROUP_NKEYS 1
+#define FF_FN_PAUSE_GROUP_NKEYS_STR "1"
+#define FF_FN_PAUSE_GROUP_NARGS 3
+#define FF_FN_PAUSE_GROUP_VARARGS 0
+#define FF_FN_PAUSE_GROUP_RO 0
+#define FF_FN_PAUSE_GROUP_F_PAUSED_UNTIL 1
+#define FF_FN_PAUSE_GROUP_NFIELDS 2
+
 /* ff_progress: Record progress of the running attempt. */
 #define FF_FN_PROGRESS "ff_progress"
 #define FF_FN_PROGRESS_NKEYS 1
@@ -685,6 +743,17 @@ extern const size_t ff__fn_count;
 #define FF_FN_PROGRESS_VARARGS 0
 #define FF_FN_PROGRESS_RO 0
 #define FF_FN_PROGRESS_NFIELDS 1
+
+/* ff_rate_limited: The lease holder hit a rate limit: its group is paused until a time and the attempt goes back, parked, without counting as a failure. */
+#define FF_FN_RATE_LIMITED "ff_rate_limited"
+#define FF_FN_RATE_LIMITED_NKEYS 1
+#define FF_FN_RATE_LIMITED_NKEYS_STR "1"
+#define FF_FN_RATE_LIMITED_NARGS 5
+#define FF_FN_RATE_LIMITED_VARARGS 0
+#define FF_FN_RATE_LIMITED_RO 0
+#define FF_FN_RATE_LIMITED_F_PAUSED_UNTIL 1
+#define FF_FN_RATE_LIMITED_F_GROUP 2
+#define FF_FN_RATE_LIMITED_NFIELDS 3
 
 /* ff_read_stream: Frames of one attempt's output stream after an exclusive cursor, with its closed state. */
 #define FF_FN_READ_STREAM "ff_read_stream"
@@ -799,6 +868,17 @@ extern const size_t ff__fn_count;
 #define FF_FN_RESULT_RO 1
 #define FF_FN_RESULT_F_RESULT 1
 #define FF_FN_RESULT_NFIELDS 2
+
+/* ff_resume_group: End a group's pause on one partition now; its parked work returns to eligible as its quota allows. */
+#define FF_FN_RESUME_GROUP "ff_resume_group"
+#define FF_FN_RESUME_GROUP_NKEYS 1
+#define FF_FN_RESUME_GROUP_NKEYS_STR "1"
+#define FF_FN_RESUME_GROUP_NARGS 2
+#define FF_FN_RESUME_GROUP_VARARGS 0
+#define FF_FN_RESUME_GROUP_RO 0
+#define FF_FN_RESUME_GROUP_F_WAS_PAUSED 1
+#define FF_FN_RESUME_GROUP_F_RETURNED 2
+#define FF_FN_RESUME_GROUP_NFIELDS 3
 
 /* ff_revoke: Revoke the lease of an active execution (operator). */
 #define FF_FN_REVOKE "ff_revoke"

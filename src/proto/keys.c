@@ -280,3 +280,11 @@ int ff__key_budget_marks(char *buf, size_t cap, uint32_t part) {
 int ff__key_budget_wait(char *buf, size_t cap, uint32_t part, const char *bid) {
     return fits(snprintf(buf, cap, "ff:i:{fp:%u}:budget_wait:%s", (unsigned)part, bid), cap);
 }
+
+int ff__key_quota_timers(char *buf, size_t cap, uint32_t part) {
+    return fits(snprintf(buf, cap, "ff:i:{fp:%u}:quota_timers", (unsigned)part), cap);
+}
+
+int ff__key_quota_lanes(char *buf, size_t cap, uint32_t part) {
+    return fits(snprintf(buf, cap, "ff:i:{fp:%u}:quota_lanes", (unsigned)part), cap);
+}

@@ -146,5 +146,9 @@ int ff__chan_bdue_parse(const char *name, uint32_t *part);
 int ff__key_budget_marks(char *buf, size_t cap, uint32_t part);
 /* ff:i:{T}:budget_wait:{bid} */
 int ff__key_budget_wait(char *buf, size_t cap, uint32_t part, const char *bid);
+/* ff:i:{T}:quota_timers */
+int ff__key_quota_timers(char *buf, size_t cap, uint32_t part);
+/* ff:i:{T}:quota_lanes */
+int ff__key_quota_lanes(char *buf, size_t cap, uint32_t part);
 
 #endif

@@ -301,7 +301,7 @@ def expected_index(phase, own, elig, outcome):
         return "delayed"
     if phase == "runnable" and elig == "blocked_by_dependencies":
         return "blocked"
-    if phase == "runnable" and elig == "blocked_by_budget":
+    if phase == "runnable" and elig in ("blocked_by_budget", "blocked_by_quota"):
         return "budget_blocked"
     return "eligible"
 
@@ -343,7 +343,7 @@ def check_invariants(r):
                 problems.append("%s: state %s expects %s, indexes %s" % (eid, core["st"], exp, got))
             if exp == "eligible" and got == [(core["lane"], "eligible")]:
                 score = r.zscore(lane_key(tag, core["lane"], "eligible"), eid)
-                want = -(int(core["pri"]) * 10 ** 12) + int(core["created"])
+                want = -(int(core["pri"]) * 10 ** 12) + int(core.get("vt", core["created"]))
                 if score != want:
                     problems.append("%s: eligible score %s != %s" % (eid, score, want))
             leased = phase == "active" and own == "leased"
@@ -363,6 +363,18 @@ def check_invariants(r):
                 problems.append("%s: deadline field %r, index %s" % (eid, core.get("deadline"), eid in dl))
             if leased and r.hexists(core_key(eid) + ":a", core.get("ai", "")):
                 problems.append("%s: running attempt has a record" % eid)
+            # quota slots (lua/lib/58_quota.lua): qh only while leased, and
+            # then the holders set has the execution
+            if core.get("qh"):
+                if not leased:
+                    problems.append("%s: holds quota slot %s while not leased" % (eid, core["qh"]))
+                elif not r.sismember(core["qh"], eid):
+                    problems.append("%s: qh %s but not in that holders set" % (eid, core["qh"]))
+        for hkey in r.scan_iter(match="ff:q:%s:*:h" % tag.replace("[", "\\[")):
+            for m in dec(r.smembers(hkey)):
+                c = read_core(r, m)
+                if not c or c.get("qh") != dec(hkey):
+                    problems.append("holders set %s has %s whose qh is %r" % (dec(hkey), m, c.get("qh") if c else None))
         for m in list(lexp) + list(atmo) + list(dl):
             if m not in ids:
                 problems.append("orphan timing index entry %s" % m)

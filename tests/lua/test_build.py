@@ -23,13 +23,16 @@ ALL_FUNCTIONS = {
     "ff_create_budget", "ff_update_budget_limits", "ff_report_usage", "ff_release_budget", "ff_reset_budget",
     "ff_budget_sweep", "ff_describe_budget", "ff_list_budgets", "ff_lease_current", "ff_budget_mark",
     "ff_budget_propagated",
+    "ff_create_quota", "ff_describe_quota", "ff_list_quotas", "ff_pause_group", "ff_resume_group",
+    "ff_rate_limited",
 }
 READ_ONLY = {"ff_version", "ff_engine_list", "ff_observe_signals", "ff_list_suspended",
              "ff_waitpoints", "ff_waitpoint_token", "ff_secret_list", "ff_describe", "ff_snapshot", "ff_result", "ff_list_partition", "ff_list_lane",
              "ff_lanes", "ff_counts", "ff_list_quarantined", "ff_partition_stats",
              "ff_flow_describe", "ff_flow_list", "ff_flow_edges", "ff_flow_edge", "ff_flow_of",
              "ff_flow_parents", "ff_flow_children", "ff_flow_feed", "ff_read_stream", "ff_read_summary",
-             "ff_describe_budget", "ff_list_budgets", "ff_lease_current"}
+             "ff_describe_budget", "ff_list_budgets", "ff_lease_current",
+             "ff_describe_quota", "ff_list_quotas"}
 
 
 def test_payload_shape(lib_path):
