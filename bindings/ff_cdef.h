@@ -276,7 +276,14 @@ typedef enum ff_op_kind_id {
     FF_OP_KIND_BUDGET_LIST = 77,
     FF_OP_KIND_STREAM_APPEND_MANY = 78,
     FF_OP_KIND_FLOW_CREATE_WITH_BUDGETS = 79,
-    FF_OP_KIND_TASK_REPORT_USAGE = 80
+    FF_OP_KIND_TASK_REPORT_USAGE = 80,
+    FF_OP_KIND_QUOTA_CREATE = 91,
+    FF_OP_KIND_QUOTA_DESCRIBE = 92,
+    FF_OP_KIND_QUOTA_LIST = 93,
+    FF_OP_KIND_GROUP_PAUSE = 94,
+    FF_OP_KIND_GROUP_RESUME = 95,
+    FF_OP_KIND_LEASE_RATE_LIMITED = 96,
+    FF_OP_KIND_TASK_RATE_LIMITED = 97
 } ff_op_kind_id;
 int ff_op_kind(const ff_op *op);
 const char *ff_op_text(const ff_op *op);
@@ -403,6 +410,7 @@ int ff_exec_spec_set_deadline_ms(ff_exec_spec *s, int64_t unix_ms);
 int ff_exec_spec_add_capability(ff_exec_spec *s, const char *token);
 int ff_exec_spec_add_tag(ff_exec_spec *s, const char *key, const char *value);
 int ff_exec_spec_add_budget(ff_exec_spec *s, const char *budget_id);
+int ff_exec_spec_set_group(ff_exec_spec *s, const char *group);
 int ff_exec_spec_set_policy_json(ff_exec_spec *s, const char *json);
 int ff_exec_spec_set_retry(ff_exec_spec *s, int32_t max_retries, const char *backoff,
                                   int64_t initial_ms, int64_t max_ms, double multiplier,
@@ -602,6 +610,17 @@ int ff_budget_describe(ff_client *c, const char *budget_id, ff_op_cb cb, void *u
 int ff_budget_list(ff_client *c, uint32_t partition, const char *cursor, uint32_t count, ff_op_cb cb,
                           void *ud, ff_op **out);
 
+int ff_quota_create(ff_client *c, const char *lane, const char *quota_id, int64_t rate, int64_t window_ms,
+                           int64_t concurrency, ff_op_cb cb, void *ud, ff_op **out);
+int ff_quota_describe(ff_client *c, const char *lane, const char *cursor, uint32_t count, ff_op_cb cb,
+                             void *ud, ff_op **out);
+int ff_quota_list(ff_client *c, const char *cursor, uint32_t count, ff_op_cb cb, void *ud, ff_op **out);
+int ff_group_pause(ff_client *c, const char *lane, const char *group, int64_t until_ms, ff_op_cb cb,
+                          void *ud, ff_op **out);
+int ff_group_resume(ff_client *c, const char *lane, const char *group, ff_op_cb cb, void *ud, ff_op **out);
+int ff_lease_rate_limited(ff_client *c, const ff_claim *cl, int64_t until_ms, ff_op_cb cb, void *ud,
+                                 ff_op **out);
+
 typedef struct ff_engine ff_engine;
 typedef struct ff_engine_opts ff_engine_opts;
 int ff_engine_opts_new(ff_engine_opts **out);
@@ -653,6 +672,7 @@ int ff_task_fail_with(ff_task *t, const char *reason, const char *category, uint
 int ff_task_cancel(ff_task *t, const char *reason, ff_op_cb cb, void *ud, ff_op **out);
 int ff_task_delay(ff_task *t, int64_t delay_until_ms, ff_op_cb cb, void *ud, ff_op **out);
 int ff_task_release(ff_task *t, ff_op_cb cb, void *ud, ff_op **out);
+int ff_task_rate_limited(ff_task *t, int64_t until_ms, ff_op_cb cb, void *ud, ff_op **out);
 int ff_task_suspend(ff_task *t, const ff_suspend_spec *s, ff_op_cb cb, void *ud, ff_op **out);
 int ff_task_wait_children(ff_task *t, int64_t timeout_ms, const char *behavior, ff_op_cb cb, void *ud,
                                  ff_op **out);

@@ -20,6 +20,7 @@
 #include "flowfabric/flow.h"
 #include "flowfabric/stream.h"
 #include "flowfabric/budget.h"
+#include "flowfabric/quota.h"
 #include "flowfabric/engine.h"
 #include "flowfabric/worker.h"
 /* operator-level calls, weaker promise (docs/abi.md) */

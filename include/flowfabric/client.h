@@ -278,7 +278,14 @@ typedef enum ff_op_kind_id {
     FF_OP_KIND_BUDGET_LIST = 77, /**< ff_budget_list */
     FF_OP_KIND_STREAM_APPEND_MANY = 78, /**< ff_stream_append_many */
     FF_OP_KIND_FLOW_CREATE_WITH_BUDGETS = 79, /**< ff_flow_create_with_budgets */
-    FF_OP_KIND_TASK_REPORT_USAGE = 80 /**< ff_task_report_usage */
+    FF_OP_KIND_TASK_REPORT_USAGE = 80, /**< ff_task_report_usage */
+    FF_OP_KIND_QUOTA_CREATE = 91, /**< ff_quota_create */
+    FF_OP_KIND_QUOTA_DESCRIBE = 92, /**< ff_quota_describe */
+    FF_OP_KIND_QUOTA_LIST = 93, /**< ff_quota_list */
+    FF_OP_KIND_GROUP_PAUSE = 94, /**< ff_group_pause */
+    FF_OP_KIND_GROUP_RESUME = 95, /**< ff_group_resume */
+    FF_OP_KIND_LEASE_RATE_LIMITED = 96, /**< ff_lease_rate_limited */
+    FF_OP_KIND_TASK_RATE_LIMITED = 97 /**< ff_task_rate_limited */
 } ff_op_kind_id;
 /** The FF_OP_KIND_* of @p op (FF_OP_KIND_NONE for NULL). Set when the op is
  *  made, so it may be read at any time, also while the op is pending. */

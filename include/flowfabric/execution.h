@@ -44,6 +44,13 @@ FF_API int ff_exec_spec_add_tag(ff_exec_spec *s, const char *key, const char *va
  *  "rate_limited"; docs/budgets.md). Stored in the policy's "budgets" list:
  *  a later ff_exec_spec_set_policy_json replaces it. */
 FF_API int ff_exec_spec_add_budget(ff_exec_spec *s, const char *budget_id);
+/** The admission group (tenant, customer, API account: 1..128 bytes, no
+ *  control bytes; NULL or "" = none): the lane's quota policy holds per
+ *  group, a group can be paused, and the lane serves its groups round robin
+ *  (quota.h, docs/admission.md). A solo execution is placed on its group's
+ *  lane shard, so all of a group's work shares one partition. Stored in the
+ *  policy's "group" field: a later ff_exec_spec_set_policy_json replaces it. */
+FF_API int ff_exec_spec_set_group(ff_exec_spec *s, const char *group);
 /** Full policy document (see docs/concepts.md#policy). Replaces any retry
  *  settings made with ff_exec_spec_set_retry. */
 FF_API int ff_exec_spec_set_policy_json(ff_exec_spec *s, const char *json);

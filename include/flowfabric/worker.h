@@ -168,6 +168,11 @@ FF_API int ff_task_delay(ff_task *t, int64_t delay_until_ms, ff_op_cb cb, void *
  *  elsewhere).
  *  @yields int */
 FF_API int ff_task_release(ff_task *t, ff_op_cb cb, void *ud, ff_op **out);
+/** The task hit a rate limit of the API it calls (an HTTP 429): pause its
+ *  group until @p until_ms and give the attempt back without counting a
+ *  failure (ff_lease_rate_limited, quota.h). A finishing call.
+ *  @yields int, text */
+FF_API int ff_task_rate_limited(ff_task *t, int64_t until_ms, ff_op_cb cb, void *ud, ff_op **out);
 /** Suspend (signal.h). When the result is "suspended" this was the task's
  *  finishing call (the execution waits; a later claim resumes it, possibly
  *  on another worker). When it is "already_satisfied" (signals buffered on

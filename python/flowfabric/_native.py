@@ -78,12 +78,19 @@ YIELDS = {
     "ff_budget_reset": ("text", "int"),
     "ff_budget_describe": ("json",),
     "ff_budget_list": ("items", "cursor"),
+    "ff_quota_create": ("text", "json"),
+    "ff_quota_describe": ("json",),
+    "ff_quota_list": ("json",),
+    "ff_group_pause": ("int",),
+    "ff_group_resume": ("int",),
+    "ff_lease_rate_limited": ("int", "text"),
     "ff_task_complete": ("text",),
     "ff_task_fail": ("text", "int"),
     "ff_task_fail_with": ("text", "int"),
     "ff_task_cancel": ("text",),
     "ff_task_delay": ("int",),
     "ff_task_release": ("int",),
+    "ff_task_rate_limited": ("int", "text"),
     "ff_task_suspend": ("text", "items", "int"),
     "ff_task_wait_children": ("text", "int"),
     "ff_task_create_waitpoint": ("items", "int"),
@@ -435,6 +442,36 @@ def ff_budget_list(c: Any, partition: Any, cursor: Any, count: Any) -> Start:
     return lambda cb, ud, out: lib.ff_budget_list(c, partition, cursor, count, cb, ud, out)
 
 
+def ff_quota_create(c: Any, lane: Any, quota_id: Any, rate: Any, window_ms: Any, concurrency: Any) -> Start:
+    """Give @p lane its quota policy @p quota_id (1..128 bytes of [A-Za-z0-9_.:-]): @p rate starts per ..."""
+    return lambda cb, ud, out: lib.ff_quota_create(c, lane, quota_id, rate, window_ms, concurrency, cb, ud, out)
+
+
+def ff_quota_describe(c: Any, lane: Any, cursor: Any, count: Any) -> Start:
+    """Describe a lane's quota: ff_op_json() = {"lane", "quota_id" (null without a policy), "rate", ..."""
+    return lambda cb, ud, out: lib.ff_quota_describe(c, lane, cursor, count, cb, ud, out)
+
+
+def ff_quota_list(c: Any, cursor: Any, count: Any) -> Start:
+    """The lanes that have a quota policy: ff_op_json() = {"lanes": [...] (byte order), "next_cursor" ..."""
+    return lambda cb, ud, out: lib.ff_quota_list(c, cursor, count, cb, ud, out)
+
+
+def ff_group_pause(c: Any, lane: Any, group: Any, until_ms: Any) -> Start:
+    """Pause @p group ("" = the default group) of @p lane until @p until_ms (server unix ms, after now, ..."""
+    return lambda cb, ud, out: lib.ff_group_pause(c, lane, group, until_ms, cb, ud, out)
+
+
+def ff_group_resume(c: Any, lane: Any, group: Any) -> Start:
+    """End @p group's pause now; its parked work returns to eligible as the policy allows. Result: ..."""
+    return lambda cb, ud, out: lib.ff_group_resume(c, lane, group, cb, ud, out)
+
+
+def ff_lease_rate_limited(c: Any, cl: Any, until_ms: Any) -> Start:
+    """The lease holder of @p cl hit a rate limit (an HTTP 429 of the API it calls): its group is ..."""
+    return lambda cb, ud, out: lib.ff_lease_rate_limited(c, cl, until_ms, cb, ud, out)
+
+
 def ff_task_complete(t: Any, result: Any, len: Any) -> Start:
     """Complete with result bytes: ff_op_text() = "completed"."""
     return lambda cb, ud, out: lib.ff_task_complete(t, result, len, cb, ud, out)
@@ -463,6 +500,11 @@ def ff_task_delay(t: Any, delay_until_ms: Any) -> Start:
 def ff_task_release(t: Any) -> Start:
     """Give the execution back without failing it (resumes the same attempt elsewhere)."""
     return lambda cb, ud, out: lib.ff_task_release(t, cb, ud, out)
+
+
+def ff_task_rate_limited(t: Any, until_ms: Any) -> Start:
+    """The task hit a rate limit of the API it calls (an HTTP 429): pause its group until @p until_ms ..."""
+    return lambda cb, ud, out: lib.ff_task_rate_limited(t, until_ms, cb, ud, out)
 
 
 def ff_task_suspend(t: Any, s: Any) -> Start:

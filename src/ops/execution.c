@@ -220,6 +220,15 @@ int ff_exec_spec_add_budget(ff_exec_spec *s, const char *budget_id) {
     return json_array_append_new(arr, json_string(budget_id)) == 0 ? FF_OK : FF_ENOMEM;
 }
 
+int ff_exec_spec_set_group(ff_exec_spec *s, const char *group) {
+    int st = s ? ff__check_group(group, 1) : ff__check_ptr("spec", s);
+    if (st != FF_OK) return st;
+    json_t *pol = policy_obj(s);
+    if (pol == NULL) return FF_ENOMEM;
+    if (group == NULL || group[0] == '\0') return json_object_del(pol, "group"), FF_OK;
+    return json_object_set_new(pol, "group", json_string(group)) == 0 ? FF_OK : FF_ENOMEM;
+}
+
 static json_t *retry_obj(ff_exec_spec *s) {
     json_t *pol = policy_obj(s);
     json_t *rp = json_object_get(pol, "retry_policy");
@@ -365,8 +374,12 @@ static int finish_create(ff_op *op) {
     return FF_OK;
 }
 
+/* A group's executions share its shard: its quota counters, pause and fair
+ * share live on that one partition (lib/58_quota.lua). */
 static uint32_t pick_shard(const ff_exec_spec *s, uint32_t shards) {
     if (shards <= 1) return 0;
+    json_t *g = s->policy ? json_object_get(s->policy, "group") : NULL;
+    if (json_is_string(g)) return ff__crc16(json_string_value(g), json_string_length(g)) % shards;
     if (s->idem_key) return ff__crc16(s->idem_key, strlen(s->idem_key)) % shards;
     uint32_t r = 0;
     if (getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r) r = 0;

@@ -122,6 +122,9 @@ ff_op *ff__fail_build(ff_client *c, const ff_claim *cl, const char *reason, cons
                       int *st);
 ff_op *ff__cancel_build(ff_client *c, const ff_claim *cl, const char *reason, int *st);
 ff_op *ff__delay_build(ff_client *c, const ff_claim *cl, int64_t delay_until_ms, int *st);
+ff_op *ff__rate_limited_build(ff_client *c, const ff_claim *cl, int64_t until_ms, int *st);
+/* A group key: 1..128 bytes, no control bytes (optional: NULL/"" allowed). */
+int ff__check_group(const char *group, int optional);
 
 /* The create fields of a spec after the execution id (namespace .. tags:
  * the 13 values ff_create takes after its id), copied so the spec may be

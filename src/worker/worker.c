@@ -955,6 +955,13 @@ int ff_task_release(ff_task *t, ff_op_cb cb, void *ud, ff_op **out) {
     return finish_task(t, op, st, W_RELEASED, cb, ud, out);
 }
 
+int ff_task_rate_limited(ff_task *t, int64_t until_ms, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_TASK_RATE_LIMITED);
+    int st = FF_EINVAL;
+    ff_op *op = t ? ff__rate_limited_build(t->w->c, t->claim, until_ms, &st) : NULL;
+    return finish_task(t, op, st, W_DELAYED, cb, ud, out);
+}
+
 int ff_task_progress(ff_task *t, int32_t percent, const char *message, ff_op_cb cb, void *ud, ff_op **out) {
     FF__OP_KIND(FF_OP_KIND_TASK_PROGRESS);
     if (t == NULL) return ff__check_ptr("task", t);
