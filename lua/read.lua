@@ -205,6 +205,8 @@ local function snapshot_json(d)
     { "required_capabilities", U.jcsv(c.caps) },
     -- its own budgets and those inherited from its flow (docs/budgets.md)
     { "budgets", U.jcsv(c.bud) },
+    -- its admission group (docs/admission.md); null = the lane's default group
+    { "group", c.grp and U.jstr(c.grp) or "null" },
     { "policy", policy },
     { "tags", j_obj(tags) },
     { "counters", j_obj({ { "total_attempts", j_int0(c.att) }, { "retry_count", j_int0(c.retries) },
