@@ -18,6 +18,8 @@
  *   ff_bench URL quorum-cancel N REPS           any_of + cancel_remaining over N upstreams (ff_flow_scenarios.h)
  *   ff_bench URL budget-report REPORTS WINDOW   usage reports, WINDOW in flight (ff_budget_scenarios.h)
  *   ff_bench URL e2e-budget CONC N              e2e, every execution on one budget, one report per job
+ *   ff_bench URL e2e-quota CONC N GROUPS CAP    e2e, submits round robin over GROUPS groups, each capped at CAP
+ *   ff_bench URL fairness N grouped|fifo        a flood of N and a small tenant: the small one's latency
  *
  * URL is redis://127.0.0.1:PORT of a PRIVATE server (bench/run flushes it
  * between systems). Prints one JSON line per run on stdout.
@@ -81,6 +83,7 @@ typedef struct producer {
     size_t payload_len;
     long total, started, acked, errors;
     int window;
+    int groups; /* > 0: submit k gets group "g<k mod groups>" (s1-e2e-quota) */
 } producer;
 
 static void producer_init(producer *p, ff_client *c, size_t payload_len, long total, int window) {
@@ -121,6 +124,11 @@ static void on_created(ff_op *op, void *ud) {
 static void producer_refill(producer *p) {
     while (p->started < p->total && p->started - p->acked < p->window) {
         stamp_payload(p);
+        if (p->groups > 0) {
+            char g[32];
+            snprintf(g, sizeof g, "g%ld", p->started % p->groups);
+            if (ff_exec_spec_set_group(p->spec, g) != FF_OK) bu_die("set_group");
+        }
         int st = ff_execution_create(p->c, p->spec, on_created, p, NULL);
         if (st != FF_OK) bu_die("ff_execution_create(start): %s", ff_status_name(st));
         p->started++;
@@ -148,6 +156,8 @@ typedef struct tracker {
     long target;
     uint64_t last_done_ns;
     bu_samples lat; /* only written on the worker thread */
+    bu_samples small; /* fairness: the single-execution tenant's latencies */
+    long small_done;
     int record_latency;
 } tracker;
 
@@ -159,6 +169,8 @@ static void tracker_init(tracker *t, long target, int record_latency) {
     t->last_done_ns = 0;
     t->record_latency = record_latency;
     bu_samples_init(&t->lat, target > 0 ? (size_t)target : 16);
+    bu_samples_init(&t->small, 1024);
+    t->small_done = 0;
 }
 
 static void on_done(void *ud, const void *payload, size_t len, uint64_t done_ns) {
@@ -167,6 +179,17 @@ static void on_done(void *ud, const void *payload, size_t len, uint64_t done_ns)
         uint64_t t0;
         memcpy(&t0, payload, sizeof t0);
         bu_samples_add(&t->lat, (double)(done_ns - t0) / 1e6);
+    }
+    /* fairness: the small tenant's payloads are 16 bytes, byte 8 'S' */
+    if (len == 16 && ((const unsigned char *)payload)[8] == 'S') {
+        uint64_t t0;
+        memcpy(&t0, payload, sizeof t0);
+        pthread_mutex_lock(&t->mu);
+        bu_samples_add(&t->small, (double)(done_ns - t0) / 1e6);
+        t->small_done++;
+        pthread_cond_broadcast(&t->cv);
+        pthread_mutex_unlock(&t->mu);
+        return;
     }
     pthread_mutex_lock(&t->mu);
     t->done++;
@@ -247,12 +270,21 @@ static void check_budget_usage(ff_client *c, const char *budget_id, long n) {
  * @p budget_id (s1-e2e-budget, ff_budget_scenarios.h): every execution
  * draws on that budget, created first, and the handler reports usage on it
  * once per job. */
-static void run_e2e(int conc, long n, const char *budget_id) {
+static void run_e2e_admitted(int conc, long n, const char *budget_id, int groups, int cap) {
     size_t payload = (size_t)bu_env_long("BENCH_PAYLOAD", 4096);
     int window = (int)bu_env_long("BENCH_SUBMIT_WINDOW", 128);
     ff_client *pc = connect_client();
     producer p;
     producer_init(&p, pc, payload, n, window);
+    if (groups > 0) {
+        /* s1-e2e-quota: the lane's policy caps each group at `cap` leases */
+        ff_op *op = NULL;
+        if (ff_quota_create(pc, LANE, "bench-quota", 0, 0, cap, NULL, NULL, &op) != FF_OK ||
+            ff_op_wait(op, 10000) != FF_OK || ff_op_status(op) != FF_OK)
+            bu_die("ff_quota_create: %s", op ? ff_op_errmsg(op) : "not started");
+        ff_op_free(op);
+        p.groups = groups;
+    }
     if (budget_id) {
         ffb_budget_create(pc, budget_id);
         if (ff_exec_spec_add_budget(p.spec, budget_id) != FF_OK) bu_die("ff_exec_spec_add_budget");
@@ -263,8 +295,8 @@ static void run_e2e(int conc, long n, const char *budget_id) {
     bw_worker *w =
         start_worker_budget(conc, (int)bu_env_long("BENCH_BUSY_POLL_MIN_MS", 1), poll_max_ms(), &t, &cfg, budget_id);
 
-    bu_result r = {.scenario = budget_id ? "s1-e2e-budget" : "s1-e2e", .system = SYSTEM, .concurrency = conc,
-                   .jobs = n};
+    bu_result r = {.scenario = budget_id ? "s1-e2e-budget" : groups > 0 ? "s1-e2e-quota" : "s1-e2e",
+                   .system = SYSTEM, .concurrency = conc, .jobs = n};
     bu_admin_snap(g_admin, &r.s0);
     double cpu0 = bu_process_cpu_us();
     uint64_t t0 = bu_now_ns();
@@ -291,9 +323,20 @@ static void run_e2e(int conc, long n, const char *budget_id) {
                  "dimensions once per job under its lease (execution id as dedup key), then completes %s",
                  cfg.report_wait ? "once the report was answered" : "at once (report fire and forget)");
     }
+    if (groups > 0) {
+        size_t l = strlen(note);
+        snprintf(note + l, sizeof note - l,
+                 "; the lane has a quota policy capping each of %d groups at %d leases at once, and submits "
+                 "go round robin over the groups",
+                 groups, cap);
+    }
     r.note = note;
     bu_json j;
     bu_result_json(&j, &r);
+    if (groups > 0) {
+        bu_json_int(&j, "groups", groups);
+        bu_json_int(&j, "group_cap", cap);
+    }
     bu_json_int(&j, "payload_bytes", (long long)p.payload_len);
     bu_json_int(&j, "submit_window", window);
     bu_json_num(&j, "submit_ms", (double)(t_sub - t0) / 1e6, 1);
@@ -303,6 +346,100 @@ static void run_e2e(int conc, long n, const char *budget_id) {
         bu_json_int(&j, "budget_reports", (long long)ws.reports);
     }
     bu_json_end(&j);
+    producer_free(&p);
+    ff_client_free(pc);
+}
+
+static void run_e2e(int conc, long n, const char *budget_id) { run_e2e_admitted(conc, n, budget_id, 0, 0); }
+
+/* fairness: one tenant floods the lane with N submits while another submits
+ * one execution every BENCH_FAIR_GAP_MS (waiting for each to be created);
+ * measured: the small tenant's submit-to-completion latency (its handler
+ * does nothing, so this is its start latency plus one completion). With
+ * @p grouped the two carry group keys (fair round robin), without they do
+ * not (one FIFO): the pair shows what fairness buys. */
+typedef struct small_tenant {
+    ff_client *c;
+    int grouped, gap_ms;
+    volatile int stop;
+    long sent;
+} small_tenant;
+
+static void *small_tenant_loop(void *arg) {
+    small_tenant *s = arg;
+    ff_exec_spec *spec = NULL;
+    if (ff_exec_spec_new(&spec, "bench.noop") != FF_OK || ff_exec_spec_set_lane(spec, LANE) != FF_OK)
+        bu_die("small tenant spec");
+    if (s->grouped && ff_exec_spec_set_group(spec, "small") != FF_OK) bu_die("set_group");
+    unsigned char pl[16];
+    memset(pl, 's', sizeof pl);
+    pl[8] = 'S';
+    while (!s->stop) {
+        uint64_t t = bu_now_ns();
+        memcpy(pl, &t, sizeof t);
+        if (ff_exec_spec_set_payload(spec, pl, sizeof pl) != FF_OK) bu_die("set_payload");
+        ff_op *op = NULL;
+        if (ff_execution_create(s->c, spec, NULL, NULL, &op) != FF_OK || ff_op_wait(op, 10000) != FF_OK ||
+            ff_op_status(op) != FF_OK)
+            bu_die("small tenant create failed");
+        ff_op_free(op);
+        s->sent++;
+        bu_sleep_ms(s->gap_ms);
+    }
+    ff_exec_spec_free(spec);
+    return NULL;
+}
+
+static void run_fairness(long n, int grouped) {
+    int conc = (int)bu_env_long("BENCH_FAIR_CONC", 16);
+    size_t payload = (size_t)bu_env_long("BENCH_PAYLOAD", 4096);
+    int window = (int)bu_env_long("BENCH_SUBMIT_WINDOW", 128);
+    ff_client *pc = connect_client();
+    producer p;
+    producer_init(&p, pc, payload, n, window);
+    if (grouped && ff_exec_spec_set_group(p.spec, "flood") != FF_OK) bu_die("set_group");
+    tracker t;
+    tracker_init(&t, n, 0);
+    bw_config cfg;
+    bw_worker *w = start_worker(conc, (int)bu_env_long("BENCH_BUSY_POLL_MIN_MS", 1), poll_max_ms(), &t, &cfg);
+    small_tenant st = {.c = connect_client(), .grouped = grouped, .gap_ms = (int)bu_env_long("BENCH_FAIR_GAP_MS", 10)};
+    bu_result r = {.scenario = grouped ? "fairness" : "fairness-fifo", .system = SYSTEM, .concurrency = conc,
+                   .jobs = n};
+    bu_admin_snap(g_admin, &r.s0);
+    double cpu0 = bu_process_cpu_us();
+    uint64_t t0 = bu_now_ns();
+    bw_go(w);
+    pthread_t th;
+    if (pthread_create(&th, NULL, small_tenant_loop, &st) != 0) bu_die("pthread_create");
+    producer_run(&p);
+    tracker_wait(&t, n);
+    uint64_t t1 = t.last_done_ns;
+    st.stop = 1;
+    pthread_join(th, NULL);
+    /* the small tenant's last ones finish after the flood */
+    pthread_mutex_lock(&t.mu);
+    while (t.small_done < st.sent) pthread_cond_wait(&t.cv, &t.mu);
+    pthread_mutex_unlock(&t.mu);
+    bu_admin_snap(g_admin, &r.s1);
+    r.client_cpu_us = bu_process_cpu_us() - cpu0;
+    bw_stats ws;
+    bw_stop(w, &ws);
+    r.elapsed_s = (double)(t1 - t0) / 1e9;
+    r.lat = &t.small;
+    r.redis_version = bu_admin_version(g_admin);
+    char note[512];
+    snprintf(note, sizeof note,
+             "%s; one tenant floods %ld submits (window %d) while another submits one execution every %d ms: the "
+             "latencies are the small tenant's (submit to completion, %ld of them); %s",
+             bw_mode_note(&cfg), n, window, st.gap_ms, st.sent,
+             grouped ? "both carry group keys (fair round robin)" : "neither carries a group key (one FIFO)");
+    r.note = note;
+    bu_json j;
+    bu_result_json(&j, &r);
+    bu_json_int(&j, "small_tenant_samples", st.sent);
+    add_worker_stats(&j, &ws);
+    bu_json_end(&j);
+    ff_client_free(st.c);
     producer_free(&p);
     ff_client_free(pc);
 }
@@ -719,7 +856,8 @@ static void usage(void) {
             "usage: ff_bench URL e2e CONC N | process CONC N | latency ROUNDS SAMPLES | idle SECONDS | memory N"
             " | suspend-resume ROUNDS SAMPLES | idle-engine SECONDS ENGINES | retry-latency SAMPLES | flow-dag FLOWS STAGES WORKERS"
             " | flow-fanout FLOWS N WORKERS | quorum-cancel N REPS | stream-append FRAMES WINDOW"
-            " | stream-tail-latency SAMPLES | budget-report REPORTS WINDOW | e2e-budget CONC N\n");
+            " | stream-tail-latency SAMPLES | budget-report REPORTS WINDOW | e2e-budget CONC N"
+            " | e2e-quota CONC N GROUPS CAP | fairness N grouped|fifo\n");
     exit(2);
 }
 
@@ -733,6 +871,10 @@ int main(int argc, char **argv) {
     g_admin = bu_admin_connect(host, port);
     if (strcmp(scen, "e2e") == 0 && argc == 5) {
         run_e2e(atoi(argv[3]), atol(argv[4]), NULL);
+    } else if (strcmp(scen, "e2e-quota") == 0 && argc == 7) {
+        run_e2e_admitted(atoi(argv[3]), atol(argv[4]), NULL, atoi(argv[5]), atoi(argv[6]));
+    } else if (strcmp(scen, "fairness") == 0 && argc == 5) {
+        run_fairness(atol(argv[3]), strcmp(argv[4], "grouped") == 0);
     } else if (strcmp(scen, "e2e-budget") == 0 && argc == 5) {
         run_e2e(atoi(argv[3]), atol(argv[4]), "bench-e2e-budget");
     } else if (strcmp(scen, "budget-report") == 0 && argc == 5) {
