@@ -285,7 +285,10 @@ int ff_quota_list(ff_client *c, const char *cursor, uint32_t count, ff_op_cb cb,
 
 /* ------------------------------------------------------------ pauses */
 
-/* ival = the largest first field of every shard's reply */
+/* ival = the largest first result field of every shard's reply (field 0 is
+ * the "OK" of the reply) */
+_Static_assert(FF_FN_PAUSE_GROUP_F_PAUSED_UNTIL == FF_FN_RESUME_GROUP_F_WAS_PAUSED,
+               "pause and resume share finish_max_first");
 static int finish_max_first(ff_op *op) {
     int64_t best = 0;
     for (size_t i = 0; i < op->ncmds; i++) {
@@ -293,8 +296,8 @@ static int finish_max_first(ff_op *op) {
         size_t n = 0;
         int st = ff__fcall_result(op, op->replies[i], &f, &n);
         if (st != FF_OK) return st;
-        if (n < 1) return FF_EPROTO;
-        int64_t v = rv_int(f[0]);
+        if (n <= FF_FN_PAUSE_GROUP_F_PAUSED_UNTIL) return FF_EPROTO;
+        int64_t v = rv_int(f[FF_FN_PAUSE_GROUP_F_PAUSED_UNTIL]);
         if (v > best) best = v;
     }
     op->ival = best;
