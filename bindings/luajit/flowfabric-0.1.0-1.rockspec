@@ -16,6 +16,7 @@ build = {
     ["flowfabric.flows"] = "flowfabric/flows.lua",
     ["flowfabric.streams"] = "flowfabric/streams.lua",
     ["flowfabric.budgets"] = "flowfabric/budgets.lua",
+    ["flowfabric.quotas"] = "flowfabric/quotas.lua",
     ["flowfabric.ops"] = "flowfabric/ops.lua",
   },
 }

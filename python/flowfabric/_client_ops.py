@@ -14,7 +14,7 @@ from ._core import BytesLike, Claim
 from ._opdefs import Compositions, DEFAULT_ROTATION_GRACE, Op, OpDefs
 from ._plan import drive_async, drive_sync, iter_async, iter_sync
 from .flows import FlowNode
-from .types import Budget, BudgetCreated, ChildExecution, CompletionPage, Execution, ExecutionId, Flow, FlowCancellation, FlowCompletion, FlowEdge, FlowId, FrameAppended, LaneCounts, LeaseRevocation, Page, Retry, SignalResult, SigningKeys, StreamFrame, StreamPage, StreamSummary, SubmittedFlow, SuspendedExecution, UsageReport, WaitpointRecord
+from .types import Budget, BudgetCreated, ChildExecution, CompletionPage, Execution, ExecutionId, Flow, FlowCancellation, FlowCompletion, FlowEdge, FlowId, FrameAppended, LaneCounts, LeaseRevocation, Page, Quota, QuotaCreated, Retry, SignalResult, SigningKeys, StreamFrame, StreamPage, StreamSummary, SubmittedFlow, SuspendedExecution, UsageReport, WaitpointRecord
 
 
 T = TypeVar("T")
@@ -39,7 +39,7 @@ class _Runner:
 class Client(_Runner):
     """The operations, run synchronously."""
 
-    def submit(self, kind: str, payload: BytesLike=None, *, lane: str='default', priority: int=0, retry: Optional[Retry]=None, policy: Union[Mapping[str, Any], str, None]=None, delay: Optional[Duration]=None, delay_until: Optional[When]=None, deadline: Optional[When]=None, attempt_timeout: Optional[Duration]=None, capabilities: Iterable[str]=(), tags: Optional[Mapping[str, str]]=None, idempotency_key: Optional[str]=None, idempotency_ttl: Optional[Duration]=None, namespace: Optional[str]=None, max_reclaims: Optional[int]=None, max_replays: Optional[int]=None, execution_id: Optional[str]=None, flow: Optional[str]=None, budgets: Iterable[str]=()) -> ExecutionId:
+    def submit(self, kind: str, payload: BytesLike=None, *, lane: str='default', priority: int=0, retry: Optional[Retry]=None, policy: Union[Mapping[str, Any], str, None]=None, delay: Optional[Duration]=None, delay_until: Optional[When]=None, deadline: Optional[When]=None, attempt_timeout: Optional[Duration]=None, capabilities: Iterable[str]=(), tags: Optional[Mapping[str, str]]=None, idempotency_key: Optional[str]=None, idempotency_ttl: Optional[Duration]=None, namespace: Optional[str]=None, max_reclaims: Optional[int]=None, max_replays: Optional[int]=None, execution_id: Optional[str]=None, flow: Optional[str]=None, budgets: Iterable[str]=(), group: Optional[str]=None) -> ExecutionId:
         """Submit one execution and return its id.
 
         Args:
@@ -70,6 +70,10 @@ class Client(_Runner):
             budgets: ids of budgets it draws on (:meth:`create_budget`): one
                 with ``on_hard="block"`` at its hard limit keeps it from
                 being handed to workers (public state ``rate_limited``).
+            group: its admission group (a tenant, a customer: 1..128
+                bytes, no control bytes; ``""`` is the same as none); the lane's quota (:meth:`create_quota`) holds per
+                group, and a group can be paused (:meth:`pause_group`).
+                Without one it is in the lane's default group ``""``.
 
         Returns:
             :class:`ExecutionId`, a ``str`` with ``.public_state`` and
@@ -79,7 +83,7 @@ class Client(_Runner):
             InvalidInput: a malformed argument (nothing was written).
             LimitExceeded: the payload is larger than ``max_payload_bytes``.
         """
-        return self._run_sync(self._defs().submit(kind, payload, lane=lane, priority=priority, retry=retry, policy=policy, delay=delay, delay_until=delay_until, deadline=deadline, attempt_timeout=attempt_timeout, capabilities=capabilities, tags=tags, idempotency_key=idempotency_key, idempotency_ttl=idempotency_ttl, namespace=namespace, max_reclaims=max_reclaims, max_replays=max_replays, execution_id=execution_id, flow=flow, budgets=budgets))
+        return self._run_sync(self._defs().submit(kind, payload, lane=lane, priority=priority, retry=retry, policy=policy, delay=delay, delay_until=delay_until, deadline=deadline, attempt_timeout=attempt_timeout, capabilities=capabilities, tags=tags, idempotency_key=idempotency_key, idempotency_ttl=idempotency_ttl, namespace=namespace, max_reclaims=max_reclaims, max_replays=max_replays, execution_id=execution_id, flow=flow, budgets=budgets, group=group))
 
     def describe(self, execution_id: str) -> Execution:
         """Full snapshot of an execution (:class:`Execution`).
@@ -408,6 +412,49 @@ class Client(_Runner):
         byte order after the exclusive ``cursor``.
         """
         return self._run_sync(self._defs().list_budgets_page(partition, cursor, count))
+
+    def create_quota(self, lane: str, quota_id: str, *, rate: Optional[int]=None, window: Optional[Duration]=None, concurrency: Optional[int]=None) -> QuotaCreated:
+        """Give ``lane`` its quota policy (docs/admission.md), holding per
+        group: at most ``rate`` lease starts per sliding ``window`` (seconds
+        or timedelta) and at most ``concurrency`` leases at once. Give a
+        rate with its window, a concurrency, or both. Work that may not
+        start waits in public state ``rate_limited`` and returns by itself.
+        Idempotent: a repeat keeps the stored limits
+        (:class:`QuotaCreated` says whether yours matched).
+
+        Raises:
+            InvalidQuotaSpec: limits the server refuses.
+            QuotaAttachConflict: the lane has another policy id.
+        """
+        return self._run_sync(self._defs().create_quota(lane, quota_id, rate=rate, window=window, concurrency=concurrency))
+
+    def describe_quota_page(self, lane: str, cursor: str='', count: int=100) -> Tuple[Quota, str]:
+        """A lane's quota policy with one page of its groups (in byte order
+        after the exclusive ``cursor``) and the cursor of the next page
+        (``""`` when done). :meth:`describe_quota` reads them all.
+        """
+        return self._run_sync(self._defs().describe_quota_page(lane, cursor, count))
+
+    def list_quotas_page(self, cursor: str='', count: int=100) -> Page:
+        """One page of the lanes that have a quota policy, in byte order
+        after the exclusive ``cursor``.
+        """
+        return self._run_sync(self._defs().list_quotas_page(cursor, count))
+
+    def pause_group(self, lane: str, group: str, seconds: Optional[Duration]=None, *, until: Optional[When]=None) -> int:
+        """Pause ``group`` (``""`` = the default group) of ``lane`` for
+        ``seconds`` (or until ``until``; computed on this machine's clock):
+        its work is parked, not failed, and starts again then (a longer
+        pause already set is kept). Returns the pause end now stored (unix
+        ms).
+        """
+        return self._run_sync(self._defs().pause_group(lane, group, seconds, until=until))
+
+    def resume_group(self, lane: str, group: str) -> bool:
+        """End ``group``'s pause now; its parked work returns as the policy
+        allows. True when the group was paused.
+        """
+        return self._run_sync(self._defs().resume_group(lane, group))
 
     def create_flow(self, flow_id: Optional[str]=None, *, lane: Optional[str]=None, max_members: Optional[int]=None, max_incoming: Optional[int]=None, budgets: Iterable[str]=()) -> FlowId:
         """Create a flow (a DAG of executions, docs/flows.md) and return its id.
@@ -740,6 +787,16 @@ class Client(_Runner):
         """
         return iter_sync(self._run_sync, lambda: self._plans().list_budgets(partition, count=count))
 
+    def describe_quota(self, lane: str) -> Quota:
+        """A lane's quota policy and all its groups (:class:`Quota`),
+        following the group cursor page by page.
+        """
+        return drive_sync(self._run_sync, self._plans().describe_quota(lane))
+
+    def list_quotas(self, *, count: int=100) -> Iterator[str]:
+        """Iterate the lanes that have a quota policy, in byte order."""
+        return iter_sync(self._run_sync, lambda: self._plans().list_quotas(count=count))
+
     def build_flow(self, nodes: Sequence[FlowNode], flow_id: Optional[str]=None, *, lane: Optional[str]=None, max_members: Optional[int]=None, max_incoming: Optional[int]=None) -> FlowId:
         """Create a flow and its members as declared with the builder
         (``with client.flow(...) as f``; ``nodes`` are its ``f.nodes``, in
@@ -753,7 +810,7 @@ class Client(_Runner):
 class AsyncClient(_Runner):
     """The operations, as coroutines."""
 
-    async def submit(self, kind: str, payload: BytesLike=None, *, lane: str='default', priority: int=0, retry: Optional[Retry]=None, policy: Union[Mapping[str, Any], str, None]=None, delay: Optional[Duration]=None, delay_until: Optional[When]=None, deadline: Optional[When]=None, attempt_timeout: Optional[Duration]=None, capabilities: Iterable[str]=(), tags: Optional[Mapping[str, str]]=None, idempotency_key: Optional[str]=None, idempotency_ttl: Optional[Duration]=None, namespace: Optional[str]=None, max_reclaims: Optional[int]=None, max_replays: Optional[int]=None, execution_id: Optional[str]=None, flow: Optional[str]=None, budgets: Iterable[str]=()) -> ExecutionId:
+    async def submit(self, kind: str, payload: BytesLike=None, *, lane: str='default', priority: int=0, retry: Optional[Retry]=None, policy: Union[Mapping[str, Any], str, None]=None, delay: Optional[Duration]=None, delay_until: Optional[When]=None, deadline: Optional[When]=None, attempt_timeout: Optional[Duration]=None, capabilities: Iterable[str]=(), tags: Optional[Mapping[str, str]]=None, idempotency_key: Optional[str]=None, idempotency_ttl: Optional[Duration]=None, namespace: Optional[str]=None, max_reclaims: Optional[int]=None, max_replays: Optional[int]=None, execution_id: Optional[str]=None, flow: Optional[str]=None, budgets: Iterable[str]=(), group: Optional[str]=None) -> ExecutionId:
         """Submit one execution and return its id.
 
         Args:
@@ -784,6 +841,10 @@ class AsyncClient(_Runner):
             budgets: ids of budgets it draws on (:meth:`create_budget`): one
                 with ``on_hard="block"`` at its hard limit keeps it from
                 being handed to workers (public state ``rate_limited``).
+            group: its admission group (a tenant, a customer: 1..128
+                bytes, no control bytes; ``""`` is the same as none); the lane's quota (:meth:`create_quota`) holds per
+                group, and a group can be paused (:meth:`pause_group`).
+                Without one it is in the lane's default group ``""``.
 
         Returns:
             :class:`ExecutionId`, a ``str`` with ``.public_state`` and
@@ -793,7 +854,7 @@ class AsyncClient(_Runner):
             InvalidInput: a malformed argument (nothing was written).
             LimitExceeded: the payload is larger than ``max_payload_bytes``.
         """
-        return await self._run_async(self._defs().submit(kind, payload, lane=lane, priority=priority, retry=retry, policy=policy, delay=delay, delay_until=delay_until, deadline=deadline, attempt_timeout=attempt_timeout, capabilities=capabilities, tags=tags, idempotency_key=idempotency_key, idempotency_ttl=idempotency_ttl, namespace=namespace, max_reclaims=max_reclaims, max_replays=max_replays, execution_id=execution_id, flow=flow, budgets=budgets))
+        return await self._run_async(self._defs().submit(kind, payload, lane=lane, priority=priority, retry=retry, policy=policy, delay=delay, delay_until=delay_until, deadline=deadline, attempt_timeout=attempt_timeout, capabilities=capabilities, tags=tags, idempotency_key=idempotency_key, idempotency_ttl=idempotency_ttl, namespace=namespace, max_reclaims=max_reclaims, max_replays=max_replays, execution_id=execution_id, flow=flow, budgets=budgets, group=group))
 
     async def describe(self, execution_id: str) -> Execution:
         """Full snapshot of an execution (:class:`Execution`).
@@ -1122,6 +1183,49 @@ class AsyncClient(_Runner):
         byte order after the exclusive ``cursor``.
         """
         return await self._run_async(self._defs().list_budgets_page(partition, cursor, count))
+
+    async def create_quota(self, lane: str, quota_id: str, *, rate: Optional[int]=None, window: Optional[Duration]=None, concurrency: Optional[int]=None) -> QuotaCreated:
+        """Give ``lane`` its quota policy (docs/admission.md), holding per
+        group: at most ``rate`` lease starts per sliding ``window`` (seconds
+        or timedelta) and at most ``concurrency`` leases at once. Give a
+        rate with its window, a concurrency, or both. Work that may not
+        start waits in public state ``rate_limited`` and returns by itself.
+        Idempotent: a repeat keeps the stored limits
+        (:class:`QuotaCreated` says whether yours matched).
+
+        Raises:
+            InvalidQuotaSpec: limits the server refuses.
+            QuotaAttachConflict: the lane has another policy id.
+        """
+        return await self._run_async(self._defs().create_quota(lane, quota_id, rate=rate, window=window, concurrency=concurrency))
+
+    async def describe_quota_page(self, lane: str, cursor: str='', count: int=100) -> Tuple[Quota, str]:
+        """A lane's quota policy with one page of its groups (in byte order
+        after the exclusive ``cursor``) and the cursor of the next page
+        (``""`` when done). :meth:`describe_quota` reads them all.
+        """
+        return await self._run_async(self._defs().describe_quota_page(lane, cursor, count))
+
+    async def list_quotas_page(self, cursor: str='', count: int=100) -> Page:
+        """One page of the lanes that have a quota policy, in byte order
+        after the exclusive ``cursor``.
+        """
+        return await self._run_async(self._defs().list_quotas_page(cursor, count))
+
+    async def pause_group(self, lane: str, group: str, seconds: Optional[Duration]=None, *, until: Optional[When]=None) -> int:
+        """Pause ``group`` (``""`` = the default group) of ``lane`` for
+        ``seconds`` (or until ``until``; computed on this machine's clock):
+        its work is parked, not failed, and starts again then (a longer
+        pause already set is kept). Returns the pause end now stored (unix
+        ms).
+        """
+        return await self._run_async(self._defs().pause_group(lane, group, seconds, until=until))
+
+    async def resume_group(self, lane: str, group: str) -> bool:
+        """End ``group``'s pause now; its parked work returns as the policy
+        allows. True when the group was paused.
+        """
+        return await self._run_async(self._defs().resume_group(lane, group))
 
     async def create_flow(self, flow_id: Optional[str]=None, *, lane: Optional[str]=None, max_members: Optional[int]=None, max_incoming: Optional[int]=None, budgets: Iterable[str]=()) -> FlowId:
         """Create a flow (a DAG of executions, docs/flows.md) and return its id.
@@ -1453,6 +1557,16 @@ class AsyncClient(_Runner):
         of every partition when ``partition`` is ``None``.
         """
         return iter_async(self._run_async, lambda: self._plans().list_budgets(partition, count=count))
+
+    async def describe_quota(self, lane: str) -> Quota:
+        """A lane's quota policy and all its groups (:class:`Quota`),
+        following the group cursor page by page.
+        """
+        return await drive_async(self._run_async, self._plans().describe_quota(lane))
+
+    def list_quotas(self, *, count: int=100) -> AsyncIterator[str]:
+        """Iterate the lanes that have a quota policy, in byte order."""
+        return iter_async(self._run_async, lambda: self._plans().list_quotas(count=count))
 
     async def build_flow(self, nodes: Sequence[FlowNode], flow_id: Optional[str]=None, *, lane: Optional[str]=None, max_members: Optional[int]=None, max_incoming: Optional[int]=None) -> FlowId:
         """Create a flow and its members as declared with the builder

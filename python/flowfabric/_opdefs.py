@@ -17,6 +17,7 @@ same logic. See ``_plan.py`` for the drivers.
 from __future__ import annotations
 
 import json
+import time
 from typing import (
     Any, Callable, Dict, Generator, Generic, Iterable, List, Mapping, Optional, Sequence, Tuple, TypeVar, Union,
 )
@@ -105,6 +106,9 @@ from .types import (
     BudgetCreated,
     BudgetDimension,
     UsageReport,
+    Quota,
+    QuotaCreated,
+    QuotaGroup,
 )
 
 T = TypeVar("T")
@@ -184,6 +188,15 @@ def _budget_spec(dimensions: Mapping[str, Union[int, Tuple[int, int]]], require:
     return spec
 
 
+def _when_ms(seconds: Optional[Duration], until: Optional[When]) -> int:
+    """Unix ms of "``seconds`` from now" or of ``until`` (exactly one)."""
+    if (seconds is None) == (until is None):
+        raise TypeError("give either seconds or until")
+    if until is not None:
+        return unix_ms(until, "until")
+    return integer(int(time.time() * 1000) + duration_ms(seconds, "seconds"), "now + seconds (in ms)", *INT64)
+
+
 def _flow_id(flow_id: str) -> bytes:
     if not isinstance(flow_id, str):
         raise TypeError(f"flow id must be str, not {type(flow_id).__name__}")
@@ -239,6 +252,7 @@ def _exec_spec(
     execution_id: Optional[str] = None,
     flow: Optional[str] = None,
     budgets: Iterable[str] = (),
+    group: Optional[str] = None,
 ) -> _Spec:
     """An owned ff_exec_spec from submit()'s arguments (documented there);
     every argument is checked before anything is sent."""
@@ -303,6 +317,8 @@ def _exec_spec(
             check(lib.ff_exec_spec_set_flow(s, _flow_id(flow)), f"flow {flow!r}")
         for b in _budget_ids(budgets):
             check(lib.ff_exec_spec_add_budget(s, b), f"budget {b.decode()!r}")
+        if group is not None:
+            check(lib.ff_exec_spec_set_group(s, utf8(group, "group")), f"group {group!r}")
     except BaseException:
         spec.close()
         raise
@@ -341,6 +357,7 @@ class OpDefs:
         execution_id: Optional[str] = None,
         flow: Optional[str] = None,
         budgets: Iterable[str] = (),
+        group: Optional[str] = None,
     ) -> Op[ExecutionId]:
         """Submit one execution and return its id.
 
@@ -372,6 +389,10 @@ class OpDefs:
             budgets: ids of budgets it draws on (:meth:`create_budget`): one
                 with ``on_hard="block"`` at its hard limit keeps it from
                 being handed to workers (public state ``rate_limited``).
+            group: its admission group (a tenant, a customer: 1..128
+                bytes, no control bytes; ``""`` is the same as none); the lane's quota (:meth:`create_quota`) holds per
+                group, and a group can be paused (:meth:`pause_group`).
+                Without one it is in the lane's default group ``""``.
 
         Returns:
             :class:`ExecutionId`, a ``str`` with ``.public_state`` and
@@ -385,7 +406,8 @@ class OpDefs:
                           delay_until=delay_until, deadline=deadline, attempt_timeout=attempt_timeout,
                           capabilities=capabilities, tags=tags, idempotency_key=idempotency_key,
                           idempotency_ttl=idempotency_ttl, namespace=namespace, max_reclaims=max_reclaims,
-                          max_replays=max_replays, execution_id=execution_id, flow=flow, budgets=budgets)
+                          max_replays=max_replays, execution_id=execution_id, flow=flow, budgets=budgets,
+                          group=group)
         # ff_execution_create copies the spec before it returns
         return Op(N.ff_execution_create(self.c, spec.ptr), x_submitted, spec.close)
 
@@ -806,6 +828,78 @@ class OpDefs:
         p = integer(partition, "partition", *UINT32)
         cur, n = to_bytes_arg(cursor or "", "cursor"), integer(count, "count", 1, 1000)
         return Op(N.ff_budget_list(self.c, p, cur, n), x_flow_page)
+
+    # --------------------------------------------------------------- quotas
+    def create_quota(self, lane: str, quota_id: str, *, rate: Optional[int] = None,
+                     window: Optional[Duration] = None, concurrency: Optional[int] = None) -> Op[QuotaCreated]:
+        """Give ``lane`` its quota policy (docs/admission.md), holding per
+        group: at most ``rate`` lease starts per sliding ``window`` (seconds
+        or timedelta) and at most ``concurrency`` leases at once. Give a
+        rate with its window, a concurrency, or both. Work that may not
+        start waits in public state ``rate_limited`` and returns by itself.
+        Idempotent: a repeat keeps the stored limits
+        (:class:`QuotaCreated` says whether yours matched).
+
+        Raises:
+            InvalidQuotaSpec: limits the server refuses.
+            QuotaAttachConflict: the lane has another policy id.
+        """
+        if (rate is None) != (window is None):
+            raise InvalidArgument("give rate and window together")
+        if rate is None and concurrency is None:
+            raise InvalidArgument("give rate and window, concurrency, or both")
+        r = 0 if rate is None else integer(rate, "rate", 1, INT64[1])
+        w = 0 if window is None else duration_ms(window, "window")
+        cc = 0 if concurrency is None else integer(concurrency, "concurrency", 1, INT64[1])
+
+        def extract(op: Any) -> QuotaCreated:
+            d = x_json(op)
+            return QuotaCreated(lane, quota_id, d.get("outcome") == "created", bool(d.get("same")),
+                                int(d.get("rate") or 0), int(d.get("window_ms") or 0), int(d.get("concurrency") or 0))
+        return Op(N.ff_quota_create(self.c, to_bytes_arg(lane, "lane"), to_bytes_arg(quota_id, "quota id"), r, w, cc),
+                  extract)
+
+    def describe_quota_page(self, lane: str, cursor: str = "", count: int = 100) -> Op[Tuple[Quota, str]]:
+        """A lane's quota policy with one page of its groups (in byte order
+        after the exclusive ``cursor``) and the cursor of the next page
+        (``""`` when done). :meth:`describe_quota` reads them all."""
+        cur, n = to_bytes_arg(cursor or "", "cursor"), integer(count, "count", 1, 1000)
+
+        def extract(op: Any) -> Tuple[Quota, str]:
+            d = x_json(op)
+            groups = [QuotaGroup(g.get("group", ""), int(g.get("holders") or 0), int(g.get("window_used") or 0),
+                                 int(g.get("parked") or 0), int(g.get("paused_until") or 0))
+                      for g in d.get("groups") or []]
+            return (Quota(d.get("lane", lane), d.get("quota_id"), int(d.get("rate") or 0),
+                          int(d.get("window_ms") or 0), int(d.get("concurrency") or 0), groups),
+                    d.get("next_cursor") or "")
+        return Op(N.ff_quota_describe(self.c, to_bytes_arg(lane, "lane"), cur, n), extract)
+
+    def list_quotas_page(self, cursor: str = "", count: int = 100) -> Op[Page]:
+        """One page of the lanes that have a quota policy, in byte order
+        after the exclusive ``cursor``."""
+        cur, n = to_bytes_arg(cursor or "", "cursor"), integer(count, "count", 1, 1000)
+
+        def extract(op: Any) -> Page:
+            d = x_json(op)
+            return Page([str(x) for x in d.get("lanes") or []], d.get("next_cursor") or "")
+        return Op(N.ff_quota_list(self.c, cur, n), extract)
+
+    def pause_group(self, lane: str, group: str, seconds: Optional[Duration] = None, *,
+                    until: Optional[When] = None) -> Op[int]:
+        """Pause ``group`` (``""`` = the default group) of ``lane`` for
+        ``seconds`` (or until ``until``; computed on this machine's clock):
+        its work is parked, not failed, and starts again then (a longer
+        pause already set is kept). Returns the pause end now stored (unix
+        ms)."""
+        when = _when_ms(seconds, until)
+        return Op(N.ff_group_pause(self.c, to_bytes_arg(lane, "lane"), to_bytes_arg(group, "group"), when), x_int)
+
+    def resume_group(self, lane: str, group: str) -> Op[bool]:
+        """End ``group``'s pause now; its parked work returns as the policy
+        allows. True when the group was paused."""
+        return Op(N.ff_group_resume(self.c, to_bytes_arg(lane, "lane"), to_bytes_arg(group, "group")),
+                  lambda op: x_int(op) == 1)
 
     # ---------------------------------------------------------------- misc
     # ---------------------------------------------------------------- flows
@@ -1363,6 +1457,27 @@ class Compositions:
                 if page.done:
                     break
                 cursor = page.cursor
+
+    def describe_quota(self, lane: str) -> Plan[Quota]:
+        """A lane's quota policy and all its groups (:class:`Quota`),
+        following the group cursor page by page."""
+        q, cursor = yield self.ops.describe_quota_page(lane, "", 1000)
+        groups = list(q.groups)
+        while cursor:
+            page, cursor = yield self.ops.describe_quota_page(lane, cursor, 1000)
+            groups.extend(page.groups)
+        return Quota(q.lane, q.quota_id, q.rate, q.window_ms, q.concurrency, groups)
+
+    def list_quotas(self, *, count: int = 100) -> Steps[str]:
+        """Iterate the lanes that have a quota policy, in byte order."""
+        cursor = ""
+        while True:
+            page: Page = yield self.ops.list_quotas_page(cursor, count)
+            for lane in page.items:
+                yield Emit(lane)
+            if page.done:
+                break
+            cursor = page.cursor
 
     def build_flow(self, nodes: Sequence[FlowNode], flow_id: Optional[str] = None, *, lane: Optional[str] = None,
                    max_members: Optional[int] = None, max_incoming: Optional[int] = None) -> Plan[FlowId]:

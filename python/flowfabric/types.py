@@ -822,6 +822,48 @@ class FrameAppended:
     summary_version: Optional[int] = None
 
 
+# ------------------------------------------------------------------- quotas
+@dataclass(frozen=True)
+class QuotaCreated:
+    """What create_quota answered: ``created`` (False: the lane had this
+    policy already and kept its stored limits), ``same`` (the stored limits
+    equal the ones asked for) and the stored limits (0 = no limit)."""
+
+    lane: str
+    quota_id: str
+    created: bool
+    same: bool
+    rate: int
+    window_ms: int
+    concurrency: int
+
+
+@dataclass(frozen=True)
+class QuotaGroup:
+    """One group of a lane under a quota: leases held now, lease starts in
+    the current window, executions parked (``rate_limited``) and the pause
+    end (unix ms, 0 = not paused). The default group is ``""``."""
+
+    group: str
+    holders: int
+    window_used: int
+    parked: int
+    paused_until: int
+
+
+@dataclass(frozen=True)
+class Quota:
+    """A lane's quota policy and its groups (``quota_id`` is ``None`` when
+    the lane has no policy; a paused group may still be listed)."""
+
+    lane: str
+    quota_id: Optional[str]
+    rate: int
+    window_ms: int
+    concurrency: int
+    groups: List[QuotaGroup]
+
+
 # ------------------------------------------------------------------ budgets
 #: Breach actions of a budget (docs/budgets.md).
 BUDGET_ON_HARD = ("block", "cancel_pending", "notify")

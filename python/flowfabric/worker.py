@@ -607,6 +607,23 @@ class Task:
                            *INT64)
         self._finish("delay", lambda t, out: lib.ff_task_delay(t, when, NULL, NULL, out), not self._async)
 
+    def rate_limited(self, seconds: Optional[Duration] = None, *, until: Optional[When] = None) -> None:
+        """The work hit a rate limit (an HTTP 429 of the API it calls):
+        pause this execution's admission group for ``seconds`` (or until
+        ``until``; this machine's clock) and give the attempt back, parked,
+        without counting it as a failure; the next claim after the pause
+        resumes the same attempt. A finishing call, like :meth:`delay`."""
+        if (seconds is None) == (until is None):
+            raise TypeError("give either seconds or until")
+        if until is not None:
+            when = unix_ms(until, "until")
+        else:
+            assert seconds is not None
+            when = integer(int(time.time() * 1000) + duration_ms(seconds, "seconds"), "now + seconds (in ms)",
+                           *INT64)
+        self._finish("rate_limited", lambda t, out: lib.ff_task_rate_limited(t, when, NULL, NULL, out),
+                     not self._async)
+
     def release(self) -> None:
         """Give the execution back without failing it (the same attempt
         resumes on another claim)."""

@@ -31,6 +31,8 @@ typedef struct submit_args {
     /* --budget ids, applied after --policy-json for the same reason */
     const char *budgets[SUBMIT_BUDGETS_MAX];
     size_t nbudgets;
+    /* --group, applied after --policy-json too (the group lives in the policy) */
+    const char *group;
     int quiet;
 } submit_args;
 
@@ -119,6 +121,8 @@ static int parse_flag(cli_iter *it, ff_exec_spec *s, submit_args *a) {
     } else if (cli_opt(it, "cap", &v)) {
         if (ff_exec_spec_add_capability(s, v) != FF_OK)
             cli_bad(it, "--cap: invalid capability token '%s' (no commas, spaces or control bytes)", v);
+    } else if (cli_opt(it, "group", &v)) {
+        a->group = v;
     } else if (cli_opt(it, "budget", &v)) {
         if (a->nbudgets == SUBMIT_BUDGETS_MAX) cli_bad(it, "--budget: at most %d", SUBMIT_BUDGETS_MAX);
         else a->budgets[a->nbudgets++] = v;
@@ -195,6 +199,10 @@ static int apply_policy(const cli_cmd *cmd, const submit_args *a, ff_exec_spec *
         int st = ff_exec_spec_add_budget(s, a->budgets[i]);
         if (st != FF_OK) return cli_usage_error(cmd, "--budget '%s': %s", a->budgets[i], ff_error_detail(st));
     }
+    if (a->group) {
+        int st = ff_exec_spec_set_group(s, a->group);
+        if (st != FF_OK) return cli_usage_error(cmd, "--group '%s': %s", a->group, ff_error_detail(st));
+    }
     return CLI_OK;
 }
 
@@ -269,6 +277,8 @@ const cli_cmd cli_cmd_submit = {
     "  --deadline-ms ABS        execution deadline, unix ms\n"
     "  --cap TOKEN              required worker capability (repeatable)\n"
     "  --tag KEY=VALUE          tag (repeatable)\n"
+    "  --group G                its admission group (a tenant: 1..128 bytes); the\n"
+    "                           lane's quota holds per group ('ffctl quota')\n"
     "  --budget ID              draw on budget ID (repeatable, at most 16; its block\n"
     "                           action keeps this execution waiting; docs/budgets.md)\n"
     "  --retries N              retry a failed attempt up to N times\n"

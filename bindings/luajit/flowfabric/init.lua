@@ -319,6 +319,7 @@ end
 --- flow: submit into this flow (client:create_flow): the id is minted on the
 --- flow's partition and the create joins the flow in the same atomic step;
 --- the lane must map to the flow's partition (the flow's own lane does).
+--- group: its admission group (client:create_quota holds per group).
 local with_spec
 function Client:submit(kind, payload, options)
   local c = self:native()
@@ -369,6 +370,7 @@ function with_spec(kind, payload, options, fn)
     if options.execution_id then check(lib.ff_exec_spec_set_execution_id(s, options.execution_id), "execution_id") end
     if options.flow then check(lib.ff_exec_spec_set_flow(s, text_arg(options.flow, "flow")), "flow") end
     for _, b in ipairs(budget_list(options.budgets)) do check(lib.ff_exec_spec_add_budget(s, b), "budget " .. b) end
+    if options.group ~= nil then check(lib.ff_exec_spec_set_group(s, text_arg(options.group, "group")), "group") end
     return fn(s)
   end)
   lib.ff_exec_spec_free(s)
@@ -962,6 +964,7 @@ local checks = require("flowfabric.flows")(Client, Task, internals)
 for k, v in pairs(checks) do internals[k] = v end
 require("flowfabric.streams")(Client, Task, Claim, internals)
 require("flowfabric.budgets")(Client, Claim, Task, internals)
+require("flowfabric.quotas")(Client, Task, internals)
 
 M.Client = Client
 M.Claim = Claim

@@ -197,7 +197,7 @@ module FlowFabric
     def with_spec(kind, payload = nil, lane: "default", priority: 0, delay: nil, delay_until: nil,
                   deadline: nil, capabilities: [], tags: {}, idempotency_key: nil, idempotency_ttl: nil,
                   namespace: nil, retry_policy: nil, non_retryable: nil, attempt_timeout: nil, max_reclaims: nil,
-                  max_replays: nil, execution_id: nil, policy: nil, flow: nil, budgets: [])
+                  max_replays: nil, execution_id: nil, policy: nil, flow: nil, budgets: [], group: nil)
       spec = new_spec(kind)
       begin
         set = ->(st, what) { FlowFabric.check(st, what) }
@@ -234,6 +234,7 @@ module FlowFabric
         set.(Native.ff_exec_spec_set_execution_id(s, execution_id), "execution_id") if execution_id
         set.(Native.ff_exec_spec_set_flow(s, Args.id(flow, "flow")), "flow") if flow
         Args.budgets(budgets).each { |b| set.(Native.ff_exec_spec_add_budget(s, b), "budget #{b}") }
+        set.(Native.ff_exec_spec_set_group(s, group), "group") if group
         yield s
       ensure
         Native.ff_exec_spec_free(spec.read_pointer)
