@@ -77,7 +77,7 @@ end
 -- Score an execution must have in its expected index, or nil if any score
 -- will do (suspended).
 local function expected_score(rec, idx)
-  if idx == "eligible" or idx == "budget_blocked" then return S.score(rec) end
+  if idx == "eligible" or idx == "budget_blocked" or idx == "route_blocked" then return S.score(rec) end
   if idx == "delayed" then return rec.dl end
   if idx == "active" then return rec.lexp end
   if idx == "suspended" then return nil end
