@@ -45,9 +45,9 @@ static int finish_register(ff_op *op) {
     return FF_OK;
 }
 
-static int upsert(ff_client *c, const char *worker_id, const char *instance_id, const char *const *lanes,
-                  size_t nlanes, const char *const *caps, size_t ncaps, int64_t concurrency, int64_t ttl_ms,
-                  ff_op_cb cb, void *ud, ff_op **out) {
+ff_op *ff__worker_upsert_build(ff_client *c, const char *worker_id, const char *instance_id,
+                              const char *const *lanes, size_t nlanes, const char *const *caps, size_t ncaps,
+                              int64_t concurrency, int64_t ttl_ms, int *st_out) {
     int st = c ? FF_OK : ff__check_ptr("client", c);
     if (st == FF_OK) st = ff__check_name("worker id", worker_id, 256);
     if (st == FF_OK) st = ff__check_name("instance id", instance_id, 256);
@@ -59,7 +59,8 @@ static int upsert(ff_client *c, const char *worker_id, const char *instance_id, 
     for (size_t i = 0; st == FF_OK && i < ncaps; i++) st = ff__check_capability("capability", caps[i]);
     if (st == FF_OK) st = ff__check_range("concurrency", concurrency, 0, 1000000);
     if (st == FF_OK) st = ff__check_range("ttl ms", ttl_ms, 1000, 86400000);
-    if (st != FF_OK) return st;
+    *st_out = st;
+    if (st != FF_OK) return NULL;
     uint32_t shards = atomic_load(&c->lane_shards), parts = atomic_load(&c->partitions);
     if (shards == 0) shards = 1;
     char *csv = ff__sorted_csv((char *const *)caps, ncaps);
@@ -68,7 +69,8 @@ static int upsert(ff_client *c, const char *worker_id, const char *instance_id, 
     if (op == NULL) {
         free(csv);
         free(seen);
-        return FF_ENOMEM;
+        *st_out = FF_ENOMEM;
+        return NULL;
     }
     for (size_t l = 0; l < nlanes; l++) {
         for (uint32_t s = 0; s < shards; s++) {
@@ -89,6 +91,15 @@ static int upsert(ff_client *c, const char *worker_id, const char *instance_id, 
     }
     free(csv);
     free(seen);
+    return op;
+}
+
+static int upsert(ff_client *c, const char *worker_id, const char *instance_id, const char *const *lanes,
+                  size_t nlanes, const char *const *caps, size_t ncaps, int64_t concurrency, int64_t ttl_ms,
+                  ff_op_cb cb, void *ud, ff_op **out) {
+    int st = FF_OK;
+    ff_op *op = ff__worker_upsert_build(c, worker_id, instance_id, lanes, nlanes, caps, ncaps, concurrency, ttl_ms, &st);
+    if (op == NULL) return st;
     return ff__op_submit(op, cb, ud, out);
 }
 
@@ -250,12 +261,14 @@ static int finish_dead(ff_op *op) {
     return FF_OK;
 }
 
-int ff_worker_mark_dead(ff_client *c, const char *worker_id, ff_op_cb cb, void *ud, ff_op **out) {
-    FF__OP_KIND(FF_OP_KIND_WORKER_MARK_DEAD);
-    int st = c ? ff__check_name("worker id", worker_id, 256) : ff__check_ptr("client", c);
-    if (st != FF_OK) return st;
+ff_op *ff__worker_dead_build(ff_client *c, const char *worker_id, int *st) {
+    *st = c ? ff__check_name("worker id", worker_id, 256) : ff__check_ptr("client", c);
+    if (*st != FF_OK) return NULL;
     ff_op *op = ff__op_new(c, finish_dead);
-    if (op == NULL) return FF_ENOMEM;
+    if (op == NULL) {
+        *st = FF_ENOMEM;
+        return NULL;
+    }
     uint32_t parts = atomic_load(&c->partitions);
     for (uint32_t p = 0; p < parts; p++) {
         char key[64];
@@ -264,5 +277,13 @@ int ff_worker_mark_dead(ff_client *c, const char *worker_id, ff_op_cb cb, void *
         ff__cmd_str(op, cmd, key);
         ff__cmd_str(op, cmd, worker_id);
     }
+    return op;
+}
+
+int ff_worker_mark_dead(ff_client *c, const char *worker_id, ff_op_cb cb, void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_WORKER_MARK_DEAD);
+    int st = FF_OK;
+    ff_op *op = ff__worker_dead_build(c, worker_id, &st);
+    if (op == NULL) return st;
     return ff__op_submit(op, cb, ud, out);
 }

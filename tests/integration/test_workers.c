@@ -137,6 +137,42 @@ static void test_list_lane_filter_and_fields(void)
     ff_op_free(IT_OP(ff_worker_mark_dead(C, b, NULL, NULL, OUT)));
 }
 
+/* The worker runtime registers on start (with its lanes and capabilities)
+ * and leaves the registry on a clean stop. */
+static void test_worker_runtime_registers_and_deregisters(void)
+{
+    char lane[64], wid[64];
+    it_lane(lane, sizeof lane, "route");
+    it_lane(wid, sizeof wid, "runtime");
+    ff_worker_opts *o = NULL;
+    FFT_OK(ff_worker_opts_new(&o));
+    FFT_OK(ff_worker_opts_add_lane(o, lane));
+    FFT_OK(ff_worker_opts_set_worker_id(o, wid));
+    FFT_OK(ff_worker_opts_add_capability(o, "gpu"));
+    FFT_OK(ff_worker_opts_set_engine(o, 0));
+    FFT_OK(ff_worker_opts_set_pull(o, 1));
+    ff_worker *w = NULL;
+    FFT_OK(ff_worker_new(&w, C, o));
+    ff_worker_opts_free(o);
+    FFT_OK(ff_worker_start(w));
+    /* the registration is asynchronous: bounded wait on the server clock */
+    int64_t until = it_server_now_ms(C) + 20000;
+    while (leases_of(lane, wid) < 0 && it_server_now_ms(C) < until) usleep(20000);
+    FFT_EQ_INT(leases_of(lane, wid), 0);
+    ff_op *op = IT_OP(ff_workers_list(C, lane, NULL, 10, NULL, NULL, OUT));
+    FFT_EQ_STR(it_jstr(op, "workers.0.capabilities.0"), "gpu");
+    ff_op_free(op);
+    FFT_OK(ff_worker_stop(w, 0));
+    while (!ff_worker_stopped(w)) {
+        usleep(10000);
+        ff_client_dispatch(C, 0);
+    }
+    ff_worker_free(w);
+    until = it_server_now_ms(C) + 20000;
+    while (leases_of(lane, wid) >= 0 && it_server_now_ms(C) < until) usleep(20000);
+    FFT_EQ_INT(leases_of(lane, wid), -1);
+}
+
 static void test_typed_errors(void)
 {
     const char *lanes[] = {"x"};
@@ -159,6 +195,7 @@ int main(void)
     IT_RUN(test_blocked_then_unblocked_by_registration);
     IT_RUN(test_capable_live_worker_keeps_it_eligible);
     IT_RUN(test_list_lane_filter_and_fields);
+    IT_RUN(test_worker_runtime_registers_and_deregisters);
     IT_RUN(test_typed_errors);
     return it_summary(__FILE__);
 }
