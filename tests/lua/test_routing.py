@@ -229,3 +229,19 @@ def test_bad_keys_and_reads(ff):
     assert ff.call("ff_worker_dead", [wkey(ff)], "")[:2] == [0, "invalid_input"]
     assert ff.call_ro("ff_worker_list", [wkey(ff)], "", "", "0")[:2] == [0, "invalid_input"]
     assert ff.call_ro("ff_worker_list", [wkey(ff)], "bad\n", "", "10")[:2] == [0, "invalid_input"]
+
+
+def test_reconciler_restores_route_queue(ff):
+    from test_engine import DUE, counters, sweep
+    eid = ff.create(caps="gpu")
+    ff.claim_raw(caps="")
+    # drift: the lane index and the queue lost the execution
+    ff.r.zrem(lane_key(ff.tag, LANE, "route_blocked"), eid)
+    ff.r.delete("ff:rq:%s:%d:%s:gpu" % (ff.tag, len(LANE), LANE))
+    ff.r.delete("ff:rc:%s:%s" % (ff.tag, LANE))
+    for _ in range(5):
+        ff.r.hdel(DUE, "rt")
+        counters(sweep(ff))
+    assert ff.index_state(eid) == "route_blocked"
+    assert register(ff, caps="gpu")[4] == "1"
+    assert ff.index_state(eid) == "eligible"
