@@ -277,6 +277,10 @@ typedef enum ff_op_kind_id {
     FF_OP_KIND_STREAM_APPEND_MANY = 78,
     FF_OP_KIND_FLOW_CREATE_WITH_BUDGETS = 79,
     FF_OP_KIND_TASK_REPORT_USAGE = 80,
+    FF_OP_KIND_WORKER_REGISTER = 81,
+    FF_OP_KIND_WORKER_HEARTBEAT = 82,
+    FF_OP_KIND_WORKERS_LIST = 83,
+    FF_OP_KIND_WORKER_MARK_DEAD = 84,
     FF_OP_KIND_QUOTA_CREATE = 91,
     FF_OP_KIND_QUOTA_DESCRIBE = 92,
     FF_OP_KIND_QUOTA_LIST = 93,
@@ -620,6 +624,16 @@ int ff_group_pause(ff_client *c, const char *lane, const char *group, int64_t un
 int ff_group_resume(ff_client *c, const char *lane, const char *group, ff_op_cb cb, void *ud, ff_op **out);
 int ff_lease_rate_limited(ff_client *c, const ff_claim *cl, int64_t until_ms, ff_op_cb cb, void *ud,
                                  ff_op **out);
+
+int ff_worker_register(ff_client *c, const char *worker_id, const char *instance_id, const char *const *lanes,
+                              size_t nlanes, const char *const *caps, size_t ncaps, int64_t concurrency,
+                              int64_t ttl_ms, ff_op_cb cb, void *ud, ff_op **out);
+int ff_worker_heartbeat(ff_client *c, const char *worker_id, const char *instance_id, const char *const *lanes,
+                               size_t nlanes, const char *const *caps, size_t ncaps, int64_t concurrency,
+                               int64_t ttl_ms, ff_op_cb cb, void *ud, ff_op **out);
+int ff_workers_list(ff_client *c, const char *lane, const char *cursor, uint32_t count, ff_op_cb cb, void *ud,
+                           ff_op **out);
+int ff_worker_mark_dead(ff_client *c, const char *worker_id, ff_op_cb cb, void *ud, ff_op **out);
 
 typedef struct ff_engine ff_engine;
 typedef struct ff_engine_opts ff_engine_opts;

@@ -21,6 +21,7 @@
 #include "flowfabric/stream.h"
 #include "flowfabric/budget.h"
 #include "flowfabric/quota.h"
+#include "flowfabric/workers.h"
 #include "flowfabric/engine.h"
 #include "flowfabric/worker.h"
 /* operator-level calls, weaker promise (docs/abi.md) */

@@ -77,7 +77,7 @@ end
 -- Score an execution must have in its expected index, or nil if any score
 -- will do (suspended).
 local function expected_score(rec, idx)
-  if idx == "eligible" or idx == "budget_blocked" then return S.score(rec) end
+  if idx == "eligible" or idx == "budget_blocked" or idx == "route_blocked" then return S.score(rec) end
   if idx == "delayed" then return rec.dl end
   if idx == "active" then return rec.lexp end
   if idx == "suspended" then return nil end
@@ -128,7 +128,15 @@ local function reconcile_one(T, eid, lanes)
     local have = redis.call("ZSCORE", key, eid)
     if name == idx then
       if not have then
-        redis.call("ZADD", key, expected_score(rec, idx) or U.istr(U.now_ms()), eid)
+        local score = expected_score(rec, idx) or U.istr(U.now_ms())
+        redis.call("ZADD", key, score, eid)
+        -- route-blocked work also needs its capability set's queue, or no
+        -- registration would ever find it (lib/78_route.lua)
+        local caps = idx == "route_blocked" and redis.call("HGET", K.core(eid), "caps")
+        if caps then
+          redis.call("ZADD", X.rt_queue(T, rec.lane, caps), score, eid)
+          redis.call("SADD", K.route_caps(T, rec.lane), caps)
+        end
         fixes = fixes + 1
       end
     elseif have then

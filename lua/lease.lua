@@ -65,6 +65,7 @@ local function claim_one(T, eid, rec, atype, lid, new_aid, wid, wiid, now, exp, 
     f[n + 1] = "rg"; f[n + 2] = ""; f[n + 3] = "rgw"; f[n + 4] = ""; f[n + 5] = "rgx"; f[n + 6] = ""
   end
   redis.call("HSET", core, unpack(f))
+  F.rt_hold(T, wid, eid) -- the worker's leases count (lib/78_route.lua)
   if atype == "resumed" then
     redis.call("HDEL", K.attempts(eid), ai)
     if rec.atrem then redis.call("HDEL", core, "atrem") end
@@ -137,6 +138,12 @@ local function ff_claim(keys, args)
   X.promote_due(T, lane, now, LEASE.PROMOTE_LIMIT)
   X.sweep_leases(T, now, LEASE.SWEEP_LIMIT)
   if not qctx.none then Q.timers(T, now, Q.TIMER_BATCH) end
+  -- the claimant is a live worker: route-blocked work it can run is
+  -- eligible again (lib/78_route.lua; one EXISTS when none is blocked)
+  if next(wset) ~= nil and redis.call("EXISTS", K.route_caps(T, lane)) == 1 then
+    X.rt_unblock(T, lane, wset, X.RT_CLAIM_UNBLOCK, now)
+  end
+  local rctx = { verdict = {} } -- the registry as this claim saw it
   local vt_max = nil -- the latest fair tag leased: the lane's fair clock
 
   local ekey = keys[1]
@@ -168,7 +175,13 @@ local function ff_claim(keys, args)
           or S.index_of(rec.phase, rec.own, rec.elig, rec.outcome) ~= "eligible" then
         drop[#drop + 1] = eid -- stale index entry: self-clean
       elseif rec.caps and not V.caps_subset(rec.caps, wset) then
-        -- capability mismatch: leave it for a capable worker
+        -- capability mismatch: leave it for a capable live worker; when the
+        -- lane has none here, out of the eligible order until one registers
+        -- (a reclaimable lease is not runnable work: it is only skipped)
+        if rec.phase == "runnable" and not X.rt_capable(T, lane, rec.caps, rctx, now) then
+          X.rt_park(T, eid, rec, now)
+          drop[#drop + 1] = eid
+        end
       elseif rec.phase == "runnable" and rec.ast == "running_attempt" then
         -- invariant violation (runnable with a running attempt): never lease it
       elseif rec.bud and rec.phase == "runnable" and X.bud_blocked(T, rec.bud) then

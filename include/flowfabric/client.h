@@ -279,6 +279,10 @@ typedef enum ff_op_kind_id {
     FF_OP_KIND_STREAM_APPEND_MANY = 78, /**< ff_stream_append_many */
     FF_OP_KIND_FLOW_CREATE_WITH_BUDGETS = 79, /**< ff_flow_create_with_budgets */
     FF_OP_KIND_TASK_REPORT_USAGE = 80, /**< ff_task_report_usage */
+    FF_OP_KIND_WORKER_REGISTER = 81, /**< ff_worker_register */
+    FF_OP_KIND_WORKER_HEARTBEAT = 82, /**< ff_worker_heartbeat */
+    FF_OP_KIND_WORKERS_LIST = 83, /**< ff_workers_list */
+    FF_OP_KIND_WORKER_MARK_DEAD = 84, /**< ff_worker_mark_dead */
     FF_OP_KIND_QUOTA_CREATE = 91, /**< ff_quota_create */
     FF_OP_KIND_QUOTA_DESCRIBE = 92, /**< ff_quota_describe */
     FF_OP_KIND_QUOTA_LIST = 93, /**< ff_quota_list */

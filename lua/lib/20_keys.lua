@@ -95,6 +95,12 @@ function K.budget_marks(T) return "ff:i:" .. T .. ":budget_marks" end
 function K.budget_wait(T, bid) return "ff:i:" .. T .. ":budget_wait:" .. bid end
 function K.quota_timers(T) return "ff:i:" .. T .. ":quota_timers" end
 function K.quota_lanes(T) return "ff:i:" .. T .. ":quota_lanes" end
+function K.workers(T) return "ff:i:" .. T .. ":workers" end
+function K.worker_names(T) return "ff:i:" .. T .. ":worker_names" end
+function K.worker(T, wid) return "ff:wk:" .. T .. ":" .. wid end
+function K.worker_held(T, wid) return "ff:wh:" .. T .. ":" .. wid end
+function K.lane_workers(T, lane) return "ff:wl:" .. T .. ":" .. lane end
+function K.route_caps(T, lane) return "ff:rc:" .. T .. ":" .. lane end
 -- generated:keys end
 
 -- Values up to this size are kept inside the core hash; Redis keeps a hash
@@ -109,11 +115,13 @@ function K.idem(T, ns, lane, key)
   return "ff:idem:" .. T .. ":" .. #ns .. ":" .. ns .. ":" .. #lane .. ":" .. lane .. ":" .. key
 end
 
--- The eleven per-lane index states, in reply order ("blocked": flow members
+-- The twelve per-lane index states, in reply order ("blocked": flow members
 -- waiting for their dependencies, never claimed; lib/75_edges.lua;
--- "budget_blocked": executions a blocked budget holds back, lib/77_budget.lua).
+-- "budget_blocked": executions a blocked budget holds back, lib/77_budget.lua;
+-- "route_blocked": work no live worker is capable of, lib/78_route.lua).
 K.LANE_STATES = { "eligible", "delayed", "active", "suspended", "completed",
-                  "failed", "cancelled", "expired", "skipped", "blocked", "budget_blocked" }
+                  "failed", "cancelled", "expired", "skipped", "blocked", "budget_blocked",
+                  "route_blocked" }
 K.LANE_STATE_SET = {}
 for i = 1, #K.LANE_STATES do K.LANE_STATE_SET[K.LANE_STATES[i]] = true end
 

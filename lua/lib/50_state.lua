@@ -125,6 +125,9 @@ function S.index_of(phase, own, elig, outcome)
   if phase == "runnable" and (elig == "blocked_by_budget" or elig == "blocked_by_quota") then
     return "budget_blocked"
   end
+  -- no live worker has the capabilities it needs (lib/78_route.lua):
+  -- claim never looks here
+  if phase == "runnable" and elig == "blocked_by_route" then return "route_blocked" end
   return "eligible"
 end
 

@@ -181,6 +181,10 @@ function F.release(core, rec, also_atrem, keep_worker)
   -- the quota slot the lease held is free in this same call (lib/58_quota.lua);
   -- the hot lists load qh, the others pay one HGET
   if rec.lid or rec.wid then
+    -- the worker's leases count (lib/78_route.lua) loses it
+    local wid = rec.wid
+    if wid == nil then wid = redis.call("HGET", core, "wid") end
+    if wid and wid ~= "" then F.rt_unhold(K.tag_of(core), wid, string.sub(core, 6)) end
     local qh = rec.qh
     if qh == nil and rec.qh_loaded == nil then qh = redis.call("HGET", core, "qh") end
     if qh then Q.release(core, string.sub(core, 6), qh) end

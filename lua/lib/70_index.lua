@@ -50,6 +50,9 @@ function X.quarantine(T, eid, from, bad)
   -- a lease it held frees its quota slot (lib/58_quota.lua)
   local qh = redis.call("HGET", K.core(eid), "qh")
   if qh then redis.call("SREM", qh, eid) end
+  -- and its worker's leases count
+  local lw = redis.call("HMGET", K.core(eid), "lid", "wid")
+  if lw[1] and lw[1] ~= "" and lw[2] and lw[2] ~= "" then F.rt_unhold(T, lw[2], eid) end
   redis.call("ZADD", K.quarantine(T), "NX", U.istr(U.now_ms()), eid)
   redis.call("HSET", K.quarantine_why(T), eid, (bad[4] or "?") .. "=" .. (bad[5] or ""))
 end
@@ -59,6 +62,7 @@ end
 function X.leave_current(T, eid, rec)
   local idx = S.index_of(rec.phase, rec.own, rec.elig, rec.outcome)
   redis.call("ZREM", K.lane(T, rec.lane, idx), eid)
+  if idx == "route_blocked" then X.rt_forget(T, eid, rec.lane) end
   if rec.phase == "active" and rec.own == "leased" then
     redis.call("ZREM", K.lease_expiry(T), eid)
   end

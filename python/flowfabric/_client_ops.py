@@ -456,6 +456,35 @@ class Client(_Runner):
         """
         return self._run_sync(self._defs().resume_group(lane, group))
 
+    def list_workers_page(self, lane: Optional[str]=None, cursor: str='', count: int=100) -> Dict[str, Any]:
+        """One page of the live registered workers in id order after the
+        exclusive ``cursor`` (only those of ``lane`` when given):
+        ``{"workers": [{"worker_id", "instance_id", "lanes", "capabilities",
+        "concurrency", "ttl_ms", "registered_at", "last_heartbeat",
+        "expires_at", "leases"}, ...], "next_cursor"}`` (``None`` when done;
+        a page may be short while more follow). ``leases`` is exact: the
+        leases the worker holds now.
+        """
+        return self._run_sync(self._defs().list_workers_page(lane, cursor, count))
+
+    def register_worker(self, worker_id: str, lanes: Sequence[str], *, instance_id: Optional[str]=None, capabilities: Sequence[str]=(), concurrency: int=1, ttl: Duration=30.0) -> int:
+        """Register (or refresh: call it again every ``ttl``/3 as the
+        heartbeat) a worker in the registry capability routing consults;
+        an entry not refreshed within ``ttl`` (seconds or a timedelta,
+        1 s .. 1 day) expires. Route-blocked work of its lanes that it can
+        run is eligible again in this call (at most 500 per partition).
+        Returns the number of executions returned to eligible.
+        """
+        return self._run_sync(self._defs().register_worker(worker_id, lanes, instance_id=instance_id, capabilities=capabilities, concurrency=concurrency, ttl=ttl))
+
+    def mark_worker_dead(self, worker_id: str) -> bool:
+        """Remove a worker from the registry now: it no longer counts as a
+        capable worker for capability routing. Its leases are not revoked
+        (they end by completion or expiry). True when it was registered,
+        False otherwise (idempotent).
+        """
+        return self._run_sync(self._defs().mark_worker_dead(worker_id))
+
     def create_flow(self, flow_id: Optional[str]=None, *, lane: Optional[str]=None, max_members: Optional[int]=None, max_incoming: Optional[int]=None, budgets: Iterable[str]=()) -> FlowId:
         """Create a flow (a DAG of executions, docs/flows.md) and return its id.
 
@@ -796,6 +825,13 @@ class Client(_Runner):
     def list_quotas(self, *, count: int=100) -> Iterator[str]:
         """Iterate the lanes that have a quota policy, in byte order."""
         return iter_sync(self._run_sync, lambda: self._plans().list_quotas(count=count))
+
+    def list_workers(self, lane: Optional[str]=None, *, count: int=100) -> Iterator[Dict[str, Any]]:
+        """Iterate the live registered workers (of ``lane`` when given) in id
+        order, page by page (``count`` per round trip, 1..1000); each is a
+        dict as in :meth:`list_workers_page`.
+        """
+        return iter_sync(self._run_sync, lambda: self._plans().list_workers(lane, count=count))
 
     def build_flow(self, nodes: Sequence[FlowNode], flow_id: Optional[str]=None, *, lane: Optional[str]=None, max_members: Optional[int]=None, max_incoming: Optional[int]=None) -> FlowId:
         """Create a flow and its members as declared with the builder
@@ -1227,6 +1263,35 @@ class AsyncClient(_Runner):
         """
         return await self._run_async(self._defs().resume_group(lane, group))
 
+    async def list_workers_page(self, lane: Optional[str]=None, cursor: str='', count: int=100) -> Dict[str, Any]:
+        """One page of the live registered workers in id order after the
+        exclusive ``cursor`` (only those of ``lane`` when given):
+        ``{"workers": [{"worker_id", "instance_id", "lanes", "capabilities",
+        "concurrency", "ttl_ms", "registered_at", "last_heartbeat",
+        "expires_at", "leases"}, ...], "next_cursor"}`` (``None`` when done;
+        a page may be short while more follow). ``leases`` is exact: the
+        leases the worker holds now.
+        """
+        return await self._run_async(self._defs().list_workers_page(lane, cursor, count))
+
+    async def register_worker(self, worker_id: str, lanes: Sequence[str], *, instance_id: Optional[str]=None, capabilities: Sequence[str]=(), concurrency: int=1, ttl: Duration=30.0) -> int:
+        """Register (or refresh: call it again every ``ttl``/3 as the
+        heartbeat) a worker in the registry capability routing consults;
+        an entry not refreshed within ``ttl`` (seconds or a timedelta,
+        1 s .. 1 day) expires. Route-blocked work of its lanes that it can
+        run is eligible again in this call (at most 500 per partition).
+        Returns the number of executions returned to eligible.
+        """
+        return await self._run_async(self._defs().register_worker(worker_id, lanes, instance_id=instance_id, capabilities=capabilities, concurrency=concurrency, ttl=ttl))
+
+    async def mark_worker_dead(self, worker_id: str) -> bool:
+        """Remove a worker from the registry now: it no longer counts as a
+        capable worker for capability routing. Its leases are not revoked
+        (they end by completion or expiry). True when it was registered,
+        False otherwise (idempotent).
+        """
+        return await self._run_async(self._defs().mark_worker_dead(worker_id))
+
     async def create_flow(self, flow_id: Optional[str]=None, *, lane: Optional[str]=None, max_members: Optional[int]=None, max_incoming: Optional[int]=None, budgets: Iterable[str]=()) -> FlowId:
         """Create a flow (a DAG of executions, docs/flows.md) and return its id.
 
@@ -1567,6 +1632,13 @@ class AsyncClient(_Runner):
     def list_quotas(self, *, count: int=100) -> AsyncIterator[str]:
         """Iterate the lanes that have a quota policy, in byte order."""
         return iter_async(self._run_async, lambda: self._plans().list_quotas(count=count))
+
+    def list_workers(self, lane: Optional[str]=None, *, count: int=100) -> AsyncIterator[Dict[str, Any]]:
+        """Iterate the live registered workers (of ``lane`` when given) in id
+        order, page by page (``count`` per round trip, 1..1000); each is a
+        dict as in :meth:`list_workers_page`.
+        """
+        return iter_async(self._run_async, lambda: self._plans().list_workers(lane, count=count))
 
     async def build_flow(self, nodes: Sequence[FlowNode], flow_id: Optional[str]=None, *, lane: Optional[str]=None, max_members: Optional[int]=None, max_incoming: Optional[int]=None) -> FlowId:
         """Create a flow and its members as declared with the builder

@@ -84,6 +84,10 @@ YIELDS = {
     "ff_group_pause": ("int",),
     "ff_group_resume": ("int",),
     "ff_lease_rate_limited": ("int", "text"),
+    "ff_worker_register": ("text", "int"),
+    "ff_worker_heartbeat": ("text", "int"),
+    "ff_workers_list": ("json",),
+    "ff_worker_mark_dead": ("int",),
     "ff_task_complete": ("text",),
     "ff_task_fail": ("text", "int"),
     "ff_task_fail_with": ("text", "int"),
@@ -470,6 +474,26 @@ def ff_group_resume(c: Any, lane: Any, group: Any) -> Start:
 def ff_lease_rate_limited(c: Any, cl: Any, until_ms: Any) -> Start:
     """The lease holder of @p cl hit a rate limit (an HTTP 429 of the API it calls): its group is ..."""
     return lambda cb, ud, out: lib.ff_lease_rate_limited(c, cl, until_ms, cb, ud, out)
+
+
+def ff_worker_register(c: Any, worker_id: Any, instance_id: Any, lanes: Any, nlanes: Any, caps: Any, ncaps: Any, concurrency: Any, ttl_ms: Any) -> Start:
+    """Register (or refresh: an idempotent upsert) worker @p worker_id (1..256 bytes, no control ..."""
+    return lambda cb, ud, out: lib.ff_worker_register(c, worker_id, instance_id, lanes, nlanes, caps, ncaps, concurrency, ttl_ms, cb, ud, out)
+
+
+def ff_worker_heartbeat(c: Any, worker_id: Any, instance_id: Any, lanes: Any, nlanes: Any, caps: Any, ncaps: Any, concurrency: Any, ttl_ms: Any) -> Start:
+    """The heartbeat: the same upsert as ff_worker_register (same arguments, same result), under its ..."""
+    return lambda cb, ud, out: lib.ff_worker_heartbeat(c, worker_id, instance_id, lanes, nlanes, caps, ncaps, concurrency, ttl_ms, cb, ud, out)
+
+
+def ff_workers_list(c: Any, lane: Any, cursor: Any, count: Any) -> Start:
+    """The live workers, by id: ff_op_json() = {"workers": [{"worker_id", "instance_id", "lanes": ..."""
+    return lambda cb, ud, out: lib.ff_workers_list(c, lane, cursor, count, cb, ud, out)
+
+
+def ff_worker_mark_dead(c: Any, worker_id: Any) -> Start:
+    """Remove @p worker_id from the registry now (clean shutdown, or an operator's verdict): it no ..."""
+    return lambda cb, ud, out: lib.ff_worker_mark_dead(c, worker_id, cb, ud, out)
 
 
 def ff_task_complete(t: Any, result: Any, len: Any) -> Start:

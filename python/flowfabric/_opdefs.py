@@ -901,6 +901,51 @@ class OpDefs:
         return Op(N.ff_group_resume(self.c, to_bytes_arg(lane, "lane"), to_bytes_arg(group, "group")),
                   lambda op: x_int(op) == 1)
 
+    # ---------------------------------------------------------------- workers
+    def list_workers_page(self, lane: Optional[str] = None, cursor: str = "",
+                          count: int = 100) -> Op[Dict[str, Any]]:
+        """One page of the live registered workers in id order after the
+        exclusive ``cursor`` (only those of ``lane`` when given):
+        ``{"workers": [{"worker_id", "instance_id", "lanes", "capabilities",
+        "concurrency", "ttl_ms", "registered_at", "last_heartbeat",
+        "expires_at", "leases"}, ...], "next_cursor"}`` (``None`` when done;
+        a page may be short while more follow). ``leases`` is exact: the
+        leases the worker holds now."""
+        ln = to_bytes_arg(lane, "lane") if lane else ffi.NULL
+        cur, n = to_bytes_arg(cursor or "", "cursor"), integer(count, "count", 1, 1000)
+        return Op(N.ff_workers_list(self.c, ln, cur, n), lambda op: x_json(op) or {"workers": [], "next_cursor": None})
+
+    def register_worker(self, worker_id: str, lanes: Sequence[str], *, instance_id: Optional[str] = None,
+                        capabilities: Sequence[str] = (), concurrency: int = 1,
+                        ttl: Duration = 30.0) -> Op[int]:
+        """Register (or refresh: call it again every ``ttl``/3 as the
+        heartbeat) a worker in the registry capability routing consults;
+        an entry not refreshed within ``ttl`` (seconds or a timedelta,
+        1 s .. 1 day) expires. Route-blocked work of its lanes that it can
+        run is eligible again in this call (at most 500 per partition).
+        Returns the number of executions returned to eligible."""
+        keep = [ffi.new("char[]", to_bytes_arg(x, "lane")) for x in lanes]
+        keep_caps = [ffi.new("char[]", to_bytes_arg(x, "capability")) for x in capabilities]
+        la = ffi.new("const char *[]", keep) if keep else ffi.NULL
+        ca = ffi.new("const char *[]", keep_caps) if keep_caps else ffi.NULL
+        iid = to_bytes_arg(instance_id or worker_id, "instance id")
+        conc = integer(concurrency, "concurrency", 0, 1000000)
+
+        reg = N.ff_worker_register(self.c, to_bytes_arg(worker_id, "worker id"), iid, la, len(keep), ca,
+                                   len(keep_caps), conc, duration_ms(ttl, "ttl"))
+
+        def start(cb: Any, ud: Any, out: Any, _held: Any = (keep, keep_caps)) -> int:
+            # (_held: the strings live until the call has copied them)
+            return reg(cb, ud, out)
+        return Op(start, x_int)
+
+    def mark_worker_dead(self, worker_id: str) -> Op[bool]:
+        """Remove a worker from the registry now: it no longer counts as a
+        capable worker for capability routing. Its leases are not revoked
+        (they end by completion or expiry). True when it was registered,
+        False otherwise (idempotent)."""
+        return Op(N.ff_worker_mark_dead(self.c, to_bytes_arg(worker_id, "worker id")), lambda op: x_int(op) == 1)
+
     # ---------------------------------------------------------------- misc
     # ---------------------------------------------------------------- flows
     def create_flow(self, flow_id: Optional[str] = None, *, lane: Optional[str] = None,
@@ -1478,6 +1523,19 @@ class Compositions:
             if page.done:
                 break
             cursor = page.cursor
+
+    def list_workers(self, lane: Optional[str] = None, *, count: int = 100) -> Steps[Dict[str, Any]]:
+        """Iterate the live registered workers (of ``lane`` when given) in id
+        order, page by page (``count`` per round trip, 1..1000); each is a
+        dict as in :meth:`list_workers_page`."""
+        cursor = ""
+        while True:
+            page: Dict[str, Any] = yield self.ops.list_workers_page(lane, cursor, count)
+            for w in page.get("workers") or []:
+                yield Emit(w)
+            if not page.get("next_cursor"):
+                break
+            cursor = page["next_cursor"]
 
     def build_flow(self, nodes: Sequence[FlowNode], flow_id: Optional[str] = None, *, lane: Optional[str] = None,
                    max_members: Optional[int] = None, max_incoming: Optional[int] = None) -> Plan[FlowId]:

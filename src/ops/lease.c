@@ -162,6 +162,13 @@ ff_claim_opts *ff__claim_opts_clone(const ff_claim_opts *src) {
 }
 
 const char *ff__claim_opts_instance(const ff_claim_opts *o) { return o ? o->instance_id : ""; }
+const char *ff__claim_opts_worker(const ff_claim_opts *o) { return o ? o->worker_id : ""; }
+
+ff_op *ff__worker_register_claimant(ff_client *c, const ff_claim_opts *o, int64_t concurrency, int64_t ttl_ms,
+                                    int *st) {
+    return ff__worker_upsert_build(c, o->worker_id, o->instance_id, (const char *const *)o->lanes, o->nlanes,
+                                   (const char *const *)o->caps, o->ncaps, concurrency, ttl_ms, st);
+}
 
 /* ------------------------------------------------------- claim handles */
 

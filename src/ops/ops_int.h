@@ -112,6 +112,18 @@ ff_op *ff__report_usage_build(ff_client *c, const ff_claim *cl, const char *budg
                               const char *const *dimensions, const int64_t *deltas, size_t n, const char *dedup_key,
                               int *st);
 
+/* The worker registry's ops (workers.c), built, not submitted; NULL + *st
+ * on error. The worker runtime registers, heartbeats and deregisters with
+ * them; ff__worker_register_claimant takes id, instance, lanes and
+ * capabilities from the worker's claim options (lease.c). */
+ff_op *ff__worker_upsert_build(ff_client *c, const char *worker_id, const char *instance_id,
+                              const char *const *lanes, size_t nlanes, const char *const *caps, size_t ncaps,
+                              int64_t concurrency, int64_t ttl_ms, int *st);
+ff_op *ff__worker_dead_build(ff_client *c, const char *worker_id, int *st);
+ff_op *ff__worker_register_claimant(ff_client *c, const ff_claim_opts *o, int64_t concurrency, int64_t ttl_ms,
+                                    int *st);
+const char *ff__claim_opts_worker(const ff_claim_opts *o);
+
 /* Build (without submitting) the lease operations; NULL + *st on error.
  * Used by the public wrappers and by the worker runtime (internal ops). */
 ff_op *ff__claim_build(ff_client *c, const ff_claim_opts *o, int *st);

@@ -220,6 +220,8 @@ static int finish_counts(ff_op *op) {
             if (!ff__rv_is_str(f[k]) || ff__rv_i64(f[k + 1], &v) != 0) continue;
             const char *name = strcmp(f[k]->str, "eligible") == 0 ? "waiting" : f[k]->str;
             if (strcmp(name, "budget_blocked") == 0) name = "rate_limited";
+            /* route-blocked work is public state "waiting" (lib/78_route.lua) */
+            if (strcmp(name, "route_blocked") == 0) name = "waiting";
             json_t *prev = json_object_get(o, name);
             json_object_set_new(o, name, json_integer((prev ? json_integer_value(prev) : 0) + v));
         }

@@ -79,6 +79,9 @@ const ff__fn_spec ff__fn_table[] = {
     {"ff_wait_mark", 1, 1, 1, 0},
     {"ff_waitpoint_token", 1, 2, 2, 1},
     {"ff_waitpoints", 1, 1, 1, 1},
+    {"ff_worker_dead", 1, 1, 1, 0},
+    {"ff_worker_list", 1, 3, 3, 1},
+    {"ff_worker_register", 1, 6, 69, 0},
 };
 
 const size_t ff__fn_count = sizeof ff__fn_table / sizeof ff__fn_table[0];

@@ -1040,4 +1040,48 @@ extern const size_t ff__fn_count;
 #define FF_FN_WAITPOINTS_ITEM_EXPIRES_AT 5
 #define FF_FN_WAITPOINTS_ITEM_NAMES 6
 
+/* ff_worker_dead: Remove a worker from one partition's registry now (clean shutdown or an operator's verdict); the leases it holds end by expiry or completion as usual. */
+#define FF_FN_WORKER_DEAD "ff_worker_dead"
+#define FF_FN_WORKER_DEAD_NKEYS 1
+#define FF_FN_WORKER_DEAD_NKEYS_STR "1"
+#define FF_FN_WORKER_DEAD_NARGS 1
+#define FF_FN_WORKER_DEAD_VARARGS 0
+#define FF_FN_WORKER_DEAD_RO 0
+#define FF_FN_WORKER_DEAD_F_REMOVED 1
+#define FF_FN_WORKER_DEAD_NFIELDS 2
+
+/* ff_worker_list: One page of the live workers of a partition by name after an exclusive cursor, optionally only those of one lane, with the leases each holds here. */
+#define FF_FN_WORKER_LIST "ff_worker_list"
+#define FF_FN_WORKER_LIST_NKEYS 1
+#define FF_FN_WORKER_LIST_NKEYS_STR "1"
+#define FF_FN_WORKER_LIST_NARGS 3
+#define FF_FN_WORKER_LIST_VARARGS 0
+#define FF_FN_WORKER_LIST_RO 1
+#define FF_FN_WORKER_LIST_F_NEXT_CURSOR 1
+#define FF_FN_WORKER_LIST_NFIELDS 2
+#define FF_FN_WORKER_LIST_ITEMS_AT 2
+#define FF_FN_WORKER_LIST_ITEM_STRIDE 10
+#define FF_FN_WORKER_LIST_ITEM_WORKER_ID 0
+#define FF_FN_WORKER_LIST_ITEM_WORKER_INSTANCE_ID 1
+#define FF_FN_WORKER_LIST_ITEM_LANES 2
+#define FF_FN_WORKER_LIST_ITEM_CAPS 3
+#define FF_FN_WORKER_LIST_ITEM_CONCURRENCY 4
+#define FF_FN_WORKER_LIST_ITEM_TTL_MS 5
+#define FF_FN_WORKER_LIST_ITEM_REGISTERED_AT 6
+#define FF_FN_WORKER_LIST_ITEM_LAST_HEARTBEAT 7
+#define FF_FN_WORKER_LIST_ITEM_EXPIRES_AT 8
+#define FF_FN_WORKER_LIST_ITEM_LEASES 9
+
+/* ff_worker_register: Register a worker on one partition or refresh its entry (heartbeat); route-blocked work of its lanes that it can run returns to eligible in the same call (at most 500 per call). */
+#define FF_FN_WORKER_REGISTER "ff_worker_register"
+#define FF_FN_WORKER_REGISTER_NKEYS 1
+#define FF_FN_WORKER_REGISTER_NKEYS_STR "1"
+#define FF_FN_WORKER_REGISTER_NARGS 5
+#define FF_FN_WORKER_REGISTER_VARARGS 1
+#define FF_FN_WORKER_REGISTER_RO 0
+#define FF_FN_WORKER_REGISTER_F_OUTCOME 1
+#define FF_FN_WORKER_REGISTER_F_EXPIRES_AT 2
+#define FF_FN_WORKER_REGISTER_F_UNBLOCKED 3
+#define FF_FN_WORKER_REGISTER_NFIELDS 4
+
 #endif

@@ -288,3 +288,27 @@ int ff__key_quota_timers(char *buf, size_t cap, uint32_t part) {
 int ff__key_quota_lanes(char *buf, size_t cap, uint32_t part) {
     return fits(snprintf(buf, cap, "ff:i:{fp:%u}:quota_lanes", (unsigned)part), cap);
 }
+
+int ff__key_workers(char *buf, size_t cap, uint32_t part) {
+    return fits(snprintf(buf, cap, "ff:i:{fp:%u}:workers", (unsigned)part), cap);
+}
+
+int ff__key_worker_names(char *buf, size_t cap, uint32_t part) {
+    return fits(snprintf(buf, cap, "ff:i:{fp:%u}:worker_names", (unsigned)part), cap);
+}
+
+int ff__key_worker(char *buf, size_t cap, uint32_t part, const char *wid) {
+    return fits(snprintf(buf, cap, "ff:wk:{fp:%u}:%s", (unsigned)part, wid), cap);
+}
+
+int ff__key_worker_held(char *buf, size_t cap, uint32_t part, const char *wid) {
+    return fits(snprintf(buf, cap, "ff:wh:{fp:%u}:%s", (unsigned)part, wid), cap);
+}
+
+int ff__key_lane_workers(char *buf, size_t cap, uint32_t part, const char *lane) {
+    return fits(snprintf(buf, cap, "ff:wl:{fp:%u}:%s", (unsigned)part, lane), cap);
+}
+
+int ff__key_route_caps(char *buf, size_t cap, uint32_t part, const char *lane) {
+    return fits(snprintf(buf, cap, "ff:rc:{fp:%u}:%s", (unsigned)part, lane), cap);
+}

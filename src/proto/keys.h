@@ -150,5 +150,17 @@ int ff__key_budget_wait(char *buf, size_t cap, uint32_t part, const char *bid);
 int ff__key_quota_timers(char *buf, size_t cap, uint32_t part);
 /* ff:i:{T}:quota_lanes */
 int ff__key_quota_lanes(char *buf, size_t cap, uint32_t part);
+/* ff:i:{T}:workers */
+int ff__key_workers(char *buf, size_t cap, uint32_t part);
+/* ff:i:{T}:worker_names */
+int ff__key_worker_names(char *buf, size_t cap, uint32_t part);
+/* ff:wk:{T}:{wid} */
+int ff__key_worker(char *buf, size_t cap, uint32_t part, const char *wid);
+/* ff:wh:{T}:{wid} */
+int ff__key_worker_held(char *buf, size_t cap, uint32_t part, const char *wid);
+/* ff:wl:{T}:{lane} */
+int ff__key_lane_workers(char *buf, size_t cap, uint32_t part, const char *lane);
+/* ff:rc:{T}:{lane} */
+int ff__key_route_caps(char *buf, size_t cap, uint32_t part, const char *lane);
 
 #endif

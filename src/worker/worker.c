@@ -22,6 +22,11 @@
 #include "ops/ops_int.h"
 
 #define MAX_LANES 64
+/* The worker's entry in the registry capability routing consults
+ * (workers.h): refreshed every REG_BEAT_MS, so it outlives a few lost
+ * heartbeats, and dropped on a clean stop. */
+#define REG_TTL_MS 30000
+#define REG_BEAT_MS 10000
 
 struct ff_worker_opts {
     ff_claim_opts *claim;
@@ -85,6 +90,8 @@ struct ff_worker {
     uint64_t stop_deadline;
     uv_timer_t poll_timer;
     uv_timer_t renew_timer;
+    int reg_in_flight;  /* a registration / heartbeat is on its way */
+    uint64_t next_beat; /* uv_now ms */
     ff__sub *sub;
     int handles_open;
 
@@ -468,6 +475,39 @@ static void on_poll(uv_timer_t *t) {
     try_claim(w);
 }
 
+/* ------------------------------------------------------------ registry */
+
+static void on_beat(ff_op *op, void *ud) {
+    ff_worker *w = ud;
+    w->reg_in_flight = 0;
+    /* a failed heartbeat is retried soon; the worker claims regardless */
+    w->next_beat = uv_now(&w->c->loop) + (ff_op_status(op) == FF_OK ? REG_BEAT_MS : 1000);
+    if (w->stopping) maybe_finish_stop(w);
+}
+
+static void beat(ff_worker *w) {
+    if (w->reg_in_flight || w->stopping) return;
+    int st = FF_OK;
+    ff_op *op = ff__worker_register_claimant(w->c, w->o.claim, w->o.concurrency, REG_TTL_MS, &st);
+    if (op == NULL) {
+        w->next_beat = uv_now(&w->c->loop) + 1000;
+        return;
+    }
+    w->reg_in_flight = 1;
+    if (ff__op_submit_internal(op, on_beat, w) != FF_OK) w->reg_in_flight = 0;
+}
+
+/* A clean stop: out of the registry at once (it claims nothing more), so
+ * work only it could run is route-blocked rather than skipped. No callback:
+ * the worker may be gone when it completes. */
+static void deregister(ff_worker *w) {
+    int st = FF_OK;
+    ff_op *op = ff__worker_dead_build(w->c, ff__claim_opts_worker(w->o.claim), &st);
+    if (op == NULL) return;
+    op->allow_detached = 1;
+    ff__op_submit(op, NULL, NULL, NULL);
+}
+
 /* ------------------------------------------------------------- renewal */
 
 static int lease_gone(int st) {
@@ -499,6 +539,7 @@ static void on_renewed(ff_op *op, void *ud) {
 static void on_renew_timer(uv_timer_t *timer) {
     ff_worker *w = timer->data;
     uint64_t now = uv_now(&w->c->loop);
+    if (now >= w->next_beat) beat(w);
     for (ff_task *t = w->tasks; t; t = t->next) {
         if (t->renew_in_flight || now < t->next_renew || atomic_load(&t->finishing) || atomic_load(&t->lost)) continue;
         int st = FF_OK;
@@ -591,6 +632,7 @@ static void start_on_loop(ff_client *c, void *arg) {
     uv_timer_start(&w->renew_timer, on_renew_timer, tick, tick);
     uv_timer_start(&w->poll_timer, on_poll, (uint64_t)w->o.poll_ms, (uint64_t)w->o.poll_ms);
     sub_start(w);
+    beat(w);
     try_claim(w);
 }
 
@@ -617,7 +659,8 @@ static void on_handle_closed(uv_handle_t *h) {
 }
 
 static void maybe_finish_stop(ff_worker *w) {
-    if (!w->stopping || w->slots_used > 0 || w->claiming || w->early_finishing > 0 || w->handles_open == 0)
+    if (!w->stopping || w->slots_used > 0 || w->claiming || w->early_finishing > 0 || w->handles_open == 0 ||
+        w->reg_in_flight)
         return;
     if (uv_is_closing((uv_handle_t *)&w->poll_timer)) return;
     ff__sub_free(w->sub);
@@ -642,6 +685,7 @@ static void stop_on_loop(ff_client *c, void *arg) {
     if (!w->stopping) {
         w->stopping = 1;
         w->stop_deadline = deadline;
+        deregister(w);
         uv_timer_stop(&w->poll_timer);
         if (s->grace_ms <= 0) on_renew_timer(&w->renew_timer);
     } else if (deadline < w->stop_deadline && !uv_is_closing((uv_handle_t *)&w->renew_timer)) {

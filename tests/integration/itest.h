@@ -290,11 +290,13 @@ static inline const char *it_expected_index(const char *phase, const char *own, 
     if (strcmp(phase, "suspended") == 0) return "suspended";
     if (strcmp(phase, "runnable") == 0 && strcmp(elig, "not_eligible_until_time") == 0) return "delayed";
     if (strcmp(phase, "runnable") == 0 && strcmp(elig, "blocked_by_budget") == 0) return "budget_blocked";
+    if (strcmp(phase, "runnable") == 0 && strcmp(elig, "blocked_by_route") == 0) return "route_blocked";
     return "eligible";
 }
 
 static const char *const it_lane_indexes[] = {"eligible", "delayed",   "active",  "suspended", "completed",
-                                              "failed",   "cancelled", "expired", "skipped", "budget_blocked"};
+                                              "failed",   "cancelled", "expired", "skipped", "budget_blocked",
+                                              "route_blocked"};
 
 /* 1 when key (a ZSET) holds member; *score receives its score. ZMSCORE
  * gives an array reply whose element is readable with ff_op_reply_element. */

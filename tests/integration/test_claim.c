@@ -118,7 +118,8 @@ static void test_capability_routing(void)
     ff_exec_spec_free(s);
     it_create(C, lane, 0, plain);
 
-    /* a worker without capabilities skips both gpu executions */
+    /* a worker without capabilities skips both gpu executions; no live
+     * worker has gpu, so they leave the eligible order (route-blocked) */
     ff_claim_opts *o = it_claim_opts(lane, 30000);
     ff_claim *cl = it_claim_with(C, o);
     FFT_CHECK(cl != NULL);
@@ -126,8 +127,8 @@ static void test_capability_routing(void)
     ff_claim_free(cl);
     FFT_CHECK(it_claim_with(C, o) == NULL);
     ff_claim_opts_free(o);
-    it_state(C, gpu, "waiting", ST_WAITING_FIRST);
-    it_state(C, both, "waiting", ST_WAITING_FIRST);
+    it_state(C, gpu, "waiting", "runnable unowned blocked_by_route waiting_for_capable_worker none pending_first_attempt");
+    it_state(C, both, "waiting", "runnable unowned blocked_by_route waiting_for_capable_worker none pending_first_attempt");
 
     /* a worker with another capability: still nothing */
     o = it_claim_opts(lane, 30000);

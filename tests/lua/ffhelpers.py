@@ -10,8 +10,9 @@ LANE_STATES = ["eligible", "delayed", "active", "suspended", "completed",
                "failed", "cancelled", "expired", "skipped"]
 # lane indexes the invariant checker walks: the nine counted states plus the
 # "blocked" index of flow members waiting for their dependencies and the
-# "budget_blocked" index of executions a blocked budget holds back
-INDEXES = LANE_STATES + ["blocked", "budget_blocked"]
+# "budget_blocked" index of executions a blocked budget holds back and the
+# "route_blocked" index of work no live worker is capable of
+INDEXES = LANE_STATES + ["blocked", "budget_blocked", "route_blocked"]
 TERMINAL_INDEX = {"success": "completed", "failed": "failed", "cancelled": "cancelled",
                   "expired": "expired", "skipped": "skipped"}
 
@@ -303,6 +304,8 @@ def expected_index(phase, own, elig, outcome):
         return "blocked"
     if phase == "runnable" and elig in ("blocked_by_budget", "blocked_by_quota"):
         return "budget_blocked"
+    if phase == "runnable" and elig == "blocked_by_route":
+        return "route_blocked"
     return "eligible"
 
 
@@ -341,8 +344,17 @@ def check_invariants(r):
             got = members.get(eid, [])
             if got != [(core["lane"], exp)]:
                 problems.append("%s: state %s expects %s, indexes %s" % (eid, core["st"], exp, got))
-            if exp == "eligible" and got == [(core["lane"], "eligible")]:
-                score = r.zscore(lane_key(tag, core["lane"], "eligible"), eid)
+            if exp == "route_blocked" and got == [(core["lane"], exp)]:
+                # lib/78_route.lua: the queue of its capability set has it,
+                # and the lane's set of blocked capability sets names that set
+                lane = core["lane"]
+                qk = "ff:rq:%s:%d:%s:%s" % (tag, len(lane), lane, core.get("caps", ""))
+                if r.zscore(qk, eid) != r.zscore(lane_key(tag, lane, exp), eid):
+                    problems.append("%s: route_blocked but not (equally scored) in %s" % (eid, qk))
+                if not r.sismember("ff:rc:%s:%s" % (tag, lane), core.get("caps", "")):
+                    problems.append("%s: route_blocked, caps %r not in the lane's route set" % (eid, core.get("caps")))
+            if exp in ("eligible", "route_blocked") and got == [(core["lane"], exp)]:
+                score = r.zscore(lane_key(tag, core["lane"], exp), eid)
                 want = -(int(core["pri"]) * 10 ** 12) + int(core.get("vt", core["created"]))
                 if score != want:
                     problems.append("%s: eligible score %s != %s" % (eid, score, want))
@@ -375,6 +387,22 @@ def check_invariants(r):
                 c = read_core(r, m)
                 if not c or c.get("qh") != dec(hkey):
                     problems.append("holders set %s has %s whose qh is %r" % (dec(hkey), m, c.get("qh") if c else None))
+        # worker lease sets (lib/78_route.lua): exactly the leased
+        # executions whose core names that worker
+        held = {}
+        for eid in ids - set(dec(r.zrange("ff:i:%s:quarantine" % tag, 0, -1))):
+            c = read_core(r, eid)
+            if c and c["st"].startswith("active leased "):
+                held.setdefault(c.get("wid", ""), set()).add(eid)
+        prefix = "ff:wh:%s:" % tag
+        for hkey in r.scan_iter(match=prefix.replace("[", "\\[") + "*"):
+            wid = dec(hkey)[len(prefix):]
+            got = set(dec(r.smembers(hkey)))
+            if got != held.get(wid, set()):
+                problems.append("worker %s lease set %s != leased %s" % (wid, got, held.get(wid, set())))
+        for wid, eids in held.items():
+            if not r.exists(prefix + wid):
+                problems.append("worker %s holds %s but has no lease set" % (wid, eids))
         for m in list(lexp) + list(atmo) + list(dl):
             if m not in ids:
                 problems.append("orphan timing index entry %s" % m)

@@ -34,7 +34,9 @@ def test_change_priority_delayed_keeps_delay_index(ff):
     ff.r.zadd(lane_key("{fp:0}", "default", "delayed"), {e: 1})
     ff.r.hset(core_key(e), "caps", "unobtainable")
     assert ff.claim_raw() == [1, "OK", "0"]
-    assert ff.r.zscore(lane_key("{fp:0}", "default", "eligible"), e) == -7 * 10 ** 12 + int(ff.core(e)["created"])
+    # (no worker can run it, so the claim that met it parked it, keeping
+    # the eligible score: lib/78_route.lua)
+    assert ff.r.zscore(lane_key("{fp:0}", "default", "route_blocked"), e) == -7 * 10 ** 12 + int(ff.core(e)["created"])
 
 
 def test_change_priority_errors(ff):

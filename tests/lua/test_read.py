@@ -138,10 +138,11 @@ def test_lanes_and_counts(ff):
     assert ff.lanes() == [1, "OK", "a", "b"]
     counts = ff.counts("a")
     assert list(counts) == ["eligible", "delayed", "active", "suspended", "completed",
-                            "failed", "cancelled", "expired", "skipped", "blocked", "budget_blocked"]
+                            "failed", "cancelled", "expired", "skipped", "blocked", "budget_blocked",
+                            "route_blocked"]
     assert counts == {"eligible": 1, "delayed": 1, "active": 1, "suspended": 0, "completed": 1,
                       "failed": 0, "cancelled": 0, "expired": 0, "skipped": 0, "blocked": 0,
-                      "budget_blocked": 0}
+                      "budget_blocked": 0, "route_blocked": 0}
     assert ff.counts("nope")["eligible"] == 0
     assert ff.call_ro("ff_counts", ["ff:i:{fp:0}:lanes"], "")[:2] == [0, "invalid_input"]
     assert ff.call_ro("ff_counts", ["ff:i:{fp:0}:all"], "a")[:2] == [0, "invalid_input"]

@@ -201,7 +201,8 @@ def test_fail_replay_retry_scheduled(ff):
     make_due(ff, eid)
     ff.r.hset(core_key(eid), "caps", "unobtainable")  # promote without claiming
     assert ff.claim_raw() == [1, "OK", "0"]
-    assert ff.index_state(eid) == "eligible"
+    # (no worker can run it: the claim parked it, lib/78_route.lua)
+    assert ff.index_state(eid) == "route_blocked"
     assert ff.fail(c) == rep
     # a different epoch is not a replay
     assert ff.fail(c, fence=(c.lid, "3", c.aid)) == [0, "execution_not_active", "none", "1", "runnable", c.aid]
