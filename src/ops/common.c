@@ -7,6 +7,18 @@
 
 int ff__cmp_strp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
+int ff__op_set_json(ff_op *op, json_t *o) {
+    if (o == NULL) return FF_ENOMEM;
+    op->json_root = o;
+    op->json = json_dumps(o, JSON_COMPACT);
+    return op->json ? FF_OK : FF_ENOMEM;
+}
+
+int64_t ff__rv_i64_or0(const ff_rv *v) {
+    int64_t x = 0;
+    return ff__rv_i64(v, &x) == 0 ? x : 0;
+}
+
 ff_op *ff__exec_op(ff_client *c, const char *fname, const char *eid, ff__op_finish_fn fin, ff__cmd **cmd, int *st) {
     if (c == NULL) {
         *st = ff__fail(FF_EINVAL, "client is NULL");

@@ -25,9 +25,7 @@ static int finish_health(ff_op *op) {
     json_t *o = json_object();
     json_object_set_new(o, "partitions", json_integer((json_int_t)op->ncmds));
     for (size_t k = 0; k < 4; k++) json_object_set_new(o, names[k], json_integer(sums[k]));
-    op->json_root = o;
-    op->json = json_dumps(o, JSON_COMPACT);
-    return op->json ? FF_OK : FF_ENOMEM;
+    return ff__op_set_json(op, o);
 }
 
 int ff_deployment_health(ff_client *c, ff_op_cb cb, void *ud, ff_op **out) {

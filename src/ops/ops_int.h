@@ -134,6 +134,11 @@ ff_op *ff__fail_build(ff_client *c, const ff_claim *cl, const char *reason, cons
                       int *st);
 ff_op *ff__cancel_build(ff_client *c, const ff_claim *cl, const char *reason, int *st);
 ff_op *ff__delay_build(ff_client *c, const ff_claim *cl, int64_t delay_until_ms, int *st);
+/* The op's JSON result: takes @p o (FF_ENOMEM when NULL or on a failed
+ * dump), so a finish function can end with `return ff__op_set_json(op, o)`. */
+int ff__op_set_json(ff_op *op, json_t *o);
+/* An integer reply value, 0 when it is not one (optional counters). */
+int64_t ff__rv_i64_or0(const ff_rv *v);
 ff_op *ff__rate_limited_build(ff_client *c, const ff_claim *cl, int64_t until_ms, int *st);
 /* A group key: 1..128 bytes, no control bytes (optional: NULL/"" allowed). */
 int ff__check_group(const char *group, int optional);

@@ -65,18 +65,6 @@ static void each_cmd_i64(ff_op *op, int64_t v) {
     for (size_t i = 0; i < op->ncmds; i++) ff__cmd_i64(op, &op->cmds[i], v);
 }
 
-static int set_json(ff_op *op, json_t *o) {
-    if (o == NULL) return FF_ENOMEM;
-    op->json_root = o;
-    op->json = json_dumps(o, JSON_COMPACT);
-    return op->json ? FF_OK : FF_ENOMEM;
-}
-
-static int64_t rv_int(const ff_rv *v) {
-    int64_t x = 0;
-    return ff__rv_i64(v, &x) == 0 ? x : 0;
-}
-
 /* ------------------------------------------------------------ create */
 
 static int finish_create(ff_op *op) {
@@ -89,15 +77,15 @@ static int finish_create(ff_op *op) {
         if (st != FF_OK) return st;
         if (n < FF_FN_CREATE_QUOTA_NFIELDS || !ff__rv_is_str(f[FF_FN_CREATE_QUOTA_F_OUTCOME])) return FF_EPROTO;
         if (strcmp(f[FF_FN_CREATE_QUOTA_F_OUTCOME]->str, "created") == 0) created = 1;
-        if (rv_int(f[FF_FN_CREATE_QUOTA_F_SAME]) != 1) same = 0;
-        rate = rv_int(f[FF_FN_CREATE_QUOTA_F_RATE]);
-        win = rv_int(f[FF_FN_CREATE_QUOTA_F_WINDOW_MS]);
-        cap = rv_int(f[FF_FN_CREATE_QUOTA_F_CONCURRENCY]);
+        if (ff__rv_i64_or0(f[FF_FN_CREATE_QUOTA_F_SAME]) != 1) same = 0;
+        rate = ff__rv_i64_or0(f[FF_FN_CREATE_QUOTA_F_RATE]);
+        win = ff__rv_i64_or0(f[FF_FN_CREATE_QUOTA_F_WINDOW_MS]);
+        cap = ff__rv_i64_or0(f[FF_FN_CREATE_QUOTA_F_CONCURRENCY]);
     }
     /* "created" when any shard was new (a repeat repairs a partial create) */
     op->text = ff__strdup(created ? "created" : "existing");
     if (op->text == NULL) return FF_ENOMEM;
-    return set_json(op, json_pack("{s:s, s:b, s:I, s:I, s:I}", "outcome", op->text, "same", same, "rate",
+    return ff__op_set_json(op, json_pack("{s:s, s:b, s:I, s:I, s:I}", "outcome", op->text, "same", same, "rate",
                                   (json_int_t)rate, "window_ms", (json_int_t)win, "concurrency", (json_int_t)cap));
 }
 
@@ -144,7 +132,7 @@ static int merge_group(json_t *groups, ff_rv *const *row) {
         if (g == NULL || json_object_set_new(groups, row[0]->str, g) != 0) return FF_ENOMEM;
     }
     for (size_t k = 0; k < 4; k++) {
-        int64_t v = rv_int(row[k + 1]), cur = json_integer_value(json_object_get(g, GROUP_COLS[k]));
+        int64_t v = ff__rv_i64_or0(row[k + 1]), cur = json_integer_value(json_object_get(g, GROUP_COLS[k]));
         int64_t next = k == 3 ? (v > cur ? v : cur) : cur + v;
         json_object_set_new(g, GROUP_COLS[k], json_integer(next));
     }
@@ -168,9 +156,9 @@ static int finish_describe(ff_op *op) {
         }
         if (f[FF_FN_DESCRIBE_QUOTA_F_QUOTA_ID]->str[0]) {
             json_object_set_new(o, "quota_id", json_string(f[FF_FN_DESCRIBE_QUOTA_F_QUOTA_ID]->str));
-            json_object_set_new(o, "rate", json_integer(rv_int(f[FF_FN_DESCRIBE_QUOTA_F_RATE])));
-            json_object_set_new(o, "window_ms", json_integer(rv_int(f[FF_FN_DESCRIBE_QUOTA_F_WINDOW_MS])));
-            json_object_set_new(o, "concurrency", json_integer(rv_int(f[FF_FN_DESCRIBE_QUOTA_F_CONCURRENCY])));
+            json_object_set_new(o, "rate", json_integer(ff__rv_i64_or0(f[FF_FN_DESCRIBE_QUOTA_F_RATE])));
+            json_object_set_new(o, "window_ms", json_integer(ff__rv_i64_or0(f[FF_FN_DESCRIBE_QUOTA_F_WINDOW_MS])));
+            json_object_set_new(o, "concurrency", json_integer(ff__rv_i64_or0(f[FF_FN_DESCRIBE_QUOTA_F_CONCURRENCY])));
         }
         for (size_t k = at; st == FF_OK && k < n; k += stride) st = merge_group(groups, f + k);
     }
@@ -201,7 +189,7 @@ static int finish_describe(ff_op *op) {
     free(rows);
     json_decref(groups);
     op->ival = 0;
-    return set_json(op, o);
+    return ff__op_set_json(op, o);
 }
 
 int ff_quota_describe(ff_client *c, const char *lane, const char *cursor, uint32_t count, ff_op_cb cb, void *ud,
@@ -258,7 +246,7 @@ static int finish_list(ff_op *op) {
     free(names);
     json_decref(seen);
     op->ival = 0;
-    return set_json(op, o);
+    return ff__op_set_json(op, o);
 }
 
 int ff_quota_list(ff_client *c, const char *cursor, uint32_t count, ff_op_cb cb, void *ud, ff_op **out) {
@@ -296,7 +284,7 @@ static int finish_max_first(ff_op *op) {
         int st = ff__fcall_result(op, op->replies[i], &f, &n);
         if (st != FF_OK) return st;
         if (n <= FF_FN_PAUSE_GROUP_F_PAUSED_UNTIL) return FF_EPROTO;
-        int64_t v = rv_int(f[FF_FN_PAUSE_GROUP_F_PAUSED_UNTIL]);
+        int64_t v = ff__rv_i64_or0(f[FF_FN_PAUSE_GROUP_F_PAUSED_UNTIL]);
         if (v > best) best = v;
     }
     op->ival = best;
@@ -336,7 +324,7 @@ static int finish_rate_limited(ff_op *op) {
     int st = ff__fcall_result(op, op->replies[0], &f, &n);
     if (st != FF_OK) return st;
     if (n < FF_FN_RATE_LIMITED_NFIELDS || !ff__rv_is_str(f[FF_FN_RATE_LIMITED_F_GROUP])) return FF_EPROTO;
-    op->ival = rv_int(f[FF_FN_RATE_LIMITED_F_PAUSED_UNTIL]);
+    op->ival = ff__rv_i64_or0(f[FF_FN_RATE_LIMITED_F_PAUSED_UNTIL]);
     op->text = ff__strdup(f[FF_FN_RATE_LIMITED_F_GROUP]->str);
     return op->text ? FF_OK : FF_ENOMEM;
 }

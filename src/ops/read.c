@@ -226,9 +226,7 @@ static int finish_counts(ff_op *op) {
             json_object_set_new(o, name, json_integer((prev ? json_integer_value(prev) : 0) + v));
         }
     }
-    op->json_root = o;
-    op->json = json_dumps(o, JSON_COMPACT);
-    return op->json ? FF_OK : FF_ENOMEM;
+    return ff__op_set_json(op, o);
 }
 
 int ff_lane_counts(ff_client *c, const char *lane, ff_op_cb cb, void *ud, ff_op **out) {

@@ -80,9 +80,7 @@ static int finish_secret_list(ff_op *op) {
     if (o == NULL) o = json_pack("{s:n, s:[]}", "current_kid", "previous");
     json_object_set_new(o, "partitions", json_integer((json_int_t)op->ncmds));
     json_object_set_new(o, "partitions_disagreeing", json_integer((json_int_t)disagree));
-    op->json_root = o;
-    op->json = json_dumps(o, JSON_COMPACT);
-    return op->json ? FF_OK : FF_ENOMEM;
+    return ff__op_set_json(op, o);
 }
 
 int ff_secret_list(ff_client *c, ff_op_cb cb, void *ud, ff_op **out) {

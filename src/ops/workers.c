@@ -13,18 +13,6 @@
 #define MAX_LANES 64
 #define MAX_CAPS 256
 
-static int set_json(ff_op *op, json_t *o) {
-    if (o == NULL) return FF_ENOMEM;
-    op->json_root = o;
-    op->json = json_dumps(o, JSON_COMPACT);
-    return op->json ? FF_OK : FF_ENOMEM;
-}
-
-static int64_t rv_int(const ff_rv *v) {
-    int64_t x = 0;
-    return ff__rv_i64(v, &x) == 0 ? x : 0;
-}
-
 /* ------------------------------------------------------------ register */
 
 static int finish_register(ff_op *op) {
@@ -37,7 +25,7 @@ static int finish_register(ff_op *op) {
         if (st != FF_OK) return st;
         if (n < FF_FN_WORKER_REGISTER_NFIELDS || !ff__rv_is_str(f[FF_FN_WORKER_REGISTER_F_OUTCOME])) return FF_EPROTO;
         if (strcmp(f[FF_FN_WORKER_REGISTER_F_OUTCOME]->str, "registered") == 0) registered = 1;
-        moved += rv_int(f[FF_FN_WORKER_REGISTER_F_UNBLOCKED]);
+        moved += ff__rv_i64_or0(f[FF_FN_WORKER_REGISTER_F_UNBLOCKED]);
     }
     op->text = ff__strdup(registered ? "registered" : "refreshed");
     if (op->text == NULL) return FF_ENOMEM;
@@ -139,7 +127,7 @@ static int merge_worker(json_t *all, ff_rv *const *row) {
     for (size_t k = 0; k < FF_FN_WORKER_LIST_ITEM_STRIDE; k++)
         if (!ff__rv_is_str(row[k])) return FF_EPROTO;
     const char *wid = row[FF_FN_WORKER_LIST_ITEM_WORKER_ID]->str;
-    int64_t hb = rv_int(row[FF_FN_WORKER_LIST_ITEM_LAST_HEARTBEAT]), leases = rv_int(row[FF_FN_WORKER_LIST_ITEM_LEASES]);
+    int64_t hb = ff__rv_i64_or0(row[FF_FN_WORKER_LIST_ITEM_LAST_HEARTBEAT]), leases = ff__rv_i64_or0(row[FF_FN_WORKER_LIST_ITEM_LEASES]);
     json_t *w = json_object_get(all, wid);
     if (w != NULL) {
         leases += json_integer_value(json_object_get(w, "leases"));
@@ -153,9 +141,9 @@ static int merge_worker(json_t *all, ff_rv *const *row) {
     }
     json_t *nw = json_pack("{s:s, s:s, s:o, s:o, s:I, s:I, s:I, s:I, s:I, s:I}", "worker_id", wid, "instance_id",
                            row[FF_FN_WORKER_LIST_ITEM_WORKER_INSTANCE_ID]->str, "lanes", lanes, "capabilities", caps_array(row[FF_FN_WORKER_LIST_ITEM_CAPS]->str), "concurrency",
-                           (json_int_t)rv_int(row[FF_FN_WORKER_LIST_ITEM_CONCURRENCY]), "ttl_ms", (json_int_t)rv_int(row[FF_FN_WORKER_LIST_ITEM_TTL_MS]), "registered_at",
-                           (json_int_t)rv_int(row[FF_FN_WORKER_LIST_ITEM_REGISTERED_AT]), "last_heartbeat", (json_int_t)hb, "expires_at",
-                           (json_int_t)rv_int(row[FF_FN_WORKER_LIST_ITEM_EXPIRES_AT]), "leases", (json_int_t)leases);
+                           (json_int_t)ff__rv_i64_or0(row[FF_FN_WORKER_LIST_ITEM_CONCURRENCY]), "ttl_ms", (json_int_t)ff__rv_i64_or0(row[FF_FN_WORKER_LIST_ITEM_TTL_MS]), "registered_at",
+                           (json_int_t)ff__rv_i64_or0(row[FF_FN_WORKER_LIST_ITEM_REGISTERED_AT]), "last_heartbeat", (json_int_t)hb, "expires_at",
+                           (json_int_t)ff__rv_i64_or0(row[FF_FN_WORKER_LIST_ITEM_EXPIRES_AT]), "leases", (json_int_t)leases);
     if (nw == NULL || json_object_set_new(all, wid, nw) != 0) return FF_ENOMEM;
     return FF_OK;
 }
@@ -216,7 +204,7 @@ static int finish_list(ff_op *op) {
     free(frontier);
     json_decref(all);
     op->ival = 0;
-    return set_json(op, json_pack("{s:o, s:o}", "workers", arr ? arr : json_array(), "next_cursor",
+    return ff__op_set_json(op, json_pack("{s:o, s:o}", "workers", arr ? arr : json_array(), "next_cursor",
                                   next ? next : json_null()));
 }
 
@@ -255,7 +243,7 @@ static int finish_dead(ff_op *op) {
         int st = ff__fcall_result(op, op->replies[i], &f, &n);
         if (st != FF_OK) return st;
         if (n < FF_FN_WORKER_DEAD_NFIELDS) return FF_EPROTO;
-        if (rv_int(f[FF_FN_WORKER_DEAD_F_REMOVED]) == 1) removed = 1;
+        if (ff__rv_i64_or0(f[FF_FN_WORKER_DEAD_F_REMOVED]) == 1) removed = 1;
     }
     op->ival = removed;
     return FF_OK;
