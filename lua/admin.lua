@@ -19,14 +19,21 @@ local function ff_change_priority(keys, args)
   if p == nil then return U.err("invalid_input", "priority: not an integer") end
   p = S.clamp_priority(p)
   local rec
-  rec, e = F.must(K.core(eid), { "st", "pri", "created", "vt", "lane" })
+  rec, e = F.must(K.core(eid), { "st", "pri", "created", "vt", "lane", "caps" })
   if rec == nil then return e end
   if rec.phase ~= "runnable" then return U.err("execution_not_eligible") end
   local old = rec.pri or "0"
   rec.pri = U.istr(p)
   redis.call("HSET", K.core(eid), "pri", rec.pri)
-  if S.index_of(rec.phase, rec.own, rec.elig, rec.outcome) == "eligible" then
-    redis.call("ZADD", K.lane(T, rec.lane, "eligible"), S.score(rec), eid)
+  -- every priority-ordered index it may sit in takes the new score (a
+  -- route-blocked one also in its capability set's queue, lib/78_route.lua)
+  local idx = S.index_of(rec.phase, rec.own, rec.elig, rec.outcome)
+  if idx == "eligible" or idx == "budget_blocked" or idx == "route_blocked" then
+    local score = S.score(rec)
+    redis.call("ZADD", K.lane(T, rec.lane, idx), "XX", score, eid)
+    if idx == "route_blocked" then
+      redis.call("ZADD", X.rt_queue(T, rec.lane, rec.caps or ""), "XX", score, eid)
+    end
   end
   return U.ok(old, rec.pri)
 end

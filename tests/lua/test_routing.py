@@ -140,6 +140,22 @@ def test_unblock_keeps_priority_order(ff):
     assert [c.eid for c in ff.claim(caps="gpu", n=2)] == [hi, lo]
 
 
+def test_priority_change_of_route_blocked_rescores_queue_too(ff):
+    # regression: ff_change_priority rescored only the eligible index, so a
+    # route-blocked execution kept its old order (and the invariant checker
+    # saw its score disagree with its priority)
+    lo = ff.create_spaced(caps="gpu", pri=1)
+    hi = ff.create_spaced(caps="gpu", pri=5)
+    ff.claim_raw(caps="", n=2)
+    assert ff.index_state(lo) == "route_blocked"
+    assert ff.change_priority(lo, 9)[:2] == [1, "OK"]
+    want = -9 * 10 ** 12 + int(ff.core(lo)["created"])
+    assert ff.r.zscore(lane_key(ff.tag, LANE, "route_blocked"), lo) == want
+    assert ff.r.zscore("ff:rq:%s:%d:%s:gpu" % (ff.tag, len(LANE), LANE), lo) == want
+    register(ff, caps="gpu")
+    assert [c.eid for c in ff.claim(caps="gpu", n=2)] == [lo, hi]
+
+
 def test_leases_count_exact(ff):
     register(ff, wid="w1", caps="")
     a, b, c3 = ff.create(), ff.create(), ff.create()
