@@ -140,6 +140,7 @@ typedef enum ff_status {
     FF_FLOW_SUBMIT_CONFLICT = -519, /* the flow exists with another body than this submit_flow */
     FF_NO_CHILDREN = -520, /* the execution spawned no child flow to wait for */
     FF_PATCH_DEPTH_EXCEEDED = -407, /* the summary merge patch nests deeper than the limit */
+    FF_LANE_PAUSED = -128, /* the lane is paused by an operator */
     FF_STATUS_SENTINEL_ = -9999 /* not a status; keeps the list comma-friendly */
 } ff_status;
 

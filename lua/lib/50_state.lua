@@ -157,6 +157,12 @@ function S.score(rec)
   return S.score_of(tonumber(rec.pri or "0") or 0, tonumber(rec.vt or rec.created or "0") or 0)
 end
 
+-- Whether an operator paused `lane` (lua/lanes.lua): a paused lane leases
+-- nothing, by plain or targeted claim, until it is resumed.
+function S.lane_paused(T, lane)
+  return redis.call("HEXISTS", K.lanes_paused(T), lane) == 1
+end
+
 function S.clamp_priority(p)
   if p < 0 then return 0 end
   if p > 9000 then return 9000 end

@@ -1212,6 +1212,14 @@ class PatchDepthExceeded(LimitExceeded):
     group = "limit"
 
 
+class LanePaused(StateError):
+    """FF_LANE_PAUSED (-128): the lane is paused by an operator. Server token ``lane_paused``."""
+
+    code = -128
+    name = "FF_LANE_PAUSED"
+    group = "state"
+
+
 #: The class of every status of the table the package was generated from.
 _STATIC_CLASSES: Dict[int, Type[FlowFabricError]] = {
     -1: FlowFabricError,
@@ -1344,6 +1352,7 @@ _STATIC_CLASSES: Dict[int, Type[FlowFabricError]] = {
     -519: FlowSubmitConflict,
     -520: NoChildren,
     -407: PatchDepthExceeded,
+    -128: LanePaused,
 }
 
 # Names of earlier versions, kept so existing `except` clauses still work.
@@ -1500,6 +1509,7 @@ __all__ += [
     "FlowSubmitConflict",
     "NoChildren",
     "PatchDepthExceeded",
+    "LanePaused",
     "InvalError",
     "NomemError",
     "NotfoundError",

@@ -454,6 +454,7 @@ typedef enum ff_status {
   FF_FLOW_SUBMIT_CONFLICT = -519,
   FF_NO_CHILDREN = -520,
   FF_PATCH_DEPTH_EXCEEDED = -407,
+  FF_LANE_PAUSED = -128,
   FF_STATUS_SENTINEL_ = -9999,
 } ff_status;
 typedef enum ff_op_kind_id {

@@ -147,5 +147,6 @@ return {
     [-519] = { name = "FF_FLOW_SUBMIT_CONFLICT", class = "FlowSubmitConflict", group = "conflict", token = "flow_submit_conflict" },
     [-520] = { name = "FF_NO_CHILDREN", class = "NoChildren", group = "state", token = "no_children" },
     [-407] = { name = "FF_PATCH_DEPTH_EXCEEDED", class = "PatchDepthExceeded", group = "limit", token = "patch_depth_exceeded" },
+    [-128] = { name = "FF_LANE_PAUSED", class = "LanePaused", group = "state", token = "lane_paused" },
   },
 }

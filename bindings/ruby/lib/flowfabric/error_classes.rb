@@ -272,6 +272,8 @@ module FlowFabric
   class NoChildren < StateError; end
   # FF_PATCH_DEPTH_EXCEEDED (-407): the summary merge patch nests deeper than the limit
   class PatchDepthExceeded < LimitExceeded; end
+  # FF_LANE_PAUSED (-128): the lane is paused by an operator
+  class LanePaused < StateError; end
 
   # status code -> exception class
   ERROR_CLASSES = {
@@ -405,6 +407,7 @@ module FlowFabric
     -519 => FlowSubmitConflict,
     -520 => NoChildren,
     -407 => PatchDepthExceeded,
+    -128 => LanePaused,
   }.freeze
 
   # status code -> (name, server token)
@@ -539,5 +542,6 @@ module FlowFabric
     -519 => ["FF_FLOW_SUBMIT_CONFLICT", "flow_submit_conflict"],
     -520 => ["FF_NO_CHILDREN", "no_children"],
     -407 => ["FF_PATCH_DEPTH_EXCEEDED", "patch_depth_exceeded"],
+    -128 => ["FF_LANE_PAUSED", "lane_paused"],
   }.freeze
 end
