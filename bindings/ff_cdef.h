@@ -282,6 +282,10 @@ typedef enum ff_op_kind_id {
     FF_OP_KIND_WORKER_HEARTBEAT = 82,
     FF_OP_KIND_WORKERS_LIST = 83,
     FF_OP_KIND_WORKER_MARK_DEAD = 84,
+    FF_OP_KIND_LANE_CREATE = 85,
+    FF_OP_KIND_LANE_PAUSE = 86,
+    FF_OP_KIND_LANE_RESUME = 87,
+    FF_OP_KIND_LANES_PAGE = 88,
     FF_OP_KIND_QUOTA_CREATE = 91,
     FF_OP_KIND_QUOTA_DESCRIBE = 92,
     FF_OP_KIND_QUOTA_LIST = 93,
@@ -635,6 +639,11 @@ int ff_worker_heartbeat(ff_client *c, const char *worker_id, const char *instanc
 int ff_workers_list(ff_client *c, const char *lane, const char *cursor, uint32_t count, ff_op_cb cb, void *ud,
                            ff_op **out);
 int ff_worker_mark_dead(ff_client *c, const char *worker_id, ff_op_cb cb, void *ud, ff_op **out);
+
+int ff_lane_create(ff_client *c, const char *lane, ff_op_cb cb, void *ud, ff_op **out);
+int ff_lane_pause(ff_client *c, const char *lane, const char *reason, ff_op_cb cb, void *ud, ff_op **out);
+int ff_lane_resume(ff_client *c, const char *lane, ff_op_cb cb, void *ud, ff_op **out);
+int ff_lanes_page(ff_client *c, const char *cursor, uint32_t count, ff_op_cb cb, void *ud, ff_op **out);
 
 typedef struct ff_engine ff_engine;
 typedef struct ff_engine_opts ff_engine_opts;

@@ -22,6 +22,7 @@
 #include "flowfabric/budget.h"
 #include "flowfabric/quota.h"
 #include "flowfabric/workers.h"
+#include "flowfabric/lanes.h"
 #include "flowfabric/engine.h"
 #include "flowfabric/worker.h"
 /* operator-level calls, weaker promise (docs/abi.md) */

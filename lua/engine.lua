@@ -263,7 +263,11 @@ local function ff_engine_sweep(keys, args)
           break
         end
       end
-      if empty then redis.call("SREM", K.lanes(T), lane) end
+      -- (a lane an operator configured or paused stays listed)
+      if empty and redis.call("HEXISTS", K.lanes_conf(T), lane) == 0
+          and redis.call("HEXISTS", K.lanes_paused(T), lane) == 0 then
+        redis.call("SREM", K.lanes(T), lane)
+      end
     end
   end
 

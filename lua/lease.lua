@@ -130,6 +130,9 @@ local function ff_claim(keys, args)
     end
   end
 
+  -- a lane paused by an operator hands out nothing (lua/lanes.lua); its
+  -- work keeps its place, and resuming wakes the workers
+  if S.lane_paused(T, lane) then return { 1, "OK", "0" } end
   -- the lane's admission (lib/58_quota.lua): a policy that cannot be read
   -- hands out nothing (fail closed)
   local qctx, qbad = Q.context(T, lane)

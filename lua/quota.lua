@@ -14,19 +14,6 @@ local QUOTA = {
   MAX_PAUSE = 31622400000,   -- a pause ends within a year
 }
 
--- KEYS[1] must be the eligible index of lane args[1]. Returns T or nil, refusal.
-local function lane_prologue(keys, args, nargs)
-  if #keys ~= 1 then return nil, U.err("invalid_input", "keys: expected 1 key") end
-  if #args ~= nargs then return nil, U.err("invalid_input", "argv: expected " .. nargs .. " arguments") end
-  local good, e = V.lane(args[1])
-  if not good then return nil, e end
-  local T = K.key_tag(keys[1])
-  if not T or keys[1] ~= K.lane(T, args[1], "eligible") then
-    return nil, U.err("invalid_input", "KEYS[1] is not the lane's eligible index")
-  end
-  return T
-end
-
 local function quota_id_ok(id)
   return #id >= 1 and #id <= 128 and string.find(id, "^[%w_%.:%-]+$") ~= nil
 end
@@ -47,7 +34,7 @@ end
 --- @reply concurrency int the stored cap
 --- @error invalid_input, invalid_quota_spec, quota_attach_conflict, corrupt_record, unauthorized
 local function ff_create_quota(keys, args)
-  local T, e = lane_prologue(keys, args, 5)
+  local T, e = V.lane_call(keys, args, 5)
   if not T then return e end
   local lane, qid = args[1], args[2]
   if not quota_id_ok(qid) then return U.err("invalid_input", "quota_id: 1..128 bytes of [A-Za-z0-9_.:-]") end
@@ -95,7 +82,7 @@ end
 --- @field paused_until int the pause end (ms), 0 = not paused
 --- @error invalid_input, corrupt_record
 local function ff_describe_quota(keys, args)
-  local T, e = lane_prologue(keys, args, 3)
+  local T, e = V.lane_call(keys, args, 3)
   if not T then return e end
   local lane, cursor = args[1], args[2]
   if #cursor > 128 or not U.no_ctrl(cursor) then return U.err("invalid_input", "cursor: a group or empty") end
@@ -179,7 +166,7 @@ end
 --- @reply paused_until int the pause end now stored
 --- @error invalid_input, unauthorized
 local function ff_pause_group(keys, args)
-  local T, e = lane_prologue(keys, args, 3)
+  local T, e = V.lane_call(keys, args, 3)
   if not T then return e end
   local grp, u = pause_args(args, 2)
   if not grp then return u end
@@ -201,7 +188,7 @@ end
 --- @reply returned int parked executions returned to eligible (more follow with the group timer)
 --- @error invalid_input, unauthorized
 local function ff_resume_group(keys, args)
-  local T, e = lane_prologue(keys, args, 2)
+  local T, e = V.lane_call(keys, args, 2)
   if not T then return e end
   local grp = args[2]
   if grp ~= "" and not Q.group_ok(grp) then return U.err("invalid_input", "group: 1..128 bytes without control bytes") end

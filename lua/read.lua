@@ -171,6 +171,12 @@ local function snapshot_json(d)
   local c = d.c
   local public = S.public_of(c.st)
   local dims = { S.decode(c.st) }
+  if dims[1] == "runnable" and dims[3] == "eligible_now" and c.lane
+      and S.lane_paused(K.key_tag(K.core(d.eid)), c.lane) then
+    -- waiting work of a paused lane (lua/lanes.lua) keeps its stored state
+    -- and its place in the order; what holds it is the operator
+    dims[3], dims[4] = "blocked_by_operator", "paused_by_operator"
+  end
   local st = {}
   for i = 1, #SNAP_DIMS do st[i] = { SNAP_DIMS[i], U.jstr(dims[i] or "") } end
   st[#st + 1] = { "public_state", U.jstr(public) }

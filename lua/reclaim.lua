@@ -82,7 +82,7 @@ end
 --- @field namespace string namespace
 --- @field payload bytes input bytes
 --- @field lane string lane
---- @error invalid_input, unauthorized, corrupt_record, invalid_capabilities, invalid_policy_json, execution_not_found, invalid_claim_grant, execution_not_reclaimable, claim_grant_expired, capability_mismatch, max_retries_exhausted
+--- @error invalid_input, unauthorized, corrupt_record, invalid_capabilities, invalid_policy_json, execution_not_found, invalid_claim_grant, execution_not_reclaimable, claim_grant_expired, capability_mismatch, max_retries_exhausted, lane_paused
 local function ff_claim_reclaim(keys, args)
   if #args ~= 8 then return U.err("invalid_input", "argv: expected 8 arguments") end
   local eid, token, wid, wiid = args[1], args[2], args[3], args[4]
@@ -111,6 +111,7 @@ local function ff_claim_reclaim(keys, args)
   if rec.caps and not V.caps_subset(rec.caps, wset) then
     return U.err("capability_mismatch", rec.caps)
   end
+  if S.lane_paused(T, rec.lane) then return U.err("lane_paused", rec.lane) end
   local pol
   pol, e = P.stored(core)
   if not pol then return e end

@@ -17,6 +17,7 @@ build = {
     ["flowfabric.streams"] = "flowfabric/streams.lua",
     ["flowfabric.budgets"] = "flowfabric/budgets.lua",
     ["flowfabric.quotas"] = "flowfabric/quotas.lua",
+    ["flowfabric.lanes"] = "flowfabric/lanes.lua",
     ["flowfabric.ops"] = "flowfabric/ops.lua",
   },
 }

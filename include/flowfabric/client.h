@@ -283,6 +283,10 @@ typedef enum ff_op_kind_id {
     FF_OP_KIND_WORKER_HEARTBEAT = 82, /**< ff_worker_heartbeat */
     FF_OP_KIND_WORKERS_LIST = 83, /**< ff_workers_list */
     FF_OP_KIND_WORKER_MARK_DEAD = 84, /**< ff_worker_mark_dead */
+    FF_OP_KIND_LANE_CREATE = 85, /**< ff_lane_create */
+    FF_OP_KIND_LANE_PAUSE = 86, /**< ff_lane_pause */
+    FF_OP_KIND_LANE_RESUME = 87, /**< ff_lane_resume */
+    FF_OP_KIND_LANES_PAGE = 88, /**< ff_lanes_page */
     FF_OP_KIND_QUOTA_CREATE = 91, /**< ff_quota_create */
     FF_OP_KIND_QUOTA_DESCRIBE = 92, /**< ff_quota_describe */
     FF_OP_KIND_QUOTA_LIST = 93, /**< ff_quota_list */

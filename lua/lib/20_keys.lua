@@ -51,6 +51,7 @@ function K.pindex(T, index) return "ff:i:" .. T .. ":" .. index end
 function K.all(T) return "ff:i:" .. T .. ":all" end
 function K.lanes(T) return "ff:i:" .. T .. ":lanes" end
 function K.lanes_paused(T) return "ff:i:" .. T .. ":lanes_paused" end
+function K.lanes_conf(T) return "ff:i:" .. T .. ":lanes_conf" end
 function K.lease_expiry(T) return "ff:i:" .. T .. ":lease_expiry" end
 function K.attempt_timeout(T) return "ff:i:" .. T .. ":attempt_timeout" end
 function K.deadline(T) return "ff:i:" .. T .. ":deadline" end

@@ -43,6 +43,21 @@ function V.lane(s)
   return s
 end
 
+-- A lane-scoped call (lua/quota.lua, lua/lanes.lua): KEYS[1] must be the
+-- eligible index of lane args[1] on its partition, with nargs arguments.
+-- Returns the partition tag, or nil plus an error reply.
+function V.lane_call(keys, args, nargs)
+  if #keys ~= 1 then return nil, U.err("invalid_input", "keys: expected 1 key") end
+  if #args ~= nargs then return nil, U.err("invalid_input", "argv: expected " .. nargs .. " arguments") end
+  local good, e = V.lane(args[1])
+  if not good then return nil, e end
+  local T = K.key_tag(keys[1])
+  if not T or keys[1] ~= K.lane(T, args[1], "eligible") then
+    return nil, U.err("invalid_input", "KEYS[1] is not the lane's eligible index")
+  end
+  return T
+end
+
 function V.kind(s)
   if type(s) ~= "string" or #s < 1 or #s > 256 or not U.no_ctrl(s) or not U.utf8(s) then
     return nil, U.err("invalid_input", "kind: 1..256 bytes of UTF-8, no control bytes")

@@ -456,6 +456,40 @@ class Client(_Runner):
         """
         return self._run_sync(self._defs().resume_group(lane, group))
 
+    def create_lane(self, lane: str) -> bool:
+        """Configure ``lane`` (idempotent): it is listed by
+        :meth:`list_lanes` before any execution uses it, and stays listed
+        after retention removed its executions. True when it was not
+        configured before.
+        """
+        return self._run_sync(self._defs().create_lane(lane))
+
+    def pause_lane(self, lane: str, reason: str='') -> bool:
+        """Pause ``lane`` as an operator (docs/admission.md "Lanes"): no
+        claim leases its work until :meth:`resume_lane` -- workers get
+        nothing from it, targeted claims raise ``StateError``
+        (``LanePaused``) -- while its executions keep their place (public
+        state ``waiting``; ``describe`` shows ``blocked_by_operator`` /
+        ``paused_by_operator``). A paused lane keeps its first pause time
+        and reason. True when this call paused it.
+        """
+        return self._run_sync(self._defs().pause_lane(lane, reason))
+
+    def resume_lane(self, lane: str) -> bool:
+        """Resume a paused lane; its idle workers are woken at once. True
+        when it was paused.
+        """
+        return self._run_sync(self._defs().resume_lane(lane))
+
+    def list_lanes_page(self, cursor: str='', count: int=100) -> Dict[str, Any]:
+        """One page of the lanes (configured or in use) in byte order after
+        the exclusive ``cursor``: ``{"lanes": [{"lane", "configured",
+        "configured_at", "paused", "paused_at", "reason"}, ...],
+        "next_cursor"}`` (``None`` when done; times are unix ms or
+        ``None``).
+        """
+        return self._run_sync(self._defs().list_lanes_page(cursor, count))
+
     def list_workers_page(self, lane: Optional[str]=None, cursor: str='', count: int=100) -> Dict[str, Any]:
         """One page of the live registered workers in id order after the
         exclusive ``cursor`` (only those of ``lane`` when given):
@@ -825,6 +859,13 @@ class Client(_Runner):
     def list_quotas(self, *, count: int=100) -> Iterator[str]:
         """Iterate the lanes that have a quota policy, in byte order."""
         return iter_sync(self._run_sync, lambda: self._plans().list_quotas(count=count))
+
+    def list_lanes(self, *, count: int=100) -> Iterator[Dict[str, Any]]:
+        """Iterate the lanes (configured or in use) in byte order, page by
+        page (``count`` per round trip, 1..1000); each is a dict as in
+        :meth:`list_lanes_page`.
+        """
+        return iter_sync(self._run_sync, lambda: self._plans().list_lanes(count=count))
 
     def list_workers(self, lane: Optional[str]=None, *, count: int=100) -> Iterator[Dict[str, Any]]:
         """Iterate the live registered workers (of ``lane`` when given) in id
@@ -1263,6 +1304,40 @@ class AsyncClient(_Runner):
         """
         return await self._run_async(self._defs().resume_group(lane, group))
 
+    async def create_lane(self, lane: str) -> bool:
+        """Configure ``lane`` (idempotent): it is listed by
+        :meth:`list_lanes` before any execution uses it, and stays listed
+        after retention removed its executions. True when it was not
+        configured before.
+        """
+        return await self._run_async(self._defs().create_lane(lane))
+
+    async def pause_lane(self, lane: str, reason: str='') -> bool:
+        """Pause ``lane`` as an operator (docs/admission.md "Lanes"): no
+        claim leases its work until :meth:`resume_lane` -- workers get
+        nothing from it, targeted claims raise ``StateError``
+        (``LanePaused``) -- while its executions keep their place (public
+        state ``waiting``; ``describe`` shows ``blocked_by_operator`` /
+        ``paused_by_operator``). A paused lane keeps its first pause time
+        and reason. True when this call paused it.
+        """
+        return await self._run_async(self._defs().pause_lane(lane, reason))
+
+    async def resume_lane(self, lane: str) -> bool:
+        """Resume a paused lane; its idle workers are woken at once. True
+        when it was paused.
+        """
+        return await self._run_async(self._defs().resume_lane(lane))
+
+    async def list_lanes_page(self, cursor: str='', count: int=100) -> Dict[str, Any]:
+        """One page of the lanes (configured or in use) in byte order after
+        the exclusive ``cursor``: ``{"lanes": [{"lane", "configured",
+        "configured_at", "paused", "paused_at", "reason"}, ...],
+        "next_cursor"}`` (``None`` when done; times are unix ms or
+        ``None``).
+        """
+        return await self._run_async(self._defs().list_lanes_page(cursor, count))
+
     async def list_workers_page(self, lane: Optional[str]=None, cursor: str='', count: int=100) -> Dict[str, Any]:
         """One page of the live registered workers in id order after the
         exclusive ``cursor`` (only those of ``lane`` when given):
@@ -1632,6 +1707,13 @@ class AsyncClient(_Runner):
     def list_quotas(self, *, count: int=100) -> AsyncIterator[str]:
         """Iterate the lanes that have a quota policy, in byte order."""
         return iter_async(self._run_async, lambda: self._plans().list_quotas(count=count))
+
+    def list_lanes(self, *, count: int=100) -> AsyncIterator[Dict[str, Any]]:
+        """Iterate the lanes (configured or in use) in byte order, page by
+        page (``count`` per round trip, 1..1000); each is a dict as in
+        :meth:`list_lanes_page`.
+        """
+        return iter_async(self._run_async, lambda: self._plans().list_lanes(count=count))
 
     def list_workers(self, lane: Optional[str]=None, *, count: int=100) -> AsyncIterator[Dict[str, Any]]:
         """Iterate the live registered workers (of ``lane`` when given) in id

@@ -88,6 +88,10 @@ YIELDS = {
     "ff_worker_heartbeat": ("text", "int"),
     "ff_workers_list": ("json",),
     "ff_worker_mark_dead": ("int",),
+    "ff_lane_create": ("int",),
+    "ff_lane_pause": ("int",),
+    "ff_lane_resume": ("int",),
+    "ff_lanes_page": ("json",),
     "ff_task_complete": ("text",),
     "ff_task_fail": ("text", "int"),
     "ff_task_fail_with": ("text", "int"),
@@ -494,6 +498,26 @@ def ff_workers_list(c: Any, lane: Any, cursor: Any, count: Any) -> Start:
 def ff_worker_mark_dead(c: Any, worker_id: Any) -> Start:
     """Remove @p worker_id from the registry now (clean shutdown, or an operator's verdict): it no ..."""
     return lambda cb, ud, out: lib.ff_worker_mark_dead(c, worker_id, cb, ud, out)
+
+
+def ff_lane_create(c: Any, lane: Any) -> Start:
+    """Configure @p lane (idempotent). Result: ff_op_int() = 1 when it was not configured before, 0 ..."""
+    return lambda cb, ud, out: lib.ff_lane_create(c, lane, cb, ud, out)
+
+
+def ff_lane_pause(c: Any, lane: Any, reason: Any) -> Start:
+    """Pause @p lane (configuring it if needed) with an operator's @p reason (NULL = ""). A paused lane ..."""
+    return lambda cb, ud, out: lib.ff_lane_pause(c, lane, reason, cb, ud, out)
+
+
+def ff_lane_resume(c: Any, lane: Any) -> Start:
+    """Resume @p lane. Result: ff_op_int() = 1 when it was paused, 0 otherwise."""
+    return lambda cb, ud, out: lib.ff_lane_resume(c, lane, cb, ud, out)
+
+
+def ff_lanes_page(c: Any, cursor: Any, count: Any) -> Start:
+    """One page of the lanes, in byte order: at most @p count (1..1000) after @p cursor (NULL or "" = ..."""
+    return lambda cb, ud, out: lib.ff_lanes_page(c, cursor, count, cb, ud, out)
 
 
 def ff_task_complete(t: Any, result: Any, len: Any) -> Start:

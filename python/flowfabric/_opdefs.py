@@ -901,6 +901,39 @@ class OpDefs:
         return Op(N.ff_group_resume(self.c, to_bytes_arg(lane, "lane"), to_bytes_arg(group, "group")),
                   lambda op: x_int(op) == 1)
 
+    # ---------------------------------------------------------------- lanes
+    def create_lane(self, lane: str) -> Op[bool]:
+        """Configure ``lane`` (idempotent): it is listed by
+        :meth:`list_lanes` before any execution uses it, and stays listed
+        after retention removed its executions. True when it was not
+        configured before."""
+        return Op(N.ff_lane_create(self.c, to_bytes_arg(lane, "lane")), lambda op: x_int(op) == 1)
+
+    def pause_lane(self, lane: str, reason: str = "") -> Op[bool]:
+        """Pause ``lane`` as an operator (docs/admission.md "Lanes"): no
+        claim leases its work until :meth:`resume_lane` -- workers get
+        nothing from it, targeted claims raise ``StateError``
+        (``LanePaused``) -- while its executions keep their place (public
+        state ``waiting``; ``describe`` shows ``blocked_by_operator`` /
+        ``paused_by_operator``). A paused lane keeps its first pause time
+        and reason. True when this call paused it."""
+        return Op(N.ff_lane_pause(self.c, to_bytes_arg(lane, "lane"), to_bytes_arg(reason or "", "reason")),
+                  lambda op: x_int(op) == 1)
+
+    def resume_lane(self, lane: str) -> Op[bool]:
+        """Resume a paused lane; its idle workers are woken at once. True
+        when it was paused."""
+        return Op(N.ff_lane_resume(self.c, to_bytes_arg(lane, "lane")), lambda op: x_int(op) == 1)
+
+    def list_lanes_page(self, cursor: str = "", count: int = 100) -> Op[Dict[str, Any]]:
+        """One page of the lanes (configured or in use) in byte order after
+        the exclusive ``cursor``: ``{"lanes": [{"lane", "configured",
+        "configured_at", "paused", "paused_at", "reason"}, ...],
+        "next_cursor"}`` (``None`` when done; times are unix ms or
+        ``None``)."""
+        cur, n = to_bytes_arg(cursor or "", "cursor"), integer(count, "count", 1, 1000)
+        return Op(N.ff_lanes_page(self.c, cur, n), lambda op: x_json(op) or {"lanes": [], "next_cursor": None})
+
     # ---------------------------------------------------------------- workers
     def list_workers_page(self, lane: Optional[str] = None, cursor: str = "",
                           count: int = 100) -> Op[Dict[str, Any]]:
@@ -1523,6 +1556,19 @@ class Compositions:
             if page.done:
                 break
             cursor = page.cursor
+
+    def list_lanes(self, *, count: int = 100) -> Steps[Dict[str, Any]]:
+        """Iterate the lanes (configured or in use) in byte order, page by
+        page (``count`` per round trip, 1..1000); each is a dict as in
+        :meth:`list_lanes_page`."""
+        cursor = ""
+        while True:
+            page: Dict[str, Any] = yield self.ops.list_lanes_page(cursor, count)
+            for ln in page.get("lanes") or []:
+                yield Emit(ln)
+            if not page.get("next_cursor"):
+                break
+            cursor = page["next_cursor"]
 
     def list_workers(self, lane: Optional[str] = None, *, count: int = 100) -> Steps[Dict[str, Any]]:
         """Iterate the live registered workers (of ``lane`` when given) in id

@@ -192,3 +192,65 @@ void cli_print_help(const cli_cmd *cmd) {
     if (cmd->help && cmd->help[0]) printf("\n%s", cmd->help);
     printf("\nGlobal options: --url URL, --data-dir DIR, --json, --help (see 'ffctl --help').\n");
 }
+
+int cli_call_done(const cli_cmd *cmd, int st, ff_op **op, const char *what) {
+    if (st == FF_EINVAL) {
+        const char *detail = ff_error_detail(st);
+        return cli_usage_error(cmd, "%s", detail[0] ? detail : "invalid argument");
+    }
+    return cli_wait(st, op, what) == FF_OK ? CLI_OK : CLI_EOP;
+}
+
+int cli_positional(cli_iter *it, const char **slots[], size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (*slots[i] == NULL) {
+            const char *p = NULL;
+            if (!cli_pos(it, &p)) return 0;
+            *slots[i] = p;
+            return 1;
+        }
+    return 0;
+}
+
+int cli_dispatch(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv, const cli_cmd *const *subs, size_t n) {
+    cli_iter it;
+    cli_iter_init(&it, ctx, cmd, argc, argv);
+    const char *name = NULL;
+    while (cli_next(&it)) {
+        if (cli_pos(&it, &name)) break;
+        cli_unknown(&it);
+    }
+    if (name == NULL) {
+        int rc = cli_end(&it);
+        return rc >= 0 ? rc : cli_usage_error(cmd, "missing subcommand");
+    }
+    size_t skip = strlen(cmd->name) + 1;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(subs[i]->name + skip, name) == 0) return subs[i]->run(ctx, subs[i], argc - it.i, argv + it.i);
+    return cli_usage_error(cmd, "unknown subcommand '%s'", name);
+}
+
+int cli_all_pages(const cli_cmd *cmd, ff_client *c, cli_page_fn page, const char *list_key, json_t **out) {
+    json_t *all = json_array();
+    char *cursor = NULL;
+    int rc = CLI_OK;
+    do {
+        ff_op *op = NULL;
+        rc = cli_call_done(cmd, page(c, cursor, 1000, NULL, NULL, &op), &op, cmd->name);
+        free(cursor);
+        cursor = NULL;
+        json_t *doc = rc == CLI_OK ? json_loads(ff_op_json(op), 0, NULL) : NULL;
+        ff_op_free(op);
+        if (rc != CLI_OK) break;
+        if (doc == NULL) {
+            rc = cli_error(FF_EPROTO, "a page of %s does not parse", cmd->name);
+            break;
+        }
+        json_array_extend(all, json_object_get(doc, list_key));
+        const char *next = json_string_value(json_object_get(doc, "next_cursor"));
+        if (next && next[0]) cursor = strdup(next);
+        json_decref(doc);
+    } while (cursor);
+    *out = all;
+    return rc;
+}

@@ -25,6 +25,7 @@ extern const cli_cmd cli_cmd_flow;      /* cmd_flow.c */
 extern const cli_cmd cli_flow_follow;   /* cmd_flow_follow.c: the "flow follow" subcommand */
 extern const cli_cmd cli_cmd_budget;    /* cmd_budget.c */
 extern const cli_cmd cli_cmd_quota;     /* cmd_quota.c */
+extern const cli_cmd cli_cmd_lane;      /* cmd_lane.c */
 extern const cli_cmd cli_cmd_group;     /* cmd_quota.c */
 extern const cli_cmd cli_cmd_logs;      /* cmd_logs.c */
 extern const cli_cmd cli_cmd_summary;   /* cmd_logs.c */

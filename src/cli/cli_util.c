@@ -184,3 +184,6 @@ void cli_base64(FILE *f, const void *data, size_t n) {
         fputc(i + 2 < n ? tbl[v & 63] : '=', f);
     }
 }
+
+void cli_json_str(const char *s) { cli_json_string(stdout, s ? s : "", s ? strlen(s) : 0); }
+

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include <flowfabric.h>
+#include <jansson.h>
 
 /* Process exit codes (documented in `ffctl --help`). */
 enum { CLI_OK = 0, CLI_EOP = 1, CLI_EUSAGE = 2 };
@@ -133,5 +134,26 @@ void cli_json_string(FILE *f, const char *s, size_t len);
 int cli_is_utf8(const void *data, size_t len);
 /* Write @p n bytes as standard base64 (with padding). */
 void cli_base64(FILE *f, const void *data, size_t n);
+/* Write a C string (NULL = "") to stdout as a JSON string literal. */
+void cli_json_str(const char *s);
+
+/* ------------------------------------------------------- subcommands */
+
+/* Wait for a started call: CLI_OK, CLI_EOP (error printed), or CLI_EUSAGE
+ * when the library refused an argument before sending anything (a bad
+ * lane, id or name is bad input, not a failed operation). */
+int cli_call_done(const cli_cmd *cmd, int st, ff_op **op, const char *what);
+/* Take the next positional argument into the first of @p slots still
+ * NULL; 0 when the argument is not positional or every slot is full. */
+int cli_positional(cli_iter *it, const char **slots[], size_t n);
+/* Run the subcommand of @p cmd named by the first positional argument
+ * among @p subs (named "<cmd> <sub>"), with the arguments after it. */
+int cli_dispatch(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv, const cli_cmd *const *subs, size_t n);
+/* A listing of pages {list_key: [...], "next_cursor"} by @p page (a
+ * ff_quota_list-shaped call, 1000 per page), every page read: the entries
+ * into *out (a new array; the caller decrefs it). CLI_OK or the error
+ * status of the first failing page (printed). */
+typedef int (*cli_page_fn)(ff_client *c, const char *cursor, uint32_t count, ff_op_cb cb, void *ud, ff_op **out);
+int cli_all_pages(const cli_cmd *cmd, ff_client *c, cli_page_fn page, const char *list_key, json_t **out);
 
 #endif

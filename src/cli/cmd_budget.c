@@ -22,19 +22,6 @@
 #define DIM_CHARS "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-"
 enum { CLI_EBREACH = 3 };
 
-static void json_str(const char *s) { cli_json_string(stdout, s ? s : "", s ? strlen(s) : 0); }
-
-/* Wait for a started call: CLI_OK, CLI_EOP (error printed), or CLI_EUSAGE
- * when the library refused an argument before sending anything (a bad id,
- * dimension name or dedup key is bad input, not a failed operation). */
-static int call_done(const cli_cmd *cmd, int st, ff_op **op, const char *what) {
-    if (st == FF_EINVAL) {
-        const char *detail = ff_error_detail(st);
-        return cli_usage_error(cmd, "%s", detail[0] ? detail : "invalid argument");
-    }
-    return cli_wait(st, op, what) == FF_OK ? CLI_OK : CLI_EOP;
-}
-
 /* ------------------------------------------------------ --dim arguments */
 
 /* The dimensions given with repeated --dim options: NAME=A[:B]. For limits
@@ -159,15 +146,15 @@ static int run_create(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
         return rc;
     }
     ff_op *op = NULL;
-    rc = call_done(cmd, ff_budget_create(c, id, s, NULL, NULL, &op), &op, id);
+    rc = cli_call_done(cmd, ff_budget_create(c, id, s, NULL, NULL, &op), &op, id);
     if (rc == CLI_OK) {
         int created = strcmp(ff_op_text(op), "created") == 0, same = ff_op_int(op) == 1;
         const char *next = ff_op_item(op, 0);
         if (ctx->json) {
             printf("{\"budget_id\":");
-            json_str(id);
+            cli_json_str(id);
             printf(",\"result\":");
-            json_str(ff_op_text(op));
+            cli_json_str(ff_op_text(op));
             printf(",\"same\":%s,\"next_reset_at\":%s}\n", same ? "true" : "false", next && next[0] ? next : "null");
         } else if (created) {
             printf("%s  created\n", id);
@@ -212,11 +199,11 @@ static int run_update(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
         return rc;
     }
     ff_op *op = NULL;
-    rc = call_done(cmd, ff_budget_update(c, id, s, NULL, NULL, &op), &op, id);
+    rc = cli_call_done(cmd, ff_budget_update(c, id, s, NULL, NULL, &op), &op, id);
     if (rc == CLI_OK) {
         if (ctx->json) {
             printf("{\"budget_id\":");
-            json_str(id);
+            cli_json_str(id);
             printf(",\"limited_dimensions\":%" PRId64 "}\n", ff_op_int(op));
         } else {
             printf("%s  updated (%" PRId64 " dimensions with a limit)\n", id, ff_op_int(op));
@@ -293,7 +280,7 @@ static int run_describe(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv)
     ff_client *c = NULL;
     if ((rc = cli_connect(ctx, &c)) != CLI_OK) return rc;
     ff_op *op = NULL;
-    rc = call_done(cmd, ff_budget_describe(c, id, NULL, NULL, &op), &op, id);
+    rc = cli_call_done(cmd, ff_budget_describe(c, id, NULL, NULL, &op), &op, id);
     if (rc == CLI_OK && ctx->json) {
         printf("%s\n", ff_op_json(op)); /* the server's document as is */
     } else if (rc == CLI_OK) {
@@ -324,7 +311,7 @@ static void list_print(list_out *o, const ff_op *op) {
         const char *id = ff_op_item(op, i);
         if (o->json) {
             if (o->printed) putchar(',');
-            json_str(id);
+            cli_json_str(id);
         } else {
             printf("%s\n", id);
         }
@@ -348,13 +335,13 @@ static int list_all(const cli_cmd *cmd, ff_client *c, uint32_t limit, list_out *
     for (uint32_t p = 0; p < parts && rc == CLI_OK; p++) {
         char what[48];
         snprintf(what, sizeof what, "budget partition %u", (unsigned)p);
-        rc = call_done(cmd, sts[p], &ops[p], what);
+        rc = cli_call_done(cmd, sts[p], &ops[p], what);
         while (rc == CLI_OK) {
             list_print(o, ops[p]);
             const char *next = ff_op_cursor(ops[p]);
             if (next[0] == '\0') break;
             ff_op *page = NULL;
-            rc = call_done(cmd, ff_budget_list(c, p, next, limit, NULL, NULL, &page), &page, what);
+            rc = cli_call_done(cmd, ff_budget_list(c, p, next, limit, NULL, NULL, &page), &page, what);
             ff_op_free(ops[p]);
             ops[p] = page;
         }
@@ -402,7 +389,7 @@ static int run_list(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
         char what[48];
         snprintf(what, sizeof what, "budget partition %" PRId64, partition);
         ff_op *op = NULL;
-        rc = call_done(cmd, ff_budget_list(c, (uint32_t)partition, cursor ? cursor : "", (uint32_t)limit, NULL, NULL, &op),
+        rc = cli_call_done(cmd, ff_budget_list(c, (uint32_t)partition, cursor ? cursor : "", (uint32_t)limit, NULL, NULL, &op),
                        &op, what);
         if (rc == CLI_OK) {
             const char *next = ff_op_cursor(op);
@@ -410,7 +397,7 @@ static int run_list(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
             list_print(&o, op);
             if (o.json) {
                 printf("],\"cursor\":");
-                json_str(next);
+                cli_json_str(next);
                 printf("}\n");
             } else {
                 /* stdout holds ids only; "nothing" and the paging hint go to stderr */
@@ -445,19 +432,19 @@ static int run_report(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
     ff_client *c = NULL;
     if ((rc = cli_connect(ctx, &c)) != CLI_OK) return rc;
     ff_op *op = NULL;
-    rc = call_done(cmd, ff_budget_report_usage(c, NULL, id, d.name_ptrs, d.a, d.n, dedup, NULL, NULL, &op), &op, id);
+    rc = cli_call_done(cmd, ff_budget_report_usage(c, NULL, id, d.name_ptrs, d.a, d.n, dedup, NULL, NULL, &op), &op, id);
     if (rc == CLI_OK) {
         const char *outcome = ff_op_text(op), *dim = ff_op_item(op, 0), *cur = ff_op_item(op, 1),
                    *lim = ff_op_item(op, 2);
         int breach = strcmp(outcome, "soft_breach") == 0 || strcmp(outcome, "hard_breach") == 0;
         if (ctx->json) {
             printf("{\"budget_id\":");
-            json_str(id);
+            cli_json_str(id);
             printf(",\"outcome\":");
-            json_str(outcome);
+            cli_json_str(outcome);
             if (breach) {
                 printf(",\"dimension\":");
-                json_str(dim);
+                cli_json_str(dim);
                 printf(",\"current\":%s,\"limit\":%s", cur, lim);
             }
             printf("}\n");
@@ -494,13 +481,13 @@ static int run_release(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) 
     ff_client *c = NULL;
     if ((rc = cli_connect(ctx, &c)) != CLI_OK) return rc;
     ff_op *op = NULL;
-    rc = call_done(cmd, ff_budget_release(c, id, eid, NULL, NULL, &op), &op, id);
+    rc = cli_call_done(cmd, ff_budget_release(c, id, eid, NULL, NULL, &op), &op, id);
     if (rc == CLI_OK) {
         if (ctx->json) {
             printf("{\"budget_id\":");
-            json_str(id);
+            cli_json_str(id);
             printf(",\"result\":");
-            json_str(ff_op_text(op));
+            cli_json_str(ff_op_text(op));
             printf(",\"dimensions\":%" PRId64 "}\n", ff_op_int(op));
         } else {
             printf("%s (%" PRId64 " dimensions given back)\n", ff_op_text(op), ff_op_int(op));
@@ -523,12 +510,12 @@ static int run_reset(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
     ff_client *c = NULL;
     if ((rc = cli_connect(ctx, &c)) != CLI_OK) return rc;
     ff_op *op = NULL;
-    rc = call_done(cmd, ff_budget_reset(c, id, NULL, NULL, &op), &op, id);
+    rc = cli_call_done(cmd, ff_budget_reset(c, id, NULL, NULL, &op), &op, id);
     if (rc == CLI_OK) {
         const char *next = ff_op_text(op);
         if (ctx->json) {
             printf("{\"budget_id\":");
-            json_str(id);
+            cli_json_str(id);
             printf(",\"reset_count\":%" PRId64 ",\"next_reset_at\":%s}\n", ff_op_int(op), next[0] ? next : "null");
         } else {
             char ts[40];
@@ -628,21 +615,7 @@ static const cli_cmd *const subs[] = {&sub_create, &sub_update,  &sub_describe, 
 #define NSUBS (sizeof subs / sizeof subs[0])
 
 static int run_budget(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
-    cli_iter it;
-    cli_iter_init(&it, ctx, cmd, argc, argv);
-    const char *name = NULL;
-    while (cli_next(&it)) {
-        if (cli_pos(&it, &name)) break;
-        cli_unknown(&it);
-    }
-    if (name == NULL) {
-        int rc = cli_end(&it);
-        return rc >= 0 ? rc : cli_usage_error(cmd, "missing subcommand");
-    }
-    for (size_t i = 0; i < NSUBS; i++)
-        if (strcmp(subs[i]->name + strlen("budget "), name) == 0)
-            return subs[i]->run(ctx, subs[i], argc - it.i, argv + it.i);
-    return cli_usage_error(cmd, "unknown subcommand '%s'", name);
+    return cli_dispatch(ctx, cmd, argc, argv, subs, NSUBS);
 }
 
 const cli_cmd cli_cmd_budget = {

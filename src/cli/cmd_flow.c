@@ -16,8 +16,6 @@
 
 #define LABEL "%-14s"
 
-static void json_str(const char *s) { cli_json_string(stdout, s ? s : "", s ? strlen(s) : 0); }
-
 /* Wait for a started call (printing its error): CLI_OK or CLI_EOP. */
 static int call_done(int st, ff_op **op, const char *what) {
     return cli_wait(st, op, what) == FF_OK ? CLI_OK : CLI_EOP;
@@ -58,7 +56,7 @@ static int run_create(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
         const char *mm = ff_op_item(op, 0), *mi = ff_op_item(op, 1);
         if (ctx->json) {
             printf("{\"flow_id\":");
-            json_str(ff_op_text(op));
+            cli_json_str(ff_op_text(op));
             printf(",\"existed\":%s,\"max_members\":%s,\"max_incoming\":%s}\n", existed ? "true" : "false",
                    mm && mm[0] ? mm : "null", mi && mi[0] ? mi : "null");
         } else {
@@ -237,7 +235,7 @@ static void list_print(list_out *o, const ff_op *op) {
         const char *id = ff_op_item(op, i);
         if (o->json) {
             if (o->printed) putchar(',');
-            json_str(id);
+            cli_json_str(id);
         } else {
             printf("%s\n", id);
         }
@@ -324,7 +322,7 @@ static int run_list(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
             list_print(&o, op);
             if (o.json) {
                 printf("],\"cursor\":");
-                json_str(next);
+                cli_json_str(next);
                 printf("}\n");
             } else {
                 /* stdout stays ids only (a script reads it line by line);
@@ -346,13 +344,13 @@ static void edges_json(const char *dir, const ff_op *op) {
     printf("\"%s\":[", dir);
     for (size_t i = 0; i + FF_ITEMS_FLOW_EDGES_STRIDE <= n; i += FF_ITEMS_FLOW_EDGES_STRIDE) {
         printf("%s{\"edge_id\":", i ? "," : "");
-        json_str(ff_op_item(op, i + FF_ITEMS_FLOW_EDGES_EDGE_ID));
+        cli_json_str(ff_op_item(op, i + FF_ITEMS_FLOW_EDGES_EDGE_ID));
         printf(",\"upstream\":");
-        json_str(ff_op_item(op, i + FF_ITEMS_FLOW_EDGES_UPSTREAM));
+        cli_json_str(ff_op_item(op, i + FF_ITEMS_FLOW_EDGES_UPSTREAM));
         printf(",\"downstream\":");
-        json_str(ff_op_item(op, i + FF_ITEMS_FLOW_EDGES_DOWNSTREAM));
+        cli_json_str(ff_op_item(op, i + FF_ITEMS_FLOW_EDGES_DOWNSTREAM));
         printf(",\"state\":");
-        json_str(ff_op_item(op, i + FF_ITEMS_FLOW_EDGES_STATE));
+        cli_json_str(ff_op_item(op, i + FF_ITEMS_FLOW_EDGES_STATE));
         printf("}");
     }
     printf("]");
@@ -407,9 +405,9 @@ static int run_edges(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
     if (rc == CLI_OK) {
         if (ctx->json) {
             printf("{\"flow_id\":");
-            json_str(id);
+            cli_json_str(id);
             printf(",\"execution_id\":");
-            json_str(eid);
+            cli_json_str(eid);
             for (size_t d = 0; d < ndirs; d++) {
                 printf(",");
                 edges_json(dirs[d], ops[d]);
@@ -461,9 +459,9 @@ static int run_edge(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
         const char *state = ff_op_item(op, 0);
         if (ctx->json) {
             printf("{\"edge_id\":");
-            json_str(ff_op_text(op));
+            cli_json_str(ff_op_text(op));
             printf(",\"revision\":%" PRId64 ",\"state\":", ff_op_int(op));
-            json_str(state);
+            cli_json_str(state);
             printf("}\n");
         } else {
             printf("%s  %s  revision %" PRId64 "\n", ff_op_text(op), state ? state : "-", ff_op_int(op));
@@ -502,7 +500,7 @@ static int run_group(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
     if (rc == CLI_OK) {
         if (ctx->json) {
             printf("{\"outcome\":");
-            json_str(ff_op_text(op));
+            cli_json_str(ff_op_text(op));
             printf("}\n");
         } else {
             printf("%s\n", ff_op_text(op));
@@ -581,18 +579,18 @@ static int run_cancel(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
         int repeat = ff_op_int(op) == 1;
         if (ctx->json) {
             printf("{\"flow_id\":");
-            json_str(id);
+            cli_json_str(id);
             printf(",\"policy\":");
-            json_str(ff_op_text(op));
+            cli_json_str(ff_op_text(op));
             printf(",\"repeat\":%s,\"cancelled\":[", repeat ? "true" : "false");
             for (size_t i = FF_ITEMS_FLOW_CANCEL_EID; i < n; i += FF_ITEMS_FLOW_CANCEL_STRIDE) {
                 if (i) putchar(',');
-                json_str(ff_op_item(op, i));
+                cli_json_str(ff_op_item(op, i));
             }
             printf("],\"partially_cancelled\":[");
             for (size_t i = 0; left && i < json_array_size(left); i++) {
                 if (i) putchar(',');
-                json_str(json_string_value(json_array_get(left, i)));
+                cli_json_str(json_string_value(json_array_get(left, i)));
             }
             printf("]}\n");
         } else {

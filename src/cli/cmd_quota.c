@@ -16,30 +16,6 @@
 /* a pause lasts at most a year (quota.h: ff_group_pause) */
 #define PAUSE_MAX_S 31536000LL
 
-static void json_str(const char *s) { cli_json_string(stdout, s ? s : "", s ? strlen(s) : 0); }
-
-/* As cmd_budget.c: a refusal before anything was sent (bad lane, id or
- * group) is a usage error; a failed call is CLI_EOP. */
-static int call_done(const cli_cmd *cmd, int st, ff_op **op, const char *what) {
-    if (st == FF_EINVAL) {
-        const char *detail = ff_error_detail(st);
-        return cli_usage_error(cmd, "%s", detail[0] ? detail : "invalid argument");
-    }
-    return cli_wait(st, op, what) == FF_OK ? CLI_OK : CLI_EOP;
-}
-
-/* The next positional argument into the first of @p slots still empty. */
-static int positional(cli_iter *it, const char **slots[], size_t n) {
-    for (size_t i = 0; i < n; i++)
-        if (*slots[i] == NULL) {
-            const char *p = NULL;
-            if (!cli_pos(it, &p)) return 0;
-            *slots[i] = p;
-            return 1;
-        }
-    return 0;
-}
-
 static int64_t jint(json_t *o, const char *k) { return (int64_t)json_integer_value(json_object_get(o, k)); }
 
 static const char *limit_str(int64_t v, char *buf, size_t cap) {
@@ -60,7 +36,7 @@ static int run_create(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
         if (cli_opt_i64(&it, "rate", 1, INT64_MAX, &rate)) continue;
         if (cli_opt_i64(&it, "window-ms", 1, 86400000, &window)) continue;
         if (cli_opt_i64(&it, "concurrency", 1, INT64_MAX, &conc)) continue;
-        if (positional(&it, slots, 2)) continue;
+        if (cli_positional(&it, slots, 2)) continue;
         cli_unknown(&it);
     }
     int rc = cli_end(&it);
@@ -71,7 +47,7 @@ static int run_create(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
     ff_client *c = NULL;
     if ((rc = cli_connect(ctx, &c)) != CLI_OK) return rc;
     ff_op *op = NULL;
-    rc = call_done(cmd,
+    rc = cli_call_done(cmd,
                    ff_quota_create(c, lane, id, rate < 0 ? 0 : rate, window < 0 ? 0 : window, conc < 0 ? 0 : conc,
                                    NULL, NULL, &op),
                    &op, lane);
@@ -103,7 +79,7 @@ static int run_describe(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv)
     const char *lane = NULL;
     const char **slots[] = {&lane};
     while (cli_next(&it))
-        if (!positional(&it, slots, 1)) cli_unknown(&it);
+        if (!cli_positional(&it, slots, 1)) cli_unknown(&it);
     int rc = cli_end(&it);
     if (rc >= 0) return rc;
     if (lane == NULL) return cli_usage_error(cmd, "missing lane");
@@ -114,7 +90,7 @@ static int run_describe(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv)
     char *cursor = NULL;
     do {
         ff_op *op = NULL;
-        rc = call_done(cmd, ff_quota_describe(c, lane, cursor, 1000, NULL, NULL, &op), &op, lane);
+        rc = cli_call_done(cmd, ff_quota_describe(c, lane, cursor, 1000, NULL, NULL, &op), &op, lane);
         free(cursor);
         cursor = NULL;
         if (rc != CLI_OK) {
@@ -188,38 +164,24 @@ static int run_list(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
     if (rc >= 0) return rc;
     ff_client *c = NULL;
     if ((rc = cli_connect(ctx, &c)) != CLI_OK) return rc;
-    size_t printed = 0;
-    char *cursor = NULL;
-    if (ctx->json) printf("{\"lanes\":[");
-    do {
-        ff_op *op = NULL;
-        rc = call_done(cmd, ff_quota_list(c, cursor, 1000, NULL, NULL, &op), &op, "quota list");
-        free(cursor);
-        cursor = NULL;
-        json_t *page = rc == CLI_OK ? json_loads(ff_op_json(op), 0, NULL) : NULL;
-        ff_op_free(op);
-        if (rc != CLI_OK) break;
-        if (page == NULL) {
-            rc = cli_error(FF_EPROTO, "quota list page does not parse");
-            break;
-        }
+    json_t *lanes = NULL;
+    rc = cli_all_pages(cmd, c, ff_quota_list, "lanes", &lanes);
+    if (rc == CLI_OK) {
         size_t i;
         json_t *l;
-        json_array_foreach(json_object_get(page, "lanes"), i, l) {
+        if (ctx->json) printf("{\"lanes\":[");
+        json_array_foreach(lanes, i, l) {
             if (ctx->json) {
-                if (printed) putchar(',');
-                json_str(json_string_value(l));
+                if (i) putchar(',');
+                cli_json_str(json_string_value(l));
             } else {
                 printf("%s\n", json_string_value(l));
             }
-            printed++;
         }
-        const char *next = json_string_value(json_object_get(page, "next_cursor"));
-        if (next && next[0]) cursor = strdup(next);
-        json_decref(page);
-    } while (cursor);
-    if (ctx->json) printf("]}\n");
-    if (!ctx->json && rc == CLI_OK && printed == 0) fprintf(stderr, "(no quotas)\n");
+        if (ctx->json) printf("]}\n");
+        if (!ctx->json && json_array_size(lanes) == 0) fprintf(stderr, "(no quotas)\n");
+    }
+    json_decref(lanes);
     ff_client_free(c);
     return rc;
 }
@@ -235,7 +197,7 @@ static int run_pause(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
     while (cli_next(&it)) {
         if (cli_opt_i64(&it, "until", 1, INT64_MAX / 2, &until)) continue;
         if (cli_opt_i64(&it, "for", 1, PAUSE_MAX_S, &secs)) continue;
-        if (positional(&it, slots, 2)) continue;
+        if (cli_positional(&it, slots, 2)) continue;
         cli_unknown(&it);
     }
     int rc = cli_end(&it);
@@ -246,14 +208,14 @@ static int run_pause(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
     ff_client *c = NULL;
     if ((rc = cli_connect(ctx, &c)) != CLI_OK) return rc;
     ff_op *op = NULL;
-    rc = call_done(cmd, ff_group_pause(c, lane, group, until, NULL, NULL, &op), &op, lane);
+    rc = cli_call_done(cmd, ff_group_pause(c, lane, group, until, NULL, NULL, &op), &op, lane);
     if (rc == CLI_OK) {
         char ts[40];
         if (ctx->json) {
             printf("{\"lane\":");
-            json_str(lane);
+            cli_json_str(lane);
             printf(",\"group\":");
-            json_str(group);
+            cli_json_str(group);
             printf(",\"paused_until\":%" PRId64 "}\n", ff_op_int(op));
         } else {
             printf("%s/%s  paused until %s%s\n", lane, group, cli_iso8601(ff_op_int(op), ts, sizeof ts),
@@ -271,21 +233,21 @@ static int run_resume(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
     const char *lane = NULL, *group = NULL;
     const char **slots[] = {&lane, &group};
     while (cli_next(&it))
-        if (!positional(&it, slots, 2)) cli_unknown(&it);
+        if (!cli_positional(&it, slots, 2)) cli_unknown(&it);
     int rc = cli_end(&it);
     if (rc >= 0) return rc;
     if (lane == NULL || group == NULL) return cli_usage_error(cmd, "give a lane and a group (\"\" = the default group)");
     ff_client *c = NULL;
     if ((rc = cli_connect(ctx, &c)) != CLI_OK) return rc;
     ff_op *op = NULL;
-    rc = call_done(cmd, ff_group_resume(c, lane, group, NULL, NULL, &op), &op, lane);
+    rc = cli_call_done(cmd, ff_group_resume(c, lane, group, NULL, NULL, &op), &op, lane);
     if (rc == CLI_OK) {
         int was = ff_op_int(op) == 1;
         if (ctx->json) {
             printf("{\"lane\":");
-            json_str(lane);
+            cli_json_str(lane);
             printf(",\"group\":");
-            json_str(group);
+            cli_json_str(group);
             printf(",\"was_paused\":%s}\n", was ? "true" : "false");
         } else {
             printf("%s/%s  %s\n", lane, group, was ? "resumed" : "was not paused");
@@ -343,30 +305,12 @@ static const cli_cmd sub_resume = {
 
 static const cli_cmd *const group_subs[] = {&sub_pause, &sub_resume};
 
-static int dispatch(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv, const cli_cmd *const *subs, size_t n) {
-    cli_iter it;
-    cli_iter_init(&it, ctx, cmd, argc, argv);
-    const char *name = NULL;
-    while (cli_next(&it)) {
-        if (cli_pos(&it, &name)) break;
-        cli_unknown(&it);
-    }
-    if (name == NULL) {
-        int rc = cli_end(&it);
-        return rc >= 0 ? rc : cli_usage_error(cmd, "missing subcommand");
-    }
-    size_t skip = strlen(cmd->name) + 1;
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(subs[i]->name + skip, name) == 0) return subs[i]->run(ctx, subs[i], argc - it.i, argv + it.i);
-    return cli_usage_error(cmd, "unknown subcommand '%s'", name);
-}
-
 static int run_quota(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
-    return dispatch(ctx, cmd, argc, argv, quota_subs, sizeof quota_subs / sizeof quota_subs[0]);
+    return cli_dispatch(ctx, cmd, argc, argv, quota_subs, sizeof quota_subs / sizeof quota_subs[0]);
 }
 
 static int run_group(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
-    return dispatch(ctx, cmd, argc, argv, group_subs, sizeof group_subs / sizeof group_subs[0]);
+    return cli_dispatch(ctx, cmd, argc, argv, group_subs, sizeof group_subs / sizeof group_subs[0]);
 }
 
 const cli_cmd cli_cmd_quota = {

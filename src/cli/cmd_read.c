@@ -260,5 +260,6 @@ static int run_lanes(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
 
 const cli_cmd cli_cmd_lanes = {
     "lanes", run_lanes, "lanes [--json]", "List every lane that has executions.",
-    "Lanes are listed in byte order. 'ffctl stats' adds per-state counts.\n",
+    "Lanes are listed in byte order. 'ffctl stats' adds per-state counts,\n"
+    "'ffctl lane list' the configuration and pause of each.\n",
 };

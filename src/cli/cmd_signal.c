@@ -49,8 +49,6 @@ static int read_all(const char *path, char **out, size_t *len) {
     return 0;
 }
 
-static void json_str(const char *s) { cli_json_string(stdout, s ? s : "", s ? strlen(s) : 0); }
-
 /* ---------------------------------------------------------------- signal */
 
 static int run_signal(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
@@ -110,13 +108,13 @@ static int run_signal(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
         int dup = ff_op_int(op) == 1;
         if (ctx->json) {
             printf("{\"execution_id\":");
-            json_str(eid);
+            cli_json_str(eid);
             printf(",\"waitpoint_id\":");
-            json_str(wp);
+            cli_json_str(wp);
             printf(",\"signal_id\":");
-            json_str(sid);
+            cli_json_str(sid);
             printf(",\"effect\":");
-            json_str(ff_op_text(op));
+            cli_json_str(ff_op_text(op));
             printf(",\"duplicate\":%s}\n", dup ? "true" : "false");
         } else {
             printf("%s  %s%s\n", sid, ff_op_text(op), dup ? "  (duplicate: the first signal with this key)" : "");
@@ -215,9 +213,9 @@ static int run_secret(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv) {
         if (st == FF_OK) {
             if (ctx->json) {
                 printf("{\"outcome\":");
-                json_str(ff_op_text(op));
+                cli_json_str(ff_op_text(op));
                 printf(",\"kid\":");
-                json_str(kid);
+                cli_json_str(kid);
                 printf(",\"grace_ms\":%" PRId64 "}\n", grace);
             } else if (strcmp(ff_op_text(op), "noop") == 0) {
                 printf("noop: %s is already the current kid with this secret\n", kid);
@@ -271,9 +269,9 @@ static void print_suspended(const cli_ctx *ctx, susp_row *rows, size_t n, const 
         printf("{\"suspended\":[");
         for (size_t i = 0; i < n; i++) {
             printf("%s{\"execution_id\":", i ? "," : "");
-            json_str(rows[i].eid);
+            cli_json_str(rows[i].eid);
             printf(",\"suspended_at\":%" PRId64 ",\"blocking_reason\":", rows[i].at);
-            json_str(rows[i].reason);
+            cli_json_str(rows[i].reason);
             printf(",\"timeout_at\":");
             if (rows[i].timeout_at > 0)
                 printf("%" PRId64, rows[i].timeout_at);
@@ -284,7 +282,7 @@ static void print_suspended(const cli_ctx *ctx, susp_row *rows, size_t n, const 
         printf("]");
         if (cursor) {
             printf(",\"cursor\":");
-            json_str(cursor);
+            cli_json_str(cursor);
         } else {
             printf(",\"truncated\":%s", truncated ? "true" : "false");
         }
@@ -429,14 +427,14 @@ static int run_waitpoints(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **arg
         size_t n = ff_op_item_count(op);
         if (ctx->json) {
             printf("{\"execution_id\":");
-            json_str(eid);
+            cli_json_str(eid);
             printf(",\"waitpoints\":[");
             for (size_t i = 0; i + FF_WAITPOINT_ITEMS <= n; i += FF_WAITPOINT_ITEMS) {
                 static const char *const f[] = {"id", "key", "state", "kid", "fingerprint"};
                 printf("%s{", i ? "," : "");
                 for (size_t k = 0; k < 5; k++) {
                     printf("%s\"%s\":", k ? "," : "", f[k]);
-                    json_str(ff_op_item(op, i + k));
+                    cli_json_str(ff_op_item(op, i + k));
                 }
                 const char *exp = ff_op_item(op, i + FF_WAITPOINT_ITEM_EXPIRES_AT);
                 printf(",\"expires_at\":%s,\"signal_names\":[", exp && exp[0] ? exp : "null");
@@ -509,11 +507,11 @@ static int run_waitpoint_token(cli_ctx *ctx, const cli_cmd *cmd, int argc, char 
     if (st == FF_OK) {
         if (ctx->json) {
             printf("{\"execution_id\":");
-            json_str(eid);
+            cli_json_str(eid);
             printf(",\"waitpoint_id\":");
-            json_str(wp);
+            cli_json_str(wp);
             printf(",\"token\":");
-            json_str(ff_op_text(op));
+            cli_json_str(ff_op_text(op));
             printf("}\n");
         } else {
             printf("%s\n", ff_op_text(op));

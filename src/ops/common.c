@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/validate.h"
 #include "ops/ops_int.h"
 
 int ff__cmp_strp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
@@ -192,3 +193,75 @@ char *ff__sorted_csv(char *const *caps, size_t n) {
     return csv;
 }
 
+/* (ops_int.h) Lane shards that map to one partition share its command. */
+ff_op *ff__lane_op(ff_client *c, const char *lane, const char *fname, int readonly, ff__op_finish_fn fin) {
+    ff_op *op = ff__op_new(c, fin);
+    if (op == NULL) return NULL;
+    uint32_t shards = atomic_load(&c->lane_shards), parts = atomic_load(&c->partitions);
+    if (shards == 0) shards = 1;
+    for (uint32_t s = 0; s < shards; s++) {
+        uint32_t p = ff__lane_partition(lane, s, parts), dup = 0;
+        for (uint32_t k = 0; k < s && !dup; k++) dup = ff__lane_partition(lane, k, parts) == p;
+        if (dup) continue;
+        char key[FF__LANE_KEY_MAX];
+        ff__lane_index_key(key, sizeof key, p, lane, "eligible");
+        ff__cmd *cmd = ff__op_fcall(op, fname, 1);
+        if (readonly) ff__cmd_readonly(cmd);
+        ff__cmd_str(op, cmd, key);
+        ff__cmd_str(op, cmd, lane);
+    }
+    return op;
+}
+
+void ff__each_cmd_str(ff_op *op, const char *s) {
+    for (size_t i = 0; i < op->ncmds; i++) ff__cmd_str(op, &op->cmds[i], s);
+}
+
+void ff__each_cmd_i64(ff_op *op, int64_t v) {
+    for (size_t i = 0; i < op->ncmds; i++) ff__cmd_i64(op, &op->cmds[i], v);
+}
+
+json_t *ff__merged_page(json_t *seen, size_t count, int more, const char *list_key, int values) {
+    size_t nl = json_object_size(seen), k = 0;
+    const char **names = calloc(nl ? nl : 1, sizeof *names);
+    json_t *arr = json_array();
+    if (names == NULL || arr == NULL) {
+        free(names);
+        json_decref(arr);
+        return NULL;
+    }
+    const char *name;
+    json_t *v;
+    json_object_foreach(seen, name, v) names[k++] = name;
+    qsort(names, nl, sizeof *names, ff__cmp_strp);
+    size_t take = nl < count ? nl : count;
+    for (size_t i = 0; i < take; i++)
+        json_array_append_new(arr, values ? json_incref(json_object_get(seen, names[i])) : json_string(names[i]));
+    if (nl > take) more = 1;
+    json_t *o = json_pack("{s:o, s:o}", list_key, arr, "next_cursor",
+                          more && take ? json_string(names[take - 1]) : json_null());
+    free(names);
+    return o;
+}
+
+int ff__lane_listing(ff_client *c, const char *fname, int (*key)(char *, size_t, uint32_t), const char *cursor,
+                     uint32_t count, ff__op_finish_fn fin, ff_op_cb cb, void *ud, ff_op **out) {
+    int st = c ? FF_OK : ff__check_ptr("client", c);
+    if (st == FF_OK && cursor && cursor[0]) st = ff__check_lane("cursor", cursor);
+    if (st == FF_OK && (count < 1 || count > 1000)) st = ff__fail(FF_EINVAL, "count %u: expected 1..1000", count);
+    if (st != FF_OK) return st;
+    ff_op *op = ff__op_new(c, fin);
+    if (op == NULL) return FF_ENOMEM;
+    op->ival = count;
+    uint32_t parts = atomic_load(&c->partitions);
+    for (uint32_t p = 0; p < parts; p++) {
+        char k[64];
+        key(k, sizeof k, p);
+        ff__cmd *cmd = ff__op_fcall(op, fname, 1);
+        ff__cmd_readonly(cmd);
+        ff__cmd_str(op, cmd, k);
+        ff__cmd_str(op, cmd, cursor ? cursor : "");
+        ff__cmd_i64(op, cmd, count);
+    }
+    return ff__op_submit(op, cb, ud, out);
+}

@@ -142,6 +142,27 @@ int64_t ff__rv_i64_or0(const ff_rv *v);
 ff_op *ff__rate_limited_build(ff_client *c, const ff_claim *cl, int64_t until_ms, int *st);
 /* A group key: 1..128 bytes, no control bytes (optional: NULL/"" allowed). */
 int ff__check_group(const char *group, int optional);
+/* Lane-scoped calls (quota.c, lanes.c): one FCALL of @p fname per distinct
+ * partition the lane's shards map to, KEYS[1] = the lane's eligible index
+ * there, ARGV[1] = the lane; ff__each_cmd_* append one more argument to
+ * every command. NULL on ENOMEM. */
+#define FF__LANE_KEY_MAX 600
+ff_op *ff__lane_op(ff_client *c, const char *lane, const char *fname, int readonly, ff__op_finish_fn fin);
+void ff__each_cmd_str(ff_op *op, const char *s);
+void ff__each_cmd_i64(ff_op *op, int64_t v);
+/* The first page of a listing merged from every partition's page (each at
+ * most @p count after the same cursor): @p seen maps each name to its entry;
+ * the result is {list_key: [the first count in byte order: the entries when
+ * @p values, else the names], "next_cursor": the last of them when more
+ * follow (@p more: a partition said so), else null}. NULL on ENOMEM;
+ * @p seen stays the caller's. */
+json_t *ff__merged_page(json_t *seen, size_t count, int more, const char *list_key, int values);
+/* A listing by lane name asked of every partition: one read-only FCALL of
+ * @p fname per partition with KEYS[1] = @p key of it, ARGV = cursor (a lane
+ * or ""), count (1..1000, checked here, kept in op->ival for @p fin). */
+int ff__lane_listing(ff_client *c, const char *fname, int (*key)(char *, size_t, uint32_t), const char *cursor,
+                     uint32_t count, ff__op_finish_fn fin, ff_op_cb cb, void *ud, ff_op **out);
+
 
 /* The create fields of a spec after the execution id (namespace .. tags:
  * the 13 values ff_create takes after its id), copied so the spec may be

@@ -10,7 +10,6 @@
 #include "core/validate.h"
 #include "ops/ops_int.h"
 
-#define KEY_MAX 600
 
 static int check_quota_id(const char *id) {
     int st = ff__check_name("quota id", id, 128);
@@ -32,37 +31,6 @@ int ff__check_group(const char *group, int optional) {
     for (size_t i = 0; i < n; i++)
         if ((unsigned char)group[i] < 0x20 || group[i] == 0x7f) return ff__fail(FF_EINVAL, "group: control byte");
     return FF_OK;
-}
-
-/* One FCALL of @p fname per distinct partition the lane's shards map to,
- * KEYS[1] = the lane's eligible index there, ARGV[1] = the lane; returns
- * the op (the caller appends its arguments to each command with
- * each_cmd) or NULL on ENOMEM. */
-static ff_op *lane_op(ff_client *c, const char *lane, const char *fname, int readonly, ff__op_finish_fn fin) {
-    ff_op *op = ff__op_new(c, fin);
-    if (op == NULL) return NULL;
-    uint32_t shards = atomic_load(&c->lane_shards), parts = atomic_load(&c->partitions);
-    if (shards == 0) shards = 1;
-    for (uint32_t s = 0; s < shards; s++) {
-        uint32_t p = ff__lane_partition(lane, s, parts), dup = 0;
-        for (uint32_t k = 0; k < s && !dup; k++) dup = ff__lane_partition(lane, k, parts) == p;
-        if (dup) continue;
-        char key[KEY_MAX];
-        ff__lane_index_key(key, sizeof key, p, lane, "eligible");
-        ff__cmd *cmd = ff__op_fcall(op, fname, 1);
-        if (readonly) ff__cmd_readonly(cmd);
-        ff__cmd_str(op, cmd, key);
-        ff__cmd_str(op, cmd, lane);
-    }
-    return op;
-}
-
-static void each_cmd_str(ff_op *op, const char *s) {
-    for (size_t i = 0; i < op->ncmds; i++) ff__cmd_str(op, &op->cmds[i], s);
-}
-
-static void each_cmd_i64(ff_op *op, int64_t v) {
-    for (size_t i = 0; i < op->ncmds; i++) ff__cmd_i64(op, &op->cmds[i], v);
 }
 
 /* ------------------------------------------------------------ create */
@@ -102,12 +70,12 @@ int ff_quota_create(ff_client *c, const char *lane, const char *quota_id, int64_
     if (st == FF_OK && rate > 0 && window_ms < 1)
         st = ff__fail(FF_INVALID_QUOTA_SPEC, "a rate needs a window of 1..86400000 ms");
     if (st != FF_OK) return st;
-    ff_op *op = lane_op(c, lane, FF_FN_CREATE_QUOTA, 0, finish_create);
+    ff_op *op = ff__lane_op(c, lane, FF_FN_CREATE_QUOTA, 0, finish_create);
     if (op == NULL) return FF_ENOMEM;
-    each_cmd_str(op, quota_id);
-    each_cmd_i64(op, rate);
-    each_cmd_i64(op, window_ms);
-    each_cmd_i64(op, concurrency);
+    ff__each_cmd_str(op, quota_id);
+    ff__each_cmd_i64(op, rate);
+    ff__each_cmd_i64(op, window_ms);
+    ff__each_cmd_i64(op, concurrency);
     return ff__op_submit(op, cb, ud, out);
 }
 
@@ -199,7 +167,7 @@ int ff_quota_describe(ff_client *c, const char *lane, const char *cursor, uint32
     if (st == FF_OK) st = ff__check_group(cursor, 1);
     if (st == FF_OK && (count < 1 || count > 1000)) st = ff__fail(FF_EINVAL, "count %u: expected 1..1000", count);
     if (st != FF_OK) return st;
-    ff_op *op = lane_op(c, lane, FF_FN_DESCRIBE_QUOTA, 1, finish_describe);
+    ff_op *op = ff__lane_op(c, lane, FF_FN_DESCRIBE_QUOTA, 1, finish_describe);
     if (op == NULL) return FF_ENOMEM;
     if ((op->ctx = ff__strdup(lane)) == NULL) {
         ff__op_discard(op);
@@ -207,8 +175,8 @@ int ff_quota_describe(ff_client *c, const char *lane, const char *cursor, uint32
     }
     op->ctx_free = free;
     op->ival = count; /* the page size, for the merge */
-    each_cmd_str(op, cursor ? cursor : "");
-    each_cmd_i64(op, count);
+    ff__each_cmd_str(op, cursor ? cursor : "");
+    ff__each_cmd_i64(op, count);
     return ff__op_submit(op, cb, ud, out);
 }
 
@@ -217,6 +185,7 @@ int ff_quota_describe(ff_client *c, const char *lane, const char *cursor, uint32
 static int finish_list(ff_op *op) {
     json_t *seen = json_object();
     if (seen == NULL) return FF_ENOMEM;
+    int more = 0;
     for (size_t i = 0; i < op->ncmds; i++) {
         ff_rv *const *f = NULL;
         size_t n = 0;
@@ -225,50 +194,22 @@ static int finish_list(ff_op *op) {
             json_decref(seen);
             return st;
         }
+        if (n > FF_FN_LIST_QUOTAS_F_NEXT_CURSOR && ff__rv_is_str(f[FF_FN_LIST_QUOTAS_F_NEXT_CURSOR]) &&
+            f[FF_FN_LIST_QUOTAS_F_NEXT_CURSOR]->len > 0)
+            more = 1;
         for (size_t k = FF_FN_LIST_QUOTAS_ITEMS_AT; k < n; k++)
             if (ff__rv_is_str(f[k])) json_object_set_new(seen, f[k]->str, json_true());
     }
-    size_t nl = json_object_size(seen), k = 0;
-    const char **names = calloc(nl ? nl : 1, sizeof *names);
-    if (names == NULL) {
-        json_decref(seen);
-        return FF_ENOMEM;
-    }
-    const char *name;
-    json_t *v;
-    json_object_foreach(seen, name, v) names[k++] = name;
-    qsort(names, nl, sizeof *names, ff__cmp_strp);
-    size_t take = nl < (size_t)op->ival ? nl : (size_t)op->ival;
-    json_t *arr = json_array();
-    for (size_t i = 0; arr && i < take; i++) json_array_append_new(arr, json_string(names[i]));
-    json_t *o = json_pack("{s:o, s:o}", "lanes", arr ? arr : json_array(), "next_cursor",
-                          nl >= (size_t)op->ival && take ? json_string(names[take - 1]) : json_null());
-    free(names);
+    json_t *o = ff__merged_page(seen, (size_t)op->ival, more, "lanes", 0);
     json_decref(seen);
     op->ival = 0;
-    return ff__op_set_json(op, o);
+    return o ? ff__op_set_json(op, o) : FF_ENOMEM;
 }
 
 int ff_quota_list(ff_client *c, const char *cursor, uint32_t count, ff_op_cb cb, void *ud, ff_op **out) {
     FF__OP_KIND(FF_OP_KIND_QUOTA_LIST);
-    int st = c ? FF_OK : ff__check_ptr("client", c);
-    if (st == FF_OK && cursor && cursor[0]) st = ff__check_lane("cursor", cursor);
-    if (st == FF_OK && (count < 1 || count > 1000)) st = ff__fail(FF_EINVAL, "count %u: expected 1..1000", count);
-    if (st != FF_OK) return st;
-    ff_op *op = ff__op_new(c, finish_list);
-    if (op == NULL) return FF_ENOMEM;
-    op->ival = count;
-    uint32_t parts = atomic_load(&c->partitions);
-    for (uint32_t p = 0; p < parts; p++) {
-        char key[64];
-        ff__key_quota_lanes(key, sizeof key, p);
-        ff__cmd *cmd = ff__op_fcall(op, FF_FN_LIST_QUOTAS, FF_FN_LIST_QUOTAS_NKEYS);
-        ff__cmd_readonly(cmd);
-        ff__cmd_str(op, cmd, key);
-        ff__cmd_str(op, cmd, cursor ? cursor : "");
-        ff__cmd_i64(op, cmd, count);
-    }
-    return ff__op_submit(op, cb, ud, out);
+    _Static_assert(FF_FN_LIST_QUOTAS_NKEYS == 1 && FF_FN_LIST_QUOTAS_NARGS == 2, "ff__lane_listing's layout");
+    return ff__lane_listing(c, FF_FN_LIST_QUOTAS, ff__key_quota_lanes, cursor, count, finish_list, cb, ud, out);
 }
 
 /* ------------------------------------------------------------ pauses */
@@ -298,10 +239,10 @@ int ff_group_pause(ff_client *c, const char *lane, const char *group, int64_t un
     if (st == FF_OK) st = ff__check_group(group, 1);
     if (st == FF_OK) st = ff__check_range("until ms", until_ms, 1, INT64_MAX);
     if (st != FF_OK) return st;
-    ff_op *op = lane_op(c, lane, FF_FN_PAUSE_GROUP, 0, finish_max_first);
+    ff_op *op = ff__lane_op(c, lane, FF_FN_PAUSE_GROUP, 0, finish_max_first);
     if (op == NULL) return FF_ENOMEM;
-    each_cmd_str(op, group ? group : "");
-    each_cmd_i64(op, until_ms);
+    ff__each_cmd_str(op, group ? group : "");
+    ff__each_cmd_i64(op, until_ms);
     return ff__op_submit(op, cb, ud, out);
 }
 
@@ -310,9 +251,9 @@ int ff_group_resume(ff_client *c, const char *lane, const char *group, ff_op_cb 
     int st = c ? ff__check_lane("lane", lane) : ff__check_ptr("client", c);
     if (st == FF_OK) st = ff__check_group(group, 1);
     if (st != FF_OK) return st;
-    ff_op *op = lane_op(c, lane, FF_FN_RESUME_GROUP, 0, finish_max_first);
+    ff_op *op = ff__lane_op(c, lane, FF_FN_RESUME_GROUP, 0, finish_max_first);
     if (op == NULL) return FF_ENOMEM;
-    each_cmd_str(op, group ? group : "");
+    ff__each_cmd_str(op, group ? group : "");
     return ff__op_submit(op, cb, ud, out);
 }
 

@@ -589,6 +589,55 @@ extern const size_t ff__fn_count;
 #define FF_FN_FLOW_WAIT_MARK_F_OUTCOME 1
 #define FF_FN_FLOW_WAIT_MARK_NFIELDS 2
 
+/* ff_lane_create: Configure a lane on one partition: it is listed (and kept by retention) before any execution uses it. */
+#define FF_FN_LANE_CREATE "ff_lane_create"
+#define FF_FN_LANE_CREATE_NKEYS 1
+#define FF_FN_LANE_CREATE_NKEYS_STR "1"
+#define FF_FN_LANE_CREATE_NARGS 1
+#define FF_FN_LANE_CREATE_VARARGS 0
+#define FF_FN_LANE_CREATE_RO 0
+#define FF_FN_LANE_CREATE_F_CREATED 1
+#define FF_FN_LANE_CREATE_F_CONFIGURED_AT 2
+#define FF_FN_LANE_CREATE_NFIELDS 3
+
+/* ff_lane_page: One page of the lanes of a partition (configured or in use), in byte order after an exclusive cursor, with their pause. */
+#define FF_FN_LANE_PAGE "ff_lane_page"
+#define FF_FN_LANE_PAGE_NKEYS 1
+#define FF_FN_LANE_PAGE_NKEYS_STR "1"
+#define FF_FN_LANE_PAGE_NARGS 2
+#define FF_FN_LANE_PAGE_VARARGS 0
+#define FF_FN_LANE_PAGE_RO 1
+#define FF_FN_LANE_PAGE_F_NEXT_CURSOR 1
+#define FF_FN_LANE_PAGE_NFIELDS 2
+#define FF_FN_LANE_PAGE_ITEMS_AT 2
+#define FF_FN_LANE_PAGE_ITEM_STRIDE 5
+#define FF_FN_LANE_PAGE_ITEM_LANE 0
+#define FF_FN_LANE_PAGE_ITEM_CONFIGURED_AT 1
+#define FF_FN_LANE_PAGE_ITEM_PAUSED 2
+#define FF_FN_LANE_PAGE_ITEM_PAUSED_AT 3
+#define FF_FN_LANE_PAGE_ITEM_REASON 4
+
+/* ff_lane_pause: Pause a lane on one partition: no claim leases its work until it is resumed; an existing pause keeps its time and reason. */
+#define FF_FN_LANE_PAUSE "ff_lane_pause"
+#define FF_FN_LANE_PAUSE_NKEYS 1
+#define FF_FN_LANE_PAUSE_NKEYS_STR "1"
+#define FF_FN_LANE_PAUSE_NARGS 2
+#define FF_FN_LANE_PAUSE_VARARGS 0
+#define FF_FN_LANE_PAUSE_RO 0
+#define FF_FN_LANE_PAUSE_F_PAUSED 1
+#define FF_FN_LANE_PAUSE_F_PAUSED_AT 2
+#define FF_FN_LANE_PAUSE_NFIELDS 3
+
+/* ff_lane_resume: Resume a paused lane on one partition; its idle workers are woken when it has eligible work. */
+#define FF_FN_LANE_RESUME "ff_lane_resume"
+#define FF_FN_LANE_RESUME_NKEYS 1
+#define FF_FN_LANE_RESUME_NKEYS_STR "1"
+#define FF_FN_LANE_RESUME_NARGS 1
+#define FF_FN_LANE_RESUME_VARARGS 0
+#define FF_FN_LANE_RESUME_RO 0
+#define FF_FN_LANE_RESUME_F_WAS_PAUSED 1
+#define FF_FN_LANE_RESUME_NFIELDS 2
+
 /* ff_lanes: The lanes of a partition, sorted. */
 #define FF_FN_LANES "ff_lanes"
 #define FF_FN_LANES_NKEYS 1

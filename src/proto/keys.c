@@ -93,6 +93,10 @@ int ff__key_lanes_paused(char *buf, size_t cap, uint32_t part) {
     return fits(snprintf(buf, cap, "ff:i:{fp:%u}:lanes_paused", (unsigned)part), cap);
 }
 
+int ff__key_lanes_conf(char *buf, size_t cap, uint32_t part) {
+    return fits(snprintf(buf, cap, "ff:i:{fp:%u}:lanes_conf", (unsigned)part), cap);
+}
+
 int ff__key_lease_expiry(char *buf, size_t cap, uint32_t part) {
     return fits(snprintf(buf, cap, "ff:i:{fp:%u}:lease_expiry", (unsigned)part), cap);
 }

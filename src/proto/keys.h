@@ -47,6 +47,8 @@ int ff__key_all(char *buf, size_t cap, uint32_t part);
 int ff__key_lanes(char *buf, size_t cap, uint32_t part);
 /* ff:i:{T}:lanes_paused */
 int ff__key_lanes_paused(char *buf, size_t cap, uint32_t part);
+/* ff:i:{T}:lanes_conf */
+int ff__key_lanes_conf(char *buf, size_t cap, uint32_t part);
 /* ff:i:{T}:lease_expiry */
 int ff__key_lease_expiry(char *buf, size_t cap, uint32_t part);
 /* ff:i:{T}:attempt_timeout */

@@ -26,6 +26,7 @@ ALL_FUNCTIONS = {
     "ff_create_quota", "ff_describe_quota", "ff_list_quotas", "ff_pause_group", "ff_resume_group",
     "ff_rate_limited",
     "ff_worker_register", "ff_worker_dead", "ff_worker_list",
+    "ff_lane_create", "ff_lane_pause", "ff_lane_resume", "ff_lane_page",
 }
 READ_ONLY = {"ff_version", "ff_engine_list", "ff_observe_signals", "ff_list_suspended",
              "ff_waitpoints", "ff_waitpoint_token", "ff_secret_list", "ff_describe", "ff_snapshot", "ff_result", "ff_list_partition", "ff_list_lane",
@@ -33,7 +34,7 @@ READ_ONLY = {"ff_version", "ff_engine_list", "ff_observe_signals", "ff_list_susp
              "ff_flow_describe", "ff_flow_list", "ff_flow_edges", "ff_flow_edge", "ff_flow_of",
              "ff_flow_parents", "ff_flow_children", "ff_flow_feed", "ff_read_stream", "ff_read_summary",
              "ff_describe_budget", "ff_list_budgets", "ff_lease_current",
-             "ff_describe_quota", "ff_list_quotas", "ff_worker_list"}
+             "ff_describe_quota", "ff_list_quotas", "ff_worker_list", "ff_lane_page"}
 
 
 def test_payload_shape(lib_path):

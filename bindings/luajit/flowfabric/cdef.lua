@@ -217,6 +217,10 @@ return {
     "ff_worker_heartbeat",
     "ff_workers_list",
     "ff_worker_mark_dead",
+    "ff_lane_create",
+    "ff_lane_pause",
+    "ff_lane_resume",
+    "ff_lanes_page",
     "ff_engine_opts_new",
     "ff_engine_opts_free",
     "ff_engine_opts_set_tick_ms",
@@ -543,6 +547,10 @@ typedef enum ff_op_kind_id {
   FF_OP_KIND_WORKER_HEARTBEAT = 82,
   FF_OP_KIND_WORKERS_LIST = 83,
   FF_OP_KIND_WORKER_MARK_DEAD = 84,
+  FF_OP_KIND_LANE_CREATE = 85,
+  FF_OP_KIND_LANE_PAUSE = 86,
+  FF_OP_KIND_LANE_RESUME = 87,
+  FF_OP_KIND_LANES_PAGE = 88,
   FF_OP_KIND_QUOTA_CREATE = 91,
   FF_OP_KIND_QUOTA_DESCRIBE = 92,
   FF_OP_KIND_QUOTA_LIST = 93,
@@ -848,6 +856,10 @@ int ff_worker_register(ff_client *c, const char *worker_id, const char *instance
 int ff_worker_heartbeat(ff_client *c, const char *worker_id, const char *instance_id, const char * const *lanes, size_t nlanes, const char * const *caps, size_t ncaps, int64_t concurrency, int64_t ttl_ms, ff_op_cb cb, void *ud, ff_op **out);
 int ff_workers_list(ff_client *c, const char *lane, const char *cursor, uint32_t count, ff_op_cb cb, void *ud, ff_op **out);
 int ff_worker_mark_dead(ff_client *c, const char *worker_id, ff_op_cb cb, void *ud, ff_op **out);
+int ff_lane_create(ff_client *c, const char *lane, ff_op_cb cb, void *ud, ff_op **out);
+int ff_lane_pause(ff_client *c, const char *lane, const char *reason, ff_op_cb cb, void *ud, ff_op **out);
+int ff_lane_resume(ff_client *c, const char *lane, ff_op_cb cb, void *ud, ff_op **out);
+int ff_lanes_page(ff_client *c, const char *cursor, uint32_t count, ff_op_cb cb, void *ud, ff_op **out);
 int ff_engine_opts_new(ff_engine_opts **out);
 void ff_engine_opts_free(ff_engine_opts *o);
 int ff_engine_opts_set_tick_ms(ff_engine_opts *o, int64_t ms);

@@ -954,8 +954,21 @@ M.Worker = Worker
 -- The flow verbs (flowfabric/flows.lua) and the output stream verbs
 -- (flowfabric/streams.lua, which also uses the argument checks of flows.lua),
 -- on the same internals.
+-- Every entry of a paged JSON listing ({list_key = {...}, next_cursor}):
+-- start(cursor, ud, out) starts one page's op.
+local function all_pages(client, list_key, start)
+  local items, cursor = {}, nil
+  repeat
+    local cur = cursor
+    local page = run(client, function(ud, out) return start(cur, ud, out) end, json_doc)
+    for _, x in ipairs(page[list_key] or {}) do items[#items + 1] = x end
+    cursor = page.next_cursor
+  until type(cursor) ~= "string" or cursor == ""
+  return items
+end
+
 local internals = {
-  lib = lib, run = run, call_op = call_op, check = check, new_error = new_error, text_arg = text_arg,
+  lib = lib, run = run, all_pages = all_pages, call_op = call_op, check = check, new_error = new_error, text_arg = text_arg,
   with_spec = with_spec, str = str, text = text, int = int, items = items, cursor = cursor, json = json_doc, ms = ms,
   is = M.is, wait_round_ms = WAIT_ROUND_MS, budget_list = budget_list,
   c_strings = c_strings,
@@ -965,6 +978,7 @@ for k, v in pairs(checks) do internals[k] = v end
 require("flowfabric.streams")(Client, Task, Claim, internals)
 require("flowfabric.budgets")(Client, Claim, Task, internals)
 require("flowfabric.quotas")(Client, Task, internals)
+require("flowfabric.lanes")(Client, Task, internals)
 
 M.Client = Client
 M.Claim = Claim

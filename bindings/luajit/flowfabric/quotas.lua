@@ -72,14 +72,8 @@ return function(Client, Task, h)
 
   --- The lanes that have a quota policy, in byte order.
   function Client:list_quotas()
-    local c, lanes, cursor = self:native(), {}, nil
-    repeat
-      local cur = cursor
-      local page = run(self, function(ud, out) return lib.ff_quota_list(c, cur, 1000, nil, ud, out) end, json)
-      for _, l in ipairs(page.lanes or {}) do lanes[#lanes + 1] = l end
-      cursor = page.next_cursor
-    until type(cursor) ~= "string" or cursor == ""
-    return lanes
+    local c = self:native()
+    return h.all_pages(self, "lanes", function(cur, ud, out) return lib.ff_quota_list(c, cur, 1000, nil, ud, out) end)
   end
 
   --- Park group's work ("" = the default group) for seconds, or until

@@ -381,6 +381,20 @@ module FlowFabric
       call(Result.of(fname)) { |cb, ud| Native.public_send(fname, c, *args, cb, ud, nil) }
     end
 
+    # Every entry of a paged JSON listing ({list_key: [...], "next_cursor"}):
+    # the block starts one page's op from (cursor, cb, ud).
+    def all_pages(list_key)
+      items = []
+      cursor = nil
+      loop do
+        page = call(Result.method(:json)) { |cb, ud| yield(cursor, cb, ud) }
+        items.concat(page[list_key] || [])
+        cursor = page["next_cursor"]
+        break if cursor.nil? || cursor.empty?
+      end
+      items
+    end
+
     # The native handle; a forked child re-opens its own (the parent's I/O
     # thread does not exist in the child).
     def native

@@ -83,15 +83,7 @@ module FlowFabric
 
     # The lanes that have a quota policy, in byte order.
     def list_quotas
-      lanes = []
-      cursor = nil
-      loop do
-        page = call(Result.method(:json)) { |cb, ud| Native.ff_quota_list(native, cursor, 1000, cb, ud, nil) }
-        lanes.concat(page["lanes"] || [])
-        cursor = page["next_cursor"]
-        break if cursor.nil? || cursor.empty?
-      end
-      lanes
+      all_pages("lanes") { |cursor, cb, ud| Native.ff_quota_list(native, cursor, 1000, cb, ud, nil) }
     end
 
     # Park group's work (group "" = the default group) for seconds, or
