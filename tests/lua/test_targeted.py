@@ -329,3 +329,19 @@ def test_grant_and_claim_bad_input_writes_nothing(ff):
     for call in bad:
         refused(ff, call, "invalid_input")
     assert ff.indexes_of(eid) == [(LANE, "eligible")]
+
+
+def test_grant_and_claim_of_quota_parked_work(ff):
+    create_quota(ff, rate=1, win=3600_000)
+    first = ff.create_spaced(policy={"group": "A"})
+    parked = ff.create(policy={"group": "A"})
+    assert [c.eid for c in ff.claim(n=2)] == [first]  # the window's one start
+    assert ff.index_state(parked) == "budget_blocked"
+    assert refused(ff, lambda: grant_and_claim(ff, parked), "rate_limit_exceeded")[2] != "0"
+    # the window has room again (as if its timer were due) before any timer ran
+    bk = "ff:q:%s:%d:%s:g:A" % (ff.tag, len(LANE), LANE)
+    ff.r.delete(bk + ":w")
+    cl = one(grant_and_claim(ff, parked))
+    assert cl["atype"] == "initial"
+    assert ff.indexes_of(parked) == [(LANE, "active")]
+    assert ff.r.zscore(bk + ":b", parked) is None and "qp" not in ff.core(parked)
