@@ -9,9 +9,9 @@ local LEASE = {
 }
 
 -- ---------------------------------------------------------------- ff_claim
--- The worker side of a claim (ff_claim, ff_claim_reclaim): worker id,
--- instance id, capabilities, lease ttl. Returns the capability set and the
--- ttl, or nil plus an error reply.
+-- The worker side of a claim (ff_claim and the targeted claims of
+-- lua/reclaim.lua): worker id, instance id, capabilities, lease ttl.
+-- Returns the capability set and the ttl, or nil plus an error reply.
 local function claimant(wid, wiid, caps_csv, ttl_s)
   local good, e = V.worker_name(wid, "worker_id")
   if not good then return nil, e end

@@ -287,6 +287,8 @@ typedef enum ff_op_kind_id {
     FF_OP_KIND_LANE_PAUSE = 86, /**< ff_lane_pause */
     FF_OP_KIND_LANE_RESUME = 87, /**< ff_lane_resume */
     FF_OP_KIND_LANES_PAGE = 88, /**< ff_lanes_page */
+    FF_OP_KIND_CLAIM_RESUMED = 89, /**< ff_lease_claim_resumed */
+    FF_OP_KIND_GRANT_AND_CLAIM = 90, /**< ff_lease_grant_and_claim */
     FF_OP_KIND_QUOTA_CREATE = 91, /**< ff_quota_create */
     FF_OP_KIND_QUOTA_DESCRIBE = 92, /**< ff_quota_describe */
     FF_OP_KIND_QUOTA_LIST = 93, /**< ff_quota_list */

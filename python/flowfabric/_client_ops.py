@@ -267,6 +267,46 @@ class Client(_Runner):
         """
         return self._run_sync(self._defs().claim_reclaim(execution_id, token, worker_id=worker_id, capabilities=capabilities, lease_ttl=lease_ttl, instance_id=instance_id))
 
+    def claim_resumed(self, execution_id: str, *, worker_id: str, capabilities: Iterable[str]=(), lease_ttl: Duration=30.0, instance_id: Optional[str]=None) -> Claim:
+        """Claim one named execution whose interrupted attempt may resume now
+        (given back with :meth:`delay`, resumed by a signal, ...). The claim
+        keeps the attempt's index and id, its epoch is the previous one + 1
+        and its attempt type is ``"resumed"``. Nothing is written on an error.
+
+        Raises:
+            ExecutionNotFound: no such execution.
+            ExecutionNotLeaseable: it is leased, suspended or terminal.
+            NotAResumedExecution: it waits for a fresh, retry or replay attempt.
+            ExecutionNotEligible: not eligible now (delayed, waiting for dependencies).
+            CapabilityMismatch: ``capabilities`` lack one it requires.
+            LanePaused: its lane is paused.
+            BudgetExceeded: a budget it draws on is blocked.
+            ConcurrencyLimitExceeded, RateLimitExceeded: the lane's quota refuses it.
+        """
+        return self._run_sync(self._defs().claim_resumed(execution_id, worker_id=worker_id, capabilities=capabilities, lease_ttl=lease_ttl, instance_id=instance_id))
+
+    def grant_and_claim(self, execution_id: str, worker_id: str, *, capabilities: Iterable[str]=(), lease_ttl: Duration=30.0, instance_id: Optional[str]=None) -> Claim:
+        """Operator: lease one named execution to ``worker_id`` now, whatever
+        attempt that starts: ``"initial"``, ``"retry"``, ``"replay"``,
+        ``"resumed"`` (an interrupted attempt) or ``"reclaim"`` (its lease
+        expired or was revoked; counted against ``max_reclaims``). The
+        worker's ``capabilities`` and the lane's admission apply as for any
+        claim. Hand the returned claim to that worker.
+
+        Raises:
+            ExecutionNotFound: no such execution.
+            ExecutionNotLeaseable: it is suspended or terminal.
+            LeaseConflict: its lease is live.
+            ExecutionNotEligible: not eligible now (delayed, waiting for dependencies).
+            GrantAlreadyExists: a live reclaim grant names another worker.
+            CapabilityMismatch: ``capabilities`` lack one it requires.
+            LanePaused: its lane is paused.
+            BudgetExceeded: a budget it draws on is blocked.
+            ConcurrencyLimitExceeded, RateLimitExceeded: the lane's quota refuses it.
+            MaxRetriesExhausted: the reclaim cap is reached (the execution is now failed).
+        """
+        return self._run_sync(self._defs().grant_and_claim(execution_id, worker_id, capabilities=capabilities, lease_ttl=lease_ttl, instance_id=instance_id))
+
     def renew(self, claim: Claim) -> int:
         """Extend the lease by its TTL; returns the new expiry (unix ms)."""
         return self._run_sync(self._defs().renew(claim))
@@ -1114,6 +1154,46 @@ class AsyncClient(_Runner):
         claim's attempt type is ``"reclaim"``.
         """
         return await self._run_async(self._defs().claim_reclaim(execution_id, token, worker_id=worker_id, capabilities=capabilities, lease_ttl=lease_ttl, instance_id=instance_id))
+
+    async def claim_resumed(self, execution_id: str, *, worker_id: str, capabilities: Iterable[str]=(), lease_ttl: Duration=30.0, instance_id: Optional[str]=None) -> Claim:
+        """Claim one named execution whose interrupted attempt may resume now
+        (given back with :meth:`delay`, resumed by a signal, ...). The claim
+        keeps the attempt's index and id, its epoch is the previous one + 1
+        and its attempt type is ``"resumed"``. Nothing is written on an error.
+
+        Raises:
+            ExecutionNotFound: no such execution.
+            ExecutionNotLeaseable: it is leased, suspended or terminal.
+            NotAResumedExecution: it waits for a fresh, retry or replay attempt.
+            ExecutionNotEligible: not eligible now (delayed, waiting for dependencies).
+            CapabilityMismatch: ``capabilities`` lack one it requires.
+            LanePaused: its lane is paused.
+            BudgetExceeded: a budget it draws on is blocked.
+            ConcurrencyLimitExceeded, RateLimitExceeded: the lane's quota refuses it.
+        """
+        return await self._run_async(self._defs().claim_resumed(execution_id, worker_id=worker_id, capabilities=capabilities, lease_ttl=lease_ttl, instance_id=instance_id))
+
+    async def grant_and_claim(self, execution_id: str, worker_id: str, *, capabilities: Iterable[str]=(), lease_ttl: Duration=30.0, instance_id: Optional[str]=None) -> Claim:
+        """Operator: lease one named execution to ``worker_id`` now, whatever
+        attempt that starts: ``"initial"``, ``"retry"``, ``"replay"``,
+        ``"resumed"`` (an interrupted attempt) or ``"reclaim"`` (its lease
+        expired or was revoked; counted against ``max_reclaims``). The
+        worker's ``capabilities`` and the lane's admission apply as for any
+        claim. Hand the returned claim to that worker.
+
+        Raises:
+            ExecutionNotFound: no such execution.
+            ExecutionNotLeaseable: it is suspended or terminal.
+            LeaseConflict: its lease is live.
+            ExecutionNotEligible: not eligible now (delayed, waiting for dependencies).
+            GrantAlreadyExists: a live reclaim grant names another worker.
+            CapabilityMismatch: ``capabilities`` lack one it requires.
+            LanePaused: its lane is paused.
+            BudgetExceeded: a budget it draws on is blocked.
+            ConcurrencyLimitExceeded, RateLimitExceeded: the lane's quota refuses it.
+            MaxRetriesExhausted: the reclaim cap is reached (the execution is now failed).
+        """
+        return await self._run_async(self._defs().grant_and_claim(execution_id, worker_id, capabilities=capabilities, lease_ttl=lease_ttl, instance_id=instance_id))
 
     async def renew(self, claim: Claim) -> int:
         """Extend the lease by its TTL; returns the new expiry (unix ms)."""

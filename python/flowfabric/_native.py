@@ -36,6 +36,8 @@ YIELDS = {
     "ff_lease_delay": ("int",),
     "ff_execution_reclaim_grant": ("text", "int"),
     "ff_lease_claim_reclaim": ("claims",),
+    "ff_lease_claim_resumed": ("claims",),
+    "ff_lease_grant_and_claim": ("claims",),
     "ff_execution_replay": ("text",),
     "ff_execution_change_priority": ("int",),
     "ff_execution_revoke_lease": ("text", "items", "int"),
@@ -238,6 +240,16 @@ def ff_execution_reclaim_grant(c: Any, execution_id: Any, worker_id: Any, ttl_ms
 def ff_lease_claim_reclaim(c: Any, execution_id: Any, token: Any, o: Any) -> Start:
     """Claim one specific execution with a reclaim token from ff_execution_reclaim_grant (the worker id ..."""
     return lambda cb, ud, out: lib.ff_lease_claim_reclaim(c, execution_id, token, o, cb, ud, out)
+
+
+def ff_lease_claim_resumed(c: Any, execution_id: Any, o: Any) -> Start:
+    """Claim one specific execution whose interrupted attempt may resume now (runnable, attempt ..."""
+    return lambda cb, ud, out: lib.ff_lease_claim_resumed(c, execution_id, o, cb, ud, out)
+
+
+def ff_lease_grant_and_claim(c: Any, execution_id: Any, o: Any) -> Start:
+    """Operator: lease one specific execution to the worker of @p o at once, whatever attempt that ..."""
+    return lambda cb, ud, out: lib.ff_lease_grant_and_claim(c, execution_id, o, cb, ud, out)
 
 
 def ff_execution_replay(c: Any, execution_id: Any) -> Start:

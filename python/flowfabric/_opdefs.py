@@ -164,6 +164,13 @@ ENDED_OTHERWISE = (_errors.ExecutionFailed, _errors.ExecutionCancelled, _errors.
 STREAM_BLOCK_MAX_MS = 86400000
 
 
+def _only_claim(claims: List[Claim]) -> Claim:
+    """The one claim of a targeted claim (the library reports an error instead of none)."""
+    if not claims:  # pragma: no cover
+        raise _errors.make_error(int(lib.FF_EPROTO), "targeted claim returned no claim")
+    return claims[0]
+
+
 def _stream_flags(durable_only: bool) -> int:
     if not isinstance(durable_only, bool):
         raise TypeError(f"durable_only must be True or False, not {type(durable_only).__name__}")
@@ -631,6 +638,51 @@ class OpDefs:
                 raise _errors.make_error(int(lib.FF_EPROTO), "reclaim returned no claim")
             return claims[0]
         return Op(N.ff_lease_claim_reclaim(self.c, e, t, o.ptr), extract)
+
+    def claim_resumed(self, execution_id: str, *, worker_id: str, capabilities: Iterable[str] = (),
+                      lease_ttl: Duration = 30.0, instance_id: Optional[str] = None) -> Op[Claim]:
+        """Claim one named execution whose interrupted attempt may resume now
+        (given back with :meth:`delay`, resumed by a signal, ...). The claim
+        keeps the attempt's index and id, its epoch is the previous one + 1
+        and its attempt type is ``"resumed"``. Nothing is written on an error.
+
+        Raises:
+            ExecutionNotFound: no such execution.
+            ExecutionNotLeaseable: it is leased, suspended or terminal.
+            NotAResumedExecution: it waits for a fresh, retry or replay attempt.
+            ExecutionNotEligible: not eligible now (delayed, waiting for dependencies).
+            CapabilityMismatch: ``capabilities`` lack one it requires.
+            LanePaused: its lane is paused.
+            BudgetExceeded: a budget it draws on is blocked.
+            ConcurrencyLimitExceeded, RateLimitExceeded: the lane's quota refuses it.
+        """
+        o = ClaimOptions((), capabilities, duration_ms(lease_ttl, "lease_ttl"), 1, worker_id, instance_id)
+        return Op(N.ff_lease_claim_resumed(self.c, _id(execution_id), o.ptr), lambda op: _only_claim(x_claims(op)))
+
+    def grant_and_claim(self, execution_id: str, worker_id: str, *, capabilities: Iterable[str] = (),
+                        lease_ttl: Duration = 30.0, instance_id: Optional[str] = None) -> Op[Claim]:
+        """Operator: lease one named execution to ``worker_id`` now, whatever
+        attempt that starts: ``"initial"``, ``"retry"``, ``"replay"``,
+        ``"resumed"`` (an interrupted attempt) or ``"reclaim"`` (its lease
+        expired or was revoked; counted against ``max_reclaims``). The
+        worker's ``capabilities`` and the lane's admission apply as for any
+        claim. Hand the returned claim to that worker.
+
+        Raises:
+            ExecutionNotFound: no such execution.
+            ExecutionNotLeaseable: it is suspended or terminal.
+            LeaseConflict: its lease is live.
+            ExecutionNotEligible: not eligible now (delayed, waiting for dependencies).
+            GrantAlreadyExists: a live reclaim grant names another worker.
+            CapabilityMismatch: ``capabilities`` lack one it requires.
+            LanePaused: its lane is paused.
+            BudgetExceeded: a budget it draws on is blocked.
+            ConcurrencyLimitExceeded, RateLimitExceeded: the lane's quota refuses it.
+            MaxRetriesExhausted: the reclaim cap is reached (the execution is now failed).
+        """
+        o = ClaimOptions((), capabilities, duration_ms(lease_ttl, "lease_ttl"), 1, worker_id, instance_id)
+        return Op(N.ff_lease_grant_and_claim(self.c, _id(execution_id), o.ptr),
+                  lambda op: _only_claim(x_claims(op)))
 
     def renew(self, claim: Claim) -> Op[int]:
         """Extend the lease by its TTL; returns the new expiry (unix ms)."""

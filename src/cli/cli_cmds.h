@@ -16,6 +16,8 @@ extern const cli_cmd cli_cmd_cancel;    /* cmd_admin.c */
 extern const cli_cmd cli_cmd_replay;    /* cmd_admin.c */
 extern const cli_cmd cli_cmd_priority;  /* cmd_admin.c */
 extern const cli_cmd cli_cmd_revoke;    /* cmd_admin.c */
+extern const cli_cmd cli_cmd_claim_resumed; /* cmd_admin.c */
+extern const cli_cmd cli_cmd_grant_claim;   /* cmd_admin.c */
 extern const cli_cmd cli_cmd_signal;          /* cmd_signal.c */
 extern const cli_cmd cli_cmd_suspended;       /* cmd_signal.c */
 extern const cli_cmd cli_cmd_waitpoints;      /* cmd_signal.c */

@@ -1,6 +1,7 @@
 /* Operator actions on one execution: cancel, replay, priority, revoke. They
  * share one shape (ID + a few options -> one op -> one outcome line), so one
- * driver runs them all. */
+ * driver runs them all. The targeted claims (claim-resumed, grant-claim)
+ * name one execution too but hand out a lease, printed as JSON. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -134,4 +135,112 @@ const cli_cmd cli_cmd_revoke = {
     "The holder's later writes fail with FF_LEASE_REVOKED and the next claim\n"
     "starts a \"reclaim\" attempt. --lease-id revokes only if that lease is still\n"
     "the current one.\n",
+};
+
+/* ------------------------------------------------------- targeted claims */
+
+typedef int (*targeted_fn)(ff_client *, const char *, const ff_claim_opts *, ff_op_cb, void *, ff_op **);
+
+static void print_lease(const ff_claim *cl, const char *worker) {
+    const char *strs[][2] = {
+        {"execution_id", ff_claim_execution_id(cl)}, {"attempt_id", ff_claim_attempt_id(cl)},
+        {"attempt_type", ff_claim_attempt_type(cl)}, {"lease_id", ff_claim_lease_id(cl)},
+        {"lane", ff_claim_lane(cl)},                 {"worker_id", worker},
+        {"worker_instance_id", ff_claim_worker_instance_id(cl)},
+    };
+    printf("{");
+    for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
+        printf("%s\"%s\":", i ? "," : "", strs[i][0]);
+        cli_json_string(stdout, strs[i][1], strlen(strs[i][1]));
+    }
+    printf(",\"attempt_index\":%u,\"lease_epoch\":%" PRIu64 ",\"expires_at\":%" PRId64
+           ",\"lease_ttl_ms\":%" PRId64 "}\n",
+           (unsigned)ff_claim_attempt_index(cl), ff_claim_lease_epoch(cl), ff_claim_expires_at_ms(cl),
+           ff_claim_lease_ttl_ms(cl));
+}
+
+/* ID --worker W [--caps a,b] [--ttl MS] -> one lease (JSON), whatever --json says:
+ * the lease is for a program (the worker) to pick up. */
+static int run_targeted(cli_ctx *ctx, const cli_cmd *cmd, targeted_fn fn, int argc, char **argv) {
+    cli_iter it;
+    cli_iter_init(&it, ctx, cmd, argc, argv);
+    const char *id = NULL, *worker = NULL, *caps = NULL, *p = NULL;
+    int64_t ttl = 30000;
+    while (cli_next(&it)) {
+        if (cli_opt(&it, "worker", &worker) || cli_opt(&it, "caps", &caps) ||
+            cli_opt_i64(&it, "ttl", 1, 86400000, &ttl))
+            continue;
+        if (cli_pos(&it, &p) && id == NULL) {
+            id = p;
+            continue;
+        }
+        cli_unknown(&it);
+    }
+    int rc = cli_end(&it);
+    if (rc >= 0) return rc;
+    if (id == NULL) return cli_usage_error(cmd, "missing execution id");
+    if (worker == NULL) return cli_usage_error(cmd, "missing --worker W");
+    ff_claim_opts *o = NULL;
+    int st = ff_claim_opts_new(&o);
+    if (st == FF_OK) st = ff_claim_opts_set_worker_id(o, worker);
+    if (st == FF_OK) st = ff_claim_opts_set_lease_ttl_ms(o, ttl);
+    for (const char *c = caps; st == FF_OK && c && *c;) {
+        const char *e = strchr(c, ',');
+        size_t n = e ? (size_t)(e - c) : strlen(c);
+        char tok[257];
+        if (n == 0 || n >= sizeof tok) {
+            ff_claim_opts_free(o);
+            return cli_usage_error(cmd, "--caps: a comma-separated list of capabilities");
+        }
+        memcpy(tok, c, n);
+        tok[n] = '\0';
+        st = ff_claim_opts_add_capability(o, tok);
+        c = e ? e + 1 : c + n;
+    }
+    if (st != FF_OK) {
+        ff_claim_opts_free(o);
+        return cli_usage_error(cmd, "invalid --worker or --caps");
+    }
+    ff_client *c = NULL;
+    if ((rc = cli_connect(ctx, &c)) != CLI_OK) {
+        ff_claim_opts_free(o);
+        return rc;
+    }
+    ff_op *op = NULL;
+    st = cli_wait(fn(c, id, o, NULL, NULL, &op), &op, id);
+    ff_claim *cl = NULL;
+    if (st == FF_OK && ff_op_claim_count(op) == 1 && ff_op_take_claim(op, 0, &cl) == FF_OK) print_lease(cl, worker);
+    ff_claim_free(cl);
+    ff_op_free(op);
+    ff_client_free(c);
+    ff_claim_opts_free(o);
+    return st == FF_OK ? CLI_OK : CLI_EOP;
+}
+
+static int run_claim_resumed(cli_ctx *x, const cli_cmd *c, int n, char **v) {
+    return run_targeted(x, c, ff_lease_claim_resumed, n, v);
+}
+static int run_grant_claim(cli_ctx *x, const cli_cmd *c, int n, char **v) {
+    return run_targeted(x, c, ff_lease_grant_and_claim, n, v);
+}
+
+const cli_cmd cli_cmd_claim_resumed = {
+    "claim-resumed", run_claim_resumed, "claim-resumed ID --worker W [--caps a,b] [--ttl MS]",
+    "Claim one interrupted execution whose attempt may resume now; prints the lease.",
+    "Same attempt (index and id), lease epoch + 1, attempt type \"resumed\".\n"
+    "Refused without writing anything when the execution is not runnable\n"
+    "(FF_EXECUTION_NOT_LEASEABLE), not interrupted (FF_NOT_A_RESUMED_EXECUTION),\n"
+    "not eligible now (FF_EXECUTION_NOT_ELIGIBLE), needs capabilities --caps lacks\n"
+    "(FF_CAPABILITY_MISMATCH), its lane is paused (FF_LANE_PAUSED), or a budget or\n"
+    "the lane's quota holds it back. --ttl is the lease ttl (default 30000 ms).\n",
+};
+
+const cli_cmd cli_cmd_grant_claim = {
+    "grant-claim", run_grant_claim, "grant-claim ID --worker W [--caps a,b] [--ttl MS]",
+    "Lease one execution to a named worker now (any attempt type); prints the lease.",
+    "Starts whatever attempt is next: initial, retry, replay, resumed, or reclaim\n"
+    "when its lease expired or was revoked. Capabilities (--caps: what worker W\n"
+    "offers), a paused lane, budgets and the lane's quota apply as for any claim.\n"
+    "FF_LEASE_CONFLICT while its lease is live, FF_GRANT_ALREADY_EXISTS while a\n"
+    "reclaim grant names another worker. Hand the printed lease to worker W.\n",
 };

@@ -1,7 +1,7 @@
 /* Claiming and lease-bound operations (lua/lease.lua), the operator cancel
- * (same server function) and the granted reclaim claim (lua/reclaim.lua,
- * declared in flowfabric/reclaim.h; it shares ff_claim's options and reply
- * parser, which stay private to this file). */
+ * (same server function) and the targeted claims of one execution
+ * (lua/reclaim.lua, declared in flowfabric/reclaim.h; they share ff_claim's
+ * options and reply parser, which stay private to this file). */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -395,10 +395,21 @@ int ff_lease_claim(ff_client *c, const ff_claim_opts *o, ff_op_cb cb, void *ud, 
     return op ? ff__op_submit(op, cb, ud, out) : st;
 }
 
-/* ------------------------------------------------------- explicit reclaim */
-/* ff_claim_reclaim lives in lua/reclaim.lua (see the file comment). */
+/* -------------------------------------------------------- targeted claims */
+/* ff_claim_reclaim, ff_claim_resumed and ff_grant_and_claim live in
+ * lua/reclaim.lua (see the file comment). Each names one execution and sends
+ * eid, [token,] worker_id, worker_instance_id, caps, lease_ttl_ms, lease_id
+ * [, attempt_id]; the reply is ff_claim's with at most one claim. */
+_Static_assert(FF_FN_CLAIM_RESUMED_ITEM_STRIDE == FF_FN_CLAIM_ITEM_STRIDE &&
+                   FF_FN_CLAIM_RESUMED_ITEMS_AT == FF_FN_CLAIM_ITEMS_AT && FF_FN_CLAIM_RESUMED_F_N == FF_FN_CLAIM_F_N &&
+                   FF_FN_GRANT_AND_CLAIM_ITEM_STRIDE == FF_FN_CLAIM_ITEM_STRIDE &&
+                   FF_FN_GRANT_AND_CLAIM_ITEMS_AT == FF_FN_CLAIM_ITEMS_AT &&
+                   FF_FN_GRANT_AND_CLAIM_F_N == FF_FN_CLAIM_F_N,
+               "the targeted claims reply like ff_claim");
+_Static_assert(FF_FN_CLAIM_RECLAIM_NARGS == 8 && FF_FN_CLAIM_RESUMED_NARGS == 6 && FF_FN_GRANT_AND_CLAIM_NARGS == 7,
+               "targeted_claim sends the ARGV of lua/reclaim.lua");
 
-static int finish_claim_reclaim(ff_op *op) {
+static int finish_targeted(ff_op *op) {
     ff_rv *const *f = NULL;
     size_t n = 0;
     int st = ff__fcall_result(op, op->replies[0], &f, &n);
@@ -406,55 +417,65 @@ static int finish_claim_reclaim(ff_op *op) {
     return parse_claims(op, op->ctx, f, n);
 }
 
-int ff_lease_claim_reclaim(ff_client *c, const char *eid, const char *token, const ff_claim_opts *o, ff_op_cb cb,
-                           void *ud, ff_op **out) {
-    FF__OP_KIND(FF_OP_KIND_LEASE_CLAIM_RECLAIM);
-    int st0 = c ? ff__check_ptr("claim options", o) : ff__check_ptr("client", c);
-    if (st0 == FF_OK) st0 = ff__check_uuid("reclaim token", token);
-    if (st0 != FF_OK) return st0;
-    ff_claim_opts *copy = ff__claim_opts_clone(o);
+/* What a targeted claim sends besides the common ARGV. */
+enum {
+    TC_TOKEN = 1, /* the reclaim grant's token (ff_claim_reclaim) */
+    TC_AID = 2,   /* a fresh attempt id (a resume keeps the interrupted attempt's) */
+};
+
+static int targeted_claim(ff_client *c, const char *fname, const char *eid, const char *token, int sends,
+                          const ff_claim_opts *o, ff_op_cb cb, void *ud, ff_op **out) {
+    int st = c ? ff__check_ptr("claim options", o) : ff__check_ptr("client", c);
+    if (st == FF_OK && (sends & TC_TOKEN)) st = ff__check_uuid("reclaim token", token);
+    if (st != FF_OK) return st;
     claim_ctx *x = calloc(1, sizeof *x);
-    if (copy == NULL || x == NULL) {
-        ff_claim_opts_free(copy);
-        free(x);
+    if (x == NULL) return FF_ENOMEM;
+    x->instance_id = ff__strdup(o->instance_id);
+    x->caps_csv = ff__sorted_csv(o->caps, o->ncaps);
+    x->ttl_ms = o->ttl_ms;
+    if (x->instance_id == NULL || x->caps_csv == NULL) {
+        claim_ctx_free(x);
         return FF_ENOMEM;
     }
-    x->instance_id = copy->instance_id;
-    x->ttl_ms = copy->ttl_ms;
-    copy->instance_id = NULL;
-    int st = FF_OK;
+    char lid[FF_UUID_STRLEN + 1], aid[FF_UUID_STRLEN + 1];
+    if (ff__uuid_v4(lid) != 0 || ((sends & TC_AID) && ff__uuid_v4(aid) != 0)) {
+        claim_ctx_free(x);
+        return FF_ESYS;
+    }
     ff__cmd *cmd = NULL;
-    ff_op *op = ff__exec_op(c, FF_FN_CLAIM_RECLAIM, eid, finish_claim_reclaim, &cmd, &st);
+    ff_op *op = ff__exec_op(c, fname, eid, finish_targeted, &cmd, &st);
     if (op == NULL) {
-        ff_claim_opts_free(copy);
         claim_ctx_free(x);
         return st;
     }
     op->ctx = x;
     op->ctx_free = claim_ctx_free;
-    char *caps = ff__sorted_csv(copy->caps, copy->ncaps);
-    if (caps == NULL) {
-        ff_claim_opts_free(copy);
-        ff__op_discard(op);
-        return FF_ENOMEM;
-    }
-    char lid[FF_UUID_STRLEN + 1], aid[FF_UUID_STRLEN + 1];
-    if (ff__uuid_v4(lid) != 0 || ff__uuid_v4(aid) != 0) {
-        free(caps);
-        ff_claim_opts_free(copy);
-        ff__op_discard(op);
-        return FF_ESYS;
-    }
-    ff__cmd_str(op, cmd, token);
-    ff__cmd_str(op, cmd, copy->worker_id);
+    if (sends & TC_TOKEN) ff__cmd_str(op, cmd, token);
+    ff__cmd_str(op, cmd, o->worker_id);
     ff__cmd_str(op, cmd, x->instance_id);
-    ff__cmd_str(op, cmd, caps);
-    free(caps);
+    ff__cmd_str(op, cmd, x->caps_csv);
     ff__cmd_i64(op, cmd, x->ttl_ms);
     ff__cmd_str(op, cmd, lid);
-    ff__cmd_str(op, cmd, aid);
-    ff_claim_opts_free(copy);
+    if (sends & TC_AID) ff__cmd_str(op, cmd, aid);
     return ff__op_submit(op, cb, ud, out);
+}
+
+int ff_lease_claim_reclaim(ff_client *c, const char *eid, const char *token, const ff_claim_opts *o, ff_op_cb cb,
+                           void *ud, ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_LEASE_CLAIM_RECLAIM);
+    return targeted_claim(c, FF_FN_CLAIM_RECLAIM, eid, token, TC_TOKEN | TC_AID, o, cb, ud, out);
+}
+
+int ff_lease_claim_resumed(ff_client *c, const char *eid, const ff_claim_opts *o, ff_op_cb cb, void *ud,
+                           ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_CLAIM_RESUMED);
+    return targeted_claim(c, FF_FN_CLAIM_RESUMED, eid, NULL, 0, o, cb, ud, out);
+}
+
+int ff_lease_grant_and_claim(ff_client *c, const char *eid, const ff_claim_opts *o, ff_op_cb cb, void *ud,
+                             ff_op **out) {
+    FF__OP_KIND(FF_OP_KIND_GRANT_AND_CLAIM);
+    return targeted_claim(c, FF_FN_GRANT_AND_CLAIM, eid, NULL, TC_AID, o, cb, ud, out);
 }
 
 /* ------------------------------------------------------ lease-bound ops */

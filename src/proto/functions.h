@@ -175,6 +175,29 @@ extern const size_t ff__fn_count;
 #define FF_FN_CLAIM_RECLAIM_ITEM_PAYLOAD 9
 #define FF_FN_CLAIM_RECLAIM_ITEM_LANE 10
 
+/* ff_claim_resumed: Claim one named execution whose interrupted attempt may resume now (one claim of type resumed). */
+#define FF_FN_CLAIM_RESUMED "ff_claim_resumed"
+#define FF_FN_CLAIM_RESUMED_NKEYS 1
+#define FF_FN_CLAIM_RESUMED_NKEYS_STR "1"
+#define FF_FN_CLAIM_RESUMED_NARGS 6
+#define FF_FN_CLAIM_RESUMED_VARARGS 0
+#define FF_FN_CLAIM_RESUMED_RO 0
+#define FF_FN_CLAIM_RESUMED_F_N 1
+#define FF_FN_CLAIM_RESUMED_NFIELDS 2
+#define FF_FN_CLAIM_RESUMED_ITEMS_AT 2
+#define FF_FN_CLAIM_RESUMED_ITEM_STRIDE 11
+#define FF_FN_CLAIM_RESUMED_ITEM_EID 0
+#define FF_FN_CLAIM_RESUMED_ITEM_ATTEMPT_INDEX 1
+#define FF_FN_CLAIM_RESUMED_ITEM_ATTEMPT_ID 2
+#define FF_FN_CLAIM_RESUMED_ITEM_ATTEMPT_TYPE 3
+#define FF_FN_CLAIM_RESUMED_ITEM_LEASE_ID 4
+#define FF_FN_CLAIM_RESUMED_ITEM_EPOCH 5
+#define FF_FN_CLAIM_RESUMED_ITEM_EXPIRES_AT 6
+#define FF_FN_CLAIM_RESUMED_ITEM_KIND 7
+#define FF_FN_CLAIM_RESUMED_ITEM_NAMESPACE 8
+#define FF_FN_CLAIM_RESUMED_ITEM_PAYLOAD 9
+#define FF_FN_CLAIM_RESUMED_ITEM_LANE 10
+
 /* ff_complete: End the execution successfully with a result. */
 #define FF_FN_COMPLETE "ff_complete"
 #define FF_FN_COMPLETE_NKEYS 1
@@ -588,6 +611,29 @@ extern const size_t ff__fn_count;
 #define FF_FN_FLOW_WAIT_MARK_RO 0
 #define FF_FN_FLOW_WAIT_MARK_F_OUTCOME 1
 #define FF_FN_FLOW_WAIT_MARK_NFIELDS 2
+
+/* ff_grant_and_claim: Operator: lease one named execution to a named worker now, whatever attempt it starts (initial, retry, replay, resumed or reclaim). */
+#define FF_FN_GRANT_AND_CLAIM "ff_grant_and_claim"
+#define FF_FN_GRANT_AND_CLAIM_NKEYS 1
+#define FF_FN_GRANT_AND_CLAIM_NKEYS_STR "1"
+#define FF_FN_GRANT_AND_CLAIM_NARGS 7
+#define FF_FN_GRANT_AND_CLAIM_VARARGS 0
+#define FF_FN_GRANT_AND_CLAIM_RO 0
+#define FF_FN_GRANT_AND_CLAIM_F_N 1
+#define FF_FN_GRANT_AND_CLAIM_NFIELDS 2
+#define FF_FN_GRANT_AND_CLAIM_ITEMS_AT 2
+#define FF_FN_GRANT_AND_CLAIM_ITEM_STRIDE 11
+#define FF_FN_GRANT_AND_CLAIM_ITEM_EID 0
+#define FF_FN_GRANT_AND_CLAIM_ITEM_ATTEMPT_INDEX 1
+#define FF_FN_GRANT_AND_CLAIM_ITEM_ATTEMPT_ID 2
+#define FF_FN_GRANT_AND_CLAIM_ITEM_ATTEMPT_TYPE 3
+#define FF_FN_GRANT_AND_CLAIM_ITEM_LEASE_ID 4
+#define FF_FN_GRANT_AND_CLAIM_ITEM_EPOCH 5
+#define FF_FN_GRANT_AND_CLAIM_ITEM_EXPIRES_AT 6
+#define FF_FN_GRANT_AND_CLAIM_ITEM_KIND 7
+#define FF_FN_GRANT_AND_CLAIM_ITEM_NAMESPACE 8
+#define FF_FN_GRANT_AND_CLAIM_ITEM_PAYLOAD 9
+#define FF_FN_GRANT_AND_CLAIM_ITEM_LANE 10
 
 /* ff_lane_create: Configure a lane on one partition: it is listed (and kept by retention) before any execution uses it. */
 #define FF_FN_LANE_CREATE "ff_lane_create"

@@ -13,7 +13,7 @@ ALL_FUNCTIONS = {
     "ff_fail", "ff_cancel", "ff_delay", "ff_wait_mark", "ff_change_priority", "ff_replay", "ff_revoke",
     "ff_describe", "ff_snapshot", "ff_result", "ff_list_partition", "ff_list_lane", "ff_lanes",
     "ff_counts", "ff_engine_sweep", "ff_engine_beat", "ff_engine_list", "ff_reclaim_grant",
-    "ff_claim_reclaim", "ff_suspend", "ff_create_waitpoint", "ff_signal", "ff_secret_init",
+    "ff_claim_reclaim", "ff_claim_resumed", "ff_grant_and_claim", "ff_suspend", "ff_create_waitpoint", "ff_signal", "ff_secret_init",
     "ff_secret_rotate", "ff_observe_signals", "ff_list_suspended", "ff_waitpoints",
     "ff_waitpoint_token", "ff_secret_list", "ff_list_quarantined", "ff_partition_stats",
     "ff_flow_create", "ff_flow_add_member", "ff_flow_set_group", "ff_flow_add_edge", "ff_flow_describe",

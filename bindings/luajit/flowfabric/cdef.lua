@@ -135,6 +135,8 @@ return {
     "ff_lease_delay",
     "ff_execution_reclaim_grant",
     "ff_lease_claim_reclaim",
+    "ff_lease_claim_resumed",
+    "ff_lease_grant_and_claim",
     "ff_execution_replay",
     "ff_execution_change_priority",
     "ff_execution_revoke_lease",
@@ -551,6 +553,8 @@ typedef enum ff_op_kind_id {
   FF_OP_KIND_LANE_PAUSE = 86,
   FF_OP_KIND_LANE_RESUME = 87,
   FF_OP_KIND_LANES_PAGE = 88,
+  FF_OP_KIND_CLAIM_RESUMED = 89,
+  FF_OP_KIND_GRANT_AND_CLAIM = 90,
   FF_OP_KIND_QUOTA_CREATE = 91,
   FF_OP_KIND_QUOTA_DESCRIBE = 92,
   FF_OP_KIND_QUOTA_LIST = 93,
@@ -774,6 +778,8 @@ int ff_execution_cancel(ff_client *c, const char *execution_id, const char *reas
 int ff_lease_delay(ff_client *c, const ff_claim *cl, int64_t delay_until_ms, ff_op_cb cb, void *ud, ff_op **out);
 int ff_execution_reclaim_grant(ff_client *c, const char *execution_id, const char *worker_id, int64_t ttl_ms, ff_op_cb cb, void *ud, ff_op **out);
 int ff_lease_claim_reclaim(ff_client *c, const char *execution_id, const char *token, const ff_claim_opts *o, ff_op_cb cb, void *ud, ff_op **out);
+int ff_lease_claim_resumed(ff_client *c, const char *execution_id, const ff_claim_opts *o, ff_op_cb cb, void *ud, ff_op **out);
+int ff_lease_grant_and_claim(ff_client *c, const char *execution_id, const ff_claim_opts *o, ff_op_cb cb, void *ud, ff_op **out);
 int ff_execution_replay(ff_client *c, const char *execution_id, ff_op_cb cb, void *ud, ff_op **out);
 int ff_execution_change_priority(ff_client *c, const char *execution_id, int32_t priority, ff_op_cb cb, void *ud, ff_op **out);
 int ff_execution_revoke_lease(ff_client *c, const char *execution_id, const char *expected_lease_id, const char *reason, ff_op_cb cb, void *ud, ff_op **out);

@@ -25,6 +25,8 @@ return {
   ff_lease_delay = { "int" },
   ff_execution_reclaim_grant = { "text", "int" },
   ff_lease_claim_reclaim = { "claims" },
+  ff_lease_claim_resumed = { "claims" },
+  ff_lease_grant_and_claim = { "claims" },
   ff_execution_replay = { "text" },
   ff_execution_change_priority = { "int" },
   ff_execution_revoke_lease = { "text", "items", "int" },
