@@ -246,6 +246,8 @@ function TC.lease(T, eid, rec, qctx, atype, lid, aid, wid, wiid, now, ttl)
   local out = { 1, "OK", "1" }
   local exp = now + ttl
   local atdl = claim_one(T, eid, rec, atype, lid, aid, wid, wiid, now, exp, out)
+  -- the lane's fair clock moves as for a plain claim (lib/58_quota.lua)
+  if rec.vt then Q.clock_to(T, rec.lane, tonumber(rec.vt)) end
   redis.call("ZREM", K.lane(T, rec.lane, from), eid)
   if rec.elig == "blocked_by_route" then X.rt_forget(T, eid, rec.lane) end
   if rec.qp then

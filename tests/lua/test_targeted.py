@@ -345,3 +345,15 @@ def test_grant_and_claim_of_quota_parked_work(ff):
     assert cl["atype"] == "initial"
     assert ff.indexes_of(parked) == [(LANE, "active")]
     assert ff.r.zscore(bk + ":b", parked) is None and "qp" not in ff.core(parked)
+
+
+def test_grant_and_claim_moves_the_lanes_fair_clock(ff):
+    # as a plain claim does (lib/58_quota.lua): the fair tag leased becomes
+    # the lane's clock, so groups that arrive later are not put behind it
+    create_quota(ff, cap=5)
+    eid = ff.create(policy={"group": "A"})
+    vt = int(ff.core(eid)["vt"])
+    ck = "ff:q:%s:%d:%s:vclock" % (ff.tag, len(LANE), LANE)
+    ff.r.delete(ck)
+    one(grant_and_claim(ff, eid))
+    assert int(ff.r.get(ck)) == vt
