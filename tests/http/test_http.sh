@@ -24,7 +24,9 @@ OPS="$HERE/../../docs/operations.md"
 TMP=$(mktemp -d /tmp/ffctl-http.XXXXXX)
 SERVE_PID=""
 ENGINE_PID=""
+WORKER_PID=""
 cleanup() {
+    if [ -n "$WORKER_PID" ]; then kill "$WORKER_PID" 2>/dev/null || true; wait "$WORKER_PID" 2>/dev/null || true; fi
     if [ -n "$ENGINE_PID" ]; then kill "$ENGINE_PID" 2>/dev/null || true; wait "$ENGINE_PID" 2>/dev/null || true; fi
     if [ -n "$SERVE_PID" ]; then kill "$SERVE_PID" 2>/dev/null || true; wait "$SERVE_PID" 2>/dev/null || true; fi
     rm -rf "$TMP"
@@ -137,6 +139,20 @@ doc 409 "priority of a terminal one" curl -sg -H "$A" -X POST -d '{"priority":1}
 doc 201 "submit with payload_base64" curl -sg -H "$A" -X POST -d '{"kind":"k","lane":"'"$L"'","payload_base64":"AAEC/w=="}' "$FF_HTTP/api/v1/executions"
 B64=$(jf .execution_id)
 doc 200 "describe it" curl -sg -H "$A" "$FF_HTTP/api/v1/executions/$B64"
+
+# Revoke a lease a running worker holds.
+RID=$("$FFCTL" submit --kind k --lane "$L-r" -q)
+"$FFCTL" worker --lane "$L-r" --exec 'sleep 60' --max-tasks 1 --no-engine -q >"$TMP/worker.out" 2>&1 &
+WORKER_PID=$!
+is_active() { [ "$(field "$RID" public_state)" = active ]; }
+if wait_for 30 is_active; then ok "a worker holds the lease"; else not_ok "never active"; fi
+doc 200 "revoke a held lease" curl -sg -H "$A" -X POST -d '{"reason":"test"}' "$FF_HTTP/api/v1/executions/$RID/revoke"
+is "$(jf .outcome)" revoked "revoked"
+has '"lease_id":"[^"]+"' "names the revoked lease"
+doc 200 "cancel it" curl -sg -H "$A" -X POST "$FF_HTTP/api/v1/executions/$RID/cancel"
+kill "$WORKER_PID" 2>/dev/null || true
+wait "$WORKER_PID" 2>/dev/null || true
+WORKER_PID=""
 
 # ------------------------------------------------------------ lanes, listings
 doc 200 "pause (docs)" curl -sg -H "Authorization: Bearer $TOKEN" -X POST -d '{"reason":"db migration"}' "$FF_HTTP/api/v1/lanes/web/pause"
