@@ -98,7 +98,7 @@ static void suspended(ffh_req *r, ffh_resp *out) {
             size_t base = i * FF_ITEMS_LIST_SUSPENDED_STRIDE;
             const char *to = ff_op_item(op, base + FF_ITEMS_LIST_SUSPENDED_TIMEOUT_AT);
             json_array_append_new(
-                list, json_pack("{s:s,s:I,s:s,s:O}", "execution_id", ff_op_item(op, base + FF_ITEMS_LIST_SUSPENDED_EID),
+                list, json_pack("{s:s,s:I,s:s,s:o}", "execution_id", ff_op_item(op, base + FF_ITEMS_LIST_SUSPENDED_EID),
                                 "suspended_at",
                                 (json_int_t)strtoll(ff_op_item(op, base + FF_ITEMS_LIST_SUSPENDED_SUSPENDED_AT), NULL, 10),
                                 "blocking_reason", ff_op_item(op, base + FF_ITEMS_LIST_SUSPENDED_BLOCKING_REASON),

@@ -265,4 +265,5 @@ RC=$?
 set -e
 SERVE_PID=""
 is "$RC" 0 "SIGTERM stops serve with status 0"
+[ "$RC" = 0 ] || grep -v '^http: ' "$TMP/serve.err" | head -60
 finish
