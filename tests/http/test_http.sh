@@ -38,6 +38,22 @@ trap cleanup EXIT
 resolve_url test_http.sh "${3:-}"
 cd "$TMP"
 
+# ------------------------------------------------------------ usage
+expect 0 "serve --help" serve --help
+has 'token-file' "help names --token-file"
+expect 2 "a missing token file" serve --token-file "$TMP/none"
+: >"$TMP/empty"
+expect 2 "an empty token file" serve --token-file "$TMP/empty"
+expect 1 "a malformed --listen" serve --listen nonsense
+err_has 'HOST:PORT' "names the expected form"
+expect 1 "a host name is not an address" serve --listen localhost:0
+"$FFCTL" serve --listen 0.0.0.0:0 >"$TMP/wide.out" 2>"$TMP/wide.err" &
+WIDE=$!
+wait_for 30 grep -q '^listening on port' "$TMP/wide.out" || true
+kill -TERM "$WIDE"
+wait "$WIDE" || true
+if grep -q '^warning: .*non-loopback' "$TMP/wide.err"; then ok "a non-loopback address warns"; else not_ok "no warning: $(cat "$TMP/wide.err")"; fi
+
 L="http-$$-$RANDOM"
 TOKEN="tok-$RANDOM$RANDOM-do-not-log"
 echo "$TOKEN" >"$TMP/token"
