@@ -34,6 +34,7 @@ extern const cli_cmd cli_cmd_summary;   /* cmd_logs.c */
 extern const cli_cmd cli_cmd_worker;    /* cmd_worker.c */
 extern const cli_cmd cli_cmd_workers;   /* cmd_workers.c */
 extern const cli_cmd cli_cmd_engine;    /* cmd_engine.c */
+extern const cli_cmd cli_cmd_serve;     /* cmd_serve.c */
 extern const cli_cmd cli_cmd_demo;      /* cmd_demo.c */
 extern const cli_cmd cli_cmd_version;   /* main.c */
 

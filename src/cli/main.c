@@ -14,7 +14,7 @@ static const cli_cmd *const commands[] = {
     &cli_cmd_dev,    &cli_cmd_submit,   &cli_cmd_describe, &cli_cmd_result, &cli_cmd_list,
     &cli_cmd_lanes,  &cli_cmd_stats,    &cli_cmd_cancel,   &cli_cmd_replay, &cli_cmd_priority,
     &cli_cmd_revoke, &cli_cmd_claim_resumed, &cli_cmd_grant_claim, &cli_cmd_signal,   &cli_cmd_suspended, &cli_cmd_quarantined, &cli_cmd_waitpoints, &cli_cmd_waitpoint_token,
-    &cli_cmd_secret, &cli_cmd_flow,     &cli_cmd_budget,   &cli_cmd_quota,    &cli_cmd_group,    &cli_cmd_lane,    &cli_cmd_logs,     &cli_cmd_summary,  &cli_cmd_worker,   &cli_cmd_workers,   &cli_cmd_engine,   &cli_cmd_demo,   &cli_cmd_version,
+    &cli_cmd_secret, &cli_cmd_flow,     &cli_cmd_budget,   &cli_cmd_quota,    &cli_cmd_group,    &cli_cmd_lane,    &cli_cmd_logs,     &cli_cmd_summary,  &cli_cmd_worker,   &cli_cmd_workers,   &cli_cmd_engine,   &cli_cmd_serve,   &cli_cmd_demo,   &cli_cmd_version,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
