@@ -13,6 +13,24 @@
 
 local RECLAIM_GRANT_MAX_TTL = 3600000
 
+-- A reclaim of rec (ff_claim_reclaim, ff_grant_and_claim) past the
+-- policy's max_reclaim_count ends the execution as failed
+-- (max_reclaims_exceeded) and returns max_retries_exhausted; nil when the
+-- reclaim may go on (or the refusal when the policy cannot be read).
+function X.reclaim_cap_refusal(T, eid, rec, now)
+  local core = K.core(eid)
+  local pol, e = P.stored(core)
+  if not pol then return e end
+  local cap = pol.max_reclaim_count or P.DEFAULT_MAX_RECLAIMS
+  if tonumber(rec.reclaims or "0") < cap then return nil end
+  local full
+  full, e = F.must(core)
+  if full == nil then return e end
+  redis.call("HSET", core, "rg", "", "rgw", "", "rgx", "")
+  X.terminal(T, eid, full, now, "failed", { "reason", "max_reclaims_exceeded", "cat", "lease_lost" }, nil)
+  return U.err("max_retries_exhausted", U.istr(cap))
+end
+
 -- ------------------------------------------------------- ff_reclaim_grant
 -- KEYS core; ARGV eid, worker_id, token (uuid), ttl_ms
 -- Reply {1,"OK", token, expires_at}
@@ -120,18 +138,8 @@ local function ff_claim_reclaim(keys, args)
     return U.err("capability_mismatch", rec.caps)
   end
   if S.lane_paused(T, rec.lane) then return U.err("lane_paused", rec.lane) end
-  local pol
-  pol, e = P.stored(core)
-  if not pol then return e end
-  local cap = pol.max_reclaim_count or P.DEFAULT_MAX_RECLAIMS
-  if tonumber(rec.reclaims or "0") >= cap then
-    local full
-    full, e = F.must(core)
-    if full == nil then return e end
-    redis.call("HSET", core, "rg", "", "rgw", "", "rgx", "")
-    X.terminal(T, eid, full, now, "failed", { "reason", "max_reclaims_exceeded", "cat", "lease_lost" }, nil)
-    return U.err("max_retries_exhausted", U.istr(cap))
-  end
+  e = X.reclaim_cap_refusal(T, eid, rec, now)
+  if e then return e end
   -- an explicit reclaim honours the lane's admission too (lib/58_quota.lua)
   local qctx
   qctx, e = Q.context(T, rec.lane)
@@ -368,16 +376,8 @@ local function ff_grant_and_claim(keys, args)
       F.interrupt(T, eid, rec, now, "lease_expired_reclaimable")
       rec.own = "lease_expired_reclaimable"
     end
-    local cap = pol.max_reclaim_count or P.DEFAULT_MAX_RECLAIMS
-    if tonumber(rec.reclaims or "0") >= cap then
-      -- as ff_claim_reclaim: the reclaim cap ends the execution
-      local full
-      full, e = F.must(core)
-      if full == nil then return e end
-      redis.call("HSET", core, "rg", "", "rgw", "", "rgx", "")
-      X.terminal(T, eid, full, now, "failed", { "reason", "max_reclaims_exceeded", "cat", "lease_lost" }, nil)
-      return U.err("max_retries_exhausted", U.istr(cap))
-    end
+    e = X.reclaim_cap_refusal(T, eid, rec, now)
+    if e then return e end
     atype = "reclaim"
   elseif rec.ast == "attempt_interrupted" then atype = "resumed"
   elseif rec.ast == "pending_retry_attempt" then atype = "retry"
